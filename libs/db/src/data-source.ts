@@ -1,0 +1,40 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { GemeenteEntity } from './entities/gemeente.entity';
+import { UserEntity } from './entities/user.entity';
+import { ExperimentArmEntity, ExperimentEntity, ExperimentGemeenteEntity } from './entities/experiment.entity';
+import {
+  AuditEntryEntity, BelevingScoreEntity, EnrolmentEntity, MilestoneEventEntity, ParticipantEntity,
+} from './entities/participant.entity';
+import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
+
+export const ENTITIES = [
+  GemeenteEntity, UserEntity, ExperimentEntity, ExperimentArmEntity, ExperimentGemeenteEntity,
+  ParticipantEntity, EnrolmentEntity, MilestoneEventEntity, BelevingScoreEntity, AuditEntryEntity,
+];
+export const MIGRATIONS = [InitialSchema1764100000000];
+
+/** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    extra: { max: 20 },
+  };
+}
+
+/** Applies pending migrations (each in its own transaction) and closes the connection. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = new DataSource({ ...dataSourceOptions(url), migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  try {
+    const done = await ds.runMigrations();
+    return done.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,157 @@
+import {
+  ALLOCATIONS,
+  DESIGNS,
+  METRICS,
+  MILESTONES,
+  PHASES,
+  RANDOMIZATIONS,
+  type Allocation,
+  type Design,
+  type Randomization,
+} from './vocabulary';
+import { isValidIsoDate } from './dates';
+
+/** An experiment as written in `experiments/<key>.yaml` (contracts.md §1). */
+export interface ArmDefinition {
+  key: string;
+  name: string;
+  weight: number;
+  control?: boolean;
+}
+
+export interface ExperimentDefinition {
+  key: string;
+  title: string;
+  hypothesis: string;
+  interventionPhase: string;
+  design: Design;
+  allocation: Allocation;
+  randomization: Randomization;
+  arms: ArmDefinition[];
+  primaryMetric: string;
+  secondaryMetrics: string[];
+  followUpDays: number;
+  expectedBaseline?: number;
+  minimumEffect?: number;
+  plannedLooks: number;
+  armCost?: Record<string, number>;
+  gemeenten: string[];
+  start?: string;
+  end?: string;
+  status?: string;
+}
+
+/** One problem with an input: which field and why (Dutch, for users). */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export const EXPERIMENT_KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const ARM_KEY_PATTERN = /^[a-z0-9_]+$/;
+
+const KNOWN_FIELDS = new Set([
+  'key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms',
+  'primaryMetric', 'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks',
+  'armCost', 'gemeenten', 'start', 'end', 'status',
+]);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;
+
+/**
+ * Validates an experiment definition from YAML or the API. Returns every problem found, so a
+ * file is refused with all its reasons at once; an empty list means the definition is valid.
+ * Defaults (followUpDays 180, plannedLooks 4, allocation platform, randomization hash) are filled
+ * in by {@link normalizeExperimentDefinition}.
+ */
+export function validateExperimentDefinition(input: unknown): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, message: string) => problems.push({ field, message });
+  if (!isObject(input)) return [{ field: '(bestand)', message: 'Verwacht een object met velden zoals key, title en arms.' }];
+  for (const k of Object.keys(input)) if (!KNOWN_FIELDS.has(k)) add(k, 'Onbekend veld.');
+
+  if (!nonEmptyString(input.key) || !EXPERIMENT_KEY_PATTERN.test(input.key))
+    add('key', 'Verplicht: alleen kleine letters, cijfers en streepjes (bijvoorbeeld wekelijkse-coaching).');
+  if (!nonEmptyString(input.title)) add('title', 'Verplicht: geef een titel.');
+  if (!nonEmptyString(input.hypothesis)) add('hypothesis', 'Verplicht: schrijf de hypothese op.');
+  if (!PHASES.includes(input.interventionPhase as never))
+    add('interventionPhase', `Moet een fase van de klantreis zijn: ${PHASES.join(', ')}.`);
+  if (!DESIGNS.includes(input.design as never)) add('design', `Moet een van deze zijn: ${DESIGNS.join(', ')}.`);
+  if (input.allocation !== undefined && !ALLOCATIONS.includes(input.allocation as never))
+    add('allocation', `Moet een van deze zijn: ${ALLOCATIONS.join(', ')}.`);
+  if (input.randomization !== undefined && !RANDOMIZATIONS.includes(input.randomization as never))
+    add('randomization', `Moet een van deze zijn: ${RANDOMIZATIONS.join(', ')}.`);
+
+  const armKeys: string[] = [];
+  if (!Array.isArray(input.arms) || input.arms.length < 2) {
+    add('arms', 'Geef minstens twee armen: een controlearm en een interventie.');
+  } else {
+    input.arms.forEach((arm, i) => {
+      const f = `arms[${i}]`;
+      if (!isObject(arm)) return add(f, 'Elke arm heeft key, name en weight.');
+      if (!nonEmptyString(arm.key) || !ARM_KEY_PATTERN.test(arm.key)) add(`${f}.key`, 'Verplicht: kleine letters, cijfers en _.');
+      else if (armKeys.includes(arm.key)) add(`${f}.key`, `Arm "${arm.key}" staat er twee keer in.`);
+      else armKeys.push(arm.key);
+      if (!nonEmptyString(arm.name)) add(`${f}.name`, 'Verplicht: geef de arm een naam.');
+      if (typeof arm.weight !== 'number' || !(arm.weight > 0) || !Number.isFinite(arm.weight))
+        add(`${f}.weight`, 'Moet een getal groter dan 0 zijn.');
+      if (arm.control !== undefined && typeof arm.control !== 'boolean') add(`${f}.control`, 'Moet true of false zijn.');
+    });
+    const controls = input.arms.filter((a) => isObject(a) && a.control === true).length;
+    if (controls !== 1) add('arms', 'Precies één arm moet de controlearm zijn (control: true).');
+  }
+
+  if (!METRICS.includes(input.primaryMetric as never)) add('primaryMetric', 'Onbekende uitkomstmaat.');
+  else if (!MILESTONES.includes(input.primaryMetric as never))
+    add('primaryMetric', 'De primaire uitkomst moet een mijlpaal zijn (bijvoorbeeld gereed_voor_schuldregeling).');
+  if (input.secondaryMetrics !== undefined) {
+    if (!Array.isArray(input.secondaryMetrics)) add('secondaryMetrics', 'Moet een lijst zijn.');
+    else input.secondaryMetrics.forEach((m, i) => {
+      if (!METRICS.includes(m as never)) add(`secondaryMetrics[${i}]`, `Onbekende uitkomstmaat "${String(m)}".`);
+    });
+  }
+  if (input.followUpDays !== undefined && !(Number.isInteger(input.followUpDays) && (input.followUpDays as number) >= 1 && (input.followUpDays as number) <= 1095))
+    add('followUpDays', 'Moet een heel getal van 1 tot en met 1095 zijn.');
+  for (const f of ['expectedBaseline', 'minimumEffect'] as const) {
+    const v = input[f];
+    if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 1)) add(f, 'Moet een fractie tussen 0 en 1 zijn (bijvoorbeeld 0.6).');
+  }
+  if (typeof input.expectedBaseline === 'number' && typeof input.minimumEffect === 'number' &&
+      input.expectedBaseline + input.minimumEffect >= 1)
+    add('minimumEffect', 'Basiswaarde plus effect moet kleiner dan 1 zijn.');
+  if (input.plannedLooks !== undefined && !(Number.isInteger(input.plannedLooks) && (input.plannedLooks as number) >= 1 && (input.plannedLooks as number) <= 20))
+    add('plannedLooks', 'Moet een heel getal van 1 tot en met 20 zijn.');
+  if (input.armCost !== undefined) {
+    if (!isObject(input.armCost)) add('armCost', 'Moet per arm een getal geven.');
+    else for (const [k, v] of Object.entries(input.armCost)) {
+      if (!armKeys.includes(k)) add(`armCost.${k}`, 'Deze arm bestaat niet.');
+      else if (typeof v !== 'number' || !(v >= 0)) add(`armCost.${k}`, 'Moet een getal van 0 of meer zijn.');
+    }
+  }
+  if (!Array.isArray(input.gemeenten) || input.gemeenten.some((g) => !nonEmptyString(g)))
+    add('gemeenten', 'Geef de codes van de deelnemende gemeenten als lijst.');
+  for (const f of ['start', 'end'] as const) {
+    const v = input[f];
+    if (v !== undefined && !(typeof v === 'string' && isValidIsoDate(v))) add(f, 'Moet een datum zijn als JJJJ-MM-DD.');
+  }
+  if (typeof input.start === 'string' && typeof input.end === 'string' && input.end < input.start)
+    add('end', 'De einddatum ligt voor de startdatum.');
+  if (input.status !== undefined && input.status !== 'draft' && input.status !== 'running')
+    add('status', 'In een definitie mag alleen draft of running staan.');
+  return problems;
+}
+
+/** Fills in defaults; call only on a definition that passed validation. */
+export function normalizeExperimentDefinition(input: Record<string, unknown>): ExperimentDefinition {
+  const d = input as unknown as ExperimentDefinition;
+  return {
+    ...d,
+    allocation: d.allocation ?? 'platform',
+    randomization: d.randomization ?? 'hash',
+    secondaryMetrics: d.secondaryMetrics ?? [],
+    followUpDays: d.followUpDays ?? 180,
+    plannedLooks: d.plannedLooks ?? 4,
+    arms: d.arms.map((a) => ({ key: a.key, name: a.name, weight: a.weight, control: a.control === true })),
+  };
+}

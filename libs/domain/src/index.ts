@@ -1,0 +1,3 @@
+export * from './vocabulary';
+export * from './dates';
+export * from './experiment-definition';

@@ -1,0 +1,115 @@
+/**
+ * The words of the domain (docs: ../shared/docs/domain.md). Codes are stored as written here;
+ * labels are the Dutch B1 text shown to users.
+ */
+
+export const ROLES = ['projectleider', 'gemeente', 'reviewer', 'beheerder'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const MILESTONES = [
+  'aanmelding',
+  'no_show',
+  'intake',
+  'instroom_stabilisatie',
+  'overzicht_gereed',
+  'financieel_stabiel',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+  'succesvol_afgerond',
+  'langdurige_stabilisatie',
+  'informatie_advies',
+  'andere_oplossing',
+  'uitval',
+  'terugval',
+  'heraanmelding',
+] as const;
+export type Milestone = (typeof MILESTONES)[number];
+
+export const MILESTONE_LABELS: Record<Milestone, string> = {
+  aanmelding: 'Aanmelding',
+  no_show: 'Niet verschenen bij intake',
+  intake: 'Intake',
+  instroom_stabilisatie: 'Instroom in stabilisatie',
+  overzicht_gereed: 'Overzicht klaar',
+  financieel_stabiel: 'Financieel stabiel',
+  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
+  akkoord_schuldregeling: 'Akkoord schuldregeling',
+  succesvol_afgerond: 'Succesvol afgerond',
+  langdurige_stabilisatie: 'Langdurige stabilisatie',
+  informatie_advies: 'Informatie en advies',
+  andere_oplossing: 'Andere oplossing',
+  uitval: 'Uitval',
+  terugval: 'Terugval',
+  heraanmelding: 'Heraanmelding',
+};
+
+export const UITVAL_REASONS = [
+  'afgewezen',
+  'buiten_behandeling',
+  'zelf_ingetrokken',
+  'niet_verschenen',
+  'niet_in_aanmerking',
+  'onbekend',
+] as const;
+export type UitvalReason = (typeof UITVAL_REASONS)[number];
+
+/** Journey phases in which klantbeleving is measured; also the phase an intervention targets. */
+export const PHASES = ['aanmelding', 'intake', 'overzicht', 'optimalisatie', 'financiele_stabiliteit'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const EMOTIONS = ['angst', 'hoopvol', 'moedeloos', 'rust', 'frustratie'] as const;
+export type Emotion = (typeof EMOTIONS)[number];
+
+/** The five 1–5 items of the standard klantbeleving instrument (higher is better). */
+export const BELEVING_ITEMS = ['waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust'] as const;
+export type BelevingItem = (typeof BELEVING_ITEMS)[number];
+
+export const BELEVING_SOURCES = ['staff', 'client'] as const;
+export type BelevingSource = (typeof BELEVING_SOURCES)[number];
+
+export const KLANTPROFIELEN = ['onwetende', 'aanpakker', 'kwetsbare', 'benadeelde', 'struisvogel'] as const;
+export type Klantprofiel = (typeof KLANTPROFIELEN)[number];
+
+export const SEGMENTS = ['enkelvoudig', 'multi', 'crisis'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+
+export const AANMELDROUTES = ['eigen_melding', 'vroegsignalering', 'doorverwijzing'] as const;
+export type Aanmeldroute = (typeof AANMELDROUTES)[number];
+
+export const DESIGNS = [
+  'individual_randomized',
+  'cluster_randomized',
+  'stepped_wedge',
+  'historical_control',
+  'concurrent_control',
+] as const;
+export type Design = (typeof DESIGNS)[number];
+
+export const ALLOCATIONS = ['platform', 'external'] as const;
+export type Allocation = (typeof ALLOCATIONS)[number];
+
+export const RANDOMIZATIONS = ['hash', 'permuted_blocks'] as const;
+export type Randomization = (typeof RANDOMIZATIONS)[number];
+
+export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+
+/**
+ * Terminal outcomes and their competing-risk cause (analysis.md): 1 = gereed, 2 = uitval,
+ * 3 = any other terminal outcome.
+ */
+export const TERMINAL_CAUSE: Partial<Record<Milestone, 1 | 2 | 3>> = {
+  gereed_voor_schuldregeling: 1,
+  uitval: 2,
+  andere_oplossing: 3,
+  langdurige_stabilisatie: 3,
+  informatie_advies: 3,
+};
+
+/** Metrics an experiment may name: any milestone (reached within the window) or a beleving score. */
+export const SCORE_METRICS = ['rapportcijfer', ...BELEVING_ITEMS] as const;
+export const METRICS = [...MILESTONES, ...SCORE_METRICS] as const;
+export type Metric = (typeof METRICS)[number];
+
+/** Metrics where a lower rate is the better outcome. */
+export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['uitval', 'no_show', 'terugval']);
