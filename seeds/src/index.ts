@@ -1,0 +1,6 @@
+export * from './types';
+export { generateDemoSeed, DEFAULT_SEED, type GenerateDemoSeedOptions } from './generate';
+export { DEMO_GEMEENTEN, demoGemeenten, type GemeenteProfile } from './gemeenten';
+export { TRUE_EFFECTS, type ArmEffect } from './effects';
+export { mulberry32, Rng } from './prng';
+export { seedFigures, type SeedFigures } from './figures';
