@@ -1,0 +1,58 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@living-lab/db';
+import { AuditService } from './audit/audit.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { AllExceptionsFilter } from './common/http-exception.filter';
+import { APP_CONFIG, type AppConfig } from './config';
+import { EnrolmentController } from './enrolment/enrolment.controller';
+import { EnrolmentRepository } from './enrolment/enrolment.repository';
+import { EnrolmentService } from './enrolment/enrolment.service';
+import { ExperimentsSyncService } from './experiments/experiments-sync.service';
+import { ExperimentsController } from './experiments/experiments.controller';
+import { ExperimentsRepository } from './experiments/experiments.repository';
+import { ExperimentsService } from './experiments/experiments.service';
+import { GemeentenController } from './gemeenten/gemeenten.controller';
+import { GemeentenRepository } from './gemeenten/gemeenten.repository';
+import { GemeentenService } from './gemeenten/gemeenten.service';
+import { HealthController } from './health/health.controller';
+import { ParticipantsController } from './participants/participants.controller';
+import { ParticipantsRepository } from './participants/participants.repository';
+import { ParticipantsService } from './participants/participants.service';
+import { SeedService } from './seed/seed.service';
+import { UsersController } from './users/users.controller';
+import { UsersRepository } from './users/users.repository';
+import { UsersService } from './users/users.service';
+
+/**
+ * The API. Built from a config (not from process.env) so that tests and `npm start` differ only in
+ * what they pass in.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
+      ],
+      controllers: [
+        HealthController, AuthController, UsersController, GemeentenController, ExperimentsController,
+        EnrolmentController, ParticipantsController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
+        ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
+        ParticipantsRepository, ParticipantsService, SeedService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { createParamDecorator, ExecutionContext, ForbiddenException, SetMetadata } from '@nestjs/common';
+import type { Role } from '@living-lab/domain';
+
+/** Who is asking, from the verified token. */
+export interface AuthUser {
+  id: string;
+  username: string;
+  role: Role;
+  gemeente: string | null;
+}
+
+export const IS_PUBLIC = 'isPublic';
+export const ROLES = 'roles';
+/** A route anyone may call (health, login). Every other route needs a token and @Roles. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+/** The roles that may call a route. A route without @Roles is closed to everyone. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);
+
+/**
+ * Tenant scoping in one place: a gemeente user may only touch their own gemeente. Others (with a
+ * role that passed the route's @Roles) may touch any.
+ */
+export function assertGemeenteAccess(user: AuthUser, gemeente: string): void {
+  if (user.role === 'gemeente' && user.gemeente !== gemeente) {
+    throw new ForbiddenException({ statusCode: 403, message: 'U heeft alleen toegang tot de gegevens van uw eigen gemeente.' });
+  }
+}
+
+/** The gemeente filter of a list: a gemeente user always sees only their own. */
+export function scopedGemeente(user: AuthUser, requested?: string): string | undefined {
+  if (user.role === 'gemeente') {
+    if (requested && requested !== user.gemeente) assertGemeenteAccess(user, requested);
+    return user.gemeente ?? undefined;
+  }
+  return requested;
+}

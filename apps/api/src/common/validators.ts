@@ -1,0 +1,50 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isValidIsoDate, todayIso } from '@living-lab/domain';
+
+/** A real calendar date written as YYYY-MM-DD, not after today. */
+export function IsPastOrTodayDate(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isPastOrTodayDate',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && isValidIsoDate(v) && v <= todayIso(),
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' && isValidIsoDate(args.value)
+            ? 'Deze datum ligt in de toekomst.'
+            : 'Schrijf de datum als JJJJ-MM-DD (bijvoorbeeld 2026-03-31).',
+      },
+    });
+}
+
+/** A participant reference: pseudonymous code only (letters, digits, - _ . /), never a BSN. */
+export function IsParticipantRef(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isParticipantRef',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && PARTICIPANT_REF.test(v) && !looksLikeBsn(v),
+        defaultMessage: (args) =>
+          typeof args?.value === 'string' && looksLikeBsn(args.value)
+            ? 'Dit lijkt op een BSN. Gebruik een eigen code (pseudoniem), nooit een BSN.'
+            : 'Gebruik een code van 1 tot 64 tekens: letters, cijfers, - _ . of /.',
+      },
+    });
+}
+
+export const PARTICIPANT_REF = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/;
+
+/** Nine digits that pass the elfproef (the BSN check): refused everywhere as a reference. */
+export function looksLikeBsn(v: string): boolean {
+  const digits = v.replace(/[\s.-]/g, '');
+  if (!/^\d{9}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i);
+  sum -= Number(digits[8]);
+  return sum % 11 === 0 && digits !== '000000000';
+}

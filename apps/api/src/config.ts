@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+
+/** Everything the app reads from the environment, read once. */
+export interface AppConfig {
+  databaseUrl: string;
+  jwtSecret: string;
+  tokenTtlSeconds: number;
+  corsOrigin: string | boolean;
+  /** Folder of experiment YAML files synced at start. */
+  experimentsDir: string;
+  production: boolean;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+export function readConfig(env: NodeJS.ProcessEnv, databaseUrl: string): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  if (production && !env.JWT_SECRET) throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
+  return {
+    databaseUrl,
+    // Without JWT_SECRET outside production, tokens are signed with a per-process secret:
+    // they stop working at restart, which is fine for a local demo.
+    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    tokenTtlSeconds: Number(env.TOKEN_TTL_SECONDS ?? 3600),
+    corsOrigin: env.CORS_ORIGIN ?? false,
+    experimentsDir: env.LAB_EXPERIMENTS_DIR ?? 'experiments',
+    production,
+  };
+}

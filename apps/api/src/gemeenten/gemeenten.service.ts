@@ -1,0 +1,41 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth-user';
+import { badField } from '../common/problems';
+import type { CreateGemeenteDto, UpdateGemeenteDto } from './gemeenten.dto';
+import { GemeentenRepository } from './gemeenten.repository';
+
+@Injectable()
+export class GemeentenService {
+  constructor(private readonly ds: DataSource, private readonly repo: GemeentenRepository, private readonly audit: AuditService) {}
+
+  list(filter: { code?: string }, limit: number, offset: number) {
+    return this.repo.list(filter, limit, offset);
+  }
+
+  async get(code: string) {
+    const g = await this.repo.get(this.ds.manager, code);
+    if (!g) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
+    return g;
+  }
+
+  create(actor: AuthUser, dto: CreateGemeenteDto) {
+    return this.ds.transaction(async (m) => {
+      const g = await this.repo.insert(m, { code: dto.code, naam: dto.naam, inwoners: dto.inwoners ?? null, consentNamed: dto.consentNamed ?? false });
+      if (!g) throw badField('code', 'Deze code bestaat al.');
+      await this.audit.record(m, { actor: actor.username, action: 'create', entity: 'gemeente', entityId: g.code, after: g });
+      return g;
+    });
+  }
+
+  update(actor: AuthUser, code: string, dto: UpdateGemeenteDto) {
+    return this.ds.transaction(async (m) => {
+      const before = await this.repo.get(m, code, true);
+      if (!before) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
+      const after = await this.repo.update(m, code, dto);
+      await this.audit.record(m, { actor: actor.username, action: 'update', entity: 'gemeente', entityId: code, before, after });
+      return after;
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the database (embedded PostgreSQL in LAB_DATA_DIR, or DATABASE_URL), migrations,
+ * the experiment files, the demo seed on an empty database, then the API on PORT.
+ */
+import 'reflect-metadata';
+import { openDatabase, runMigrations } from '@living-lab/db';
+import { createApp } from './bootstrap';
+import { ConfigError, readConfig } from './config';
+import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
+import { SeedService, type CreatedLogin } from './seed/seed.service';
+
+async function main(): Promise<void> {
+  const log = { log: (m: string) => console.log(m) };
+  const env = process.env;
+  if (env.NODE_ENV === 'production' && !env.LAB_ADMIN_PASSWORD)
+    throw new ConfigError('LAB_ADMIN_PASSWORD ontbreekt. In productie (NODE_ENV=production) is een eigen beheerderswachtwoord verplicht.');
+  const db = await openDatabase(env, (m) => log.log(m));
+  const config = readConfig(env, db.url);
+  const applied = await runMigrations(db.url);
+  if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
+
+  const app = await createApp(config);
+  app.enableShutdownHooks();
+  const seeder = app.get(SeedService);
+  let logins: CreatedLogin[] = [];
+  const demo = (env.LAB_SEED ?? (config.production ? 'none' : 'demo')) === 'demo';
+  const fresh = await seeder.isEmpty();
+  if (fresh) logins = await seeder.seedAccounts({ demo, adminPassword: env.LAB_ADMIN_PASSWORD, demoPassword: env.LAB_DEMO_PASSWORD });
+  const sync = await app.get(ExperimentsSyncService).syncDirectory(config.experimentsDir);
+  log.log(`Experiments synced from ${config.experimentsDir}/: ${sync.created.length} new, ${sync.updated.length} updated, ${sync.unchanged.length} unchanged.`);
+  if (fresh && demo) {
+    const c = await seeder.seedCohort();
+    log.log(`Demo cohort loaded: ${c.participants} participants, ${c.enrolments} enrolments, ${c.events} milestones, ${c.beleving} klantbeleving scores.`);
+  }
+
+  const port = Number(env.PORT ?? 3000);
+  await app.listen(port, env.HOST ?? '127.0.0.1');
+  const url = `http://localhost:${port}`;
+  const lines = [
+    '',
+    `Living Lab Stabilisatie is running: ${url}`,
+    `  API docs (OpenAPI):   ${url}/api/docs`,
+    `  Health:               ${url}/api/health`,
+    `  Log in:               POST ${url}/api/v1/auth/login  {"username": "...", "password": "..."}`,
+  ];
+  if (logins.length) {
+    lines.push('', 'Accounts created on this first start (passwords are shown only now; write them down):');
+    for (const l of logins) lines.push(`  ${l.username.padEnd(28)} ${l.role.padEnd(14)} ${l.password ?? '(password from the environment)'}`);
+  } else {
+    lines.push('  Accounts exist already; use your own password (a beheerder can reset others).');
+  }
+  console.log(lines.join('\n') + '\n');
+
+  const stop = async () => { await app.close(); await db.close(); process.exit(0); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof ConfigError || e instanceof SyncRefusedError) console.error(`\nStart stopped: ${e.message}\n`);
+  else console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface EventView {
+  id: string;
+  milestone: string;
+  occurredOn: string;
+  reason: string | null;
+  supersedes: string | null;
+  correctionReason: string | null;
+  current: boolean;
+  recordedAt: string;
+}
+
+const EVENT_VIEW = `e.id::text AS id, e.milestone, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.reason,
+  e.supersedes_id::text AS supersedes, e.correction_reason AS "correctionReason",
+  (NOT e.retracted AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id)) AS current,
+  e.recorded_at AS "recordedAt"`;
+
+@Injectable()
+export class ParticipantsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** The participant's id, row-locked so that facts of one participant are written one at a time. */
+  async lockOrCreate(m: EntityManager, gemeente: string, ref: string): Promise<string> {
+    const rows = await m.query(
+      `INSERT INTO participant (gemeente_code, participant_ref) VALUES ($1, $2)
+       ON CONFLICT (gemeente_code, participant_ref) DO UPDATE SET gemeente_code = excluded.gemeente_code RETURNING id`,
+      [gemeente, ref],
+    );
+    return rows[0].id;
+  }
+
+  async find(m: EntityManager, gemeente: string, ref: string) {
+    return (await m.query(
+      'SELECT id, klantprofiel, segment, aanmeldroute FROM participant WHERE gemeente_code = $1 AND participant_ref = $2', [gemeente, ref],
+    ))[0] as { id: string; klantprofiel: string | null; segment: string | null; aanmeldroute: string | null } | undefined;
+  }
+
+  async events(m: EntityManager, participantId: string): Promise<EventView[]> {
+    return m.query(`SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.participant_id = $1 ORDER BY e.occurred_on, e.id`, [participantId]);
+  }
+
+  async currentEvents(m: EntityManager, participantId: string, milestone: string): Promise<EventView[]> {
+    return (await this.events(m, participantId)).filter((e) => e.current && e.milestone === milestone);
+  }
+
+  async insertEvent(m: EntityManager, e: { participantId: string; milestone: string; occurredOn: string; reason?: string; supersedes?: string; correctionReason?: string; by: string }): Promise<EventView> {
+    const [{ id }] = await m.query(
+      `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, supersedes_id, correction_reason, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [e.participantId, e.milestone, e.occurredOn, e.reason ?? null, e.supersedes ?? null, e.correctionReason ?? null, e.by],
+    );
+    return (await m.query(`SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.id = $1`, [id]))[0];
+  }
+
+  async enrolments(m: EntityManager, participantId: string) {
+    return m.query(
+      `SELECT n.experiment_key AS experiment, n.arm_key AS arm, to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn"
+       FROM enrolment n WHERE n.participant_id = $1 ORDER BY n.enrolled_on`, [participantId]);
+  }
+
+  async beleving(m: EntityManager, participantId: string) {
+    return m.query(
+      `SELECT b.id::text AS id, b.phase, to_char(b.measured_on, 'YYYY-MM-DD') AS "measuredOn", b.rapportcijfer, b.waardigheid,
+              b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie, b.source, b.recorded_at AS "recordedAt"
+       FROM beleving_score b WHERE b.participant_id = $1 ORDER BY b.measured_on, b.id`, [participantId]);
+  }
+
+  async insertBeleving(m: EntityManager, participantId: string, b: Record<string, unknown>, by: string) {
+    const [{ id }] = await m.query(
+      `INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid, tempo, foutloos,
+         financiele_rust, emotie, source, recorded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+      [participantId, b.phase, b.measuredOn, b.rapportcijfer ?? null, b.waardigheid ?? null, b.duidelijkheid ?? null, b.tempo ?? null,
+        b.foutloos ?? null, b.financiele_rust ?? null, b.emotie ?? null, b.source ?? 'staff', by],
+    );
+    return (await this.beleving(m, participantId)).find((r: { id: string }) => r.id === String(id));
+  }
+}

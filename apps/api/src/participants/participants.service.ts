@@ -1,0 +1,85 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BELEVING_ITEMS } from '@living-lab/domain';
+import { AuditService } from '../audit/audit.service';
+import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
+import { badField } from '../common/problems';
+import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
+import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
+import type { RecordBelevingDto, RecordEventDto } from './participants.dto';
+import { ParticipantsRepository } from './participants.repository';
+
+/** Milestones that may happen more than once in a journey (a new start after a fall-back). */
+const REPEATABLE = new Set(['heraanmelding', 'terugval']);
+
+@Injectable()
+export class ParticipantsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ParticipantsRepository,
+    private readonly gemeenten: GemeentenRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async checkGemeente(user: AuthUser, gemeente: string, ref?: string) {
+    assertGemeenteAccess(user, gemeente);
+    if (ref !== undefined && (!PARTICIPANT_REF.test(ref) || looksLikeBsn(ref)))
+      throw badField('participantRef', 'Gebruik een pseudonieme code van 1 tot 64 tekens (letters, cijfers, - _ . /), nooit een BSN.');
+    if (!(await this.gemeenten.exists(gemeente))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+  }
+
+  async timeline(user: AuthUser, gemeente: string, ref: string) {
+    await this.checkGemeente(user, gemeente);
+    const m = this.ds.manager;
+    const p = await this.repo.find(m, gemeente, ref);
+    if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+    return {
+      participantRef: ref, gemeente, klantprofiel: p.klantprofiel, segment: p.segment, aanmeldroute: p.aanmeldroute,
+      enrolments: await this.repo.enrolments(m, p.id),
+      events: await this.repo.events(m, p.id),
+      beleving: await this.repo.beleving(m, p.id),
+    };
+  }
+
+  /**
+   * Records a milestone. The same milestone on the same date again changes nothing (200); the
+   * same milestone on another date is a conflict unless it is sent as a correction (`supersedes`).
+   */
+  async recordEvent(user: AuthUser, gemeente: string, ref: string, dto: RecordEventDto): Promise<{ created: boolean; event: object }> {
+    await this.checkGemeente(user, gemeente, ref);
+    if (dto.supersedes !== undefined && !/^\d+$/.test(dto.supersedes)) throw badField('supersedes', 'Geef het id (een getal) van de registratie die u corrigeert.');
+    return this.ds.transaction(async (m) => {
+      const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
+      const all = await this.repo.events(m, participantId);
+      if (dto.supersedes !== undefined) {
+        const target = all.find((e) => e.id === dto.supersedes);
+        if (!target) throw badField('supersedes', 'Deze registratie hoort niet bij deze deelnemer.');
+        if (!target.current) throw new ConflictException({ statusCode: 409, message: 'Deze registratie is al eerder gecorrigeerd.' });
+      } else {
+        const same = all.filter((e) => e.current && e.milestone === dto.milestone);
+        const identical = same.find((e) => e.occurredOn === dto.occurredOn && (e.reason ?? undefined) === dto.reason);
+        if (identical) return { created: false, event: identical };
+        if (same.length && !REPEATABLE.has(dto.milestone))
+          throw new ConflictException({
+            statusCode: 409,
+            message: `Deze mijlpaal staat al geregistreerd op ${same[0].occurredOn}. Klopt die niet? Stuur een correctie met supersedes = ${same[0].id}.`,
+          });
+      }
+      const event = await this.repo.insertEvent(m, { participantId, ...dto, by: user.id });
+      await this.audit.record(m, { actor: user.username, action: dto.supersedes ? 'correct_event' : 'record_event', entity: 'milestone_event', entityId: event.id, after: event });
+      return { created: true, event };
+    });
+  }
+
+  async recordBeleving(user: AuthUser, gemeente: string, ref: string, dto: RecordBelevingDto) {
+    await this.checkGemeente(user, gemeente, ref);
+    const any = dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
+    if (!any) throw badField('rapportcijfer', 'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.');
+    return this.ds.transaction(async (m) => {
+      const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
+      const score = await this.repo.insertBeleving(m, participantId, { ...dto }, user.id);
+      await this.audit.record(m, { actor: user.username, action: 'record_beleving', entity: 'beleving_score', entityId: score.id, after: score });
+      return score;
+    });
+  }
+}
