@@ -17,7 +17,7 @@ export interface ArmEffect {
  */
 export const TRUE_EFFECTS: Readonly<Record<string, Readonly<Record<string, ArmEffect>>>> = {
   'wekelijkse-coaching': {
-    coaching: { gereed: 0.12, speed: 0.85, beleving: { overzicht: 0.6 } },
+    coaching: { gereed: 0.12, speed: 0.92, beleving: { overzicht: 0.6 } },
   },
   'jumbo-bon-intake': {},
 };

@@ -205,8 +205,4 @@ describe('generateDemoSeed', () => {
     expect(Math.abs(j.jumbo_bon.gereed - j.controle.gereed)).toBeLessThan(0.08);
     expect(Math.abs(j.jumbo_bon.overzichtRapportcijfer - j.controle.overzichtRapportcijfer)).toBeLessThan(0.3);
   });
-
-  it('prints its figures', () => {
-    console.log(JSON.stringify(figures, null, 1));
-  });
 });
