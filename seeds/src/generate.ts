@@ -104,6 +104,16 @@ interface Draft {
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 const minDate = (a: string, b: string) => (a < b ? a : b);
 
+/** One account per role and one gemeente account per demo gemeente (passwords are set elsewhere). */
+export function demoUsers(): SeedUser[] {
+  return [
+    { username: 'admin', role: 'beheerder' },
+    { username: 'projectleider', role: 'projectleider' },
+    { username: 'reviewer', role: 'reviewer' },
+    ...DEMO_GEMEENTEN.map((g): SeedUser => ({ username: `medewerker-${g.code}`, role: 'gemeente', gemeente: g.code })),
+  ];
+}
+
 /**
  * Generates the demo data set: gemeenten, users, participants and their journeys through the
  * stabilisatie funnel, calibrated on the 2018 figures of the study. Pure and deterministic: the
@@ -114,12 +124,7 @@ export function generateDemoSeed(opts: GenerateDemoSeedOptions): DemoSeed {
   const total = opts.participants ?? DEFAULT_PARTICIPANTS;
   const running = opts.experiments.filter((e) => e.status === 'running');
 
-  const users: SeedUser[] = [
-    { username: 'admin', role: 'beheerder' },
-    { username: 'projectleider', role: 'projectleider' },
-    { username: 'reviewer', role: 'reviewer' },
-    ...DEMO_GEMEENTEN.map((g): SeedUser => ({ username: `medewerker-${g.code}`, role: 'gemeente', gemeente: g.code })),
-  ];
+  const users = demoUsers();
 
   const participants: SeedParticipant[] = [];
   const enrolments: SeedEnrolment[] = [];

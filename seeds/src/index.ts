@@ -1,5 +1,5 @@
 export * from './types';
-export { generateDemoSeed, DEFAULT_SEED, type GenerateDemoSeedOptions } from './generate';
+export { generateDemoSeed, demoUsers, DEFAULT_SEED, type GenerateDemoSeedOptions } from './generate';
 export { DEMO_GEMEENTEN, demoGemeenten, type GemeenteProfile } from './gemeenten';
 export { TRUE_EFFECTS, type ArmEffect } from './effects';
 export { mulberry32, Rng } from './prng';
