@@ -11,6 +11,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   app.useGlobalPipes(new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
+    stopAtFirstError: true, // one clear reason per field
     transform: true,
     exceptionFactory: (errors) => new BadInputException(validationProblems(errors)),
   }));

@@ -25,6 +25,16 @@ describe('HashAssigner (GrowthBook hashing)', () => {
     expect(differ).toBeLessThan(600);
   });
 
+  it('assigns two experiments independently even when their seeds are equal', () => {
+    let differ = 0;
+    for (let i = 0; i < 1000; i++) {
+      if (assigner.assign({ ...base, gemeente: 'g', participantRef: `P-${i}` }) !==
+          assigner.assign({ ...base, experimentKey: 'jumbo-bon-intake', gemeente: 'g', participantRef: `P-${i}` })) differ++;
+    }
+    expect(differ).toBeGreaterThan(400);
+    expect(differ).toBeLessThan(600);
+  });
+
   it('keeps the same ref in different gemeenten apart', () => {
     let differ = 0;
     for (let i = 0; i < 1000; i++) {

@@ -9,7 +9,8 @@ export interface AssignableArm {
  * Deterministic hash randomisation with the GrowthBook SDK (no server, no network): the same
  * experiment seed, arms and participant always give the same arm, in any process. The hash
  * attribute is `gemeente + "/" + participantRef` (a participantRef is unique only per gemeente);
- * the seed is the experiment's secret `assignment_seed`, so nobody can predict an arm from a ref.
+ * the seed is the experiment key plus its secret `assignment_seed`, so nobody can predict an arm
+ * from a ref and two experiments never assign alike.
  * `hashVersion` is pinned: versions 1 and 2 disagree for about a third of ids.
  */
 export class HashAssigner {
@@ -28,11 +29,13 @@ export class HashAssigner {
     const result = this.client.runInlineExperiment(
       {
         key: input.experimentKey,
-        variations: arms.map((a) => a.key),
+        variations: arms.map((a) => a.key) as [string, string, ...string[]],
         weights: arms.map((a) => a.weight / total),
         coverage: 1,
         hashAttribute: 'id',
-        seed: input.seed,
+        // GrowthBook ignores the key once a seed is given: prefix the key so that two experiments
+        // can never share an assignment, even if their seeds were equal.
+        seed: `${input.experimentKey}:${input.seed}`,
         hashVersion: 2,
       },
       { attributes: { id } },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HashAssigner } from '@living-lab/assignment';
-import { generateDemoSeed, type DemoSeed, type SeedUser } from '@living-lab/seeds';
+import { demoGemeenten, demoUsers, generateDemoSeed, type DemoSeed, type SeedUser } from '@living-lab/seeds';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
@@ -33,8 +33,8 @@ export class SeedService {
    * gemeenten and one user per role (password from LAB_DEMO_PASSWORD or generated per user).
    */
   async seedAccounts(opts: { demo: boolean; adminPassword?: string; demoPassword?: string }): Promise<CreatedLogin[]> {
-    const seed = opts.demo ? generateDemoSeed({ experiments: [], assignArm: () => 'controle' }) : undefined;
-    const users: SeedUser[] = seed ? seed.users : [{ username: 'admin', role: 'beheerder' }];
+    const gemeenten = opts.demo ? demoGemeenten() : [];
+    const users: SeedUser[] = opts.demo ? demoUsers() : [{ username: 'admin', role: 'beheerder' }];
     if (!users.some((u) => u.username === 'admin')) users.unshift({ username: 'admin', role: 'beheerder' });
     const logins: CreatedLogin[] = users.map((u) => {
       const fromEnv = u.username === 'admin' ? opts.adminPassword : opts.demoPassword;
@@ -42,13 +42,13 @@ export class SeedService {
     });
     const hashes = await Promise.all(logins.map((l) => hashPassword(l.password ?? (l.username === 'admin' ? opts.adminPassword! : opts.demoPassword!))));
     await this.ds.transaction(async (m) => {
-      for (const g of seed?.gemeenten ?? []) {
+      for (const g of gemeenten) {
         await m.query('INSERT INTO gemeente (code, naam, inwoners, consent_named) VALUES ($1, $2, $3, $4)', [g.code, g.naam, g.inwoners, g.consentNamed]);
       }
       for (const [i, l] of logins.entries()) {
         await m.query('INSERT INTO app_user (username, password_hash, role, gemeente_code) VALUES ($1, $2, $3, $4)', [l.username, hashes[i], l.role, l.gemeente ?? null]);
       }
-      await this.audit.record(m, { actor: 'system', action: 'seed_accounts', entity: 'app_user', after: { users: logins.map((l) => l.username), gemeenten: seed?.gemeenten.length ?? 0 } });
+      await this.audit.record(m, { actor: 'system', action: 'seed_accounts', entity: 'app_user', after: { users: logins.map((l) => l.username), gemeenten: gemeenten.length } });
     });
     return logins;
   }
