@@ -15,6 +15,13 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
 
+/** In production, secrets come only from the environment: refuse to start without them. */
+export function checkProductionEnv(env: NodeJS.ProcessEnv): void {
+  if (env.NODE_ENV !== 'production') return;
+  if (!env.JWT_SECRET) throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
+  if (!env.LAB_ADMIN_PASSWORD) throw new ConfigError('LAB_ADMIN_PASSWORD ontbreekt. In productie (NODE_ENV=production) is een eigen beheerderswachtwoord verplicht.');
+}
+
 export function readConfig(env: NodeJS.ProcessEnv, databaseUrl: string): AppConfig {
   const production = env.NODE_ENV === 'production';
   if (production && !env.JWT_SECRET) throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
@@ -22,7 +29,7 @@ export function readConfig(env: NodeJS.ProcessEnv, databaseUrl: string): AppConf
     databaseUrl,
     // Without JWT_SECRET outside production, tokens are signed with a per-process secret:
     // they stop working at restart, which is fine for a local demo.
-    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    jwtSecret: env.JWT_SECRET || randomBytes(32).toString('hex'),
     tokenTtlSeconds: Number(env.TOKEN_TTL_SECONDS ?? 3600),
     corsOrigin: env.CORS_ORIGIN ?? false,
     experimentsDir: env.LAB_EXPERIMENTS_DIR ?? 'experiments',

@@ -5,15 +5,14 @@
 import 'reflect-metadata';
 import { openDatabase, runMigrations } from '@living-lab/db';
 import { createApp } from './bootstrap';
-import { ConfigError, readConfig } from './config';
+import { checkProductionEnv, ConfigError, readConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
 import { SeedService, type CreatedLogin } from './seed/seed.service';
 
 async function main(): Promise<void> {
   const log = { log: (m: string) => console.log(m) };
   const env = process.env;
-  if (env.NODE_ENV === 'production' && !env.LAB_ADMIN_PASSWORD)
-    throw new ConfigError('LAB_ADMIN_PASSWORD ontbreekt. In productie (NODE_ENV=production) is een eigen beheerderswachtwoord verplicht.');
+  checkProductionEnv(env);
   const db = await openDatabase(env, (m) => log.log(m));
   const config = readConfig(env, db.url);
   const applied = await runMigrations(db.url);
