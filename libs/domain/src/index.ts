@@ -1,3 +1,4 @@
 export * from './vocabulary';
 export * from './dates';
 export * from './experiment-definition';
+export * from './privacy-guard';
