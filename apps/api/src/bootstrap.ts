@@ -2,13 +2,14 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { BadInputException, validationProblems } from './common/problems';
 import type { AppConfig } from './config';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
 export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : ['error', 'warn'] });
-  app.useGlobalPipes(new ValidationPipe({
+  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     stopAtFirstError: true, // one clear reason per field

@@ -129,8 +129,10 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
       else if (typeof v !== 'number' || !(v >= 0)) add(`armCost.${k}`, 'Moet een getal van 0 of meer zijn.');
     }
   }
-  if (!Array.isArray(input.gemeenten) || input.gemeenten.some((g) => !nonEmptyString(g)))
-    add('gemeenten', 'Geef de codes van de deelnemende gemeenten als lijst.');
+  if (!Array.isArray(input.gemeenten) || input.gemeenten.length === 0 || input.gemeenten.some((g) => !nonEmptyString(g)))
+    add('gemeenten', 'Geef de codes van de deelnemende gemeenten als lijst (minstens één).');
+  else if (new Set(input.gemeenten).size !== input.gemeenten.length)
+    add('gemeenten', 'Een gemeente staat er twee keer in.');
   for (const f of ['start', 'end'] as const) {
     const v = input[f];
     if (v !== undefined && !(typeof v === 'string' && isValidIsoDate(v))) add(f, 'Moet een datum zijn als JJJJ-MM-DD.');
@@ -154,4 +156,24 @@ export function normalizeExperimentDefinition(input: Record<string, unknown>): E
     plannedLooks: d.plannedLooks ?? 4,
     arms: d.arms.map((a) => ({ key: a.key, name: a.name, weight: a.weight, control: a.control === true })),
   };
+}
+
+/** JSON with object keys sorted at every level: equal values give equal strings (for hashes). */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/**
+ * The plan of a definition in canonical form: defaults filled in, lifecycle status left out, the
+ * gemeenten sorted (their order means nothing). Two definitions describe the same plan exactly
+ * when their canonical plans are equal.
+ */
+export function canonicalPlan(input: Record<string, unknown>): string {
+  const { status: _status, ...rest } = normalizeExperimentDefinition(input);
+  return canonicalJson({ ...rest, gemeenten: [...rest.gemeenten].sort() });
 }

@@ -7,6 +7,10 @@ import { QueryFailedError } from 'typeorm';
  * constraint violations that slipped past validation as 409/400, anything else as a plain 500
  * (logged here, never sent: no stack traces in responses).
  */
+/** PostgreSQL errors that mean the input was wrong: check/foreign key violations, bad text or
+ * number representation, out-of-range values, NUL characters, invalid dates. */
+const BAD_INPUT_CODES = new Set(['23514', '23503', '23502', '22P02', '22P05', '22003', '22007', '22008', '22021', '22001']);
+
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
@@ -23,7 +27,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(HttpStatus.CONFLICT).json({ statusCode: 409, message: 'Dit bestaat al.' });
       return;
     }
-    if (exception instanceof QueryFailedError && (code === '23514' || code === '23503' || code === '22P02' || code === '22007' || code === '22008')) {
+    if (exception instanceof QueryFailedError && BAD_INPUT_CODES.has(code ?? '')) {
       res.status(HttpStatus.BAD_REQUEST).json({ statusCode: 400, message: 'De invoer klopt niet.', errors: [] });
       return;
     }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { parse } from 'yaml';
-import { normalizeExperimentDefinition, validateExperimentDefinition, type ExperimentDefinition } from '@living-lab/domain';
+import { canonicalPlan, normalizeExperimentDefinition, validateExperimentDefinition, type ExperimentDefinition } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { ExperimentsRepository } from './experiments.repository';
 
@@ -76,8 +76,7 @@ export class ExperimentsSyncService {
           continue;
         }
         const { status: _s, source: _src, enrolled: _e, ...current } = before;
-        const wanted = { ...def };
-        if (JSON.stringify(normalizeExperimentDefinition(current as unknown as Record<string, unknown>)) === JSON.stringify(wanted)) {
+        if (canonicalPlan(current as unknown as Record<string, unknown>) === canonicalPlan(def as unknown as Record<string, unknown>)) {
           result.unchanged.push(def.key);
           continue;
         }

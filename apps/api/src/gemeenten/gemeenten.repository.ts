@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { updatedRow } from '../common/sql';
 
 export interface Gemeente {
   code: string;
@@ -46,6 +47,6 @@ export class GemeentenRepository {
        WHERE code = $1 RETURNING ${COLUMNS}`,
       [code, g.naam ?? null, g.inwoners !== undefined, g.inwoners ?? null, g.consentNamed ?? null],
     );
-    return rows[0];
+    return updatedRow(rows);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { UserEntity } from '@living-lab/db';
+import { updatedRow } from '../common/sql';
 
 export interface PublicUser {
   id: string;
@@ -50,7 +51,7 @@ export class UsersRepository {
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, patch.passwordHash ?? null, patch.role ?? null, patch.gemeente !== undefined, patch.gemeente ?? null, patch.disabled ?? null],
     );
-    return rows[0];
+    return updatedRow(rows);
   }
 
   async count(m: EntityManager): Promise<number> {
