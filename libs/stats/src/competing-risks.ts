@@ -64,19 +64,49 @@ function validateRecords(records: readonly CompetingRiskRecord[], name: string):
   }
 }
 
-/** Sorts the distinct times once and maps every record to its time's index. */
+/**
+ * Finds the distinct times once and maps every record to its time's index: by counting when the
+ * times are whole days in a modest range (the usual case, O(n + max time)), otherwise by one
+ * native Float64Array sort and binary search (O(n log n)).
+ */
 function tabulate(records: readonly CompetingRiskRecord[]): Tabulated {
   const n = records.length;
+  const timeIndex = new Uint32Array(n);
+  let max = 0;
+  let integral = true;
+  for (let i = 0; i < n; i++) {
+    const t = records[i].time;
+    if (t > max) max = t;
+    if (integral && !Number.isInteger(t)) integral = false;
+  }
+  if (integral && max <= 4 * n + 100000) {
+    // whole days in a modest range: counting "sort", O(n + max)
+    const slot = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < n; i++) slot[records[i].time] = 0;
+    let k = 0;
+    for (let t = 0; t <= max; t++) if (slot[t] === 0) slot[t] = k++;
+    const times = new Float64Array(k);
+    for (let t = 0; t <= max; t++) if (slot[t] >= 0) times[slot[t]] = t;
+    for (let i = 0; i < n; i++) timeIndex[i] = slot[records[i].time];
+    return { times, timeIndex };
+  }
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) sorted[i] = records[i].time;
   sorted.sort();
   let k = 0;
   for (let i = 0; i < n; i++) if (i === 0 || sorted[i] !== sorted[k - 1]) sorted[k++] = sorted[i];
   const times = sorted.slice(0, k);
-  const timeIndex = new Uint32Array(n);
-  const lookup = new Map<number, number>();
-  for (let i = 0; i < k; i++) lookup.set(times[i], i);
-  for (let i = 0; i < n; i++) timeIndex[i] = lookup.get(records[i].time) as number;
+  for (let i = 0; i < n; i++) {
+    const t = records[i].time;
+    let lo = 0;
+    let hi = k - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    timeIndex[i] = lo;
+  }
   return { times, timeIndex };
 }
 

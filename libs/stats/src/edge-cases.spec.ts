@@ -167,6 +167,16 @@ describe('competing risks edge cases', () => {
     expect(cumulativeIncidence(recs, [15, 365]).map((p) => p.day)).toEqual([15]);
     expect(cumulativeIncidence(recs, [15, 365], { extend: true }).map((p) => p.day)).toEqual([15, 365]);
   });
+  it('fractional or far-apart times give the same estimates as whole days (both tabulation paths)', () => {
+    const recs = Array.from({ length: 60 }, (_, i) => ({ time: (i * 7) % 23, cause: i % 4, group: i % 3 ? 'a' : 'b' }));
+    const scaled = recs.map((r) => ({ ...r, time: r.time * 0.5 + 0.25 }));
+    const far = recs.map((r) => ({ ...r, time: r.time * 1e6 }));
+    const base = cumulativeIncidence(recs, [5, 10, 20]);
+    expect(cumulativeIncidence(scaled, [2.75, 5.25, 10.25]).map((p) => [p.value, p.se])).toEqual(base.map((p) => [p.value, p.se]));
+    expect(cumulativeIncidence(far, [5e6, 10e6, 20e6]).map((p) => [p.value, p.se])).toEqual(base.map((p) => [p.value, p.se]));
+    expect(grayTest(scaled).pValue).toBeCloseTo(grayTest(recs).pValue, 14);
+    expect(logRankTest(far).pValue).toBeCloseTo(logRankTest(recs).pValue, 14);
+  });
   it('rejects negative times and bad causes', () => {
     expect(() => cumulativeIncidence([{ time: -1, cause: 1 }], [1])).toThrow(StatsInputError);
     expect(() => cumulativeIncidence([{ time: 1, cause: 0.5 }], [1])).toThrow(StatsInputError);
