@@ -23,6 +23,9 @@ import { HealthController } from './health/health.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
+import { ResultsController } from './results/results.controller';
+import { ResultsRepository } from './results/results.repository';
+import { ResultsService } from './results/results.service';
 import { SeedService } from './seed/seed.service';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
@@ -43,7 +46,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController, AuthController, UsersController, GemeentenController, ExperimentsController,
-        EnrolmentController, ParticipantsController,
+        EnrolmentController, ParticipantsController, ResultsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -51,7 +54,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
-        ParticipantsRepository, ParticipantsService, SeedService,
+        ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService,
       ],
     };
   }

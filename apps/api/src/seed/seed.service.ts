@@ -75,8 +75,8 @@ export class SeedService {
     });
   }
 
-  /** Bulk insert with unnest: a few statements for thousands of rows. */
-  private async insertCohort(m: EntityManager, d: DemoSeed): Promise<void> {
+  /** Bulk insert with unnest: a few statements for thousands of rows (also used by tests to load fixtures). */
+  async insertCohort(m: EntityManager, d: DemoSeed): Promise<void> {
     const col = <T>(rows: T[], f: (r: T) => unknown) => rows.map((r) => f(r) ?? null);
     const p = d.participants;
     await m.query(

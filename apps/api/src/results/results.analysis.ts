@@ -1,0 +1,324 @@
+/**
+ * Turns the sufficient statistics of one experiment into its results (analysis.md,
+ * contracts.md §4). Pure: no database, no clock; every statistic comes from @living-lab/stats.
+ */
+import {
+  adjustPValues, compareProportions, compareScores, costPerExtraSuccess, cumulativeIncidence, describeScores,
+  grayTest, iccAndDesignEffect, logRankTest, mantelHaenszel, minimumDetectableEffect, numberNeededToTreat,
+  obrienFlemingBoundaries, permutationTest, sampleSizeTwoProportions, srmCheck, twoProportionZTest, welchTTest,
+  wilsonInterval, type GroupedRecord, type Interval,
+} from '@living-lab/stats';
+import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, TERMINAL_CAUSE, type ExperimentDefinition } from '@living-lab/domain';
+import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
+import { comparisonSentence, DESIGN_LABELS, formatNumber } from './results.words';
+
+export const CI_DAYS = [90, 180, 365];
+/** Below this many complete participants an arm gets a warning and no sentence about a difference. */
+export const SMALL_ARM = 20;
+
+export interface ResultsInput {
+  experiment: Pick<ExperimentDefinition, 'key' | 'design' | 'arms' | 'primaryMetric' | 'secondaryMetrics' | 'followUpDays' | 'expectedBaseline' | 'minimumEffect' | 'plannedLooks' | 'armCost' | 'start'>;
+  asOf: string;
+  counts: CountRow[];
+  times: TimeRow[];
+  scores: ScoreRow[];
+  emotions: EmotionRow[];
+}
+
+interface ArmCount { enrolled: number; complete: number; events: number }
+const EMPTY: ArmCount = { enrolled: 0, complete: 0, events: 0 };
+
+const add = (a: ArmCount, b: ArmCount): ArmCount => ({ enrolled: a.enrolled + b.enrolled, complete: a.complete + b.complete, events: a.events + b.events });
+
+function armStats(c: ArmCount) {
+  return {
+    enrolled: c.enrolled,
+    complete: c.complete,
+    events: c.events,
+    rate: c.complete > 0 ? c.events / c.complete : null,
+    ci95: c.complete > 0 ? wilsonInterval(c.events, c.complete) : null,
+  };
+}
+
+/** The milestone metrics of an experiment: primary, secondary milestones, and always uitval. */
+export function milestoneMetrics(e: ResultsInput['experiment']): string[] {
+  const all = [e.primaryMetric, ...e.secondaryMetrics, 'uitval'];
+  return [...new Set(all.filter((m) => (MILESTONES as readonly string[]).includes(m)))];
+}
+
+export function analyse(input: ResultsInput) {
+  const { experiment: e, asOf } = input;
+  const W = e.followUpDays;
+  const control = e.arms.find((a) => a.control)!;
+  const others = e.arms.filter((a) => !a.control);
+  const label = DESIGN_LABELS[e.design];
+  const clusterLevel = e.design === 'cluster_randomized' || e.design === 'concurrent_control';
+  const warnings: string[] = [];
+
+  // index the counts: metric → by → value → arm → counts
+  const idx = new Map<string, ArmCount>();
+  const key = (metric: string, by: string, value: string | null, arm: string) => `${metric}\u0000${by}\u0000${value ?? ''}\u0000${arm}`;
+  const groups = { gemeente: new Set<string>(), klantprofiel: new Set<string>(), segment: new Set<string>() };
+  for (const r of input.counts) {
+    idx.set(key(r.metric, r.by, r.value, r.arm), { enrolled: r.enrolled, complete: r.complete, events: r.events });
+    if (r.value !== null) groups[r.by].add(r.value);
+  }
+  const get = (metric: string, by: string, value: string | null, arm: string) => idx.get(key(metric, by, value, arm)) ?? EMPTY;
+  const total = (metric: string, arm: string) => [...groups.gemeente].reduce((s, g) => add(s, get(metric, 'gemeente', g, arm)), EMPTY);
+
+  // competing-risk records per arm (expanded from counts), and per arm × gemeente for strata
+  const records: GroupedRecord[] = [];
+  for (const t of input.times) for (let i = 0; i < t.n; i++) records.push({ time: t.time, cause: t.cause, group: t.arm });
+  const maxTime = records.reduce((m, r) => Math.max(m, r.time), 0);
+
+  const metrics = milestoneMetrics(e).map((metric) => {
+    const cause = metric === 'gereed_voor_schuldregeling' ? 1 : metric === 'uitval' ? 2 : undefined;
+    const lowerBetter = LOWER_IS_BETTER.has(metric);
+    const arms = e.arms.map((a) => {
+      const out: Record<string, unknown> = { arm: a.key, ...armStats(total(metric, a.key)) };
+      if (cause) {
+        const rs = records.filter((r) => r.group === a.key);
+        const days = CI_DAYS.filter((d) => d <= maxTime);
+        out.cumulativeIncidence = rs.length
+          ? cumulativeIncidence(rs, days, { causes: [cause], extend: true }).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
+          : [];
+      }
+      return out;
+    });
+
+    const comparisons = others.map((a) => {
+      const t = total(metric, a.key);
+      const c = total(metric, control.key);
+      const cmp = compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete });
+      const pair = records.filter((r) => r.group === a.key || r.group === control.key);
+      const pairTestable = cause !== undefined && pair.some((r) => r.group === a.key) && pair.some((r) => r.group === control.key);
+      const strataNames = [...groups.gemeente].sort();
+      const strata = strataNames.map((g) => {
+        const st = get(metric, 'gemeente', g, a.key);
+        const sc = get(metric, 'gemeente', g, control.key);
+        return { treatment: { successes: st.events, total: st.complete }, control: { successes: sc.events, total: sc.complete } };
+      });
+      const mh = mantelHaenszel(strata);
+      const nnt = numberNeededToTreat(cmp.riskDifference, cmp.riskDifferenceCi);
+      const cost = e.armCost && e.armCost[a.key] !== undefined && e.armCost[control.key] !== undefined
+        ? costPerExtraSuccess(e.armCost[a.key], e.armCost[control.key], cmp.riskDifference, cmp.riskDifferenceCi)
+        : undefined;
+      const comparison: Record<string, unknown> = {
+        arm: a.key,
+        vs: control.key,
+        riskDifference: cmp.riskDifference,
+        ci95: cmp.riskDifferenceCi,
+        riskRatio: cmp.riskRatio,
+        riskRatioCi: cmp.riskRatioCi,
+        oddsRatio: cmp.oddsRatio,
+        oddsRatioCi: cmp.oddsRatioCi,
+        fisherPValue: cmp.fisherPValue,
+        chiSquarePValue: cmp.chiSquarePValue,
+        zTestPValue: cmp.zTestPValue,
+        probabilityBetter: lowerBetter ? 1 - cmp.probabilityBetter : cmp.probabilityBetter,
+        grayPValue: pairTestable ? grayTest(pair, cause).pValue : null,
+        logRankPValue: pairTestable ? logRankTest(pair, cause).pValue : null,
+        stratified: {
+          cmhPValue: mh.cmhPValue,
+          cmhPValueCorrected: mh.cmhPValueCorrected,
+          mhOddsRatio: mh.commonOddsRatio,
+          mhOddsRatioCi: mh.commonOddsRatioCi,
+          mhRiskDifference: mh.riskDifference,
+          mhRiskDifferenceCi: mh.riskDifferenceCi,
+          breslowDayPValue: mh.breslowDayPValue,
+          excludedGemeenten: mh.strataExcluded.map((i) => strataNames[i]),
+        },
+        numberNeededToTreat: { value: nnt.nnt, ci95: nnt.ci, estimable: nnt.ci !== null, benefit: lowerBetter && nnt.benefit !== null ? !nnt.benefit : nnt.benefit },
+        ...(cost ? { extraCostPerExtraSuccess: { value: cost.value, estimable: cost.estimable, costs: { [a.key]: e.armCost![a.key], [control.key]: e.armCost![control.key] } } } : {}),
+        sentence: comparisonSentence({
+          metric, followUpDays: W, armName: a.name, controlName: control.name, treatment: t, control: c,
+          pValue: cmp.fisherPValue, association: label.kind === 'association',
+        }),
+        subgroups: subgroupAnalysis(metric, a.key, control.key),
+      };
+      if (clusterLevel) comparison.cluster = clusterAnalysis(metric, a.key, control.key);
+      if (mh.strataExcluded.length && metric === e.primaryMetric) {
+        warnings.push(`${mh.strataExcluded.length} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${a.key}, omdat een arm daar niemand met volledige follow-up heeft.`);
+      }
+      return comparison;
+    });
+
+    const byGemeente = [...groups.gemeente].sort().map((g) => ({
+      gemeente: g,
+      arms: e.arms.map((a) => ({ arm: a.key, ...armStats(get(metric, 'gemeente', g, a.key)) })),
+    }));
+    return { metric, followUpDays: W, primary: metric === e.primaryMetric, preRegistered: metric === e.primaryMetric || e.secondaryMetrics.includes(metric), arms, comparisons, byGemeente };
+  });
+
+  // Multiplicity: Holm within the experiment over the secondary metrics (the primary is not adjusted).
+  const secondary = metrics.filter((m) => !m.primary).flatMap((m) => m.comparisons);
+  const holm = adjustPValues(secondary.map((c) => c.fisherPValue as number), 'holm');
+  secondary.forEach((c, i) => { c.holmPValue = holm[i]; });
+
+  function subgroupAnalysis(metric: string, arm: string, ctrl: string) {
+    const out: Record<string, unknown> = {};
+    for (const by of ['klantprofiel', 'segment'] as const) {
+      const values = [...groups[by]].sort();
+      if (!values.length) continue;
+      const shown = values.map((v) => {
+        const t = get(metric, by, v, arm);
+        const c = get(metric, by, v, ctrl);
+        const enough = t.complete >= SMALL_ARM && c.complete >= SMALL_ARM;
+        const cmp = enough ? compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete }) : undefined;
+        return {
+          [by]: v,
+          treatment: armStats(t),
+          control: armStats(c),
+          riskDifference: cmp?.riskDifference ?? null,
+          ci95: cmp?.riskDifferenceCi ?? null,
+          fisherPValue: cmp?.fisherPValue ?? null,
+          shown: enough,
+        };
+      });
+      const strata = values.map((v) => {
+        const t = get(metric, by, v, arm);
+        const c = get(metric, by, v, ctrl);
+        return { treatment: { successes: t.events, total: t.complete }, control: { successes: c.events, total: c.complete } };
+      });
+      out[by] = { exploratory: true, groups: shown, homogeneityPValue: mantelHaenszel(strata).breslowDayPValue };
+    }
+    return out;
+  }
+
+  function clusterAnalysis(metric: string, arm: string, ctrl: string) {
+    const rates = (a: string) => [...groups.gemeente].map((g) => get(metric, 'gemeente', g, a)).filter((c) => c.complete > 0);
+    const t = rates(arm);
+    const c = rates(ctrl);
+    const pt = t.map((x) => x.events / x.complete);
+    const pc = c.map((x) => x.events / x.complete);
+    const icc = iccAndDesignEffect([...t, ...c].map((x) => ({ successes: x.events, total: x.complete })));
+    return {
+      clusters: { [arm]: t.length, [ctrl]: c.length },
+      welchPValue: pt.length >= 2 && pc.length >= 2 ? welchTTest(pt, pc).pValue : null,
+      permutationPValue: pt.length >= 1 && pc.length >= 1 && pt.length + pc.length <= 10 ? permutationTest(pt, pc).pValue : null,
+      icc: icc.icc,
+      designEffect: icc.designEffect,
+    };
+  }
+
+  // Guards
+  const primary = metrics.find((m) => m.primary)!;
+  const enrolledPerArm = e.arms.map((a) => total(e.primaryMetric, a.key).enrolled);
+  const srm = e.design === 'individual_randomized' && enrolledPerArm.some((n) => n > 0)
+    ? (({ chiSquare, pValue, mismatch }) => ({ chiSquare, pValue, mismatch }))(srmCheck(enrolledPerArm, e.arms.map((a) => a.weight)))
+    : null;
+  if (srm?.mismatch) warnings.push(`De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${formatNumber(srm.pValue, 4)}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`);
+
+  for (const a of e.arms) {
+    const c = total(e.primaryMetric, a.key);
+    if (c.complete === 0) warnings.push(`Arm ${a.key} heeft nog niemand met een volledige follow-up van ${W} dagen; er is voor die arm nog geen percentage.`);
+    else if (c.complete < SMALL_ARM) warnings.push(`Arm ${a.key} heeft pas ${c.complete} deelnemers met volledige follow-up (minder dan ${SMALL_ARM}): de uitkomst is nog erg onzeker.`);
+    const waiting = c.enrolled - c.complete;
+    if (waiting > 0) warnings.push(`In arm ${a.key} zijn ${waiting} deelnemers korter dan ${W} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de cumulatieve incidentie.`);
+  }
+
+  const power = powerGuard();
+  const sequential = sequentialGuard();
+
+  function powerGuard() {
+    const t = others[0] ? total(e.primaryMetric, others[0].key) : EMPTY;
+    const c = total(e.primaryMetric, control.key);
+    const baseline = e.expectedBaseline ?? (c.complete > 0 && c.events > 0 && c.events < c.complete ? c.events / c.complete : undefined);
+    const planned = e.expectedBaseline !== undefined && e.minimumEffect !== undefined && others[0]
+      ? sampleSizeTwoProportions({ baseline: e.expectedBaseline, effect: e.minimumEffect, alpha: 0.05, power: 0.8, ratio: others[0].weight / control.weight })
+      : null;
+    const mdd = baseline !== undefined && c.complete > 0 && t.complete > 0
+      ? minimumDetectableEffect({ baseline, control: c.complete, treatment: t.complete, alpha: 0.05, power: 0.8 })
+      : null;
+    return {
+      plannedPerArm: planned ? { [control.key]: Math.ceil(planned.control), ...(others[0] ? { [others[0].key]: Math.ceil(planned.treatment) } : {}) } : null,
+      completePerArm: Object.fromEntries(e.arms.map((a) => [a.key, total(e.primaryMetric, a.key).complete])),
+      minimumDetectableDifference: mdd,
+      alpha: 0.05,
+      power: 0.8,
+    };
+  }
+
+  /**
+   * The group-sequential guard for the primary metric: Lan–DeMets O'Brien–Fleming spending over
+   * `plannedLooks`. Information fraction = complete participants ÷ planned participants (capped at
+   * 1); earlier looks are taken at the planned equally spaced fractions below it.
+   */
+  function sequentialGuard() {
+    if (!others[0] || !power.plannedPerArm) return { available: false, reason: 'Geen geplande omvang (expectedBaseline en minimumEffect ontbreken).' };
+    const plannedTotal = Object.values(power.plannedPerArm).reduce((s, n) => s + n, 0);
+    const t = total(e.primaryMetric, others[0].key);
+    const c = total(e.primaryMetric, control.key);
+    const fraction = Math.min(1, (t.complete + c.complete) / plannedTotal);
+    if (fraction <= 0 || t.complete === 0 || c.complete === 0) return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
+    const K = e.plannedLooks;
+    const fractions = [...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9), fraction];
+    const boundaries = obrienFlemingBoundaries(fractions, 0.05);
+    const z = twoProportionZTest({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete }).z;
+    const boundary = boundaries[boundaries.length - 1];
+    return { available: true, look: fractions.length, plannedLooks: K, informationFraction: fraction, boundaryZ: boundary, z, crossed: Math.abs(z) >= boundary };
+  }
+
+  return {
+    experiment: e.key,
+    asOf,
+    design: e.design,
+    label: label.kind,
+    labelText: label.text,
+    srm,
+    metrics,
+    beleving: belevingResults(input, control.key, others.map((a) => a.key)),
+    emotions: emotionShares(input.emotions),
+    guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
+    primaryComparison: primary.comparisons[0] ?? null,
+    warnings,
+  };
+}
+
+function expand(rows: ScoreRow[]): number[] {
+  const xs: number[] = [];
+  for (const r of rows) for (let i = 0; i < r.n; i++) xs.push(r.value);
+  return xs;
+}
+
+function belevingResults(input: ResultsInput, control: string, others: string[]) {
+  const items = ['rapportcijfer', ...BELEVING_ITEMS];
+  const phases = [...new Set(input.scores.map((s) => s.phase))];
+  const out = [];
+  for (const phase of phases) {
+    for (const item of items) {
+      const rows = input.scores.filter((s) => s.phase === phase && s.item === item);
+      if (!rows.length) continue;
+      const sample = (arm: string) => expand(rows.filter((r) => r.arm === arm));
+      const arms = input.experiment.arms.map((a) => {
+        const xs = sample(a.key);
+        const d = describeScores(xs);
+        const distribution: Record<string, number> = {};
+        for (const r of rows.filter((x) => x.arm === a.key)) distribution[String(r.value)] = r.n;
+        return { arm: a.key, n: d.n, mean: d.mean, sd: d.sd, median: d.median, distribution };
+      });
+      const comparisons = others.map((arm) => {
+        const x = sample(arm);
+        const y = sample(control);
+        if (x.length < 2 || y.length < 2) return { arm, vs: control, meanDifference: null, welchCi: null as Interval | null, welchPValue: null, mannWhitneyU: null, mannWhitneyPValue: null };
+        return { arm, vs: control, ...compareScores(x, y) };
+      });
+      out.push({ phase, item, arms, comparisons });
+    }
+  }
+  return out;
+}
+
+function emotionShares(rows: EmotionRow[]) {
+  const phases = [...new Set(rows.map((r) => r.phase))];
+  return phases.map((phase) => {
+    const arms = [...new Set(rows.filter((r) => r.phase === phase).map((r) => r.arm))].map((arm) => {
+      const rs = rows.filter((r) => r.phase === phase && r.arm === arm);
+      const n = rs.reduce((s, r) => s + r.n, 0);
+      return { arm, n, shares: Object.fromEntries(rs.map((r) => [r.emotie, r.n / n])) };
+    });
+    return { phase, arms };
+  });
+}
+
+export { TERMINAL_CAUSE };

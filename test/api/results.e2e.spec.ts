@@ -1,0 +1,192 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DemoSeed } from '@living-lab/seeds';
+import { SeedService } from '../../apps/api/src/seed/seed.service';
+import { startTestApp, type TestApp } from '../helpers/app';
+
+/**
+ * The results endpoint against an independent computation: the R reference implementation of
+ * analysis.md (../shared/tools/reference-analysis.R; R 4.2.2, survival 3.5.3, cmprsk 2.2.11) run on
+ * the same import-format CSVs. The commands are in test/fixtures/results/wekelijkse-coaching/README.md.
+ */
+const DIR = path.resolve(__dirname, '../fixtures/results/wekelijkse-coaching');
+
+function readCsv(file: string): Record<string, string>[] {
+  const [header, ...lines] = fs.readFileSync(path.join(DIR, file), 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+function fixture(): DemoSeed {
+  const en = readCsv('enrolments.csv');
+  const num = (v: string) => (v === '' ? undefined : Number(v));
+  return {
+    gemeenten: [],
+    users: [],
+    participants: en.map((r) => ({ gemeente: r.gemeente, participantRef: r.participant_ref, klantprofiel: r.klantprofiel || undefined, segment: r.segment || undefined })),
+    enrolments: en.map((r) => ({ experiment: r.experiment, gemeente: r.gemeente, participantRef: r.participant_ref, enrolledOn: r.enrolled_on, arm: r.arm })),
+    events: readCsv('events.csv').map((r) => ({ gemeente: r.gemeente, participantRef: r.participant_ref, milestone: r.milestone, occurredOn: r.occurred_on, reason: r.reason || undefined })),
+    beleving: readCsv('beleving.csv').map((r) => ({
+      gemeente: r.gemeente, participantRef: r.participant_ref, phase: r.phase, measuredOn: r.measured_on,
+      rapportcijfer: num(r.rapportcijfer), waardigheid: num(r.waardigheid), duidelijkheid: num(r.duidelijkheid), tempo: num(r.tempo),
+      foutloos: num(r.foutloos), financiele_rust: num(r.financiele_rust), emotie: r.emotie || undefined,
+    })),
+  };
+}
+
+/** |a − b| ≤ 1e-6 relative (absolute for values near 0), recursively over numbers and arrays. */
+function expectClose(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === 'number') {
+    expect({ where, actual }).toEqual({ where, actual: expect.any(Number) });
+    const a = actual as number;
+    const tol = Math.max(1e-9, 1e-6 * Math.abs(expected));
+    if (Math.abs(a - expected) > tol) throw new Error(`${where}: ${a} differs from R's ${expected}`);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual)).toBe(true);
+    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`));
+  } else {
+    expect({ where, actual }).toEqual({ where, actual: expected });
+  }
+}
+
+interface RArm { arm: string; enrolled: number; complete: number; events: number; rate: number; ci95: number[]; cumulativeIncidence?: { day: number; value: number; ci95: number[] }[] }
+interface RComparison { arm: string; vs: string; [k: string]: unknown }
+
+describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R reference', (asOf) => {
+  let t: TestApp;
+  let results: Record<string, any>;
+  const reference = JSON.parse(fs.readFileSync(path.join(DIR, `reference-${asOf}.json`), 'utf8'));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    const res = await t.http.get(`/api/v1/experiments/wekelijkse-coaching/results?asOf=${asOf}`).set(await t.auth('projectleider'));
+    expect(res.status).toBe(200);
+    results = res.body;
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it.each(['gereed_voor_schuldregeling', 'uitval'])('%s: counts, rates, Wilson intervals and cumulative incidence per arm', (metric) => {
+    const r = reference.metrics.find((m: { metric: string }) => m.metric === metric);
+    const ours = results.metrics.find((m: { metric: string }) => m.metric === metric);
+    for (const arm of r.arms as RArm[]) {
+      const o = ours.arms.find((a: { arm: string }) => a.arm === arm.arm);
+      expect([o.enrolled, o.complete, o.events]).toEqual([arm.enrolled, arm.complete, arm.events]);
+      expectClose(o.rate, arm.rate, `${metric}.${arm.arm}.rate`);
+      expectClose(o.ci95, arm.ci95, `${metric}.${arm.arm}.ci95`);
+      const ci = arm.cumulativeIncidence ?? [];
+      expect(o.cumulativeIncidence.map((p: { day: number }) => p.day)).toEqual(ci.map((p) => p.day));
+      ci.forEach((p, i) => {
+        expectClose(o.cumulativeIncidence[i].value, p.value, `${metric}.${arm.arm}.CI(${p.day})`);
+        expectClose(o.cumulativeIncidence[i].ci95, p.ci95, `${metric}.${arm.arm}.CI(${p.day}).ci95`);
+      });
+    }
+  });
+
+  it.each(['gereed_voor_schuldregeling', 'uitval'])('%s: the comparison with control (Newcombe, RR, OR, Fisher, chance to beat, Gray, CMH, MH, Breslow–Day)', (metric) => {
+    const r = reference.metrics.find((m: { metric: string }) => m.metric === metric).comparisons[0] as RComparison;
+    const o = results.metrics.find((m: { metric: string }) => m.metric === metric).comparisons.find((c: { arm: string }) => c.arm === r.arm);
+    expect(o.vs).toBe(r.vs);
+    for (const f of ['riskDifference', 'ci95', 'riskRatio', 'oddsRatio', 'fisherPValue', 'probabilityBetter', 'grayPValue']) expectClose(o[f], r[f], `${metric}.${f}`);
+    const rs = r.stratified as Record<string, unknown>;
+    expectClose(o.stratified.cmhPValue, rs.cmhPValue, `${metric}.cmhPValue`);
+    expectClose(o.stratified.mhOddsRatio, rs.mhOddsRatio, `${metric}.mhOddsRatio`);
+    expectClose(o.stratified.mhOddsRatioCi, rs.mhOddsRatioCi, `${metric}.mhOddsRatioCi`);
+    expectClose(o.stratified.mhRiskDifference, rs.mhRiskDifference, `${metric}.mhRiskDifference`);
+    expectClose(o.stratified.breslowDayPValue, rs.breslowDayPValue, `${metric}.breslowDayPValue`);
+  });
+
+  it('klantbeleving: rapportcijfer per phase (n, mean, sd, median, Welch, Mann–Whitney)', () => {
+    expect(reference.beleving.length).toBeGreaterThan(0);
+    for (const r of reference.beleving) {
+      const o = results.beleving.find((b: { phase: string; item: string }) => b.phase === r.phase && b.item === 'rapportcijfer');
+      for (const arm of r.arms) {
+        const oa = o.arms.find((a: { arm: string }) => a.arm === arm.arm);
+        expect(oa.n).toBe(arm.n);
+        for (const f of ['mean', 'sd', 'median']) expectClose(oa[f], arm[f], `${r.phase}.${arm.arm}.${f}`);
+      }
+      for (const c of r.comparisons) {
+        const oc = o.comparisons.find((x: { arm: string }) => x.arm === c.arm);
+        for (const f of ['meanDifference', 'welchCi', 'welchPValue', 'mannWhitneyU', 'mannWhitneyPValue']) expectClose(oc[f], c[f], `${r.phase}.${f}`);
+      }
+    }
+  });
+});
+
+describe('results: guards, words, scoping and the outcome summary', () => {
+  let t: TestApp;
+  let body: Record<string, any>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    body = (await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15').set(await t.auth('projectleider'))).body;
+  });
+  afterAll(async () => { await t?.close(); });
+
+  it('detects the simulated coaching effect on the primary metric and says so in plain Dutch', () => {
+    const primary = body.metrics.find((m: { primary: boolean }) => m.primary);
+    const c = primary.comparisons[0];
+    expect(c.riskDifference).toBeGreaterThan(0.05);
+    expect(c.fisherPValue).toBeLessThan(0.05);
+    expect(c.sentence).toMatch(/^Van de deelnemers met wekelijks gesprek en hulp bij formulieren en toeslagen was \d+% binnen 180 dagen gereed voor schuldregeling, tegen \d+% bij gebruikelijke werkwijze\. Dat verschil is waarschijnlijk geen toeval \(p = 0,\d+\)\.$/);
+    expect(c.numberNeededToTreat.value).toBeCloseTo(1 / c.riskDifference, 10);
+    // armCost coaching 14 vs controle 6 hours: extra cost per extra participant gereed = 8 / RD
+    expect(c.extraCostPerExtraSuccess.value).toBeCloseTo(8 / c.riskDifference, 10);
+  });
+
+  it('reports SRM, the sequential boundary, power and Holm-adjusted secondary metrics', () => {
+    expect(body.srm.pValue).toBeGreaterThan(0.001);
+    expect(body.srm.mismatch).toBe(false);
+    const s = body.guards.sequential;
+    expect(s.available).toBe(true);
+    expect(s.boundaryZ).toBeGreaterThan(1.96);
+    expect(s.crossed).toBe(Math.abs(s.z) >= s.boundaryZ);
+    expect(body.guards.power.minimumDetectableDifference).toBeGreaterThan(0);
+    const secondary = body.metrics.filter((m: { primary: boolean }) => !m.primary).flatMap((m: { comparisons: any[] }) => m.comparisons);
+    expect(secondary.length).toBeGreaterThanOrEqual(2);
+    for (const c of secondary) expect(c.holmPValue).toBeGreaterThanOrEqual(c.fisherPValue);
+    expect(body.metrics.find((m: { primary: boolean }) => m.primary).comparisons[0].holmPValue).toBeUndefined();
+  });
+
+  it('labels the design, warns about participants without complete follow-up, and shows subgroups as exploratory', () => {
+    expect(body.label).toBe('effect');
+    expect(body.warnings.some((w: string) => /korter dan 180 dagen geleden ingeschreven/.test(w))).toBe(true);
+    const c = body.metrics[0].comparisons[0];
+    expect(c.subgroups.klantprofiel.exploratory).toBe(true);
+    for (const g of c.subgroups.klantprofiel.groups) if (!g.shown) expect(g.riskDifference).toBeNull();
+  });
+
+  it('gives a gemeente user the results of their own gemeente only, and refuses reviewers and future dates', async () => {
+    const own = await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15').set(await t.auth('medewerker-lindewaard'));
+    expect(own.status).toBe(200);
+    expect(own.body.gemeente).toBe('lindewaard');
+    expect(own.body.metrics[0].byGemeente.map((g: { gemeente: string }) => g.gemeente)).toEqual(['lindewaard']);
+    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?gemeente=veenhoven').set(await t.auth('medewerker-lindewaard'))).status).toBe(403);
+    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results').set(await t.auth('reviewer'))).status).toBe(403);
+    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2099-01-01').set(await t.auth('projectleider'))).status).toBe(400);
+    expect((await t.http.get('/api/v1/experiments/bestaat-niet/results').set(await t.auth('projectleider'))).status).toBe(404);
+  });
+
+  it('keeps the outcome summary equal to a recomputation from the raw events, also after API writes and a correction', async () => {
+    const h = await t.auth('medewerker-lindewaard');
+    const [{ ref, enrolled }] = await t.ds.query(
+      "SELECT p.participant_ref AS ref, to_char(n.enrolled_on, 'YYYY-MM-DD') AS enrolled FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.gemeente_code = 'lindewaard' AND NOT EXISTS (SELECT 1 FROM enrolment_outcome o WHERE o.enrolment_id = n.id) ORDER BY n.enrolled_on LIMIT 1");
+    const ev = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: '2026-11-20', reason: 'zelf_ingetrokken' });
+    expect(ev.status).toBe(201);
+    const fix = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: enrolled, reason: 'afgewezen', supersedes: ev.body.id, correctionReason: 'Verkeerde datum' });
+    expect(fix.status).toBe(201);
+    const [{ terminal_on }] = await t.ds.query("SELECT to_char(o.terminal_on, 'YYYY-MM-DD') AS terminal_on FROM enrolment_outcome o JOIN enrolment n ON n.id = o.enrolment_id JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = $1", [ref]);
+    expect(terminal_on).toBe(enrolled);
+    const diff = await t.ds.query(`
+      WITH fresh AS (
+        SELECT n.id AS enrolment_id, e.milestone, min(e.occurred_on) AS first_on
+        FROM enrolment n JOIN current_milestone_event e ON e.participant_id = n.participant_id AND e.occurred_on >= n.enrolled_on
+        GROUP BY n.id, e.milestone)
+      (SELECT * FROM fresh EXCEPT SELECT enrolment_id, milestone, first_on FROM enrolment_milestone)
+      UNION ALL
+      (SELECT enrolment_id, milestone, first_on FROM enrolment_milestone EXCEPT SELECT * FROM fresh)`);
+    expect(diff).toEqual([]);
+    const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM enrolment_milestone');
+    expect(n).toBeGreaterThan(1000);
+  });
+});
