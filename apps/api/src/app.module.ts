@@ -3,6 +3,11 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@living-lab/db';
+import { AllocationController } from './allocation/allocation.controller';
+import { AllocationRepository } from './allocation/allocation.repository';
+import { AllocationService } from './allocation/allocation.service';
+import { MonitoringService } from './allocation/monitoring.service';
+import { PlanService } from './allocation/plan.service';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -23,6 +28,9 @@ import { HealthController } from './health/health.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsRepository } from './reports/reports.repository';
+import { ReportsService } from './reports/reports.service';
 import { ResultsController } from './results/results.controller';
 import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';
@@ -30,6 +38,15 @@ import { SeedService } from './seed/seed.service';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
+import { DataQualityController } from './data-quality/data-quality.controller';
+import { DataQualityRepository } from './data-quality/data-quality.repository';
+import { DataQualityService } from './data-quality/data-quality.service';
+import { FunnelController } from './funnel/funnel.controller';
+import { FunnelRepository } from './funnel/funnel.repository';
+import { FunnelService } from './funnel/funnel.service';
+import { ImportsController } from './imports/imports.controller';
+import { ImportsRepository } from './imports/imports.repository';
+import { ImportsService } from './imports/imports.service';
 
 /**
  * The API. Built from a config (not from process.env) so that tests and `npm start` differ only in
@@ -45,16 +62,20 @@ export class AppModule {
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
       ],
       controllers: [
+        AllocationController,
         HealthController, AuthController, UsersController, GemeentenController, ExperimentsController,
-        EnrolmentController, ParticipantsController, ResultsController,
+        EnrolmentController, ParticipantsController, ResultsController, ReportsController,
+        ImportsController, DataQualityController, FunnelController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        AllocationRepository, AllocationService, PlanService, MonitoringService,
         AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
-        ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService,
+        ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService,
+        ImportsRepository, ImportsService, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,
       ],
     };
   }

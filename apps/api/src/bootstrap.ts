@@ -8,7 +8,7 @@ import type { AppConfig } from './config';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
 export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : ['error', 'warn'] });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : ['error', 'warn'], abortOnError: false });
   app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -23,6 +23,8 @@ export interface ResultsInput {
   times: TimeRow[];
   scores: ScoreRow[];
   emotions: EmotionRow[];
+  /** Also report the cumulative incidence curve at these days (for charts). */
+  curveDays?: number[];
 }
 
 interface ArmCount { enrolled: number; complete: number; events: number }
@@ -82,6 +84,11 @@ export function analyse(input: ResultsInput) {
         out.cumulativeIncidence = rs.length
           ? cumulativeIncidence(rs, days, { causes: [cause], extend: true }).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
           : [];
+        if (input.curveDays) {
+          out.curve = rs.length
+            ? cumulativeIncidence(rs, input.curveDays.filter((d) => d <= maxTime), { causes: [cause], extend: true }).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
+            : [];
+        }
       }
       return out;
     });

@@ -12,7 +12,7 @@ export class ResultsService {
    * The results of one experiment as of a date (default today), over all its gemeenten or — for a
    * gemeente user, or with `gemeente` — over one gemeente's participants only.
    */
-  async results(key: string, opts: { asOf?: string; gemeente?: string; visibleTo?: string }) {
+  async results(key: string, opts: { asOf?: string; gemeente?: string; visibleTo?: string; curveDays?: number[] }) {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;
@@ -21,7 +21,7 @@ export class ResultsService {
       this.repo.timeToEvent(key, asOf, gemeente),
       this.repo.scores(key, asOf, gemeente),
     ]);
-    const out = analyse({ experiment, asOf, counts, times, scores: beleving.scores, emotions: beleving.emotions });
+    const out = analyse({ experiment, asOf, counts, times, scores: beleving.scores, emotions: beleving.emotions, curveDays: opts.curveDays });
     return gemeente ? { ...out, gemeente } : out;
   }
 }

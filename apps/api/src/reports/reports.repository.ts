@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+export interface ConsortRow {
+  arm: string;
+  enrolled: number;
+  complete: number;
+  gereed: number;
+  uitval: number;
+  other: number;
+}
+
+export interface FunnelRow {
+  gemeente: string;
+  milestone: string;
+  reason: string | null;
+  n: number;
+}
+
+export interface StoredReport {
+  quarter: string;
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+  inputHash: string;
+  engineVersion: string;
+  codeSeed: string;
+  changes: unknown;
+  content: Record<string, unknown>;
+}
+
+/** Funnel milestones of the study's framework, in funnel order. */
+export const FUNNEL_MILESTONES = [
+  'aanmelding', 'no_show', 'intake', 'instroom_stabilisatie', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling',
+  'langdurige_stabilisatie', 'informatie_advies', 'andere_oplossing', 'uitval',
+];
+
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * CONSORT-style flow of one experiment: enrolled (on or before asOf), complete follow-up, and
+   * among those the first terminal outcome within the window (gereed / uitval / other); the rest
+   * is still in progress.
+   */
+  consort(experiment: string, asOf: string, followUpDays: number): Promise<ConsortRow[]> {
+    return this.ds.query(
+      `SELECT n.arm_key AS arm, count(*)::int AS enrolled,
+              count(*) FILTER (WHERE c.complete)::int AS complete,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 1)::int AS gereed,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 2)::int AS uitval,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 3)::int AS other
+       FROM enrolment n
+       LEFT JOIN enrolment_outcome o ON o.enrolment_id = n.id
+       CROSS JOIN LATERAL (SELECT n.enrolled_on <= $2::date - $3::int AS complete,
+                                  o.terminal_on <= n.enrolled_on + $3::int AS in_window) c
+       WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date
+       GROUP BY n.arm_key ORDER BY n.arm_key`,
+      [experiment, asOf, followUpDays],
+    );
+  }
+
+  /** Participants per gemeente × funnel milestone (× uitval reason) with that milestone dated in [from, to]. */
+  funnel(from: string, to: string): Promise<FunnelRow[]> {
+    return this.ds.query(
+      `SELECT p.gemeente_code AS gemeente, e.milestone, CASE WHEN e.milestone = 'uitval' THEN e.reason END AS reason,
+              count(DISTINCT e.participant_id)::int AS n
+       FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id
+       WHERE e.occurred_on BETWEEN $1::date AND $2::date AND e.milestone = ANY ($3::text[])
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [from, to, FUNNEL_MILESTONES],
+    );
+  }
+
+  /** A fingerprint of every fact a report on [.., asOf] reads: counts and latest ids per table. */
+  async inputFingerprint(asOf: string): Promise<Record<string, unknown>> {
+    const [row] = await this.ds.query(
+      `SELECT (SELECT count(*) FROM milestone_event WHERE occurred_on <= $1::date)::int AS events,
+              (SELECT coalesce(max(id), 0) FROM milestone_event WHERE occurred_on <= $1::date)::text AS last_event,
+              (SELECT count(*) FROM enrolment WHERE enrolled_on <= $1::date)::int AS enrolments,
+              (SELECT coalesce(max(id), 0) FROM enrolment WHERE enrolled_on <= $1::date)::text AS last_enrolment,
+              (SELECT count(*) FROM beleving_score WHERE measured_on <= $1::date)::int AS scores,
+              (SELECT coalesce(max(id), 0) FROM beleving_score WHERE measured_on <= $1::date)::text AS last_score`,
+      [asOf],
+    );
+    return row;
+  }
+
+  async latestPublished(quarter: string, version?: number): Promise<StoredReport | undefined> {
+    const rows = await this.ds.query(
+      `SELECT quarter, version, published_at AS "publishedAt", published_by AS "publishedBy", input_hash AS "inputHash",
+              engine_version AS "engineVersion", code_seed AS "codeSeed", changes, content
+       FROM report_version WHERE quarter = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+      [quarter, version ?? null],
+    );
+    return rows[0];
+  }
+
+  async versions(quarter: string) {
+    return this.ds.query(
+      `SELECT version, published_at AS "publishedAt", published_by AS "publishedBy", input_hash AS "inputHash",
+              engine_version AS "engineVersion", changes
+       FROM report_version WHERE quarter = $1 ORDER BY version`,
+      [quarter],
+    );
+  }
+}

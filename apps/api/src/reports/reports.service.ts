@@ -1,0 +1,234 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { adjustPValues, compareProportions } from '@living-lab/stats';
+import { canonicalJson, todayIso, addDays } from '@living-lab/domain';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth-user';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { ExperimentsRepository } from '../experiments/experiments.repository';
+import { ResultsService } from '../results/results.service';
+import { parseQuarter, previousQuarter, type Quarter } from './quarter';
+import { anonymiseReport } from './report-anonymise';
+import { ReportsRepository, type FunnelRow } from './reports.repository';
+
+/** The engine: this platform's version and the statistics library's; stored with each publication. */
+export const ENGINE_VERSION = `living-lab ${require('../../package.json').version} / stats ${require('@living-lab/stats/package.json').version}`;
+
+/** Days at which the report draws cumulative incidence curves. */
+const CURVE_DAYS = Array.from({ length: 25 }, (_, i) => i * 15);
+
+/** Indicative 2018 figures of the 2019 study (domain.md): shares of the previous funnel step. */
+export const REFERENCE_2018 = {
+  intakePerAanmelding: { value: 0.95, range: [0.87, 1.0] },
+  gereedPerInstroom: { value: 0.6, range: [0.42, 0.92] },
+  akkoordPerGereed: { value: 0.85, range: [0.61, 1.0] },
+};
+
+export type ReportJson = Record<string, any>;
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ReportsRepository,
+    private readonly experiments: ExperimentsRepository,
+    private readonly results: ResultsService,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  quarterOrThrow(label: string, today = todayIso()): Quarter {
+    const q = parseQuarter(label);
+    if (!q) throw new BadRequestException({ statusCode: 400, message: 'De invoer klopt niet.', errors: [{ field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' }] });
+    if (q.start > today) throw new BadRequestException({ statusCode: 400, message: 'De invoer klopt niet.', errors: [{ field: 'quarter', message: 'Dit kwartaal is nog niet begonnen.' }] });
+    return q;
+  }
+
+  /**
+   * The report as a viewer may see it: the latest published version (or `version`), else a live
+   * draft. Reviewers and gemeente users get the anonymised view (letter codes, `<5`).
+   */
+  async get(viewer: AuthUser, label: string, opts: { version?: number; draft?: boolean } = {}): Promise<ReportJson> {
+    const q = this.quarterOrThrow(label);
+    const published = opts.draft ? undefined : await this.repo.latestPublished(q.label, opts.version);
+    if (opts.version !== undefined && !published) throw new NotFoundException({ statusCode: 404, message: `Versie ${opts.version} van dit rapport bestaat niet.` });
+    let content: ReportJson;
+    let codeSeed: string;
+    if (published) {
+      content = { ...published.content, publication: { version: published.version, publishedAt: published.publishedAt, publishedBy: published.publishedBy, inputHash: published.inputHash, engineVersion: published.engineVersion, changes: published.changes } };
+      codeSeed = published.codeSeed;
+    } else {
+      if (opts.draft && viewer.role !== 'projectleider' && viewer.role !== 'beheerder') throw new ForbiddenException({ statusCode: 403, message: 'Alleen projectleiders zien een concept.' });
+      content = { ...(await this.compute(q)), publication: null };
+      codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
+    }
+    if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {
+      const gemeenten: { code: string; naam: string; consent_named: boolean }[] = await this.ds.query('SELECT code, naam, consent_named FROM gemeente');
+      return anonymiseReport(content, gemeenten, codeSeed);
+    }
+    return content;
+  }
+
+  /** Builds the full report (names, no suppression) from the data as of the quarter's end. */
+  async compute(q: Quarter): Promise<ReportJson> {
+    const asOf = q.end < todayIso() ? q.end : todayIso();
+    const all = (await this.experiments.list({}, 1000, 0)).items;
+    const recentlyEnded = addDays(q.start, -183);
+    const included = all.filter((e) =>
+      e.status !== 'draft' && (!e.start || e.start <= q.end) &&
+      (e.status === 'running' || e.status === 'paused' || !e.end || e.end >= recentlyEnded));
+
+    const experiments = [];
+    for (const e of included) {
+      const results = await this.results.results(e.key, { asOf, curveDays: CURVE_DAYS });
+      const consort = await this.repo.consort(e.key, asOf, e.followUpDays);
+      const primary = results.metrics.find((m) => m.primary)!;
+      const forest = (primary.comparisons as any[]).map((c) => ({
+        arm: c.arm,
+        vs: c.vs,
+        gemeenten: primary.byGemeente.map((g) => {
+          const t = g.arms.find((a) => a.arm === c.arm)!;
+          const k = g.arms.find((a) => a.arm === c.vs)!;
+          const cmp = compareProportions({ successes: t.events, total: t.complete }, { successes: k.events, total: k.complete });
+          return { gemeente: g.gemeente, treatment: { events: t.events, complete: t.complete }, control: { events: k.events, complete: k.complete }, riskDifference: cmp.riskDifference, ci95: cmp.riskDifferenceCi };
+        }),
+        pooled: { riskDifference: c.stratified.mhRiskDifference, ci95: c.stratified.mhRiskDifferenceCi },
+      }));
+      experiments.push({
+        plan: {
+          key: e.key, title: e.title, hypothesis: e.hypothesis, interventionPhase: e.interventionPhase, design: e.design,
+          allocation: e.allocation, arms: e.arms, primaryMetric: e.primaryMetric, secondaryMetrics: e.secondaryMetrics,
+          followUpDays: e.followUpDays, plannedLooks: e.plannedLooks, start: e.start ?? null, end: e.end ?? null, status: e.status,
+          plannedPerArm: results.guards.power.plannedPerArm,
+        },
+        consort: consort.map((r) => ({ ...r, inProgress: r.complete - r.gereed - r.uitval - r.other, notYetComplete: r.enrolled - r.complete })),
+        results,
+        forest,
+      });
+    }
+
+    // Benjamini–Hochberg q-values across every comparison in this report.
+    const comps = experiments.flatMap((x) => x.results.metrics.flatMap((m) => m.comparisons as any[]));
+    const qValues = adjustPValues(comps.map((c) => c.fisherPValue), 'bh');
+    comps.forEach((c, i) => { c.qValue = qValues[i]; });
+
+    return {
+      report: 'kwartaalreflectie',
+      quarter: q.label,
+      period: { start: q.start, end: q.end },
+      asOf,
+      generatedAt: new Date().toISOString(),
+      engineVersion: ENGINE_VERSION,
+      experiments,
+      sector: await this.sector(q),
+    };
+
+  }
+
+  /** The funnel across gemeenten for the quarter, against 2018 and the three previous quarters. */
+  private async sector(q: Quarter) {
+    const summarise = (rows: FunnelRow[]) => {
+      const count = (ms: string) => rows.filter((r) => r.milestone === ms).reduce((s, r) => s + r.n, 0);
+      const t = {
+        aanmelding: count('aanmelding'), no_show: count('no_show'), intake: count('intake'), instroom_stabilisatie: count('instroom_stabilisatie'),
+        gereed_voor_schuldregeling: count('gereed_voor_schuldregeling'), akkoord_schuldregeling: count('akkoord_schuldregeling'),
+        langdurige_stabilisatie: count('langdurige_stabilisatie'), informatie_advies: count('informatie_advies'),
+        andere_oplossing: count('andere_oplossing'), uitval: count('uitval'),
+      };
+      const uitvalByReason: Record<string, number> = {};
+      for (const r of rows.filter((x) => x.milestone === 'uitval')) uitvalByReason[r.reason ?? 'onbekend'] = (uitvalByReason[r.reason ?? 'onbekend'] ?? 0) + r.n;
+      const share = (a: number, b: number) => (b > 0 ? a / b : null);
+      return {
+        counts: t,
+        uitvalByReason,
+        shares: {
+          intakePerAanmelding: share(t.intake, t.aanmelding),
+          gereedPerInstroom: share(t.gereed_voor_schuldregeling, t.instroom_stabilisatie),
+          akkoordPerGereed: share(t.akkoord_schuldregeling, t.gereed_voor_schuldregeling),
+        },
+      };
+    };
+    const rows = await this.repo.funnel(q.start, q.end);
+    const gemeenten = [...new Set(rows.map((r) => r.gemeente))].sort();
+    const trend = [];
+    let p = q;
+    for (let i = 0; i < 3; i++) {
+      p = previousQuarter(p);
+      trend.unshift({ quarter: p.label, ...summarise(await this.repo.funnel(p.start, p.end)) });
+    }
+    return {
+      note: 'Stromen binnen het kwartaal: elke stap telt de deelnemers die die stap in dit kwartaal bereikten.',
+      total: summarise(rows),
+      byGemeente: gemeenten.map((g) => ({ gemeente: g, ...summarise(rows.filter((r) => r.gemeente === g)) })),
+      reference2018: REFERENCE_2018,
+      trend,
+    };
+  }
+
+  /**
+   * Publishes the report: a new numbered version with the hash of its input facts and the engine
+   * version, and what changed since the previous version. Later reads return it unchanged.
+   */
+  async publish(actor: AuthUser, label: string) {
+    const q = this.quarterOrThrow(label);
+    const content = await this.compute(q);
+    const fingerprint = await this.repo.inputFingerprint(content.asOf);
+    const inputHash = createHash('sha256').update(canonicalJson({ fingerprint, statistics: stripVolatile(content) })).digest('hex');
+    return this.ds.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${q.label}`]);
+      const [prev] = await m.query('SELECT version, content, input_hash FROM report_version WHERE quarter = $1 ORDER BY version DESC LIMIT 1', [q.label]);
+      const version = (prev?.version ?? 0) + 1;
+      const changes = prev ? diffReports(prev.content, content) : [];
+      await m.query(
+        `INSERT INTO report_version (quarter, version, published_by, input_hash, engine_version, code_seed, changes, content)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [q.label, version, actor.username, inputHash, ENGINE_VERSION, randomBytes(16).toString('hex'), JSON.stringify(changes), JSON.stringify(content)],
+      );
+      await this.audit.record(m, { actor: actor.username, action: 'publish', entity: 'report', entityId: `${q.label}/v${version}`, after: { inputHash, engineVersion: ENGINE_VERSION, changes } });
+      return { quarter: q.label, version, inputHash, engineVersion: ENGINE_VERSION, changes };
+    });
+  }
+
+  versions(label: string) {
+    return this.repo.versions(this.quarterOrThrow(label).label);
+  }
+
+  /** Stores a draft (the scheduled job after each quarter, or `npm run lab -- report 2027-Q1`). */
+  async draft(label: string, actor = 'system') {
+    const q = this.quarterOrThrow(label);
+    const content = await this.compute(q);
+    const inputHash = createHash('sha256').update(canonicalJson(stripVolatile(content))).digest('hex');
+    await this.ds.query(
+      `INSERT INTO report_draft (quarter, drafted_by, input_hash, content) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (quarter) DO UPDATE SET drafted_at = now(), drafted_by = excluded.drafted_by, input_hash = excluded.input_hash, content = excluded.content`,
+      [q.label, actor, inputHash, JSON.stringify(content)],
+    );
+    await this.audit.record(null, { actor, action: 'draft', entity: 'report', entityId: q.label, after: { inputHash } });
+    return { quarter: q.label, inputHash, experiments: content.experiments.length };
+  }
+}
+
+function stripVolatile(content: ReportJson): ReportJson {
+  const { generatedAt: _g, ...rest } = content;
+  return rest;
+}
+
+/** The key numbers that changed between two versions: per experiment, metric and arm. */
+export function diffReports(before: ReportJson, after: ReportJson): { path: string; before: unknown; after: unknown }[] {
+  const flat = (r: ReportJson) => {
+    const out = new Map<string, unknown>();
+    for (const e of r.experiments ?? []) {
+      for (const m of e.results.metrics) {
+        for (const a of m.arms) for (const f of ['enrolled', 'complete', 'events', 'rate']) out.set(`${e.plan.key}.${m.metric}.${a.arm}.${f}`, a[f]);
+        for (const c of m.comparisons) for (const f of ['riskDifference', 'fisherPValue']) out.set(`${e.plan.key}.${m.metric}.${c.arm}-vs-${c.vs}.${f}`, c[f]);
+      }
+    }
+    for (const [k, v] of Object.entries(r.sector?.total?.counts ?? {})) out.set(`sector.${k}`, v);
+    return out;
+  };
+  const a = flat(before);
+  const b = flat(after);
+  const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
+  return keys.filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))).map((k) => ({ path: k, before: a.get(k) ?? null, after: b.get(k) ?? null }));
+}
