@@ -4,3 +4,4 @@ export { DEMO_GEMEENTEN, demoGemeenten, type GemeenteProfile } from './gemeenten
 export { TRUE_EFFECTS, type ArmEffect } from './effects';
 export { mulberry32, Rng } from './prng';
 export { seedFigures, type SeedFigures } from './figures';
+export { generateNational, NATIONAL, type NationalSink } from './national';

@@ -10,6 +10,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * when nothing was reached by `asOf`. Statement-level triggers on milestone_event and enrolment
  * refresh the summaries of the affected participants in the same transaction as the write, so API
  * writes, imports and seeds all keep them true. refresh_enrolment_outcomes(NULL) rebuilds all.
+ * A DELETE of an enrolment cascades to its summaries.
  */
 export class EnrolmentOutcomes1764400000000 implements MigrationInterface {
   name = 'EnrolmentOutcomes1764400000000';
@@ -35,28 +36,50 @@ export class EnrolmentOutcomes1764400000000 implements MigrationInterface {
           WHEN 'andere_oplossing' THEN 3 WHEN 'langdurige_stabilisatie' THEN 3 WHEN 'informatie_advies' THEN 3 END::smallint
       $$;
 
-      CREATE FUNCTION refresh_enrolment_outcomes(pids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+      -- The participants whose summaries are stale, collected per statement (a temp table joins
+      -- well at any size, unlike a 500,000-element array).
+      CREATE FUNCTION mark_outcome_refresh() RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
-        DELETE FROM enrolment_milestone m USING enrolment n
-          WHERE m.enrolment_id = n.id AND (pids IS NULL OR n.participant_id = ANY (pids));
-        DELETE FROM enrolment_outcome o USING enrolment n
-          WHERE o.enrolment_id = n.id AND (pids IS NULL OR n.participant_id = ANY (pids));
+        CREATE TEMP TABLE IF NOT EXISTS outcome_refresh (participant_id bigint PRIMARY KEY) ON COMMIT DELETE ROWS;
+      END $$;
+
+      CREATE FUNCTION refresh_marked_outcomes() RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM enrolment_milestone m USING enrolment n, outcome_refresh r
+          WHERE m.enrolment_id = n.id AND n.participant_id = r.participant_id;
+        DELETE FROM enrolment_outcome o USING enrolment n, outcome_refresh r
+          WHERE o.enrolment_id = n.id AND n.participant_id = r.participant_id;
         INSERT INTO enrolment_milestone (enrolment_id, milestone, first_on)
           SELECT n.id, e.milestone, min(e.occurred_on)
-          FROM enrolment n
+          FROM outcome_refresh r
+          JOIN enrolment n ON n.participant_id = r.participant_id
           JOIN current_milestone_event e ON e.participant_id = n.participant_id AND e.occurred_on >= n.enrolled_on
-          WHERE pids IS NULL OR n.participant_id = ANY (pids)
           GROUP BY n.id, e.milestone;
         INSERT INTO enrolment_outcome (enrolment_id, terminal_on, terminal_cause)
           SELECT DISTINCT ON (m.enrolment_id) m.enrolment_id, m.first_on, terminal_cause(m.milestone)
-          FROM enrolment_milestone m JOIN enrolment n ON n.id = m.enrolment_id
-          WHERE terminal_cause(m.milestone) IS NOT NULL AND (pids IS NULL OR n.participant_id = ANY (pids))
+          FROM outcome_refresh r
+          JOIN enrolment n ON n.participant_id = r.participant_id
+          JOIN enrolment_milestone m ON m.enrolment_id = n.id
+          WHERE terminal_cause(m.milestone) IS NOT NULL
           ORDER BY m.enrolment_id, m.first_on, terminal_cause(m.milestone);
+        DELETE FROM outcome_refresh;
+      END $$;
+
+      -- Rebuilds the summaries of the given participants, or of everyone (NULL).
+      CREATE FUNCTION refresh_enrolment_outcomes(pids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM mark_outcome_refresh();
+        INSERT INTO outcome_refresh
+          SELECT DISTINCT participant_id FROM enrolment WHERE pids IS NULL OR participant_id = ANY (pids)
+          ON CONFLICT DO NOTHING;
+        PERFORM refresh_marked_outcomes();
       END $$;
 
       CREATE FUNCTION refresh_outcomes_after_event() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM refresh_enrolment_outcomes(ARRAY(SELECT DISTINCT participant_id FROM changed));
+        PERFORM mark_outcome_refresh();
+        INSERT INTO outcome_refresh SELECT DISTINCT participant_id FROM changed ON CONFLICT DO NOTHING;
+        PERFORM refresh_marked_outcomes();
         RETURN NULL;
       END $$;
 
@@ -77,6 +100,7 @@ export class EnrolmentOutcomes1764400000000 implements MigrationInterface {
       DROP TRIGGER milestone_event_refresh_outcomes_delete ON milestone_event;
       DROP TRIGGER milestone_event_refresh_outcomes ON milestone_event;
       DROP FUNCTION refresh_outcomes_after_event(); DROP FUNCTION refresh_enrolment_outcomes(bigint[]);
+      DROP FUNCTION refresh_marked_outcomes(); DROP FUNCTION mark_outcome_refresh();
       DROP FUNCTION terminal_cause(text); DROP TABLE enrolment_outcome; DROP TABLE enrolment_milestone;
     `);
   }
