@@ -39,6 +39,21 @@ export interface ExperimentDefinition {
   start?: string;
   end?: string;
   status?: string;
+  /** Optional: planned number of participants (all arms), frozen in the plan at start. */
+  plannedSize?: number;
+  /** Optional, permuted_blocks only: strata are gemeente × klantprofiel instead of gemeente. */
+  stratifyByKlantprofiel?: boolean;
+  /** Optional, cluster_randomized only: allocate gemeenten in groups matched on size (pairs for 1:1). */
+  balanceBySize?: boolean;
+  /** Optional, stepped_wedge only: number of crossover steps (default: one per gemeente). */
+  wedgeSteps?: number;
+  /** historical_control: per gemeente its 0-meting (control) and 1-meting (intervention) period. */
+  periods?: Record<string, MeasurementPeriodsDefinition>;
+}
+
+export interface MeasurementPeriodsDefinition {
+  nulmeting: { start: string; end: string };
+  eenmeting: { start: string; end: string };
 }
 
 /** One problem with an input: which field and why (Dutch, for users). */
@@ -54,6 +69,7 @@ const KNOWN_FIELDS = new Set([
   'key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms',
   'primaryMetric', 'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks',
   'armCost', 'gemeenten', 'start', 'end', 'status',
+  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -141,6 +157,7 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
     add('end', 'De einddatum ligt voor de startdatum.');
   if (input.status !== undefined && input.status !== 'draft' && input.status !== 'running')
     add('status', 'In een definitie mag alleen draft of running staan.');
+  validateDesignOptions(input, add);
   return problems;
 }
 
@@ -176,4 +193,48 @@ export function canonicalJson(value: unknown): string {
 export function canonicalPlan(input: Record<string, unknown>): string {
   const { status: _status, ...rest } = normalizeExperimentDefinition(input);
   return canonicalJson({ ...rest, gemeenten: [...rest.gemeenten].sort() });
+}
+
+/** The optional design fields (issue 5); each belongs to one design. */
+function validateDesignOptions(input: Record<string, unknown>, add: (field: string, message: string) => void): void {
+  if (input.plannedSize !== undefined && !(Number.isInteger(input.plannedSize) && (input.plannedSize as number) >= 2))
+    add('plannedSize', 'Moet een heel getal van 2 of meer zijn (het geplande aantal deelnemers).');
+  if (input.stratifyByKlantprofiel !== undefined) {
+    if (typeof input.stratifyByKlantprofiel !== 'boolean') add('stratifyByKlantprofiel', 'Moet true of false zijn.');
+    else if (input.randomization !== 'permuted_blocks') add('stratifyByKlantprofiel', 'Alleen bij randomization: permuted_blocks.');
+  }
+  if (input.balanceBySize !== undefined) {
+    if (typeof input.balanceBySize !== 'boolean') add('balanceBySize', 'Moet true of false zijn.');
+    else if (input.design !== 'cluster_randomized') add('balanceBySize', 'Alleen bij design: cluster_randomized.');
+  }
+  if (input.wedgeSteps !== undefined) {
+    const n = Array.isArray(input.gemeenten) ? input.gemeenten.length : 0;
+    if (input.design !== 'stepped_wedge') add('wedgeSteps', 'Alleen bij design: stepped_wedge.');
+    else if (!(Number.isInteger(input.wedgeSteps) && (input.wedgeSteps as number) >= 1 && (input.wedgeSteps as number) <= Math.max(1, n)))
+      add('wedgeSteps', `Moet een heel getal van 1 tot en met het aantal gemeenten (${n}) zijn.`);
+  }
+  if (input.periods !== undefined) {
+    if (input.design !== 'historical_control') return add('periods', 'Alleen bij design: historical_control.');
+    if (!isObject(input.periods)) return add('periods', 'Geef per gemeente een nulmeting en een eenmeting met start en end.');
+    const gemeenten = Array.isArray(input.gemeenten) ? input.gemeenten : [];
+    for (const [g, p] of Object.entries(input.periods)) {
+      const f = `periods.${g}`;
+      if (!gemeenten.includes(g)) { add(f, 'Deze gemeente doet niet mee aan het experiment.'); continue; }
+      if (!isObject(p)) { add(f, 'Geef een nulmeting en een eenmeting met start en end.'); continue; }
+      for (const k of Object.keys(p)) if (k !== 'nulmeting' && k !== 'eenmeting') add(`${f}.${k}`, 'Onbekend veld.');
+      let ok = true;
+      for (const m of ['nulmeting', 'eenmeting'] as const) {
+        const period = p[m];
+        if (!isObject(period) || typeof period.start !== 'string' || typeof period.end !== 'string' || !isValidIsoDate(period.start) || !isValidIsoDate(period.end)) {
+          add(`${f}.${m}`, 'Geef start en end als JJJJ-MM-DD.'); ok = false;
+        } else if (period.end < period.start) { add(`${f}.${m}`, 'De einddatum ligt voor de startdatum.'); ok = false; }
+        else {
+          if (typeof input.start === 'string' && period.start < input.start) { add(`${f}.${m}`, 'Ligt voor de start van het experiment.'); ok = false; }
+          if (typeof input.end === 'string' && period.end > input.end) { add(`${f}.${m}`, 'Ligt na het einde van het experiment.'); ok = false; }
+        }
+      }
+      if (ok && ((p.eenmeting as { start: string }).start <= (p.nulmeting as { end: string }).end))
+        add(`${f}.eenmeting`, 'De eenmeting begint pas na het einde van de nulmeting.');
+    }
+  }
 }

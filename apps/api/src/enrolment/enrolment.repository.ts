@@ -48,6 +48,24 @@ export class EnrolmentRepository {
     return { created: inserted.length > 0, enrolment: rows[0] };
   }
 
+  /** The stored enrolment of a participant in an experiment, if any. */
+  async find(m: EntityManager, experiment: string, participantId: string): Promise<EnrolmentView | undefined> {
+    const rows = await m.query(
+      `SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 AND n.participant_id = $2`,
+      [experiment, participantId],
+    );
+    return rows[0];
+  }
+
+  async findByRef(m: EntityManager, experiment: string, gemeente: string, participantRef: string): Promise<EnrolmentView | undefined> {
+    const rows = await m.query(
+      `SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id
+       WHERE n.experiment_key = $1 AND p.gemeente_code = $2 AND p.participant_ref = $3`,
+      [experiment, gemeente, participantRef],
+    );
+    return rows[0];
+  }
+
   async list(experiment: string, filter: { gemeente?: string; arm?: string }, limit: number, offset: number) {
     const where = `WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2) AND ($3::text IS NULL OR n.arm_key = $3)`;
     const args = [experiment, filter.gemeente ?? null, filter.arm ?? null];

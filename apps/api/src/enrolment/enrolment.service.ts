@@ -1,11 +1,11 @@
-import { ConflictException, Injectable, NotFoundException, NotImplementedException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { HashAssigner } from '@living-lab/assignment';
+import { AllocationService, type Allocation } from '../allocation/allocation.service';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { badField } from '../common/problems';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
-import { ExperimentsRepository, type AssignmentPlan } from '../experiments/experiments.repository';
+import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
 import { EnrolmentRepository, type EnrolmentView } from './enrolment.repository';
@@ -14,14 +14,13 @@ const gemeenteNotFound = (code: string) => ({ statusCode: 404, message: `Gemeent
 
 @Injectable()
 export class EnrolmentService {
-  private readonly hash = new HashAssigner();
-
   constructor(
     private readonly ds: DataSource,
     private readonly repo: EnrolmentRepository,
     private readonly experiments: ExperimentsRepository,
     private readonly gemeenten: GemeentenRepository,
     private readonly audit: AuditService,
+    private readonly allocation: AllocationService,
   ) {}
 
   /**
@@ -54,22 +53,40 @@ export class EnrolmentService {
     if (dto.arm !== undefined && !plan.arms.some((a) => a.key === dto.arm))
       throw badField('arm', `Onbekende arm. Kies uit: ${plan.arms.map((a) => a.key).join(', ')}.`);
 
-    const arm = this.assign(plan, dto);
-    const participantId = await this.repo.upsertParticipant(m, dto);
-    const { created, enrolment } = await this.repo.insertOnce(m, { experiment: key, participantId, arm, enrolledOn: dto.enrolledOn, by: user.id });
-    if (!created && plan.allocation === 'external' && enrolment.arm !== dto.arm)
-      throw new ConflictException({ statusCode: 409, message: `Deze deelnemer is al ingeschreven in arm "${enrolment.arm}".` });
-    if (created) await this.audit.record(m, { actor: user.username, action: 'enrol', entity: 'enrolment', entityId: `${key}/${dto.gemeente}/${dto.participantRef}`, after: enrolment });
-    return { created, body: enrolment };
-  }
-
-  /** The seam for other designs (permuted blocks, cluster, stepped wedge, historical control). */
-  private assign(plan: AssignmentPlan, dto: EnrolDto): string {
-    if (plan.allocation === 'external') return dto.arm!;
-    if (plan.design === 'individual_randomized' && plan.randomization === 'hash') {
-      return this.hash.assign({ experimentKey: plan.key, seed: plan.seed, arms: plan.arms, gemeente: dto.gemeente, participantRef: dto.participantRef });
+    // Everything that can refuse comes before the first write; the design's arm from reads only.
+    let prepared: Awaited<ReturnType<AllocationService['prepare']>>;
+    try {
+      prepared = await this.allocation.prepare(m, plan, dto);
+    } catch (err) {
+      // A repeat of an enrolled participant answers with the stored enrolment, whatever the date now.
+      if (!(await this.repo.findByRef(m, key, dto.gemeente, dto.participantRef))) throw err;
+      prepared = { method: 'external', arm: null };
     }
-    throw new NotImplementedException({ statusCode: 501, message: `Toewijzing voor ontwerp ${plan.design} met ${plan.randomization} komt nog. Gebruik allocation: external.` });
+    // The upsert locks the participant row: simultaneous requests for one participant queue here,
+    // so a repeat sees the stored enrolment and never takes a second permuted-block slot.
+    const participantId = await this.repo.upsertParticipant(m, dto);
+    const existing = await this.repo.find(m, key, participantId);
+    if (existing) {
+      if (plan.allocation === 'external' && existing.arm !== dto.arm)
+        throw new ConflictException({ statusCode: 409, message: `Deze deelnemer is al ingeschreven in arm "${existing.arm}".` });
+      return { created: false, body: existing };
+    }
+    let a: Allocation = { method: prepared.method, arm: prepared.arm!, stratum: null, stratumId: null, slot: null };
+    if (prepared.method === 'permuted_blocks') {
+      const klantprofiel = dto.klantprofiel ?? (await this.allocation.klantprofiel(m, participantId));
+      a = { method: prepared.method, ...(await this.allocation.takeSlot(m, plan, dto.gemeente, klantprofiel)) };
+    }
+    const { created, enrolment } = await this.repo.insertOnce(m, { experiment: key, participantId, arm: a.arm, enrolledOn: dto.enrolledOn, by: user.id });
+    if (!created) {
+      // Cannot happen while the participant row is locked; never keep a slot for a non-enrolment.
+      if (a.slot) throw new ConflictException({ statusCode: 409, message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.' });
+      if (plan.allocation === 'external' && enrolment.arm !== dto.arm)
+        throw new ConflictException({ statusCode: 409, message: `Deze deelnemer is al ingeschreven in arm "${enrolment.arm}".` });
+      return { created, body: enrolment };
+    }
+    await this.allocation.record(m, user, plan, a, { participantId, gemeente: dto.gemeente, participantRef: dto.participantRef, enrolledOn: dto.enrolledOn });
+    await this.audit.record(m, { actor: user.username, action: 'enrol', entity: 'enrolment', entityId: `${key}/${dto.gemeente}/${dto.participantRef}`, after: enrolment });
+    return { created, body: enrolment };
   }
 
   list(key: string, filter: { gemeente?: string; arm?: string }, limit: number, offset: number) {

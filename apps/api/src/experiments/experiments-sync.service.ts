@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { HttpException, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { parse } from 'yaml';
 import { canonicalPlan, normalizeExperimentDefinition, validateExperimentDefinition, type ExperimentDefinition } from '@living-lab/domain';
+import { AllocationService } from '../allocation/allocation.service';
+import { amendmentProblems } from '../allocation/plan-rules';
+import { PlanService } from '../allocation/plan.service';
 import { AuditService } from '../audit/audit.service';
 import { ExperimentsRepository } from './experiments.repository';
 
@@ -35,7 +38,24 @@ const sameArms = (a: ExperimentDefinition['arms'], b: ExperimentDefinition['arms
  */
 @Injectable()
 export class ExperimentsSyncService {
-  constructor(private readonly ds: DataSource, private readonly repo: ExperimentsRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ExperimentsRepository,
+    private readonly audit: AuditService,
+    private readonly allocation: AllocationService,
+    private readonly plans: PlanService,
+  ) {}
+
+  /** Starts (allocation + frozen plan) an experiment that runs; a refusal becomes a file problem. */
+  private async startOrProblem(m: EntityManager, key: string, file: string, actor: string, problems: SyncProblem[]): Promise<void> {
+    try {
+      await this.allocation.start(m, key, actor);
+    } catch (e) {
+      if (!(e instanceof HttpException)) throw e;
+      const body = e.getResponse() as { message?: string };
+      problems.push({ path: file, field: 'status', message: body.message ?? e.message });
+    }
+  }
 
   async syncDirectory(dir: string, actor = 'system'): Promise<SyncResult> {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
@@ -66,7 +86,10 @@ export class ExperimentsSyncService {
         if (unknown.length) problems.push({ path: file, field: 'gemeenten', message: `Onbekende gemeente: ${unknown.join(', ')}.` });
         const before = await this.repo.get(def.key, m);
         if (!before) {
-          if (!problems.length) await this.repo.save(m, def, { status, source: 'file', replaceArms: true });
+          if (!problems.length) {
+            await this.repo.save(m, def, { status, source: 'file', replaceArms: true });
+            if (status === 'running') await this.startOrProblem(m, def.key, file, actor, problems);
+          }
           result.created.push(def.key);
           continue;
         }
@@ -75,14 +98,26 @@ export class ExperimentsSyncService {
           problems.push({ path: file, field: 'arms', message: `De armen veranderen niet meer: er zijn al ${before.enrolled} deelnemers ingeschreven.` });
           continue;
         }
+        const started = before.status !== 'draft';
+        // An experiment that runs has its allocation and frozen plan (also one from before issue 5).
+        if (started && !problems.length) await this.startOrProblem(m, def.key, file, actor, problems);
         const { status: _s, source: _src, enrolled: _e, ...current } = before;
         if (canonicalPlan(current as unknown as Record<string, unknown>) === canonicalPlan(def as unknown as Record<string, unknown>)) {
           result.unchanged.push(def.key);
           continue;
         }
+        if (started) {
+          const perGemeente: Record<string, number> = Object.fromEntries((await m.query(
+            'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1', [def.key],
+          )).map((r: { g: string; n: number }) => [r.g, r.n]));
+          const refused = amendmentProblems(before, def, before.enrolled, perGemeente);
+          if (refused.length) { refused.forEach((p) => problems.push({ path: file, ...p })); continue; }
+        }
         if (!problems.length) {
           await this.repo.save(m, def, { status: before.status, source: 'file', replaceArms: armsChanged });
           await this.audit.record(m, { actor, action: 'sync', entity: 'experiment', entityId: def.key, before, after: def });
+          // After start a changed file is an amendment: a new plan version naming the file.
+          if (started) await this.plans.amend(m, def.key, actor, `Gewijzigd via bestand ${path.basename(file)}`);
         }
         result.updated.push(def.key);
       }

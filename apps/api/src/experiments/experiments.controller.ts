@@ -35,7 +35,7 @@ export class ExperimentsController {
   @Get(':key')
   @Roles('projectleider', 'beheerder', 'gemeente')
   get(@CurrentUser() user: AuthUser, @Param('key') key: string) {
-    return this.experiments.get(key, scopedGemeente(user));
+    return this.experiments.getWithMonitoring(key, scopedGemeente(user));
   }
 
   @Post()
@@ -43,6 +43,13 @@ export class ExperimentsController {
   @ApiBody({ schema: DEFINITION_SCHEMA })
   create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     return this.experiments.create(user, plainObject(body));
+  }
+
+  @Post(':key/amendments')
+  @Roles('projectleider', 'beheerder')
+  @ApiBody({ schema: { type: 'object', properties: { changes: { type: 'object' }, reason: { type: 'string' } }, required: ['changes', 'reason'] } })
+  amend(@CurrentUser() user: AuthUser, @Param('key') key: string, @Body() body: unknown) {
+    return this.experiments.amend(user, key, plainObject(body));
   }
 
   @Patch(':key')

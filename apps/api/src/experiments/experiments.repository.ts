@@ -32,12 +32,22 @@ const SELECT_EXPERIMENT = `
          (SELECT coalesce(json_agg(json_build_object('key', a.key, 'name', a.name, 'weight', a.weight, 'control', a.is_control) ORDER BY a.position), '[]')
             FROM experiment_arm a WHERE a.experiment_key = e.key) AS arms,
          (SELECT coalesce(array_agg(g.gemeente_code ORDER BY g.gemeente_code), '{}') FROM experiment_gemeente g WHERE g.experiment_key = e.key) AS gemeenten,
-         (SELECT count(*)::int FROM enrolment n WHERE n.experiment_key = e.key) AS enrolled
+         (SELECT count(*)::int FROM enrolment n WHERE n.experiment_key = e.key) AS enrolled,
+         e.design_options AS "designOptions",
+         (SELECT json_object_agg(x.g, x.p) FROM (
+            SELECT gemeente_code AS g, json_object_agg(period, json_build_object('start', to_char(start_date, 'YYYY-MM-DD'), 'end', to_char(end_date, 'YYYY-MM-DD'))) AS p
+            FROM experiment_period WHERE experiment_key = e.key GROUP BY gemeente_code) x) AS periods
   FROM experiment e`;
+
+/** The optional design fields kept in experiment.design_options (issue 5). */
+export const DESIGN_OPTION_FIELDS = ['plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps'] as const;
 
 /** Drops null optional fields so the JSON matches the YAML a person wrote. */
 function clean(row: Record<string, unknown>): Experiment {
-  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end']) if (row[k] === null) delete row[k];
+  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end', 'periods']) if (row[k] === null) delete row[k];
+  const options = (row.designOptions ?? {}) as Record<string, unknown>;
+  delete row.designOptions;
+  for (const k of DESIGN_OPTION_FIELDS) if (options[k] !== undefined && options[k] !== null) row[k] = options[k];
   return row as unknown as Experiment;
 }
 
@@ -90,18 +100,19 @@ export class ExperimentsRepository {
     await m.query(
       `INSERT INTO experiment (key, title, hypothesis, intervention_phase, design, allocation, randomization, primary_metric,
           secondary_metrics, follow_up_days, expected_baseline, minimum_effect, planned_looks, arm_cost, start_date, end_date,
-          status, assignment_seed, source)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+          status, assignment_seed, source, design_options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (key) DO UPDATE SET title = excluded.title, hypothesis = excluded.hypothesis,
           intervention_phase = excluded.intervention_phase, design = excluded.design, allocation = excluded.allocation,
           randomization = excluded.randomization, primary_metric = excluded.primary_metric,
           secondary_metrics = excluded.secondary_metrics, follow_up_days = excluded.follow_up_days,
           expected_baseline = excluded.expected_baseline, minimum_effect = excluded.minimum_effect,
           planned_looks = excluded.planned_looks, arm_cost = excluded.arm_cost, start_date = excluded.start_date,
-          end_date = excluded.end_date, status = excluded.status, source = excluded.source, updated_at = now()`,
+          end_date = excluded.end_date, status = excluded.status, source = excluded.source,
+          design_options = excluded.design_options, updated_at = now()`,
       [d.key, d.title, d.hypothesis, d.interventionPhase, d.design, d.allocation, d.randomization, d.primaryMetric,
         d.secondaryMetrics, d.followUpDays, d.expectedBaseline ?? null, d.minimumEffect ?? null, d.plannedLooks,
-        d.armCost ? JSON.stringify(d.armCost) : null, d.start ?? null, d.end ?? null, opts.status, randomBytes(24).toString('hex'), opts.source],
+        d.armCost ? JSON.stringify(d.armCost) : null, d.start ?? null, d.end ?? null, opts.status, randomBytes(24).toString('hex'), opts.source, designOptions(d)],
     );
     if (opts.replaceArms) {
       await m.query('DELETE FROM experiment_arm WHERE experiment_key = $1', [d.key]);
@@ -114,9 +125,31 @@ export class ExperimentsRepository {
     }
     await m.query('DELETE FROM experiment_gemeente WHERE experiment_key = $1', [d.key]);
     await m.query('INSERT INTO experiment_gemeente (experiment_key, gemeente_code) SELECT $1, unnest($2::text[])', [d.key, d.gemeenten]);
+    await m.query('DELETE FROM experiment_period WHERE experiment_key = $1', [d.key]);
+    for (const [g, p] of Object.entries(d.periods ?? {})) {
+      for (const period of ['nulmeting', 'eenmeting'] as const) {
+        await m.query('INSERT INTO experiment_period (experiment_key, gemeente_code, period, start_date, end_date) VALUES ($1, $2, $3, $4, $5)',
+          [d.key, g, period, p[period].start, p[period].end]);
+      }
+    }
+  }
+
+  /** Appends arms after the existing ones (an amendment after start may add, never remove). */
+  async addArms(m: EntityManager, key: string, arms: ExperimentDefinition['arms']): Promise<void> {
+    const [{ n }] = await m.query('SELECT coalesce(max(position) + 1, 0)::int AS n FROM experiment_arm WHERE experiment_key = $1', [key]);
+    for (const [i, a] of arms.entries()) {
+      await m.query('INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position) VALUES ($1, $2, $3, $4, $5, $6)',
+        [key, a.key, a.name, a.weight, a.control === true, n + i]);
+    }
   }
 
   async setStatus(m: EntityManager, key: string, status: ExperimentStatus): Promise<void> {
     await m.query('UPDATE experiment SET status = $2, updated_at = now() WHERE key = $1', [key, status]);
   }
+}
+
+function designOptions(d: ExperimentDefinition): string | null {
+  const o: Record<string, unknown> = {};
+  for (const k of DESIGN_OPTION_FIELDS) if (d[k] !== undefined) o[k] = d[k];
+  return Object.keys(o).length ? JSON.stringify(o) : null;
 }

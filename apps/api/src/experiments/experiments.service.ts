@@ -4,6 +4,11 @@ import {
   EXPERIMENT_STATUSES, normalizeExperimentDefinition, validateExperimentDefinition,
   type ExperimentDefinition, type ExperimentStatus,
 } from '@living-lab/domain';
+import { blockSizesFor } from '@living-lab/assignment';
+import { AllocationService } from '../allocation/allocation.service';
+import { MonitoringService, type ExperimentMonitoring } from '../allocation/monitoring.service';
+import { amendmentProblems } from '../allocation/plan-rules';
+import { PlanService } from '../allocation/plan.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { BadInputException, badField } from '../common/problems';
@@ -25,13 +30,23 @@ const STATUS_LABEL: Record<ExperimentStatus, string> = {
 const DEFINITION_FIELDS = [
   'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
   'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'gemeenten', 'start', 'end',
+  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods',
 ] as const;
+
+export type ExperimentView = Experiment & { monitoring: ExperimentMonitoring; plan: { version: number; hash: string } | null };
 
 export const notFound = (key: string) => new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
 
 @Injectable()
 export class ExperimentsService {
-  constructor(private readonly ds: DataSource, private readonly repo: ExperimentsRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ExperimentsRepository,
+    private readonly audit: AuditService,
+    private readonly allocation: AllocationService,
+    private readonly plans: PlanService,
+    private readonly monitoring: MonitoringService,
+  ) {}
 
   list(filter: { gemeente?: string; status?: string }, limit: number, offset: number) {
     if (filter.status && !EXPERIMENT_STATUSES.includes(filter.status as ExperimentStatus))
@@ -46,6 +61,21 @@ export class ExperimentsService {
     return e;
   }
 
+  /**
+   * GET /experiments/{key}: the experiment with its monitoring (SRM, stratum drift; a gemeente
+   * user sees their own gemeente's part) and the current plan version and hash.
+   */
+  async getWithMonitoring(key: string, gemeente?: string): Promise<ExperimentView> {
+    return this.withMonitoring(this.ds.manager, await this.get(key, gemeente), gemeente);
+  }
+
+  /** Every single-experiment answer (GET, POST, PATCH) has the same shape: the experiment, its plan version and monitoring. */
+  private async withMonitoring(m: EntityManager, e: Experiment, gemeente?: string): Promise<ExperimentView> {
+    const summary = await this.plans.planSummary(e.key, m);
+    const monitoring = (await this.monitoring.experimentMonitoring(e.key, { gemeente }, m))!;
+    return { ...e, plan: summary.frozen ? { version: summary.version!, hash: summary.hash! } : null, monitoring };
+  }
+
   /** Validates a definition and checks its gemeenten exist; throws 400 with every problem. */
   async checkDefinition(m: EntityManager, input: unknown): Promise<ExperimentDefinition> {
     const problems = validateExperimentDefinition(input);
@@ -53,6 +83,9 @@ export class ExperimentsService {
     const d = normalizeExperimentDefinition(input as Record<string, unknown>);
     const unknown = await this.repo.unknownGemeenten(m, d.gemeenten);
     if (unknown.length) throw badField('gemeenten', `Onbekende gemeente: ${unknown.join(', ')}.`);
+    if (d.randomization === 'permuted_blocks' && d.design === 'individual_randomized') {
+      try { blockSizesFor(d.arms.map((a) => a.weight)); } catch (e) { throw badField('arms', `Deze gewichten passen niet in blokken: ${(e as Error).message}`); }
+    }
     return d;
   }
 
@@ -65,7 +98,7 @@ export class ExperimentsService {
       await this.repo.save(m, d, { status: 'draft', source: 'api', replaceArms: true });
       const after = await this.repo.get(d.key, m);
       await this.audit.record(m, { actor: actor.username, action: 'create', entity: 'experiment', entityId: d.key, after });
-      return after!;
+      return this.withMonitoring(m, after!);
     });
   }
 
@@ -82,7 +115,7 @@ export class ExperimentsService {
       const changes = Object.keys(body).filter((k) => k !== 'status' && k !== 'key');
       if (changes.length) {
         if (before.status !== 'draft')
-          throw new ConflictException({ statusCode: 409, message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}.` });
+          throw new ConflictException({ statusCode: 409, message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}. Een wijziging na de start is een amendement: POST /api/v1/experiments/${key}/amendments met changes en reason.` });
         const merged: Record<string, unknown> = { key };
         for (const f of DEFINITION_FIELDS) if ((before as unknown as Record<string, unknown>)[f] !== undefined) merged[f] = (before as unknown as Record<string, unknown>)[f];
         for (const f of changes) merged[f] = body[f] === null ? undefined : body[f];
@@ -95,10 +128,64 @@ export class ExperimentsService {
         if (!TRANSITIONS[before.status].includes(to))
           throw new ConflictException({ statusCode: 409, message: `Van ${STATUS_LABEL[before.status]} naar ${STATUS_LABEL[to]} kan niet.` });
         await this.repo.setStatus(m, key, to);
+        // Starting freezes the plan and generates the concealed allocation, in this transaction.
+        if (before.status === 'draft' && to === 'running') await this.allocation.start(m, key, actor.username);
       }
       const after = await this.repo.get(key, m);
       await this.audit.record(m, { actor: actor.username, action: 'update', entity: 'experiment', entityId: key, before, after });
-      return after!;
+      return this.withMonitoring(m, after!);
     });
+  }
+
+  /**
+   * POST /experiments/{key}/amendments: a change of the plan after start. Validated like a PATCH,
+   * refused (409) when it touches what is frozen (design, the allocation, removing an arm once
+   * anyone is enrolled); applied with a new plan version, its reason and an audit entry.
+   */
+  amend(actor: AuthUser, key: string, body: Record<string, unknown>) {
+    return this.ds.transaction(async (m) => {
+      const plan = await this.repo.assignmentPlan(m, key, 'update');
+      const before = await this.repo.get(key, m);
+      if (!plan || !before) throw notFound(key);
+      const problems: { field: string; message: string }[] = [];
+      for (const k of Object.keys(body)) if (k !== 'changes' && k !== 'reason') problems.push({ field: k, message: 'Onbekend veld. Stuur changes en reason.' });
+      const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+      if (reason.length < 5) problems.push({ field: 'reason', message: 'Verplicht: schrijf op waarom het plan verandert (minstens 5 tekens).' });
+      const changes = body.changes;
+      if (typeof changes !== 'object' || changes === null || Array.isArray(changes) || !Object.keys(changes).length)
+        problems.push({ field: 'changes', message: 'Geef de velden die veranderen als object, bijvoorbeeld {"followUpDays": 240}.' });
+      else for (const k of Object.keys(changes)) {
+        if (k === 'status' || k === 'key') problems.push({ field: `changes.${k}`, message: k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.' });
+        else if (!(DEFINITION_FIELDS as readonly string[]).includes(k)) problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
+      }
+      if (problems.length) throw new BadInputException(problems);
+      if (before.status === 'draft')
+        throw new ConflictException({ statusCode: 409, message: 'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.' });
+      if (before.status === 'completed')
+        throw new ConflictException({ statusCode: 409, message: 'Dit experiment is afgerond; het plan verandert niet meer.' });
+      const merged: Record<string, unknown> = { key };
+      for (const f of DEFINITION_FIELDS) if ((before as unknown as Record<string, unknown>)[f] !== undefined) merged[f] = (before as unknown as Record<string, unknown>)[f];
+      for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
+      const d = await this.checkDefinition(m, merged);
+      const perGemeente: Record<string, number> = Object.fromEntries((await m.query(
+        'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1', [key],
+      )).map((r: { g: string; n: number }) => [r.g, r.n]));
+      const refused = amendmentProblems(before, d, before.enrolled, perGemeente);
+      if (refused.length)
+        throw new ConflictException({ statusCode: 409, message: `Dit amendement kan niet: ${refused.map((p) => `${p.field}: ${p.message}`).join(' ')}`, errors: refused });
+      await this.applyAfterStart(m, before, d);
+      const version = await this.plans.amend(m, key, actor.username, reason);
+      if (!Object.keys(version.changes ?? {}).length) throw badField('changes', 'Deze wijziging verandert niets aan het plan.');
+      const after = await this.repo.get(key, m);
+      await this.audit.record(m, { actor: actor.username, action: 'amend', entity: 'experiment', entityId: key, before, after: { ...after, planVersion: version.version, reason } });
+      return version;
+    });
+  }
+
+  /** Stores a plan change of a started experiment: names change in place, new arms are appended. */
+  async applyAfterStart(m: EntityManager, before: Experiment, d: ExperimentDefinition): Promise<void> {
+    await this.repo.save(m, d, { status: before.status, source: before.source, replaceArms: false });
+    const added = d.arms.filter((a) => !before.arms.some((b) => b.key === a.key));
+    if (added.length) await this.repo.addArms(m, before.key, added);
   }
 }

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { blockSizesFor } from '@living-lab/assignment';
+import { srmCheck } from '@living-lab/stats';
+import { ExperimentsRepository } from '../experiments/experiments.repository';
+import { methodOf } from './allocation.service';
+
+/** Drift threshold for hash randomisation, which has no blocks: the largest block size of permuted blocks. */
+export const HASH_DRIFT_THRESHOLD = 6;
+
+export interface StratumMonitoring {
+  stratum: string;
+  gemeente: string;
+  enrolled: number;
+  counts: Record<string, number>;
+  /** Σ over arms of |enrolled in arm − expected by weight|; permuted blocks keep this ≤ the block size. */
+  drift: number;
+  threshold: number;
+  flagged: boolean;
+}
+
+export interface ExperimentMonitoring {
+  /** false for designs where participant counts per arm do not follow weights (cluster, stepped wedge, historical, external). */
+  applicable: boolean;
+  enrolled: number;
+  counts: Record<string, number>;
+  srm: { chiSquare: number; df: number; pValue: number; mismatch: boolean; threshold: number } | null;
+  strata: StratumMonitoring[];
+  flagged: boolean;
+  /** Plain Dutch sentences for the experiment page and the quarterly report. */
+  warnings: string[];
+}
+
+/**
+ * Monitoring of randomised enrolment (issue 5): a sample-ratio-mismatch check over all enrolments
+ * (chi-square against the weights, flagged at p < 0.001) and per stratum the drift of the arms
+ * from their weights, flagged when beyond the block size. Computed from the stored enrolments on
+ * every call, so it reflects every enrolment batch (API or import) as soon as it is committed.
+ */
+@Injectable()
+export class MonitoringService {
+  constructor(private readonly ds: DataSource, private readonly experiments: ExperimentsRepository) {}
+
+  /**
+   * The monitoring of one experiment; with `gemeente`, only that gemeente's enrolments and strata
+   * (what a gemeente user may see). Returns undefined for an unknown experiment.
+   */
+  async experimentMonitoring(key: string, opts: { gemeente?: string } = {}, m: EntityManager = this.ds.manager): Promise<ExperimentMonitoring | undefined> {
+    const plan = await this.experiments.assignmentPlan(m, key);
+    if (!plan) return undefined;
+    const method = methodOf(plan);
+    const rows: { stratum: string; gemeente: string; arm: string; n: number }[] = await m.query(
+      `SELECT coalesce(l.stratum, p.gemeente_code) AS stratum, p.gemeente_code AS gemeente, n.arm_key AS arm, count(*)::int AS n
+       FROM enrolment n JOIN participant p ON p.id = n.participant_id LEFT JOIN allocation_log l ON l.enrolment_id = n.id
+       WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2)
+       GROUP BY 1, 2, 3 ORDER BY 1, 3`, [key, opts.gemeente ?? null]);
+    const zero = () => Object.fromEntries(plan.arms.map((a) => [a.key, 0])) as Record<string, number>;
+    const counts = zero();
+    for (const r of rows) counts[r.arm] = (counts[r.arm] ?? 0) + r.n;
+    const enrolled = Object.values(counts).reduce((s, x) => s + x, 0);
+    const applicable = method === 'hash' || method === 'permuted_blocks';
+    const out: ExperimentMonitoring = { applicable, enrolled, counts, srm: null, strata: [], flagged: false, warnings: [] };
+    if (!applicable) return out;
+
+    const weights = plan.arms.map((a) => a.weight);
+    const W = weights.reduce((s, w) => s + w, 0);
+    const srm = srmCheck(plan.arms.map((a) => counts[a.key] ?? 0), weights);
+    out.srm = { chiSquare: srm.chiSquare, df: srm.df, pValue: srm.pValue, mismatch: srm.mismatch, threshold: 0.001 };
+    if (srm.mismatch) out.warnings.push(`De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${srm.pValue.toPrecision(2).replace('.', ',')}). Controleer de inschrijving.`);
+
+    let threshold = HASH_DRIFT_THRESHOLD;
+    if (method === 'permuted_blocks') {
+      try { threshold = Math.max(...blockSizesFor(weights).sizes); } catch { /* unblockable weights cannot have started */ }
+    }
+    const byStratum = new Map<string, StratumMonitoring>();
+    for (const r of rows) {
+      const s = byStratum.get(r.stratum) ?? { stratum: r.stratum, gemeente: r.gemeente, enrolled: 0, counts: zero(), drift: 0, threshold, flagged: false };
+      s.counts[r.arm] = (s.counts[r.arm] ?? 0) + r.n;
+      s.enrolled += r.n;
+      byStratum.set(r.stratum, s);
+    }
+    for (const s of byStratum.values()) {
+      s.drift = Math.round(plan.arms.reduce((acc, a) => acc + Math.abs((s.counts[a.key] ?? 0) - (s.enrolled * a.weight) / W), 0) * 1000) / 1000;
+      s.flagged = s.drift > threshold;
+      if (s.flagged) out.warnings.push(`In ${s.stratum} wijken de armen meer af dan een blok groot is (${plan.arms.map((a) => `${a.key} ${s.counts[a.key] ?? 0}`).join(', ')}).`);
+      out.strata.push(s);
+    }
+    out.flagged = srm.mismatch || out.strata.some((s) => s.flagged);
+    return out;
+  }
+}
