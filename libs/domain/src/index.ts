@@ -2,3 +2,4 @@ export * from './vocabulary';
 export * from './dates';
 export * from './experiment-definition';
 export * from './privacy-guard';
+export * from './quarters';

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** Milestones of the main line, in order: a later one implies the earlier ones happened. */
+export const CHAIN = ['aanmelding', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'financieel_stabiel', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling'] as const;
+
+/** The milestone that shows a participant reached a klantbeleving phase. */
+export const PHASE_REACHED: Record<string, string> = {
+  aanmelding: 'aanmelding', intake: 'intake', overzicht: 'instroom_stabilisatie', optimalisatie: 'overzicht_gereed', financiele_stabiliteit: 'financieel_stabiel',
+};
+
+/** Outcomes after which nothing but a heraanmelding (or a later terugval) should follow. */
+export const TERMINAL = ['uitval', 'informatie_advies', 'andere_oplossing', 'succesvol_afgerond'] as const;
+
+export interface QualityRow {
+  participants: number;
+  /** Per chain milestone: participants with it or a later one (expected) and with it (recorded). */
+  [k: string]: number;
+}
+
+@Injectable()
+export class DataQualityRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /**
+   * Figures for the participants of one gemeente active in [start, end] (any current event or
+   * beleving score dated then), judged on their history up to `asOf`.
+   */
+  async figures(gemeente: string, start: string, end: string, asOf: string): Promise<Record<string, number>> {
+    const reached = CHAIN.map((m, i) => `(${CHAIN.slice(i).map((x) => `bool_or(ev.milestone = '${x}')`).join(' OR ')}) AS "exp_${m}", bool_or(ev.milestone = '${m}') AS "rec_${m}"`).join(',\n');
+    const phases = Object.entries(PHASE_REACHED).map(([phase, m]) =>
+      `count(*) FILTER (WHERE "rec_${m}") AS "reached_${phase}", count(*) FILTER (WHERE "rec_${m}" AND '${phase}' = ANY(phases)) AS "measured_${phase}"`).join(',\n');
+    const sums = CHAIN.map((m) => `count(*) FILTER (WHERE "exp_${m}") AS "exp_${m}", count(*) FILTER (WHERE "rec_${m}") AS "rec_${m}"`).join(',\n');
+    const terminal = TERMINAL.map((t) => `'${t}'`).join(', ');
+    const [row] = await this.ds.query(`
+      WITH cohort AS (
+        SELECT p.id FROM participant p
+        WHERE p.gemeente_code = $1 AND (
+          EXISTS (SELECT 1 FROM current_milestone_event e WHERE e.participant_id = p.id AND e.occurred_on BETWEEN $2 AND $3)
+          OR EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = p.id AND b.measured_on BETWEEN $2 AND $3))
+      ),
+      ev AS (
+        SELECT e.participant_id AS pid, e.milestone, e.occurred_on FROM current_milestone_event e JOIN cohort c ON c.id = e.participant_id
+        WHERE e.occurred_on <= $4
+      ),
+      per AS (
+        SELECT c.id,
+          ${reached},
+          min(ev.occurred_on) FILTER (WHERE ev.milestone = 'aanmelding') AS aanmelding,
+          min(ev.occurred_on) FILTER (WHERE ev.milestone = 'intake') AS intake,
+          min(ev.occurred_on) FILTER (WHERE ev.milestone = 'gereed_voor_schuldregeling') AS gereed,
+          min(ev.occurred_on) FILTER (WHERE ev.milestone NOT IN ('aanmelding', 'heraanmelding')) AS first_other,
+          bool_or(ev.milestone IN ('intake', 'no_show', 'uitval')) AS followed_up,
+          (SELECT array_agg(DISTINCT b.phase) FROM beleving_score b WHERE b.participant_id = c.id AND b.measured_on <= $4) AS phases,
+          EXISTS (SELECT 1 FROM ev t JOIN ev x ON x.pid = t.pid AND x.occurred_on > t.occurred_on
+                  WHERE t.pid = c.id AND t.milestone IN (${terminal}) AND x.milestone NOT IN ('heraanmelding', 'terugval')
+                    AND NOT EXISTS (SELECT 1 FROM ev h WHERE h.pid = t.pid AND h.milestone = 'heraanmelding' AND h.occurred_on BETWEEN t.occurred_on AND x.occurred_on)
+          ) AS after_terminal
+        FROM cohort c LEFT JOIN ev ON ev.pid = c.id
+        GROUP BY c.id
+      ),
+      flags AS (
+        SELECT per.*, (gereed < intake) AS gereed_before_intake, (first_other < aanmelding) AS before_aanmelding,
+               (aanmelding <= $4::date - 30) AS no_show_due
+        FROM per
+      )
+      SELECT count(*)::int AS participants,
+        ${sums},
+        count(*) FILTER (WHERE gereed_before_intake) AS gereed_before_intake,
+        count(*) FILTER (WHERE before_aanmelding) AS events_before_aanmelding,
+        count(*) FILTER (WHERE after_terminal) AS events_after_terminal,
+        count(*) FILTER (WHERE gereed_before_intake OR before_aanmelding OR after_terminal) AS impossible_participants,
+        count(*) FILTER (WHERE no_show_due) AS no_show_due,
+        count(*) FILTER (WHERE no_show_due AND NOT followed_up) AS unregistered_no_shows,
+        ${phases}
+      FROM flags`, [gemeente, start, end, asOf]);
+    return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)]));
+  }
+
+  async gemeenten(): Promise<string[]> {
+    return (await this.ds.query('SELECT code FROM gemeente ORDER BY code')).map((r: { code: string }) => r.code);
+  }
+}

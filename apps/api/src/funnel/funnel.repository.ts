@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { FunnelCount } from './funnel-rules';
+
+export interface StoredFunnelCount extends FunnelCount { gemeente: string; quarter: string; submittedAt: string }
+
+@Injectable()
+export class FunnelRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async counts(m: EntityManager, gemeente: string, quarter: string, lock = false): Promise<FunnelCount[]> {
+    return (await m.query(
+      `SELECT step, reason, value::float8 AS value, tag, note FROM funnel_count WHERE gemeente_code = $1 AND quarter = $2 ORDER BY step, reason${lock ? ' FOR UPDATE' : ''}`,
+      [gemeente, quarter],
+    ));
+  }
+
+  /** Replaces a gemeente's counts of one quarter (a new submission supersedes the old one whole). */
+  async replace(m: EntityManager, gemeente: string, quarter: string, counts: FunnelCount[], userId: string | null): Promise<void> {
+    await m.query('DELETE FROM funnel_count WHERE gemeente_code = $1 AND quarter = $2', [gemeente, quarter]);
+    if (!counts.length) return;
+    await m.query(
+      `INSERT INTO funnel_count (gemeente_code, quarter, step, reason, value, tag, note, submitted_by)
+       SELECT $1, $2, x.step, x.reason, x.value, x.tag, x.note, $3
+       FROM jsonb_to_recordset($4::jsonb) AS x(step text, reason text, value numeric, tag text, note text)`,
+      [gemeente, quarter, userId, JSON.stringify(counts)],
+    );
+  }
+
+  async list(filter: { gemeente?: string; quarter?: string }, limit: number, offset: number): Promise<{ items: StoredFunnelCount[]; total: number }> {
+    const where = 'WHERE ($1::text IS NULL OR gemeente_code = $1) AND ($2::text IS NULL OR quarter = $2)';
+    const args = [filter.gemeente ?? null, filter.quarter ?? null];
+    const items = await this.ds.query(
+      `SELECT gemeente_code AS gemeente, quarter, step, reason, value::float8 AS value, tag, note, submitted_at AS "submittedAt"
+       FROM funnel_count ${where} ORDER BY quarter DESC, gemeente_code, step, reason LIMIT $3 OFFSET $4`, [...args, limit, offset]);
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM funnel_count ${where}`, args);
+    return { items, total };
+  }
+
+  /** All submitted counts of a quarter, every gemeente. */
+  async quarterCounts(quarter: string): Promise<(FunnelCount & { gemeente: string })[]> {
+    return this.ds.query(
+      `SELECT gemeente_code AS gemeente, step, reason, value::float8 AS value, tag FROM funnel_count WHERE quarter = $1 ORDER BY gemeente_code, step, reason`,
+      [quarter],
+    );
+  }
+
+  /**
+   * The same steps counted from participant-level data: current events dated in the quarter,
+   * per gemeente (for gemeenten without an aggregate submission).
+   */
+  async platformCounts(start: string, end: string): Promise<{ gemeente: string; milestone: string; reason: string | null; n: number }[]> {
+    return this.ds.query(
+      `SELECT p.gemeente_code AS gemeente, e.milestone, e.reason, count(DISTINCT e.participant_id)::int AS n
+       FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id
+       WHERE e.occurred_on BETWEEN $1 AND $2
+         AND e.milestone IN ('aanmelding', 'intake', 'instroom_stabilisatie', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling',
+                             'langdurige_stabilisatie', 'informatie_advies', 'uitval', 'no_show')
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [start, end],
+    );
+  }
+}

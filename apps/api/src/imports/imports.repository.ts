@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { ImportKind, ImportProblem } from './import-format';
+import { MAX_PROBLEMS } from './import-format';
+
+export type ImportStatus = 'running' | 'applied' | 'refused' | 'checked' | 'failed';
+
+export interface ImportJobView {
+  id: string;
+  kind: ImportKind;
+  fileName: string;
+  fileBytes: number;
+  dryRun: boolean;
+  status: ImportStatus | 'interrupted';
+  phase: string | null;
+  progress: number;
+  bytesRead: number;
+  rows: number;
+  created: number;
+  unchanged: number;
+  errorCount: number;
+  message: string | null;
+  gemeente: string | null;
+  createdBy: string;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** A job whose heartbeat stopped this long ago was interrupted (a crash): its transaction rolled back. */
+const STALE = `interval '2 minutes'`;
+
+const VIEW = `j.id, j.kind, j.file_name AS "fileName", j.file_bytes::float8 AS "fileBytes", j.dry_run AS "dryRun",
+  CASE WHEN j.status = 'running' AND j.heartbeat_at < now() - ${STALE} THEN 'interrupted' ELSE j.status END AS status,
+  j.phase, j.bytes_read::float8 AS "bytesRead",
+  CASE WHEN j.status <> 'running' THEN 1 WHEN j.file_bytes = 0 THEN 0 ELSE round(least(1, j.bytes_read::numeric / j.file_bytes) * 0.8, 3)::float8 END AS progress,
+  j.rows_read AS rows, j.rows_created AS created, j.rows_unchanged AS unchanged, j.error_count AS "errorCount", j.message,
+  j.gemeente_code AS gemeente, j.created_by_name AS "createdBy", j.created_at AS "createdAt", j.finished_at AS "finishedAt"`;
+
+/** SQL of imports: the job rows (always outside the import's transaction) and the set-based steps. */
+@Injectable()
+export class ImportsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async createJob(j: { kind: ImportKind; fileName: string; bytes: number; dryRun: boolean; gemeente: string | null; userId: string | null; username: string }): Promise<string> {
+    const [{ id }] = await this.ds.query(
+      `INSERT INTO import_job (kind, file_name, file_bytes, dry_run, status, phase, gemeente_code, created_by, created_by_name)
+       VALUES ($1, $2, $3, $4, 'running', 'lezen', $5, $6, $7) RETURNING id`,
+      [j.kind, j.fileName.slice(0, 255), j.bytes, j.dryRun, j.gemeente, j.userId, j.username],
+    );
+    return id;
+  }
+
+  async progress(id: string, p: { phase?: string; bytesRead?: number; rows?: number }): Promise<void> {
+    await this.ds.query(
+      `UPDATE import_job SET phase = COALESCE($2, phase), bytes_read = COALESCE($3, bytes_read), rows_read = COALESCE($4, rows_read), heartbeat_at = now() WHERE id = $1`,
+      [id, p.phase ?? null, p.bytesRead ?? null, p.rows ?? null],
+    );
+  }
+
+  async finish(id: string, r: { sha256: string | null; status: ImportStatus; rows: number; created: number; unchanged: number; errorCount: number; errors: ImportProblem[]; message: string }): Promise<void> {
+    await this.ds.query(
+      `UPDATE import_job SET status = $2, phase = NULL, rows_read = $3, rows_created = $4, rows_unchanged = $5, error_count = $6, errors = $7,
+         message = $8, file_sha256 = $9, heartbeat_at = now(), finished_at = now(), bytes_read = file_bytes WHERE id = $1`,
+      [id, r.status, r.rows, r.created, r.unchanged, r.errorCount, JSON.stringify(r.errors.slice(0, MAX_PROBLEMS)), r.message, r.sha256],
+    );
+  }
+
+  async get(id: string): Promise<(ImportJobView & { errors: ImportProblem[] }) | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    return (await this.ds.query(`SELECT ${VIEW}, j.errors FROM import_job j WHERE j.id = $1`, [id]))[0];
+  }
+
+  async list(filter: { gemeente?: string; kind?: string }, limit: number, offset: number): Promise<{ items: ImportJobView[]; total: number }> {
+    const where = `WHERE ($1::text IS NULL OR j.gemeente_code = $1) AND ($2::text IS NULL OR j.kind = $2)`;
+    const args = [filter.gemeente ?? null, filter.kind ?? null];
+    const items = await this.ds.query(`SELECT ${VIEW} FROM import_job j ${where} ORDER BY j.created_at DESC, j.id LIMIT $3 OFFSET $4`, [...args, limit, offset]);
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM import_job j ${where}`, args);
+    return { items, total };
+  }
+
+  /** An earlier applied import of exactly this file (same bytes, same kind), for "this file was imported before". */
+  async sameFileApplied(sha256: string, kind: ImportKind, exceptId: string): Promise<{ id: string; createdAt: string } | undefined> {
+    return (await this.ds.query(
+      `SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS "createdAt" FROM import_job
+       WHERE file_sha256 = $1 AND kind = $2 AND status = 'applied' AND NOT dry_run AND id <> $3 ORDER BY created_at LIMIT 1`,
+      [sha256, kind, exceptId],
+    ))[0];
+  }
+
+  // ---- set-based steps inside the import transaction -------------------------------------
+
+  async createEventStage(m: EntityManager): Promise<void> {
+    await m.query(`CREATE TEMP TABLE import_stage (rn integer NOT NULL, gemeente text NOT NULL, ref text NOT NULL,
+      milestone text NOT NULL, occurred_on date NOT NULL, reason text) ON COMMIT DROP`);
+  }
+
+  async createBelevingStage(m: EntityManager): Promise<void> {
+    await m.query(`CREATE TEMP TABLE import_stage (rn integer NOT NULL, gemeente text NOT NULL, ref text NOT NULL,
+      phase text NOT NULL, measured_on date NOT NULL, rapportcijfer smallint, waardigheid smallint, duidelijkheid smallint,
+      tempo smallint, foutloos smallint, financiele_rust smallint, emotie text) ON COMMIT DROP`);
+  }
+
+  /** The gemeenten named in the staged rows, with whether each exists. */
+  async stagedGemeenten(m: EntityManager): Promise<{ code: string; known: boolean }[]> {
+    return m.query(`SELECT s.gemeente AS code, (g.code IS NOT NULL) AS known
+      FROM (SELECT DISTINCT gemeente FROM import_stage) s LEFT JOIN gemeente g ON g.code = s.gemeente`);
+  }
+
+  async rowsOfGemeenten(m: EntityManager, codes: string[], limit: number): Promise<{ rn: number; gemeente: string }[]> {
+    return m.query(`SELECT rn, gemeente FROM import_stage WHERE gemeente = ANY($1) ORDER BY rn LIMIT $2`, [codes, limit]);
+  }
+
+  /** Creates the participants the file names (a participant is created on their first fact) and resolves rows to ids. */
+  async resolveParticipants(m: EntityManager): Promise<void> {
+    await m.query(`INSERT INTO participant (gemeente_code, participant_ref)
+      SELECT DISTINCT gemeente, ref FROM import_stage ON CONFLICT (gemeente_code, participant_ref) DO NOTHING`);
+  }
+
+  /**
+   * Events: one row per distinct fact of the file (first row number kept), then every conflict:
+   * in the file (the same milestone on two dates, or uitval with two reasons) and with the current
+   * events in the database (the same milestone already on another date; repeatable milestones
+   * excepted). Returns the problems, at most `limit`.
+   */
+  async eventConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
+    await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
+      SELECT min(s.rn) AS rn, p.id AS pid, s.milestone, s.occurred_on, s.reason
+      FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
+      GROUP BY p.id, s.milestone, s.occurred_on, s.reason`);
+    await m.query('ANALYZE import_fact');
+    const rows: { rn: number; column: string; value: string; message: string }[] = await m.query(`
+      WITH infile AS (
+        SELECT f.rn, f.milestone, f.occurred_on, f.reason,
+               first_value(f.rn) OVER w AS first_rn, first_value(f.occurred_on) OVER w AS first_on, first_value(f.reason) OVER w AS first_reason
+        FROM import_fact f
+        WHERE f.milestone NOT IN ('heraanmelding', 'terugval')
+          OR f.milestone IN ('heraanmelding', 'terugval') AND EXISTS (SELECT 1 FROM import_fact g
+               WHERE g.pid = f.pid AND g.milestone = f.milestone AND g.occurred_on = f.occurred_on AND g.reason IS DISTINCT FROM f.reason)
+        WINDOW w AS (PARTITION BY f.pid, f.milestone, CASE WHEN f.milestone IN ('heraanmelding', 'terugval') THEN f.occurred_on END ORDER BY f.rn)
+      )
+      SELECT rn, CASE WHEN occurred_on <> first_on THEN 'occurred_on' ELSE 'reason' END AS column,
+             CASE WHEN occurred_on <> first_on THEN to_char(occurred_on, 'YYYY-MM-DD') ELSE reason END AS value,
+             CASE WHEN occurred_on <> first_on
+                  THEN 'Deze mijlpaal staat voor deze deelnemer ook in rij ' || first_rn || ' met een andere datum (' || to_char(first_on, 'YYYY-MM-DD') || '). Een mijlpaal komt één keer voor; laat één rij staan.'
+                  ELSE 'Deze uitval staat voor deze deelnemer ook in rij ' || first_rn || ' met een andere reden (' || first_reason || '). Laat één rij staan.' END AS message
+      FROM infile WHERE rn <> first_rn
+      UNION ALL
+      SELECT f.rn, CASE WHEN e.occurred_on <> f.occurred_on THEN 'occurred_on' ELSE 'reason' END,
+             CASE WHEN e.occurred_on <> f.occurred_on THEN to_char(f.occurred_on, 'YYYY-MM-DD') ELSE f.reason END,
+             CASE WHEN e.occurred_on <> f.occurred_on
+                  THEN 'Deze mijlpaal staat al geregistreerd op ' || to_char(e.occurred_on, 'YYYY-MM-DD') || '. Klopt die datum niet? Corrigeer hem in het platform (supersedes = ' || e.id || ').'
+                  ELSE 'Deze uitval staat al geregistreerd met reden ' || e.reason || '. Corrigeer hem in het platform (supersedes = ' || e.id || ').' END
+      FROM import_fact f JOIN current_milestone_event e ON e.participant_id = f.pid AND e.milestone = f.milestone
+      WHERE (f.milestone NOT IN ('heraanmelding', 'terugval') AND e.occurred_on <> f.occurred_on)
+         OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason)
+      ORDER BY 1 LIMIT $1`, [limit]);
+    return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
+  }
+
+  /** Inserts the facts that are not there yet; returns how many were new. */
+  async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
+    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
+      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f
+      WHERE NOT EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone
+                          AND e.occurred_on = f.occurred_on AND NOT e.retracted
+                          AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id))
+      ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
+    return n;
+  }
+
+  /**
+   * Beleving: a measurement is the same when participant, phase and date match and every score is
+   * equal; the same participant, phase and date with other scores is a conflict (in the file or
+   * with the database).
+   */
+  async belevingConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
+    await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
+      SELECT min(s.rn) AS rn, p.id AS pid, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo,
+             s.foutloos, s.financiele_rust, s.emotie
+      FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
+      GROUP BY p.id, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo, s.foutloos, s.financiele_rust, s.emotie`);
+    await m.query('ANALYZE import_fact');
+    const rows: { rn: number; message: string; value: string }[] = await m.query(`
+      WITH infile AS (SELECT f.rn, f.measured_on, first_value(f.rn) OVER (PARTITION BY f.pid, f.phase, f.measured_on ORDER BY f.rn) AS first_rn FROM import_fact f)
+      SELECT rn, to_char(measured_on, 'YYYY-MM-DD') AS value,
+             'Voor deze deelnemer, fase en datum staat in rij ' || first_rn || ' een meting met andere scores. Laat één rij staan.' AS message
+      FROM infile WHERE rn <> first_rn
+      UNION ALL
+      SELECT f.rn, to_char(f.measured_on, 'YYYY-MM-DD'),
+             'Voor deze deelnemer, fase en datum staat al een meting met andere scores in het platform.'
+      FROM import_fact f JOIN beleving_score b ON b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on
+      WHERE (b.rapportcijfer, b.waardigheid, b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie)
+            IS DISTINCT FROM (f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie)
+      ORDER BY 1 LIMIT $1`, [limit]);
+    return rows.map((r) => ({ row: r.rn, column: 'measured_on', value: r.value, message: r.message }));
+  }
+
+  async insertBeleving(m: EntityManager, userId: string | null): Promise<number> {
+    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
+        tempo, foutloos, financiele_rust, emotie, source, recorded_by)
+      SELECT f.pid, f.phase, f.measured_on, f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie, 'staff', $1
+      FROM import_fact f
+      WHERE NOT EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on)
+      ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
+    return n;
+  }
+}

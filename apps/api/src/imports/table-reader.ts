@@ -1,0 +1,138 @@
+import * as fs from 'node:fs';
+import { parse } from 'csv-parse';
+import ExcelJS from 'exceljs';
+
+/** One record of an import file: its spreadsheet row number (header = row 1) and its cells. */
+export interface TableRow {
+  row: number;
+  cells: string[];
+}
+
+export type FileFormat = 'csv' | 'xlsx';
+
+/** XLSX files are zip archives: they start with "PK\x03\x04". Everything else is read as CSV. */
+export async function detectFormat(path: string, name = ''): Promise<FileFormat> {
+  const fd = await fs.promises.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(4);
+    await fd.read(buf, 0, 4, 0);
+    if (buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) return 'xlsx';
+  } finally {
+    await fd.close();
+  }
+  return /\.xlsx$/i.test(name) ? 'xlsx' : 'csv';
+}
+
+/**
+ * The separator of a CSV file: `;` (Dutch Excel) or `,`, whichever occurs more often outside
+ * quotes in the first line.
+ */
+export async function detectDelimiter(path: string): Promise<',' | ';'> {
+  const fd = await fs.promises.open(path, 'r');
+  try {
+    const buf = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    let inQuotes = false;
+    let commas = 0;
+    let semis = 0;
+    for (const ch of text) {
+      if (ch === '"') inQuotes = !inQuotes;
+      else if (!inQuotes && (ch === '\n' || ch === '\r')) break;
+      else if (!inQuotes && ch === ',') commas++;
+      else if (!inQuotes && ch === ';') semis++;
+    }
+    return semis >= commas && semis > 0 ? ';' : ',';
+  } finally {
+    await fd.close();
+  }
+}
+
+export class UnreadableFileError extends Error {
+  constructor(public readonly row: number | null, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Streams the records of a CSV or XLSX file (first worksheet), header first. Memory stays bounded:
+ * csv-parse and exceljs's streaming WorkbookReader both hand over one record at a time.
+ * `onBytes` reports how far into the file the reader is (for progress).
+ */
+export async function* readTable(path: string, format: FileFormat, onBytes?: (bytes: number, chunk: Buffer) => void): AsyncGenerator<TableRow> {
+  if (format === 'xlsx') {
+    yield* readXlsx(path, onBytes);
+    return;
+  }
+  const delimiter = await detectDelimiter(path);
+  const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytes = 0;
+  input.on('data', (chunk) => { bytes += chunk.length; onBytes?.(bytes, chunk as Buffer); });
+  const parser = input.pipe(parse({
+    delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, trim: false, info: true,
+  }));
+  input.on('error', (e) => parser.destroy(e));
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number; records: number; empty_lines: number } }>) {
+      // Spreadsheet rows: one per record (a quoted cell may hold line breaks; a spreadsheet
+      // still shows it as one row). Blank lines are skipped by both.
+      yield { row: rec.info.records + rec.info.empty_lines, cells: rec.record };
+    }
+  } catch (e) {
+    const err = e as { code?: string; lines?: number; message?: string };
+    if (err.code?.startsWith('CSV_')) {
+      throw new UnreadableFileError(err.lines ?? null, `Het bestand is geen leesbaar CSV-bestand (${csvReason(err.code)}).`);
+    }
+    throw e;
+  }
+}
+
+function csvReason(code: string): string {
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED': return 'een aanhalingsteken wordt niet gesloten';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': return 'na een sluitend aanhalingsteken staat nog tekst';
+    default: return code.toLowerCase().replace(/^csv_/, '').replace(/_/g, ' ');
+  }
+}
+
+async function* readXlsx(path: string, onBytes?: (bytes: number, chunk: Buffer) => void): AsyncGenerator<TableRow> {
+  const input = fs.createReadStream(path);
+  let bytes = 0;
+  input.on('data', (chunk) => { bytes += chunk.length; onBytes?.(bytes, chunk as Buffer); });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
+  });
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const cells: string[] = [];
+        const values = row.values as unknown[];
+        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+        while (cells.length && cells[cells.length - 1] === '') cells.pop();
+        if (cells.length === 0) continue;
+        yield { row: row.number, cells };
+      }
+      break; // the first worksheet only
+    }
+  } catch (e) {
+    if (e instanceof UnreadableFileError) throw e;
+    throw new UnreadableFileError(null, 'Het bestand is geen leesbaar Excel-bestand (.xlsx).');
+  }
+}
+
+/** A cell as the text a person sees: dates as YYYY-MM-DD, numbers without exponent, formulas by result. */
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  if (typeof v === 'string' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') {
+    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[]; error?: string };
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if ('result' in o) return cellText(o.result);
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.error) return String(o.error);
+  }
+  return String(v);
+}
