@@ -12,6 +12,7 @@ import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { ClientFormModule } from './client-form/client-form.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config';
 import { EnrolmentController } from './enrolment/enrolment.controller';
@@ -60,6 +61,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
+        ClientFormModule,
       ],
       controllers: [
         AllocationController,

@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
@@ -24,5 +28,40 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
     .addBearerAuth()
     .build());
   SwaggerModule.setup('api/docs', app, doc);
+  serveWebApp(app as NestExpressApplication);
   return app;
+}
+
+/** Where the built web app (apps/admin) lives; the same relative path from src/ and dist/. */
+export const WEB_APP_DIR = process.env.LAB_WEB_DIR ?? path.resolve(__dirname, '../../admin/dist');
+
+const NOT_BUILT = `<!doctype html><html lang="nl"><meta charset="utf-8"><title>Living Lab Stabilisatie</title>
+<body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>De webapplicatie is nog niet gebouwd</h1>
+<p>De API werkt wel: zie <a href="/api/docs">/api/docs</a>. Bouw de webapplicatie met <code>npm run build</code> en start opnieuw.</p></body></html>`;
+
+/**
+ * The web app (react-admin SPA, and the client's form at /k/<token>) from the same process as the
+ * API: static files, then index.html (or client.html) for any other GET outside /api. Security
+ * headers for the pages: no framing, no referrer (a client link carries its token), a strict CSP.
+ */
+function serveWebApp(app: NestExpressApplication): void {
+  const dir = WEB_APP_DIR;
+  const built = existsSync(path.join(dir, 'index.html'));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith('/api')) return next();
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+      + "script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    next();
+  });
+  if (built) app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => { if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-store'); } });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
+    if (!built) return void res.status(200).type('html').send(NOT_BUILT);
+    const page = req.path === '/k' || req.path.startsWith('/k/') ? 'client.html' : 'index.html';
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(path.join(dir, page));
+  });
 }

@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentUser, Public, Roles, type AuthUser } from '../common/auth-user';
+import { pageBounds, sendPage } from '../common/pagination';
+import { ClientAnswersDto, ClientFormListQuery, CreateClientFormDto } from './client-form.dto';
+import { ClientFormService } from './client-form.service';
+import { ClientFormRateLimitGuard } from './rate-limit.guard';
+
+/** Where the web app is reached: LAB_PUBLIC_URL when set (behind a proxy), else this request's host. */
+function origin(req: Request): string {
+  const configured = process.env.LAB_PUBLIC_URL?.replace(/\/+$/, '');
+  if (configured) return configured;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+/** Staff side: a gemeente makes a one-time link (and QR code) for a participant and phase. */
+@ApiTags('client-forms')
+@ApiBearerAuth()
+@Controller('api/v1/client-forms')
+export class ClientFormsController {
+  constructor(private readonly forms: ClientFormService) {}
+
+  @Post()
+  @Roles('gemeente', 'beheerder')
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateClientFormDto, @Req() req: Request) {
+    return this.forms.create(user, body, origin(req));
+  }
+
+  @Get()
+  @Roles('gemeente', 'beheerder')
+  async list(@CurrentUser() user: AuthUser, @Query() q: ClientFormListQuery, @Res({ passthrough: true }) res: Response) {
+    const { limit, offset } = pageBounds(q);
+    return sendPage(res, await this.forms.list(user, q.gemeente, q.participantRef, limit, offset));
+  }
+}
+
+/** Client side: no login, the token is the key. Rate-limited per IP. */
+@ApiTags('client-forms')
+@Controller('api/v1/public/client-form/:token')
+@Public()
+@UseGuards(ClientFormRateLimitGuard)
+export class PublicClientFormController {
+  constructor(private readonly forms: ClientFormService) {}
+
+  @Get()
+  form(@Param('token') token: string, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.forms.form(token);
+  }
+
+  @Post()
+  @HttpCode(201)
+  answer(@Param('token') token: string, @Body() body: ClientAnswersDto, @Res({ passthrough: true }) res: Response) {
+    res.setHeader('Cache-Control', 'no-store');
+    return this.forms.answer(token, body);
+  }
+}

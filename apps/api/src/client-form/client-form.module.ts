@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { ClientFormsController, PublicClientFormController } from './client-form.controller';
+import { ClientFormRepository } from './client-form.repository';
+import { ClientFormService } from './client-form.service';
+import { ClientFormRateLimitGuard } from './rate-limit.guard';
+
+/** The client's own klantbeleving form (issue 6): one-time links, QR codes and the public answer route. */
+@Module({
+  controllers: [ClientFormsController, PublicClientFormController],
+  providers: [AuditService, ClientFormRepository, ClientFormService, ClientFormRateLimitGuard],
+})
+export class ClientFormModule {}
