@@ -46,17 +46,16 @@ export class ReportsRepository {
    */
   consort(experiment: string, asOf: string, followUpDays: number): Promise<ConsortRow[]> {
     return this.ds.query(
-      `SELECT n.arm_key AS arm, count(*)::int AS enrolled,
+      `SELECT s.arm_key AS arm, count(*)::int AS enrolled,
               count(*) FILTER (WHERE c.complete)::int AS complete,
-              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 1)::int AS gereed,
-              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 2)::int AS uitval,
-              count(*) FILTER (WHERE c.complete AND c.in_window AND o.terminal_cause = 3)::int AS other
-       FROM enrolment n
-       LEFT JOIN enrolment_outcome o ON o.enrolment_id = n.id
-       CROSS JOIN LATERAL (SELECT n.enrolled_on <= $2::date - $3::int AS complete,
-                                  o.terminal_on <= n.enrolled_on + $3::int AS in_window) c
-       WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date
-       GROUP BY n.arm_key ORDER BY n.arm_key`,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND s.terminal_cause = 1)::int AS gereed,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND s.terminal_cause = 2)::int AS uitval,
+              count(*) FILTER (WHERE c.complete AND c.in_window AND s.terminal_cause = 3)::int AS other
+       FROM enrolment_summary s
+       CROSS JOIN LATERAL (SELECT s.enrolled_on <= $2::date - $3::int AS complete,
+                                  s.terminal_on <= s.enrolled_on + $3::int AS in_window) c
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date
+       GROUP BY s.arm_key ORDER BY s.arm_key`,
       [experiment, asOf, followUpDays],
     );
   }

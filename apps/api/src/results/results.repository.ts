@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MILESTONES } from '@living-lab/domain';
+
+/** The summary column of the metric in `mt.metric` (metrics are vocabulary words, never user text). */
+const FIRST_ON = `CASE mt.metric ${MILESTONES.map((m) => `WHEN '${m}' THEN s.first_${m}`).join(' ')} END`;
 
 /** Window counts of one metric for one arm within one group (a gemeente, klantprofiel or segment). */
 export interface CountRow {
@@ -42,8 +46,8 @@ export interface EmotionRow {
 /**
  * The report queries. PostgreSQL returns only sufficient statistics: counts per arm × group ×
  * outcome, participants per (arm, time, cause), scores per (arm, phase, item, value). They read
- * the per-enrolment outcome summary (enrolment_milestone, enrolment_outcome; migration
- * 1764400000000), never the raw events, and see only facts dated on or before `asOf`.
+ * the per-enrolment outcome summary (enrolment_summary; migration 1764400000000), never the raw
+ * events, and see only facts dated on or before `asOf`.
  */
 @Injectable()
 export class ResultsRepository {
@@ -56,23 +60,17 @@ export class ResultsRepository {
    */
   async windowCounts(experiment: string, asOf: string, followUpDays: number, metrics: string[], gemeente: string | null = null): Promise<CountRow[]> {
     return this.ds.query(
-      `WITH e AS (
-         SELECT n.id, n.arm_key AS arm, p.gemeente_code AS gemeente, p.klantprofiel, p.segment, n.enrolled_on,
-                n.enrolled_on <= $2::date - $3::int AS complete
-         FROM enrolment n JOIN participant p ON p.id = n.participant_id
-         WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date AND ($5::text IS NULL OR p.gemeente_code = $5)
-       )
-       SELECT mt.metric, e.arm,
-              CASE WHEN GROUPING(e.gemeente) = 0 THEN 'gemeente' WHEN GROUPING(e.klantprofiel) = 0 THEN 'klantprofiel' ELSE 'segment' END AS by,
-              COALESCE(CASE WHEN GROUPING(e.gemeente) = 0 THEN e.gemeente END,
-                       CASE WHEN GROUPING(e.klantprofiel) = 0 THEN e.klantprofiel END,
-                       CASE WHEN GROUPING(e.segment) = 0 THEN e.segment END) AS value,
+      `SELECT mt.metric, s.arm_key AS arm,
+              CASE WHEN GROUPING(s.gemeente_code) = 0 THEN 'gemeente' WHEN GROUPING(s.klantprofiel) = 0 THEN 'klantprofiel' ELSE 'segment' END AS by,
+              COALESCE(CASE WHEN GROUPING(s.gemeente_code) = 0 THEN s.gemeente_code END,
+                       CASE WHEN GROUPING(s.klantprofiel) = 0 THEN s.klantprofiel END,
+                       CASE WHEN GROUPING(s.segment) = 0 THEN s.segment END) AS value,
               count(*)::int AS enrolled,
-              count(*) FILTER (WHERE e.complete)::int AS complete,
-              count(m.enrolment_id) FILTER (WHERE e.complete AND m.first_on <= e.enrolled_on + $3::int)::int AS events
-       FROM e CROSS JOIN unnest($4::text[]) AS mt(metric)
-       LEFT JOIN enrolment_milestone m ON m.enrolment_id = e.id AND m.milestone = mt.metric
-       GROUP BY mt.metric, e.arm, GROUPING SETS ((e.gemeente), (e.klantprofiel), (e.segment))
+              count(*) FILTER (WHERE s.enrolled_on <= $2::date - $3::int)::int AS complete,
+              count(*) FILTER (WHERE s.enrolled_on <= $2::date - $3::int AND ${FIRST_ON} <= s.enrolled_on + $3::int)::int AS events
+       FROM enrolment_summary s CROSS JOIN unnest($4::text[]) AS mt(metric)
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($5::text IS NULL OR s.gemeente_code = $5)
+       GROUP BY mt.metric, s.arm_key, GROUPING SETS ((s.gemeente_code), (s.klantprofiel), (s.segment))
        ORDER BY 1, 2, 3, 4`,
       [experiment, asOf, followUpDays, metrics, gemeente],
     );
@@ -84,14 +82,12 @@ export class ResultsRepository {
    */
   async timeToEvent(experiment: string, asOf: string, gemeente: string | null = null): Promise<TimeRow[]> {
     return this.ds.query(
-      `SELECT n.arm_key AS arm, p.gemeente_code AS gemeente,
-              CASE WHEN o.terminal_on <= $2::date THEN o.terminal_on - n.enrolled_on ELSE $2::date - n.enrolled_on END AS time,
-              CASE WHEN o.terminal_on <= $2::date THEN o.terminal_cause ELSE 0 END::int AS cause,
+      `SELECT s.arm_key AS arm, s.gemeente_code AS gemeente,
+              CASE WHEN s.terminal_on <= $2::date THEN s.terminal_on - s.enrolled_on ELSE $2::date - s.enrolled_on END AS time,
+              CASE WHEN s.terminal_on <= $2::date THEN s.terminal_cause ELSE 0 END::int AS cause,
               count(*)::int AS n
-       FROM enrolment n
-       JOIN participant p ON p.id = n.participant_id
-       LEFT JOIN enrolment_outcome o ON o.enrolment_id = n.id
-       WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date AND ($3::text IS NULL OR p.gemeente_code = $3)
+       FROM enrolment_summary s
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($3::text IS NULL OR s.gemeente_code = $3)
        GROUP BY 1, 2, 3, 4`,
       [experiment, asOf, gemeente],
     );
