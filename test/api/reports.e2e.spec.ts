@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { generateDemoSeed } from '@living-lab/seeds';
+import { ReportSchedulerService } from '../../apps/api/src/reports/report-scheduler.service';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
 
@@ -150,6 +151,14 @@ describe('quarterly reflection report', () => {
     const old = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?version=1`).set(pl)).body;
     expect(old.experiments).toEqual(before.experiments);
     await expect(t.ds.query(`UPDATE report_version SET published_by = 'x' WHERE quarter = '${QUARTER}'`)).rejects.toThrow(/cannot be changed/);
+  });
+
+  it('drafts the report on the first day after the quarter, once', async () => {
+    const scheduler = t.app.get(ReportSchedulerService);
+    expect(await scheduler.tick('2026-10-01')).toBe('2026-Q3');
+    expect(await scheduler.tick('2026-10-02')).toBeUndefined();
+    const [draft] = await t.ds.query("SELECT drafted_by, content->>'quarter' AS quarter FROM report_draft WHERE quarter = '2026-Q3'");
+    expect(draft).toEqual({ drafted_by: 'scheduler', quarter: '2026-Q3' });
   });
 
   it('refuses a malformed or future quarter, and publication by a reviewer or gemeente', async () => {

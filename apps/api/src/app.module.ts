@@ -32,6 +32,7 @@ import { ParticipantsService } from './participants/participants.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
+import { ReportSchedulerService } from './reports/report-scheduler.service';
 import { ResultsController } from './results/results.controller';
 import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';
@@ -76,7 +77,7 @@ export class AppModule {
         AllocationRepository, AllocationService, PlanService, MonitoringService,
         AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
-        ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService,
+        ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService, ReportSchedulerService,
         ImportsRepository, ImportsService, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,
       ],
     };

@@ -9,6 +9,8 @@ export interface AppConfig {
   /** Folder of experiment YAML files synced at start. */
   experimentsDir: string;
   production: boolean;
+  /** Draft each quarterly report after its quarter ends (the running server only). */
+  scheduleReports?: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const env = process.env;
   checkProductionEnv(env);
   const db = await openDatabase(env, (m) => log.log(m));
-  const config = readConfig(env, db.url);
+  const config = { ...readConfig(env, db.url), scheduleReports: true };
   const applied = await runMigrations(db.url);
   if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
 

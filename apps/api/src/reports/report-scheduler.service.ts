@@ -1,0 +1,45 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { todayIso } from '@living-lab/domain';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { previousQuarter, quarterOf } from './quarter';
+import { ReportsService } from './reports.service';
+
+/**
+ * Drafts the quarterly report on the first day after each quarter: at start and then every hour
+ * it checks whether the quarter that just ended has a draft, and makes one if not. Only in the
+ * running server (`scheduleReports`), not in tests or the CLI.
+ */
+@Injectable()
+export class ReportSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly log = new Logger('Reports');
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly reports: ReportsService, private readonly ds: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.scheduleReports) return;
+    this.timer = setInterval(() => void this.tick(), 3_600_000);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Drafts the last ended quarter when it has no draft yet; returns its label when it did. */
+  async tick(today = todayIso()): Promise<string | undefined> {
+    const ended = previousQuarter(quarterOf(today));
+    try {
+      const exists = await this.ds.query('SELECT 1 FROM report_draft WHERE quarter = $1', [ended.label]);
+      if (exists.length) return undefined;
+      const d = await this.reports.draft(ended.label, 'scheduler');
+      this.log.log(`Drafted the quarterly report ${d.quarter} (${d.experiments} experiments).`);
+      return ended.label;
+    } catch (e) {
+      this.log.error(`Could not draft the report for ${ended.label}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+}
