@@ -163,7 +163,12 @@ export class RowReader {
   date(name: string, today: string): string | undefined {
     const v = this.required(name);
     if (v === undefined) return undefined;
-    const d = parseDate(v);
+    let d = DATES.get(v);
+    if (d === undefined) {
+      d = parseDate(v);
+      if (DATES.size > 50_000) DATES.clear();
+      DATES.set(v, d);
+    }
     if (!d) { this.problem(name, v, 'Dit is geen geldige datum. Schrijf JJJJ-MM-DD of DD-MM-JJJJ (bijvoorbeeld 2026-03-31 of 31-03-2026).'); return undefined; }
     if (d > today) { this.problem(name, v, 'Deze datum ligt in de toekomst.'); return undefined; }
     return d;
@@ -191,6 +196,9 @@ export class RowReader {
     return Number(v);
   }
 }
+
+/** Parsed dates by their text: an export repeats a few thousand dates a million times. */
+const DATES = new Map<string, string | null>();
 
 export interface EventRow { row: number; gemeente: string; ref: string; milestone: string; occurredOn: string; reason: string | null }
 

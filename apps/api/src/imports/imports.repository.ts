@@ -157,13 +157,15 @@ export class ImportsRepository {
     return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
   }
 
-  /** Inserts the facts that are not there yet; returns how many were new. */
+  /**
+   * Inserts the facts that are not there yet; returns how many were new. Runs only after
+   * eventConflicts found nothing, so a fact with the same date already stored (current, or
+   * corrected or withdrawn before) is left alone: re-importing an old export never revives it.
+   */
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
     const [{ n }] = await m.query(`WITH ins AS (INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
       SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f
-      WHERE NOT EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone
-                          AND e.occurred_on = f.occurred_on AND NOT e.retracted
-                          AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id))
+      WHERE NOT EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on)
       ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
     return n;
   }

@@ -143,16 +143,17 @@ export class ImportsService {
       const format = await detectFormat(file.path, file.name);
       const rows = readTable(file.path, format, onBytes);
       const first = await rows.next();
-      if (first.done) {
+      if (first.done || !first.value.length) {
         problems.add({ row: 1, column: null, value: null, message: 'Het bestand is leeg. De eerste rij moet de kolomnamen bevatten.' });
       } else {
-        const { header, problems: headerProblems } = readHeader(kind, first.value.cells, first.value.row);
+        const [head, ...rest] = first.value;
+        const { header, problems: headerProblems } = readHeader(kind, head.cells, head.row);
         problems.add(...headerProblems);
         if (!headerProblems.length) {
           qr = this.ds.createQueryRunner();
           const client = await qr.connect();
           await qr.startTransaction();
-          const ctx: RunContext = { user, header, rows, problems, warnings, state, report, phase, today: todayIso(), m: qr.manager, client };
+          const ctx: RunContext = { user, header, rows: flatten(rest, rows), problems, warnings, state, report, phase, today: todayIso(), m: qr.manager, client };
           if (kind === 'events' || kind === 'beleving') counts = await this.bulk(ctx, kind);
           else if (kind === 'enrolments') counts = await this.enrolments(ctx);
           else counts = await this.funnelCounts(ctx);
@@ -166,7 +167,8 @@ export class ImportsService {
             await qr.rollbackTransaction();
           }
         } else {
-          for await (const _ of rows) { /* read on for the checksum and the row count */ state.rows++; }
+          state.rows = rest.length;
+          for await (const batch of rows) { /* read on for the checksum and the row count */ state.rows += batch.length; }
         }
       }
     } catch (e) {
@@ -223,7 +225,7 @@ export class ImportsService {
     let buf = '';
     let copied = 0;
     try {
-    for await (const { row, cells } of ctx.rows) {
+    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
       ctx.state.rows++;
       const r = new RowReader(ctx.header, row, cells);
       if (kind === 'events') {
@@ -282,7 +284,7 @@ export class ImportsService {
     const { m, problems } = ctx;
     let created = 0;
     let unchanged = 0;
-    for await (const { row, cells } of ctx.rows) {
+    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
       ctx.state.rows++;
       ctx.report();
       const r = new RowReader(ctx.header, row, cells);
@@ -310,7 +312,7 @@ export class ImportsService {
   private async funnelCounts(ctx: RunContext): Promise<{ created: number; unchanged: number }> {
     const { m, problems } = ctx;
     const groups = new Map<string, { gemeente: string; quarter: string; counts: FunnelCount[]; rows: number[] }>();
-    for await (const { row, cells } of ctx.rows) {
+    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
       ctx.state.rows++;
       const r = new RowReader(ctx.header, row, cells);
       const gemeente = r.gemeente();
@@ -351,10 +353,16 @@ export class ImportsService {
   }
 }
 
+/** Rows one by one from batches (the first batch already taken, minus its header). */
+async function* flatten(first: TableRow[], rest: AsyncGenerator<TableRow[]>): AsyncGenerator<TableRow[]> {
+  if (first.length) yield first;
+  yield* rest;
+}
+
 interface RunContext {
   user: AuthUser;
   header: Header;
-  rows: AsyncGenerator<TableRow>;
+  rows: AsyncGenerator<TableRow[]>;
   problems: Problems;
   warnings: string[];
   state: { phase: string; bytesRead: number; rows: number };

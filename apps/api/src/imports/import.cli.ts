@@ -1,0 +1,59 @@
+/**
+ * `npm run lab -- import <file> --kind events [--dry-run] [--as <username>]`: the same import as
+ * POST /api/v1/imports, from the command line, with a progress bar on the terminal (stderr).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth-user';
+import { IMPORT_KINDS, type ImportKind } from './import-format';
+import { ImportsService, type ImportProgress } from './imports.service';
+
+export const IMPORT_USAGE = 'npm run lab -- import <file> --kind enrolments|events|beleving|funnel [--dry-run] [--as <username>]';
+
+const PHASES: Record<string, string> = { lezen: 'lezen', controleren: 'controleren', opslaan: 'opslaan', klaar: 'klaar' };
+
+export function progressBar(p: ImportProgress, width = 30): string {
+  const frac = p.phase === 'klaar' ? 1 : p.fileBytes ? Math.min(1, p.bytesRead / p.fileBytes) * (p.phase === 'lezen' ? 0.8 : 0.9) : 0;
+  const done = Math.round(frac * width);
+  return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${String(Math.round(frac * 100)).padStart(3)}%  ${p.rows.toLocaleString('nl-NL')} rijen  ${PHASES[p.phase] ?? p.phase}`;
+}
+
+/** Runs the command; returns the exit code (0 applied or checked, 1 refused or failed, 2 usage). */
+export async function importCommand(ctx: INestApplicationContext, args: string[]): Promise<number> {
+  const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+  const file = args.find((a, i) => !a.startsWith('--') && !['--kind', '--as'].includes(args[i - 1]));
+  const kind = flag('kind');
+  if (!file || !kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
+    console.error(`Usage: ${IMPORT_USAGE}`);
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    console.error(`Bestand niet gevonden: ${file}`);
+    return 2;
+  }
+  const username = flag('as') ?? 'admin';
+  const [u] = await ctx.get(DataSource).query('SELECT id, username, role, gemeente_code AS gemeente FROM app_user WHERE username = $1 AND NOT disabled', [username]);
+  if (!u) {
+    console.error(`Gebruiker "${username}" bestaat niet. Geef een bestaand account met --as.`);
+    return 2;
+  }
+  const user: AuthUser = { id: u.id, username: u.username, role: u.role, gemeente: u.gemeente };
+  const tty = process.stderr.isTTY;
+  let last = '';
+  const onProgress = (p: ImportProgress) => {
+    const line = progressBar(p);
+    if (tty) process.stderr.write(`\r${line}`);
+    else if (p.phase !== last) process.stderr.write(`${line}\n`);
+    last = p.phase;
+  };
+  const r = await ctx.get(ImportsService).run(user, { path: file, name: path.basename(file), size: fs.statSync(file).size }, kind as ImportKind, args.includes('--dry-run'), onProgress);
+  if (tty) process.stderr.write('\n');
+  console.log(r.message);
+  for (const w of r.warnings) console.log(`  let op: ${w}`);
+  for (const e of r.errors) console.log(`  rij ${e.row ?? '-'}${e.column ? `, kolom ${e.column}` : ''}${e.value ? ` (${JSON.stringify(e.value)})` : ''}: ${e.message}`);
+  if (r.errorCount > r.errors.length) console.log(`  ... en nog ${r.errorCount - r.errors.length} problemen.`);
+  console.log(`Import ${r.id}: ${r.status}, ${r.rows} rijen, ${r.created} nieuw, ${r.unchanged} ongewijzigd.`);
+  return r.status === 'applied' || r.status === 'checked' ? 0 : 1;
+}

@@ -1,0 +1,125 @@
+// Benchmark of the events import (issue 7): 1,000,000 event rows from one CSV file through the
+// real ImportsService (parse, privacy guard, COPY into staging, set-based checks, insert, commit),
+// and in the same run PostgreSQL's own COPY (what `\copy` does) of the same file into a table with
+// the file's columns, and of the same resolved facts into a copy of milestone_event.
+// Run: npm run bench:import (builds first). Uses DATABASE_URL (a database it may create tables
+// in; it creates and drops `bench_import_<random>`), else a throwaway embedded PostgreSQL.
+// Targets: >= 50,000 rows/s, >= 30% of COPY's speed, peak RSS < 500 MB. Not a test.
+'use strict';
+require('reflect-metadata');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { pipeline } = require('node:stream/promises');
+const { Client } = require('pg');
+const { from: copyFrom } = require('pg-copy-streams');
+const { NestFactory } = require('@nestjs/core');
+const { startEmbeddedPostgres, ensureDatabase, runMigrations } = require('@living-lab/db');
+const { AppModule } = require('../apps/api/dist/app.module');
+const { readConfig } = require('../apps/api/dist/config');
+const { SeedService } = require('../apps/api/dist/seed/seed.service');
+const { ImportsService } = require('../apps/api/dist/imports/imports.service');
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const MILESTONES = ['aanmelding', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'gereed_voor_schuldregeling'];
+
+function writeCsv(file, rows) {
+  const out = fs.openSync(file, 'w');
+  let s = '\uFEFFgemeente;participant_ref;milestone;occurred_on;reason\n';
+  const base = Date.UTC(2023, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const p = Math.floor(i / MILESTONES.length);
+    const k = i % MILESTONES.length;
+    const d = new Date(base + ((p % 700) + k * 21) * 86_400_000).toISOString();
+    s += `lindewaard;BENCH-${p};${MILESTONES[k]};${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)};\n`;
+    if (s.length > 1 << 20) { fs.writeSync(out, s); s = ''; }
+  }
+  fs.writeSync(out, s);
+  fs.closeSync(out);
+}
+
+async function copyFile(client, sql, file) {
+  const t = process.hrtime.bigint();
+  await pipeline(fs.createReadStream(file, { start: 3 }), client.query(copyFrom(sql))); // start: 3 skips the BOM
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-bench-'));
+  fs.chmodSync(tmp, 0o755);
+  let server;
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), fast: true });
+    adminUrl = server.url;
+  }
+  const dbName = `bench_import_${randomBytes(4).toString('hex')}`;
+  const url = await ensureDatabase(adminUrl, dbName);
+  const file = path.join(tmp, 'events.csv');
+  let ctx;
+  try {
+    await runMigrations(url);
+    process.stdout.write(`Writing ${ROWS.toLocaleString('en')} event rows ... `);
+    writeCsv(file, ROWS);
+    console.log(`${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
+
+    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig({ JWT_SECRET: 'bench' }, url)), { logger: ['error'] });
+    await ctx.get(SeedService).seedAccounts({ demo: true, adminPassword: 'bench-admin-password', demoPassword: 'bench-demo-password' });
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    const [admin] = (await c.query(`SELECT id FROM app_user WHERE username = 'admin'`)).rows;
+    const user = { id: admin.id, username: 'admin', role: 'beheerder', gemeente: null };
+
+    // 1. The import, as `npm run lab -- import` and POST /imports run it.
+    if (global.gc) global.gc();
+    const rssBefore = process.memoryUsage().rss;
+    let peak = rssBefore;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const t0 = process.hrtime.bigint();
+    const phases = [];
+    const onProgress = (p) => { if (!phases.length || phases[phases.length - 1].phase !== p.phase) phases.push({ phase: p.phase, at: Number(process.hrtime.bigint() - t0) / 1e9 }); };
+    const result = await ctx.get(ImportsService).run(user, { path: file, name: 'events.csv', size: fs.statSync(file).size }, 'events', false, onProgress);
+    const importSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.log(`phases: ${phases.map((p) => `${p.phase} from ${p.at.toFixed(2)} s`).join(', ')}`);
+    if (result.status !== 'applied' || result.created !== ROWS) throw new Error(`import did not apply: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`);
+
+    // 2. PostgreSQL's own COPY of the same file (what psql's \copy sends) into a table with its columns.
+    await c.query(`SET datestyle = 'ISO, DMY'`);
+    await c.query(`CREATE TABLE bench_copy (gemeente text, participant_ref text, milestone text, occurred_on date, reason text)`);
+    const copyRaw = await copyFile(c, `COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, file);
+
+    // 3. COPY of the same resolved facts into a copy of milestone_event (its indexes and checks).
+    const facts = path.join(tmp, 'facts.csv');
+    const out = fs.createWriteStream(facts);
+    out.write('\uFEFF');
+    const { to: copyTo } = require('pg-copy-streams');
+    await pipeline(c.query(copyTo(`COPY (SELECT participant_id, milestone, occurred_on, reason FROM milestone_event) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')`)), out);
+    await c.query(`CREATE TABLE bench_events (LIKE milestone_event INCLUDING ALL)`);
+    const copyEvents = await copyFile(c, `COPY bench_events (participant_id, milestone, occurred_on, reason) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, facts);
+    await c.end();
+
+    const rate = ROWS / importSeconds;
+    const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+    const ok = (b) => (b ? 'ok' : 'MISSED');
+    console.log('');
+    console.log(`import (parse, check, COPY to staging, set-based checks, insert, commit): ${importSeconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en')} rows/s  [target >= 50,000: ${ok(rate >= 50_000)}]`);
+    console.log(`peak RSS of the importing process: ${mb(peak)} (before: ${mb(rssBefore)})  [target < 500 MB: ${ok(peak < 500 * 1024 * 1024)}]`);
+    console.log(`PostgreSQL COPY of the same CSV into a table with its 5 columns (\\copy): ${copyRaw.toFixed(2)} s, ${Math.round(ROWS / copyRaw).toLocaleString('en')} rows/s`);
+    console.log(`  import speed = ${((copyRaw / importSeconds) * 100).toFixed(0)}% of that COPY  [target >= 30%: ${ok(copyRaw / importSeconds >= 0.3)}]`);
+    console.log(`PostgreSQL COPY of the same resolved facts into a copy of milestone_event (indexes, checks): ${copyEvents.toFixed(2)} s`);
+    console.log(`  import speed = ${((copyEvents / importSeconds) * 100).toFixed(0)}% of that COPY`);
+  } finally {
+    if (ctx) await ctx.close();
+    const d = new Client({ connectionString: adminUrl });
+    await d.connect();
+    await d.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await d.end();
+    if (server) await server.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
