@@ -18,7 +18,7 @@ describe('auth and roles (real PostgreSQL)', () => {
   it('logs in with the right password and returns token, role and gemeente', async () => {
     const res = await t.http.post('/api/v1/auth/login').send({ username: 'medewerker-lindewaard', password: 'demo-password-for-tests' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accessToken: expect.any(String), role: 'gemeente', gemeente: 'lindewaard' });
+    expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900, role: 'gemeente', gemeente: 'lindewaard' });
     const admin = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'admin-password-for-tests' });
     expect(admin.body.role).toBe('beheerder');
     expect(admin.body.gemeente).toBeUndefined();

@@ -8,6 +8,7 @@ import { AllocationRepository } from './allocation/allocation.repository';
 import { AllocationService } from './allocation/allocation.service';
 import { MonitoringService } from './allocation/monitoring.service';
 import { PlanService } from './allocation/plan.service';
+import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -66,7 +67,7 @@ export class AppModule {
       ],
       controllers: [
         AllocationController,
-        HealthController, AuthController, UsersController, GemeentenController, ExperimentsController,
+        HealthController, AuthController, AuditController, UsersController, GemeentenController, ExperimentsController,
         EnrolmentController, ParticipantsController, ResultsController, ReportsController,
         ImportsController, DataQualityController, FunnelController,
       ],

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { BadInputException, validationProblems } from './common/problems';
@@ -20,6 +21,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
     transform: true,
     exceptionFactory: (errors) => new BadInputException(validationProblems(errors)),
   }));
+  // Security headers for the API (the web app's pages get their own CSP in serveWebApp).
+  app.use('/api', helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.enableCors({ origin: config.corsOrigin, exposedHeaders: ['X-Total-Count', 'Content-Range'] });
   const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Living Lab Stabilisatie API')
@@ -60,6 +63,7 @@ function serveWebApp(app: NestExpressApplication): void {
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
     if (!built) return void res.status(200).type('html').send(NOT_BUILT);
+    if (req.path.startsWith('/assets/')) return void res.status(404).type('text').send('Niet gevonden.');
     const page = req.path === '/k' || req.path.startsWith('/k/') ? 'client.html' : 'index.html';
     res.setHeader('Cache-Control', 'no-store');
     res.sendFile(path.join(dir, page));

@@ -5,6 +5,7 @@ export interface AppConfig {
   databaseUrl: string;
   jwtSecret: string;
   tokenTtlSeconds: number;
+  refreshTtlSeconds: number;
   corsOrigin: string | boolean;
   /** Folder of experiment YAML files synced at start. */
   experimentsDir: string;
@@ -32,7 +33,8 @@ export function readConfig(env: NodeJS.ProcessEnv, databaseUrl: string): AppConf
     // Without JWT_SECRET outside production, tokens are signed with a per-process secret:
     // they stop working at restart, which is fine for a local demo.
     jwtSecret: env.JWT_SECRET || randomBytes(32).toString('hex'),
-    tokenTtlSeconds: Number(env.TOKEN_TTL_SECONDS ?? 3600),
+    tokenTtlSeconds: Number(env.TOKEN_TTL_SECONDS ?? 900),
+    refreshTtlSeconds: Number(env.REFRESH_TTL_SECONDS ?? 8 * 3600),
     corsOrigin: env.CORS_ORIGIN ?? false,
     experimentsDir: env.LAB_EXPERIMENTS_DIR ?? 'experiments',
     production,

@@ -6,16 +6,18 @@ import {
   AuditEntryEntity, BelevingScoreEntity, EnrolmentEntity, MilestoneEventEntity, ParticipantEntity,
 } from './entities/participant.entity';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
-import { ImportsQualityFunnel1764300000000 } from './migrations/1764300000000-imports-quality-funnel';
 import { AllocationAndPlans1764200000000 } from './migrations/1764200000000-allocation-and-plans';
 import { ImportsQualityFunnel1764300000000 } from './migrations/1764300000000-imports-quality-funnel';
 import { EnrolmentOutcomes1764400000000 } from './migrations/1764400000000-enrolment-outcomes';
+import { ClientFormLinks1764500000000 } from './migrations/1764500000000-client-form-links';
+import { ReportVersions1764600000000 } from './migrations/1764600000000-report-versions';
+import { AuthAndAuditChain1764700000000 } from './migrations/1764700000000-auth-and-audit-chain';
 
 export const ENTITIES = [
   GemeenteEntity, UserEntity, ExperimentEntity, ExperimentArmEntity, ExperimentGemeenteEntity,
   ParticipantEntity, EnrolmentEntity, MilestoneEventEntity, BelevingScoreEntity, AuditEntryEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764100000000, ImportsQualityFunnel1764300000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000];
+export const MIGRATIONS = [InitialSchema1764100000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000, ClientFormLinks1764500000000, ReportVersions1764600000000, AuthAndAuditChain1764700000000];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth-user';
-import { LoginDto } from './auth.dto';
+import { LoginDto, RefreshDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
 @ApiTags('auth')
@@ -9,10 +9,26 @@ import { AuthService } from './auth.service';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
+  /** `{accessToken, refreshToken, expiresIn, role, gemeente?}`; the access token lasts `expiresIn` seconds. */
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto) {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: LoginDto, @Ip() ip: string) {
+    return this.auth.login(body.username, body.password, ip);
+  }
+
+  /** A new token pair for a refresh token (each refresh token works once). */
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() body: RefreshDto) {
+    return this.auth.refresh(body.refreshToken);
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Body() body: RefreshDto) {
+    await this.auth.logout(body.refreshToken);
   }
 }

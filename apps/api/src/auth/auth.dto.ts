@@ -10,3 +10,9 @@ export class LoginDto {
   @IsString({ message: 'Vul uw wachtwoord in.' }) @IsNotEmpty({ message: 'Vul uw wachtwoord in.' }) @MaxLength(200, { message: 'Te lang.' })
   password: string;
 }
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString({ message: 'Geef de refresh-token.' }) @IsNotEmpty({ message: 'Geef de refresh-token.' }) @MaxLength(200, { message: 'Te lang.' })
+  refreshToken: string;
+}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { UserEntity } from '@living-lab/db';
 import { updatedRow } from '../common/sql';
 
 export interface PublicUser {
@@ -18,8 +17,11 @@ const COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, create
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
-  findForLogin(username: string) {
-    return this.ds.getRepository(UserEntity).createQueryBuilder('u').addSelect('u.passwordHash').where('u.username = :username', { username }).getOne();
+  async findForLogin(username: string): Promise<{ id: string; username: string; role: string; gemeente: string | null; disabled: boolean; passwordHash: string; lockedUntil: Date | null } | undefined> {
+    const rows = await this.ds.query(
+      `SELECT id, username, role, gemeente_code AS gemeente, disabled, password_hash AS "passwordHash", locked_until AS "lockedUntil"
+       FROM app_user WHERE username = $1`, [username]);
+    return rows[0];
   }
 
   async list(limit: number, offset: number): Promise<{ items: PublicUser[]; total: number }> {

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Role } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
+import { passwordProblem } from '../auth/password-policy';
 import type { AuthUser } from '../common/auth-user';
 import { badField, type BadInputException } from '../common/problems';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
@@ -24,6 +25,8 @@ export class UsersService {
 
   async create(actor: AuthUser, dto: CreateUserDto) {
     const gemeente = await this.checkRoleGemeente(dto.role, dto.gemeente ?? null);
+    const weak = passwordProblem(dto.password, dto.username);
+    if (weak) throw badField('password', weak);
     const passwordHash = await hashPassword(dto.password);
     return this.ds.transaction(async (m) => {
       const existing = await m.query('SELECT 1 FROM app_user WHERE username = $1', [dto.username]);
@@ -36,15 +39,18 @@ export class UsersService {
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException({ statusCode: 404, message: 'Deze gebruiker bestaat niet.' });
-    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
     return this.ds.transaction(async (m) => {
       const before = await this.users.findById(m, id);
       if (!before) throw new NotFoundException({ statusCode: 404, message: 'Deze gebruiker bestaat niet.' });
+      const weak = dto.password ? passwordProblem(dto.password, before.username) : null;
+      if (weak) throw badField('password', weak);
+      const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
       const role = dto.role ?? (before.role as Role);
       const gemeente = dto.role || dto.gemeente !== undefined
         ? await this.checkRoleGemeente(role, dto.gemeente ?? (role === 'gemeente' ? before.gemeente : null))
         : undefined;
       const after = await this.users.update(m, id, { passwordHash, role: dto.role, gemeente, disabled: dto.disabled });
+      if (dto.password || dto.disabled === true) await m.query('DELETE FROM refresh_token WHERE user_id = $1', [id]);
       await this.audit.record(m, {
         actor: actor.username, action: dto.password ? 'update_with_password' : 'update', entity: 'app_user', entityId: id, before, after,
       });

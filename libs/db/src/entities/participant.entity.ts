@@ -66,4 +66,8 @@ export class AuditEntryEntity {
   @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;
   @Column('jsonb', { nullable: true }) before: unknown;
   @Column('jsonb', { nullable: true }) after: unknown;
+  /** Hash chain (set by a database trigger): position, previous entry's hash, this entry's hash. */
+  @Column('bigint') seq: string;
+  @Column('text', { name: 'prev_hash' }) prevHash: string;
+  @Column('text') hash: string;
 }
