@@ -1,0 +1,297 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Response } from 'supertest';
+import { parse } from 'yaml';
+import { generateDemoSeed } from '@living-lab/seeds';
+import { SeedService } from '../../apps/api/src/seed/seed.service';
+import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+
+/**
+ * The quarterly report as HTML, PDF and XLSX on the seeded demo cohort of reports.e2e.spec.ts: each
+ * format renders and holds the same key numbers as the JSON, and the reviewer's files hold no
+ * hidden gemeente and no participant. Expected texts are written out here, not taken from the
+ * renderers' own formatting code.
+ *
+ * REPORT_FORMATS_OUT=/some/dir also writes the files there, to look at them by hand.
+ */
+const QUARTER = '2026-Q3';
+const ROOT = path.resolve(__dirname, '../..');
+const HIDDEN = ['veenhoven', 'oosterkamp', 'hoogdijk', 'maasbergen']; // no consent to be named
+const PARTICIPANT = /P-[a-z]+-\d+/;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const SHEETS = ['Plan', 'CONSORT', 'Uitkomsten per arm', 'Vergelijkingen', 'Per gemeente', 'Klantbeleving', 'Sectorfunnel', 'Trend', 'Waarschuwingen'];
+
+function demoData() {
+  const experiments = fs.readdirSync(EXPERIMENTS_DIR).map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
+  return generateDemoSeed({
+    seed: 20270101,
+    experiments,
+    assignArm: (key, g, ref) => {
+      const e = experiments.find((x) => x.key === key);
+      return e.arms[createHash('sha256').update(`${key}/${g}/${ref}`).digest()[0] % e.arms.length].key;
+    },
+  });
+}
+
+/** Dutch notation written out by hand: 0.3214 → "32,1%", 0.0123 → "0,012", 684 → "684". */
+const nlPct = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;
+const nlP = (v: number) => (v < 0.001 ? '< 0,001' : v.toFixed(3).replace('.', ','));
+const nlInt = (v: number) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+const htmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const squash = (s: string) => s.replace(/\s+/g, ' ');
+
+/** The text of a PDF, page by page, by pdfjs-dist (ESM only, so in a child `node`). */
+const EXTRACT = `
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+const require = createRequire(process.cwd() + '/');
+const fonts = path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+const chunks = []; for await (const c of process.stdin) chunks.push(c);
+const doc = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), standardFontDataUrl: fonts, isEvalSupported: false, verbosity: 0 }).promise;
+const pages = [];
+for (let i = 1; i <= doc.numPages; i++) { const t = await (await doc.getPage(i)).getTextContent(); pages.push(t.items.map((x) => x.str + (x.hasEOL ? '\\n' : ' ')).join('')); }
+process.stdout.write(JSON.stringify(pages));
+`;
+function pdfText(pdf: Buffer): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, ['--input-type=module', '-e', EXTRACT], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${err.message}\n${stderr}`));
+      else resolve(JSON.parse(stdout));
+    });
+    child.stdin!.end(pdf);
+  });
+}
+
+async function readXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb;
+}
+
+/** A sheet as objects keyed by the header row. */
+function rowsOf(wb: ExcelJS.Workbook, sheet: string): Record<string, ExcelJS.CellValue>[] {
+  const ws = wb.getWorksheet(sheet);
+  if (!ws) throw new Error(`no sheet ${sheet}`);
+  const head = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const out: Record<string, ExcelJS.CellValue>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const o: Record<string, ExcelJS.CellValue> = {};
+    (row.values as ExcelJS.CellValue[]).forEach((v, i) => { if (head[i]) o[head[i]] = v; });
+    out.push(o);
+  });
+  return out;
+}
+
+function allCells(wb: ExcelJS.Workbook): ExcelJS.Cell[] {
+  const cells: ExcelJS.Cell[] = [];
+  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(c); })));
+  return cells;
+}
+
+const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+describe('quarterly report as HTML, PDF and XLSX', () => {
+  let t: TestApp;
+  const json: Record<string, Record<string, any>> = {};
+  const files: Record<string, Record<'html' | 'pdf' | 'xlsx', Response>> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
+    for (const who of ['projectleider', 'reviewer']) {
+      const auth = await t.auth(who);
+      const base = `/api/v1/reports/quarterly/${QUARTER}`;
+      json[who] = (await t.http.get(base).set(auth)).body;
+      files[who] = {
+        html: await t.http.get(`${base}.html`).set(auth),
+        pdf: await t.http.get(`${base}.pdf`).set(auth).buffer(true).parse(binary as any),
+        xlsx: await t.http.get(`${base}.xlsx`).set(auth).buffer(true).parse(binary as any),
+      };
+      const out = process.env.REPORT_FORMATS_OUT;
+      if (out) {
+        fs.mkdirSync(out, { recursive: true });
+        fs.writeFileSync(path.join(out, `${who}.json`), JSON.stringify(json[who], null, 2));
+        fs.writeFileSync(path.join(out, `${who}.html`), files[who].html.text);
+        fs.writeFileSync(path.join(out, `${who}.pdf`), files[who].pdf.body);
+        fs.writeFileSync(path.join(out, `${who}.xlsx`), files[who].xlsx.body);
+      }
+    }
+  });
+  afterAll(async () => { await t?.close(); });
+
+  const coaching = (who = 'projectleider') => json[who].experiments.find((e: any) => e.plan.key === 'wekelijkse-coaching');
+  const primaryOf = (e: any) => e.results.metrics.find((m: any) => m.primary);
+
+  it('serves each format with its content type', () => {
+    for (const who of ['projectleider', 'reviewer']) {
+      expect(files[who].html.status).toBe(200);
+      expect(files[who].html.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(files[who].pdf.status).toBe(200);
+      expect(files[who].pdf.headers['content-type']).toBe('application/pdf');
+      expect(files[who].pdf.headers['content-disposition']).toContain(`kwartaalreflectie-${QUARTER}.pdf`);
+      expect((files[who].pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(files[who].xlsx.status).toBe(200);
+      expect(files[who].xlsx.headers['content-type']).toBe(XLSX_TYPE);
+      expect((files[who].xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    }
+  });
+
+  it('HTML: one self-contained Dutch page with the key numbers and accessible charts', () => {
+    const html = files.projectleider.html.text;
+    expect(html).toMatch(/^<!doctype html>\s*<html lang="nl">/);
+    // nothing fetched from elsewhere
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
+    expect(html).not.toMatch(/url\(|@import/i);
+    expect(html).toContain('@media print');
+    // charts as inline SVG with a title and a description
+    const svgs = html.match(/<svg\b[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThanOrEqual(2 * 6 + 2); // per experiment: CONSORT, 2 curves, forest, beleving, emotions; sector: funnel, trend
+    for (const s of svgs) expect(s).toMatch(/role="img" aria-labelledby="[^"]+"/);
+    expect(html).toMatch(/<svg[^>]*><title id="[^"]+">Cumulatieve incidentie: gereed voor schuldregeling<\/title>/);
+    expect(html).toMatch(/<title id="[^"]+">Cumulatieve incidentie: uitval<\/title>/);
+    expect(html).toMatch(/<title id="[^"]+">Verschil per gemeente: /);
+    expect(html).toContain('<th scope="col"');
+    expect(html).toContain('30 september 2026');
+
+    const e = coaching();
+    const primary = primaryOf(e);
+    const cmp = e.results.primaryComparison;
+    for (const a of primary.arms) expect(html).toContain(nlPct(a.rate));
+    expect(html).toContain(nlP(cmp.fisherPValue));
+    expect(html).toContain(htmlEsc(cmp.sentence));
+    expect(cmp.sentence).toMatch(/\d,\d/); // decimal comma in the sentence itself
+    expect(html).toContain(`<td class="num">${nlInt(json.projectleider.sector.total.counts.aanmelding)}</td>`);
+    // a decimal point in a shown number would be English notation
+    const shown = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, ' ').split(json.projectleider.engineVersion).join('');
+    expect(shown).not.toMatch(/\d\.\d{1,2}(?!\d)%?/);
+  });
+
+  it('PDF: the same sections and key numbers, as text', async () => {
+    const pages = await pdfText(files.projectleider.pdf.body);
+    expect(pages.length).toBeGreaterThan(5);
+    const text = squash(pages.join('\n'));
+    const e = coaching();
+    const primary = primaryOf(e);
+    const cmp = e.results.primaryComparison;
+    expect(text).toContain(`Kwartaalreflectie ${QUARTER}`);
+    for (const heading of ['Het plan', 'Stroom van deelnemers', 'Uitkomsten per groep', 'Vergelijking met de controlegroep', 'Per gemeente', 'Klantbeleving', 'Bewaking', 'De sector', 'Trend', 'Verantwoording']) expect(text).toContain(heading);
+    for (const a of primary.arms) expect(text).toContain(nlPct(a.rate));
+    expect(text).toContain(nlP(cmp.fisherPValue));
+    expect(text).toContain(squash(cmp.sentence));
+    expect(text).toContain(nlInt(json.projectleider.sector.total.counts.aanmelding));
+    expect(text).toContain('Financiële stabiliteit'); // ë survives the standard font
+    // the charts' own labels are there as text too (they are drawn, not pictures)
+    expect(text).toContain('Cumulatieve incidentie: gereed voor schuldregeling');
+    expect(text).toContain('Dagen sinds inschrijving');
+    expect(text).toContain('Alle gemeenten samen');
+  });
+
+  it('XLSX: one sheet per table, numbers as numbers, rates as fractions with a percentage format', async () => {
+    const wb = await readXlsx(files.projectleider.xlsx.body);
+    const names = wb.worksheets.map((w) => w.name);
+    for (const s of SHEETS) expect(names).toContain(s);
+
+    const e = coaching();
+    const title = e.plan.title;
+    const primary = primaryOf(e);
+    const armName = (k: string) => e.plan.arms.find((a: any) => a.key === k).name;
+    const arms = rowsOf(wb, 'Uitkomsten per arm').filter((r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed voor schuldregeling'));
+    expect(arms).toHaveLength(primary.arms.length);
+    for (const a of primary.arms) {
+      const row = arms.find((r) => r.Groep === armName(a.arm))!;
+      expect(row.Ingeschreven).toBe(a.enrolled);
+      expect(row['Volledig gevolgd']).toBe(a.complete);
+      expect(row.Bereikt).toBe(a.events);
+      expect(row.Percentage).toBeCloseTo(a.rate, 12);
+      expect(row['95%-interval ondergrens']).toBeCloseTo(a.ci95[0], 12);
+      expect(row['95%-interval bovengrens']).toBeCloseTo(a.ci95[1], 12);
+    }
+    const ws = wb.getWorksheet('Uitkomsten per arm')!;
+    const col = (ws.getRow(1).values as string[]).indexOf('Percentage');
+    expect(ws.getRow(2).getCell(col).numFmt).toContain('%');
+
+    const cmp = e.results.primaryComparison;
+    const c = rowsOf(wb, 'Vergelijkingen').find((r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed') && r.Groep === armName(cmp.arm))!;
+    expect(c['p (Fisher)']).toBeCloseTo(cmp.fisherPValue, 12);
+    expect(c['Verschil (procentpunt)']).toBeCloseTo(cmp.riskDifference, 12);
+    expect(c['q (BH)']).toBeCloseTo(cmp.qValue, 12);
+    expect(c['In gewone woorden']).toBe(cmp.sentence);
+
+    const funnel = rowsOf(wb, 'Sectorfunnel');
+    expect(funnel.find((r) => r.Stap === 'Aanmelding')!.Aantal).toBe(json.projectleider.sector.total.counts.aanmelding);
+    expect(funnel.find((r) => r.Stap === 'Gereed voor schuldregeling')!['2018 (indicatief)']).toBe(0.6);
+    expect(rowsOf(wb, 'Trend').map((r) => r.Kwartaal)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', `${QUARTER} (dit kwartaal)`, '2018 (indicatief)']);
+    const consort = rowsOf(wb, 'CONSORT').filter((r) => r.Experiment === title);
+    expect(consort.map((r) => r.Ingeschreven).sort()).toEqual(e.consort.map((x: any) => x.enrolled).sort());
+    expect(rowsOf(wb, 'Waarschuwingen').length).toBeGreaterThan(0);
+    // the projectleider sees names
+    expect(allCells(wb).some((cell) => cell.value === 'veenhoven' || cell.value === 'Veenhoven')).toBe(true);
+  });
+
+  it('reviewer: no hidden gemeente, `<5` where the JSON has it, no participant reference (XLSX, HTML, PDF)', async () => {
+    const r = json.reviewer;
+    const rawJson = JSON.stringify(r);
+    expect(rawJson).toContain('"<5"'); // the seeded cohort has small per-gemeente counts
+
+    const wb = await readXlsx(files.reviewer.xlsx.body);
+    const cells = allCells(wb);
+    const texts = cells.map((c) => String(c.value ?? ''));
+    const pages = await pdfText(files.reviewer.pdf.body);
+    const html = files.reviewer.html.text;
+    for (const [name, text] of [['xlsx', texts.join('\n')], ['html', html], ['pdf', pages.join('\n')]] as const) {
+      for (const hidden of HIDDEN) expect({ name, hidden, found: text.toLowerCase().includes(hidden) }).toEqual({ name, hidden, found: false });
+      expect(text).not.toMatch(PARTICIPANT);
+      expect(text).toMatch(/Gemeente [A-Z]\b/);
+      expect(text).toContain('Lindewaard'); // consented to be named
+    }
+    expect(texts).toContain('<5');
+    expect(html).toContain('&lt;5');
+    expect(pages.join('\n')).toContain('<5');
+
+    // every suppressed per-gemeente count of the JSON is `<5` in the XLSX, and nowhere a number
+    const perGemeente = rowsOf(wb, 'Per gemeente');
+    let checked = 0;
+    for (const e of r.experiments) {
+      const armName = (k: string) => e.plan.arms.find((a: any) => a.key === k).name;
+      for (const m of e.results.metrics) {
+        for (const g of m.byGemeente) {
+          for (const a of g.arms) {
+            const row = perGemeente.find((x) => x.Experiment === e.plan.title && String(x.Uitkomst) === metricLabel(m.metric) && x.Gemeente === g.gemeente && x.Groep === armName(a.arm))!;
+            expect(row).toBeDefined();
+            expect(row.Bereikt).toEqual(a.events);
+            expect(row.Percentage).toEqual(a.rate);
+            if (a.events === '<5') checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    // no count from 1 to 4 anywhere in the per-gemeente sheets
+    for (const sheet of ['Per gemeente', 'Sector per gemeente']) {
+      const ws = wb.getWorksheet(sheet)!;
+      const head = ws.getRow(1).values as string[];
+      ws.eachRow((row, n) => {
+        if (n === 1) return;
+        row.eachCell((cell, i) => {
+          if (/Ingeschreven|gevolgd|Bereikt|Aanmelding|Intake$|No-show|Instroom|Gereed$|Akkoord$|Uitval/.test(head[i])) {
+            expect(cell.value === '<5' || typeof cell.value !== 'number' || cell.value === 0 || cell.value >= 5).toBe(true);
+          }
+        });
+      });
+    }
+  });
+});
+
+function metricLabel(m: string): string {
+  return ({ gereed_voor_schuldregeling: 'Gereed voor schuldregeling', uitval: 'Uitval', akkoord_schuldregeling: 'Akkoord schuldregeling' } as Record<string, string>)[m] ?? m;
+}
