@@ -65,7 +65,7 @@ function legend(shapes: Shape[], x: number, y: number, maxW: number, items: { la
 export function incidenceChart(x: ExperimentView, metric: any, width = 560, height = 300): Chart {
   const shapes: Shape[] = [];
   const arms = x.arms.map((k, i) => ({ key: k, colour: ARM_COLOURS[i % ARM_COLOURS.length], a: arr<any>(metric.arms).find((a) => a.arm === k) })).filter((a) => a.a);
-  const items = arms.map((a) => ({ label: shorten(x.armName(a.key), 48), colour: a.colour }));
+  const items = arms.map((a) => ({ label: shorten(x.armName(a.key), 60), colour: a.colour }));
   const top = legend(shapes, 50, 16, width - 60, items) + 8;
   const L = 50, R = width - 16, B = height - 40, T = top;
   const points = arms.flatMap((a) => arr<any>(a.a.curve).filter((p) => isNum(p.day) && isNum(p.value)));
@@ -192,7 +192,7 @@ export function consortChart(x: ExperimentView, width = 640): Chart {
 export function belevingChart(x: ExperimentView, width = 620, height = 250): Chart {
   const rows = sortPhase(arr<any>(x.e.results?.beleving).filter((b) => b.item === 'rapportcijfer'));
   const shapes: Shape[] = [];
-  const items = x.arms.map((k, i) => ({ label: shorten(x.armName(k), 48), colour: ARM_COLOURS[i % ARM_COLOURS.length], kind: 'box' as const }));
+  const items = x.arms.map((k, i) => ({ label: shorten(x.armName(k), 60), colour: ARM_COLOURS[i % ARM_COLOURS.length], kind: 'box' as const }));
   const T = legend(shapes, 40, 14, width - 50, items) + 14;
   const L = 40, R = width - 10, B = height - 24;
   const sy = (v: number) => B - (v / 10) * (B - T);

@@ -102,6 +102,7 @@ footer{color:var(--muted);font-size:14px;border-top:1px solid var(--line);margin
   th,td{padding:2px 4px}
   thead{display:table-header-group}
   tr,figure{break-inside:avoid}
+  caption,thead,h3,h4{break-after:avoid}
   .scroll{overflow:visible}
   figure.chart svg{width:100%;max-width:17cm}
   a{color:inherit;text-decoration:none}
@@ -158,11 +159,11 @@ ${T('Vergelijkingen')}
 <h3>Per gemeente</h3>
 ${(x.e.forest ?? []).map((fo: any) => svg(forestChart(x, fo))).join('')}
 ${T('Forestplot')}
-<details><summary>Alle uitkomsten per gemeente</summary>${T('Per gemeente')}</details>
+${T('Per gemeente')}
 ${primary ? T('Subgroepen') : ''}
 <h3>Klantbeleving</h3>
 ${svg(belevingChart(x))}
-<details><summary>Alle scores per fase (tabel)</summary>${T('Klantbeleving')}</details>
+${T('Klantbeleving')}
 <h4>Emoties</h4>
 ${svg(emotionsChart(x))}
 ${T('Emoties')}
