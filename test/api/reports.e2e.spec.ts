@@ -47,6 +47,15 @@ describe('quarterly reflection report', () => {
     expect(plan.plannedPerArm.controle).toBeGreaterThan(100);
   });
 
+  it('shows the frozen plan hash, pre-registered metrics, monitoring and data quality', () => {
+    const e = exp('wekelijkse-coaching');
+    expect(e.preRegistration).toMatchObject({ frozen: true, version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), changedAfterStart: false });
+    expect(e.monitoring).toHaveProperty('srm');
+    expect(report.dataQuality.map((d: any) => d.gemeente).sort()).toEqual(['brederwijk', 'hoogdijk', 'lindewaard', 'maasbergen', 'oosterkamp', 'veenhoven']);
+    expect(report.dataQuality[0]).toHaveProperty('completenessScore');
+    expect(report.sector.submissions.steps.length).toBeGreaterThan(0);
+  });
+
   it('equals an independent computation from the raw event rows (primary metric, per arm)', async () => {
     // Straight from milestone_event, without the outcome summary tables the report reads.
     const raw: { arm: string; enrolled: number; complete: number; events: number }[] = await t.ds.query(`
@@ -117,6 +126,7 @@ describe('quarterly reflection report', () => {
     expect(text).toContain('Lindewaard'); // consented to be named
     expect(text).toMatch(/Gemeente [A-Z]/);
     expect(text).not.toMatch(/P-[a-z]+-\d+/); // no participant references
+    expect(res.body.dataQuality.every((d: any) => d.warnings === undefined && /^(Gemeente [A-Z]+|Lindewaard|Brederwijk)$/.test(d.gemeente))).toBe(true);
     const counts = res.body.experiments.flatMap((e: any) => e.results.metrics.flatMap((m: any) => m.byGemeente.flatMap((g: any) => g.arms.map((a: any) => a.events))));
     expect(counts.some((c: unknown) => c === '<5') || counts.every((c: unknown) => typeof c === 'number' && (c === 0 || c >= 5))).toBe(true);
     expect(counts.every((c: unknown) => c === '<5' || c === 0 || (typeof c === 'number' && c >= 5))).toBe(true);

@@ -27,6 +27,8 @@ function suppressArm<T extends Record<string, any>>(a: T): T {
   const smallBase = small(a.events) || small(a.complete);
   for (const f of ['enrolled', 'complete', 'events', 'gereed', 'uitval', 'other', 'inProgress', 'notYetComplete', 'n']) if (small(out[f])) out[f] = SUPPRESSED;
   if (smallBase) for (const f of ['rate', 'ci95']) if (f in out) out[f] = SUPPRESSED;
+  // a curve of an arm with fewer than 5 participants or events would show each one as a step
+  if (small(a.enrolled) || small(a.events)) for (const f of ['curve', 'cumulativeIncidence']) if (f in out) out[f] = SUPPRESSED;
   if (small(a.n)) for (const f of ['mean', 'sd', 'median', 'distribution', 'shares']) if (f in out) out[f] = SUPPRESSED;
   if (out.distribution && typeof out.distribution === 'object') {
     out.distribution = Object.fromEntries(Object.entries(out.distribution as Record<string, number>).map(([k, v]) => [k, small(v) ? SUPPRESSED : v]));
@@ -67,6 +69,23 @@ export function anonymiseReport(content: Record<string, any>, gemeenten: { code:
       });
     }
   }
+  for (const e of r.experiments ?? []) {
+    if (e.monitoring) {
+      e.monitoring.strata = (e.monitoring.strata ?? []).map((x: any) => ({ ...x, stratum: code(x.gemeente), gemeente: code(x.gemeente), enrolled: small(x.enrolled) ? SUPPRESSED : x.enrolled,
+        counts: Object.fromEntries(Object.entries(x.counts ?? {}).map(([k, v]) => [k, small(v) ? SUPPRESSED : v])) }));
+    }
+  }
+  if (Array.isArray(r.dataQuality)) {
+    // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
+    r.dataQuality = r.dataQuality.map((d: any) => suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }));
+  }
+  if (r.sector?.submissions) {
+    const s = r.sector.submissions;
+    s.gemeenten = (s.gemeenten ?? []).map((g: any) => suppressDeep({ ...g, gemeente: code(g.gemeente) }));
+    s.steps = (s.steps ?? []).map((x: any) => suppressDeep(x));
+    s.uitvalByReason = (s.uitvalByReason ?? []).map((x: any) => suppressDeep(x));
+    s.warnings = undefined;
+  }
   if (r.sector) {
     const sup = (s: any) => ({
       ...s,
@@ -85,5 +104,25 @@ export function anonymiseReport(content: Record<string, any>, gemeenten: { code:
     r.sector.byGemeente = r.sector.byGemeente.map((g: any) => shareSup(sup({ ...g, gemeente: code(g.gemeente) })));
     r.sector.trend = r.sector.trend.map((t: any) => shareSup(sup(t)));
   }
-  return r;
+  // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
+  return replaceCodes(r, codes);
+}
+
+/** Every number from 1 to 4 anywhere in the value becomes `<5`. */
+function suppressDeep(v: any): any {
+  if (small(v)) return SUPPRESSED;
+  if (Array.isArray(v)) return v.map(suppressDeep);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, suppressDeep(x)]));
+  return v;
+}
+
+function replaceCodes(v: any, codes: Map<string, string>): any {
+  if (typeof v === 'string') {
+    let s = v;
+    for (const [c, label] of codes) if (c !== label && s.includes(c)) s = s.replace(new RegExp(`\\b${c.replace(/[-]/g, '\\-')}\\b`, 'g'), label);
+    return s;
+  }
+  if (Array.isArray(v)) return v.map((x) => replaceCodes(x, codes));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceCodes(x, codes)]));
+  return v;
 }

@@ -7,6 +7,10 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
+import { MonitoringService } from '../allocation/monitoring.service';
+import { PlanService } from '../allocation/plan.service';
+import { DataQualityService } from '../data-quality/data-quality.service';
+import { FunnelService } from '../funnel/funnel.service';
 import { ResultsService } from '../results/results.service';
 import { parseQuarter, previousQuarter, type Quarter } from './quarter';
 import { anonymiseReport } from './report-anonymise';
@@ -35,6 +39,10 @@ export class ReportsService {
     private readonly experiments: ExperimentsRepository,
     private readonly results: ResultsService,
     private readonly audit: AuditService,
+    private readonly monitoring: MonitoringService,
+    private readonly plans: PlanService,
+    private readonly dataQuality: DataQualityService,
+    private readonly funnel: FunnelService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,7 +103,10 @@ export class ReportsService {
         }),
         pooled: { riskDifference: c.stratified.mhRiskDifference, ci95: c.stratified.mhRiskDifferenceCi },
       }));
+      const [preRegistration, monitoring] = await Promise.all([this.plans.planSummary(e.key), this.monitoring.experimentMonitoring(e.key)]);
       experiments.push({
+        preRegistration,
+        monitoring: monitoring ?? null,
         plan: {
           key: e.key, title: e.title, hypothesis: e.hypothesis, interventionPhase: e.interventionPhase, design: e.design,
           allocation: e.allocation, arms: e.arms, primaryMetric: e.primaryMetric, secondaryMetrics: e.secondaryMetrics,
@@ -121,7 +132,8 @@ export class ReportsService {
       generatedAt: new Date().toISOString(),
       engineVersion: ENGINE_VERSION,
       experiments,
-      sector: await this.sector(q),
+      sector: { ...(await this.sector(q)), submissions: await this.funnel.sectorFunnel(q.label) },
+      dataQuality: await this.dataQuality.forQuarter(q.label),
     };
 
   }
