@@ -1,0 +1,46 @@
+import type { AuthProvider } from 'react-admin';
+import { API, session } from './http';
+import { ROLE_LABELS } from './format';
+
+export type Role = 'beheerder' | 'projectleider' | 'gemeente' | 'reviewer';
+
+/** What each role may use in the app (the API enforces the same; this only hides what would be refused). */
+export const CAN: Record<string, Role[]> = {
+  experiments: ['beheerder', 'projectleider', 'gemeente'],
+  'experiments.write': ['beheerder', 'projectleider'],
+  results: ['beheerder', 'projectleider', 'gemeente'],
+  enrolments: ['beheerder', 'projectleider', 'gemeente'],
+  'enrolments.write': ['beheerder', 'gemeente'],
+  participants: ['beheerder', 'projectleider', 'gemeente'],
+  'participants.write': ['beheerder', 'gemeente'],
+  gemeenten: ['beheerder', 'projectleider', 'gemeente'],
+  'gemeenten.write': ['beheerder'],
+  users: ['beheerder'],
+  imports: ['beheerder', 'projectleider', 'gemeente'],
+  'imports.write': ['beheerder', 'gemeente'],
+  quality: ['beheerder', 'projectleider', 'gemeente'],
+  reports: ['beheerder', 'projectleider', 'reviewer', 'gemeente'],
+  'reports.publish': ['beheerder', 'projectleider'],
+  'reports.versions': ['beheerder', 'projectleider', 'reviewer'],
+};
+export const can = (role: string | undefined | null, what: string) => !!role && (CAN[what] ?? []).includes(role as Role);
+
+export const authProvider: AuthProvider = {
+  async login({ username, password }: { username: string; password: string }) {
+    const res = await fetch(`${API}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(body?.message ?? 'Inloggen lukte niet.');
+    session.set({ ...body, username });
+  },
+  async logout() { session.clear(); },
+  async checkAuth() { if (!session.token) throw new Error('Log eerst in.'); },
+  async checkError(error: { status?: number }) {
+    if (error?.status === 401) { session.clear(); throw new Error('Uw sessie is verlopen. Log opnieuw in.'); }
+  },
+  async getPermissions() { return session.role; },
+  async getIdentity() {
+    const role = session.role ?? '';
+    const g = session.gemeente;
+    return { id: session.username ?? '', fullName: `${session.username ?? ''} · ${ROLE_LABELS[role] ?? role}${g ? ` (${g})` : ''}` };
+  },
+};

@@ -1,0 +1,175 @@
+import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
+import { api, download } from './http';
+
+/**
+ * The data provider for the NestJS API (contracts.md §3): lists answer a JSON array with the
+ * total in X-Total-Count. Small lists (gemeenten, users, experiments) are fetched whole and sorted
+ * and paged here, because the API accepts no sort parameter (unknown query fields are a 400);
+ * enrolments and imports are paged by the API. Records get the `id` react-admin needs.
+ */
+type Row = Record<string, any>;
+interface ResourceSpec {
+  path: (filter: Row) => string | null;
+  id: (r: Row, filter: Row) => string;
+  /** query filters the API accepts for this list */
+  filters: string[];
+  serverPaging: boolean;
+}
+
+const enc = encodeURIComponent;
+const enrolmentId = (experiment: string, r: Row) => `${experiment}|${r.gemeente}|${r.participantRef}`;
+
+const RESOURCES: Record<string, ResourceSpec> = {
+  gemeenten: { path: () => '/gemeenten', id: (r) => r.code, filters: [], serverPaging: false },
+  users: { path: () => '/users', id: (r) => r.id, filters: [], serverPaging: false },
+  experiments: { path: () => '/experiments', id: (r) => r.key, filters: ['status'], serverPaging: false },
+  enrolments: {
+    path: (f) => (f.experiment ? `/experiments/${enc(f.experiment)}/enrolments` : null),
+    id: (r, f) => enrolmentId(f.experiment, r), filters: ['gemeente', 'arm'], serverPaging: true,
+  },
+  imports: { path: () => '/imports', id: (r) => r.id, filters: ['gemeente', 'kind'], serverPaging: true },
+};
+
+function spec(resource: string): ResourceSpec {
+  const s = RESOURCES[resource];
+  if (!s) throw new Error(`Onbekend onderdeel: ${resource}`);
+  return s;
+}
+
+function compare(field: string, order: string) {
+  const dir = order === 'DESC' ? -1 : 1;
+  return (a: Row, b: Row) => {
+    const x = a[field];
+    const y = b[field];
+    if (x === y) return 0;
+    if (x === undefined || x === null) return 1;
+    if (y === undefined || y === null) return -1;
+    return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'nl')) * dir;
+  };
+}
+
+const q = (filter: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => filter[k] !== undefined && filter[k] !== '').map((k) => [k, filter[k]]));
+
+async function getList(resource: string, params: GetListParams) {
+  const s = spec(resource);
+  const filter = params.filter ?? {};
+  const path = s.path(filter);
+  if (!path) return { data: [], total: 0 };
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
+  if (s.serverPaging) {
+    const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), page, perPage } });
+    return { data: res.json.map((r) => ({ ...r, id: s.id(r, filter), experiment: filter.experiment ?? r.experiment })), total: Number(res.headers.get('X-Total-Count') ?? res.json.length) };
+  }
+  const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), perPage: 1000 } });
+  let rows = res.json.map((r) => ({ ...r, id: s.id(r, filter) }));
+  const text = typeof filter.q === 'string' ? filter.q.toLowerCase().trim() : '';
+  if (text) rows = rows.filter((r) => Object.values(r).some((v) => typeof v === 'string' && v.toLowerCase().includes(text)));
+  if (params.sort?.field) rows.sort(compare(params.sort.field, params.sort.order));
+  return { data: rows.slice((page - 1) * perPage, page * perPage), total: rows.length };
+}
+
+async function getOne(resource: string, id: string) {
+  if (resource === 'participants') {
+    const [gemeente, ...ref] = String(id).split('/');
+    const res = await api<Row>(`/participants/${enc(gemeente)}/${enc(ref.join('/'))}`);
+    return { ...res.json, id };
+  }
+  if (resource === 'experiments') {
+    const e = (await api<Row>(`/experiments/${enc(id)}`)).json;
+    return { ...e, id, arms: (e.arms ?? []).map((a: Row) => ({ ...a, cost: e.armCost?.[a.key] })) };
+  }
+  if (resource === 'gemeenten') return { ...(await api<Row>(`/gemeenten/${enc(id)}`)).json, id };
+  if (resource === 'imports') return { ...(await api<Row>(`/imports/${enc(id)}`)).json, id };
+  if (resource === 'users') {
+    const all = (await api<Row[]>('/users', { query: { perPage: 1000 } })).json;
+    const u = all.find((x) => x.id === id);
+    if (!u) throw new Error('Dit account bestaat niet.');
+    return { ...u, id };
+  }
+  if (resource === 'enrolments') {
+    const [experiment, gemeente, ref] = String(id).split('|');
+    return { id, experiment, gemeente, participantRef: ref };
+  }
+  throw new Error(`Onbekend onderdeel: ${resource}`);
+}
+
+/** Fields of an experiment definition (contracts.md §1): the only ones sent on create and edit. */
+export const DEFINITION_FIELDS = ['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
+  'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'gemeenten', 'start', 'end'];
+const pick = (r: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== '').map((k) => [k, r[k]]));
+
+const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
+const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled'];
+
+export const dataProvider: DataProvider = {
+  getList: (resource, params) => getList(resource, params) as any,
+  getOne: async (resource, params) => ({ data: (await getOne(resource, String(params.id))) as any }),
+  getMany: async (resource, params) => {
+    const { data } = await getList(resource, { pagination: { page: 1, perPage: 1000 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
+    return { data: data.filter((r) => params.ids.map(String).includes(String(r.id))) as any };
+  },
+  getManyReference: async (resource, params) => getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as any,
+  create: async (resource, params) => {
+    const d = params.data as Row;
+    if (resource === 'experiments') {
+      const res = await api<Row>('/experiments', { method: 'POST', body: JSON.stringify(pick(d, DEFINITION_FIELDS)) });
+      return { data: { ...res.json, id: res.json.key } as any };
+    }
+    if (resource === 'gemeenten') {
+      const res = await api<Row>('/gemeenten', { method: 'POST', body: JSON.stringify(pick(d, GEMEENTE_FIELDS)) });
+      return { data: { ...res.json, id: res.json.code } as any };
+    }
+    if (resource === 'users') {
+      const res = await api<Row>('/users', { method: 'POST', body: JSON.stringify(pick(d, USER_FIELDS)) });
+      return { data: { ...res.json, id: res.json.id } as any };
+    }
+    if (resource === 'enrolments') {
+      const { experiment, ...rest } = d;
+      const res = await api<Row>(`/experiments/${enc(experiment ?? '')}/enrolments`, { method: 'POST',
+        body: JSON.stringify(pick(rest, ['gemeente', 'participantRef', 'enrolledOn', 'arm', 'klantprofiel', 'segment', 'aanmeldroute'])) });
+      return { data: { ...res.json, experiment, id: enrolmentId(experiment, res.json), existing: res.status === 200 } as any };
+    }
+    throw new Error(`Aanmaken kan hier niet: ${resource}`);
+  },
+  update: async (resource, params) => {
+    const d = params.data as Row;
+    const prev = (params.previousData ?? {}) as Row;
+    const changed = (keys: string[]) => Object.fromEntries(keys.filter((k) => k !== 'key' && k !== 'code' && k !== 'username' && JSON.stringify(d[k]) !== JSON.stringify(prev[k])).map((k) => [k, d[k] === '' ? null : d[k]]));
+    if (resource === 'experiments') {
+      const res = await api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(changed(DEFINITION_FIELDS)) });
+      return { data: { ...res.json, id: res.json.key ?? params.id } as any };
+    }
+    if (resource === 'gemeenten') {
+      const res = await api<Row>(`/gemeenten/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(changed(GEMEENTE_FIELDS)) });
+      return { data: { ...res.json, id: params.id } as any };
+    }
+    if (resource === 'users') {
+      const body = changed(USER_FIELDS);
+      if (!body.password) delete body.password;
+      const res = await api<Row>(`/users/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) });
+      return { data: { ...res.json, id: params.id } as any };
+    }
+    throw new Error(`Wijzigen kan hier niet: ${resource}`);
+  },
+  updateMany: async () => { throw new Error('Meerdere tegelijk wijzigen kan niet.'); },
+  delete: async () => { throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.'); },
+  deleteMany: async () => { throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.'); },
+
+  // Custom routes (called with useDataProvider()).
+  setStatus: async (key: string, status: string) => (await api<Row>(`/experiments/${enc(key)}`, { method: 'PATCH', body: JSON.stringify({ status }) })).json,
+  amend: async (key: string, changes: Row, reason: string) => (await api<Row>(`/experiments/${enc(key)}/amendments`, { method: 'POST', body: JSON.stringify({ changes, reason }) })).json,
+  getPlan: async (key: string) => (await api<Row>(`/experiments/${enc(key)}/plan`)).json,
+  getResults: async (key: string, query: Row = {}) => (await api<Row>(`/experiments/${enc(key)}/results`, { query })).json,
+  getTimeline: async (gemeente: string, ref: string) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}`)).json,
+  addEvent: async (gemeente: string, ref: string, body: Row) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/events`, { method: 'POST', body: JSON.stringify(body) })).json,
+  addBeleving: async (gemeente: string, ref: string, body: Row) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/beleving`, { method: 'POST', body: JSON.stringify(body) })).json,
+  createClientForm: async (body: Row) => (await api<Row>('/client-forms', { method: 'POST', body: JSON.stringify(body) })).json,
+  listClientForms: async (gemeente: string, participantRef: string) => (await api<Row[]>('/client-forms', { query: { gemeente, participantRef } })).json,
+  upload: async (form: FormData) => { const r = await api<Row>('/imports', { method: 'POST', body: form }); return { status: r.status, ...r.json }; },
+  getImport: async (id: string) => (await api<Row>(`/imports/${enc(id)}`)).json,
+  getDataQuality: async (quarter: string, gemeente?: string) => (await api<Row | Row[]>('/data-quality', { query: { quarter, gemeente } })).json,
+  getReport: async (quarter: string, query: Row = {}) => (await api<Row>(`/reports/quarterly/${enc(quarter)}`, { query })).json,
+  getReportVersions: async (quarter: string) => (await api<Row[]>(`/reports/quarterly/${enc(quarter)}/versions`)).json,
+  publishReport: async (quarter: string) => (await api<Row>(`/reports/quarterly/${enc(quarter)}/publish`, { method: 'POST' })).json,
+  downloadReport: (quarter: string, ext: 'pdf' | 'xlsx', query = '') => download(`/reports/quarterly/${enc(quarter)}.${ext}${query}`, `kwartaalreflectie-${quarter}.${ext}`),
+};

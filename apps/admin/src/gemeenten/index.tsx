@@ -1,0 +1,31 @@
+import LocationCityIcon from '@mui/icons-material/LocationCity';
+import {
+  BooleanField, BooleanInput, Create, Datagrid, Edit, List, NumberField, NumberInput, required, SimpleForm, TextField, TextInput, usePermissions,
+} from 'react-admin';
+import { can } from '../authProvider';
+
+const GemeenteList = () => {
+  const { permissions: role } = usePermissions();
+  return (
+    <List sort={{ field: 'naam', order: 'ASC' }} exporter={false} hasCreate={can(role, 'gemeenten.write')}>
+      <Datagrid rowClick={can(role, 'gemeenten.write') ? 'edit' : false} bulkActionButtons={false}>
+        <TextField source="naam" label="Naam" />
+        <TextField source="code" label="Code" />
+        <NumberField source="inwoners" label="Inwoners" locales="nl-NL" />
+        <BooleanField source="consentNamed" label="Mag bij naam in rapporten" />
+      </Datagrid>
+    </List>
+  );
+};
+
+const fields = (isNew: boolean) => [
+  <TextInput key="code" source="code" label="Code" helperText="Kleine letters, cijfers of streepjes. Verandert nooit." validate={required()} disabled={!isNew} />,
+  <TextInput key="naam" source="naam" label="Naam" validate={required()} />,
+  <NumberInput key="inwoners" source="inwoners" label="Aantal inwoners" min={0} step={1} />,
+  <BooleanInput key="consentNamed" source="consentNamed" label="Gemeente geeft toestemming om bij naam in rapporten te staan" />,
+];
+
+const GemeenteCreate = () => <Create redirect="list"><SimpleForm>{fields(true)}</SimpleForm></Create>;
+const GemeenteEdit = () => <Edit mutationMode="pessimistic" redirect="list"><SimpleForm>{fields(false)}</SimpleForm></Edit>;
+
+export default { list: GemeenteList, create: GemeenteCreate, edit: GemeenteEdit, icon: LocationCityIcon };

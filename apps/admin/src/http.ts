@@ -1,0 +1,65 @@
+import { HttpError } from 'react-admin';
+
+/** The API's base path; the app is served by the API itself, so the origin is the same. */
+export const API = '/api/v1';
+const TOKEN = 'lab.token';
+
+export const session = {
+  get token() { return sessionStorage.getItem(TOKEN); },
+  get role() { return sessionStorage.getItem('lab.role'); },
+  get gemeente() { return sessionStorage.getItem('lab.gemeente'); },
+  get username() { return sessionStorage.getItem('lab.username'); },
+  set(s: { accessToken: string; role: string; gemeente?: string; username: string }) {
+    sessionStorage.setItem(TOKEN, s.accessToken);
+    sessionStorage.setItem('lab.role', s.role);
+    sessionStorage.setItem('lab.username', s.username);
+    if (s.gemeente) sessionStorage.setItem('lab.gemeente', s.gemeente); else sessionStorage.removeItem('lab.gemeente');
+  },
+  clear() { for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username']) sessionStorage.removeItem(k); },
+};
+
+export interface ApiResponse<T> { status: number; headers: Headers; json: T }
+
+/**
+ * One request to the API with the bearer token. A refusal becomes an HttpError whose body carries
+ * the Dutch message and, for 400s, `errors` keyed by field, which react-admin shows at the inputs.
+ */
+export async function api<T = any>(path: string, init: RequestInit & { query?: Record<string, unknown> } = {}): Promise<ApiResponse<T>> {
+  const { query, ...rest } = init;
+  const qs = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [k, String(v)])).toString() : '';
+  const headers = new Headers(rest.headers);
+  headers.set('Accept', 'application/json');
+  if (rest.body && !(rest.body instanceof FormData) && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  if (session.token) headers.set('Authorization', `Bearer ${session.token}`);
+  const res = await fetch(`${path.startsWith('/api') ? '' : API}${path}${qs ? `?${qs}` : ''}`, { ...rest, headers });
+  const text = await res.text();
+  let json: any = undefined;
+  try { json = text ? JSON.parse(text) : undefined; } catch { json = text; }
+  if (!res.ok) {
+    const message = (json && typeof json === 'object' && typeof json.message === 'string') ? json.message
+      : res.status === 404 ? 'Dit onderdeel is (nog) niet beschikbaar.' : `Er ging iets mis (${res.status}).`;
+    const body: Record<string, unknown> = { ...(typeof json === 'object' ? json : {}) };
+    if (Array.isArray(json?.errors) && json.errors.length) {
+      const errors: Record<string, unknown> = { root: { serverError: message } };
+      for (const e of json.errors as { field?: string; message: string }[]) if (e.field && !(e.field in errors)) errors[e.field] = e.message;
+      body.errors = errors;
+      body.problems = json.errors;
+    }
+    throw new HttpError(message, res.status, body);
+  }
+  return { status: res.status, headers: res.headers, json };
+}
+
+/** Downloads a file (PDF, XLSX) with the token and hands it to the browser. */
+export async function download(path: string, filename: string): Promise<void> {
+  const res = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${session.token ?? ''}` } });
+  if (!res.ok) throw new Error(res.status === 404 ? 'Dit bestand is (nog) niet beschikbaar.' : `Downloaden lukte niet (${res.status}).`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

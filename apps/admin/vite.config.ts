@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const lib = (p: string) => fileURLToPath(new URL(`../../libs/${p}`, import.meta.url));
+
+/**
+ * Two pages: the react-admin app (index.html) and the client's light klantbeleving form
+ * (client.html, served at /k/<token>). The pure libraries are imported from source, so the power
+ * calculation and the vocabulary in the browser are the very code the API runs.
+ */
+export default defineConfig({
+  plugins: [react()],
+  base: '/',
+  resolve: {
+    alias: {
+      '@living-lab/stats': lib('stats/src/index.ts'),
+      '@living-lab/vocabulary': lib('domain/src/vocabulary.ts'),
+    },
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 3000,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        client: fileURLToPath(new URL('./client.html', import.meta.url)),
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://localhost:3000' } },
+});

@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+export interface Served { t: TestApp; base: string; close(): Promise<void> }
+
+/** The real API with the built web app on a free port, on a throwaway database. */
+export async function serve(opts: { cohort?: boolean } = {}): Promise<Served> {
+  if (!fs.existsSync(path.resolve(__dirname, '../../apps/admin/dist/index.html'))) throw new Error('Build the web app first: npm run build');
+  const t = await startTestApp(opts);
+  await t.app.listen(0, '127.0.0.1');
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return { t, base: `http://127.0.0.1:${port}`, close: () => t.close() };
+}
+
+/** Debian's Chromium with a fresh profile directory, Dutch locale. */
+export async function launch(viewport = { width: 1366, height: 900 }): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: true } /* only so axe can be injected */);
+  ctx.setDefaultTimeout(20_000);
+  return { ctx, close: async () => { await ctx.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+}
+
+export const passwordOf = (username: string) => (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
+
+export async function login(page: Page, base: string, username: string): Promise<void> {
+  await page.goto(`${base}/#/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(passwordOf(username));
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.getByText('Welkom bij het Living Lab Stabilisatie').waitFor();
+}
+
+/** Logs out through the user menu, as a user would (react-admin then forgets cached data). */
+export async function logout(page: Page, base: string): Promise<void> {
+  const menu = page.locator('.RaUserMenu-userButton');
+  if (await menu.count()) {
+    await menu.click();
+    await page.getByRole('menuitem', { name: 'Uitloggen' }).click();
+    await page.locator('#username').waitFor();
+  } else {
+    await page.evaluate(() => sessionStorage.clear());
+    await page.goto(`${base}/#/login`);
+  }
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+export interface AxeViolation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
+
+/** axe-core on the page (WCAG 2.0/2.1 A and AA rules): the serious and critical violations. */
+export async function axe(page: Page): Promise<AxeViolation[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: source });
+  const result = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } };
+    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+}
