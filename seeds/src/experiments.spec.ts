@@ -25,7 +25,7 @@ describe('experiments/*.yaml', () => {
       design: 'individual_randomized', allocation: 'platform', randomization: 'hash', interventionPhase: 'overzicht',
       arms: [{ key: 'controle', weight: 1, control: true }, { key: 'coaching', weight: 1 }],
       primaryMetric: 'gereed_voor_schuldregeling', secondaryMetrics: ['uitval', 'akkoord_schuldregeling', 'rapportcijfer'],
-      followUpDays: 180, expectedBaseline: 0.6, minimumEffect: 0.1, plannedLooks: 4,
+      followUpDays: 180, expectedBaseline: 0.35, minimumEffect: 0.1, plannedLooks: 4,
       armCost: { controle: 6, coaching: 14 }, status: 'running', start: '2025-07-01', end: '2027-06-30',
       gemeenten: ['lindewaard', 'veenhoven', 'oosterkamp', 'brederwijk', 'hoogdijk', 'maasbergen'],
     });
