@@ -92,9 +92,9 @@ describe('the web app in a real browser', () => {
     await expect(planned.textContent()).resolves.toContain('Vul het verwachte percentage');
     await page.getByLabel('Verwacht percentage in de controlegroep (%)').fill('60');
     await page.getByLabel('Kleinste verschil dat ertoe doet (procentpunten)').fill('10');
-    await planned.getByText('376', { exact: false }).first().waitFor(); // R power.prop.test: 376 per arm for 60% → 70%
+    await planned.getByText('356 deelnemers', { exact: false }).first().waitFor(); // R power.prop.test(0.6, 0.7, power = 0.8): n = 355.9 per arm
     await page.getByLabel('Kleinste verschil dat ertoe doet (procentpunten)').fill('15');
-    await planned.getByText('163', { exact: false }).first().waitFor();
+    await planned.getByText('152 deelnemers', { exact: false }).first().waitFor(); // 60% → 75%: n = 151.9
     await page.getByLabel('Lindewaard').check();
     await page.getByLabel('Startdatum').fill('2026-01-01');
     await checkAxe('experiment-create');

@@ -47,8 +47,9 @@ export async function logout(page: Page, base: string): Promise<void> {
     await page.getByRole('menuitem', { name: 'Uitloggen' }).click();
     await page.locator('#username').waitFor();
   } else {
-    await page.evaluate(() => sessionStorage.clear());
     await page.goto(`${base}/#/login`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
   }
 }
 
