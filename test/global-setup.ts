@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ensureDatabase, runMigrations, startEmbeddedPostgres } from '../libs/db/src';
+import { ensureAppRole, ensureDatabase, runMigrations, startEmbeddedPostgres } from '../libs/db/src';
 import { Client } from 'pg';
 
 export const TEMPLATE = 'lab_test_template';
@@ -27,6 +27,8 @@ export default async function globalSetup(): Promise<void> {
   await c.end();
   const url = await ensureDatabase(adminUrl, TEMPLATE);
   await runMigrations(url);
+  // The app role and its grants, in the template: every cloned test database inherits them.
+  await ensureAppRole(url);
   process.env.LAB_TEST_ADMIN_URL = adminUrl;
   process.env.LAB_TEST_TEMPLATE = TEMPLATE;
 }

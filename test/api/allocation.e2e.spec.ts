@@ -57,9 +57,9 @@ describe('allocation designs (real PostgreSQL)', () => {
     it('refuses enrolment in a draft (409) and generates nothing before the start', async () => {
       await create('blokken');
       expect((await enrol('blokken', 'lindewaard', 'B-0')).status).toBe(409);
-      expect(await t.ds.query("SELECT 1 FROM allocation_stratum WHERE experiment_key = 'blokken'")).toHaveLength(0);
+      expect(await t.admin.query("SELECT 1 FROM allocation_stratum WHERE experiment_key = 'blokken'")).toHaveLength(0);
       expect((await start('blokken')).status).toBe(200);
-      const strata = await t.ds.query("SELECT stratum, next_position AS n, generated_slots AS g FROM allocation_stratum WHERE experiment_key = 'blokken' ORDER BY stratum");
+      const strata = await t.admin.query("SELECT stratum, next_position AS n, generated_slots AS g FROM allocation_stratum WHERE experiment_key = 'blokken' ORDER BY stratum");
       expect(strata.map((s: { stratum: string }) => s.stratum)).toEqual(['lindewaard', 'veenhoven']);
       expect(strata.every((s: { n: number; g: number }) => s.n === 1 && s.g >= 100)).toBe(true);
     });
@@ -70,20 +70,20 @@ describe('allocation designs (real PostgreSQL)', () => {
       const results = await Promise.all(Array.from({ length: 100 }, (_, i) => enrol('blokken', 'lindewaard', `B-${i + 1}`, '2026-03-02', headers)));
       ms = Date.now() - t0;
       expect(results.map((r) => r.status)).toEqual(Array(100).fill(201));
-      const taken = await t.ds.query(
+      const taken = await t.admin.query(
         `SELECT s.position, s.arm_key AS arm, n.arm_key AS "enrolledArm", s.block_index AS block FROM allocation_slot s
          JOIN allocation_stratum st ON st.id = s.stratum_id JOIN enrolment n ON n.id = s.enrolment_id
          WHERE st.experiment_key = 'blokken' AND st.stratum = 'lindewaard' ORDER BY s.position`);
       expect(taken.map((r: { position: number }) => r.position)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       expect(taken.every((r: { arm: string; enrolledArm: string }) => r.arm === r.enrolledArm)).toBe(true);
-      const [{ n }] = await t.ds.query("SELECT next_position AS n FROM allocation_stratum WHERE experiment_key = 'blokken' AND stratum = 'lindewaard'");
+      const [{ n }] = await t.admin.query("SELECT next_position AS n FROM allocation_stratum WHERE experiment_key = 'blokken' AND stratum = 'lindewaard'");
       expect(n).toBe(101);
-      const log = await t.ds.query("SELECT slot_position AS slot FROM allocation_log WHERE experiment_key = 'blokken' ORDER BY slot_position");
+      const log = await t.admin.query("SELECT slot_position AS slot FROM allocation_log WHERE experiment_key = 'blokken' ORDER BY slot_position");
       expect(log.map((r: { slot: number }) => r.slot)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
       // Block balance: after every completed block the arms are exactly equal.
       const blocks = new Map<number, string[]>();
       for (const r of taken) blocks.set(r.block, [...(blocks.get(r.block) ?? []), r.arm]);
-      const all = await t.ds.query(
+      const all = await t.admin.query(
         `SELECT block_index AS block, count(*)::int AS size FROM allocation_slot s JOIN allocation_stratum st ON st.id = s.stratum_id
          WHERE st.experiment_key = 'blokken' AND st.stratum = 'lindewaard' GROUP BY 1`);
       let complete = 0;
@@ -95,18 +95,18 @@ describe('allocation designs (real PostgreSQL)', () => {
         }
       }
       expect(complete).toBeGreaterThanOrEqual(14);
-      futureCount = (await t.ds.query(
+      futureCount = (await t.admin.query(
         `SELECT count(*)::int AS n FROM allocation_slot s JOIN allocation_stratum st ON st.id = s.stratum_id WHERE st.experiment_key = 'blokken' AND s.enrolment_id IS NULL`))[0].n;
       expect(futureCount).toBeGreaterThan(0);
       console.log(`100 simultaneous enrolments in one stratum: ${ms} ms`);
     });
 
     it('answers a repeat with the stored arm and takes no second slot', async () => {
-      const first = await t.ds.query("SELECT n.arm_key AS arm FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = 'blokken' AND p.participant_ref = 'B-7'");
+      const first = await t.admin.query("SELECT n.arm_key AS arm FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = 'blokken' AND p.participant_ref = 'B-7'");
       const again = await enrol('blokken', 'lindewaard', 'B-7');
       expect(again.status).toBe(200);
       expect(again.body.arm).toBe(first[0].arm);
-      const [{ n }] = await t.ds.query("SELECT next_position AS n FROM allocation_stratum WHERE experiment_key = 'blokken' AND stratum = 'lindewaard'");
+      const [{ n }] = await t.admin.query("SELECT next_position AS n FROM allocation_stratum WHERE experiment_key = 'blokken' AND stratum = 'lindewaard'");
       expect(n).toBe(101);
     });
 
@@ -165,10 +165,10 @@ describe('allocation designs (real PostgreSQL)', () => {
       const check = await t.http.get('/api/v1/experiments/blokken/allocation/reproduce').set(admin);
       expect(check.body).toMatchObject({ reproducible: true, mismatches: 0 });
       expect(check.body.compared).toBeGreaterThanOrEqual(200);
-      const [audit] = await t.ds.query("SELECT actor, action FROM audit_entry WHERE entity = 'allocation' AND entity_id = 'blokken' ORDER BY id DESC LIMIT 1");
+      const [audit] = await t.admin.query("SELECT actor, action FROM audit_entry WHERE entity = 'allocation' AND entity_id = 'blokken' ORDER BY id DESC LIMIT 1");
       expect(audit).toEqual({ actor: 'admin', action: 'reveal_seed' });
       // The seed is in no audit entry and no experiment answer.
-      expect(JSON.stringify(await t.ds.query("SELECT before, after FROM audit_entry WHERE entity_id LIKE 'blokken%'"))).not.toContain(seed.body.allocationSeed);
+      expect(JSON.stringify(await t.admin.query("SELECT before, after FROM audit_entry WHERE entity_id LIKE 'blokken%'"))).not.toContain(seed.body.allocationSeed);
       expect(JSON.stringify((await t.http.get('/api/v1/experiments/blokken').set(admin)).body)).not.toContain(seed.body.allocationSeed);
     });
 
@@ -189,7 +189,7 @@ describe('allocation designs (real PostgreSQL)', () => {
       await create('clusters', { design: 'cluster_randomized', randomization: 'hash', gemeenten, balanceBySize: true });
       expect((await start('clusters')).status).toBe(200);
       const seed = (await t.http.get('/api/v1/experiments/clusters/allocation-seed').set(admin)).body.allocationSeed;
-      const sizes = await t.ds.query('SELECT code, inwoners AS size FROM gemeente WHERE code = ANY($1)', [gemeenten]);
+      const sizes = await t.admin.query('SELECT code, inwoners AS size FROM gemeente WHERE code = ANY($1)', [gemeenten]);
       const expected = allocateClusters({ seed, clusters: sizes, arms: ARMS, balanceBySize: true });
       for (const c of expected) {
         const r = await enrol('clusters', c.code, `C-${c.code}`);
@@ -227,9 +227,9 @@ describe('allocation designs (real PostgreSQL)', () => {
       expect(res.body.message).toMatch(/einddatum/);
       await create('een-cluster', { design: 'cluster_randomized', randomization: 'hash', gemeenten: ['lindewaard'] });
       expect((await start('een-cluster')).status).toBe(409);
-      const rows = await t.ds.query("SELECT key, status FROM experiment WHERE key IN ('wig-zonder-einde', 'een-cluster') ORDER BY key");
+      const rows = await t.admin.query("SELECT key, status FROM experiment WHERE key IN ('wig-zonder-einde', 'een-cluster') ORDER BY key");
       expect(rows).toEqual([{ key: 'een-cluster', status: 'draft' }, { key: 'wig-zonder-einde', status: 'draft' }]);
-      expect(await t.ds.query("SELECT 1 FROM allocation_run WHERE experiment_key IN ('wig-zonder-einde', 'een-cluster')")).toHaveLength(0);
+      expect(await t.admin.query("SELECT 1 FROM allocation_run WHERE experiment_key IN ('wig-zonder-einde', 'een-cluster')")).toHaveLength(0);
     });
   });
 
@@ -248,7 +248,7 @@ describe('allocation designs (real PostgreSQL)', () => {
       const gap = await enrol('voor-en-na', 'lindewaard', 'H-4', '2025-07-15');
       expect(gap.status).toBe(400);
       expect(gap.body.errors[0].field).toBe('enrolledOn');
-      expect(await t.ds.query("SELECT 1 FROM participant WHERE participant_ref = 'H-4'")).toHaveLength(0);
+      expect(await t.admin.query("SELECT 1 FROM participant WHERE participant_ref = 'H-4'")).toHaveLength(0);
     });
 
     it('refuses periods of a gemeente that does not take part, or overlapping periods (400), and starting without periods (409)', async () => {
@@ -271,7 +271,7 @@ describe('allocation designs (real PostgreSQL)', () => {
       await create('scheef', { randomization: 'hash' });
       expect((await start('scheef')).status).toBe(200);
       // Enrolments written around the API (as a faulty import might): 40 controle, 10 interventie in lindewaard.
-      await t.ds.query(`
+      await t.admin.query(`
         WITH p AS (INSERT INTO participant (gemeente_code, participant_ref) SELECT 'lindewaard', 'S-' || i FROM generate_series(1, 50) i RETURNING id, participant_ref)
         INSERT INTO enrolment (experiment_key, participant_id, arm_key, enrolled_on)
         SELECT 'scheef', id, CASE WHEN substring(participant_ref from 3)::int <= 40 THEN 'controle' ELSE 'interventie' END, '2026-02-01' FROM p`);

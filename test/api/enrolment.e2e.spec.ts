@@ -16,7 +16,7 @@ describe('enrolment (real PostgreSQL)', () => {
     const again = await t.http.post(PATH).set(await t.auth('admin')).send({ ...body, enrolledOn: '2026-02-10' });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body); // the stored enrolment, date included
-    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'E-1'");
+    const [{ n }] = await t.admin.query("SELECT count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'E-1'");
     expect(n).toBe(1);
   });
 
@@ -27,7 +27,7 @@ describe('enrolment (real PostgreSQL)', () => {
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
     expect(new Set(results.map((r) => r.body.arm)).size).toBe(1);
-    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'E-race'");
+    const [{ n }] = await t.admin.query("SELECT count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'E-race'");
     expect(n).toBe(1);
   });
 
@@ -44,7 +44,7 @@ describe('enrolment (real PostgreSQL)', () => {
   it('refuses a gemeente user enrolling for another gemeente (403) and writes nothing', async () => {
     const res = await t.http.post(PATH).set(await t.auth(G)).send({ gemeente: 'veenhoven', participantRef: 'E-x', enrolledOn: '2026-02-03' });
     expect(res.status).toBe(403);
-    expect(await t.ds.query("SELECT 1 FROM participant WHERE participant_ref = 'E-x'")).toHaveLength(0);
+    expect(await t.admin.query("SELECT 1 FROM participant WHERE participant_ref = 'E-x'")).toHaveLength(0);
   });
 
   it('answers 404 for an unknown experiment or gemeente', async () => {
@@ -75,7 +75,7 @@ describe('enrolment (real PostgreSQL)', () => {
     const early = await t.http.post(PATH).set(h).send({ gemeente: 'lindewaard', participantRef: 'E-5', enrolledOn: '2024-01-05' });
     expect(early.status).toBe(400);
     expect(early.body.errors[0].field).toBe('enrolledOn');
-    expect(await t.ds.query("SELECT 1 FROM participant WHERE participant_ref IN ('E-3', '111222333', 'E-4', 'E-5')")).toHaveLength(0);
+    expect(await t.admin.query("SELECT 1 FROM participant WHERE participant_ref IN ('E-3', '111222333', 'E-4', 'E-5')")).toHaveLength(0);
   });
 
   it('enrols only while the experiment is running (409 otherwise)', async () => {
@@ -124,7 +124,7 @@ describe('enrolment (real PostgreSQL)', () => {
 
   it('never shows the secret assignment seed', async () => {
     const res = await t.http.get('/api/v1/experiments/wekelijkse-coaching').set(await t.auth('admin'));
-    const [{ seed }] = await t.ds.query("SELECT assignment_seed AS seed FROM experiment WHERE key = 'wekelijkse-coaching'");
+    const [{ seed }] = await t.admin.query("SELECT assignment_seed AS seed FROM experiment WHERE key = 'wekelijkse-coaching'");
     expect(JSON.stringify(res.body)).not.toContain(seed);
     expect(res.body.assignmentSeed).toBeUndefined();
   });

@@ -16,7 +16,7 @@ describe('file imports (contracts.md §2, real PostgreSQL)', () => {
     if (opts.wait === false) req = req.field('wait', 'false');
     return req;
   };
-  const count = async (sql: string) => (await t.ds.query(sql))[0].n as number;
+  const count = async (sql: string) => (await t.admin.query(sql))[0].n as number;
   const eventCount = () => count('SELECT count(*)::int AS n FROM milestone_event');
 
   it('reads a ;-separated file with DD-MM-YYYY dates and mixed-case headers, and says what it did', async () => {
@@ -45,7 +45,7 @@ describe('file imports (contracts.md §2, real PostgreSQL)', () => {
     const res = await upload(buf, 'events', { name: 'export.xlsx' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ applied: true, rows: 2, created: 2 });
-    const [{ d }] = await t.ds.query(`SELECT to_char(e.occurred_on, 'YYYY-MM-DD') AS d FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = 'IMP-3' AND e.milestone = 'aanmelding'`);
+    const [{ d }] = await t.admin.query(`SELECT to_char(e.occurred_on, 'YYYY-MM-DD') AS d FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = 'IMP-3' AND e.milestone = 'aanmelding'`);
     expect(d).toBe('2026-01-07');
   });
 

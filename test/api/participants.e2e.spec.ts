@@ -16,7 +16,7 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
     const again = await t.http.post(`${base}/T-1/events`).set(h).send({ milestone: 'intake', occurredOn: '2026-01-10' });
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
-    const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM milestone_event WHERE milestone = 'intake'");
+    const [{ n }] = await t.admin.query("SELECT count(*)::int AS n FROM milestone_event WHERE milestone = 'intake'");
     expect(n).toBe(1);
   });
 
@@ -74,7 +74,7 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['emotie', 'phase', 'rapportcijfer', 'tempo']);
     const empty = await t.http.post(`${base}/T-5/beleving`).set(h).send({ phase: 'overzicht', measuredOn: '2026-03-01' });
     expect(empty.status).toBe(400);
-    const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM beleving_score');
+    const [{ n }] = await t.admin.query('SELECT count(*)::int AS n FROM beleving_score');
     expect(n).toBe(1);
   });
 
@@ -111,7 +111,7 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
   });
 
   it('leaves an audit entry for every write', async () => {
-    const rows = await t.ds.query("SELECT action, count(*)::int AS n FROM audit_entry WHERE action IN ('record_event', 'correct_event', 'record_beleving', 'enrol') GROUP BY action ORDER BY action");
+    const rows = await t.admin.query("SELECT action, count(*)::int AS n FROM audit_entry WHERE action IN ('record_event', 'correct_event', 'record_beleving', 'enrol') GROUP BY action ORDER BY action");
     const byAction = Object.fromEntries(rows.map((r: { action: string; n: number }) => [r.action, r.n]));
     expect(byAction).toEqual({ correct_event: 1, enrol: 1, record_beleving: 2, record_event: 5 });
   });

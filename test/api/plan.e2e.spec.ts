@@ -59,7 +59,7 @@ describe('plan versions and amendments (real PostgreSQL)', () => {
     v1Hash = v1.hash;
     expect(v1Hash).toBe(sha(v1.plan));
     expect((await t.http.get('/api/v1/experiments/plancoach').set(pl)).body.plan).toEqual({ version: 1, hash: v1Hash });
-    const [audit] = await t.ds.query("SELECT action, after FROM audit_entry WHERE entity = 'plan_version' AND entity_id = 'plancoach/v1'");
+    const [audit] = await t.admin.query("SELECT action, after FROM audit_entry WHERE entity = 'plan_version' AND entity_id = 'plancoach/v1'");
     expect(audit).toEqual({ action: 'freeze', after: { version: 1, hash: v1Hash } });
   });
 
@@ -118,10 +118,10 @@ describe('plan versions and amendments (real PostgreSQL)', () => {
     ]);
     const exp = (await t.http.get('/api/v1/experiments/plancoach').set(pl)).body;
     expect(exp).toMatchObject({ followUpDays: 240, status: 'running', plan: { version: 2, hash: res.body.hash } });
-    const [audit] = await t.ds.query("SELECT actor, action, before, after FROM audit_entry WHERE entity = 'experiment' AND entity_id = 'plancoach' ORDER BY id DESC LIMIT 1");
+    const [audit] = await t.admin.query("SELECT actor, action, before, after FROM audit_entry WHERE entity = 'experiment' AND entity_id = 'plancoach' ORDER BY id DESC LIMIT 1");
     expect(audit).toMatchObject({ actor: 'projectleider', action: 'amend', before: { followUpDays: 180 }, after: { followUpDays: 240, planVersion: 2 } });
     // plan_version is append-only, even for raw SQL
-    await expect(t.ds.query("UPDATE plan_version SET reason = 'x' WHERE experiment_key = 'plancoach'")).rejects.toThrow(/append-only/);
+    await expect(t.admin.query("UPDATE plan_version SET reason = 'x' WHERE experiment_key = 'plancoach'")).rejects.toThrow(/append-only/);
   });
 
   it('refuses an amendment that changes nothing (400)', async () => {
@@ -152,9 +152,9 @@ describe('plan versions and amendments (real PostgreSQL)', () => {
     expect(added.status).toBe(201);
     expect(added.body.version).toBe(3);
     expect(Object.keys(added.body.changes)).toEqual(['arms']);
-    const arms = await t.ds.query("SELECT key FROM experiment_arm WHERE experiment_key = 'plancoach' ORDER BY position");
+    const arms = await t.admin.query("SELECT key FROM experiment_arm WHERE experiment_key = 'plancoach' ORDER BY position");
     expect(arms.map((a: { key: string }) => a.key)).toEqual(['controle', 'coach', 'coach_plus']);
-    expect(await t.ds.query("SELECT 1 FROM enrolment WHERE experiment_key = 'plancoach'")).toHaveLength(1);
+    expect(await t.admin.query("SELECT 1 FROM enrolment WHERE experiment_key = 'plancoach'")).toHaveLength(1);
   });
 
   it('freezes the allocation of a permuted-block experiment: its arms and gemeenten do not change by amendment (409)', async () => {

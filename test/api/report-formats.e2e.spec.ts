@@ -106,7 +106,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
     for (const who of ['projectleider', 'reviewer']) {
       const auth = await t.auth(who);
       const base = `/api/v1/reports/quarterly/${QUARTER}`;

@@ -30,7 +30,7 @@ describe('quarterly reflection report', () => {
   let report: Record<string, any>;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
     const res = await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('projectleider'));
     expect(res.status).toBe(200);
     report = res.body;
@@ -58,7 +58,7 @@ describe('quarterly reflection report', () => {
 
   it('equals an independent computation from the raw event rows (primary metric, per arm)', async () => {
     // Straight from milestone_event, without the outcome summary tables the report reads.
-    const raw: { arm: string; enrolled: number; complete: number; events: number }[] = await t.ds.query(`
+    const raw: { arm: string; enrolled: number; complete: number; events: number }[] = await t.admin.query(`
       SELECT n.arm_key AS arm, count(*)::int AS enrolled,
              count(*) FILTER (WHERE n.enrolled_on <= DATE '2026-09-30' - 180)::int AS complete,
              count(*) FILTER (WHERE n.enrolled_on <= DATE '2026-09-30' - 180 AND EXISTS (
@@ -143,7 +143,7 @@ describe('quarterly reflection report', () => {
     const before = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(pl)).body;
     // a late fact dated inside the quarter: a new participant enrolled and gereed
     const g = await t.auth('medewerker-lindewaard');
-    await t.ds.query("UPDATE experiment SET status = 'running' WHERE key = 'wekelijkse-coaching'");
+    await t.admin.query("UPDATE experiment SET status = 'running' WHERE key = 'wekelijkse-coaching'");
     const enrol = await t.http.post('/api/v1/experiments/wekelijkse-coaching/enrolments').set(g).send({ gemeente: 'lindewaard', participantRef: 'LATE-1', enrolledOn: '2026-01-05' });
     expect(enrol.status).toBe(201);
     expect((await t.http.post('/api/v1/participants/lindewaard/LATE-1/events').set(g).send({ milestone: 'gereed_voor_schuldregeling', occurredOn: '2026-03-01' })).status).toBe(201);
@@ -160,14 +160,14 @@ describe('quarterly reflection report', () => {
     expect(versions.map((v: any) => v.version)).toEqual([1, 2]);
     const old = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?version=1`).set(pl)).body;
     expect(old.experiments).toEqual(before.experiments);
-    await expect(t.ds.query(`UPDATE report_version SET published_by = 'x' WHERE quarter = '${QUARTER}'`)).rejects.toThrow(/cannot be changed/);
+    await expect(t.admin.query(`UPDATE report_version SET published_by = 'x' WHERE quarter = '${QUARTER}'`)).rejects.toThrow(/cannot be changed/);
   });
 
   it('drafts the report on the first day after the quarter, once', async () => {
     const scheduler = t.app.get(ReportSchedulerService);
     expect(await scheduler.tick('2026-10-01')).toBe('2026-Q3');
     expect(await scheduler.tick('2026-10-02')).toBeUndefined();
-    const [draft] = await t.ds.query("SELECT drafted_by, content->>'quarter' AS quarter FROM report_draft WHERE quarter = '2026-Q3'");
+    const [draft] = await t.admin.query("SELECT drafted_by, content->>'quarter' AS quarter FROM report_draft WHERE quarter = '2026-Q3'");
     expect(draft).toEqual({ drafted_by: 'scheduler', quarter: '2026-Q3' });
   });
 

@@ -59,7 +59,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
     const res = await t.http.get(`/api/v1/experiments/wekelijkse-coaching/results?asOf=${asOf}`).set(await t.auth('projectleider'));
     expect(res.status).toBe(200);
     results = res.body;
@@ -118,7 +118,7 @@ describe('results: guards, words, scoping and the outcome summary', () => {
   let body: Record<string, any>;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.ds.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
     body = (await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15').set(await t.auth('projectleider'))).body;
   });
   afterAll(async () => { await t?.close(); });
@@ -169,18 +169,18 @@ describe('results: guards, words, scoping and the outcome summary', () => {
 
   it('keeps the outcome summary equal to a recomputation from the raw events, also after API writes and a correction', async () => {
     const h = await t.auth('medewerker-lindewaard');
-    const [{ ref, enrolled }] = await t.ds.query(
+    const [{ ref, enrolled }] = await t.admin.query(
       "SELECT p.participant_ref AS ref, to_char(n.enrolled_on, 'YYYY-MM-DD') AS enrolled FROM enrolment n JOIN participant p ON p.id = n.participant_id JOIN enrolment_summary s ON s.enrolment_id = n.id WHERE p.gemeente_code = 'lindewaard' AND s.terminal_on IS NULL ORDER BY n.enrolled_on LIMIT 1");
     const ev = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: '2026-11-20', reason: 'zelf_ingetrokken' });
     expect(ev.status).toBe(201);
     const fix = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: enrolled, reason: 'afgewezen', supersedes: ev.body.id, correctionReason: 'Verkeerde datum' });
     expect(fix.status).toBe(201);
-    const [{ terminal_on }] = await t.ds.query("SELECT to_char(s.terminal_on, 'YYYY-MM-DD') AS terminal_on FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = $1", [ref]);
+    const [{ terminal_on }] = await t.admin.query("SELECT to_char(s.terminal_on, 'YYYY-MM-DD') AS terminal_on FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = $1", [ref]);
     expect(terminal_on).toBe(enrolled);
     // Recompute every enrolment's first dates and terminal outcome straight from the raw events
     // (milestone_event, corrections applied by hand here rather than through the view) and
     // compare with the trigger-maintained summary.
-    const diff = await t.ds.query(`
+    const diff = await t.admin.query(`
       WITH ev AS (
         SELECT e.* FROM milestone_event e
         WHERE NOT e.retracted AND e.id NOT IN (SELECT supersedes_id FROM milestone_event WHERE supersedes_id IS NOT NULL)),
@@ -210,7 +210,7 @@ describe('results: guards, words, scoping and the outcome summary', () => {
         SELECT * FROM fresh_terminal EXCEPT SELECT enrolment_id, terminal_on, terminal_cause FROM enrolment_summary WHERE terminal_on IS NOT NULL) c)`);
     expect(diff).toEqual([]);
     // the comparison covered real data: most of the 1,126 enrolments have a terminal outcome
-    const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM enrolment_summary WHERE terminal_on IS NOT NULL');
+    const [{ n }] = await t.admin.query('SELECT count(*)::int AS n FROM enrolment_summary WHERE terminal_on IS NOT NULL');
     expect(n).toBeGreaterThan(500);
   });
 });

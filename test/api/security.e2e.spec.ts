@@ -12,12 +12,12 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     const locked = await login(t, 'projectleider', 'demo-password-for-tests');
     expect(locked.status).toBe(429);
     expect(locked.body.message).toMatch(/tijdelijk geblokkeerd/);
-    const [u] = await t.ds.query("SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE username = 'projectleider'");
+    const [u] = await t.admin.query("SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE username = 'projectleider'");
     expect(u.locked).toBe(true);
     // once the lock has passed, the right password works and resets the counter
-    await t.ds.query("UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'projectleider'");
+    await t.admin.query("UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'projectleider'");
     expect((await login(t, 'projectleider', 'demo-password-for-tests')).status).toBe(200);
-    const [after] = await t.ds.query("SELECT failed_logins, locked_until FROM app_user WHERE username = 'projectleider'");
+    const [after] = await t.admin.query("SELECT failed_logins, locked_until FROM app_user WHERE username = 'projectleider'");
     expect(after).toEqual({ failed_logins: 0, locked_until: null });
   });
 
@@ -61,17 +61,17 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true, entries: expect.any(Number) });
     expect(ok.body.entries).toBeGreaterThan(10);
-    await expect(t.ds.query("UPDATE audit_entry SET actor = 'iemand' WHERE seq = 3")).rejects.toThrow(/append-only/);
-    await expect(t.ds.query('DELETE FROM audit_entry WHERE seq = 3')).rejects.toThrow(/append-only/);
+    await expect(t.admin.query("UPDATE audit_entry SET actor = 'iemand' WHERE seq = 3")).rejects.toThrow(/append-only/);
+    await expect(t.admin.query('DELETE FROM audit_entry WHERE seq = 3')).rejects.toThrow(/append-only/);
     // a superuser who switches the guard off can change an entry, but the chain shows it
-    await t.ds.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
-    await t.ds.query("UPDATE audit_entry SET after = '{\"vervalst\": true}' WHERE seq = 3");
+    await t.admin.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
+    await t.admin.query("UPDATE audit_entry SET after = '{\"vervalst\": true}' WHERE seq = 3");
     const changed = (await t.http.get('/api/v1/audit/verify').set(admin)).body;
     expect(changed).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: 'hash does not match the entry' } });
-    await t.ds.query('DELETE FROM audit_entry WHERE seq = 3');
+    await t.admin.query('DELETE FROM audit_entry WHERE seq = 3');
     const deleted = (await t.http.get('/api/v1/audit/verify').set(admin)).body;
     expect(deleted).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: 'entry 3 is missing (next is 4)' } });
-    await t.ds.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only');
+    await t.admin.query('ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_append_only');
   });
 
   it('lets only a beheerder read and export the trail', async () => {

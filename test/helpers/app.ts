@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions, derivedAppUrl, runAsSystem } from '../../libs/db/src';
 import { createApp } from '../../apps/api/src/bootstrap';
 import { readConfig } from '../../apps/api/src/config';
 import { ExperimentsSyncService } from '../../apps/api/src/experiments/experiments-sync.service';
@@ -15,8 +16,13 @@ export const EXPERIMENTS_DIR = path.resolve(__dirname, '../../experiments');
 export interface TestApp {
   app: INestApplication;
   http: ReturnType<typeof request>;
+  /** The app's own DataSource (the app role: row-level security applies; outside a context it sees no participant rows). */
   ds: DataSource;
+  /** A superuser DataSource on the same database, for set-up and assertions that must see every row. */
+  admin: DataSource;
+  /** The owner (superuser) URL of the test database; the app connects with `appUrl`. */
   url: string;
+  appUrl: string;
   /** Bearer header for a demo user (admin, projectleider, reviewer, medewerker-<gemeente>). */
   auth(username: string): Promise<{ Authorization: string }>;
   close(): Promise<void>;
@@ -26,21 +32,28 @@ export interface TestApp {
  * The real application on its own throwaway database (cloned from the migrated template): demo
  * gemeenten and accounts, the experiments of experiments/, and optionally the demo cohort.
  */
-export async function startTestApp(opts: { cohort?: boolean; experimentsDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const app = await createApp(readConfig({ JWT_SECRET: 'test-secret' }, db.url), { logger: false });
+  // As in production: the app connects as the app role (global-setup granted it in the template).
+  const appUrl = derivedAppUrl(db.url);
+  const app = await createApp(readConfig({ JWT_SECRET: 'test-secret' }, appUrl), opts.logger ? {} : { logger: false });
   await app.init();
+  const admin = await new DataSource(dataSourceOptions(db.url)).initialize();
   const seeder = app.get(SeedService);
-  await seeder.seedAccounts({ demo: true, adminPassword: ADMIN_PASSWORD, demoPassword: DEMO_PASSWORD });
-  await app.get(ExperimentsSyncService).syncDirectory(opts.experimentsDir ?? EXPERIMENTS_DIR);
-  if (opts.cohort) await seeder.seedCohort();
+  await runAsSystem(async () => {
+    await seeder.seedAccounts({ demo: true, adminPassword: ADMIN_PASSWORD, demoPassword: DEMO_PASSWORD });
+    await app.get(ExperimentsSyncService).syncDirectory(opts.experimentsDir ?? EXPERIMENTS_DIR);
+    if (opts.cohort) await seeder.seedCohort();
+  });
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
   return {
     app,
     http,
     ds: app.get(DataSource),
+    admin,
     url: db.url,
+    appUrl,
     async auth(username: string) {
       if (!tokens.has(username)) {
         const res = await http.post('/api/v1/auth/login').send({ username, password: username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD });
@@ -51,6 +64,7 @@ export async function startTestApp(opts: { cohort?: boolean; experimentsDir?: st
     },
     async close() {
       await app.close();
+      await admin.destroy();
       await db.drop();
     },
   };

@@ -8,12 +8,13 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
+import { ScrubbingLogger } from './common/log-scrub';
 import { BadInputException, validationProblems } from './common/problems';
 import type { AppConfig } from './config';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
 export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : new ScrubbingLogger(['error', 'warn']), abortOnError: false });
   app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

@@ -12,6 +12,8 @@ export interface AppConfig {
   production: boolean;
   /** Draft each quarterly report after its quarter ends (the running server only). */
   scheduleReports?: boolean;
+  /** Erase participant-level data past their experiment's retention, hourly (the running server only). */
+  scheduleRetention?: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -3,7 +3,7 @@
  * the experiment files, the demo seed on an empty database, then the API on PORT.
  */
 import 'reflect-metadata';
-import { openDatabase, runMigrations } from '@living-lab/db';
+import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { createApp } from './bootstrap';
 import { checkProductionEnv, ConfigError, readConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
@@ -14,23 +14,27 @@ async function main(): Promise<void> {
   const env = process.env;
   checkProductionEnv(env);
   const db = await openDatabase(env, (m) => log.log(m));
-  const config = { ...readConfig(env, db.url), scheduleReports: true };
   const applied = await runMigrations(db.url);
   if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
+  // Migrations run as the owner; the API connects as a role that row-level security applies to.
+  const appUrl = await ensureAppRole(db.url, env.LAB_APP_DATABASE_URL || undefined);
+  const config = { ...readConfig(env, appUrl), scheduleReports: true, scheduleRetention: true };
 
   const app = await createApp(config);
   app.enableShutdownHooks();
   const seeder = app.get(SeedService);
   let logins: CreatedLogin[] = [];
-  const demo = (env.LAB_SEED ?? (config.production ? 'none' : 'demo')) === 'demo';
-  const fresh = await seeder.isEmpty();
-  if (fresh) logins = await seeder.seedAccounts({ demo, adminPassword: env.LAB_ADMIN_PASSWORD, demoPassword: env.LAB_DEMO_PASSWORD });
-  const sync = await app.get(ExperimentsSyncService).syncDirectory(config.experimentsDir);
-  log.log(`Experiments synced from ${config.experimentsDir}/: ${sync.created.length} new, ${sync.updated.length} updated, ${sync.unchanged.length} unchanged.`);
-  if (fresh && demo) {
-    const c = await seeder.seedCohort();
-    log.log(`Demo cohort loaded: ${c.participants} participants, ${c.enrolments} enrolments, ${c.events} milestones, ${c.beleving} klantbeleving scores.`);
-  }
+  await runAsSystem(async () => { // seed and experiment files: system work across every gemeente
+    const demo = (env.LAB_SEED ?? (config.production ? 'none' : 'demo')) === 'demo';
+    const fresh = await seeder.isEmpty();
+    if (fresh) logins = await seeder.seedAccounts({ demo, adminPassword: env.LAB_ADMIN_PASSWORD, demoPassword: env.LAB_DEMO_PASSWORD });
+    const sync = await app.get(ExperimentsSyncService).syncDirectory(config.experimentsDir);
+    log.log(`Experiments synced from ${config.experimentsDir}/: ${sync.created.length} new, ${sync.updated.length} updated, ${sync.unchanged.length} unchanged.`);
+    if (fresh && demo) {
+      const c = await seeder.seedCohort();
+      log.log(`Demo cohort loaded: ${c.participants} participants, ${c.enrolments} enrolments, ${c.events} milestones, ${c.beleving} klantbeleving scores.`);
+    }
+  });
 
   const port = Number(env.PORT ?? 3000);
   await app.listen(port, env.HOST ?? '127.0.0.1');

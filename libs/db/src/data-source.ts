@@ -12,12 +12,15 @@ import { EnrolmentOutcomes1764400000000 } from './migrations/1764400000000-enrol
 import { ClientFormLinks1764500000000 } from './migrations/1764500000000-client-form-links';
 import { ReportVersions1764600000000 } from './migrations/1764600000000-report-versions';
 import { AuthAndAuditChain1764700000000 } from './migrations/1764700000000-auth-and-audit-chain';
+import { RowLevelSecurity1764800000000 } from './migrations/1764800000000-row-level-security';
+import { PrivacyErasureRetention1764810000000 } from './migrations/1764810000000-privacy-erasure-retention';
 
 export const ENTITIES = [
   GemeenteEntity, UserEntity, ExperimentEntity, ExperimentArmEntity, ExperimentGemeenteEntity,
   ParticipantEntity, EnrolmentEntity, MilestoneEventEntity, BelevingScoreEntity, AuditEntryEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764100000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000, ClientFormLinks1764500000000, ReportVersions1764600000000, AuthAndAuditChain1764700000000];
+export const MIGRATIONS = [InitialSchema1764100000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000, ClientFormLinks1764500000000, ReportVersions1764600000000, AuthAndAuditChain1764700000000,
+  RowLevelSecurity1764800000000, PrivacyErasureRetention1764810000000];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -30,7 +33,9 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     // Query logging would print parameters (participant references) to the log: off.
     logging: false,
-    extra: { max: 20 },
+    // connectionTimeoutMillis: a request waits at most 10 s for a connection (a database that is
+    // down or a full pool answers 503, never hangs); keepAlive notices dead connections.
+    extra: { max: 20, connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000), keepAlive: true },
   };
 }
 

@@ -5,3 +5,5 @@ export * from './entities/participant.entity';
 export * from './data-source';
 export * from './embedded-postgres';
 export * from './database-url';
+export * from './db-context';
+export * from './app-role';

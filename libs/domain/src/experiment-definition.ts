@@ -49,6 +49,8 @@ export interface ExperimentDefinition {
   wedgeSteps?: number;
   /** historical_control: per gemeente its 0-meting (control) and 1-meting (intervention) period. */
   periods?: Record<string, MeasurementPeriodsDefinition>;
+  /** Optional (AVG): erase the participant-level data this many months after `end` (1–600). */
+  retentionMonths?: number;
 }
 
 export interface MeasurementPeriodsDefinition {
@@ -69,7 +71,7 @@ const KNOWN_FIELDS = new Set([
   'key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms',
   'primaryMetric', 'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks',
   'armCost', 'gemeenten', 'start', 'end', 'status',
-  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods',
+  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods', 'retentionMonths',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -157,6 +159,11 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
     add('end', 'De einddatum ligt voor de startdatum.');
   if (input.status !== undefined && input.status !== 'draft' && input.status !== 'running')
     add('status', 'In een definitie mag alleen draft of running staan.');
+  if (input.retentionMonths !== undefined) {
+    if (!(Number.isInteger(input.retentionMonths) && (input.retentionMonths as number) >= 1 && (input.retentionMonths as number) <= 600))
+      add('retentionMonths', 'Moet een heel getal van 1 tot en met 600 zijn (maanden na de einddatum).');
+    else if (input.end === undefined) add('retentionMonths', 'Geef ook een einddatum (end): de bewaartermijn telt vanaf het einde van het experiment.');
+  }
   validateDesignOptions(input, add);
   return problems;
 }

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@living-lab/domain';
+import { setDbContext } from '@living-lab/db';
 import { IS_PUBLIC, ROLES, type AuthUser } from '../common/auth-user';
 
 /**
@@ -27,6 +28,8 @@ export class AuthGuard implements CanActivate {
     }
     const user: AuthUser = { id: payload.sub, username: payload.username, role: payload.role, gemeente: payload.gemeente ?? null };
     req.user = user;
+    // Row-level security follows the token: every connection this request takes carries its role and gemeente.
+    setDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null });
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [];
     if (!roles.includes(user.role)) throw new ForbiddenException({ statusCode: 403, message: 'Dit mag u met uw rol niet doen.' });
     return true;

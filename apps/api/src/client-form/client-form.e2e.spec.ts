@@ -32,7 +32,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const days = (new Date(link.expiresAt).getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
     expect(days).toBeLessThan(30.1);
-    const rows = await t.ds.query('SELECT token_hash FROM client_form_link');
+    const rows = await t.admin.query('SELECT token_hash FROM client_form_link');
     expect(rows.map((r: { token_hash: string }) => r.token_hash)).toContain(hashToken(link.token));
     expect(JSON.stringify(rows)).not.toContain(link.token);
   });
@@ -67,7 +67,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const wrong = await t.http.get(`/api/v1/public/client-form/${'x'.repeat(43)}`);
     expect(wrong.status).toBe(404);
     expect(wrong.body.message).toContain('Deze link werkt niet');
-    await t.ds.query("UPDATE client_form_link SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE token_hash = $1", [hashToken(link.token)]);
+    await t.admin.query("UPDATE client_form_link SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE token_hash = $1", [hashToken(link.token)]);
     const expired = await t.http.get(`/api/v1/public/client-form/${link.token}`);
     expect(expired.status).toBe(410);
     expect(expired.body.message).toContain('verlopen');

@@ -1,3 +1,4 @@
+import { runAsSystem } from '@living-lab/db';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HttpException, Injectable } from '@nestjs/common';
@@ -79,7 +80,8 @@ export class ExperimentsSyncService {
     }
     if (problems.length) throw new SyncRefusedError(problems);
 
-    return this.ds.transaction(async (m) => {
+    // The files are the authority over every gemeente's experiments: system work (row-level security).
+    return runAsSystem(() => this.ds.transaction(async (m) => {
       const result: SyncResult = { created: [], updated: [], unchanged: [] };
       for (const { file, def, status } of parsed) {
         const unknown = await this.repo.unknownGemeenten(m, def.gemeenten);
@@ -124,6 +126,6 @@ export class ExperimentsSyncService {
       if (problems.length) throw new SyncRefusedError(problems); // rolls the transaction back
       for (const key of result.created) await this.audit.record(m, { actor, action: 'sync_create', entity: 'experiment', entityId: key, after: await this.repo.get(key, m) });
       return result;
-    });
+    }));
   }
 }

@@ -33,7 +33,7 @@ const SELECT_EXPERIMENT = `
             FROM experiment_arm a WHERE a.experiment_key = e.key) AS arms,
          (SELECT coalesce(array_agg(g.gemeente_code ORDER BY g.gemeente_code), '{}') FROM experiment_gemeente g WHERE g.experiment_key = e.key) AS gemeenten,
          (SELECT count(*)::int FROM enrolment n WHERE n.experiment_key = e.key) AS enrolled,
-         e.design_options AS "designOptions",
+         e.design_options AS "designOptions", e.retention_months AS "retentionMonths",
          (SELECT json_object_agg(x.g, x.p) FROM (
             SELECT gemeente_code AS g, json_object_agg(period, json_build_object('start', to_char(start_date, 'YYYY-MM-DD'), 'end', to_char(end_date, 'YYYY-MM-DD'))) AS p
             FROM experiment_period WHERE experiment_key = e.key GROUP BY gemeente_code) x) AS periods
@@ -44,7 +44,7 @@ export const DESIGN_OPTION_FIELDS = ['plannedSize', 'stratifyByKlantprofiel', 'b
 
 /** Drops null optional fields so the JSON matches the YAML a person wrote. */
 function clean(row: Record<string, unknown>): Experiment {
-  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end', 'periods']) if (row[k] === null) delete row[k];
+  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end', 'periods', 'retentionMonths']) if (row[k] === null) delete row[k];
   const options = (row.designOptions ?? {}) as Record<string, unknown>;
   delete row.designOptions;
   for (const k of DESIGN_OPTION_FIELDS) if (options[k] !== undefined && options[k] !== null) row[k] = options[k];
@@ -100,8 +100,8 @@ export class ExperimentsRepository {
     await m.query(
       `INSERT INTO experiment (key, title, hypothesis, intervention_phase, design, allocation, randomization, primary_metric,
           secondary_metrics, follow_up_days, expected_baseline, minimum_effect, planned_looks, arm_cost, start_date, end_date,
-          status, assignment_seed, source, design_options)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+          status, assignment_seed, source, design_options, retention_months)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
        ON CONFLICT (key) DO UPDATE SET title = excluded.title, hypothesis = excluded.hypothesis,
           intervention_phase = excluded.intervention_phase, design = excluded.design, allocation = excluded.allocation,
           randomization = excluded.randomization, primary_metric = excluded.primary_metric,
@@ -109,10 +109,10 @@ export class ExperimentsRepository {
           expected_baseline = excluded.expected_baseline, minimum_effect = excluded.minimum_effect,
           planned_looks = excluded.planned_looks, arm_cost = excluded.arm_cost, start_date = excluded.start_date,
           end_date = excluded.end_date, status = excluded.status, source = excluded.source,
-          design_options = excluded.design_options, updated_at = now()`,
+          design_options = excluded.design_options, retention_months = excluded.retention_months, updated_at = now()`,
       [d.key, d.title, d.hypothesis, d.interventionPhase, d.design, d.allocation, d.randomization, d.primaryMetric,
         d.secondaryMetrics, d.followUpDays, d.expectedBaseline ?? null, d.minimumEffect ?? null, d.plannedLooks,
-        d.armCost ? JSON.stringify(d.armCost) : null, d.start ?? null, d.end ?? null, opts.status, randomBytes(24).toString('hex'), opts.source, designOptions(d)],
+        d.armCost ? JSON.stringify(d.armCost) : null, d.start ?? null, d.end ?? null, opts.status, randomBytes(24).toString('hex'), opts.source, designOptions(d), d.retentionMonths ?? null],
     );
     if (opts.replaceArms) {
       await m.query('DELETE FROM experiment_arm WHERE experiment_key = $1', [d.key]);

@@ -30,7 +30,7 @@ export class FunnelController {
   @Roles('gemeente', 'beheerder')
   @ApiBody({ schema: { example: { gemeente: 'lindewaard', quarter: '2026-Q3', counts: [{ step: 'aanmeldingen', value: 120, tag: 'bron' }, { step: 'uitval', reason: 'zelf_ingetrokken', value: 8, tag: 'schatting' }] } } })
   async submit(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
-    const out = await this.funnel.submit(user, body);
+    const out = await this.funnel.submit(user, body ?? {}); // no body at all: Express leaves req.body undefined
     res.status(out.changed ? 201 : 200);
     return out;
   }

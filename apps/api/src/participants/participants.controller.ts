@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
@@ -30,5 +30,23 @@ export class ParticipantsController {
   @Roles('gemeente', 'beheerder')
   recordBeleving(@CurrentUser() user: AuthUser, @Param('gemeente') gemeente: string, @Param('participantRef') ref: string, @Body() body: RecordBelevingDto) {
     return this.participants.recordBeleving(user, gemeente, ref, body);
+  }
+
+  /** AVG inzage/overdraagbaarheid: everything the platform holds about this participant, as JSON. */
+  @Get('export')
+  @Roles('beheerder')
+  export(@CurrentUser() user: AuthUser, @Param('gemeente') gemeente: string, @Param('participantRef') ref: string) {
+    return this.participants.exportData(user, gemeente, ref);
+  }
+
+  /**
+   * AVG erasure: removes every participant-level row (participant, enrolments, events, scores,
+   * client-form links, summaries, allocation log). Published reports keep their numbers; the
+   * audit entry holds the gemeente and counts only, never the reference.
+   */
+  @Delete()
+  @Roles('beheerder')
+  erase(@CurrentUser() user: AuthUser, @Param('gemeente') gemeente: string, @Param('participantRef') ref: string) {
+    return this.participants.erase(user, gemeente, ref);
   }
 }

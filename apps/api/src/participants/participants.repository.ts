@@ -77,4 +77,19 @@ export class ParticipantsRepository {
     );
     return (await this.beleving(m, participantId)).find((r: { id: string }) => r.id === String(id));
   }
+
+  /** Every participant-level row of one participant, for an AVG export. */
+  async exportRows(m: EntityManager, participantId: string) {
+    const [participant] = await m.query(
+      `SELECT participant_ref AS "participantRef", gemeente_code AS gemeente, klantprofiel, segment, aanmeldroute, created_at AS "createdAt"
+       FROM participant WHERE id = $1`, [participantId]);
+    const enrolments = await m.query(
+      `SELECT n.experiment_key AS experiment, n.arm_key AS arm, to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", n.created_at AS "createdAt",
+              l.method AS "allocationMethod", l.stratum, l.slot_position AS "slotPosition", l.enrolled_by_username AS "enrolledBy"
+       FROM enrolment n LEFT JOIN allocation_log l ON l.enrolment_id = n.id WHERE n.participant_id = $1 ORDER BY n.enrolled_on, n.id`, [participantId]);
+    const clientFormLinks = await m.query(
+      `SELECT phase, created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt" FROM client_form_link
+       WHERE participant_id = $1 ORDER BY created_at`, [participantId]);
+    return { participant, enrolments, events: await this.events(m, participantId), beleving: await this.beleving(m, participantId), clientFormLinks };
+  }
 }

@@ -82,4 +82,33 @@ export class ParticipantsService {
       return score;
     });
   }
+
+  /** The participant's data as JSON (AVG art. 15/20), for a beheerder. The audit entry names no reference. */
+  async exportData(user: AuthUser, gemeente: string, ref: string) {
+    await this.checkGemeente(user, gemeente);
+    return this.ds.transaction('REPEATABLE READ', async (m) => {
+      const p = await this.repo.find(m, gemeente, ref);
+      if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+      const data = await this.repo.exportRows(m, p.id);
+      await this.audit.record(m, { actor: user.username, action: 'export_participant', entity: 'participant', entityId: null,
+        after: { gemeente, enrolments: data.enrolments.length, events: data.events.length, beleving: data.beleving.length } });
+      return { exportedAt: new Date().toISOString(), participantRef: ref, gemeente, ...data };
+    });
+  }
+
+  /**
+   * Erases the participant (AVG art. 17), for a beheerder: every participant-level row goes, in one
+   * transaction, through erase_participants (migration 1764810000000). Published report versions
+   * are not touched. The audit entry holds the gemeente and the counts, not the reference.
+   */
+  async erase(user: AuthUser, gemeente: string, ref: string) {
+    await this.checkGemeente(user, gemeente);
+    return this.ds.transaction(async (m) => {
+      const p = await this.repo.find(m, gemeente, ref);
+      if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+      const [{ counts }] = await m.query('SELECT erase_participants(ARRAY[$1]::bigint[]) AS counts', [p.id]);
+      await this.audit.record(m, { actor: user.username, action: 'erase_participant', entity: 'participant', entityId: null, after: { gemeente, ...counts } });
+      return { gemeente, erased: counts as Record<string, number> };
+    });
+  }
 }

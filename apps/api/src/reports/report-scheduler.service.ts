@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runAsSystem } from '@living-lab/db';
 import { todayIso } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { previousQuarter, quarterOf } from './quarter';
@@ -30,6 +31,10 @@ export class ReportSchedulerService implements OnApplicationBootstrap, OnApplica
 
   /** Drafts the last ended quarter when it has no draft yet; returns its label when it did. */
   async tick(today = todayIso()): Promise<string | undefined> {
+    return runAsSystem(() => this.draftEnded(today));
+  }
+
+  private async draftEnded(today: string): Promise<string | undefined> {
     const ended = previousQuarter(quarterOf(today));
     try {
       const exists = await this.ds.query('SELECT 1 FROM report_draft WHERE quarter = $1', [ended.label]);

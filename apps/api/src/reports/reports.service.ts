@@ -1,3 +1,4 @@
+import { runAsSystem } from '@living-lab/db';
 import { createHash, randomBytes } from 'node:crypto';
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -68,7 +69,8 @@ export class ReportsService {
       codeSeed = published.codeSeed;
     } else {
       if (opts.draft && viewer.role !== 'projectleider' && viewer.role !== 'beheerder') throw new ForbiddenException({ statusCode: 403, message: 'Alleen projectleiders zien een concept.' });
-      content = { ...(await this.compute(q)), publication: null };
+      // Aggregates over every gemeente, anonymised below for reviewers and gemeenten: computed as the system (row-level security).
+      content = { ...(await runAsSystem(() => this.compute(q))), publication: null };
       codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
     }
     if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {

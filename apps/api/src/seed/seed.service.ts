@@ -1,3 +1,4 @@
+import { runAsSystem } from '@living-lab/db';
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -55,7 +56,8 @@ export class SeedService {
 
   /** Loads the synthetic cohort into the running experiments, with the platform's real assignment. */
   async seedCohort(seedNumber?: number): Promise<{ participants: number; enrolments: number; events: number; beleving: number }> {
-    return this.ds.transaction(async (m) => {
+    // System work: the cohort spans every gemeente (row-level security).
+    return runAsSystem(() => this.ds.transaction(async (m) => {
       const list = await this.experiments.list({}, 1000, 0);
       const plans = new Map<string, Awaited<ReturnType<ExperimentsRepository['assignmentPlan']>>>();
       for (const e of list.items) plans.set(e.key, await this.experiments.assignmentPlan(m, e.key));
@@ -72,7 +74,7 @@ export class SeedService {
       const counts = { participants: data.participants.length, enrolments: data.enrolments.length, events: data.events.length, beleving: data.beleving.length };
       await this.audit.record(m, { actor: 'system', action: 'seed_cohort', entity: 'participant', after: counts });
       return counts;
-    });
+    }));
   }
 
   /** Bulk insert with unnest: a few statements for thousands of rows (also used by tests to load fixtures). */
