@@ -214,7 +214,7 @@ describe('experiments sync (real PostgreSQL)', () => {
     const [row] = await t.ds.query("SELECT title, status FROM experiment WHERE key = 'wekelijkse-coaching'");
     expect(row).toEqual({ title: 'Wekelijkse coaching (v2)', status: 'running' });
     // the enrolment still points at its arm
-    expect(await t.ds.query("SELECT arm_key FROM enrolment WHERE experiment_key = 'wekelijkse-coaching'")).toEqual([{ arm_key: enrol.body.arm }]);
+    expect(await t.admin.query("SELECT arm_key FROM enrolment WHERE experiment_key = 'wekelijkse-coaching'")).toEqual([{ arm_key: enrol.body.arm }]);
   });
 
   it('leaves the lifecycle to the API: a file status does not overwrite a status set later', async () => {
