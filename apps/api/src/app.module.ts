@@ -1,8 +1,13 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@living-lab/db';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, installDbContext } from '@living-lab/db';
+import { dbContextMiddleware } from './common/db-context.middleware';
+import { RetentionController } from './privacy/retention.controller';
+import { RetentionSchedulerService } from './privacy/retention-scheduler.service';
+import { RetentionService } from './privacy/retention.service';
 import { AllocationController } from './allocation/allocation.controller';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { AllocationService } from './allocation/allocation.service';
@@ -56,12 +61,21 @@ import { ImportsService } from './imports/imports.service';
  * what they pass in.
  */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
+  /** Each HTTP request opens its own database context (anonymous until the AuthGuard fills it in). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(dbContextMiddleware).forRoutes('{*path}');
+  }
+
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl)),
+        // Every connection carries the request's tenant context (row-level security, libs/db/src/db-context.ts).
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(config.databaseUrl),
+          dataSourceFactory: async (options) => installDbContext(await new DataSource(options!).initialize()),
+        }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
         ClientFormModule,
       ],
@@ -70,6 +84,7 @@ export class AppModule {
         HealthController, AuthController, AuditController, UsersController, GemeentenController, ExperimentsController,
         EnrolmentController, ParticipantsController, ResultsController, ReportsController,
         ImportsController, DataQualityController, FunnelController,
+        RetentionController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -80,6 +95,7 @@ export class AppModule {
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
         ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService, ReportSchedulerService,
         ImportsRepository, ImportsService, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,
+        RetentionService, RetentionSchedulerService,
       ],
     };
   }
