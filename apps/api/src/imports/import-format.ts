@@ -260,3 +260,96 @@ export function enrolmentRow(r: RowReader, today = todayIso()): EnrolmentRow | n
   if (r.problems.length || !experiment || !gemeente || !participantRef || !enrolledOn || klantprofiel === null || segment === null || aanmeldroute === null) return null;
   return { row: r.row, experiment, gemeente, participantRef, enrolledOn, arm, klantprofiel, segment, aanmeldroute };
 }
+
+/** A verdict of the fast path: the cell needs the full checks (which then say what is wrong). */
+const SLOW = Symbol('slow');
+type Verdict = string | null | typeof SLOW;
+
+/** One column's verdicts by raw cell text: a file repeats a handful of codes and dates a million times. */
+class ColumnVerdicts {
+  private readonly seen = new Map<string, Verdict>();
+  private lastRaw: string | undefined;
+  private last: Verdict = SLOW;
+  constructor(private readonly check: (raw: string) => Verdict, private readonly max = 20_000) {}
+
+  get(raw: string | undefined): Verdict {
+    const v = raw ?? '';
+    if (v === this.lastRaw) return this.last;
+    let out = this.seen.get(v);
+    if (out === undefined) {
+      out = this.check(v);
+      if (this.seen.size >= this.max) this.seen.clear();
+      this.seen.set(v, out);
+    }
+    this.lastRaw = v;
+    this.last = out;
+    return out;
+  }
+}
+
+/** Does the privacy guard pass this cell (as RowReader checks every non-empty cell)? */
+const privacyOk = (raw: string): boolean => raw === '' || personalDataInValue(raw) === null;
+
+/**
+ * The fast path of an events row: the row's COPY line (rn, gemeente, ref, milestone, ISO date,
+ * reason or \N) when every check of `eventRow` (privacy guard and row width included) passes,
+ * else null — then the row goes through RowReader and eventRow, which say what is wrong. So the
+ * fast path never accepts what the full checks refuse; it only skips building problems for rows
+ * that have none. Values on the fast path are codes, references and ISO dates: nothing to escape.
+ */
+export class FastEventRows {
+  private readonly width: number;
+  private readonly at: { gemeente: number; ref: number; milestone: number; date: number; reason: number | undefined };
+  private readonly gemeenten: ColumnVerdicts;
+  private readonly milestones: ColumnVerdicts;
+  private readonly dates: ColumnVerdicts;
+  private readonly reasons: ColumnVerdicts;
+  private readonly refs: ColumnVerdicts;
+  /** The gemeente of the last accepted row. */
+  gemeente = '';
+
+  constructor(header: Header, today: string) {
+    this.width = header.width;
+    const i = header.index;
+    this.at = { gemeente: i.gemeente, ref: i.participant_ref, milestone: i.milestone, date: i.occurred_on, reason: i.reason };
+    this.gemeenten = new ColumnVerdicts((raw) => {
+      const code = raw.trim().toLowerCase();
+      return privacyOk(raw) && /^[a-z0-9-]{1,40}$/.test(code) ? code : SLOW;
+    });
+    this.milestones = new ColumnVerdicts((raw) => {
+      const code = raw.trim().toLowerCase();
+      return privacyOk(raw) && (MILESTONES as readonly string[]).includes(code) ? code : SLOW;
+    });
+    this.dates = new ColumnVerdicts((raw) => {
+      const t = raw.trim();
+      const d = t === '' ? null : parseDate(t);
+      return privacyOk(raw) && d !== null && d <= today ? d : SLOW;
+    });
+    this.reasons = new ColumnVerdicts((raw) => {
+      const code = raw.trim().toLowerCase();
+      if (code === '') return null;
+      return privacyOk(raw) && (UITVAL_REASONS as readonly string[]).includes(code) ? code : SLOW;
+    });
+    // References hardly repeat except on consecutive rows: only the last one is worth keeping.
+    this.refs = new ColumnVerdicts((raw) => {
+      const t = raw.trim();
+      return t !== '' && privacyOk(raw) && !looksLikeBsn(t) && PARTICIPANT_REF.test(t) ? t : SLOW;
+    }, 1);
+  }
+
+  line(row: number, cells: string[]): string | null {
+    for (let i = this.width; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return null;
+    const gemeente = this.gemeenten.get(cells[this.at.gemeente]);
+    if (gemeente === SLOW || gemeente === null) return null;
+    const milestone = this.milestones.get(cells[this.at.milestone]);
+    if (milestone === SLOW || milestone === null) return null;
+    const date = this.dates.get(cells[this.at.date]);
+    if (date === SLOW || date === null) return null;
+    const reason = this.at.reason === undefined ? null : this.reasons.get(cells[this.at.reason]);
+    if (reason === SLOW || (milestone === 'uitval') !== (reason !== null)) return null;
+    const ref = this.refs.get(cells[this.at.ref]);
+    if (ref === SLOW || ref === null) return null;
+    this.gemeente = gemeente;
+    return `${row}\t${gemeente}\t${ref}\t${milestone}\t${date}\t${reason ?? '\\N'}\n`;
+  }
+}

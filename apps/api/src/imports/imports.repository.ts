@@ -89,21 +89,33 @@ export class ImportsRepository {
 
   // ---- set-based steps inside the import transaction -------------------------------------
 
+  /**
+   * The staging table of the events (a temp table: unlogged, private, dropped at the end of the
+   * transaction). More memory for the set-based steps: hashing and sorting a million rows stays
+   * in memory instead of spilling to disk.
+   */
   async createEventStage(m: EntityManager): Promise<void> {
+    await m.query(`SET LOCAL work_mem = '128MB'`);
     await m.query(`CREATE TEMP TABLE import_stage (rn integer NOT NULL, gemeente text NOT NULL, ref text NOT NULL,
       milestone text NOT NULL, occurred_on date NOT NULL, reason text) ON COMMIT DROP`);
   }
 
   async createBelevingStage(m: EntityManager): Promise<void> {
+    await m.query(`SET LOCAL work_mem = '128MB'`);
     await m.query(`CREATE TEMP TABLE import_stage (rn integer NOT NULL, gemeente text NOT NULL, ref text NOT NULL,
       phase text NOT NULL, measured_on date NOT NULL, rapportcijfer smallint, waardigheid smallint, duidelijkheid smallint,
       tempo smallint, foutloos smallint, financiele_rust smallint, emotie text) ON COMMIT DROP`);
   }
 
-  /** The gemeenten named in the staged rows, with whether each exists. */
-  async stagedGemeenten(m: EntityManager): Promise<{ code: string; known: boolean }[]> {
-    return m.query(`SELECT s.gemeente AS code, (g.code IS NOT NULL) AS known
-      FROM (SELECT DISTINCT gemeente FROM import_stage) s LEFT JOIN gemeente g ON g.code = s.gemeente`);
+  /** The distinct gemeenten of the staged rows (when the file names too many to collect while reading). */
+  async stagedGemeenten(m: EntityManager): Promise<string[]> {
+    return (await m.query(`SELECT DISTINCT gemeente FROM import_stage`)).map((r: { gemeente: string }) => r.gemeente);
+  }
+
+  /** Which of these gemeente codes (the distinct codes of the file, collected while reading) exist. */
+  async knownGemeenten(m: EntityManager, codes: string[]): Promise<Set<string>> {
+    const rows: { code: string }[] = await m.query(`SELECT code FROM gemeente WHERE code = ANY($1)`, [codes]);
+    return new Set(rows.map((r) => r.code));
   }
 
   async rowsOfGemeenten(m: EntityManager, codes: string[], limit: number): Promise<{ rn: number; gemeente: string }[]> {
@@ -112,30 +124,45 @@ export class ImportsRepository {
 
   /** Creates the participants the file names (a participant is created on their first fact) and resolves rows to ids. */
   async resolveParticipants(m: EntityManager): Promise<void> {
-    await m.query(`INSERT INTO participant (gemeente_code, participant_ref)
-      SELECT DISTINCT gemeente, ref FROM import_stage ON CONFLICT (gemeente_code, participant_ref) DO NOTHING`);
+    // A plain INSERT of the ones not there yet (ON CONFLICT's speculative insertion costs 40% more
+    // for a first upload of 200,000 participants). Should another transaction create one of them
+    // meanwhile, the unique key refuses it: then the same again with ON CONFLICT DO NOTHING.
+    const insert = `INSERT INTO participant (gemeente_code, participant_ref)
+      SELECT w.gemeente, w.ref FROM (SELECT DISTINCT gemeente, ref FROM import_stage) w
+      WHERE NOT EXISTS (SELECT 1 FROM participant p WHERE p.gemeente_code = w.gemeente AND p.participant_ref = w.ref)`;
+    await m.query('SAVEPOINT import_participants');
+    try {
+      await m.query(insert);
+      await m.query('RELEASE SAVEPOINT import_participants');
+    } catch (e) {
+      if ((e as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505' && (e as { code?: string }).code !== '23505') throw e;
+      await m.query('ROLLBACK TO SAVEPOINT import_participants');
+      await m.query(`${insert} ON CONFLICT (gemeente_code, participant_ref) DO NOTHING`);
+    }
   }
 
   /**
-   * Events: one row per distinct fact of the file (first row number kept), then every conflict:
-   * in the file (the same milestone on two dates, or uitval with two reasons) and with the current
-   * events in the database (the same milestone already on another date; repeatable milestones
-   * excepted). Returns the problems, at most `limit`.
+   * Events: one row per distinct fact of the file (first row number kept; participant ids by one
+   * hash join; `present` when the same participant, milestone and date is stored already, in any
+   * version: such a fact is left alone), then every conflict: in the file (the same milestone on
+   * two dates, or the same milestone and date with two reasons) and with the current events in the
+   * database (the same milestone already on another date; repeatable milestones excepted).
+   * Returns the problems, at most `limit`.
    */
   async eventConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
     await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
-      SELECT min(s.rn) AS rn, p.id AS pid, s.milestone, s.occurred_on, s.reason
-      FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
-      GROUP BY p.id, s.milestone, s.occurred_on, s.reason`);
+      SELECT f.*, EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on) AS present
+      FROM (SELECT min(s.rn) AS rn, p.id AS pid, s.milestone, s.occurred_on, s.reason
+            FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
+            GROUP BY p.id, s.milestone, s.occurred_on, s.reason) f`);
     await m.query('ANALYZE import_fact');
+    // Facts are distinct on (participant, milestone, date, reason), so a second fact in a window
+    // partition differs in date (a once-only milestone) or in reason (same date): both conflicts.
     const rows: { rn: number; column: string; value: string; message: string }[] = await m.query(`
       WITH infile AS (
         SELECT f.rn, f.milestone, f.occurred_on, f.reason,
                first_value(f.rn) OVER w AS first_rn, first_value(f.occurred_on) OVER w AS first_on, first_value(f.reason) OVER w AS first_reason
         FROM import_fact f
-        WHERE f.milestone NOT IN ('heraanmelding', 'terugval')
-          OR f.milestone IN ('heraanmelding', 'terugval') AND EXISTS (SELECT 1 FROM import_fact g
-               WHERE g.pid = f.pid AND g.milestone = f.milestone AND g.occurred_on = f.occurred_on AND g.reason IS DISTINCT FROM f.reason)
         WINDOW w AS (PARTITION BY f.pid, f.milestone, CASE WHEN f.milestone IN ('heraanmelding', 'terugval') THEN f.occurred_on END ORDER BY f.rn)
       )
       SELECT rn, CASE WHEN occurred_on <> first_on THEN 'occurred_on' ELSE 'reason' END AS column,
@@ -158,16 +185,15 @@ export class ImportsRepository {
   }
 
   /**
-   * Inserts the facts that are not there yet; returns how many were new. Runs only after
-   * eventConflicts found nothing, so a fact with the same date already stored (current, or
-   * corrected or withdrawn before) is left alone: re-importing an old export never revives it.
+   * Inserts the facts that are not there yet (one INSERT … SELECT); returns how many were new.
+   * Runs only after eventConflicts found nothing, so a fact with the same date already stored
+   * (current, or corrected or withdrawn before: `present`) is left alone: re-importing an old
+   * export never revives it. `present` was decided before this statement, so the insert never
+   * reads the table it writes (no plan can rescan milestone_event per row while it grows).
    */
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
-    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
-      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f
-      WHERE NOT EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on)
-      ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
-    return n;
+    return affected(m, `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
+      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present`, [userId]);
   }
 
   /**
@@ -206,4 +232,11 @@ export class ImportsRepository {
       ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
     return n;
   }
+}
+
+/** Runs a write in the manager's transaction and returns the number of rows it affected. */
+async function affected(m: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  if (!m.queryRunner) throw new Error('imports write inside a transaction');
+  const result = await m.queryRunner.query(sql, params, true);
+  return result.affected ?? 0;
 }

@@ -93,13 +93,17 @@ export class EnrolmentOutcomes1764400000000 implements MigrationInterface {
 
       CREATE FUNCTION refresh_outcomes_after_write() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        -- Only participants with an enrolment have a summary: a bulk import of events for
+        -- participants without one (most of a first upload) marks nothing and refreshes nothing.
         PERFORM mark_outcome_refresh();
         IF TG_TABLE_NAME = 'participant' THEN
-          INSERT INTO outcome_refresh SELECT DISTINCT id FROM changed ON CONFLICT DO NOTHING;
+          INSERT INTO outcome_refresh SELECT DISTINCT c.id FROM changed c
+            WHERE EXISTS (SELECT 1 FROM enrolment n WHERE n.participant_id = c.id) ON CONFLICT DO NOTHING;
         ELSE
-          INSERT INTO outcome_refresh SELECT DISTINCT participant_id FROM changed ON CONFLICT DO NOTHING;
+          INSERT INTO outcome_refresh SELECT DISTINCT c.participant_id FROM changed c
+            WHERE EXISTS (SELECT 1 FROM enrolment n WHERE n.participant_id = c.participant_id) ON CONFLICT DO NOTHING;
         END IF;
-        PERFORM refresh_marked_outcomes();
+        IF FOUND THEN PERFORM refresh_marked_outcomes(); END IF;
         RETURN NULL;
       END $$;
 
