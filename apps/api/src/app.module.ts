@@ -55,6 +55,7 @@ import { FunnelService } from './funnel/funnel.service';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
+import { ImportSweep } from './imports/import-sweep';
 
 /**
  * The API. Built from a config (not from process.env) so that tests and `npm start` differ only in
@@ -94,7 +95,7 @@ export class AppModule implements NestModule {
         AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
         ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService, ReportSchedulerService,
-        ImportsRepository, ImportsService, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,
+        ImportsRepository, ImportsService, ImportSweep, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,
         RetentionService, RetentionSchedulerService,
       ],
     };

@@ -35,7 +35,13 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     logging: false,
     // connectionTimeoutMillis: a request waits at most 10 s for a connection (a database that is
     // down or a full pool answers 503, never hangs); keepAlive notices dead connections.
-    extra: { max: 20, connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000), keepAlive: true },
+    // onConnect: a connection that the server ends (restart, admin shutdown) while it is checked
+    // out but between queries emits 'error'; without a listener that stops the process. The next
+    // query on it fails instead (answered 503), and the pool discards it on release.
+    extra: {
+      max: 20, connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000), keepAlive: true,
+      onConnect: (client: { on(event: 'error', fn: (e: Error) => void): void }) => { client.on('error', () => undefined); },
+    },
   };
 }
 

@@ -8,6 +8,10 @@
  *   project sits under a directory others cannot enter (a root home, a `mktemp -d` folder), the
  *   binaries are copied to, and the data placed in, a location it can reach; we log where.
  * - `initdb` only on an empty data directory (PG_VERSION present means: reuse).
+ * - After a hard stop of the process that started it (SIGKILL, OOM killer), the server lives on
+ *   without a parent and holds the data directory; the next start stops that orphan first
+ *   (`owner.pid` next to the cluster names the process that started it) instead of failing with
+ *   "lock file postmaster.pid already exists".
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -93,6 +97,37 @@ function reachableCopyOfBinaries(native: string, as: RunAs, log: (m: string) => 
   return target;
 }
 
+const alive = (pid: number): boolean => {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+};
+
+/**
+ * A server still running on `dataDir` whose starting process is gone (owner.pid names a dead
+ * process) is an orphan of a hard stop: shut it down (fast, then immediate) before starting anew.
+ * A server whose owner lives is left alone (PostgreSQL then refuses the second start itself).
+ */
+async function stopOrphanedServer(dataDir: string, ownerFile: string, log: (m: string) => void): Promise<void> {
+  let pgPid: number;
+  let ownerPid: number;
+  try {
+    pgPid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    ownerPid = Number(fs.readFileSync(ownerFile, 'utf8').trim());
+  } catch {
+    return; // no server recorded, or not started by us
+  }
+  if (!(pgPid > 0) || !(ownerPid > 0) || ownerPid === process.pid || !alive(pgPid) || alive(ownerPid)) return;
+  // A stale postmaster.pid whose number now belongs to another program: not ours to stop (Linux check).
+  try { if (!fs.readFileSync(`/proc/${pgPid}/cmdline`, 'utf8').includes('postgres')) return; } catch { /* no /proc: trust the pid file */ }
+  log(`PostgreSQL (PID ${pgPid}) still runs on ${dataDir} after its process (PID ${ownerPid}) stopped without shutting it down; stopping it first.`);
+  for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000]] as const) {
+    try { process.kill(pgPid, signal); } catch { return; }
+    const until = Date.now() + waitMs;
+    while (alive(pgPid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    if (!alive(pgPid)) return;
+  }
+  throw new Error(`PostgreSQL (PID ${pgPid}) on ${dataDir} does not stop; stop it by hand and start again.`);
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -152,6 +187,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     log(`Created a new PostgreSQL cluster in ${dataDir}.`);
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
+  const ownerFile = path.join(path.dirname(dataDir), 'owner.pid');
+  await stopOrphanedServer(dataDir, ownerFile, log);
   const port = opts.port ?? (await freePort());
   const flags = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
     '-c', 'max_connections=200'];
@@ -171,6 +208,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     child.once('exit', (code) => reject(new Error(`PostgreSQL stopped during start (code ${code}):\n${stderr.slice(-2000)}`)));
   });
   child.stderr?.resume();
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
   const killOnExit = () => child.kill('SIGINT');
   process.once('exit', killOnExit);
 

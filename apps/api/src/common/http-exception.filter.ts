@@ -3,8 +3,46 @@ import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 
 /**
+ * Is this error "the database cannot be reached" (rather than a bug or bad input)? Such errors are
+ * answered 503 with a Dutch message and a Retry-After, never a 500: the database may be restarting
+ * and the API recovers by itself once it is back (the pool makes new connections on demand).
+ *
+ * Recognised: socket errors (ECONNREFUSED, ECONNRESET, …), PostgreSQL SQLSTATE class 08
+ * (connection exception), 57P01–57P03 (admin/crash shutdown, cannot connect now), 53300 (too many
+ * connections), and the pg driver's own messages for a lost connection or a pool timeout. Looks
+ * through TypeORM's QueryFailedError (driverError) and `cause` chains.
+ */
+const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const PG_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
+const MESSAGES = [
+  /timeout exceeded when trying to connect/i,
+  /Connection terminated/i,
+  /Client has encountered a connection error and is not queryable/i,
+  /Client was closed and is not queryable/i,
+  /terminating connection due to administrator command/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /Connection is not established|ConnectionIsNotSet/i,
+];
+/** TypeORM's query runner released its connection under a transaction because the connection died (its 'error' listener). */
+const DOWN_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+
+export function isDatabaseDown(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const e = error as { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.name === 'string' && DOWN_ERROR_NAMES.has(e.name)) return true;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (SOCKET_CODES.has(code) || PG_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e.message as string))) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseDown(x, depth + 1))) return true; // AggregateError (IPv4 and IPv6 refused)
+  return isDatabaseDown(e.driverError, depth + 1) || isDatabaseDown(e.cause, depth + 1);
+}
+
+export const DATABASE_DOWN_MESSAGE = 'De database is tijdelijk niet bereikbaar. Er is niets opgeslagen. Probeer het over een paar seconden opnieuw.';
+
+/**
  * Maps every error to a JSON answer without internals: HttpExceptions as they are, database
- * constraint violations that slipped past validation as 409/400, anything else as a plain 500
+ * constraint violations that slipped past validation as 409/400, a database that cannot be reached
+ * as 503 (isDatabaseDown above), anything else as a plain 500
  * (logged here, never sent: no stack traces in responses).
  */
 /** PostgreSQL errors that mean the input was wrong: check/foreign key violations, bad text or
@@ -14,12 +52,24 @@ const BAD_INPUT_CODES = new Set(['23514', '23503', '23502', '22P02', '22P05', '2
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+  private lastDownLog = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      return;
+    }
+    if (isDatabaseDown(exception)) {
+      // Not a bug: the database is restarting or unreachable. One line in the log (no stack), 503 with Retry-After.
+      const now = Date.now();
+      if (now - this.lastDownLog > 5_000) {
+        this.lastDownLog = now;
+        this.logger.warn(`Database unreachable: ${(exception as Error)?.message ?? String(exception)}`);
+      }
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5');
+      res.json({ statusCode: 503, message: DATABASE_DOWN_MESSAGE });
       return;
     }
     const code = (exception as QueryFailedError & { driverError?: { code?: string } })?.driverError?.code;

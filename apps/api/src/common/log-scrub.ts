@@ -83,6 +83,8 @@ export class ScrubbingLogger extends ConsoleLogger {
   }
 
   protected override printStackTrace(stack: string): void {
+    // Logger.error(message) without a stack passes undefined: nothing to print (scrubbing it threw and stopped the process).
+    if (typeof stack !== 'string' || !stack) return;
     super.printStackTrace(scrubLogText(stack));
   }
 }

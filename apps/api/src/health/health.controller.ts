@@ -3,18 +3,35 @@ import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-user';
 
+/** How long the health check waits for the database before it says `down` (never hangs). */
+const CHECK_MS = Number(process.env.LAB_HEALTH_TIMEOUT_MS ?? 3_000);
+
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
   constructor(private readonly ds: DataSource) {}
 
+  /**
+   * 200 `{status: 'ok', database: 'up'}`, or 503 `{status: 'error', database: 'down', message}`
+   * when the database does not answer `SELECT 1` within LAB_HEALTH_TIMEOUT_MS (3 s). No state is
+   * kept: the next check after the database returns says `up` again.
+   */
   @Public()
   @Get()
   async health() {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.ds.query('SELECT 1');
+      await Promise.race([
+        this.ds.query('SELECT 1'),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('health check timed out')), CHECK_MS); }),
+      ]);
     } catch {
-      throw new ServiceUnavailableException({ statusCode: 503, status: 'error', database: 'down' });
+      throw new ServiceUnavailableException({
+        statusCode: 503, status: 'error', database: 'down',
+        message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
+      });
+    } finally {
+      clearTimeout(timer);
     }
     return { status: 'ok', database: 'up' };
   }
