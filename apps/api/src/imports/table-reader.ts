@@ -87,7 +87,9 @@ export async function* readTable(path: string, format: FileFormat, onBytes?: (by
     }
   } catch (e) {
     const err = e as { code?: string; lines?: number; message?: string };
-    if (err.code?.startsWith('CSV_')) {
+    // csv-parse's own errors: CSV_… codes, and INVALID_OPENING_QUOTE without the prefix (a quote in
+    // the middle of an unquoted cell, e.g. `a"b` or `,"` after text) — that one was a 500.
+    if (err.code?.startsWith('CSV_') || err.code === 'INVALID_OPENING_QUOTE') {
       throw new UnreadableFileError(err.lines ?? null, `Het bestand is geen leesbaar CSV-bestand (${csvReason(err.code)}).`);
     }
     throw e;
@@ -135,6 +137,7 @@ function csvReason(code: string): string {
     case 'CSV_QUOTE_NOT_CLOSED': return 'een aanhalingsteken wordt niet gesloten';
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': return 'na een sluitend aanhalingsteken staat nog tekst';
+    case 'INVALID_OPENING_QUOTE': return 'een aanhalingsteken midden in een cel; zet de hele cel tussen aanhalingstekens en verdubbel het teken ("")';
     default: return code.toLowerCase().replace(/^csv_/, '').replace(/_/g, ' ');
   }
 }
