@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axe, launch, login, logout, serve, shot, type Served } from './browser';
+import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
 
 /**
  * The web app in Debian's Chromium against the real API and database with the demo cohort:
@@ -19,6 +19,7 @@ describe('the web app in a real browser', () => {
     s = await serve({ cohort: true });
     browser = await launch();
     page = await browser.ctx.newPage();
+    watchApi(page);
   });
   afterAll(async () => {
     await browser?.close();
@@ -29,6 +30,13 @@ describe('the web app in a real browser', () => {
     const v = await axe(page);
     axeFindings[name] = v;
     expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
+  }
+
+  /** Clicks Opslaan on the experiment form and answers the API's response to it. */
+  async function saveExperiment() {
+    const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/experiments', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    return response;
   }
 
   const menu = () => page.locator('.RaMenu-open, .RaMenu-closed').first();
@@ -86,7 +94,7 @@ describe('the web app in a real browser', () => {
     await page.getByLabel('Verwachting (hypothese)').fill('Een klantkaart geeft duidelijkheid, daardoor minder uitval.');
     await page.getByLabel('Fase waarin de nieuwe werkwijze plaatsvindt').click();
     await page.getByRole('option', { name: 'Intake' }).click();
-    await page.locator('input[name="arms.1.key"]').fill('kaart');
+    await page.locator('input[name="arms.1.key"]').fill('Met kaart'); // the API allows only small letters, digits and _
     await page.locator('input[name="arms.1.name"]').fill('Met klantkaart');
     const planned = page.getByTestId('planned-size');
     await expect(planned.textContent()).resolves.toContain('Vul het verwachte percentage');
@@ -97,14 +105,31 @@ describe('the web app in a real browser', () => {
     await planned.getByText('152 deelnemers', { exact: false }).first().waitFor(); // 60% → 75%: n = 151.9
     await page.getByLabel('Lindewaard').check();
     await page.getByLabel('Startdatum').fill('2026-01-01');
+
+    // A save the API refuses: its Dutch message is shown at the arm's code, and above the button.
+    const refused = await saveExperiment();
+    expect(refused.status()).toBe(400);
+    const armKey = page.locator('input[name="arms.1.key"]');
+    await page.locator('input[name="arms.1.key"][aria-invalid="true"]').waitFor();
+    const helper = page.locator(`#${await armKey.getAttribute('aria-describedby')}`);
+    await expect(helper.textContent()).resolves.toContain('Verplicht: kleine letters, cijfers en _.');
+    await page.getByTestId('form-problems').getByText('De invoer klopt niet.').waitFor();
+    await expect(page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).count()).resolves.toBe(0);
+    await shot(page, '04b-experiment-geweigerd');
+
+    await armKey.fill('kaart');
+    await page.locator('input[name="arms.1.key"]:not([aria-invalid="true"])').waitFor();
+    await page.getByTestId('form-problems').waitFor({ state: 'detached' }); // the general message goes once the form changes
+    await page.locator('.MuiSnackbar-root').waitFor({ state: 'detached', timeout: 30_000 }); // the notification hides by itself
     await checkAxe('experiment-create');
     await shot(page, '04-experiment-ontwerpen');
-    await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).waitFor();
+    const created = await saveExperiment();
+    expect({ status: created.status(), body: created.status() === 201 ? '' : await created.text() }).toEqual({ status: 201, body: '' });
+    await page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Starten' }).click();
     await page.getByRole('button', { name: 'Ja, starten' }).click();
-    await page.getByText('Status is nu: Loopt.').waitFor();
-    const [{ status }] = await s.t.ds.query("SELECT status FROM experiment WHERE key = 'browser-proef'");
+    await page.getByText('Status is nu: Loopt.').waitFor({ timeout: 60_000 });
+    const [{ status }] = await s.t.admin.query("SELECT status FROM experiment WHERE key = 'browser-proef'");
     expect(status).toBe('running');
   });
 
@@ -147,7 +172,7 @@ describe('the web app in a real browser', () => {
     await page.getByRole('button', { name: 'Inschrijven' }).click();
     const arm = page.getByTestId('assigned-arm');
     await arm.waitFor();
-    const [{ arm_key: armKey }] = await s.t.ds.query(
+    const [{ arm_key: armKey }] = await s.t.admin.query(
       "SELECT n.arm_key FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'BROWSER-001'");
     const armName = armKey === 'coaching' ? 'Wekelijks gesprek' : 'Gebruikelijke werkwijze';
     await expect(arm.textContent()).resolves.toContain(armName);
@@ -167,7 +192,7 @@ describe('the web app in a real browser', () => {
     await page.getByRole('option', { name: 'Zelf ingetrokken' }).click();
     await form.getByRole('button', { name: 'Mijlpaal opslaan' }).click();
     await page.getByTestId('timeline').getByText('Uitval — reden: Zelf ingetrokken').waitFor();
-    const [{ reason }] = await s.t.ds.query(
+    const [{ reason }] = await s.t.admin.query(
       "SELECT e.reason FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = 'BROWSER-001' AND e.milestone = 'uitval'");
     expect(reason).toBe('zelf_ingetrokken');
     await checkAxe('participant-timeline');

@@ -53,8 +53,26 @@ export async function logout(page: Page, base: string): Promise<void> {
   }
 }
 
+/**
+ * Prints what a failing browser test needs to be understood: errors thrown or logged in the page,
+ * failed requests, and refusals and failures (status and body, e.g. the API's 400 with errors[]),
+ * which the screen may not show.
+ */
+export function watchApi(page: Page): void {
+  page.on('pageerror', (e) => console.warn(`[page error] ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') console.warn(`[console error] ${m.text().slice(0, 500)}`); });
+  page.on('requestfailed', (r) => console.warn(`[request failed] ${r.method()} ${new URL(r.url()).pathname} ${r.failure()?.errorText ?? ''}`));
+  page.on('response', async (r) => {
+    if (r.status() < 400) return;
+    const body = await r.text().catch(() => '');
+    console.warn(`[http ${r.status()}] ${r.request().method()} ${new URL(r.url()).pathname} ${body.slice(0, 500)}`);
+  });
+}
+
+/** A full-page screenshot in docs/screenshots, taken from the top of the page (so the app bar is at the top). */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -47,7 +47,7 @@ describe('the client klantbeleving form on a phone', () => {
     await page.getByRole('button', { name: 'Versturen' }).click();
     await page.getByRole('heading', { name: 'Dank u wel!' }).waitFor();
     await shot(page, '23-client-bedankt');
-    const rows = await s.t.ds.query(
+    const rows = await s.t.admin.query(
       "SELECT b.rapportcijfer, b.waardigheid, b.tempo, b.emotie, b.source, b.phase FROM beleving_score b JOIN participant p ON p.id = b.participant_id WHERE p.participant_ref = 'KLANT-1'");
     expect(rows).toEqual([{ rapportcijfer: 8, waardigheid: 4, tempo: null, emotie: 'hoopvol', source: 'client', phase: 'intake' }]);
     await page.reload();

@@ -1,5 +1,5 @@
-import type { DataProvider, GetListParams, RaRecord } from 'react-admin';
-import { api, download } from './http';
+import { HttpError, type DataProvider, type GetListParams } from 'react-admin';
+import { api, download, formErrors, type Problem } from './http';
 
 /**
  * The data provider for the NestJS API (contracts.md §3): lists answer a JSON array with the
@@ -96,7 +96,44 @@ async function getOne(resource: string, id: string) {
 /** Fields of an experiment definition (contracts.md §1): the only ones sent on create and edit. */
 export const DEFINITION_FIELDS = ['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
   'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'gemeenten', 'start', 'end'];
-const pick = (r: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== '').map((k) => [k, r[k]]));
+/** Fields with their own input on the experiment form (ExperimentForm.tsx). */
+const FORM_FIELDS = new Set(['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
+  'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'gemeenten', 'start', 'end']);
+
+/**
+ * Where the experiment form shows each of the API's field problems: `arms.1.key` at that arm's
+ * input, `armCost.<arm>` at the arm's cost (the form keeps costs on the arms), `secondaryMetrics.0`
+ * at the list; a field without an input goes into the form's general message.
+ */
+export function experimentFieldPath(field: string, sent: Row): string | null {
+  const [head, second, third] = field.split('.');
+  if (head === 'armCost') {
+    const i = (sent.arms ?? []).findIndex((a: Row) => a?.key === second);
+    return second !== undefined && i >= 0 ? `arms.${i}.cost` : 'arms';
+  }
+  if (head === 'arms') return second !== undefined && third !== undefined ? field : 'arms';
+  if (head === 'secondaryMetrics') return head;
+  return FORM_FIELDS.has(head) && second === undefined ? head : null;
+}
+
+/**
+ * Sends an experiment definition; a refusal keeps its Dutch message and gets `body.errors` at the
+ * form's inputs (react-admin shows them there). A key that exists already (409) is shown at the key.
+ */
+async function sendExperiment<T>(sent: Row, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (e) {
+    if (!(e instanceof HttpError)) throw e;
+    const problems: Problem[] | undefined = e.body?.problems;
+    if (problems?.length) throw new HttpError(e.message, e.status, { ...e.body, errors: formErrors(e.message, problems, (f) => experimentFieldPath(f, sent)) });
+    if (e.status === 409 && /bestaat al/.test(e.message)) throw new HttpError(e.message, e.status, { ...e.body, errors: formErrors(e.message, [{ field: 'key', message: e.message }]) });
+    throw e;
+  }
+}
+
+/** The given fields that have a value: an emptied input (null or '') is left out, as if never filled. */
+const pick = (r: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '').map((k) => [k, r[k]]));
 
 const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
 const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled'];
@@ -112,7 +149,8 @@ export const dataProvider: DataProvider = {
   create: async (resource, params) => {
     const d = params.data as Row;
     if (resource === 'experiments') {
-      const res = await api<Row>('/experiments', { method: 'POST', body: JSON.stringify(pick(d, DEFINITION_FIELDS)) });
+      const body = pick(d, DEFINITION_FIELDS);
+      const res = await sendExperiment(body, () => api<Row>('/experiments', { method: 'POST', body: JSON.stringify(body) }));
       return { data: { ...res.json, id: res.json.key } as any };
     }
     if (resource === 'gemeenten') {
@@ -136,7 +174,8 @@ export const dataProvider: DataProvider = {
     const prev = (params.previousData ?? {}) as Row;
     const changed = (keys: string[]) => Object.fromEntries(keys.filter((k) => k !== 'key' && k !== 'code' && k !== 'username' && JSON.stringify(d[k]) !== JSON.stringify(prev[k])).map((k) => [k, d[k] === '' ? null : d[k]]));
     if (resource === 'experiments') {
-      const res = await api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(changed(DEFINITION_FIELDS)) });
+      const body = changed(DEFINITION_FIELDS);
+      const res = await sendExperiment({ ...d, ...body }, () => api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) }));
       return { data: { ...res.json, id: res.json.key ?? params.id } as any };
     }
     if (resource === 'gemeenten') {

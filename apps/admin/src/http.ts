@@ -18,6 +18,35 @@ export const session = {
   clear() { for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username']) sessionStorage.removeItem(k); },
 };
 
+export interface Problem { field?: string; message: string }
+
+/**
+ * The API's `errors: [{ field, message }]` as react-admin's submission errors: a flat object of
+ * form paths (`arms[1].key` becomes `arms.1.key`) to the Dutch message, which react-admin puts on
+ * the inputs, plus `root.serverError`, which the form shows as a notification (and FormProblems
+ * shows above the save button). `mapField` translates an API field to the form's path; a problem
+ * it maps to null (no input shows it) is added to the root message, so no message is ever lost.
+ */
+export function formErrors(message: string, problems: Problem[], mapField: (field: string) => string | null = (f) => f): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const unshown: string[] = [];
+  for (const p of problems) {
+    const path = p.field ? mapField(p.field.replace(/\[(\d+)\]/g, '.$1')) : null;
+    if (!path) { unshown.push(p.field ? `${p.field}: ${p.message}` : p.message); continue; }
+    errors[path] = errors[path] ? `${errors[path]} ${p.message}` : p.message;
+  }
+  // A message on an array and on one of its items: the array's own message goes to `<array>.root`.
+  for (const path of Object.keys(errors)) {
+    if (Object.keys(errors).some((other) => other.startsWith(`${path}.`))) {
+      errors[`${path}.root`] = errors[path];
+      delete errors[path];
+    }
+  }
+  const shown = Object.keys(errors).length > 0;
+  errors['root.serverError'] = [message, ...unshown, shown ? 'Zie de rood gemarkeerde velden.' : ''].filter(Boolean).join(' ');
+  return errors;
+}
+
 export interface ApiResponse<T> { status: number; headers: Headers; json: T }
 
 /**
@@ -40,10 +69,8 @@ export async function api<T = any>(path: string, init: RequestInit & { query?: R
       : res.status === 404 ? 'Dit onderdeel is (nog) niet beschikbaar.' : `Er ging iets mis (${res.status}).`;
     const body: Record<string, unknown> = { ...(typeof json === 'object' ? json : {}) };
     if (Array.isArray(json?.errors) && json.errors.length) {
-      const errors: Record<string, unknown> = { root: { serverError: message } };
-      for (const e of json.errors as { field?: string; message: string }[]) if (e.field && !(e.field in errors)) errors[e.field] = e.message;
-      body.errors = errors;
       body.problems = json.errors;
+      body.errors = formErrors(message, json.errors);
     }
     throw new HttpError(message, res.status, body);
   }

@@ -27,7 +27,8 @@ const EnrolmentList = () => {
   const experiments = useExperiments();
   const { permissions: role } = usePermissions();
   if (!experiments.length) return <Box sx={{ p: 2 }}><Typography>Er zijn nog geen experimenten.</Typography></Box>;
-  const running = experiments.find((e) => e.status === 'running') ?? experiments[0];
+  // Start with the running experiment that has the most enrolments (a just-started one has none yet).
+  const running = [...experiments].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running') || (b.enrolled ?? 0) - (a.enrolled ?? 0))[0];
   const filters = [
     <SelectInput key="experiment" source="experiment" label="Experiment" choices={experiments.map((e) => ({ id: e.key, name: e.title }))} alwaysOn validate={required()} emptyText="Kies een experiment" />,
     ...(role === 'gemeente' ? [] : [<ReferenceInput key="gemeente" source="gemeente" reference="gemeenten" alwaysOn><SelectInput label="Gemeente" optionText="naam" /></ReferenceInput>]),
@@ -35,7 +36,7 @@ const EnrolmentList = () => {
   return (
     <List filters={filters} filterDefaultValues={{ experiment: running.key }} actions={<ListActions />} exporter={false} sort={{ field: 'enrolledOn', order: 'DESC' }} perPage={25}
       empty={false} title="Inschrijvingen">
-      <Datagrid bulkActionButtons={false} rowClick={(_id, _res, r) => (can(role, 'participants') ? participantLink(r) : false)}>
+      <Datagrid bulkActionButtons={false} empty={<Typography sx={{ p: 2 }}>Bij dit experiment is nog niemand ingeschreven{role === 'gemeente' ? ' in uw gemeente' : ''}.</Typography>} rowClick={(_id, _res, r) => (can(role, 'participants') ? participantLink(r) : false)}>
         <TextField source="participantRef" label="Deelnemer (code)" sortable={false} />
         <TextField source="gemeente" label="Gemeente" sortable={false} />
         <TextField source="arm" label="Arm" sortable={false} />
@@ -91,7 +92,7 @@ const EnrolmentCreate = () => {
   }
   return (
     <Create title="Deelnemer inschrijven">
-      <SimpleForm onSubmit={onSubmit} toolbar={<Toolbar><SaveButton label="Inschrijven" disabled={isPending} alwaysEnable /></Toolbar>}
+      <SimpleForm noValidate onSubmit={onSubmit} toolbar={<Toolbar><SaveButton label="Inschrijven" disabled={isPending} alwaysEnable /></Toolbar>}
         defaultValues={{ enrolledOn: todayIso() }}>
         <Typography>Schrijf een deelnemer in onder een code. Gebruik nooit een naam of BSN. De arm ziet u pas na het opslaan.</Typography>
         <SelectInput source="experiment" label="Experiment" choices={experiments.map((e) => ({ id: e.key, name: e.title }))} validate={required()}

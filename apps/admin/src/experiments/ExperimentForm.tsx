@@ -1,15 +1,41 @@
 import { Box, Typography, Alert } from '@mui/material';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   ArrayInput, BooleanInput, CheckboxGroupInput, DateInput, NumberInput, required, SelectArrayInput, SelectInput,
   SimpleForm, SimpleFormIterator, TextInput, useGetList,
 } from 'react-admin';
-import { useWatch } from 'react-hook-form';
+import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { sampleSizeTwoProportions } from '@living-lab/stats';
 import { DESIGN_CHOICES, METRIC_CHOICES, num, PHASE_CHOICES } from '../format';
 
 const toPercent = (v: number | null | undefined) => (v === null || v === undefined || (v as unknown) === '' ? '' : Math.round(v * 10000) / 100);
 const fromPercent = (v: string | number | null) => (v === '' || v === null || v === undefined ? null : Number(v) / 100);
+
+// The form is validated here, in Dutch (noValidate: no browser checks, whose English bubbles also
+// block saving, e.g. a weight of 1 with min 0.1 and step 1), and then by the API, whose refusals
+// are shown at the inputs (dataProvider.ts).
+const positive = (v: unknown) => (v === null || v === undefined || (v as unknown) === '' || Number(v) > 0 ? undefined : 'Moet een getal groter dan 0 zijn.');
+const notNegative = (v: unknown) => (v === null || v === undefined || (v as unknown) === '' || Number(v) >= 0 ? undefined : 'Moet een getal van 0 of meer zijn.');
+const percentage = (v: unknown) => (v === null || v === undefined || (v as unknown) === '' || (Number(v) > 0 && Number(v) < 1) ? undefined : 'Geef een percentage tussen 0 en 100.');
+const wholeNumber = (min: number, max: number) => (v: unknown) =>
+  (v === null || v === undefined || (v as unknown) === '' || (Number.isInteger(Number(v)) && Number(v) >= min && Number(v) <= max) ? undefined : `Moet een heel getal van ${min} tot en met ${max} zijn.`);
+
+/**
+ * The API's general message for a refused save (errors.root.serverError), next to the save button,
+ * until the user changes the form (the messages at the inputs stay until those are corrected).
+ */
+export function FormProblems() {
+  const { errors } = useFormState();
+  const { watch, clearErrors } = useFormContext();
+  const message = (errors.root as { serverError?: { message?: string } } | undefined)?.serverError?.message;
+  useEffect(() => {
+    if (!message) return undefined;
+    const sub = watch(() => clearErrors('root.serverError'));
+    return () => sub.unsubscribe();
+  }, [message, watch, clearErrors]);
+  if (!message) return null;
+  return <Alert severity="error" role="alert" data-testid="form-problems" sx={{ mt: 2, maxWidth: 640 }}>{message}</Alert>;
+}
 
 /**
  * The planned size per arm, computed live from the expected baseline, the minimum effect and the
@@ -64,7 +90,7 @@ export function fromDefinition(record: Record<string, any>) {
 export function ExperimentForm({ isNew }: { isNew: boolean }) {
   const { data: gemeenten } = useGetList('gemeenten', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'naam', order: 'ASC' } });
   return (
-    <SimpleForm>
+    <SimpleForm noValidate>
       <Typography component="h2" variant="h6">Wat probeert u uit?</Typography>
       <TextInput source="key" label="Korte code (key)" helperText="Kleine letters, cijfers en streepjes, bijvoorbeeld wekelijkse-coaching. Verandert nooit." validate={required()} disabled={!isNew} />
       <TextInput source="title" label="Titel" validate={required()} fullWidth />
@@ -78,23 +104,24 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
         <SimpleFormIterator inline disableReordering>
           <TextInput source="key" label="Code" validate={required()} helperText={false} />
           <TextInput source="name" label="Naam" validate={required()} helperText={false} />
-          <NumberInput source="weight" label="Gewicht" min={0.1} step={1} validate={required()} helperText={false} />
-          <NumberInput source="cost" label="Kosten per deelnemer" min={0} helperText={false} />
+          <NumberInput source="weight" label="Gewicht" step={1} validate={[required(), positive]} helperText={false} />
+          <NumberInput source="cost" label="Kosten per deelnemer" min={0} validate={notNegative} helperText={false} />
           <BooleanInput source="control" label="Controlegroep" helperText={false} />
         </SimpleFormIterator>
       </ArrayInput>
       <Typography component="h2" variant="h6" sx={{ mt: 2 }}>Wat meet u?</Typography>
       <SelectInput source="primaryMetric" label="Belangrijkste uitkomst" choices={METRIC_CHOICES} validate={required()} defaultValue="gereed_voor_schuldregeling" />
       <SelectArrayInput source="secondaryMetrics" label="Andere uitkomsten" choices={METRIC_CHOICES} defaultValue={['uitval']} />
-      <NumberInput source="followUpDays" label="Follow-up (dagen)" min={1} step={1} defaultValue={180} validate={required()} helperText="Hoe lang volgt u elke deelnemer na inschrijving?" />
-      <NumberInput source="expectedBaseline" label="Verwacht percentage in de controlegroep (%)" min={1} max={99} step={1} format={toPercent} parse={fromPercent} helperText="Bijvoorbeeld 60 voor 60%." />
-      <NumberInput source="minimumEffect" label="Kleinste verschil dat ertoe doet (procentpunten)" step={1} format={toPercent} parse={fromPercent} helperText="Bijvoorbeeld 10: van 60% naar 70%." />
+      <NumberInput source="followUpDays" label="Follow-up (dagen)" min={1} step={1} defaultValue={180} validate={[required(), wholeNumber(1, 1095)]} helperText="Hoe lang volgt u elke deelnemer na inschrijving?" />
+      <NumberInput source="expectedBaseline" label="Verwacht percentage in de controlegroep (%)" min={1} max={99} step={1} format={toPercent} parse={fromPercent} validate={percentage} helperText="Bijvoorbeeld 60 voor 60%." />
+      <NumberInput source="minimumEffect" label="Kleinste verschil dat ertoe doet (procentpunten)" step={1} format={toPercent} parse={fromPercent} validate={percentage} helperText="Bijvoorbeeld 10: van 60% naar 70%." />
       <PlannedSize />
-      <NumberInput source="plannedLooks" label="Aantal tussentijdse blikken (kwartalen)" min={1} max={20} step={1} defaultValue={4} />
+      <NumberInput source="plannedLooks" label="Aantal tussentijdse blikken (kwartalen)" min={1} max={20} step={1} defaultValue={4} validate={wholeNumber(1, 20)} />
       <Typography component="h2" variant="h6" sx={{ mt: 2 }}>Waar en wanneer?</Typography>
       <CheckboxGroupInput source="gemeenten" label="Deelnemende gemeenten" choices={(gemeenten ?? []).map((g) => ({ id: g.code, name: g.naam }))} />
       <DateInput source="start" label="Startdatum" />
       <DateInput source="end" label="Einddatum" />
+      <FormProblems />
     </SimpleForm>
   );
 }

@@ -5,6 +5,38 @@ import { num, pct } from '../format';
 export const ARM_COLORS = ['#1d4e89', '#b35900', '#00796b', '#8e3b8e', '#5d4037'];
 const pctTick = (v: number) => `${num(v * 100)}%`;
 
+/** Splits a label into lines of at most `max` characters (at spaces), at most `lines` lines; a cut-off label ends in "…". */
+export function wrapLabel(label: string, max = 22, lines = 3): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && (line + ' ' + word).length > max) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  kept[lines - 1] = `${kept[lines - 1].slice(0, max - 1).trimEnd()}…`;
+  return kept;
+}
+
+const LINE_HEIGHT = 16;
+const NAME_WIDTH = 200;
+
+/** A y-axis tick for a (long) category name: wrapped, right-aligned with a gap to the axis, the whole name as its tooltip. */
+export function WrappedTick({ x, y, payload, maxChars = 22 }: { x?: number; y?: number; payload?: { value: string }; maxChars?: number }) {
+  const name = String(payload?.value ?? '');
+  const lines = wrapLabel(name, maxChars);
+  const first = -((lines.length - 1) * LINE_HEIGHT) / 2;
+  return (
+    <g transform={`translate(${x ?? 0},${y ?? 0})`}>
+      <title>{name}</title>
+      <text x={-8} y={0} textAnchor="end" fontSize={14} fill="#1a1a1a">
+        {lines.map((l, i) => <tspan key={i} x={-8} dy={i === 0 ? first + 4 : LINE_HEIGHT}>{l}</tspan>)}
+      </text>
+    </g>
+  );
+}
+
 export interface ArmRate { arm: string; name: string; rate: number | null; ci95: [number, number] | null }
 
 /** Rates per arm with their 95% intervals as error bars. */
@@ -12,15 +44,16 @@ export function RateChart({ title, arms }: { title: string; arms: ArmRate[] }) {
   const data = arms.map((a) => ({ name: a.name, rate: a.rate ?? 0, err: a.ci95 && a.rate !== null ? [a.rate - a.ci95[0], a.ci95[1] - a.rate] : [0, 0] }));
   return (
     <figure style={{ margin: 0 }} aria-label={title} role="group">
-      <div role="img" aria-label={`${title}: ${arms.map((a) => `${a.name} ${pct(a.rate)}`).join(', ')}`} style={{ width: '100%', height: 220 }}>
+      <div role="img" aria-label={`${title}: ${arms.map((a) => `${a.name} ${pct(a.rate)}`).join(', ')}`}
+        style={{ width: '100%', height: Math.max(180, 60 + arms.reduce((h, a) => h + Math.max(44, wrapLabel(a.name).length * LINE_HEIGHT + 20), 0)) }}>
         <ResponsiveContainer>
-          <BarChart data={data} layout="vertical" margin={{ left: 24, right: 24, top: 8, bottom: 8 }}>
+          <BarChart data={data} layout="vertical" margin={{ left: 8, right: 28, top: 8, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" domain={[0, 1]} tickFormatter={pctTick} />
-            <YAxis type="category" dataKey="name" width={180} />
+            <XAxis type="number" domain={[0, 1]} tickFormatter={pctTick} tick={{ fill: '#1a1a1a', fontSize: 13 }} />
+            <YAxis type="category" dataKey="name" width={NAME_WIDTH} interval={0} tick={<WrappedTick />} />
             <Tooltip formatter={(v) => pct(Number(v))} />
             <Bar dataKey="rate" name="Percentage" fill={ARM_COLORS[0]} isAnimationActive={false}>
-              <ErrorBar dataKey="err" width={6} strokeWidth={2} stroke="#222" direction="x" />
+              <ErrorBar dataKey="err" width={6} strokeWidth={2} stroke="#222" direction="x" isAnimationActive={false} />
             </Bar>
           </BarChart>
         </ResponsiveContainer>
@@ -40,9 +73,11 @@ export function IncidenceChart({ title, series }: { title: string; series: { nam
       <figcaption style={{ fontWeight: 600, marginBottom: 4 }}>{title}</figcaption>
       <div role="img" aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.points.map((p) => `dag ${p.day} ${pct(p.value)}`).join(', ')}`).join('; ')}`} style={{ width: '100%', height: 260 }}>
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 16 }}>
+          <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="day" type="number" domain={[0, 'dataMax']} ticks={days} label={{ value: 'dagen na inschrijving', position: 'insideBottom', offset: -8 }} />
+            {/* the axis is tall enough for the day numbers and, below them, its label (not on top of them) */}
+            <XAxis dataKey="day" type="number" domain={[0, 'dataMax']} ticks={days} height={48} tickMargin={4}
+              label={{ value: 'dagen na inschrijving', position: 'insideBottom', offset: 2, fill: '#1a1a1a', fontSize: 14 }} />
             <YAxis domain={[0, 1]} tickFormatter={pctTick} />
             <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(d) => `dag ${d}`} />
             <Legend verticalAlign="top" />

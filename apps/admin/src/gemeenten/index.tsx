@@ -25,7 +25,7 @@ const fields = (isNew: boolean) => [
   <BooleanInput key="consentNamed" source="consentNamed" label="Gemeente geeft toestemming om bij naam in rapporten te staan" />,
 ];
 
-const GemeenteCreate = () => <Create redirect="list"><SimpleForm>{fields(true)}</SimpleForm></Create>;
-const GemeenteEdit = () => <Edit mutationMode="pessimistic" redirect="list"><SimpleForm>{fields(false)}</SimpleForm></Edit>;
+const GemeenteCreate = () => <Create redirect="list"><SimpleForm noValidate>{fields(true)}</SimpleForm></Create>;
+const GemeenteEdit = () => <Edit mutationMode="pessimistic" redirect="list"><SimpleForm noValidate>{fields(false)}</SimpleForm></Edit>;
 
 export default { list: GemeenteList, create: GemeenteCreate, edit: GemeenteEdit, icon: LocationCityIcon };

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Title, useDataProvider, useNotify, usePermissions } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { can } from '../authProvider';
-import { ForestPlot, RateChart } from '../experiments/charts';
+import { ForestPlot, RateChart, WrappedTick } from '../experiments/charts';
 import { dateTime, metricLabel, num } from '../format';
 import { recentQuarters } from './quarter';
 
@@ -14,10 +14,10 @@ function FunnelChart({ counts }: { counts: Record<string, number> }) {
   return (
     <div role="img" aria-label={`Trechter van de sector: ${data.map((d) => `${d.name} ${num(d.n)}`).join(', ')}`} style={{ width: '100%', height: 320 }} data-testid="funnel-chart">
       <ResponsiveContainer>
-        <BarChart data={data} layout="vertical" margin={{ left: 24, right: 24 }}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis type="number" tickFormatter={(v) => num(Number(v))} />
-          <YAxis type="category" dataKey="name" width={200} />
+          <XAxis type="number" tickFormatter={(v) => num(Number(v))} tick={{ fill: '#1a1a1a', fontSize: 13 }} />
+          <YAxis type="category" dataKey="name" width={230} interval={0} tick={<WrappedTick maxChars={30} />} />
           <Tooltip formatter={(v) => num(Number(v))} />
           <Bar dataKey="n" name="Deelnemers" fill="#1d4e89" isAnimationActive={false} />
         </BarChart>

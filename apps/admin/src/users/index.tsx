@@ -28,7 +28,7 @@ const GemeenteChoice = () => (
 
 const UserCreate = () => (
   <Create redirect="list">
-    <SimpleForm>
+    <SimpleForm noValidate>
       <TextInput source="username" label="Gebruikersnaam" validate={required()} />
       <PasswordInput source="password" label="Wachtwoord (minstens 12 tekens)" validate={required()} />
       <SelectInput source="role" label="Rol" choices={ROLE_CHOICES} validate={required()} />
@@ -39,7 +39,7 @@ const UserCreate = () => (
 
 const UserEdit = () => (
   <Edit mutationMode="pessimistic" redirect="list">
-    <SimpleForm>
+    <SimpleForm noValidate>
       <TextInput source="username" label="Gebruikersnaam" disabled />
       <PasswordInput source="password" label="Nieuw wachtwoord (leeg laten om te houden)" />
       <SelectInput source="role" label="Rol" choices={ROLE_CHOICES} validate={required()} />
