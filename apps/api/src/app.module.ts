@@ -13,6 +13,7 @@ import { AllocationRepository } from './allocation/allocation.repository';
 import { AllocationService } from './allocation/allocation.service';
 import { MonitoringService } from './allocation/monitoring.service';
 import { PlanService } from './allocation/plan.service';
+import { AuditChainerService } from './audit/audit-chainer.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
@@ -92,7 +93,7 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AllocationRepository, AllocationService, PlanService, MonitoringService,
-        AuditService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
+        AuditService, AuditChainerService, AuthService, UsersRepository, UsersService, GemeentenRepository, GemeentenService,
         ExperimentsRepository, ExperimentsService, ExperimentsSyncService, EnrolmentRepository, EnrolmentService,
         ParticipantsRepository, ParticipantsService, SeedService, ResultsRepository, ResultsService, ReportsRepository, ReportsService, ReportSchedulerService,
         ImportsRepository, ImportsService, ImportSweep, DataQualityRepository, DataQualityService, FunnelRepository, FunnelService,

@@ -14,6 +14,8 @@ export interface AppConfig {
   scheduleReports?: boolean;
   /** Erase participant-level data past their experiment's retention, hourly (the running server only). */
   scheduleRetention?: boolean;
+  /** Chain new audit entries every second (the running server only; verification chains anyway). */
+  chainAudit?: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

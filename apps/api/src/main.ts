@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
   // Migrations run as the owner; the API connects as a role that row-level security applies to.
   const appUrl = await ensureAppRole(db.url, env.LAB_APP_DATABASE_URL || undefined);
-  const config = { ...readConfig(env, appUrl), scheduleReports: true, scheduleRetention: true };
+  const config = { ...readConfig(env, appUrl), scheduleReports: true, scheduleRetention: true, chainAudit: true };
 
   const app = await createApp(config);
   app.enableShutdownHooks();

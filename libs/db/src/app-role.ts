@@ -13,7 +13,7 @@ export const APP_ROLE = 'living_lab_app';
 export const APPEND_ONLY_TABLES = ['audit_entry', 'allocation_log', 'plan_version', 'report_version', 'milestone_event', 'beleving_score'];
 
 /** Functions only the application (not PUBLIC) may call. */
-const APP_ONLY_FUNCTIONS = ['erase_participants(bigint[])', 'erase_enrolments(bigint[])'];
+const APP_ONLY_FUNCTIONS = ['erase_participants(bigint[])', 'erase_enrolments(bigint[])', 'chain_audit_entries()'];
 
 const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;

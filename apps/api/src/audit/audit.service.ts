@@ -13,15 +13,19 @@ export interface AuditInput {
 
 export interface ChainCheck {
   ok: boolean;
+  /** chained entries checked */
   entries: number;
+  /** entries written since the last chaining run (chained within about a second) */
+  pending: number;
   /** the first entry (by seq) whose hash or link does not hold, with the reason */
   brokenAt?: { seq: number; reason: string };
 }
 
 /**
  * Every write leaves an audit entry: who, what, when, before and after. Pass the transaction's
- * manager so the entry commits or rolls back with the change it describes. The database chains
- * the entries by hash (migration 1764700000000); `verify` recomputes the chain independently here.
+ * manager so the entry commits or rolls back with the change it describes. Entries are chained by
+ * hash after commit (`chain()`, migration 1764900000000: every second in the running server and
+ * before every verification); `verify` recomputes the chain independently here.
  */
 @Injectable()
 export class AuditService {
@@ -32,6 +36,12 @@ export class AuditService {
       'INSERT INTO audit_entry (actor, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6)',
       [e.actor, e.action, e.entity, e.entityId ?? null, e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after)],
     );
+  }
+
+  /** Chains the committed, not yet chained entries; returns how many. */
+  async chain(): Promise<number> {
+    const [{ n }] = await this.ds.query('SELECT chain_audit_entries() AS n');
+    return n;
   }
 
   async list(filter: { entity?: string; actor?: string }, limit: number, offset: number) {
@@ -45,6 +55,7 @@ export class AuditService {
 
   /** All entries as CSV (`;`-separated for Dutch Excel), oldest first, streamed in pages. */
   async *csv(): AsyncGenerator<string> {
+    await this.chain();
     const q = (v: unknown) => {
       const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
       return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -67,6 +78,7 @@ export class AuditService {
    * sha256(prev | seq | at in µs | actor | action | entity | entity_id | before | after).
    */
   async verify(): Promise<ChainCheck> {
+    await this.chain();
     let prev = 'genesis';
     let expectedSeq = 1;
     let entries = 0;
@@ -78,16 +90,21 @@ export class AuditService {
       if (!rows.length) break;
       for (const r of rows) {
         const seq = Number(r.seq);
-        if (seq !== expectedSeq) return { ok: false, entries, brokenAt: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next is ${seq})` } };
-        if (r.prev_hash !== prev) return { ok: false, entries, brokenAt: { seq, reason: 'prev_hash does not match the previous entry' } };
+        if (seq !== expectedSeq) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next is ${seq})` } };
+        if (r.prev_hash !== prev) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq, reason: 'prev_hash does not match the previous entry' } };
         const material = [prev, r.seq, r.at_us, r.actor, r.action, r.entity, r.entity_id ?? '', r.before ?? '', r.after ?? ''].join('|');
         const hash = createHash('sha256').update(material, 'utf8').digest('hex');
-        if (hash !== r.hash) return { ok: false, entries, brokenAt: { seq, reason: 'hash does not match the entry' } };
+        if (hash !== r.hash) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq, reason: 'hash does not match the entry' } };
         prev = hash;
         expectedSeq++;
         entries++;
       }
     }
-    return { ok: true, entries };
+    return { ok: true, entries, pending: await this.pending() };
+  }
+
+  private async pending(): Promise<number> {
+    const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM audit_entry WHERE hash IS NULL');
+    return n;
   }
 }
