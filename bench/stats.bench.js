@@ -3,16 +3,8 @@
 'use strict';
 const stats = require('@living-lab/stats');
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the project's seeded PRNG (seeds/src/prng.ts)
+const { mulberry32 } = require('@living-lab/seeds');
 const rand = mulberry32(2027);
 
 /** Runs fn repeatedly for about `ms` milliseconds (after a warm-up) and returns ops/s and ms/op. */

@@ -25,17 +25,9 @@ export function expectAllClose(actual: readonly (number | null)[] | null | undef
   expected.forEach((e, i) => expectClose(actual[i], e, `${label}[${i}]`, floor));
 }
 
-/** Small seeded PRNG (mulberry32) for simulations: deterministic across runs and machines. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seeded PRNG (mulberry32, seeds/src/prng.ts): deterministic across runs and machines. */
+export { mulberry32 } from '@living-lab/seeds';
+import { mulberry32 } from '@living-lab/seeds';
 
 /** Binomial(n, p) draw by summing Bernoulli trials (fine for n ≤ a few hundred). */
 export function binomial(rand: () => number, n: number, p: number): number {
