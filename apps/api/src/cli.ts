@@ -6,24 +6,29 @@
  *   backup <file>                          the whole database to one file (backup/backup.ts: COPY, gzip, checksums)
  *   restore <file> [--replace]             that file into an empty database (or replace everything), then verify
  *   audit verify                           recompute the audit hash chain
+ *   report <YYYY-Qn> [--html f] [--pdf f] [--xlsx f]   draft the quarterly report (and write it, full view)
  *
  * Uses DATABASE_URL, or the embedded PostgreSQL in LAB_DATA_DIR (stop `npm start` first: one
  * server per data directory).
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { openDatabase, runMigrations } from '@living-lab/db';
+import { openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { AppModule } from './app.module';
 import { readConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
 import { IMPORT_USAGE, importCommand } from './imports/import.cli';
 import { AuditService } from './audit/audit.service';
 import { backupDatabase, BackupError, restoreDatabase } from './backup/backup';
+import { ReportsService } from './reports/reports.service';
+import { writeFileSync } from 'node:fs';
+import { DataSource } from 'typeorm';
 
 const USAGE = `Usage: npm run lab -- experiments sync [--dir <folder>]\n       ${IMPORT_USAGE}
        npm run lab -- backup <file>
        npm run lab -- restore <file> [--replace]
-       npm run lab -- audit verify`;
+       npm run lab -- audit verify
+       npm run lab -- report <YYYY-Qn> [--html <file>] [--pdf <file>] [--xlsx <file>]`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
@@ -32,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
   if (group === 'backup' && command && !command.startsWith('--')) return backupCommand(command);
   if (group === 'restore' && command && !command.startsWith('--')) return restoreCommand(command, rest.includes('--replace'));
   if (group === 'audit' && command === 'verify') return withContext(async (ctx) => printChain(await ctx.get(AuditService).verify()));
+  if (group === 'report' && command && !command.startsWith('--')) return withContext((ctx) => reportCommand(ctx, command, flag));
   if (group !== 'experiments' || command !== 'sync') {
     console.error(USAGE);
     return 2;
@@ -102,6 +108,28 @@ function printChain(c: { ok: boolean; entries: number; brokenAt?: { seq: number;
 }
 
 /** Database, migrations and the application context around one command. */
+/**
+ * Drafts the quarterly report by hand (what the scheduler does after each quarter), and writes
+ * the full view as HTML, PDF or XLSX when asked.
+ */
+async function reportCommand(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, quarter: string, flag: (n: string) => string | undefined): Promise<number> {
+  const reports = ctx.get(ReportsService);
+  const d = await runAsSystem(() => reports.draft(quarter, 'cli'));
+  console.log(`Drafted the quarterly report ${d.quarter}: ${d.experiments} experiment(s), input hash ${d.inputHash.slice(0, 12)}…`);
+  const wanted = (['html', 'pdf', 'xlsx'] as const).filter((f) => flag(f));
+  if (wanted.length) {
+    const [row] = await ctx.get(DataSource).query('SELECT content FROM report_draft WHERE quarter = $1', [d.quarter]);
+    const render = await import('./reports/render');
+    for (const f of wanted) {
+      const file = flag(f)!;
+      const out = f === 'html' ? render.renderHtml(row.content) : f === 'pdf' ? await render.renderPdf(row.content) : await render.renderXlsx(row.content);
+      writeFileSync(file, out, { mode: 0o600 });
+      console.log(`  ${f.toUpperCase()} → ${file}`);
+    }
+  }
+  return 0;
+}
+
 async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, url: string) => Promise<number>): Promise<number> {
   const db = await openDatabase(process.env, () => undefined);
   try {
