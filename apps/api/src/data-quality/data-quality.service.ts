@@ -25,6 +25,9 @@ export interface DataQuality {
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** The figures of a gemeente without any participant active in the quarter: all zero. */
+const EMPTY_FIGURES: Record<string, number> = new Proxy({}, { get: () => 0 });
+
 /**
  * The data-quality picture the 2019 study asks for, per gemeente and quarter (issue 7). Problems
  * are warnings, never refusals. The quarterly report calls `forGemeenteQuarter` (one gemeente) or
@@ -34,20 +37,29 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 export class DataQualityService {
   constructor(private readonly repo: DataQualityRepository, private readonly gemeenten: GemeentenRepository) {}
 
+  /** Every gemeente, from one set-based query. */
   async forQuarter(quarter: string, today = todayIso()): Promise<DataQuality[]> {
-    const out: DataQuality[] = [];
-    for (const g of await this.repo.gemeenten()) out.push(await this.forGemeenteQuarter(g, quarter, today));
-    return out;
+    const { q, range, asOf } = this.period(quarter, today);
+    const all = await this.repo.figuresByGemeente(null, range.start, range.end, asOf);
+    return (await this.repo.gemeenten()).map((g) => this.picture(g, q, asOf, all.get(g) ?? EMPTY_FIGURES));
   }
 
   async forGemeenteQuarter(gemeente: string, quarter: string, today = todayIso()): Promise<DataQuality> {
+    const { q, range, asOf } = this.period(quarter, today);
+    if (!(await this.gemeenten.exists(gemeente))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+    const f = (await this.repo.figuresByGemeente(gemeente, range.start, range.end, asOf)).get(gemeente) ?? EMPTY_FIGURES;
+    return this.picture(gemeente, q, asOf, f);
+  }
+
+  private period(quarter: string, today: string) {
     const q = quarter.trim().toUpperCase();
     const range = quarterRange(q);
     if (!range) throw badField('quarter', 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.');
     if (range.start > today) throw badField('quarter', 'Dit kwartaal is nog niet begonnen.');
-    if (!(await this.gemeenten.exists(gemeente))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
-    const asOf = range.end < today ? range.end : today;
-    const f = await this.repo.figures(gemeente, range.start, range.end, asOf);
+    return { q, range, asOf: range.end < today ? range.end : today };
+  }
+
+  private picture(gemeente: string, q: string, asOf: string, f: Record<string, number>): DataQuality {
     const milestones = CHAIN.map((m) => ({
       milestone: m, expected: f[`exp_${m}`], recorded: f[`rec_${m}`],
       completeness: f[`exp_${m}`] ? Math.round((f[`rec_${m}`] / f[`exp_${m}`]) * 1000) / 1000 : null,
