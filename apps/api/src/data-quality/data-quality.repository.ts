@@ -45,7 +45,17 @@ export class DataQualityRepository {
         WHERE $1::text IS NULL OR p.gemeente_code = $1
       ),
       ev AS (
-        SELECT e.participant_id AS pid, e.milestone, e.occurred_on FROM current_milestone_event e JOIN cohort c ON c.id = e.participant_id
+        -- Per event: the latest terminal outcome dated strictly before it, and the latest
+        -- heraanmelding dated on or before it. An event (other than heraanmelding or terugval)
+        -- comes after a terminal outcome without heraanmelding exactly when that terminal date
+        -- exists and no heraanmelding falls between it and the event: checking the latest
+        -- terminal outcome suffices, since a heraanmelding after it lies after any earlier one.
+        SELECT e.participant_id AS pid, e.milestone, e.occurred_on,
+               max(e.occurred_on) FILTER (WHERE e.milestone IN (${terminal})) OVER (PARTITION BY e.participant_id ORDER BY e.occurred_on
+                 RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL '1 day' PRECEDING) AS terminal_before,
+               max(e.occurred_on) FILTER (WHERE e.milestone = 'heraanmelding') OVER (PARTITION BY e.participant_id ORDER BY e.occurred_on
+                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS heraanmelding_until
+        FROM current_milestone_event e JOIN cohort c ON c.id = e.participant_id
         WHERE e.occurred_on <= $4
       ),
       per AS (
@@ -57,10 +67,8 @@ export class DataQualityRepository {
           min(ev.occurred_on) FILTER (WHERE ev.milestone NOT IN ('aanmelding', 'heraanmelding')) AS first_other,
           bool_or(ev.milestone IN ('intake', 'no_show', 'uitval')) AS followed_up,
           (SELECT array_agg(DISTINCT b.phase) FROM beleving_score b WHERE b.participant_id = c.id AND b.measured_on <= $4) AS phases,
-          EXISTS (SELECT 1 FROM ev t JOIN ev x ON x.pid = t.pid AND x.occurred_on > t.occurred_on
-                  WHERE t.pid = c.id AND t.milestone IN (${terminal}) AND x.milestone NOT IN ('heraanmelding', 'terugval')
-                    AND NOT EXISTS (SELECT 1 FROM ev h WHERE h.pid = t.pid AND h.milestone = 'heraanmelding' AND h.occurred_on BETWEEN t.occurred_on AND x.occurred_on)
-          ) AS after_terminal
+          coalesce(bool_or(ev.milestone NOT IN ('heraanmelding', 'terugval') AND ev.terminal_before IS NOT NULL
+                           AND (ev.heraanmelding_until IS NULL OR ev.heraanmelding_until < ev.terminal_before)), false) AS after_terminal
         FROM cohort c LEFT JOIN ev ON ev.pid = c.id
         GROUP BY c.id, c.gemeente
       ),

@@ -11,6 +11,7 @@ export interface ConsortRow {
 }
 
 export interface FunnelRow {
+  quarter: string;
   gemeente: string;
   milestone: string;
   reason: string | null;
@@ -60,14 +61,17 @@ export class ReportsRepository {
     );
   }
 
-  /** Participants per gemeente × funnel milestone (× uitval reason) with that milestone dated in [from, to]. */
+  /**
+   * Participants per quarter × gemeente × funnel milestone (× uitval reason) with that milestone
+   * dated in the quarter, for the quarters from `from` to `to` (one scan of the date range).
+   */
   funnel(from: string, to: string): Promise<FunnelRow[]> {
     return this.ds.query(
-      `SELECT p.gemeente_code AS gemeente, e.milestone, CASE WHEN e.milestone = 'uitval' THEN e.reason END AS reason,
-              count(DISTINCT e.participant_id)::int AS n
+      `SELECT to_char(e.occurred_on, 'YYYY-"Q"Q') AS quarter, p.gemeente_code AS gemeente, e.milestone,
+              CASE WHEN e.milestone = 'uitval' THEN e.reason END AS reason, count(DISTINCT e.participant_id)::int AS n
        FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id
        WHERE e.occurred_on BETWEEN $1::date AND $2::date AND e.milestone = ANY ($3::text[])
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       [from, to, FUNNEL_MILESTONES],
     );
   }

@@ -163,14 +163,12 @@ export class ReportsService {
         },
       };
     };
-    const rows = await this.repo.funnel(q.start, q.end);
+    const previous = [previousQuarter(q)];
+    for (let i = 0; i < 2; i++) previous.unshift(previousQuarter(previous[0]));
+    const all = await this.repo.funnel(previous[0].start, q.end);
+    const rows = all.filter((r) => r.quarter === q.label);
     const gemeenten = [...new Set(rows.map((r) => r.gemeente))].sort();
-    const trend = [];
-    let p = q;
-    for (let i = 0; i < 3; i++) {
-      p = previousQuarter(p);
-      trend.unshift({ quarter: p.label, ...summarise(await this.repo.funnel(p.start, p.end)) });
-    }
+    const trend = previous.map((p) => ({ quarter: p.label, ...summarise(all.filter((r) => r.quarter === p.label)) }));
     return {
       note: 'Stromen binnen het kwartaal: elke stap telt de deelnemers die die stap in dit kwartaal bereikten.',
       total: summarise(rows),
