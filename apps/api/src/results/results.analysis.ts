@@ -6,7 +6,7 @@ import {
   adjustPValues, compareProportions, compareScores, costPerExtraSuccess, cumulativeIncidence, describeScores,
   grayTest, iccAndDesignEffect, logRankTest, mantelHaenszel, minimumDetectableEffect, numberNeededToTreat,
   obrienFlemingBoundaries, permutationTest, sampleSizeTwoProportions, srmCheck, twoProportionZTest, welchTTest,
-  wilsonInterval, type GroupedRecord, type Interval,
+  wilsonInterval, StatsInputError, type GroupedRecord, type Interval,
 } from '@living-lab/stats';
 import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, TERMINAL_CAUSE, type ExperimentDefinition } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
@@ -260,7 +260,14 @@ export function analyse(input: ResultsInput) {
     if (fraction <= 0 || t.complete === 0 || c.complete === 0) return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
     const K = e.plannedLooks;
     const fractions = [...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9), fraction];
-    const boundaries = obrienFlemingBoundaries(fractions, 0.05);
+    let boundaries: number[];
+    try {
+      boundaries = obrienFlemingBoundaries(fractions, 0.05);
+    } catch (e) {
+      // With a sliver of the planned information the boundary lies beyond any representable z.
+      if (e instanceof StatsInputError) return { available: false, reason: 'Nog te weinig deelnemers met volledige follow-up voor een tussentijdse grens.', informationFraction: fraction };
+      throw e;
+    }
     const z = twoProportionZTest({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete }).z;
     const boundary = boundaries[boundaries.length - 1];
     return { available: true, look: fractions.length, plannedLooks: K, informationFraction: fraction, boundaryZ: boundary, z, crossed: Math.abs(z) >= boundary };
