@@ -174,6 +174,8 @@ describe('quarterly reflection report', () => {
   it('refuses a malformed or future quarter, and publication by a reviewer or gemeente', async () => {
     const pl = await t.auth('projectleider');
     expect((await t.http.get('/api/v1/reports/quarterly/2026-Q5').set(pl)).status).toBe(400);
+    // a line break in the path (found by the fuzzer: it once gave a 500)
+    expect((await t.http.get('/api/v1/reports/quarterly/2026-Q3%0D.pdf').set(pl)).status).toBe(400);
     expect((await t.http.get('/api/v1/reports/quarterly/2099-Q1').set(pl)).status).toBe(400);
     expect((await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('reviewer'))).status).toBe(403);
     expect((await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('medewerker-lindewaard'))).status).toBe(403);

@@ -42,7 +42,7 @@ export class ReportsController {
   @Get(':quarter')
   @Roles('projectleider', 'beheerder', 'reviewer', 'gemeente')
   async get(@CurrentUser() user: AuthUser, @Param('quarter') quarter: string, @Query() q: ReportQuery, @Res({ passthrough: true }) res: Response) {
-    const m = /^(.*?)(?:\.(json|html|pdf|xlsx))?$/.exec(quarter)!;
+    const m = /^([\s\S]*?)(?:\.(json|html|pdf|xlsx))?$/.exec(quarter)!; // [\s\S]: a path may hold any character
     const report = await this.reports.get(user, m[1], { version: q.version, draft: q.draft });
     const format = m[2] ?? 'json';
     if (format === 'json') return report;
