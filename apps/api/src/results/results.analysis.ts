@@ -8,7 +8,7 @@ import {
   obrienFlemingBoundaries, permutationTest, sampleSizeTwoProportions, srmCheck, twoProportionZTest, welchTTest,
   wilsonInterval, StatsInputError, type GroupedRecord, type Interval,
 } from '@living-lab/stats';
-import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, TERMINAL_CAUSE, type ExperimentDefinition } from '@living-lab/domain';
+import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, type ExperimentDefinition } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
 import { comparisonSentence, DESIGN_LABELS, formatNumber } from './results.words';
 
@@ -335,4 +335,3 @@ function emotionShares(rows: EmotionRow[]) {
   });
 }
 
-export { TERMINAL_CAUSE };
