@@ -23,8 +23,8 @@ const MESSAGES = [
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /Connection is not established|ConnectionIsNotSet/i,
 ];
-/** TypeORM's query runner released its connection under a transaction because the connection died (its 'error' listener). */
-const DOWN_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError']);
+/** TypeORM's query runner released its connection under a request because the connection died (its 'error' listener): the next query on it throws one of these. */
+const DOWN_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
 
 export function isDatabaseDown(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
