@@ -122,22 +122,30 @@ export class ImportsRepository {
     return m.query(`SELECT rn, gemeente FROM import_stage WHERE gemeente = ANY($1) ORDER BY rn LIMIT $2`, [codes, limit]);
   }
 
-  /** Creates the participants the file names (a participant is created on their first fact) and resolves rows to ids. */
+  /**
+   * Creates the participants the file names (a participant is created on their first fact) and
+   * keeps their ids in `import_new_participant`: a participant created by this import has no
+   * stored facts, so the checks against the database skip their rows (most of a first upload).
+   */
   async resolveParticipants(m: EntityManager): Promise<void> {
+    await m.query(`CREATE TEMP TABLE import_new_participant (id bigint NOT NULL) ON COMMIT DROP`);
     // A plain INSERT of the ones not there yet (ON CONFLICT's speculative insertion costs 40% more
     // for a first upload of 200,000 participants). Should another transaction create one of them
     // meanwhile, the unique key refuses it: then the same again with ON CONFLICT DO NOTHING.
-    const insert = `INSERT INTO participant (gemeente_code, participant_ref)
-      SELECT w.gemeente, w.ref FROM (SELECT DISTINCT gemeente, ref FROM import_stage) w
-      WHERE NOT EXISTS (SELECT 1 FROM participant p WHERE p.gemeente_code = w.gemeente AND p.participant_ref = w.ref)`;
+    const insert = (onConflict: string) => `WITH created AS (
+        INSERT INTO participant (gemeente_code, participant_ref)
+        SELECT w.gemeente, w.ref FROM (SELECT DISTINCT gemeente, ref FROM import_stage) w
+        WHERE NOT EXISTS (SELECT 1 FROM participant p WHERE p.gemeente_code = w.gemeente AND p.participant_ref = w.ref)
+        ${onConflict} RETURNING id)
+      INSERT INTO import_new_participant SELECT id FROM created`;
     await m.query('SAVEPOINT import_participants');
     try {
-      await m.query(insert);
+      await m.query(insert(''));
       await m.query('RELEASE SAVEPOINT import_participants');
     } catch (e) {
       if ((e as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505' && (e as { code?: string }).code !== '23505') throw e;
       await m.query('ROLLBACK TO SAVEPOINT import_participants');
-      await m.query(`${insert} ON CONFLICT (gemeente_code, participant_ref) DO NOTHING`);
+      await m.query(insert('ON CONFLICT (gemeente_code, participant_ref) DO NOTHING'));
     }
   }
 
@@ -150,11 +158,15 @@ export class ImportsRepository {
    * Returns the problems, at most `limit`.
    */
   async eventConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
+    // `fresh`: the participant was created by this import (nothing stored to compare with).
     await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
-      SELECT f.*, EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on) AS present
+      SELECT f.*, n.id IS NOT NULL AS fresh,
+             CASE WHEN n.id IS NULL THEN EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on)
+                  ELSE false END AS present
       FROM (SELECT min(s.rn) AS rn, p.id AS pid, s.milestone, s.occurred_on, s.reason
             FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
-            GROUP BY p.id, s.milestone, s.occurred_on, s.reason) f`);
+            GROUP BY p.id, s.milestone, s.occurred_on, s.reason) f
+      LEFT JOIN import_new_participant n ON n.id = f.pid`);
     await m.query('ANALYZE import_fact');
     // Facts are distinct on (participant, milestone, date, reason), so a second fact in a window
     // partition differs in date (a once-only milestone) or in reason (same date): both conflicts.
@@ -178,8 +190,8 @@ export class ImportsRepository {
                   THEN 'Deze mijlpaal staat al geregistreerd op ' || to_char(e.occurred_on, 'YYYY-MM-DD') || '. Klopt die datum niet? Corrigeer hem in het platform (supersedes = ' || e.id || ').'
                   ELSE 'Deze uitval staat al geregistreerd met reden ' || e.reason || '. Corrigeer hem in het platform (supersedes = ' || e.id || ').' END
       FROM import_fact f JOIN current_milestone_event e ON e.participant_id = f.pid AND e.milestone = f.milestone
-      WHERE (f.milestone NOT IN ('heraanmelding', 'terugval') AND e.occurred_on <> f.occurred_on)
-         OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason)
+      WHERE NOT f.fresh AND ((f.milestone NOT IN ('heraanmelding', 'terugval') AND e.occurred_on <> f.occurred_on)
+         OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason))
       ORDER BY 1 LIMIT $1`, [limit]);
     return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
   }
@@ -193,7 +205,8 @@ export class ImportsRepository {
    */
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
     return affected(m, `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
-      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present`, [userId]);
+      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present
+      ORDER BY f.pid, f.milestone, f.occurred_on`, [userId]);
   }
 
   /**
