@@ -84,4 +84,20 @@ describe('migrations on an empty database (real PostgreSQL)', () => {
       expect({ sql, code: err?.code }).toEqual({ sql, code: '23514' });
     }
   });
+  it("keeps a fact's gemeente equal to its participant's, filled in when an INSERT leaves it out (migration 1764940000000)", async () => {
+    await db.query("INSERT INTO gemeente (code, naam) VALUES ('anderdorp', 'Anderdorp')");
+    const { rows: [p] } = await db.query("SELECT id FROM participant WHERE participant_ref = 'P-1'");
+    const { rows: [e] } = await db.query("INSERT INTO milestone_event (participant_id, milestone, occurred_on) VALUES ($1, 'aanmelding', '2026-01-02') RETURNING gemeente_code", [p.id]);
+    expect(e.gemeente_code).toBe('proefdorp');
+    const { rows: [b] } = await db.query("INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, source) VALUES ($1, 'intake', '2026-01-05', 7, 'staff') RETURNING gemeente_code", [p.id]);
+    expect(b.gemeente_code).toBe('proefdorp');
+    for (const sql of [
+      "INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on) VALUES ($1, 'anderdorp', 'instroom_stabilisatie', '2026-01-06')",
+      "INSERT INTO beleving_score (participant_id, gemeente_code, phase, measured_on, source) VALUES ($1, 'anderdorp', 'overzicht', '2026-01-06', 'staff')",
+    ]) {
+      const err = await db.query(sql, [p.id]).then(() => undefined, (x: { code?: string }) => x);
+      expect({ sql, code: err?.code }).toEqual({ sql, code: '23503' }); // foreign_key_violation: another gemeente than the participant's
+    }
+  });
+
 });

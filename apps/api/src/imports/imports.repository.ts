@@ -163,7 +163,7 @@ export class ImportsRepository {
       SELECT f.*, n.id IS NOT NULL AS fresh,
              CASE WHEN n.id IS NULL THEN EXISTS (SELECT 1 FROM milestone_event e WHERE e.participant_id = f.pid AND e.milestone = f.milestone AND e.occurred_on = f.occurred_on)
                   ELSE false END AS present
-      FROM (SELECT min(s.rn) AS rn, p.id AS pid, s.milestone, s.occurred_on, s.reason
+      FROM (SELECT min(s.rn) AS rn, p.id AS pid, p.gemeente_code AS gemeente, s.milestone, s.occurred_on, s.reason
             FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
             GROUP BY p.id, s.milestone, s.occurred_on, s.reason) f
       LEFT JOIN import_new_participant n ON n.id = f.pid`);
@@ -204,8 +204,8 @@ export class ImportsRepository {
    * reads the table it writes (no plan can rescan milestone_event per row while it grows).
    */
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
-    return affected(m, `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, recorded_by)
-      SELECT f.pid, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present
+    return affected(m, `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by)
+      SELECT f.pid, f.gemeente, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present
       ORDER BY f.pid, f.milestone, f.occurred_on`, [userId]);
   }
 
@@ -216,7 +216,7 @@ export class ImportsRepository {
    */
   async belevingConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
     await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
-      SELECT min(s.rn) AS rn, p.id AS pid, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo,
+      SELECT min(s.rn) AS rn, p.id AS pid, p.gemeente_code AS gemeente, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo,
              s.foutloos, s.financiele_rust, s.emotie
       FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
       GROUP BY p.id, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo, s.foutloos, s.financiele_rust, s.emotie`);
@@ -237,9 +237,9 @@ export class ImportsRepository {
   }
 
   async insertBeleving(m: EntityManager, userId: string | null): Promise<number> {
-    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
+    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO beleving_score (participant_id, gemeente_code, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
         tempo, foutloos, financiele_rust, emotie, source, recorded_by)
-      SELECT f.pid, f.phase, f.measured_on, f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie, 'staff', $1
+      SELECT f.pid, f.gemeente, f.phase, f.measured_on, f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie, 'staff', $1
       FROM import_fact f
       WHERE NOT EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on)
       ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
