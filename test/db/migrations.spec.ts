@@ -100,4 +100,25 @@ describe('migrations on an empty database (real PostgreSQL)', () => {
     }
   });
 
+  it('refuses a recorded_by that is no user, once per statement, and a user who recorded facts cannot be deleted (migration 1764950000000)', async () => {
+    const { rows: [p] } = await db.query("SELECT id FROM participant WHERE participant_ref = 'P-1'");
+    const { rows: [u] } = await db.query("INSERT INTO app_user (username, password_hash, role) VALUES ('vastlegger', 'h', 'projectleider') RETURNING id");
+    const before = (await db.query('SELECT count(*)::int AS n FROM milestone_event')).rows[0].n;
+    // a two-row statement with one unknown user: refused whole
+    const err = await db.query(
+      "INSERT INTO milestone_event (participant_id, milestone, occurred_on, recorded_by) VALUES ($1, 'overzicht_gereed', '2026-02-01', $2), ($1, 'financieel_stabiel', '2026-02-02', gen_random_uuid())",
+      [p.id, u.id]).then(() => undefined, (x: { code?: string; detail?: string }) => x);
+    expect(err).toMatchObject({ code: '23503', detail: expect.stringMatching(/is not present in table "app_user"/) });
+    const err2 = await db.query("INSERT INTO beleving_score (participant_id, phase, measured_on, source, recorded_by) VALUES ($1, 'optimalisatie', '2026-02-01', 'staff', gen_random_uuid())", [p.id])
+      .then(() => undefined, (x: { code?: string }) => x);
+    expect(err2).toMatchObject({ code: '23503' });
+    expect((await db.query('SELECT count(*)::int AS n FROM milestone_event')).rows[0].n).toBe(before);
+    // the known user alone passes, and from then on cannot be deleted
+    await db.query("INSERT INTO milestone_event (participant_id, milestone, occurred_on, recorded_by) VALUES ($1, 'overzicht_gereed', '2026-02-01', $2)", [p.id, u.id]);
+    const del = await db.query('DELETE FROM app_user WHERE id = $1', [u.id]).then(() => undefined, (x: { code?: string }) => x);
+    expect(del).toMatchObject({ code: '23503' });
+    // a user who recorded nothing can be deleted
+    const { rows: [v] } = await db.query("INSERT INTO app_user (username, password_hash, role) VALUES ('niemand', 'h', 'reviewer') RETURNING id");
+    await db.query('DELETE FROM app_user WHERE id = $1', [v.id]);
+  });
 });

@@ -19,6 +19,7 @@ import { SummaryRefreshSmallBatches1764910000000 } from './migrations/1764910000
 import { FactDateIndexes1764920000000 } from './migrations/1764920000000-fact-date-indexes';
 import { RlsSettingsOnce1764930000000 } from './migrations/1764930000000-rls-settings-once';
 import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeente-on-facts';
+import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 
 export const ENTITIES = [
   GemeenteEntity, UserEntity, ExperimentEntity, ExperimentArmEntity, ExperimentGemeenteEntity,
@@ -26,7 +27,7 @@ export const ENTITIES = [
 ];
 export const MIGRATIONS = [InitialSchema1764100000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000, ClientFormLinks1764500000000, ReportVersions1764600000000, AuthAndAuditChain1764700000000,
   RowLevelSecurity1764800000000, PrivacyErasureRetention1764810000000, AuditChainAfterCommit1764900000000, SummaryRefreshSmallBatches1764910000000, FactDateIndexes1764920000000,
-  RlsSettingsOnce1764930000000, GemeenteOnFacts1764940000000];
+  RlsSettingsOnce1764930000000, GemeenteOnFacts1764940000000, RecordedByPerStatement1764950000000];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {
