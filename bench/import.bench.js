@@ -1,9 +1,11 @@
 // Benchmark of the events import (issue 7): 1,000,000 event rows from one CSV file through the
 // real ImportsService (parse, privacy guard, COPY into staging, set-based checks, insert, commit),
+// run as a gemeente user through the application's database role (row-level security applies),
 // and in the same run PostgreSQL's own COPY (what psql's `\copy` sends) of the same rows:
 //  - the target figure: the same 1,000,000 rows (as the import stores them: participant id,
-//    milestone, date, reason, recorded_by) into a table comparable to milestone_event — its
-//    columns, CHECKs, indexes, the three foreign keys and the same AFTER INSERT summary trigger —
+//    gemeente, milestone, date, reason, recorded_by) into a table comparable to milestone_event — its
+//    columns, CHECKs, indexes, its two foreign keys and the same AFTER INSERT triggers (summary,
+//    recorded_by check) —
 //    in one transaction, as the import writes;
 //  - for reference: the raw CSV into a bare 5-column table (no keys, no checks, no indexes), the
 //    cost of just getting the bytes into PostgreSQL.
@@ -20,7 +22,7 @@ const { pipeline } = require('node:stream/promises');
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 const { NestFactory } = require('@nestjs/core');
-const { startEmbeddedPostgres, ensureDatabase, runMigrations } = require('@living-lab/db');
+const { startEmbeddedPostgres, ensureDatabase, runMigrations, ensureAppRole, runAsSystem, runWithDbContext } = require('@living-lab/db');
 const { AppModule } = require('../apps/api/dist/app.module');
 const { readConfig } = require('../apps/api/dist/config');
 const { SeedService } = require('../apps/api/dist/seed/seed.service');
@@ -57,7 +59,7 @@ async function main() {
   let server;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), fast: true });
+    server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg') }) // durable, as `npm start` runs it;
     adminUrl = server.url;
   }
   const dbName = `bench_import_${randomBytes(4).toString('hex')}`;
@@ -70,14 +72,16 @@ async function main() {
     writeCsv(file, ROWS);
     console.log(`${(fs.statSync(file).size / 1e6).toFixed(1)} MB`);
 
-    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig({ JWT_SECRET: 'bench' }, url)), { logger: ['error'] });
-    await ctx.get(SeedService).seedAccounts({ demo: true, adminPassword: 'bench-admin-password', demoPassword: 'bench-demo-password' });
+    // As `npm start` runs it: the app connects as the role row-level security applies to.
+    const appUrl = await ensureAppRole(url);
+    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig({ JWT_SECRET: 'bench' }, appUrl)), { logger: ['error'] });
+    await runAsSystem(() => ctx.get(SeedService).seedAccounts({ demo: true, adminPassword: 'bench-admin-password', demoPassword: 'bench-demo-password' }));
     const c = new Client({ connectionString: url });
     await c.connect();
-    const [admin] = (await c.query(`SELECT id FROM app_user WHERE username = 'admin'`)).rows;
-    const user = { id: admin.id, username: 'admin', role: 'beheerder', gemeente: null };
-
-    // 1. The import, as `npm run lab -- import` and POST /imports run it.
+    // 1. The import, as POST /imports runs it for a gemeente's own user: with that user's
+    //    row-level-security context (every row written is checked against the policies).
+    const [me] = (await c.query(`SELECT id FROM app_user WHERE username = 'medewerker-lindewaard'`)).rows;
+    const user = { id: me.id, username: 'medewerker-lindewaard', role: 'gemeente', gemeente: 'lindewaard' };
     if (global.gc) global.gc();
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
@@ -85,7 +89,8 @@ async function main() {
     const t0 = process.hrtime.bigint();
     const phases = [];
     const onProgress = (p) => { if (!phases.length || phases[phases.length - 1].phase !== p.phase) phases.push({ phase: p.phase, at: Number(process.hrtime.bigint() - t0) / 1e9 }); };
-    const result = await ctx.get(ImportsService).run(user, { path: file, name: 'events.csv', size: fs.statSync(file).size }, 'events', false, onProgress);
+    const result = await runWithDbContext({ role: 'gemeente', gemeente: 'lindewaard' },
+      () => ctx.get(ImportsService).run(user, { path: file, name: 'events.csv', size: fs.statSync(file).size }, 'events', false, onProgress));
     const importSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -94,17 +99,19 @@ async function main() {
 
     // 2. COPY of the same rows as the import stored them into a table comparable to milestone_event:
     //    LIKE … INCLUDING ALL (columns, CHECKs, indexes, identity, defaults) plus what LIKE leaves
-    //    out: the foreign keys and the statement-level summary trigger. In one transaction.
+    //    out: the foreign keys and the statement-level triggers. In one transaction.
     const facts = path.join(tmp, 'facts.csv');
     const { to: copyTo } = require('pg-copy-streams');
-    await pipeline(c.query(copyTo(`COPY (SELECT participant_id, milestone, occurred_on, reason, recorded_by FROM milestone_event) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')`)), fs.createWriteStream(facts));
+    await pipeline(c.query(copyTo(`COPY (SELECT participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by FROM milestone_event) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')`)), fs.createWriteStream(facts));
     await c.query(`CREATE TABLE bench_events (LIKE milestone_event INCLUDING ALL);
-      ALTER TABLE bench_events ADD FOREIGN KEY (participant_id) REFERENCES participant (id),
-        ADD FOREIGN KEY (supersedes_id) REFERENCES bench_events (id), ADD FOREIGN KEY (recorded_by) REFERENCES app_user (id);
+      ALTER TABLE bench_events ADD FOREIGN KEY (participant_id, gemeente_code) REFERENCES participant (id, gemeente_code),
+        ADD FOREIGN KEY (supersedes_id) REFERENCES bench_events (id);
       CREATE TRIGGER bench_events_refresh_outcomes AFTER INSERT ON bench_events
-        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refresh_outcomes_after_write();`);
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION refresh_outcomes_after_write();
+      CREATE TRIGGER bench_events_recorded_by AFTER INSERT ON bench_events
+        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION check_recorded_by();`);
     await c.query('BEGIN');
-    const copyEvents = await copyFile(c, `COPY bench_events (participant_id, milestone, occurred_on, reason, recorded_by) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, facts, 0);
+    const copyEvents = await copyFile(c, `COPY bench_events (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, facts, 0);
     const t1 = process.hrtime.bigint();
     await c.query('COMMIT');
     const copyEventsCommit = copyEvents + Number(process.hrtime.bigint() - t1) / 1e9;
@@ -124,7 +131,7 @@ async function main() {
     console.log(`load average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores (at the start: ${loadAtStart})`);
     console.log(`import (parse, check, COPY to staging, set-based checks, insert, commit): ${importSeconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en')} rows/s  [target >= 50,000: ${ok(rate >= 50_000)}]`);
     console.log(`peak RSS of the importing process: ${mb(peak)} (before: ${mb(rssBefore)})  [target < 500 MB: ${ok(peak < 500 * 1024 * 1024)}]`);
-    console.log(`\\copy of the same ${ROWS.toLocaleString('en')} rows, as stored, into a table like milestone_event (same columns, CHECKs, indexes, 3 foreign keys, summary trigger; one transaction): ${copyEventsCommit.toFixed(2)} s, ${Math.round(ROWS / copyEventsCommit).toLocaleString('en')} rows/s`);
+    console.log(`\\copy of the same ${ROWS.toLocaleString('en')} rows, as stored, into a table like milestone_event (same columns, CHECKs, indexes, foreign keys, triggers; one transaction): ${copyEventsCommit.toFixed(2)} s, ${Math.round(ROWS / copyEventsCommit).toLocaleString('en')} rows/s`);
     console.log(`  import speed = ${(share * 100).toFixed(0)}% of that \\copy  [target >= 30%: ${ok(share >= 0.3)}]`);
     console.log(`for reference, \\copy of the raw CSV into a bare 5-column table (no keys, checks or indexes): ${copyRaw.toFixed(2)} s, ${Math.round(ROWS / copyRaw).toLocaleString('en')} rows/s`);
     console.log(`  import speed = ${((copyRaw / importSeconds) * 100).toFixed(0)}% of that bare \\copy`);
