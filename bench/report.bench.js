@@ -85,8 +85,8 @@ async function main() {
   await c.query('CREATE TEMP TABLE s_event (g text, ref text, ms text, d date, reason text)');
   await copy(c, 'COPY s_event FROM STDIN', rows.event);
   const tEvents = Date.now();
-  await c.query(`INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason)
-    SELECT p.id, s.ms, s.d, s.reason FROM s_event s JOIN participant p ON p.gemeente_code = s.g AND p.participant_ref = s.ref`);
+  await c.query(`INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason)
+    SELECT p.id, p.gemeente_code, s.ms, s.d, s.reason FROM s_event s JOIN participant p ON p.gemeente_code = s.g AND p.participant_ref = s.ref`);
   console.log(`events inserted, outcome summaries refreshed by the trigger in ${Date.now() - tEvents} ms`);
   await c.query('COMMIT');
   await c.query('VACUUM ANALYZE');
