@@ -13,9 +13,9 @@
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
+import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { AppModule } from './app.module';
-import { readConfig } from './config';
+import { APP_CONFIG, readConfig, type AppConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
 import { IMPORT_USAGE, importCommand } from './imports/import.cli';
 import { AuditService } from './audit/audit.service';
@@ -42,13 +42,9 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const db = await openDatabase(process.env, () => undefined);
-  try {
-    await runMigrations(db.url);
-    const config = readConfig(process.env, db.url);
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  return withContext(async (ctx) => {
+    const dir = flag('dir') ?? ctx.get<AppConfig>(APP_CONFIG).experimentsDir;
     try {
-      const dir = flag('dir') ?? config.experimentsDir;
       const r = await ctx.get(ExperimentsSyncService).syncDirectory(dir, 'cli');
       console.log(`Synced ${dir}/: new ${r.created.join(', ') || '-'}; updated ${r.updated.join(', ') || '-'}; unchanged ${r.unchanged.join(', ') || '-'}.`);
       return 0;
@@ -57,12 +53,8 @@ async function main(argv: string[]): Promise<number> {
       console.error('Nothing was applied. Fix these problems and sync again:');
       for (const p of e.problems) console.error(`  ${p.path}  ${p.field}: ${p.message}`);
       return 1;
-    } finally {
-      await ctx.close();
     }
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 async function backupCommand(file: string): Promise<number> {
@@ -130,13 +122,17 @@ async function reportCommand(ctx: Awaited<ReturnType<typeof NestFactory.createAp
   return 0;
 }
 
-async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, url: string) => Promise<number>): Promise<number> {
+async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ownerUrl: string) => Promise<number>): Promise<number> {
   const db = await openDatabase(process.env, () => undefined);
   try {
     await runMigrations(db.url);
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig(process.env, db.url)), { logger: ['error'] });
+    // Like the server, the commands connect as the application's role (row-level security and
+    // the append-only grants apply) and run as the system; `import --as` narrows that to the
+    // named user. Only backup and restore, which copy whole tables, use the owner's URL.
+    const appUrl = await ensureAppRole(db.url, process.env.LAB_APP_DATABASE_URL || undefined);
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig(process.env, appUrl)), { logger: ['error'] });
     try {
-      return await run(ctx, db.url);
+      return await runAsSystem(() => run(ctx, db.url));
     } finally {
       await ctx.close();
     }

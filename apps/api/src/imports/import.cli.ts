@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runWithDbContext } from '@living-lab/db';
 import type { AuthUser } from '../common/auth-user';
 import { IMPORT_KINDS, type ImportKind } from './import-format';
 import { ImportsService, type ImportProgress } from './imports.service';
@@ -39,6 +40,10 @@ export async function importCommand(ctx: INestApplicationContext, args: string[]
     console.error(`Gebruiker "${username}" bestaat niet. Geef een bestaand account met --as.`);
     return 2;
   }
+  if (u.role !== 'gemeente' && u.role !== 'beheerder') { // as POST /api/v1/imports allows
+    console.error(`Gebruiker "${username}" mag geen bestanden inlezen: dat mag alleen een gemeente-account of een beheerder.`);
+    return 2;
+  }
   const user: AuthUser = { id: u.id, username: u.username, role: u.role, gemeente: u.gemeente };
   const tty = process.stderr.isTTY;
   let last = '';
@@ -48,7 +53,10 @@ export async function importCommand(ctx: INestApplicationContext, args: string[]
     else if (p.phase !== last) process.stderr.write(`${line}\n`);
     last = p.phase;
   };
-  const r = await ctx.get(ImportsService).run(user, { path: file, name: path.basename(file), size: fs.statSync(file).size }, kind as ImportKind, args.includes('--dry-run'), onProgress);
+  // The named user's own row-level-security context, as the API gives them: a gemeente account
+  // reads and writes only its gemeente's rows in the database too.
+  const r = await runWithDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null },
+    () => ctx.get(ImportsService).run(user, { path: file, name: path.basename(file), size: fs.statSync(file).size }, kind as ImportKind, args.includes('--dry-run'), onProgress));
   if (tty) process.stderr.write('\n');
   console.log(r.message);
   for (const w of r.warnings) console.log(`  let op: ${w}`);

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startTestApp, type TestApp } from './helpers/app';
+
+/**
+ * The command line (`npm run lab -- …`, the built cli.js as a user runs it) connects as the
+ * application's role like the server (row-level security on: a command without a database
+ * context could read or write no participant row) and `import --as` takes the named account's
+ * rights: a gemeente account imports its own rows, recorded as that account; rows of another
+ * gemeente are refused; a reviewer may not import at all.
+ */
+const CLI = path.resolve(__dirname, '../apps/api/dist/cli.js');
+
+describe('command line (real PostgreSQL)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-cli-'));
+  let t: TestApp;
+  beforeAll(async () => { t = await startTestApp(); });
+  afterAll(async () => {
+    await t?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const lab = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: t.url, JWT_SECRET: 'x' }, encoding: 'utf8', timeout: 120_000 });
+  const file = (name: string, text: string) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; };
+  const events = async (ref: string) => (await t.admin.query(
+    `SELECT e.milestone, e.gemeente_code AS gemeente, u.username FROM milestone_event e JOIN participant p ON p.id = e.participant_id
+     LEFT JOIN app_user u ON u.id = e.recorded_by WHERE p.participant_ref = $1 ORDER BY e.occurred_on`, [ref]));
+
+  it('imports as a gemeente account, recorded as that account', () => {
+    const f = file('eigen.csv', 'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-1;aanmelding;02-03-2026\nlindewaard;CLI-1;intake;10-03-2026\n');
+    const r = lab('import', f, '--kind', 'events', '--as', 'medewerker-lindewaard');
+    expect(r.stdout).toMatch(/Import [0-9a-f-]+: applied, 2 rijen, 2 nieuw/);
+    expect(r.status).toBe(0);
+    return expect(events('CLI-1')).resolves.toEqual([
+      { milestone: 'aanmelding', gemeente: 'lindewaard', username: 'medewerker-lindewaard' },
+      { milestone: 'intake', gemeente: 'lindewaard', username: 'medewerker-lindewaard' },
+    ]);
+  });
+
+  it("refuses another gemeente's rows for a gemeente account, and a reviewer altogether", async () => {
+    const f = file('ander.csv', 'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-2;aanmelding;02-03-2026\n');
+    const other = lab('import', f, '--kind', 'events', '--as', 'medewerker-veenhoven');
+    expect(other.stdout).toMatch(/niet ingelezen/);
+    expect(other.stdout).toMatch(/rij 2, kolom gemeente/);
+    expect(other.status).toBe(1);
+    const reviewer = lab('import', f, '--kind', 'events', '--as', 'reviewer');
+    expect(reviewer.stderr).toMatch(/mag geen bestanden inlezen/);
+    expect(reviewer.status).toBe(2);
+    expect(await events('CLI-2')).toEqual([]);
+  });
+
+  it('runs system commands (audit verify) as the application role', () => {
+    const r = lab('audit', 'verify');
+    expect(r.stdout).toMatch(/Audit-keten klopt: \d+ regels/);
+    expect(r.status).toBe(0);
+  });
+});
