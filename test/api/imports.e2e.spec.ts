@@ -188,6 +188,9 @@ describe('file imports (contracts.md §2, real PostgreSQL)', () => {
     expect(ok.body).toMatchObject({ applied: true, created: 2 });
     const again = await upload(`${head}\nlindewaard;B-1;intake;2026-01-05;7;4;;;;;hoopvol\n`, 'beleving');
     expect(again.body).toMatchObject({ applied: true, created: 0, unchanged: 1 });
+    // a participant new to the platform beside a measurement already stored: one new, one unchanged
+    const mixed = await upload(`${head}\nlindewaard;B-3;intake;2026-01-07;6;;;;;;\nlindewaard;B-1;overzicht;2026-02-05;;;3;;;;\n`, 'beleving');
+    expect(mixed.body).toMatchObject({ applied: true, created: 1, unchanged: 1 });
     const bad = await upload(`${head}\nlindewaard;B-2;intake;2026-01-05;11;;;0;;;blij\nlindewaard;B-2;intake;2026-01-06;;;;;;;\nlindewaard;B-1;intake;2026-01-05;8;;;;;;\n`, 'beleving');
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { row: number; column: string }) => `${e.row}:${e.column}`)).toEqual(['2:rapportcijfer', '2:tempo', '2:emotie', '3:rapportcijfer', '4:measured_on']);

@@ -217,11 +217,14 @@ export class ImportsRepository {
    * with the database).
    */
   async belevingConflicts(m: EntityManager, limit: number): Promise<ImportProblem[]> {
+    // `fresh`: the participant was created by this import (nothing stored to compare with).
     await m.query(`CREATE TEMP TABLE import_fact ON COMMIT DROP AS
-      SELECT min(s.rn) AS rn, p.id AS pid, p.gemeente_code AS gemeente, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo,
-             s.foutloos, s.financiele_rust, s.emotie
-      FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
-      GROUP BY p.id, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo, s.foutloos, s.financiele_rust, s.emotie`);
+      SELECT f.*, n.id IS NOT NULL AS fresh
+      FROM (SELECT min(s.rn) AS rn, p.id AS pid, p.gemeente_code AS gemeente, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo,
+                   s.foutloos, s.financiele_rust, s.emotie
+            FROM import_stage s JOIN participant p ON p.gemeente_code = s.gemeente AND p.participant_ref = s.ref
+            GROUP BY p.id, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo, s.foutloos, s.financiele_rust, s.emotie) f
+      LEFT JOIN import_new_participant n ON n.id = f.pid`);
     await m.query('ANALYZE import_fact');
     const rows: { rn: number; message: string; value: string }[] = await m.query(`
       WITH infile AS (SELECT f.rn, f.measured_on, first_value(f.rn) OVER (PARTITION BY f.pid, f.phase, f.measured_on ORDER BY f.rn) AS first_rn FROM import_fact f)
@@ -232,19 +235,20 @@ export class ImportsRepository {
       SELECT f.rn, to_char(f.measured_on, 'YYYY-MM-DD'),
              'Voor deze deelnemer, fase en datum staat al een meting met andere scores in het platform.'
       FROM import_fact f JOIN beleving_score b ON b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on
-      WHERE (b.rapportcijfer, b.waardigheid, b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie)
+      WHERE NOT f.fresh AND (b.rapportcijfer, b.waardigheid, b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie)
             IS DISTINCT FROM (f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie)
       ORDER BY 1 LIMIT $1`, [limit]);
     return rows.map((r) => ({ row: r.rn, column: 'measured_on', value: r.value, message: r.message }));
   }
 
+  /** Inserts the measurements not there yet, in participant order (as insertEvents); returns how many. */
   async insertBeleving(m: EntityManager, userId: string | null): Promise<number> {
     const [{ n }] = await m.query(`WITH ins AS (INSERT INTO beleving_score (participant_id, gemeente_code, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
         tempo, foutloos, financiele_rust, emotie, source, recorded_by)
       SELECT f.pid, f.gemeente, f.phase, f.measured_on, f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie, 'staff', $1
       FROM import_fact f
-      WHERE NOT EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on)
-      ORDER BY f.rn RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
+      WHERE f.fresh OR NOT EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on)
+      ORDER BY f.pid, f.phase, f.measured_on RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
     return n;
   }
 }
