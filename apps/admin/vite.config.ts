@@ -7,7 +7,7 @@ const lib = (p: string) => fileURLToPath(new URL(`../../libs/${p}`, import.meta.
 /**
  * Two pages: the react-admin app (index.html) and the client's light klantbeleving form
  * (client.html, served at /k/<token>). The pure libraries are imported from source, so the power
- * calculation and the vocabulary in the browser are the very code the API runs.
+ * calculation, the vocabulary and the calendar in the browser are the very code the API runs.
  */
 export default defineConfig({
   plugins: [react()],
@@ -16,6 +16,7 @@ export default defineConfig({
     alias: {
       '@living-lab/stats': lib('stats/src/index.ts'),
       '@living-lab/vocabulary': lib('domain/src/vocabulary.ts'),
+      '@living-lab/dates': lib('domain/src/dates.ts'),
     },
   },
   build: {

@@ -20,10 +20,8 @@ export const date = (iso: string | null | undefined) => {
 };
 export const dateTime = (iso: string | null | undefined) =>
   iso ? new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso)) : '–';
-export const todayIso = () => {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
+/** Today in the Netherlands (the API's own todayIso): the default of date fields and the limit it checks. */
+export { todayIso } from '@living-lab/dates';
 
 export const PHASE_LABELS: Record<string, string> = {
   aanmelding: 'Aanmelding', intake: 'Intake', overzicht: 'Overzicht', optimalisatie: 'Optimalisatie', financiele_stabiliteit: 'Financiële stabiliteit',

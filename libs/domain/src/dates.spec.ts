@@ -63,8 +63,13 @@ describe('daysBetween and addDays', () => {
     for (let n = 0; n <= 1200; n += 7) expect(daysBetween('2025-07-01', addDays('2025-07-01', n))).toBe(n);
   });
 
-  it('todayIso gives the UTC calendar date', () => {
-    expect(todayIso(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-29');
-    expect(todayIso(new Date('2026-03-29T00:30:00+02:00'))).toBe('2026-03-28');
+  // Expected dates from GNU date with the IANA rules: TZ=Europe/Amsterdam date -d <instant> +%F
+  it('todayIso gives the calendar date in the Netherlands, across midnight and daylight saving time', () => {
+    expect(todayIso(new Date('2026-11-26T22:59:00Z'))).toBe('2026-11-26'); // winter, UTC+1
+    expect(todayIso(new Date('2026-11-26T23:30:00Z'))).toBe('2026-11-27');
+    expect(todayIso(new Date('2026-03-28T22:30:00Z'))).toBe('2026-03-28'); // the night summer time starts
+    expect(todayIso(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-30');
+    expect(todayIso(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01'); // summer, UTC+2
+    expect(todayIso(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
   });
 });

@@ -1,4 +1,7 @@
-/** Calendar dates are plain `YYYY-MM-DD` strings in UTC: no time zones, no clocks. */
+/**
+ * Calendar dates are plain `YYYY-MM-DD` strings, computed in UTC: no time zones, no clocks. The one
+ * link to a clock is todayIso(), which reads it in the Netherlands.
+ */
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DUTCH = /^(\d{1,2})-(\d{1,2})-(\d{4})$/;
@@ -20,8 +23,21 @@ export function parseDate(s: string): string | null {
   return isValidIsoDate(iso) ? iso : null;
 }
 
+/**
+ * The platform's calendar. Its dates are Dutch civil dates (an intake "on 27 November" happened
+ * on that day in the Netherlands), so "today" — the limit of what may be in the future, the
+ * default date of a form — is the date in Europe/Amsterdam, whatever the server's time zone. With
+ * the UTC date a gemeente's own today was refused as "in de toekomst" between midnight and 1:00
+ * (2:00 in summer), while the browser offered it as the default.
+ */
+export const PLATFORM_TIME_ZONE = 'Europe/Amsterdam';
+
+const DAY_PARTS = new Intl.DateTimeFormat('en-US', { timeZone: PLATFORM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in the Netherlands, YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  const part = (type: string) => DAY_PARTS.formatToParts(now).find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
 /** Whole days from `a` to `b` (b − a). */
