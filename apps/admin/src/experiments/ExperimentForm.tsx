@@ -63,7 +63,7 @@ export function PlannedSize() {
   }, [baseline, effect, arms]);
   return (
     <Box aria-live="polite" data-testid="planned-size" sx={{ my: 2, p: 2, border: '1px solid #c5cfdb', borderRadius: 1, bgcolor: '#f5f8fb', maxWidth: 640 }}>
-      <Typography component="h3" variant="subtitle1" fontWeight="bold">Benodigde omvang (per arm)</Typography>
+      <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 'bold' }}>Benodigde omvang (per arm)</Typography>
       {'text' in result && <Typography>{result.text}</Typography>}
       {'error' in result && <Alert severity="warning">{result.error}</Alert>}
       {'rows' in result && result.rows!.map((r) => (

@@ -50,7 +50,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
       )}
       {(results.warnings ?? []).length > 0 && (
         <Alert severity="warning" sx={{ mb: 2 }}>
-          <Typography component="h3" fontWeight="bold">Let op</Typography>
+          <Typography component="h3" sx={{ fontWeight: 'bold' }}>Let op</Typography>
           <ul style={{ margin: 0, paddingLeft: 20 }}>{results.warnings.map((w: string) => <li key={w}>{w}</li>)}</ul>
         </Alert>
       )}

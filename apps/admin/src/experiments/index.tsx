@@ -16,7 +16,7 @@ const StatusChip = ({ status }: { status: string }) => <Chip label={STATUS_LABEL
 const ExperimentList = () => {
   const { permissions: role } = usePermissions();
   return (
-    <List sort={{ field: 'key', order: 'ASC' }} exporter={false} hasCreate={can(role, 'experiments.write')}
+    <List sort={{ field: 'key', order: 'ASC' }} exporter={false}
       filters={[<SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />]}>
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" label="Titel" />
@@ -144,7 +144,7 @@ function ExperimentDetails() {
   const control = r.arms?.find((a: RaRecord) => a.control);
   return (
     <Box sx={{ p: 2 }}>
-      <Stack direction="row" spacing={2} alignItems="center"><Typography component="h1" variant="h4">{r.title}</Typography><StatusChip status={r.status} /></Stack>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}><Typography component="h1" variant="h4">{r.title}</Typography><StatusChip status={r.status} /></Stack>
       <Typography sx={{ mt: 1 }}>{r.hypothesis}</Typography>
       <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, mt: 2, '& dt': { fontWeight: 600 } }}>
         <dt>Opzet</dt><dd style={{ margin: 0 }}>{DESIGN_LABELS[r.design] ?? r.design}{r.allocation === 'external' ? ' · arm door de gemeente bepaald' : ' · arm door loting'}</dd>

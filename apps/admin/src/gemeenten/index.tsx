@@ -7,7 +7,7 @@ import { can } from '../authProvider';
 const GemeenteList = () => {
   const { permissions: role } = usePermissions();
   return (
-    <List sort={{ field: 'naam', order: 'ASC' }} exporter={false} hasCreate={can(role, 'gemeenten.write')}>
+    <List sort={{ field: 'naam', order: 'ASC' }} exporter={false}>
       <Datagrid rowClick={can(role, 'gemeenten.write') ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="naam" label="Naam" />
         <TextField source="code" label="Code" />
