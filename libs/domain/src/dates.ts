@@ -36,7 +36,8 @@ const DAY_PARTS = new Intl.DateTimeFormat('en-US', { timeZone: PLATFORM_TIME_ZON
 
 /** Today's date in the Netherlands, YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {
-  const part = (type: string) => DAY_PARTS.formatToParts(now).find((p) => p.type === type)!.value;
+  const parts = DAY_PARTS.formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 

@@ -2,7 +2,7 @@ import ScienceIcon from '@mui/icons-material/Science';
 import { Alert, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import {
-  Create, Datagrid, DateField, Edit, EditButton, FunctionField, List, NumberField, SelectField, SelectInput, Show, TextField, TopToolbar,
+  Create, Datagrid, DateField, Edit, EditButton, FunctionField, List, NumberField, SelectInput, Show, TextField, TopToolbar,
   useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
@@ -14,7 +14,6 @@ const statusColor = (s: string) => (s === 'running' ? 'success' : s === 'paused'
 const StatusChip = ({ status }: { status: string }) => <Chip label={STATUS_LABELS[status] ?? status} color={statusColor(status)} size="small" sx={{ color: status === 'paused' ? '#1a1a1a' : undefined }} />;
 
 const ExperimentList = () => {
-  const { permissions: role } = usePermissions();
   return (
     <List sort={{ field: 'key', order: 'ASC' }} exporter={false}
       filters={[<SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />]}>
