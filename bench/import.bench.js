@@ -59,7 +59,7 @@ async function main() {
   let server;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg') }) // durable, as `npm start` runs it;
+    server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg') }); // durable, as `npm start` runs it
     adminUrl = server.url;
   }
   const dbName = `bench_import_${randomBytes(4).toString('hex')}`;
