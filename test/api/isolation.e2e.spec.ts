@@ -8,6 +8,7 @@
  * references all start with ISO-B-, so any response that contains that marker leaks.
  */
 import { runWithDbContext, type DbContext } from '../../libs/db/src';
+import { todayIso } from '../../libs/domain/src';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 const A = 'lindewaard';
@@ -15,7 +16,7 @@ const B = 'brederwijk';
 const ATTACKER = `medewerker-${A}`;
 const VICTIM = `medewerker-${B}`;
 const EXPERIMENT = 'wekelijkse-coaching';
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = todayIso(); // the API's today (the date in the Netherlands)
 const QUARTER = `${TODAY.slice(0, 4)}-Q${Math.floor((Number(TODAY.slice(5, 7)) - 1) / 3) + 1}`;
 const TENANT_TABLES = ['participant', 'enrolment', 'milestone_event', 'beleving_score', 'client_form_link', 'enrolment_summary', 'allocation_log', 'import_job'];
 

@@ -2,7 +2,7 @@
  * Privacy (AVG, issue 8): export and erasure of one participant by a beheerder, retention per
  * experiment with a dry run first, and logs without participant references or tokens.
  */
-import { validateExperimentDefinition } from '../../libs/domain/src';
+import { todayIso, validateExperimentDefinition } from '../../libs/domain/src';
 import { scrubLogText } from '../../apps/api/src/common/log-scrub';
 import { ParticipantsRepository } from '../../apps/api/src/participants/participants.repository';
 import { RetentionSchedulerService } from '../../apps/api/src/privacy/retention-scheduler.service';
@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../helpers/app';
 
 const G = 'lindewaard';
 const STAFF = `medewerker-${G}`;
-const TODAY = new Date().toISOString().slice(0, 10);
+const TODAY = todayIso(); // the API's today (the date in the Netherlands)
 
 /** Every participant-level row that still mentions the participant, counted by the superuser. */
 async function rowsOf(t: TestApp, ref: string) {
