@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * checked: the function is only STABLE, so PostgreSQL cannot fold it into a constant. Wrapped in
  * a scalar sub-select it becomes an InitPlan, evaluated once per statement; the policy means
  * exactly the same (the settings do not change within a statement). Measured: a gemeente user's
- * import of 1,000,000 events spent about 2 s of its 19 s in these per-row checks (bench:import).
+ * import of 1,000,000 events went from 19.4–20.0 s to 18.6 s with this alone (bench:import).
  * The condition that must stay per row, a gemeente user's participant lookup, stays.
  */
 const ROLE = `(SELECT current_setting('app.role', true))`;
