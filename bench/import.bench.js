@@ -22,7 +22,14 @@ const { pipeline } = require('node:stream/promises');
 const { Client } = require('pg');
 const { from: copyFrom } = require('pg-copy-streams');
 const { NestFactory } = require('@nestjs/core');
-const { startEmbeddedPostgres, ensureDatabase, runMigrations, ensureAppRole, runAsSystem, runWithDbContext } = require('@living-lab/db');
+const {
+  startEmbeddedPostgres,
+  ensureDatabase,
+  runMigrations,
+  ensureAppRole,
+  runAsSystem,
+  runWithDbContext,
+} = require('@living-lab/db');
 const { AppModule } = require('../apps/api/dist/app.module');
 const { readConfig } = require('../apps/api/dist/config');
 const { SeedService } = require('../apps/api/dist/seed/seed.service');
@@ -40,7 +47,10 @@ function writeCsv(file, rows) {
     const k = i % MILESTONES.length;
     const d = new Date(base + ((p % 700) + k * 21) * 86_400_000).toISOString();
     s += `lindewaard;BENCH-${p};${MILESTONES[k]};${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)};\n`;
-    if (s.length > 1 << 20) { fs.writeSync(out, s); s = ''; }
+    if (s.length > 1 << 20) {
+      fs.writeSync(out, s);
+      s = '';
+    }
   }
   fs.writeSync(out, s);
   fs.closeSync(out);
@@ -53,7 +63,10 @@ async function copyFile(client, sql, file, start = 3) {
 }
 
 async function main() {
-  const loadAtStart = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadAtStart = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-bench-'));
   fs.chmodSync(tmp, 0o755);
   let server;
@@ -74,8 +87,14 @@ async function main() {
 
     // As `npm start` runs it: the app connects as the role row-level security applies to.
     const appUrl = await ensureAppRole(url);
-    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig({ JWT_SECRET: 'bench' }, appUrl)), { logger: ['error'] });
-    await runAsSystem(() => ctx.get(SeedService).seedAccounts({ demo: true, adminPassword: 'bench-admin-password', demoPassword: 'bench-demo-password' }));
+    ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig({ JWT_SECRET: 'bench' }, appUrl)), {
+      logger: ['error'],
+    });
+    await runAsSystem(() =>
+      ctx
+        .get(SeedService)
+        .seedAccounts({ demo: true, adminPassword: 'bench-admin-password', demoPassword: 'bench-demo-password' }),
+    );
     const c = new Client({ connectionString: url });
     await c.connect();
     // 1. The import, as POST /imports runs it for a gemeente's own user: with that user's
@@ -85,24 +104,40 @@ async function main() {
     if (global.gc) global.gc();
     const rssBefore = process.memoryUsage().rss;
     let peak = rssBefore;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 20);
     const t0 = process.hrtime.bigint();
     const phases = [];
-    const onProgress = (p) => { if (!phases.length || phases[phases.length - 1].phase !== p.phase) phases.push({ phase: p.phase, at: Number(process.hrtime.bigint() - t0) / 1e9 }); };
-    const result = await runWithDbContext({ role: 'gemeente', gemeente: 'lindewaard' },
-      () => ctx.get(ImportsService).run(user, { path: file, name: 'events.csv', size: fs.statSync(file).size }, 'events', false, onProgress));
+    const onProgress = (p) => {
+      if (!phases.length || phases[phases.length - 1].phase !== p.phase)
+        phases.push({ phase: p.phase, at: Number(process.hrtime.bigint() - t0) / 1e9 });
+    };
+    const result = await runWithDbContext({ role: 'gemeente', gemeente: 'lindewaard' }, () =>
+      ctx
+        .get(ImportsService)
+        .run(user, { path: file, name: 'events.csv', size: fs.statSync(file).size }, 'events', false, onProgress),
+    );
     const importSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
     console.log(`phases: ${phases.map((p) => `${p.phase} from ${p.at.toFixed(2)} s`).join(', ')}`);
-    if (result.status !== 'applied' || result.created !== ROWS) throw new Error(`import did not apply: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`);
+    if (result.status !== 'applied' || result.created !== ROWS)
+      throw new Error(`import did not apply: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`);
 
     // 2. COPY of the same rows as the import stored them into a table comparable to milestone_event:
     //    LIKE … INCLUDING ALL (columns, CHECKs, indexes, identity, defaults) plus what LIKE leaves
     //    out: the foreign keys and the statement-level triggers. In one transaction.
     const facts = path.join(tmp, 'facts.csv');
     const { to: copyTo } = require('pg-copy-streams');
-    await pipeline(c.query(copyTo(`COPY (SELECT participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by FROM milestone_event) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')`)), fs.createWriteStream(facts));
+    await pipeline(
+      c.query(
+        copyTo(
+          `COPY (SELECT participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by FROM milestone_event) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')`,
+        ),
+      ),
+      fs.createWriteStream(facts),
+    );
     await c.query(`CREATE TABLE bench_events (LIKE milestone_event INCLUDING ALL);
       ALTER TABLE bench_events ADD FOREIGN KEY (participant_id, gemeente_code) REFERENCES participant (id, gemeente_code),
         ADD FOREIGN KEY (supersedes_id) REFERENCES bench_events (id);
@@ -111,14 +146,21 @@ async function main() {
       CREATE TRIGGER bench_events_recorded_by AFTER INSERT ON bench_events
         REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION check_recorded_by();`);
     await c.query('BEGIN');
-    const copyEvents = await copyFile(c, `COPY bench_events (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, facts, 0);
+    const copyEvents = await copyFile(
+      c,
+      `COPY bench_events (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`,
+      facts,
+      0,
+    );
     const t1 = process.hrtime.bigint();
     await c.query('COMMIT');
     const copyEventsCommit = copyEvents + Number(process.hrtime.bigint() - t1) / 1e9;
 
     // 3. For reference: COPY of the raw CSV into a bare table with its 5 columns.
     await c.query(`SET datestyle = 'ISO, DMY'`);
-    await c.query(`CREATE TABLE bench_copy (gemeente text, participant_ref text, milestone text, occurred_on date, reason text)`);
+    await c.query(
+      `CREATE TABLE bench_copy (gemeente text, participant_ref text, milestone text, occurred_on date, reason text)`,
+    );
     const copyRaw = await copyFile(c, `COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ';')`, file);
     await c.end();
 
@@ -126,14 +168,27 @@ async function main() {
     const share = copyEventsCommit / importSeconds;
     const mb = (b) => `${(b / 1024 / 1024).toFixed(0)} MB`;
     const ok = (b) => (b ? 'ok' : 'MISSED');
-    const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
     console.log('');
-    console.log(`load average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores (at the start: ${loadAtStart})`);
-    console.log(`import (parse, check, COPY to staging, set-based checks, insert, commit): ${importSeconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en')} rows/s  [target >= 50,000: ${ok(rate >= 50_000)}]`);
-    console.log(`peak RSS of the importing process: ${mb(peak)} (before: ${mb(rssBefore)})  [target < 500 MB: ${ok(peak < 500 * 1024 * 1024)}]`);
-    console.log(`\\copy of the same ${ROWS.toLocaleString('en')} rows, as stored, into a table like milestone_event (same columns, CHECKs, indexes, foreign keys, triggers; one transaction): ${copyEventsCommit.toFixed(2)} s, ${Math.round(ROWS / copyEventsCommit).toLocaleString('en')} rows/s`);
+    console.log(
+      `load average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores (at the start: ${loadAtStart})`,
+    );
+    console.log(
+      `import (parse, check, COPY to staging, set-based checks, insert, commit): ${importSeconds.toFixed(2)} s, ${Math.round(rate).toLocaleString('en')} rows/s  [target >= 50,000: ${ok(rate >= 50_000)}]`,
+    );
+    console.log(
+      `peak RSS of the importing process: ${mb(peak)} (before: ${mb(rssBefore)})  [target < 500 MB: ${ok(peak < 500 * 1024 * 1024)}]`,
+    );
+    console.log(
+      `\\copy of the same ${ROWS.toLocaleString('en')} rows, as stored, into a table like milestone_event (same columns, CHECKs, indexes, foreign keys, triggers; one transaction): ${copyEventsCommit.toFixed(2)} s, ${Math.round(ROWS / copyEventsCommit).toLocaleString('en')} rows/s`,
+    );
     console.log(`  import speed = ${(share * 100).toFixed(0)}% of that \\copy  [target >= 30%: ${ok(share >= 0.3)}]`);
-    console.log(`for reference, \\copy of the raw CSV into a bare 5-column table (no keys, checks or indexes): ${copyRaw.toFixed(2)} s, ${Math.round(ROWS / copyRaw).toLocaleString('en')} rows/s`);
+    console.log(
+      `for reference, \\copy of the raw CSV into a bare 5-column table (no keys, checks or indexes): ${copyRaw.toFixed(2)} s, ${Math.round(ROWS / copyRaw).toLocaleString('en')} rows/s`,
+    );
     console.log(`  import speed = ${((copyRaw / importSeconds) * 100).toFixed(0)}% of that bare \\copy`);
   } finally {
     if (ctx) await ctx.close();
@@ -146,4 +201,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -36,16 +36,31 @@ for (let i = 0; i < N; i++) {
   // competing risks: time to first terminal event (days), cause 1 gereed, 2 uitval, 3 other, 0 censored
   const cause = u < pGereed ? 1 : u < pGereed + 0.2 ? 2 : u < pGereed + 0.25 ? 3 : 0;
   const time = Math.floor(rand() * 400);
-  participants.push({ gemeente, arm, complete, gereed: cause === 1 && time <= 180, uitval: cause === 2 && time <= 180, time, cause });
+  participants.push({
+    gemeente,
+    arm,
+    complete,
+    gereed: cause === 1 && time <= 180,
+    uitval: cause === 2 && time <= 180,
+    time,
+    cause,
+  });
 }
 const records = participants.map((p) => ({ time: p.time, cause: p.cause, group: p.arm }));
-const byArm = { controle: records.filter((r) => r.group === 'controle'), coaching: records.filter((r) => r.group === 'coaching') };
+const byArm = {
+  controle: records.filter((r) => r.group === 'controle'),
+  coaching: records.filter((r) => r.group === 'coaching'),
+};
 const scores = { controle: [], coaching: [] };
 for (const p of participants) if (rand() < 0.3) scores[p.arm].push(1 + Math.floor(rand() * 10));
 
 function armCounts(metric, filter) {
   const out = { controle: { successes: 0, total: 0 }, coaching: { successes: 0, total: 0 } };
-  for (const p of participants) if (p.complete && filter(p)) { out[p.arm].total++; if (p[metric]) out[p.arm].successes++; }
+  for (const p of participants)
+    if (p.complete && filter(p)) {
+      out[p.arm].total++;
+      if (p[metric]) out[p.arm].successes++;
+    }
   return out;
 }
 
@@ -69,7 +84,9 @@ bench('Aalen–Johansen (2 arms, 3 days, 3 causes) + Gray, 100,000 records', () 
   stats.grayTest(records, 1);
 });
 bench('Gray test alone, 100,000 records', () => stats.grayTest(records, 1));
-bench('Aalen–Johansen one arm (~50,000 records, 3 days)', () => stats.cumulativeIncidence(byArm.controle, [90, 180, 365]));
+bench('Aalen–Johansen one arm (~50,000 records, 3 days)', () =>
+  stats.cumulativeIncidence(byArm.controle, [90, 180, 365]),
+);
 
 // ---- full analysis of one experiment (what the results endpoint computes), data already grouped
 function fullAnalysis() {
@@ -78,9 +95,15 @@ function fullAnalysis() {
   for (const p of participants) all[p.arm]++;
   out.srm = stats.srmCheck([all.controle, all.coaching], [1, 1]);
   const pValues = [];
-  for (const [metric, cause] of [['gereed', 1], ['uitval', 2]]) {
+  for (const [metric, cause] of [
+    ['gereed', 1],
+    ['uitval', 2],
+  ]) {
     const arms = armCounts(metric, () => true);
-    const perGemeente = Array.from({ length: G }, () => ({ treatment: { successes: 0, total: 0 }, control: { successes: 0, total: 0 } }));
+    const perGemeente = Array.from({ length: G }, () => ({
+      treatment: { successes: 0, total: 0 },
+      control: { successes: 0, total: 0 },
+    }));
     for (const p of participants) {
       if (!p.complete) continue;
       const s = perGemeente[p.gemeente][p.arm === 'coaching' ? 'treatment' : 'control'];
@@ -88,14 +111,27 @@ function fullAnalysis() {
       if (p[metric]) s.successes++;
     }
     const res = {
-      ci: [stats.wilsonInterval(arms.controle.successes, arms.controle.total), stats.wilsonInterval(arms.coaching.successes, arms.coaching.total)],
+      ci: [
+        stats.wilsonInterval(arms.controle.successes, arms.controle.total),
+        stats.wilsonInterval(arms.coaching.successes, arms.coaching.total),
+      ],
       comparison: stats.compareProportions(arms.coaching, arms.controle),
       stratified: stats.mantelHaenszel(perGemeente),
-      byGemeente: perGemeente.map((s) => [stats.wilsonInterval(s.treatment.successes, s.treatment.total), stats.wilsonInterval(s.control.successes, s.control.total)]),
-      incidence: [stats.cumulativeIncidence(byArm.controle, [90, 180, 365]), stats.cumulativeIncidence(byArm.coaching, [90, 180, 365])],
+      byGemeente: perGemeente.map((s) => [
+        stats.wilsonInterval(s.treatment.successes, s.treatment.total),
+        stats.wilsonInterval(s.control.successes, s.control.total),
+      ]),
+      incidence: [
+        stats.cumulativeIncidence(byArm.controle, [90, 180, 365]),
+        stats.cumulativeIncidence(byArm.coaching, [90, 180, 365]),
+      ],
       gray: stats.grayTest(records, cause),
       logRank: stats.logRankTest(records, cause),
-      mde: stats.minimumDetectableEffect({ baseline: 0.58, control: arms.controle.total, treatment: arms.coaching.total }),
+      mde: stats.minimumDetectableEffect({
+        baseline: 0.58,
+        control: arms.controle.total,
+        treatment: arms.coaching.total,
+      }),
       plan: stats.sampleSizeTwoProportions({ baseline: 0.6, effect: 0.1 }),
       boundaries: stats.obrienFlemingBoundaries([0.25, 0.5, 0.75, 1]),
     };
@@ -116,6 +152,12 @@ function fullAnalysis() {
   out.bh = stats.adjustPValues(pValues, 'bh');
   return out;
 }
-const per = bench('FULL experiment: 100,000 participants, 342 gemeenten, 2 metrics + 7 score items', fullAnalysis, 3000);
-console.log(`\nfull analysis of one experiment: ${per.toFixed(1)} ms on one core (target < 200 ms) — ${per < 200 ? 'OK' : 'TOO SLOW'}`);
+const per = bench(
+  'FULL experiment: 100,000 participants, 342 gemeenten, 2 metrics + 7 score items',
+  fullAnalysis,
+  3000,
+);
+console.log(
+  `\nfull analysis of one experiment: ${per.toFixed(1)} ms on one core (target < 200 ms) — ${per < 200 ? 'OK' : 'TOO SLOW'}`,
+);
 console.log(`(scores per arm: ${scores.controle.length} / ${scores.coaching.length}; node ${process.version})`);

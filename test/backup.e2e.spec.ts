@@ -24,14 +24,21 @@ describe('backup and restore', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-backup-'));
   let source: TestApp;
   const cleanup: (() => Promise<unknown>)[] = [];
-  beforeAll(async () => { source = await startTestApp({ cohort: true }); });
+  beforeAll(async () => {
+    source = await startTestApp({ cohort: true });
+  });
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
     await source?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const lab = (url: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: url, JWT_SECRET: 'x' }, encoding: 'utf8', timeout: 120_000 });
+  const lab = (url: string, ...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATABASE_URL: url, JWT_SECRET: 'x' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
 
   /** Results of every experiment and the audit check, as a beheerder sees them. */
   const snapshot = async (http: ReturnType<typeof request>, auth: { Authorization: string }) => {
@@ -47,8 +54,22 @@ describe('backup and restore', () => {
   it('round trip through the command line: same rows, same results for every experiment, audit chain intact', async () => {
     const auth = await source.auth('admin');
     const g = await source.auth('medewerker-lindewaard');
-    expect((await source.http.post('/api/v1/experiments/wekelijkse-coaching/enrolments').set(g).send({ gemeente: 'lindewaard', participantRef: 'BACKUP-1', enrolledOn: '2026-06-01' })).status).toBe(201);
-    expect((await source.http.post('/api/v1/participants/lindewaard/BACKUP-1/events').set(g).send({ milestone: 'intake', occurredOn: '2026-06-02' })).status).toBe(201);
+    expect(
+      (
+        await source.http
+          .post('/api/v1/experiments/wekelijkse-coaching/enrolments')
+          .set(g)
+          .send({ gemeente: 'lindewaard', participantRef: 'BACKUP-1', enrolledOn: '2026-06-01' })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await source.http
+          .post('/api/v1/participants/lindewaard/BACKUP-1/events')
+          .set(g)
+          .send({ milestone: 'intake', occurredOn: '2026-06-02' })
+      ).status,
+    ).toBe(201);
     const before = await snapshot(source.http, auth);
     expect(before.experiments.length).toBeGreaterThanOrEqual(3);
     expect(Object.values(before.results).some((r) => (r as { status: number }).status === 200)).toBe(true);
@@ -73,7 +94,9 @@ describe('backup and restore', () => {
     cleanup.push(() => admin2.destroy());
     expect(await rowCounts(admin2)).toEqual(countsBefore);
 
-    const app2 = await createApp(readConfig({ JWT_SECRET: 'test-secret' }, derivedAppUrl(target.url)), { logger: false });
+    const app2 = await createApp(readConfig({ JWT_SECRET: 'test-secret' }, derivedAppUrl(target.url)), {
+      logger: false,
+    });
     await app2.init();
     cleanup.push(() => app2.close());
     const http2 = request(app2.getHttpServer());
@@ -85,9 +108,17 @@ describe('backup and restore', () => {
     expect(verifyAfter.ok).toBe(true);
     expect(verifyAfter.entries).toBe(verifyBefore.entries + 1); // the same chain, plus the login on the restored database
     // New rows continue the sequences instead of colliding with restored ids.
-    const g2 = await http2.post('/api/v1/auth/login').send({ username: 'medewerker-lindewaard', password: 'demo-password-for-tests' });
-    expect((await http2.post('/api/v1/experiments/wekelijkse-coaching/enrolments').set({ Authorization: `Bearer ${g2.body.accessToken}` })
-      .send({ gemeente: 'lindewaard', participantRef: 'BACKUP-2', enrolledOn: '2026-06-01' })).status).toBe(201);
+    const g2 = await http2
+      .post('/api/v1/auth/login')
+      .send({ username: 'medewerker-lindewaard', password: 'demo-password-for-tests' });
+    expect(
+      (
+        await http2
+          .post('/api/v1/experiments/wekelijkse-coaching/enrolments')
+          .set({ Authorization: `Bearer ${g2.body.accessToken}` })
+          .send({ gemeente: 'lindewaard', participantRef: 'BACKUP-2', enrolledOn: '2026-06-01' })
+      ).status,
+    ).toBe(201);
 
     // Refusals change nothing: a database with data, and a damaged file.
     const counts2 = await rowCounts(admin2);
@@ -101,7 +132,9 @@ describe('backup and restore', () => {
     cleanup.push(() => admin3.destroy());
     expect(Object.values(await rowCounts(admin3)).every((n) => n === 0)).toBe(true);
     expect(await rowCounts(admin2)).toEqual(counts2);
-    await expect(restoreDatabase(empty.url, path.join(__dirname, '../package.json'))).rejects.toBeInstanceOf(BackupError);
+    await expect(restoreDatabase(empty.url, path.join(__dirname, '../package.json'))).rejects.toBeInstanceOf(
+      BackupError,
+    );
   }, 180_000);
 
   it('backs up while the data changes: one consistent snapshot', async () => {
@@ -110,7 +143,11 @@ describe('backup and restore', () => {
     let i = 0;
     let writing = true;
     const writer = (async () => {
-      while (writing) await source.http.post('/api/v1/experiments/wekelijkse-coaching/enrolments').set(g).send({ gemeente: 'veenhoven', participantRef: `BUSY-${i++}`, enrolledOn: '2026-06-01' });
+      while (writing)
+        await source.http
+          .post('/api/v1/experiments/wekelijkse-coaching/enrolments')
+          .set(g)
+          .send({ gemeente: 'veenhoven', participantRef: `BUSY-${i++}`, enrolledOn: '2026-06-01' });
     })();
     const summary = await backupDatabase(source.url, file);
     writing = false;

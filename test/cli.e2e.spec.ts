@@ -16,20 +16,37 @@ const CLI = path.resolve(__dirname, '../apps/api/dist/cli.js');
 describe('command line (real PostgreSQL)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-cli-'));
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
   afterAll(async () => {
     await t?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const lab = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, DATABASE_URL: t.url, JWT_SECRET: 'x' }, encoding: 'utf8', timeout: 120_000 });
-  const file = (name: string, text: string) => { const f = path.join(dir, name); fs.writeFileSync(f, text); return f; };
-  const events = async (ref: string) => (await t.admin.query(
-    `SELECT e.milestone, e.gemeente_code AS gemeente, u.username FROM milestone_event e JOIN participant p ON p.id = e.participant_id
-     LEFT JOIN app_user u ON u.id = e.recorded_by WHERE p.participant_ref = $1 ORDER BY e.occurred_on`, [ref]));
+  const lab = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, ...args], {
+      env: { ...process.env, DATABASE_URL: t.url, JWT_SECRET: 'x' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+  const file = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+  const events = async (ref: string) =>
+    await t.admin.query(
+      `SELECT e.milestone, e.gemeente_code AS gemeente, u.username FROM milestone_event e JOIN participant p ON p.id = e.participant_id
+     LEFT JOIN app_user u ON u.id = e.recorded_by WHERE p.participant_ref = $1 ORDER BY e.occurred_on`,
+      [ref],
+    );
 
   it('imports as a gemeente account, recorded as that account', () => {
-    const f = file('eigen.csv', 'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-1;aanmelding;02-03-2026\nlindewaard;CLI-1;intake;10-03-2026\n');
+    const f = file(
+      'eigen.csv',
+      'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-1;aanmelding;02-03-2026\nlindewaard;CLI-1;intake;10-03-2026\n',
+    );
     const r = lab('import', f, '--kind', 'events', '--as', 'medewerker-lindewaard');
     expect(r.stdout).toMatch(/Import [0-9a-f-]+: applied, 2 rijen, 2 nieuw/);
     expect(r.status).toBe(0);
@@ -40,7 +57,10 @@ describe('command line (real PostgreSQL)', () => {
   });
 
   it("refuses another gemeente's rows for a gemeente account, and a reviewer altogether", async () => {
-    const f = file('ander.csv', 'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-2;aanmelding;02-03-2026\n');
+    const f = file(
+      'ander.csv',
+      'gemeente;participant_ref;milestone;occurred_on\nlindewaard;CLI-2;aanmelding;02-03-2026\n',
+    );
     const other = lab('import', f, '--kind', 'events', '--as', 'medewerker-veenhoven');
     expect(other.stdout).toMatch(/niet ingelezen/);
     expect(other.stdout).toMatch(/rij 2, kolom gemeente/);

@@ -11,13 +11,19 @@ import { fuzzImports, fuzzParser, fuzzRoutes } from './fuzz/fuzz-api';
 const SEED = Number(process.env.FUZZ_SEED ?? 20261126);
 describe('fuzz (sample)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('no 5xx and no partial write on any route, for generated paths, query strings and bodies', async () => {
     const s = await fuzzRoutes(t, 4, SEED);
     // eslint-disable-next-line no-console
-    console.log(`fuzz sample: ${s.cases} requests over ${s.operations} operations, statuses ${JSON.stringify(s.byStatus)}`);
+    console.log(
+      `fuzz sample: ${s.cases} requests over ${s.operations} operations, statuses ${JSON.stringify(s.byStatus)}`,
+    );
     expect(s.operations).toBeGreaterThan(40);
     expect(Object.keys(s.byStatus).every((k) => Number(k) < 500)).toBe(true);
   }, 180_000);

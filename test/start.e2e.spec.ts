@@ -10,10 +10,12 @@ import { freePort, login, MAIN, startApp, stopApp } from './faults/run-app';
  * a root home): it starts, prints how to log in, accepts an enrolment, and keeps its data across
  * a restart without creating accounts again.
  */
-const enrolStart1 = (base: string, token: string) => fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments`, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-  body: JSON.stringify({ gemeente: 'lindewaard', participantRef: 'START-1', enrolledOn: '2026-06-01' }),
-});
+const enrolStart1 = (base: string, token: string) =>
+  fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ gemeente: 'lindewaard', participantRef: 'START-1', enrolledOn: '2026-06-01' }),
+  });
 
 describe('npm start on the embedded PostgreSQL', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-start-')); // mode 700
@@ -31,7 +33,9 @@ describe('npm start on the embedded PostgreSQL', () => {
       expect(password).toMatch(/\S{8,}/);
       expect(await (await fetch(`${first.base}/api/health`)).json()).toEqual({ status: 'ok', database: 'up' });
       expect((await fetch(`${first.base}/api/docs-json`)).status).toBe(200);
-      expect((await enrolStart1(first.base, await login(first.base, 'medewerker-lindewaard', password))).status).toBe(201);
+      expect((await enrolStart1(first.base, await login(first.base, 'medewerker-lindewaard', password))).status).toBe(
+        201,
+      );
     } finally {
       await stopApp(first);
     }
@@ -40,17 +44,33 @@ describe('npm start on the embedded PostgreSQL', () => {
     try {
       expect(second.output()).not.toContain('Accounts created on this first start');
       // the printed password still works, and the enrolment is still there (200, not 201)
-      expect((await enrolStart1(second.base, await login(second.base, 'medewerker-lindewaard', password))).status).toBe(200);
+      expect((await enrolStart1(second.base, await login(second.base, 'medewerker-lindewaard', password))).status).toBe(
+        200,
+      );
     } finally {
       await stopApp(second);
     }
   }, 120_000);
 
   it('refuses to start in production without JWT_SECRET or LAB_ADMIN_PASSWORD', async () => {
-    for (const env of [{ NODE_ENV: 'production', JWT_SECRET: 'x' }, { NODE_ENV: 'production', LAB_ADMIN_PASSWORD: 'long-enough-password' }]) {
-      const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', JWT_SECRET: '', LAB_ADMIN_PASSWORD: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const env of [
+      { NODE_ENV: 'production', JWT_SECRET: 'x' },
+      { NODE_ENV: 'production', LAB_ADMIN_PASSWORD: 'long-enough-password' },
+    ]) {
+      const child = spawn(process.execPath, [MAIN], {
+        env: {
+          ...process.env,
+          DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+          JWT_SECRET: '',
+          LAB_ADMIN_PASSWORD: '',
+          ...env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let err = '';
-      child.stderr!.on('data', (d) => { err += d; });
+      child.stderr!.on('data', (d) => {
+        err += d;
+      });
       const code = await new Promise((r) => child.once('exit', r));
       expect(code).toBe(1);
       expect(err).toMatch(/(JWT_SECRET|LAB_ADMIN_PASSWORD) ontbreekt/);

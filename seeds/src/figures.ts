@@ -16,7 +16,13 @@ export interface SeedFigures {
   akkoordShare: number;
   byGemeente: Record<string, { enrolled: number; terminal: number; gereedShareOfTerminal: number }>;
   /** Per experiment and arm: window rates among participants with complete follow-up. */
-  experiments: Record<string, Record<string, { enrolled: number; complete: number; gereed: number; uitval: number; overzichtRapportcijfer: number }>>;
+  experiments: Record<
+    string,
+    Record<
+      string,
+      { enrolled: number; complete: number; gereed: number; uitval: number; overzichtRapportcijfer: number }
+    >
+  >;
 }
 
 const key = (gemeente: string, ref: string) => `${gemeente}/${ref}`;
@@ -29,12 +35,16 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
     list.push(e);
     byParticipant.set(k, list);
   }
-  const first = (k: string, milestone: string) => byParticipant.get(k)?.find((e) => e.milestone === milestone)?.occurredOn;
+  const first = (k: string, milestone: string) =>
+    byParticipant.get(k)?.find((e) => e.milestone === milestone)?.occurredOn;
   const firstTerminal = (k: string, from: string) =>
-    (byParticipant.get(k) ?? []).filter((e) => TERMINAL_CAUSE[e.milestone as keyof typeof TERMINAL_CAUSE] && e.occurredOn >= from)
+    (byParticipant.get(k) ?? [])
+      .filter((e) => TERMINAL_CAUSE[e.milestone as keyof typeof TERMINAL_CAUSE] && e.occurredOn >= from)
       .sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : 1))[0];
 
-  let aanm = 0, intakes = 0, instroom = 0;
+  let aanm = 0,
+    intakes = 0,
+    instroom = 0;
   const funnelCutoff = addDays(asOf, -90);
   for (const [k, list] of byParticipant) {
     const a = list.find((e) => e.milestone === 'aanmelding');
@@ -51,7 +61,10 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
     const prev = enrolledOn.get(k);
     if (!prev || en.enrolledOn < prev.on) enrolledOn.set(k, { gemeente: en.gemeente, on: en.enrolledOn });
   }
-  let terminal = 0, gereed = 0, matureTerminal = 0, matureGereed = 0;
+  let terminal = 0,
+    gereed = 0,
+    matureTerminal = 0,
+    matureGereed = 0;
   const byGemeente: SeedFigures['byGemeente'] = {};
   const matureCutoff = addDays(asOf, -365);
   for (const [k, { gemeente, on }] of enrolledOn) {
@@ -60,13 +73,22 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
     const t = firstTerminal(k, on);
     if (!t) continue;
     const isGereed = t.milestone === 'gereed_voor_schuldregeling';
-    terminal++; g.terminal++;
-    if (isGereed) { gereed++; g.gereedShareOfTerminal++; }
-    if (on <= matureCutoff) { matureTerminal++; if (isGereed) matureGereed++; }
+    terminal++;
+    g.terminal++;
+    if (isGereed) {
+      gereed++;
+      g.gereedShareOfTerminal++;
+    }
+    if (on <= matureCutoff) {
+      matureTerminal++;
+      if (isGereed) matureGereed++;
+    }
   }
-  for (const g of Object.values(byGemeente)) g.gereedShareOfTerminal = g.terminal ? g.gereedShareOfTerminal / g.terminal : 0;
+  for (const g of Object.values(byGemeente))
+    g.gereedShareOfTerminal = g.terminal ? g.gereedShareOfTerminal / g.terminal : 0;
 
-  let gereedOld = 0, akkoord = 0;
+  let gereedOld = 0,
+    akkoord = 0;
   for (const k of byParticipant.keys()) {
     const gd = first(k, 'gereed_voor_schuldregeling');
     if (!gd || gd > addDays(asOf, -120)) continue;
@@ -76,12 +98,14 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
 
   const overzichtMark = new Map<string, number>();
   for (const b of seed.beleving)
-    if (b.phase === 'overzicht' && b.rapportcijfer !== undefined) overzichtMark.set(key(b.gemeente, b.participantRef), b.rapportcijfer);
+    if (b.phase === 'overzicht' && b.rapportcijfer !== undefined)
+      overzichtMark.set(key(b.gemeente, b.participantRef), b.rapportcijfer);
 
   const exps: SeedFigures['experiments'] = {};
   for (const def of experiments) {
     const arms: SeedFigures['experiments'][string] = {};
-    for (const a of def.arms) arms[a.key] = { enrolled: 0, complete: 0, gereed: 0, uitval: 0, overzichtRapportcijfer: 0 };
+    for (const a of def.arms)
+      arms[a.key] = { enrolled: 0, complete: 0, gereed: 0, uitval: 0, overzichtRapportcijfer: 0 };
     const marks: Record<string, number[]> = {};
     for (const en of seed.enrolments.filter((x) => x.experiment === def.key)) {
       const arm = arms[en.arm];
@@ -92,7 +116,9 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
       if (daysBetween(en.enrolledOn, asOf) < def.followUpDays) continue;
       arm.complete++;
       const within = (milestone: string) => {
-        const d = (byParticipant.get(k) ?? []).find((e) => e.milestone === milestone && e.occurredOn >= en.enrolledOn)?.occurredOn;
+        const d = (byParticipant.get(k) ?? []).find(
+          (e) => e.milestone === milestone && e.occurredOn >= en.enrolledOn,
+        )?.occurredOn;
         return d !== undefined && daysBetween(en.enrolledOn, d) <= def.followUpDays;
       };
       if (within('gereed_voor_schuldregeling')) arm.gereed++;

@@ -43,8 +43,20 @@ const DEFAULT_EXPERIMENT_START = '2025-07-01';
 const ENROL_RATE = 0.93;
 
 // Strata: latent for everyone (they shape the journey), recorded only sometimes.
-const PROFIEL_WEIGHTS: Record<Klantprofiel, number> = { onwetende: 25, aanpakker: 20, kwetsbare: 20, benadeelde: 15, struisvogel: 20 };
-const PROFIEL_GEREED: Record<Klantprofiel, number> = { onwetende: 0.04, aanpakker: 0.1, kwetsbare: -0.08, benadeelde: 0, struisvogel: -0.1 };
+const PROFIEL_WEIGHTS: Record<Klantprofiel, number> = {
+  onwetende: 25,
+  aanpakker: 20,
+  kwetsbare: 20,
+  benadeelde: 15,
+  struisvogel: 20,
+};
+const PROFIEL_GEREED: Record<Klantprofiel, number> = {
+  onwetende: 0.04,
+  aanpakker: 0.1,
+  kwetsbare: -0.08,
+  benadeelde: 0,
+  struisvogel: -0.1,
+};
 const SEGMENT_WEIGHTS: Record<Segment, number> = { enkelvoudig: 45, multi: 40, crisis: 15 };
 const SEGMENT_GEREED: Record<Segment, number> = { enkelvoudig: 0.06, multi: -0.03, crisis: -0.12 };
 const ROUTE_WEIGHTS: Record<Aanmeldroute, number> = { eigen_melding: 55, vroegsignalering: 30, doorverwijzing: 15 };
@@ -52,24 +64,55 @@ const ROUTE_WEIGHTS: Record<Aanmeldroute, number> = { eigen_melding: 55, vroegsi
 /** Among those entering stabilisatie who do not become gereed: how they leave. */
 const NOT_GEREED_WEIGHTS = { uitval: 72, langdurige_stabilisatie: 11, andere_oplossing: 10, informatie_advies: 7 };
 /** After intake without instroom in stabilisatie. */
-const NO_INSTROOM_WEIGHTS = { informatie_advies: 45, andere_oplossing: 20, uitval: 20, langdurige_stabilisatie: 10, niets: 5 };
+const NO_INSTROOM_WEIGHTS = {
+  informatie_advies: 45,
+  andere_oplossing: 20,
+  uitval: 20,
+  langdurige_stabilisatie: 10,
+  niets: 5,
+};
 const UITVAL_OVERZICHT: Record<UitvalReason, number> = {
-  niet_verschenen: 35, zelf_ingetrokken: 25, buiten_behandeling: 25, onbekend: 10, afgewezen: 5, niet_in_aanmerking: 0,
+  niet_verschenen: 35,
+  zelf_ingetrokken: 25,
+  buiten_behandeling: 25,
+  onbekend: 10,
+  afgewezen: 5,
+  niet_in_aanmerking: 0,
 };
 const UITVAL_LATER: Record<UitvalReason, number> = {
-  buiten_behandeling: 35, zelf_ingetrokken: 20, niet_in_aanmerking: 15, afgewezen: 15, onbekend: 15, niet_verschenen: 0,
+  buiten_behandeling: 35,
+  zelf_ingetrokken: 20,
+  niet_in_aanmerking: 15,
+  afgewezen: 15,
+  onbekend: 15,
+  niet_verschenen: 0,
 };
 const UITVAL_NA_INTAKE: Record<UitvalReason, number> = {
-  niet_in_aanmerking: 40, afgewezen: 30, zelf_ingetrokken: 20, onbekend: 10, buiten_behandeling: 0, niet_verschenen: 0,
+  niet_in_aanmerking: 40,
+  afgewezen: 30,
+  zelf_ingetrokken: 20,
+  onbekend: 10,
+  buiten_behandeling: 0,
+  niet_verschenen: 0,
 };
 /** Most uitval happens while creating overzicht (domain.md). */
 const UITVAL_DURING_OVERZICHT = 0.75;
 
 // Klantbeleving: typical emotion and mean rapportcijfer per phase; item offsets per phase.
 const TYPICAL_EMOTION: Record<Phase, Emotion> = {
-  aanmelding: 'angst', intake: 'hoopvol', overzicht: 'moedeloos', optimalisatie: 'rust', financiele_stabiliteit: 'frustratie',
+  aanmelding: 'angst',
+  intake: 'hoopvol',
+  overzicht: 'moedeloos',
+  optimalisatie: 'rust',
+  financiele_stabiliteit: 'frustratie',
 };
-const PHASE_MARK: Record<Phase, number> = { aanmelding: 6.2, intake: 7.2, overzicht: 6.0, optimalisatie: 7.2, financiele_stabiliteit: 6.6 };
+const PHASE_MARK: Record<Phase, number> = {
+  aanmelding: 6.2,
+  intake: 7.2,
+  overzicht: 6.0,
+  optimalisatie: 7.2,
+  financiele_stabiliteit: 6.6,
+};
 const ITEMS = ['waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust'] as const;
 type Item = (typeof ITEMS)[number];
 const ITEM_OFFSET: Record<Phase, Record<Item, number>> = {
@@ -82,7 +125,11 @@ const ITEM_OFFSET: Record<Phase, Record<Item, number>> = {
 const NEGATIVE_EMOTIONS: readonly Emotion[] = ['angst', 'moedeloos', 'frustratie'];
 const POSITIVE_EMOTIONS: readonly Emotion[] = ['hoopvol', 'rust'];
 
-interface PhaseWindow { phase: Phase; start: string; end: string }
+interface PhaseWindow {
+  phase: Phase;
+  start: string;
+  end: string;
+}
 
 /** What is known about a participant before refs and arms are given out. */
 interface Draft {

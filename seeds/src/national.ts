@@ -16,13 +16,29 @@ export interface NationalSink {
   event(gemeente: string, ref: string, milestone: string, occurredOn: string, reason: string | null): void;
 }
 
-export const NATIONAL = { gemeenten: 342, experiments: 12, participants: 500_000, until: '2026-11-15', start: '2024-01-01' };
+export const NATIONAL = {
+  gemeenten: 342,
+  experiments: 12,
+  participants: 500_000,
+  until: '2026-11-15',
+  start: '2024-01-01',
+};
 
 const PROFIELEN = ['onwetende', 'aanpakker', 'kwetsbare', 'benadeelde', 'struisvogel'];
 const SEGMENTS = ['enkelvoudig', 'multi', 'crisis'];
-const REASONS = ['afgewezen', 'buiten_behandeling', 'zelf_ingetrokken', 'niet_verschenen', 'niet_in_aanmerking', 'onbekend'];
+const REASONS = [
+  'afgewezen',
+  'buiten_behandeling',
+  'zelf_ingetrokken',
+  'niet_verschenen',
+  'niet_in_aanmerking',
+  'onbekend',
+];
 
-export function generateNational(sink: NationalSink, opts: { seed?: number; participants?: number } = {}): { participants: number; events: number } {
+export function generateNational(
+  sink: NationalSink,
+  opts: { seed?: number; participants?: number } = {},
+): { participants: number; events: number } {
   const rng = new Rng(opts.seed ?? 342);
   const total = opts.participants ?? NATIONAL.participants;
   const codes = Array.from({ length: NATIONAL.gemeenten }, (_, i) => `gemeente-${String(i + 1).padStart(3, '0')}`);
@@ -34,7 +50,13 @@ export function generateNational(sink: NationalSink, opts: { seed?: number; part
   // every gemeente takes part in exactly one experiment (experiments are disjoint by gemeente)
   const expOf = codes.map((_, i) => i % NATIONAL.experiments);
   const keys = Array.from({ length: NATIONAL.experiments }, (_, k) => `landelijk-${k + 1}`);
-  keys.forEach((key, k) => sink.experiment(key, codes.filter((_, i) => expOf[i] === k), NATIONAL.start));
+  keys.forEach((key, k) =>
+    sink.experiment(
+      key,
+      codes.filter((_, i) => expOf[i] === k),
+      NATIONAL.start,
+    ),
+  );
   const span = 1000; // days of enrolment from the start
 
   let events = 0;
@@ -50,7 +72,10 @@ export function generateNational(sink: NationalSink, opts: { seed?: number; part
       sink.enrolment(keys[k], g, ref, enrolled, arm);
       const emit = (ms: string, day: number, reason: string | null = null) => {
         const d = addDays(enrolled, day);
-        if (d <= NATIONAL.until) { sink.event(g, ref, ms, d, reason); events++; }
+        if (d <= NATIONAL.until) {
+          sink.event(g, ref, ms, d, reason);
+          events++;
+        }
       };
       emit('aanmelding', -rng.int(20, 60));
       emit('intake', -rng.int(5, 19));

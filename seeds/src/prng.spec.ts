@@ -2,7 +2,9 @@ import { mulberry32, Rng } from './prng';
 
 describe('mulberry32 / Rng', () => {
   it('repeats the same stream for the same seed and another for another seed', () => {
-    const a = mulberry32(42), b = mulberry32(42), c = mulberry32(43);
+    const a = mulberry32(42),
+      b = mulberry32(42),
+      c = mulberry32(43);
     const xs = Array.from({ length: 5 }, () => a());
     expect(Array.from({ length: 5 }, () => b())).toEqual(xs);
     expect(Array.from({ length: 5 }, () => c())).not.toEqual(xs);

@@ -2,15 +2,32 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
-  AANMELDROUTES, BELEVING_ITEMS, EMOTIONS, KLANTPROFIELEN, MILESTONES, PHASES, SEGMENTS, TERMINAL_CAUSE, UITVAL_REASONS,
-  isValidIsoDate, normalizeExperimentDefinition, type ExperimentDefinition,
+  AANMELDROUTES,
+  BELEVING_ITEMS,
+  EMOTIONS,
+  KLANTPROFIELEN,
+  MILESTONES,
+  PHASES,
+  SEGMENTS,
+  TERMINAL_CAUSE,
+  UITVAL_REASONS,
+  isValidIsoDate,
+  normalizeExperimentDefinition,
+  type ExperimentDefinition,
 } from '@living-lab/domain';
 import {
-  DEMO_DATA_UNTIL, DEMO_ENROLMENT_UNTIL, generateDemoSeed, seedFigures, type DemoSeed, type SeedEvent,
+  DEMO_DATA_UNTIL,
+  DEMO_ENROLMENT_UNTIL,
+  generateDemoSeed,
+  seedFigures,
+  type DemoSeed,
+  type SeedEvent,
 } from './index';
 
 const dir = join(__dirname, '..', '..', 'experiments');
-const experiments: ExperimentDefinition[] = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()
+const experiments: ExperimentDefinition[] = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()
   .map((f) => normalizeExperimentDefinition(parse(readFileSync(join(dir, f), 'utf8'))));
 
 /** A stand-in for the platform's assignment: a hash of experiment and ref, weighted by the arms. */
@@ -56,26 +73,39 @@ describe('generateDemoSeed', () => {
   it('has six gemeenten, two of which consent to be named, and one user per role and gemeente', () => {
     expect(data.gemeenten).toHaveLength(6);
     expect(new Set(data.gemeenten.map((g) => g.code)).size).toBe(6);
-    expect(data.gemeenten.filter((g) => !/^[a-z]+$/.test(g.code) || g.inwoners < 30_000 || g.inwoners > 350_000)).toEqual([]);
+    expect(
+      data.gemeenten.filter((g) => !/^[a-z]+$/.test(g.code) || g.inwoners < 30_000 || g.inwoners > 350_000),
+    ).toEqual([]);
     expect(data.gemeenten.filter((g) => g.consentNamed)).toHaveLength(2);
     const coaching = experiments.find((e) => e.key === 'wekelijkse-coaching')!;
     expect([...coaching.gemeenten].sort()).toEqual(data.gemeenten.map((g) => g.code).sort());
-    expect(data.users.filter((u) => u.role !== 'gemeente').map((u) => [u.username, u.role]))
-      .toEqual([['admin', 'beheerder'], ['projectleider', 'projectleider'], ['reviewer', 'reviewer']]);
-    expect(data.users.filter((u) => u.role === 'gemeente'))
-      .toEqual(data.gemeenten.map((g) => ({ username: `medewerker-${g.code}`, role: 'gemeente', gemeente: g.code })));
+    expect(data.users.filter((u) => u.role !== 'gemeente').map((u) => [u.username, u.role])).toEqual([
+      ['admin', 'beheerder'],
+      ['projectleider', 'projectleider'],
+      ['reviewer', 'reviewer'],
+    ]);
+    expect(data.users.filter((u) => u.role === 'gemeente')).toEqual(
+      data.gemeenten.map((g) => ({ username: `medewerker-${g.code}`, role: 'gemeente', gemeente: g.code })),
+    );
   });
 
   it('has about 3000 pseudonymous participants: no ref looks like a name or a BSN', () => {
     expect(data.participants.length).toBeGreaterThan(2800);
     expect(data.participants.length).toBeLessThan(3200);
     // Only the fixed pattern: no letters beyond the gemeente code, never nine digits in a row (BSN).
-    expect(data.participants.filter((p) => !new RegExp(`^P-${p.gemeente}-\\d{6}$`).test(p.participantRef) ||
-      /\d{9}/.test(p.participantRef))).toEqual([]);
-    expect(data.participants.filter((p) =>
-      (p.klantprofiel !== undefined && !KLANTPROFIELEN.includes(p.klantprofiel as never)) ||
-      (p.segment !== undefined && !SEGMENTS.includes(p.segment as never)) ||
-      (p.aanmeldroute !== undefined && !AANMELDROUTES.includes(p.aanmeldroute as never)))).toEqual([]);
+    expect(
+      data.participants.filter(
+        (p) => !new RegExp(`^P-${p.gemeente}-\\d{6}$`).test(p.participantRef) || /\d{9}/.test(p.participantRef),
+      ),
+    ).toEqual([]);
+    expect(
+      data.participants.filter(
+        (p) =>
+          (p.klantprofiel !== undefined && !KLANTPROFIELEN.includes(p.klantprofiel as never)) ||
+          (p.segment !== undefined && !SEGMENTS.includes(p.segment as never)) ||
+          (p.aanmeldroute !== undefined && !AANMELDROUTES.includes(p.aanmeldroute as never)),
+      ),
+    ).toEqual([]);
     const refs = new Set(data.participants.map(pid));
     expect(refs.size).toBe(data.participants.length);
     expect([...data.enrolments, ...data.events, ...data.beleving].filter((x) => !refs.has(pid(x)))).toEqual([]);
@@ -86,12 +116,21 @@ describe('generateDemoSeed', () => {
 
   it('uses only the vocabulary of the domain', () => {
     expect(data.events.filter((e) => !MILESTONES.includes(e.milestone as never))).toEqual([]);
-    expect(data.events.filter((e) =>
-      e.milestone === 'uitval' ? !UITVAL_REASONS.includes(e.reason as never) : e.reason !== undefined)).toEqual([]);
-    expect(data.beleving.filter((b) => !PHASES.includes(b.phase as never) ||
-      (b.emotie !== undefined && !EMOTIONS.includes(b.emotie as never)))).toEqual([]);
-    const score = (v: number | undefined, max: number) => v === undefined || (Number.isInteger(v) && v >= 1 && v <= max);
-    expect(data.beleving.filter((b) => !score(b.rapportcijfer, 10) || BELEVING_ITEMS.some((i) => !score(b[i], 5)))).toEqual([]);
+    expect(
+      data.events.filter((e) =>
+        e.milestone === 'uitval' ? !UITVAL_REASONS.includes(e.reason as never) : e.reason !== undefined,
+      ),
+    ).toEqual([]);
+    expect(
+      data.beleving.filter(
+        (b) => !PHASES.includes(b.phase as never) || (b.emotie !== undefined && !EMOTIONS.includes(b.emotie as never)),
+      ),
+    ).toEqual([]);
+    const score = (v: number | undefined, max: number) =>
+      v === undefined || (Number.isInteger(v) && v >= 1 && v <= max);
+    expect(
+      data.beleving.filter((b) => !score(b.rapportcijfer, 10) || BELEVING_ITEMS.some((i) => !score(b[i], 5))),
+    ).toEqual([]);
     // Every uitval reason and every emotion occurs somewhere.
     expect(new Set(data.events.map((e) => e.reason).filter(Boolean)).size).toBe(UITVAL_REASONS.length);
     expect(new Set(data.beleving.map((b) => b.emotie).filter(Boolean)).size).toBe(EMOTIONS.length);
@@ -109,26 +148,43 @@ describe('generateDemoSeed', () => {
 
   it('enrols only into running experiments, within their dates and gemeenten, with the platform arm, once each', () => {
     const running = new Map(experiments.filter((e) => e.status === 'running').map((e) => [e.key, e]));
-    expect(data.enrolments.filter((en) => {
-      const def = running.get(en.experiment);
-      return !def || !def.gemeenten.includes(en.gemeente) || en.enrolledOn < def.start! ||
-        en.enrolledOn > DEMO_ENROLMENT_UNTIL || en.arm !== assignArm(en.experiment, en.gemeente, en.participantRef);
-    })).toEqual([]);
+    expect(
+      data.enrolments.filter((en) => {
+        const def = running.get(en.experiment);
+        return (
+          !def ||
+          !def.gemeenten.includes(en.gemeente) ||
+          en.enrolledOn < def.start! ||
+          en.enrolledOn > DEMO_ENROLMENT_UNTIL ||
+          en.arm !== assignArm(en.experiment, en.gemeente, en.participantRef)
+        );
+      }),
+    ).toEqual([]);
     const keys = data.enrolments.map((en) => `${en.experiment}/${pid(en)}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(data.enrolments.filter((e) => e.experiment === 'wekelijkse-coaching').length).toBeGreaterThan(1000);
     expect(data.enrolments.filter((e) => e.experiment === 'jumbo-bon-intake').length).toBeGreaterThan(400);
     // Enrolments spread from the start of each experiment to the end of October 2026.
     for (const key of running.keys()) {
-      const dates = data.enrolments.filter((e) => e.experiment === key).map((e) => e.enrolledOn).sort();
+      const dates = data.enrolments
+        .filter((e) => e.experiment === key)
+        .map((e) => e.enrolledOn)
+        .sort();
       expect(dates[0] < '2025-10-01').toBe(true);
       expect(dates[dates.length - 1] > '2026-10-01').toBe(true);
     }
   });
 
   it('keeps each journey in order: one event per milestone, one terminal outcome, enrolment at intake or instroom', () => {
-    const path = ['aanmelding', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'financieel_stabiel',
-      'gereed_voor_schuldregeling', 'akkoord_schuldregeling'];
+    const path = [
+      'aanmelding',
+      'intake',
+      'instroom_stabilisatie',
+      'overzicht_gereed',
+      'financieel_stabiel',
+      'gereed_voor_schuldregeling',
+      'akkoord_schuldregeling',
+    ];
     const wrong: string[] = [];
     for (const [k, list] of eventsOf) {
       const ms = list.map((e) => e.milestone);
@@ -136,29 +192,42 @@ describe('generateDemoSeed', () => {
       if (ms[0] !== 'aanmelding') wrong.push(`${k}: does not start with aanmelding`);
       if (list.some((e, i) => i > 0 && e.occurredOn < list[i - 1].occurredOn)) wrong.push(`${k}: dates out of order`);
       const onPath = ms.filter((m) => path.includes(m));
-      if (onPath.some((m, i) => i > 0 && path.indexOf(m) < path.indexOf(onPath[i - 1]))) wrong.push(`${k}: steps out of order`);
+      if (onPath.some((m, i) => i > 0 && path.indexOf(m) < path.indexOf(onPath[i - 1])))
+        wrong.push(`${k}: steps out of order`);
       if (ms.filter(isTerminal).length > 1) wrong.push(`${k}: several terminal outcomes`);
-      if (ms.includes('akkoord_schuldregeling') && !ms.includes('gereed_voor_schuldregeling')) wrong.push(`${k}: akkoord without gereed`);
+      if (ms.includes('akkoord_schuldregeling') && !ms.includes('gereed_voor_schuldregeling'))
+        wrong.push(`${k}: akkoord without gereed`);
       const terminalAt = ms.findIndex(isTerminal);
-      if (terminalAt >= 0 && ms.slice(terminalAt + 1).some((m) => !['akkoord_schuldregeling', 'heraanmelding'].includes(m)))
+      if (
+        terminalAt >= 0 &&
+        ms.slice(terminalAt + 1).some((m) => !['akkoord_schuldregeling', 'heraanmelding'].includes(m))
+      )
         wrong.push(`${k}: journey goes on after its terminal outcome`);
     }
     for (const en of data.enrolments) {
       const list = eventsOf.get(pid(en))!;
       const at = (m: string) => list.find((e) => e.milestone === m)?.occurredOn;
       if (!at('instroom_stabilisatie')) wrong.push(`${pid(en)}: enrolled without instroom`);
-      if (en.enrolledOn !== at('intake') && en.enrolledOn !== at('instroom_stabilisatie')) wrong.push(`${pid(en)}: enrolment date`);
+      if (en.enrolledOn !== at('intake') && en.enrolledOn !== at('instroom_stabilisatie'))
+        wrong.push(`${pid(en)}: enrolment date`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('measures klantbeleving once per phase reached, on or after the phase started', () => {
-    const phaseStart: Record<string, string> = { aanmelding: 'aanmelding', intake: 'intake', overzicht: 'instroom_stabilisatie',
-      optimalisatie: 'overzicht_gereed', financiele_stabiliteit: 'financieel_stabiel' };
-    expect(data.beleving.filter((b) => {
-      const start = eventsOf.get(pid(b))!.find((e) => e.milestone === phaseStart[b.phase])?.occurredOn;
-      return start === undefined || b.measuredOn < start;
-    })).toEqual([]);
+    const phaseStart: Record<string, string> = {
+      aanmelding: 'aanmelding',
+      intake: 'intake',
+      overzicht: 'instroom_stabilisatie',
+      optimalisatie: 'overzicht_gereed',
+      financiele_stabiliteit: 'financieel_stabiel',
+    };
+    expect(
+      data.beleving.filter((b) => {
+        const start = eventsOf.get(pid(b))!.find((e) => e.milestone === phaseStart[b.phase])?.occurredOn;
+        return start === undefined || b.measuredOn < start;
+      }),
+    ).toEqual([]);
     const keys = data.beleving.map((b) => `${pid(b)}/${b.phase}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(data.beleving.length).toBeGreaterThan(2000);
@@ -189,7 +258,9 @@ describe('generateDemoSeed', () => {
   });
 
   it('leaves participants in progress at the end of the data', () => {
-    const inProgress = [...new Set(data.enrolments.map(pid))].filter((k) => !eventsOf.get(k)!.some((e) => isTerminal(e.milestone)));
+    const inProgress = [...new Set(data.enrolments.map(pid))].filter(
+      (k) => !eventsOf.get(k)!.some((e) => isTerminal(e.milestone)),
+    );
     expect(inProgress.length).toBeGreaterThan(100);
   });
 

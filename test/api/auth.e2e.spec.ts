@@ -6,8 +6,12 @@ import { startTestApp, type TestApp } from '../helpers/app';
  */
 describe('auth and roles (real PostgreSQL)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('answers /api/health without a token', async () => {
     const res = await t.http.get('/api/health');
@@ -16,16 +20,29 @@ describe('auth and roles (real PostgreSQL)', () => {
   });
 
   it('logs in with the right password and returns token, role and gemeente', async () => {
-    const res = await t.http.post('/api/v1/auth/login').send({ username: 'medewerker-lindewaard', password: 'demo-password-for-tests' });
+    const res = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: 'medewerker-lindewaard', password: 'demo-password-for-tests' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900, role: 'gemeente', gemeente: 'lindewaard' });
-    const admin = await t.http.post('/api/v1/auth/login').send({ username: 'admin', password: 'admin-password-for-tests' });
+    expect(res.body).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+      role: 'gemeente',
+      gemeente: 'lindewaard',
+    });
+    const admin = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: 'admin', password: 'admin-password-for-tests' });
     expect(admin.body.role).toBe('beheerder');
     expect(admin.body.gemeente).toBeUndefined();
   });
 
   it('refuses a wrong password, an unknown user and an empty body the same way', async () => {
-    for (const body of [{ username: 'admin', password: 'wrong-password' }, { username: 'nobody', password: 'whatever-it-is' }]) {
+    for (const body of [
+      { username: 'admin', password: 'wrong-password' },
+      { username: 'nobody', password: 'whatever-it-is' },
+    ]) {
       const res = await t.http.post('/api/v1/auth/login').send(body);
       expect(res.status).toBe(401);
       expect(res.body.message).toBe('Gebruikersnaam of wachtwoord klopt niet.');
@@ -43,13 +60,22 @@ describe('auth and roles (real PostgreSQL)', () => {
 
   it('refuses a disabled account', async () => {
     const admin = await t.auth('admin');
-    const created = await t.http.post('/api/v1/users').set(admin).send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord', role: 'reviewer' });
+    const created = await t.http
+      .post('/api/v1/users')
+      .set(admin)
+      .send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord', role: 'reviewer' });
     expect(created.status).toBe(201);
     expect(created.body.passwordHash).toBeUndefined();
-    expect((await t.http.post('/api/v1/auth/login').send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord' })).status).toBe(200);
+    expect(
+      (await t.http.post('/api/v1/auth/login').send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord' }))
+        .status,
+    ).toBe(200);
     const off = await t.http.patch(`/api/v1/users/${created.body.id}`).set(admin).send({ disabled: true });
     expect(off.status).toBe(200);
-    expect((await t.http.post('/api/v1/auth/login').send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord' })).status).toBe(401);
+    expect(
+      (await t.http.post('/api/v1/auth/login').send({ username: 'tijdelijk', password: 'lang-genoeg-wachtwoord' }))
+        .status,
+    ).toBe(401);
   });
 
   it('refuses a forged or garbled token', async () => {
@@ -64,21 +90,58 @@ describe('auth and roles (real PostgreSQL)', () => {
   const matrix: [string, string, object | undefined, Record<string, number>][] = [
     ['get', '/api/v1/users', undefined, { admin: 200, projectleider: 403, reviewer: 403, [G]: 403 }],
     ['get', '/api/v1/gemeenten', undefined, { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 }],
-    ['post', '/api/v1/gemeenten', { code: 'nieuwdorp', naam: 'Nieuwdorp' }, { projectleider: 403, reviewer: 403, [G]: 403 }],
+    [
+      'post',
+      '/api/v1/gemeenten',
+      { code: 'nieuwdorp', naam: 'Nieuwdorp' },
+      { projectleider: 403, reviewer: 403, [G]: 403 },
+    ],
     ['get', '/api/v1/experiments', undefined, { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 }],
-    ['get', '/api/v1/experiments/wekelijkse-coaching', undefined, { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 }],
-    ['patch', '/api/v1/experiments/klantkaarten', { title: 'Klantkaarten in de wachtkamer' }, { reviewer: 403, [G]: 403 }],
+    [
+      'get',
+      '/api/v1/experiments/wekelijkse-coaching',
+      undefined,
+      { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 },
+    ],
+    [
+      'patch',
+      '/api/v1/experiments/klantkaarten',
+      { title: 'Klantkaarten in de wachtkamer' },
+      { reviewer: 403, [G]: 403 },
+    ],
     ['post', '/api/v1/experiments', {}, { reviewer: 403, [G]: 403 }],
-    ['get', '/api/v1/experiments/wekelijkse-coaching/enrolments', undefined, { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 }],
-    ['post', '/api/v1/experiments/wekelijkse-coaching/enrolments', { gemeente: 'lindewaard', participantRef: 'R-1', enrolledOn: '2026-01-05' }, { projectleider: 403, reviewer: 403 }],
+    [
+      'get',
+      '/api/v1/experiments/wekelijkse-coaching/enrolments',
+      undefined,
+      { admin: 200, projectleider: 200, reviewer: 403, [G]: 200 },
+    ],
+    [
+      'post',
+      '/api/v1/experiments/wekelijkse-coaching/enrolments',
+      { gemeente: 'lindewaard', participantRef: 'R-1', enrolledOn: '2026-01-05' },
+      { projectleider: 403, reviewer: 403 },
+    ],
     ['get', '/api/v1/participants/lindewaard/R-1', undefined, { reviewer: 403 }],
-    ['post', '/api/v1/participants/lindewaard/R-1/events', { milestone: 'intake', occurredOn: '2026-01-02' }, { projectleider: 403, reviewer: 403 }],
-    ['post', '/api/v1/participants/lindewaard/R-1/beleving', { phase: 'intake', measuredOn: '2026-01-02', rapportcijfer: 7 }, { projectleider: 403, reviewer: 403 }],
+    [
+      'post',
+      '/api/v1/participants/lindewaard/R-1/events',
+      { milestone: 'intake', occurredOn: '2026-01-02' },
+      { projectleider: 403, reviewer: 403 },
+    ],
+    [
+      'post',
+      '/api/v1/participants/lindewaard/R-1/beleving',
+      { phase: 'intake', measuredOn: '2026-01-02', rapportcijfer: 7 },
+      { projectleider: 403, reviewer: 403 },
+    ],
   ];
 
   it.each(matrix)('%s %s: 401 without a token, and the right answer per role', async (method, path, body, expected) => {
     const call = (headers: object) => {
-      const r = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)[method](path).set(headers);
+      const r = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)
+        [method](path)
+        .set(headers);
       return body ? r.send(body) : r;
     };
     expect((await call({})).status).toBe(401);

@@ -30,15 +30,26 @@ describe('data quality per gemeente and quarter (real PostgreSQL)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const h = await t.auth('medewerker-lindewaard');
-    const res = await t.http.post('/api/v1/imports').set(h).attach('file', Buffer.from(EVENTS), 'events.csv').field('kind', 'events');
+    const res = await t.http
+      .post('/api/v1/imports')
+      .set(h)
+      .attach('file', Buffer.from(EVENTS), 'events.csv')
+      .field('kind', 'events');
     expect(res.status).toBe(201);
-    const bel = await t.http.post('/api/v1/participants/lindewaard/Q-1/beleving').set(h).send({ phase: 'intake', measuredOn: '2026-01-20', rapportcijfer: 7 });
+    const bel = await t.http
+      .post('/api/v1/participants/lindewaard/Q-1/beleving')
+      .set(h)
+      .send({ phase: 'intake', measuredOn: '2026-01-20', rapportcijfer: 7 });
     expect(bel.status).toBe(201);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('gives the figures of a crafted dataset', async () => {
-    const res = await t.http.get('/api/v1/data-quality?gemeente=lindewaard&quarter=2026-Q1').set(await t.auth('medewerker-lindewaard'));
+    const res = await t.http
+      .get('/api/v1/data-quality?gemeente=lindewaard&quarter=2026-Q1')
+      .set(await t.auth('medewerker-lindewaard'));
     expect(res.status).toBe(200);
     const q = res.body;
     expect(q).toMatchObject({ gemeente: 'lindewaard', quarter: '2026-Q1', asOf: '2026-03-31', participants: 8 }); // Q-9 was not active in Q1
@@ -49,7 +60,12 @@ describe('data quality per gemeente and quarter (real PostgreSQL)', () => {
     expect(m.overzicht_gereed).toMatchObject({ expected: 2, recorded: 0, completeness: 0 });
     expect(m.gereed_voor_schuldregeling).toMatchObject({ expected: 2, recorded: 2, completeness: 1 });
     expect(m.akkoord_schuldregeling).toMatchObject({ expected: 0, recorded: 0, completeness: null });
-    expect(q.impossibleOrder).toEqual({ participants: 3, gereedBeforeIntake: 1, eventsBeforeAanmelding: 1, eventsAfterTerminal: 1 });
+    expect(q.impossibleOrder).toEqual({
+      participants: 3,
+      gereedBeforeIntake: 1,
+      eventsBeforeAanmelding: 1,
+      eventsAfterTerminal: 1,
+    });
     expect(q.unregisteredNoShows).toEqual({ due: 7, count: 1 });
     const b = Object.fromEntries(q.beleving.map((x: { phase: string }) => [x.phase, x]));
     expect(b.aanmelding).toEqual({ phase: 'aanmelding', reached: 8, measured: 0, missing: 8 });
@@ -57,21 +73,33 @@ describe('data quality per gemeente and quarter (real PostgreSQL)', () => {
     expect(b.overzicht).toEqual({ phase: 'overzicht', reached: 1, measured: 0, missing: 1 });
     // mean of [1, 1, 0.5, 0, 0, 1] (milestones), 5/8 (no impossible order), 6/7 (follow-up registered), 1/14 (beleving)
     expect(q.completenessScore).toBe(56);
-    expect(q.warnings).toEqual(expect.arrayContaining([
-      expect.stringMatching(/gereed voor schuldregeling vóór hun intake/),
-      expect.stringMatching(/niet geregistreerde no-shows/),
-    ]));
+    expect(q.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/gereed voor schuldregeling vóór hun intake/),
+        expect.stringMatching(/niet geregistreerde no-shows/),
+      ]),
+    );
   });
 
   it('keeps gemeenten apart and checks the quarter', async () => {
-    expect((await t.http.get('/api/v1/data-quality?gemeente=lindewaard&quarter=2026-Q1').set(await t.auth('medewerker-veenhoven'))).status).toBe(403);
+    expect(
+      (
+        await t.http
+          .get('/api/v1/data-quality?gemeente=lindewaard&quarter=2026-Q1')
+          .set(await t.auth('medewerker-veenhoven'))
+      ).status,
+    ).toBe(403);
     const own = await t.http.get('/api/v1/data-quality?quarter=2026-Q1').set(await t.auth('medewerker-veenhoven'));
     expect(own.body).toMatchObject({ gemeente: 'veenhoven', participants: 0, completenessScore: null });
     const all = await t.http.get('/api/v1/data-quality?quarter=2026-Q1').set(await t.auth('projectleider'));
     expect(Array.isArray(all.body)).toBe(true);
     expect(all.body.find((g: { gemeente: string }) => g.gemeente === 'lindewaard').participants).toBe(8);
-    expect((await t.http.get('/api/v1/data-quality?quarter=2026-Q7').set(await t.auth('projectleider'))).status).toBe(400);
-    expect((await t.http.get('/api/v1/data-quality?quarter=2099-Q1').set(await t.auth('projectleider'))).status).toBe(400);
+    expect((await t.http.get('/api/v1/data-quality?quarter=2026-Q7').set(await t.auth('projectleider'))).status).toBe(
+      400,
+    );
+    expect((await t.http.get('/api/v1/data-quality?quarter=2099-Q1').set(await t.auth('projectleider'))).status).toBe(
+      400,
+    );
     expect((await t.http.get('/api/v1/data-quality?quarter=2026-Q1').set(await t.auth('reviewer'))).status).toBe(403);
   });
 });

@@ -13,7 +13,10 @@ import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
 function seedKeys(value: unknown, at = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => seedKeys(v, `${at}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(/seed/i.test(k) ? [`${at}.${k}`] : []), ...seedKeys(v, `${at}.${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(/seed/i.test(k) ? [`${at}.${k}`] : []),
+      ...seedKeys(v, `${at}.${k}`),
+    ]);
   }
   return [];
 }
@@ -59,10 +62,15 @@ describe('experiments API (real PostgreSQL)', () => {
     pl = await t.auth('projectleider');
     lindewaard = await t.auth('medewerker-lindewaard');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const auditRows = (entityId: string) =>
-    t.ds.query("SELECT actor, action, before, after FROM audit_entry WHERE entity = 'experiment' AND entity_id = $1 ORDER BY id", [entityId]);
+    t.ds.query(
+      "SELECT actor, action, before, after FROM audit_entry WHERE entity = 'experiment' AND entity_id = $1 ORDER BY id",
+      [entityId],
+    );
 
   describe('list and get', () => {
     it('lists every synced experiment for a projectleider, paged with X-Total-Count', async () => {
@@ -70,7 +78,9 @@ describe('experiments API (real PostgreSQL)', () => {
       expect(res.status).toBe(200);
       expect(res.headers['x-total-count']).toBe('3');
       expect(res.body.map((e: { key: string; status: string }) => [e.key, e.status])).toEqual([
-        ['jumbo-bon-intake', 'running'], ['klantkaarten', 'draft'], ['wekelijkse-coaching', 'running'],
+        ['jumbo-bon-intake', 'running'],
+        ['klantkaarten', 'draft'],
+        ['wekelijkse-coaching', 'running'],
       ]);
       const page2 = await t.http.get('/api/v1/experiments?perPage=2&page=2').set(pl);
       expect(page2.headers['x-total-count']).toBe('3');
@@ -112,7 +122,9 @@ describe('experiments API (real PostgreSQL)', () => {
       // ...and the answer is the same as for an experiment that really does not exist.
       const missing = await t.http.get('/api/v1/experiments/bestaat-niet').set(lindewaard);
       expect(missing.status).toBe(404);
-      expect(hidden.body.message.replace('jumbo-bon-intake', 'X')).toBe(missing.body.message.replace('bestaat-niet', 'X'));
+      expect(hidden.body.message.replace('jumbo-bon-intake', 'X')).toBe(
+        missing.body.message.replace('bestaat-niet', 'X'),
+      );
     });
 
     it('gives a gemeente of jumbo-bon-intake that experiment', async () => {
@@ -128,11 +140,17 @@ describe('experiments API (real PostgreSQL)', () => {
     });
 
     it('never sends the secret assignment seed, to any role, in list or detail', async () => {
-      const [{ n }] = await t.ds.query("SELECT count(*)::int AS n FROM experiment WHERE length(assignment_seed) >= 32");
+      const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM experiment WHERE length(assignment_seed) >= 32');
       expect(n).toBe(3); // the seed exists in the database...
-      const seeds: string[] = (await t.ds.query('SELECT assignment_seed AS s FROM experiment')).map((r: { s: string }) => r.s);
+      const seeds: string[] = (await t.ds.query('SELECT assignment_seed AS s FROM experiment')).map(
+        (r: { s: string }) => r.s,
+      );
       for (const who of [admin, pl, lindewaard]) {
-        for (const path of ['/api/v1/experiments', '/api/v1/experiments/wekelijkse-coaching', '/api/v1/experiments/klantkaarten']) {
+        for (const path of [
+          '/api/v1/experiments',
+          '/api/v1/experiments/wekelijkse-coaching',
+          '/api/v1/experiments/klantkaarten',
+        ]) {
           const res = await t.http.get(path).set(who);
           expect(res.status).toBe(200);
           expect(seedKeys(res.body)).toEqual([]); // ...but no field named like it reaches a client,
@@ -144,18 +162,36 @@ describe('experiments API (real PostgreSQL)', () => {
 
   describe('create', () => {
     it('creates a valid definition as a draft (201) with defaults filled in, no seed, and an audit entry', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('budgetcoach', {
-        allocation: undefined, randomization: undefined, followUpDays: undefined, plannedLooks: undefined, secondaryMetrics: undefined,
-      }));
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(
+          definition('budgetcoach', {
+            allocation: undefined,
+            randomization: undefined,
+            followUpDays: undefined,
+            plannedLooks: undefined,
+            secondaryMetrics: undefined,
+          }),
+        );
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
-        key: 'budgetcoach', status: 'draft', source: 'api', enrolled: 0,
-        allocation: 'platform', randomization: 'hash', followUpDays: 180, plannedLooks: 4, secondaryMetrics: [],
+        key: 'budgetcoach',
+        status: 'draft',
+        source: 'api',
+        enrolled: 0,
+        allocation: 'platform',
+        randomization: 'hash',
+        followUpDays: 180,
+        plannedLooks: 4,
+        secondaryMetrics: [],
         arms: [
           { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
           { key: 'coach', name: 'Budgetcoach aan huis', weight: 2, control: false },
         ],
-        gemeenten: ['lindewaard', 'veenhoven'], start: '2026-01-01', end: '2027-12-31',
+        gemeenten: ['lindewaard', 'veenhoven'],
+        start: '2026-01-01',
+        end: '2027-12-31',
       });
       expect(seedKeys(res.body)).toEqual([]);
       const [{ seed }] = await t.ds.query("SELECT assignment_seed AS seed FROM experiment WHERE key = 'budgetcoach'");
@@ -167,13 +203,21 @@ describe('experiments API (real PostgreSQL)', () => {
 
       const audit = await auditRows('budgetcoach');
       expect(audit).toHaveLength(1);
-      expect(audit[0]).toMatchObject({ actor: 'projectleider', action: 'create', before: null, after: { key: 'budgetcoach', status: 'draft' } });
+      expect(audit[0]).toMatchObject({
+        actor: 'projectleider',
+        action: 'create',
+        before: null,
+        after: { key: 'budgetcoach', status: 'draft' },
+      });
       expect(seedKeys(audit[0].after)).toEqual([]);
       expect(JSON.stringify(audit[0].after)).not.toContain(seed);
     });
 
     it('refuses a body that sets status other than draft (400) and stores nothing', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('direct-starten', { status: 'running' }));
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(definition('direct-starten', { status: 'running' }));
       expect(res.status).toBe(400);
       expect(fields(res.body)).toContain('status');
       expect(await t.ds.query("SELECT 1 FROM experiment WHERE key = 'direct-starten'")).toHaveLength(0);
@@ -182,11 +226,54 @@ describe('experiments API (real PostgreSQL)', () => {
     // [name, overrides, the fields the 400 must name]
     const invalid: [string, Record<string, unknown>, string[]][] = [
       ['missing arms', { arms: undefined, armCost: undefined }, ['arms']],
-      ['one arm', { arms: [{ key: 'controle', name: 'Controle', weight: 1, control: true }], armCost: undefined }, ['arms']],
-      ['two controls', { arms: [{ key: 'a', name: 'A', weight: 1, control: true }, { key: 'b', name: 'B', weight: 1, control: true }], armCost: undefined }, ['arms']],
-      ['no control', { arms: [{ key: 'a', name: 'A', weight: 1 }, { key: 'b', name: 'B', weight: 1 }], armCost: undefined }, ['arms']],
-      ['duplicate arm key', { arms: [{ key: 'a', name: 'A', weight: 1, control: true }, { key: 'a', name: 'B', weight: 1 }], armCost: undefined }, ['arms[1].key']],
-      ['zero weight', { arms: [{ key: 'controle', name: 'A', weight: 1, control: true }, { key: 'coach', name: 'B', weight: 0 }] }, ['arms[1].weight']],
+      [
+        'one arm',
+        { arms: [{ key: 'controle', name: 'Controle', weight: 1, control: true }], armCost: undefined },
+        ['arms'],
+      ],
+      [
+        'two controls',
+        {
+          arms: [
+            { key: 'a', name: 'A', weight: 1, control: true },
+            { key: 'b', name: 'B', weight: 1, control: true },
+          ],
+          armCost: undefined,
+        },
+        ['arms'],
+      ],
+      [
+        'no control',
+        {
+          arms: [
+            { key: 'a', name: 'A', weight: 1 },
+            { key: 'b', name: 'B', weight: 1 },
+          ],
+          armCost: undefined,
+        },
+        ['arms'],
+      ],
+      [
+        'duplicate arm key',
+        {
+          arms: [
+            { key: 'a', name: 'A', weight: 1, control: true },
+            { key: 'a', name: 'B', weight: 1 },
+          ],
+          armCost: undefined,
+        },
+        ['arms[1].key'],
+      ],
+      [
+        'zero weight',
+        {
+          arms: [
+            { key: 'controle', name: 'A', weight: 1, control: true },
+            { key: 'coach', name: 'B', weight: 0 },
+          ],
+        },
+        ['arms[1].weight'],
+      ],
       ['unknown design', { design: 'coin_flip' }, ['design']],
       ['unknown allocation', { allocation: 'lottery' }, ['allocation']],
       ['unknown phase', { interventionPhase: 'nazorg' }, ['interventionPhase']],
@@ -205,45 +292,76 @@ describe('experiments API (real PostgreSQL)', () => {
     ];
 
     it.each(invalid)('refuses %s with 400 naming the field, storing nothing', async (name, overrides, expected) => {
-      const key = `ongeldig-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().replace(/^-|-$/g, '')}`;
+      const key = `ongeldig-${name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase()
+        .replace(/^-|-$/g, '')}`;
       const res = await t.http.post('/api/v1/experiments').set(pl).send(definition(key, overrides));
       expect(res.status).toBe(400);
       expect(res.body.message).toEqual(expect.any(String));
       for (const f of expected) expect(fields(res.body)).toContain(f);
-      expect(res.body.errors.every((e: { message: string }) => typeof e.message === 'string' && e.message.length > 0)).toBe(true);
+      expect(
+        res.body.errors.every((e: { message: string }) => typeof e.message === 'string' && e.message.length > 0),
+      ).toBe(true);
       const [{ n }] = await t.ds.query('SELECT count(*)::int AS n FROM experiment');
       expect(n).toBe(4); // the three synced ones and budgetcoach
     });
 
     it('reports every problem of a definition at once', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('veel-fouten', { design: 'x', interventionPhase: 'y', expectedBaseline: 0.95, minimumEffect: 0.2 }));
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(
+          definition('veel-fouten', {
+            design: 'x',
+            interventionPhase: 'y',
+            expectedBaseline: 0.95,
+            minimumEffect: 0.2,
+          }),
+        );
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(expect.arrayContaining(['design', 'interventionPhase', 'minimumEffect']));
     });
 
     it('refuses an unknown gemeente with 400 on gemeenten', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('onbekende-gemeente', { gemeenten: ['lindewaard', 'atlantis'] }));
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(definition('onbekende-gemeente', { gemeenten: ['lindewaard', 'atlantis'] }));
       expect(res.status).toBe(400);
       expect(res.body.errors).toEqual([{ field: 'gemeenten', message: expect.stringContaining('atlantis') }]);
       expect(await t.ds.query("SELECT 1 FROM experiment WHERE key = 'onbekende-gemeente'")).toHaveLength(0);
     });
 
     it('refuses a gemeente listed twice with 400 on gemeenten (not a conflict or a 500)', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('dubbele-gemeente', { gemeenten: ['lindewaard', 'lindewaard'] }));
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(definition('dubbele-gemeente', { gemeenten: ['lindewaard', 'lindewaard'] }));
       expect(res.status).toBe(400);
       expect(fields(res.body)).toContain('gemeenten');
       expect(await t.ds.query("SELECT 1 FROM experiment WHERE key = 'dubbele-gemeente'")).toHaveLength(0);
     });
 
     it('refuses a body that is not an object', async () => {
-      const res = await t.http.post('/api/v1/experiments').set(pl).send([definition('in-een-lijst')]);
+      const res = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send([definition('in-een-lijst')]);
       expect(res.status).toBe(400);
-      const garbled = await t.http.post('/api/v1/experiments').set(pl).set('Content-Type', 'application/json').send('{"key": ');
+      const garbled = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .set('Content-Type', 'application/json')
+        .send('{"key": ');
       expect(garbled.status).toBe(400);
     });
 
     it('refuses a duplicate key with 409, also the key of a synced experiment, and leaves the original as it was', async () => {
-      const again = await t.http.post('/api/v1/experiments').set(pl).send(definition('budgetcoach', { title: 'Iets anders' }));
+      const again = await t.http
+        .post('/api/v1/experiments')
+        .set(pl)
+        .send(definition('budgetcoach', { title: 'Iets anders' }));
       expect(again.status).toBe(409);
       const synced = await t.http.post('/api/v1/experiments').set(admin).send(definition('wekelijkse-coaching'));
       expect(synced.status).toBe(409);
@@ -255,32 +373,54 @@ describe('experiments API (real PostgreSQL)', () => {
 
   describe('edit', () => {
     it('changes plan fields while draft (200), replacing arms, with an audit entry holding before and after', async () => {
-      const res = await t.http.patch('/api/v1/experiments/budgetcoach').set(pl).send({
+      const res = await t.http
+        .patch('/api/v1/experiments/budgetcoach')
+        .set(pl)
+        .send({
+          title: 'Budgetcoach aan huis (herzien)',
+          minimumEffect: 0.12,
+          arms: [
+            { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
+            { key: 'coach', name: 'Budgetcoach aan huis', weight: 1 },
+            { key: 'coach_plus', name: 'Coach en bon', weight: 1 },
+          ],
+          armCost: null,
+        });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        key: 'budgetcoach',
+        status: 'draft',
         title: 'Budgetcoach aan huis (herzien)',
         minimumEffect: 0.12,
-        arms: [
-          { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
-          { key: 'coach', name: 'Budgetcoach aan huis', weight: 1 },
-          { key: 'coach_plus', name: 'Coach en bon', weight: 1 },
-        ],
-        armCost: null,
+        hypothesis: expect.stringContaining('budgetcoach'),
       });
-      expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ key: 'budgetcoach', status: 'draft', title: 'Budgetcoach aan huis (herzien)', minimumEffect: 0.12, hypothesis: expect.stringContaining('budgetcoach') });
-      expect(res.body.arms.map((a: { key: string; weight: number }) => [a.key, a.weight])).toEqual([['controle', 1], ['coach', 1], ['coach_plus', 1]]);
+      expect(res.body.arms.map((a: { key: string; weight: number }) => [a.key, a.weight])).toEqual([
+        ['controle', 1],
+        ['coach', 1],
+        ['coach_plus', 1],
+      ]);
       expect(res.body.armCost).toBeUndefined(); // null removes an optional field
       expect(res.body.gemeenten).toEqual(['lindewaard', 'veenhoven']); // untouched fields stay
       expect(seedKeys(res.body)).toEqual([]);
-      const arms = await t.ds.query("SELECT key FROM experiment_arm WHERE experiment_key = 'budgetcoach' ORDER BY position");
+      const arms = await t.ds.query(
+        "SELECT key FROM experiment_arm WHERE experiment_key = 'budgetcoach' ORDER BY position",
+      );
       expect(arms.map((a: { key: string }) => a.key)).toEqual(['controle', 'coach', 'coach_plus']);
       const audit = await auditRows('budgetcoach');
       expect(audit).toHaveLength(2);
-      expect(audit[1]).toMatchObject({ actor: 'projectleider', action: 'update', before: { title: 'Budgetcoach aan huis', minimumEffect: 0.1 }, after: { title: 'Budgetcoach aan huis (herzien)', minimumEffect: 0.12 } });
+      expect(audit[1]).toMatchObject({
+        actor: 'projectleider',
+        action: 'update',
+        before: { title: 'Budgetcoach aan huis', minimumEffect: 0.1 },
+        after: { title: 'Budgetcoach aan huis (herzien)', minimumEffect: 0.12 },
+      });
     });
 
     it('keeps the assignment seed when the plan is edited', async () => {
       const [before] = await t.ds.query("SELECT assignment_seed AS s FROM experiment WHERE key = 'budgetcoach'");
-      expect((await t.http.patch('/api/v1/experiments/budgetcoach').set(pl).send({ plannedLooks: 5 })).status).toBe(200);
+      expect((await t.http.patch('/api/v1/experiments/budgetcoach').set(pl).send({ plannedLooks: 5 })).status).toBe(
+        200,
+      );
       const [after] = await t.ds.query("SELECT assignment_seed AS s FROM experiment WHERE key = 'budgetcoach'");
       expect(after.s).toBe(before.s);
     });
@@ -288,10 +428,16 @@ describe('experiments API (real PostgreSQL)', () => {
     it('refuses an invalid edit while draft with 400 and changes nothing', async () => {
       const before = (await t.http.get('/api/v1/experiments/budgetcoach').set(pl)).body;
       const audits = (await auditRows('budgetcoach')).length;
-      const res = await t.http.patch('/api/v1/experiments/budgetcoach').set(pl).send({ title: 'Nieuw', design: 'coin_flip', gemeenten: ['atlantis'] });
+      const res = await t.http
+        .patch('/api/v1/experiments/budgetcoach')
+        .set(pl)
+        .send({ title: 'Nieuw', design: 'coin_flip', gemeenten: ['atlantis'] });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toContain('design');
-      const gem = await t.http.patch('/api/v1/experiments/budgetcoach').set(pl).send({ gemeenten: ['atlantis'] });
+      const gem = await t.http
+        .patch('/api/v1/experiments/budgetcoach')
+        .set(pl)
+        .send({ gemeenten: ['atlantis'] });
       expect(gem.status).toBe(400);
       expect(fields(gem.body)).toEqual(['gemeenten']);
       expect((await t.http.get('/api/v1/experiments/budgetcoach').set(pl)).body).toEqual(before);
@@ -303,27 +449,43 @@ describe('experiments API (real PostgreSQL)', () => {
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['key']);
       expect((await t.http.patch('/api/v1/experiments/bestaat-niet').set(pl).send({ title: 'x' })).status).toBe(404);
-      expect((await t.http.patch('/api/v1/experiments/bestaat-niet').set(pl).send({ status: 'running' })).status).toBe(404);
+      expect((await t.http.patch('/api/v1/experiments/bestaat-niet').set(pl).send({ status: 'running' })).status).toBe(
+        404,
+      );
     });
 
     it('refuses plan changes once running (409), also together with a status change, changing nothing', async () => {
-      const before = await t.ds.query("SELECT title, status, updated_at FROM experiment WHERE key = 'wekelijkse-coaching'");
+      const before = await t.ds.query(
+        "SELECT title, status, updated_at FROM experiment WHERE key = 'wekelijkse-coaching'",
+      );
       const audits = (await auditRows('wekelijkse-coaching')).length;
-      const res = await t.http.patch('/api/v1/experiments/wekelijkse-coaching').set(pl).send({ title: 'Stiekem aangepast' });
+      const res = await t.http
+        .patch('/api/v1/experiments/wekelijkse-coaching')
+        .set(pl)
+        .send({ title: 'Stiekem aangepast' });
       expect(res.status).toBe(409);
       expect(res.body.message).toEqual(expect.any(String));
-      const both = await t.http.patch('/api/v1/experiments/wekelijkse-coaching').set(pl).send({ status: 'paused', followUpDays: 90 });
+      const both = await t.http
+        .patch('/api/v1/experiments/wekelijkse-coaching')
+        .set(pl)
+        .send({ status: 'paused', followUpDays: 90 });
       expect(both.status).toBe(409);
-      expect(await t.ds.query("SELECT title, status, updated_at FROM experiment WHERE key = 'wekelijkse-coaching'")).toEqual(before);
+      expect(
+        await t.ds.query("SELECT title, status, updated_at FROM experiment WHERE key = 'wekelijkse-coaching'"),
+      ).toEqual(before);
       expect(await auditRows('wekelijkse-coaching')).toHaveLength(audits);
     });
   });
 
   describe('lifecycle', () => {
     const patchStatus = (status: unknown) => t.http.patch('/api/v1/experiments/levenscyclus').set(pl).send({ status });
-    const dbStatus = async () => (await t.ds.query("SELECT status FROM experiment WHERE key = 'levenscyclus'"))[0].status;
-    const enrol = (ref: string) => t.http.post('/api/v1/experiments/levenscyclus/enrolments').set(lindewaard)
-      .send({ gemeente: 'lindewaard', participantRef: ref, enrolledOn: '2026-03-02' });
+    const dbStatus = async () =>
+      (await t.ds.query("SELECT status FROM experiment WHERE key = 'levenscyclus'"))[0].status;
+    const enrol = (ref: string) =>
+      t.http
+        .post('/api/v1/experiments/levenscyclus/enrolments')
+        .set(lindewaard)
+        .send({ gemeente: 'lindewaard', participantRef: ref, enrolledOn: '2026-03-02' });
 
     beforeAll(async () => {
       const res = await t.http.post('/api/v1/experiments').set(pl).send(definition('levenscyclus'));
@@ -341,7 +503,13 @@ describe('experiments API (real PostgreSQL)', () => {
 
     it('moves draft → running → paused → running → stopped → completed, with an audit entry per step', async () => {
       const audits = (await auditRows('levenscyclus')).length;
-      const steps: [string, number][] = [['running', 201], ['paused', 409], ['running', 201], ['stopped', 409], ['completed', 409]];
+      const steps: [string, number][] = [
+        ['running', 201],
+        ['paused', 409],
+        ['running', 201],
+        ['stopped', 409],
+        ['completed', 409],
+      ];
       for (const [i, [to, enrolStatus]] of steps.entries()) {
         const res = await patchStatus(to);
         expect({ to, status: res.status, body: res.body.status }).toEqual({ to, status: 200, body: to });
@@ -351,8 +519,17 @@ describe('experiments API (real PostgreSQL)', () => {
       }
       const rows = await auditRows('levenscyclus');
       const statusRows = rows.slice(audits).filter((r: { action: string }) => r.action === 'update');
-      expect(statusRows.map((r: { before: { status: string }; after: { status: string } }) => [r.before.status, r.after.status])).toEqual([
-        ['draft', 'running'], ['running', 'paused'], ['paused', 'running'], ['running', 'stopped'], ['stopped', 'completed'],
+      expect(
+        statusRows.map((r: { before: { status: string }; after: { status: string } }) => [
+          r.before.status,
+          r.after.status,
+        ]),
+      ).toEqual([
+        ['draft', 'running'],
+        ['running', 'paused'],
+        ['paused', 'running'],
+        ['running', 'stopped'],
+        ['stopped', 'completed'],
       ]);
       expect(statusRows.every((r: { actor: string }) => r.actor === 'projectleider')).toBe(true);
     });
@@ -374,18 +551,23 @@ describe('experiments API (real PostgreSQL)', () => {
 
     it('refuses stopped → running (409) on another experiment', async () => {
       expect((await t.http.post('/api/v1/experiments').set(pl).send(definition('gestopt'))).status).toBe(201);
-      for (const to of ['running', 'stopped']) expect((await t.http.patch('/api/v1/experiments/gestopt').set(pl).send({ status: to })).status).toBe(200);
+      for (const to of ['running', 'stopped'])
+        expect((await t.http.patch('/api/v1/experiments/gestopt').set(pl).send({ status: to })).status).toBe(200);
       const res = await t.http.patch('/api/v1/experiments/gestopt').set(pl).send({ status: 'running' });
       expect(res.status).toBe(409);
       expect((await t.ds.query("SELECT status FROM experiment WHERE key = 'gestopt'"))[0].status).toBe('stopped');
     });
 
     it('lets a beheerder move the lifecycle too, but not a gemeente user (403)', async () => {
-      expect((await t.http.patch('/api/v1/experiments/klantkaarten').set(lindewaard).send({ status: 'running' })).status).toBe(403);
+      expect(
+        (await t.http.patch('/api/v1/experiments/klantkaarten').set(lindewaard).send({ status: 'running' })).status,
+      ).toBe(403);
       expect((await t.ds.query("SELECT status FROM experiment WHERE key = 'klantkaarten'"))[0].status).toBe('draft');
       const res = await t.http.patch('/api/v1/experiments/klantkaarten').set(admin).send({ status: 'running' });
       expect(res.status).toBe(200);
-      const [row] = await t.ds.query("SELECT actor, action FROM audit_entry WHERE entity = 'experiment' AND entity_id = 'klantkaarten' ORDER BY id DESC LIMIT 1");
+      const [row] = await t.ds.query(
+        "SELECT actor, action FROM audit_entry WHERE entity = 'experiment' AND entity_id = 'klantkaarten' ORDER BY id DESC LIMIT 1",
+      );
       expect(row).toEqual({ actor: 'admin', action: 'update' });
     });
   });

@@ -12,7 +12,10 @@ const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).m
 function secrets(value: unknown, at = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => secrets(v, `${at}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(/pass|hash/i.test(k) ? [`${at}.${k}`] : []), ...secrets(v, `${at}.${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(/pass|hash/i.test(k) ? [`${at}.${k}`] : []),
+      ...secrets(v, `${at}.${k}`),
+    ]);
   }
   return typeof value === 'string' && value.includes('$argon2') ? [at] : [];
 }
@@ -24,23 +27,42 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     t = await startTestApp();
     admin = await t.auth('admin');
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const audit = (entity: string, entityId: string) =>
-    t.ds.query('SELECT actor, action, before, after FROM audit_entry WHERE entity = $1 AND entity_id = $2 ORDER BY id', [entity, entityId]);
+    t.ds.query(
+      'SELECT actor, action, before, after FROM audit_entry WHERE entity = $1 AND entity_id = $2 ORDER BY id',
+      [entity, entityId],
+    );
 
   describe('gemeenten', () => {
     it('lists the six demo gemeenten by name, paged with X-Total-Count', async () => {
       const res = await t.http.get('/api/v1/gemeenten').set(admin);
       expect(res.status).toBe(200);
       expect(res.headers['x-total-count']).toBe('6');
-      expect(res.body.map((g: { code: string }) => g.code).sort()).toEqual(['brederwijk', 'hoogdijk', 'lindewaard', 'maasbergen', 'oosterkamp', 'veenhoven']);
+      expect(res.body.map((g: { code: string }) => g.code).sort()).toEqual([
+        'brederwijk',
+        'hoogdijk',
+        'lindewaard',
+        'maasbergen',
+        'oosterkamp',
+        'veenhoven',
+      ]);
       const names = res.body.map((g: { naam: string }) => g.naam);
       expect(names).toEqual([...names].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
-      expect(res.body[0]).toEqual({ code: expect.any(String), naam: expect.any(String), inwoners: expect.anything(), consentNamed: expect.any(Boolean) });
+      expect(res.body[0]).toEqual({
+        code: expect.any(String),
+        naam: expect.any(String),
+        inwoners: expect.anything(),
+        consentNamed: expect.any(Boolean),
+      });
       const page = await t.http.get('/api/v1/gemeenten?perPage=4&page=2').set(admin);
       expect(page.headers['x-total-count']).toBe('6');
-      expect(page.body.map((g: { code: string }) => g.code)).toEqual(res.body.slice(4).map((g: { code: string }) => g.code));
+      expect(page.body.map((g: { code: string }) => g.code)).toEqual(
+        res.body.slice(4).map((g: { code: string }) => g.code),
+      );
       const bad = await t.http.get('/api/v1/gemeenten?perPage=0&page=x').set(admin);
       expect(bad.status).toBe(400);
       expect(fields(bad.body)).toEqual(['page', 'perPage']);
@@ -61,20 +83,31 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     });
 
     it('lets a beheerder create a gemeente (201) with an audit entry', async () => {
-      const res = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'nieuwdorp', naam: 'Nieuwdorp', inwoners: 25000, consentNamed: true });
+      const res = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'nieuwdorp', naam: 'Nieuwdorp', inwoners: 25000, consentNamed: true });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ code: 'nieuwdorp', naam: 'Nieuwdorp', inwoners: 25000, consentNamed: true });
       const get = await t.http.get('/api/v1/gemeenten/nieuwdorp').set(await t.auth('projectleider'));
       expect(get.status).toBe(200);
       expect(get.body).toEqual(res.body);
-      expect(await audit('gemeente', 'nieuwdorp')).toEqual([{ actor: 'admin', action: 'create', before: null, after: res.body }]);
-      const minimal = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'klein-dorp', naam: 'Klein Dorp' });
+      expect(await audit('gemeente', 'nieuwdorp')).toEqual([
+        { actor: 'admin', action: 'create', before: null, after: res.body },
+      ]);
+      const minimal = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'klein-dorp', naam: 'Klein Dorp' });
       expect(minimal.status).toBe(201);
       expect(minimal.body).toEqual({ code: 'klein-dorp', naam: 'Klein Dorp', inwoners: null, consentNamed: false });
     });
 
     it('refuses a duplicate code with 400 on code, leaving the first as it was', async () => {
-      const res = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'nieuwdorp', naam: 'Tweede Nieuwdorp' });
+      const res = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'nieuwdorp', naam: 'Tweede Nieuwdorp' });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['code']);
       expect(await t.ds.query("SELECT naam FROM gemeente WHERE code = 'nieuwdorp'")).toEqual([{ naam: 'Nieuwdorp' }]);
@@ -82,20 +115,29 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     });
 
     it('refuses a bad body with 400 listing every field', async () => {
-      const res = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'Nieuw Dorp', naam: '', inwoners: -5, consentNamed: 'ja', burgemeester: 'X' });
+      const res = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'Nieuw Dorp', naam: '', inwoners: -5, consentNamed: 'ja', burgemeester: 'X' });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['burgemeester', 'code', 'consentNamed', 'inwoners', 'naam']);
       expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
       const missing = await t.http.post('/api/v1/gemeenten').set(admin).send({});
       expect(missing.status).toBe(400);
       expect(fields(missing.body)).toEqual(['code', 'naam']);
-      const notWhole = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'half', naam: 'Half', inwoners: 1.5 });
+      const notWhole = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'half', naam: 'Half', inwoners: 1.5 });
       expect(fields(notWhole.body)).toEqual(['inwoners']);
       expect(await t.ds.query("SELECT code FROM gemeente WHERE code IN ('half', 'nieuw dorp')")).toEqual([]);
     });
 
     it('refuses inwoners beyond what the database holds with 400, not a 500', async () => {
-      const res = await t.http.post('/api/v1/gemeenten').set(admin).send({ code: 'megastad', naam: 'Megastad', inwoners: 3_000_000_000 });
+      const res = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'megastad', naam: 'Megastad', inwoners: 3_000_000_000 });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['inwoners']);
       const patch = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ inwoners: 3_000_000_000 });
@@ -112,18 +154,37 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     it('lets a beheerder edit a gemeente (200): only the given fields change, null clears inwoners, with before and after audited', async () => {
       const res = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ naam: 'Nieuwdorp aan Zee' });
       expect(res.status).toBe(200);
-      const row = async () => (await t.ds.query("SELECT naam, inwoners, consent_named AS c FROM gemeente WHERE code = 'nieuwdorp'"))[0];
+      const row = async () =>
+        (await t.ds.query("SELECT naam, inwoners, consent_named AS c FROM gemeente WHERE code = 'nieuwdorp'"))[0];
       expect(await row()).toEqual({ naam: 'Nieuwdorp aan Zee', inwoners: 25000, c: true });
-      const cleared = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ inwoners: null, consentNamed: false });
+      const cleared = await t.http
+        .patch('/api/v1/gemeenten/nieuwdorp')
+        .set(admin)
+        .send({ inwoners: null, consentNamed: false });
       expect(cleared.status).toBe(200);
       expect(await row()).toEqual({ naam: 'Nieuwdorp aan Zee', inwoners: null, c: false });
       // the answer is the edited gemeente, one object as POST and GET give
       expect(res.body).toEqual({ code: 'nieuwdorp', naam: 'Nieuwdorp aan Zee', inwoners: 25000, consentNamed: true });
-      expect(cleared.body).toEqual({ code: 'nieuwdorp', naam: 'Nieuwdorp aan Zee', inwoners: null, consentNamed: false });
+      expect(cleared.body).toEqual({
+        code: 'nieuwdorp',
+        naam: 'Nieuwdorp aan Zee',
+        inwoners: null,
+        consentNamed: false,
+      });
       const rows = await audit('gemeente', 'nieuwdorp');
       expect(rows.slice(1)).toEqual([
-        { actor: 'admin', action: 'update', before: expect.objectContaining({ naam: 'Nieuwdorp' }), after: expect.objectContaining({ naam: 'Nieuwdorp aan Zee' }) },
-        { actor: 'admin', action: 'update', before: expect.objectContaining({ inwoners: 25000 }), after: expect.objectContaining({ inwoners: null }) },
+        {
+          actor: 'admin',
+          action: 'update',
+          before: expect.objectContaining({ naam: 'Nieuwdorp' }),
+          after: expect.objectContaining({ naam: 'Nieuwdorp aan Zee' }),
+        },
+        {
+          actor: 'admin',
+          action: 'update',
+          before: expect.objectContaining({ inwoners: 25000 }),
+          after: expect.objectContaining({ inwoners: null }),
+        },
       ]);
     });
 
@@ -138,13 +199,24 @@ describe('gemeenten and users (real PostgreSQL)', () => {
       expect(unknown.status).toBe(404);
       expect(await t.ds.query("SELECT 1 FROM gemeente WHERE code = 'atlantis'")).toHaveLength(0);
       expect((await t.http.get('/api/v1/gemeenten/atlantis').set(admin)).status).toBe(404);
-      expect(await t.ds.query("SELECT naam FROM gemeente WHERE code = 'nieuwdorp'")).toEqual([{ naam: 'Nieuwdorp aan Zee' }]);
+      expect(await t.ds.query("SELECT naam FROM gemeente WHERE code = 'nieuwdorp'")).toEqual([
+        { naam: 'Nieuwdorp aan Zee' },
+      ]);
     });
 
     it('refuses writes by a gemeente user, also to their own gemeente (403)', async () => {
       const lindewaard = await t.auth('medewerker-lindewaard');
-      expect((await t.http.patch('/api/v1/gemeenten/lindewaard').set(lindewaard).send({ naam: 'Mijn dorp' })).status).toBe(403);
-      expect((await t.http.patch('/api/v1/gemeenten/lindewaard').set(await t.auth('projectleider')).send({ naam: 'Mijn dorp' })).status).toBe(403);
+      expect(
+        (await t.http.patch('/api/v1/gemeenten/lindewaard').set(lindewaard).send({ naam: 'Mijn dorp' })).status,
+      ).toBe(403);
+      expect(
+        (
+          await t.http
+            .patch('/api/v1/gemeenten/lindewaard')
+            .set(await t.auth('projectleider'))
+            .send({ naam: 'Mijn dorp' })
+        ).status,
+      ).toBe(403);
       expect((await t.ds.query("SELECT naam FROM gemeente WHERE code = 'lindewaard'"))[0].naam).not.toBe('Mijn dorp');
     });
   });
@@ -153,41 +225,92 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     let created: { id: string; username: string };
 
     it('lets a beheerder create a gemeente user (201) without any password or hash in the answer or the audit', async () => {
-      const res = await t.http.post('/api/v1/users').set(admin).send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord', role: 'gemeente', gemeente: 'lindewaard' });
+      const res = await t.http
+        .post('/api/v1/users')
+        .set(admin)
+        .send({
+          username: 'consulent-lindewaard',
+          password: 'een-lang-wachtwoord',
+          role: 'gemeente',
+          gemeente: 'lindewaard',
+        });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), username: 'consulent-lindewaard', role: 'gemeente', gemeente: 'lindewaard', disabled: false, createdAt: expect.any(String) });
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        username: 'consulent-lindewaard',
+        role: 'gemeente',
+        gemeente: 'lindewaard',
+        disabled: false,
+        createdAt: expect.any(String),
+      });
       expect(secrets(res.body)).toEqual([]);
       created = res.body;
       const [row] = await t.ds.query('SELECT password_hash FROM app_user WHERE id = $1', [created.id]);
       expect(row.password_hash).toMatch(/^\$argon2id\$/); // stored hashed with argon2id...
       expect(res.text).not.toContain(row.password_hash); // ...and never sent
       const rows = await audit('app_user', created.id);
-      expect(rows).toEqual([{ actor: 'admin', action: 'create', before: null, after: expect.objectContaining({ username: 'consulent-lindewaard' }) }]);
+      expect(rows).toEqual([
+        {
+          actor: 'admin',
+          action: 'create',
+          before: null,
+          after: expect.objectContaining({ username: 'consulent-lindewaard' }),
+        },
+      ]);
       expect(secrets(rows)).toEqual([]);
       expect(JSON.stringify(rows)).not.toContain('een-lang-wachtwoord');
       // the new account works and is scoped to its gemeente
-      const login = await t.http.post('/api/v1/auth/login').send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' });
+      const login = await t.http
+        .post('/api/v1/auth/login')
+        .send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' });
       expect(login.body).toMatchObject({ role: 'gemeente', gemeente: 'lindewaard' });
     });
 
     it('creates the other roles without a gemeente', async () => {
       for (const role of ['projectleider', 'reviewer', 'beheerder']) {
-        const res = await t.http.post('/api/v1/users').set(admin).send({ username: `nieuwe-${role}`, password: 'een-lang-wachtwoord', role });
-        expect({ role, status: res.status, gemeente: res.body.gemeente }).toEqual({ role, status: 201, gemeente: null });
+        const res = await t.http
+          .post('/api/v1/users')
+          .set(admin)
+          .send({ username: `nieuwe-${role}`, password: 'een-lang-wachtwoord', role });
+        expect({ role, status: res.status, gemeente: res.body.gemeente }).toEqual({
+          role,
+          status: 201,
+          gemeente: null,
+        });
       }
     });
 
     // [case, body, fields named in the 400]
     const invalid: [string, Record<string, unknown>, string[]][] = [
       ['a password of 11 characters', { username: 'kort', password: '12345678901', role: 'reviewer' }, ['password']],
-      ['role gemeente without gemeente', { username: 'zonder-gemeente', password: 'een-lang-wachtwoord', role: 'gemeente' }, ['gemeente']],
-      ['role gemeente with an unknown gemeente', { username: 'onbekend', password: 'een-lang-wachtwoord', role: 'gemeente', gemeente: 'atlantis' }, ['gemeente']],
-      ['a reviewer with a gemeente', { username: 'reviewer-met', password: 'een-lang-wachtwoord', role: 'reviewer', gemeente: 'lindewaard' }, ['gemeente']],
-      ['a projectleider with a gemeente', { username: 'pl-met', password: 'een-lang-wachtwoord', role: 'projectleider', gemeente: 'lindewaard' }, ['gemeente']],
+      [
+        'role gemeente without gemeente',
+        { username: 'zonder-gemeente', password: 'een-lang-wachtwoord', role: 'gemeente' },
+        ['gemeente'],
+      ],
+      [
+        'role gemeente with an unknown gemeente',
+        { username: 'onbekend', password: 'een-lang-wachtwoord', role: 'gemeente', gemeente: 'atlantis' },
+        ['gemeente'],
+      ],
+      [
+        'a reviewer with a gemeente',
+        { username: 'reviewer-met', password: 'een-lang-wachtwoord', role: 'reviewer', gemeente: 'lindewaard' },
+        ['gemeente'],
+      ],
+      [
+        'a projectleider with a gemeente',
+        { username: 'pl-met', password: 'een-lang-wachtwoord', role: 'projectleider', gemeente: 'lindewaard' },
+        ['gemeente'],
+      ],
       ['an unknown role', { username: 'superman', password: 'een-lang-wachtwoord', role: 'superuser' }, ['role']],
       ['a bad username', { username: 'Jan Jansen', password: 'een-lang-wachtwoord', role: 'reviewer' }, ['username']],
       ['an empty body', {}, ['password', 'role', 'username']],
-      ['an unknown field', { username: 'extra', password: 'een-lang-wachtwoord', role: 'reviewer', isAdmin: true }, ['isAdmin']],
+      [
+        'an unknown field',
+        { username: 'extra', password: 'een-lang-wachtwoord', role: 'reviewer', isAdmin: true },
+        ['isAdmin'],
+      ],
     ];
 
     it.each(invalid)('refuses %s with 400 naming the field, creating nothing', async (_case, body, expected) => {
@@ -200,11 +323,22 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     });
 
     it('refuses a duplicate username with 400 on username, keeping the first account', async () => {
-      const res = await t.http.post('/api/v1/users').set(admin).send({ username: 'consulent-lindewaard', password: 'een-ander-wachtwoord', role: 'reviewer' });
+      const res = await t.http
+        .post('/api/v1/users')
+        .set(admin)
+        .send({ username: 'consulent-lindewaard', password: 'een-ander-wachtwoord', role: 'reviewer' });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['username']);
-      expect(await t.ds.query("SELECT role, gemeente_code FROM app_user WHERE username = 'consulent-lindewaard'")).toEqual([{ role: 'gemeente', gemeente_code: 'lindewaard' }]);
-      expect((await t.http.post('/api/v1/auth/login').send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' })).status).toBe(200);
+      expect(
+        await t.ds.query("SELECT role, gemeente_code FROM app_user WHERE username = 'consulent-lindewaard'"),
+      ).toEqual([{ role: 'gemeente', gemeente_code: 'lindewaard' }]);
+      expect(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' })
+        ).status,
+      ).toBe(200);
     });
 
     it('lists users paged, with X-Total-Count and no password hash', async () => {
@@ -216,7 +350,9 @@ describe('gemeenten and users (real PostgreSQL)', () => {
       expect(all.body).toHaveLength(n);
       expect(secrets(all.body)).toEqual([]);
       const usernames = all.body.map((u: { username: string }) => u.username);
-      expect(usernames).toEqual(expect.arrayContaining(['admin', 'projectleider', 'reviewer', 'medewerker-lindewaard', 'consulent-lindewaard']));
+      expect(usernames).toEqual(
+        expect.arrayContaining(['admin', 'projectleider', 'reviewer', 'medewerker-lindewaard', 'consulent-lindewaard']),
+      );
       const page = await t.http.get('/api/v1/users?perPage=5&page=2').set(admin);
       expect(page.headers['x-total-count']).toBe(String(n));
       expect(page.body.map((u: { username: string }) => u.username)).toEqual(usernames.slice(5, 10));
@@ -231,29 +367,61 @@ describe('gemeenten and users (real PostgreSQL)', () => {
       const res = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send({ role: 'reviewer' });
       expect([moved.status, res.status]).toEqual([200, 200]);
       // the database holds the change...
-      expect(await t.ds.query('SELECT role, gemeente_code FROM app_user WHERE id = $1', [created.id])).toEqual([{ role: 'reviewer', gemeente_code: null }]);
+      expect(await t.ds.query('SELECT role, gemeente_code FROM app_user WHERE id = $1', [created.id])).toEqual([
+        { role: 'reviewer', gemeente_code: null },
+      ]);
       // ...and the answer is the edited user (one object, as POST gives), without secrets
       expect(moved.body).toMatchObject({ id: created.id, role: 'gemeente', gemeente: 'veenhoven' });
       expect(res.body).toEqual({ ...created, role: 'reviewer', gemeente: null, disabled: false });
       expect(secrets(res.body)).toEqual([]);
-      const rows = (await audit('app_user', created.id)).filter((r: { action: string }) => r.action.startsWith('update'));
-      expect(rows.map((r: { action: string; before: { gemeente: string }; after: { gemeente: string } }) => [r.action, r.before.gemeente, r.after.gemeente]))
-        .toEqual([['update', 'lindewaard', 'veenhoven'], ['update', 'veenhoven', null]]);
+      const rows = (await audit('app_user', created.id)).filter((r: { action: string }) =>
+        r.action.startsWith('update'),
+      );
+      expect(
+        rows.map((r: { action: string; before: { gemeente: string }; after: { gemeente: string } }) => [
+          r.action,
+          r.before.gemeente,
+          r.after.gemeente,
+        ]),
+      ).toEqual([
+        ['update', 'lindewaard', 'veenhoven'],
+        ['update', 'veenhoven', null],
+      ]);
     });
 
     it('changes a password: the old one stops working, the audit shows that it changed but not the hash', async () => {
-      const res = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send({ password: 'een-nieuw-lang-wachtwoord' });
+      const res = await t.http
+        .patch(`/api/v1/users/${created.id}`)
+        .set(admin)
+        .send({ password: 'een-nieuw-lang-wachtwoord' });
       expect(res.status).toBe(200);
       expect(secrets(res.body)).toEqual([]);
-      expect((await t.http.post('/api/v1/auth/login').send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' })).status).toBe(401);
-      expect((await t.http.post('/api/v1/auth/login').send({ username: 'consulent-lindewaard', password: 'een-nieuw-lang-wachtwoord' })).status).toBe(200);
-      const rows = (await audit('app_user', created.id)).filter((r: { action: string }) => r.action.startsWith('update'));
+      expect(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .send({ username: 'consulent-lindewaard', password: 'een-lang-wachtwoord' })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await t.http
+            .post('/api/v1/auth/login')
+            .send({ username: 'consulent-lindewaard', password: 'een-nieuw-lang-wachtwoord' })
+        ).status,
+      ).toBe(200);
+      const rows = (await audit('app_user', created.id)).filter((r: { action: string }) =>
+        r.action.startsWith('update'),
+      );
       expect(rows[rows.length - 1].action).toBe('update_with_password');
       expect(secrets(rows)).toEqual([]);
     });
 
     it('refuses invalid edits with 400, changing nothing', async () => {
-      const before = await t.ds.query('SELECT role, gemeente_code, password_hash, disabled FROM app_user WHERE id = $1', [created.id]);
+      const before = await t.ds.query(
+        'SELECT role, gemeente_code, password_hash, disabled FROM app_user WHERE id = $1',
+        [created.id],
+      );
       const cases: [Record<string, unknown>, string[]][] = [
         [{ password: 'te-kort' }, ['password']],
         [{ role: 'gemeente' }, ['gemeente']], // a gemeente user needs a gemeente
@@ -267,7 +435,11 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         const res = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send(body);
         expect({ body, status: res.status, fields: fields(res.body) }).toEqual({ body, status: 400, fields: expected });
       }
-      expect(await t.ds.query('SELECT role, gemeente_code, password_hash, disabled FROM app_user WHERE id = $1', [created.id])).toEqual(before);
+      expect(
+        await t.ds.query('SELECT role, gemeente_code, password_hash, disabled FROM app_user WHERE id = $1', [
+          created.id,
+        ]),
+      ).toEqual(before);
     });
 
     it('answers 404 when editing an unknown id, also one that is not a uuid', async () => {
@@ -280,8 +452,19 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     it('refuses user management to every role but beheerder (403)', async () => {
       for (const who of ['projectleider', 'reviewer', 'medewerker-lindewaard']) {
         const h = await t.auth(who);
-        expect({ who, status: (await t.http.post('/api/v1/users').set(h).send({ username: `via-${who}`, password: 'een-lang-wachtwoord', role: 'beheerder' })).status }).toEqual({ who, status: 403 });
-        expect({ who, status: (await t.http.patch(`/api/v1/users/${created.id}`).set(h).send({ role: 'beheerder' })).status }).toEqual({ who, status: 403 });
+        expect({
+          who,
+          status: (
+            await t.http
+              .post('/api/v1/users')
+              .set(h)
+              .send({ username: `via-${who}`, password: 'een-lang-wachtwoord', role: 'beheerder' })
+          ).status,
+        }).toEqual({ who, status: 403 });
+        expect({
+          who,
+          status: (await t.http.patch(`/api/v1/users/${created.id}`).set(h).send({ role: 'beheerder' })).status,
+        }).toEqual({ who, status: 403 });
       }
       expect(await t.ds.query("SELECT 1 FROM app_user WHERE username LIKE 'via-%'")).toHaveLength(0);
       expect((await t.ds.query('SELECT role FROM app_user WHERE id = $1', [created.id]))[0].role).toBe('reviewer');

@@ -22,10 +22,22 @@ const ROOT = path.resolve(__dirname, '../..');
 const HIDDEN = ['veenhoven', 'oosterkamp', 'hoogdijk', 'maasbergen']; // no consent to be named
 const PARTICIPANT = /P-[a-z]+-\d+/;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const SHEETS = ['Plan', 'CONSORT', 'Uitkomsten per arm', 'Vergelijkingen', 'Per gemeente', 'Klantbeleving', 'Sectorfunnel', 'Trend', 'Waarschuwingen'];
+const SHEETS = [
+  'Plan',
+  'CONSORT',
+  'Uitkomsten per arm',
+  'Vergelijkingen',
+  'Per gemeente',
+  'Klantbeleving',
+  'Sectorfunnel',
+  'Trend',
+  'Waarschuwingen',
+];
 
 function demoData() {
-  const experiments = fs.readdirSync(EXPERIMENTS_DIR).map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
+  const experiments = fs
+    .readdirSync(EXPERIMENTS_DIR)
+    .map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
   return generateDemoSeed({
     seed: 20270101,
     experiments,
@@ -40,7 +52,8 @@ function demoData() {
 const nlPct = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;
 const nlP = (v: number) => (v < 0.001 ? '< 0,001' : v.toFixed(3).replace('.', ','));
 const nlInt = (v: number) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-const htmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const htmlEsc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const squash = (s: string) => s.replace(/\s+/g, ' ');
 
 /** The text of a PDF, page by page, by pdfjs-dist (ESM only, so in a child `node`). */
@@ -58,10 +71,15 @@ process.stdout.write(JSON.stringify(pages));
 `;
 function pdfText(pdf: Buffer): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', EXTRACT], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`${err.message}\n${stderr}`));
-      else resolve(JSON.parse(stdout));
-    });
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', EXTRACT],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) reject(new Error(`${err.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout));
+      },
+    );
     child.stdin!.end(pdf);
   });
 }
@@ -81,7 +99,9 @@ function rowsOf(wb: ExcelJS.Workbook, sheet: string): Record<string, ExcelJS.Cel
   ws.eachRow((row, n) => {
     if (n === 1) return;
     const o: Record<string, ExcelJS.CellValue> = {};
-    (row.values as ExcelJS.CellValue[]).forEach((v, i) => { if (head[i]) o[head[i]] = v; });
+    (row.values as ExcelJS.CellValue[]).forEach((v, i) => {
+      if (head[i]) o[head[i]] = v;
+    });
     out.push(o);
   });
   return out;
@@ -89,7 +109,13 @@ function rowsOf(wb: ExcelJS.Workbook, sheet: string): Record<string, ExcelJS.Cel
 
 function allCells(wb: ExcelJS.Workbook): ExcelJS.Cell[] {
   const cells: ExcelJS.Cell[] = [];
-  wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => { cells.push(c); })));
+  wb.eachSheet((ws) =>
+    ws.eachRow((row) =>
+      row.eachCell((c) => {
+        cells.push(c);
+      }),
+    ),
+  );
   return cells;
 }
 
@@ -113,8 +139,16 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       json[who] = (await t.http.get(base).set(auth)).body;
       files[who] = {
         html: await t.http.get(`${base}.html`).set(auth),
-        pdf: await t.http.get(`${base}.pdf`).set(auth).buffer(true).parse(binary as any),
-        xlsx: await t.http.get(`${base}.xlsx`).set(auth).buffer(true).parse(binary as any),
+        pdf: await t.http
+          .get(`${base}.pdf`)
+          .set(auth)
+          .buffer(true)
+          .parse(binary as any),
+        xlsx: await t.http
+          .get(`${base}.xlsx`)
+          .set(auth)
+          .buffer(true)
+          .parse(binary as any),
       };
       const out = process.env.REPORT_FORMATS_OUT;
       if (out) {
@@ -126,9 +160,12 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       }
     }
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
-  const coaching = (who = 'projectleider') => json[who].experiments.find((e: any) => e.plan.key === 'wekelijkse-coaching');
+  const coaching = (who = 'projectleider') =>
+    json[who].experiments.find((e: any) => e.plan.key === 'wekelijkse-coaching');
   const primaryOf = (e: any) => e.results.metrics.find((m: any) => m.primary);
 
   it('serves each format with its content type', () => {
@@ -172,7 +209,12 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(cmp.sentence).toMatch(/\d,\d/); // decimal comma in the sentence itself
     expect(html).toContain(`<td class="num">${nlInt(json.projectleider.sector.total.counts.aanmelding)}</td>`);
     // a decimal point in a shown number would be English notation
-    const shown = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<svg[\s\S]*?<\/svg>/g, '').replace(/<[^>]+>/g, ' ').split(json.projectleider.engineVersion).join('');
+    const shown = html
+      .replace(/<style>[\s\S]*?<\/style>/, '')
+      .replace(/<svg[\s\S]*?<\/svg>/g, '')
+      .replace(/<[^>]+>/g, ' ')
+      .split(json.projectleider.engineVersion)
+      .join('');
     expect(shown).not.toMatch(/\d\.\d{1,2}(?!\d)%?/);
   });
 
@@ -184,7 +226,19 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const primary = primaryOf(e);
     const cmp = e.results.primaryComparison;
     expect(text).toContain(`Kwartaalreflectie ${QUARTER}`);
-    for (const heading of ['Het plan', 'Stroom van deelnemers', 'Uitkomsten per groep', 'Vergelijking met de controlegroep', 'Per gemeente', 'Klantbeleving', 'Bewaking', 'De sector', 'Trend', 'Verantwoording']) expect(text).toContain(heading);
+    for (const heading of [
+      'Het plan',
+      'Stroom van deelnemers',
+      'Uitkomsten per groep',
+      'Vergelijking met de controlegroep',
+      'Per gemeente',
+      'Klantbeleving',
+      'Bewaking',
+      'De sector',
+      'Trend',
+      'Verantwoording',
+    ])
+      expect(text).toContain(heading);
     for (const a of primary.arms) expect(text).toContain(nlPct(a.rate));
     expect(text).toContain(nlP(cmp.fisherPValue));
     expect(text).toContain(squash(cmp.sentence));
@@ -205,7 +259,9 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const title = e.plan.title;
     const primary = primaryOf(e);
     const armName = (k: string) => e.plan.arms.find((a: any) => a.key === k).name;
-    const arms = rowsOf(wb, 'Uitkomsten per arm').filter((r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed voor schuldregeling'));
+    const arms = rowsOf(wb, 'Uitkomsten per arm').filter(
+      (r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed voor schuldregeling'),
+    );
     expect(arms).toHaveLength(primary.arms.length);
     for (const a of primary.arms) {
       const row = arms.find((r) => r.Groep === armName(a.arm))!;
@@ -221,7 +277,9 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(ws.getRow(2).getCell(col).numFmt).toContain('%');
 
     const cmp = e.results.primaryComparison;
-    const c = rowsOf(wb, 'Vergelijkingen').find((r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed') && r.Groep === armName(cmp.arm))!;
+    const c = rowsOf(wb, 'Vergelijkingen').find(
+      (r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed') && r.Groep === armName(cmp.arm),
+    )!;
     expect(c['p (Fisher)']).toBeCloseTo(cmp.fisherPValue, 12);
     expect(c['Verschil (procentpunt)']).toBeCloseTo(cmp.riskDifference, 12);
     expect(c['q (BH)']).toBeCloseTo(cmp.qValue, 12);
@@ -230,7 +288,13 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const funnel = rowsOf(wb, 'Sectorfunnel');
     expect(funnel.find((r) => r.Stap === 'Aanmelding')!.Aantal).toBe(json.projectleider.sector.total.counts.aanmelding);
     expect(funnel.find((r) => r.Stap === 'Gereed voor schuldregeling')!['2018 (indicatief)']).toBe(0.6);
-    expect(rowsOf(wb, 'Trend').map((r) => r.Kwartaal)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2', `${QUARTER} (dit kwartaal)`, '2018 (indicatief)']);
+    expect(rowsOf(wb, 'Trend').map((r) => r.Kwartaal)).toEqual([
+      '2025-Q4',
+      '2026-Q1',
+      '2026-Q2',
+      `${QUARTER} (dit kwartaal)`,
+      '2018 (indicatief)',
+    ]);
     const consort = rowsOf(wb, 'CONSORT').filter((r) => r.Experiment === title);
     expect(consort.map((r) => r.Ingeschreven).sort()).toEqual(e.consort.map((x: any) => x.enrolled).sort());
     expect(rowsOf(wb, 'Waarschuwingen').length).toBeGreaterThan(0);
@@ -248,8 +312,13 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const texts = cells.map((c) => String(c.value ?? ''));
     const pages = await pdfText(files.reviewer.pdf.body);
     const html = files.reviewer.html.text;
-    for (const [name, text] of [['xlsx', texts.join('\n')], ['html', html], ['pdf', pages.join('\n')]] as const) {
-      for (const hidden of HIDDEN) expect({ name, hidden, found: text.toLowerCase().includes(hidden) }).toEqual({ name, hidden, found: false });
+    for (const [name, text] of [
+      ['xlsx', texts.join('\n')],
+      ['html', html],
+      ['pdf', pages.join('\n')],
+    ] as const) {
+      for (const hidden of HIDDEN)
+        expect({ name, hidden, found: text.toLowerCase().includes(hidden) }).toEqual({ name, hidden, found: false });
       expect(text).not.toMatch(PARTICIPANT);
       expect(text).toMatch(/Gemeente [A-Z]\b/);
       expect(text).toContain('Lindewaard'); // consented to be named
@@ -266,7 +335,13 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       for (const m of e.results.metrics) {
         for (const g of m.byGemeente) {
           for (const a of g.arms) {
-            const row = perGemeente.find((x) => x.Experiment === e.plan.title && String(x.Uitkomst) === metricLabel(m.metric) && x.Gemeente === g.gemeente && x.Groep === armName(a.arm))!;
+            const row = perGemeente.find(
+              (x) =>
+                x.Experiment === e.plan.title &&
+                String(x.Uitkomst) === metricLabel(m.metric) &&
+                x.Gemeente === g.gemeente &&
+                x.Groep === armName(a.arm),
+            )!;
             expect(row).toBeDefined();
             expect(row.Bereikt).toEqual(a.events);
             expect(row.Percentage).toEqual(a.rate);
@@ -283,8 +358,12 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       ws.eachRow((row, n) => {
         if (n === 1) return;
         row.eachCell((cell, i) => {
-          if (/Ingeschreven|gevolgd|Bereikt|Aanmelding|Intake$|No-show|Instroom|Gereed$|Akkoord$|Uitval/.test(head[i])) {
-            expect(cell.value === '<5' || typeof cell.value !== 'number' || cell.value === 0 || cell.value >= 5).toBe(true);
+          if (
+            /Ingeschreven|gevolgd|Bereikt|Aanmelding|Intake$|No-show|Instroom|Gereed$|Akkoord$|Uitval/.test(head[i])
+          ) {
+            expect(cell.value === '<5' || typeof cell.value !== 'number' || cell.value === 0 || cell.value >= 5).toBe(
+              true,
+            );
           }
         });
       });
@@ -293,5 +372,13 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
 });
 
 function metricLabel(m: string): string {
-  return ({ gereed_voor_schuldregeling: 'Gereed voor schuldregeling', uitval: 'Uitval', akkoord_schuldregeling: 'Akkoord schuldregeling' } as Record<string, string>)[m] ?? m;
+  return (
+    (
+      {
+        gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
+        uitval: 'Uitval',
+        akkoord_schuldregeling: 'Akkoord schuldregeling',
+      } as Record<string, string>
+    )[m] ?? m
+  );
 }

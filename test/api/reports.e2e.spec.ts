@@ -14,7 +14,9 @@ import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
 const QUARTER = '2026-Q3'; // asOf 2026-09-30
 
 function demoData() {
-  const experiments = fs.readdirSync(EXPERIMENTS_DIR).map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
+  const experiments = fs
+    .readdirSync(EXPERIMENTS_DIR)
+    .map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
   return generateDemoSeed({
     seed: 20270101,
     experiments,
@@ -35,7 +37,9 @@ describe('quarterly reflection report', () => {
     expect(res.status).toBe(200);
     report = res.body;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   const exp = (key: string) => report.experiments.find((e: any) => e.plan.key === key);
 
@@ -49,9 +53,21 @@ describe('quarterly reflection report', () => {
 
   it('shows the frozen plan hash, pre-registered metrics, monitoring and data quality', () => {
     const e = exp('wekelijkse-coaching');
-    expect(e.preRegistration).toMatchObject({ frozen: true, version: 1, hash: expect.stringMatching(/^[0-9a-f]{64}$/), changedAfterStart: false });
+    expect(e.preRegistration).toMatchObject({
+      frozen: true,
+      version: 1,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      changedAfterStart: false,
+    });
     expect(e.monitoring).toHaveProperty('srm');
-    expect(report.dataQuality.map((d: any) => d.gemeente).sort()).toEqual(['brederwijk', 'hoogdijk', 'lindewaard', 'maasbergen', 'oosterkamp', 'veenhoven']);
+    expect(report.dataQuality.map((d: any) => d.gemeente).sort()).toEqual([
+      'brederwijk',
+      'hoogdijk',
+      'lindewaard',
+      'maasbergen',
+      'oosterkamp',
+      'veenhoven',
+    ]);
     expect(report.dataQuality[0]).toHaveProperty('completenessScore');
     expect(report.sector.submissions.steps.length).toBeGreaterThan(0);
   });
@@ -126,13 +142,24 @@ describe('quarterly reflection report', () => {
     expect(text).toContain('Lindewaard'); // consented to be named
     expect(text).toMatch(/Gemeente [A-Z]/);
     expect(text).not.toMatch(/P-[a-z]+-\d+/); // no participant references
-    expect(res.body.dataQuality.every((d: any) => d.warnings === undefined && /^(Gemeente [A-Z]+|Lindewaard|Brederwijk)$/.test(d.gemeente))).toBe(true);
-    const counts = res.body.experiments.flatMap((e: any) => e.results.metrics.flatMap((m: any) => m.byGemeente.flatMap((g: any) => g.arms.map((a: any) => a.events))));
-    expect(counts.some((c: unknown) => c === '<5') || counts.every((c: unknown) => typeof c === 'number' && (c === 0 || c >= 5))).toBe(true);
+    expect(
+      res.body.dataQuality.every(
+        (d: any) => d.warnings === undefined && /^(Gemeente [A-Z]+|Lindewaard|Brederwijk)$/.test(d.gemeente),
+      ),
+    ).toBe(true);
+    const counts = res.body.experiments.flatMap((e: any) =>
+      e.results.metrics.flatMap((m: any) => m.byGemeente.flatMap((g: any) => g.arms.map((a: any) => a.events))),
+    );
+    expect(
+      counts.some((c: unknown) => c === '<5') ||
+        counts.every((c: unknown) => typeof c === 'number' && (c === 0 || c >= 5)),
+    ).toBe(true);
     expect(counts.every((c: unknown) => c === '<5' || c === 0 || (typeof c === 'number' && c >= 5))).toBe(true);
     // codes are stable within one view
     const again = await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('reviewer'));
-    expect(again.body.sector.byGemeente.map((g: any) => g.gemeente)).toEqual(res.body.sector.byGemeente.map((g: any) => g.gemeente));
+    expect(again.body.sector.byGemeente.map((g: any) => g.gemeente)).toEqual(
+      res.body.sector.byGemeente.map((g: any) => g.gemeente),
+    );
   });
 
   it('freezes a published report: late data do not change it, a re-publication is a new version that says what changed', async () => {
@@ -144,9 +171,19 @@ describe('quarterly reflection report', () => {
     // a late fact dated inside the quarter: a new participant enrolled and gereed
     const g = await t.auth('medewerker-lindewaard');
     await t.admin.query("UPDATE experiment SET status = 'running' WHERE key = 'wekelijkse-coaching'");
-    const enrol = await t.http.post('/api/v1/experiments/wekelijkse-coaching/enrolments').set(g).send({ gemeente: 'lindewaard', participantRef: 'LATE-1', enrolledOn: '2026-01-05' });
+    const enrol = await t.http
+      .post('/api/v1/experiments/wekelijkse-coaching/enrolments')
+      .set(g)
+      .send({ gemeente: 'lindewaard', participantRef: 'LATE-1', enrolledOn: '2026-01-05' });
     expect(enrol.status).toBe(201);
-    expect((await t.http.post('/api/v1/participants/lindewaard/LATE-1/events').set(g).send({ milestone: 'gereed_voor_schuldregeling', occurredOn: '2026-03-01' })).status).toBe(201);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/participants/lindewaard/LATE-1/events')
+          .set(g)
+          .send({ milestone: 'gereed_voor_schuldregeling', occurredOn: '2026-03-01' })
+      ).status,
+    ).toBe(201);
     const after = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(pl)).body;
     expect(after.experiments).toEqual(before.experiments);
     expect(after.publication.version).toBe(1);
@@ -155,19 +192,25 @@ describe('quarterly reflection report', () => {
     const v2 = await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(pl);
     expect(v2.body.version).toBe(2);
     expect(v2.body.inputHash).not.toBe(v1.body.inputHash);
-    expect(v2.body.changes.map((c: any) => c.path)).toContain(`wekelijkse-coaching.gereed_voor_schuldregeling.${enrol.body.arm}.enrolled`);
+    expect(v2.body.changes.map((c: any) => c.path)).toContain(
+      `wekelijkse-coaching.gereed_voor_schuldregeling.${enrol.body.arm}.enrolled`,
+    );
     const versions = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}/versions`).set(pl)).body;
     expect(versions.map((v: any) => v.version)).toEqual([1, 2]);
     const old = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?version=1`).set(pl)).body;
     expect(old.experiments).toEqual(before.experiments);
-    await expect(t.admin.query(`UPDATE report_version SET published_by = 'x' WHERE quarter = '${QUARTER}'`)).rejects.toThrow(/cannot be changed/);
+    await expect(
+      t.admin.query(`UPDATE report_version SET published_by = 'x' WHERE quarter = '${QUARTER}'`),
+    ).rejects.toThrow(/cannot be changed/);
   });
 
   it('drafts the report on the first day after the quarter, once', async () => {
     const scheduler = t.app.get(ReportSchedulerService);
     expect(await scheduler.tick('2026-10-01')).toBe('2026-Q3');
     expect(await scheduler.tick('2026-10-02')).toBeUndefined();
-    const [draft] = await t.admin.query("SELECT drafted_by, content->>'quarter' AS quarter FROM report_draft WHERE quarter = '2026-Q3'");
+    const [draft] = await t.admin.query(
+      "SELECT drafted_by, content->>'quarter' AS quarter FROM report_draft WHERE quarter = '2026-Q3'",
+    );
     expect(draft).toEqual({ drafted_by: 'scheduler', quarter: '2026-Q3' });
   });
 
@@ -177,9 +220,16 @@ describe('quarterly reflection report', () => {
     // a line break in the path (found by the fuzzer: it once gave a 500)
     expect((await t.http.get('/api/v1/reports/quarterly/2026-Q3%0D.pdf').set(pl)).status).toBe(400);
     expect((await t.http.get('/api/v1/reports/quarterly/2099-Q1').set(pl)).status).toBe(400);
-    expect((await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('reviewer'))).status).toBe(403);
-    expect((await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('medewerker-lindewaard'))).status).toBe(403);
-    expect((await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?draft=true`).set(await t.auth('reviewer'))).status).toBe(403);
+    expect(
+      (await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('reviewer'))).status,
+    ).toBe(403);
+    expect(
+      (await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(await t.auth('medewerker-lindewaard')))
+        .status,
+    ).toBe(403);
+    expect(
+      (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?draft=true`).set(await t.auth('reviewer'))).status,
+    ).toBe(403);
     expect((await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?version=9`).set(pl)).status).toBe(404);
   });
 });

@@ -23,13 +23,38 @@ function fixture(): DemoSeed {
   return {
     gemeenten: [],
     users: [],
-    participants: en.map((r) => ({ gemeente: r.gemeente, participantRef: r.participant_ref, klantprofiel: r.klantprofiel || undefined, segment: r.segment || undefined })),
-    enrolments: en.map((r) => ({ experiment: r.experiment, gemeente: r.gemeente, participantRef: r.participant_ref, enrolledOn: r.enrolled_on, arm: r.arm })),
-    events: readCsv('events.csv').map((r) => ({ gemeente: r.gemeente, participantRef: r.participant_ref, milestone: r.milestone, occurredOn: r.occurred_on, reason: r.reason || undefined })),
+    participants: en.map((r) => ({
+      gemeente: r.gemeente,
+      participantRef: r.participant_ref,
+      klantprofiel: r.klantprofiel || undefined,
+      segment: r.segment || undefined,
+    })),
+    enrolments: en.map((r) => ({
+      experiment: r.experiment,
+      gemeente: r.gemeente,
+      participantRef: r.participant_ref,
+      enrolledOn: r.enrolled_on,
+      arm: r.arm,
+    })),
+    events: readCsv('events.csv').map((r) => ({
+      gemeente: r.gemeente,
+      participantRef: r.participant_ref,
+      milestone: r.milestone,
+      occurredOn: r.occurred_on,
+      reason: r.reason || undefined,
+    })),
     beleving: readCsv('beleving.csv').map((r) => ({
-      gemeente: r.gemeente, participantRef: r.participant_ref, phase: r.phase, measuredOn: r.measured_on,
-      rapportcijfer: num(r.rapportcijfer), waardigheid: num(r.waardigheid), duidelijkheid: num(r.duidelijkheid), tempo: num(r.tempo),
-      foutloos: num(r.foutloos), financiele_rust: num(r.financiele_rust), emotie: r.emotie || undefined,
+      gemeente: r.gemeente,
+      participantRef: r.participant_ref,
+      phase: r.phase,
+      measuredOn: r.measured_on,
+      rapportcijfer: num(r.rapportcijfer),
+      waardigheid: num(r.waardigheid),
+      duidelijkheid: num(r.duidelijkheid),
+      tempo: num(r.tempo),
+      foutloos: num(r.foutloos),
+      financiele_rust: num(r.financiele_rust),
+      emotie: r.emotie || undefined,
     })),
   };
 }
@@ -49,8 +74,20 @@ function expectClose(actual: unknown, expected: unknown, where: string): void {
   }
 }
 
-interface RArm { arm: string; enrolled: number; complete: number; events: number; rate: number; ci95: number[]; cumulativeIncidence?: { day: number; value: number; ci95: number[] }[] }
-interface RComparison { arm: string; vs: string; [k: string]: unknown }
+interface RArm {
+  arm: string;
+  enrolled: number;
+  complete: number;
+  events: number;
+  rate: number;
+  ci95: number[];
+  cumulativeIncidence?: { day: number; value: number; ci95: number[] }[];
+}
+interface RComparison {
+  arm: string;
+  vs: string;
+  [k: string]: unknown;
+}
 
 describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R reference', (asOf) => {
   let t: TestApp;
@@ -60,46 +97,69 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
   beforeAll(async () => {
     t = await startTestApp();
     await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
-    const res = await t.http.get(`/api/v1/experiments/wekelijkse-coaching/results?asOf=${asOf}`).set(await t.auth('projectleider'));
+    const res = await t.http
+      .get(`/api/v1/experiments/wekelijkse-coaching/results?asOf=${asOf}`)
+      .set(await t.auth('projectleider'));
     expect(res.status).toBe(200);
     results = res.body;
   });
-  afterAll(async () => { await t?.close(); });
-
-  it.each(['gereed_voor_schuldregeling', 'uitval'])('%s: counts, rates, Wilson intervals and cumulative incidence per arm', (metric) => {
-    const r = reference.metrics.find((m: { metric: string }) => m.metric === metric);
-    const ours = results.metrics.find((m: { metric: string }) => m.metric === metric);
-    for (const arm of r.arms as RArm[]) {
-      const o = ours.arms.find((a: { arm: string }) => a.arm === arm.arm);
-      expect([o.enrolled, o.complete, o.events]).toEqual([arm.enrolled, arm.complete, arm.events]);
-      expectClose(o.rate, arm.rate, `${metric}.${arm.arm}.rate`);
-      expectClose(o.ci95, arm.ci95, `${metric}.${arm.arm}.ci95`);
-      const ci = arm.cumulativeIncidence ?? [];
-      expect(o.cumulativeIncidence.map((p: { day: number }) => p.day)).toEqual(ci.map((p) => p.day));
-      ci.forEach((p, i) => {
-        expectClose(o.cumulativeIncidence[i].value, p.value, `${metric}.${arm.arm}.CI(${p.day})`);
-        expectClose(o.cumulativeIncidence[i].ci95, p.ci95, `${metric}.${arm.arm}.CI(${p.day}).ci95`);
-      });
-    }
+  afterAll(async () => {
+    await t?.close();
   });
 
-  it.each(['gereed_voor_schuldregeling', 'uitval'])('%s: the comparison with control (Newcombe, RR, OR, Fisher, chance to beat, Gray, CMH, MH, Breslow–Day)', (metric) => {
-    const r = reference.metrics.find((m: { metric: string }) => m.metric === metric).comparisons[0] as RComparison;
-    const o = results.metrics.find((m: { metric: string }) => m.metric === metric).comparisons.find((c: { arm: string }) => c.arm === r.arm);
-    expect(o.vs).toBe(r.vs);
-    for (const f of ['riskDifference', 'ci95', 'riskRatio', 'oddsRatio', 'fisherPValue', 'probabilityBetter', 'grayPValue']) expectClose(o[f], r[f], `${metric}.${f}`);
-    const rs = r.stratified as Record<string, unknown>;
-    expectClose(o.stratified.cmhPValue, rs.cmhPValue, `${metric}.cmhPValue`);
-    expectClose(o.stratified.mhOddsRatio, rs.mhOddsRatio, `${metric}.mhOddsRatio`);
-    expectClose(o.stratified.mhOddsRatioCi, rs.mhOddsRatioCi, `${metric}.mhOddsRatioCi`);
-    expectClose(o.stratified.mhRiskDifference, rs.mhRiskDifference, `${metric}.mhRiskDifference`);
-    expectClose(o.stratified.breslowDayPValue, rs.breslowDayPValue, `${metric}.breslowDayPValue`);
-  });
+  it.each(['gereed_voor_schuldregeling', 'uitval'])(
+    '%s: counts, rates, Wilson intervals and cumulative incidence per arm',
+    (metric) => {
+      const r = reference.metrics.find((m: { metric: string }) => m.metric === metric);
+      const ours = results.metrics.find((m: { metric: string }) => m.metric === metric);
+      for (const arm of r.arms as RArm[]) {
+        const o = ours.arms.find((a: { arm: string }) => a.arm === arm.arm);
+        expect([o.enrolled, o.complete, o.events]).toEqual([arm.enrolled, arm.complete, arm.events]);
+        expectClose(o.rate, arm.rate, `${metric}.${arm.arm}.rate`);
+        expectClose(o.ci95, arm.ci95, `${metric}.${arm.arm}.ci95`);
+        const ci = arm.cumulativeIncidence ?? [];
+        expect(o.cumulativeIncidence.map((p: { day: number }) => p.day)).toEqual(ci.map((p) => p.day));
+        ci.forEach((p, i) => {
+          expectClose(o.cumulativeIncidence[i].value, p.value, `${metric}.${arm.arm}.CI(${p.day})`);
+          expectClose(o.cumulativeIncidence[i].ci95, p.ci95, `${metric}.${arm.arm}.CI(${p.day}).ci95`);
+        });
+      }
+    },
+  );
+
+  it.each(['gereed_voor_schuldregeling', 'uitval'])(
+    '%s: the comparison with control (Newcombe, RR, OR, Fisher, chance to beat, Gray, CMH, MH, Breslow–Day)',
+    (metric) => {
+      const r = reference.metrics.find((m: { metric: string }) => m.metric === metric).comparisons[0] as RComparison;
+      const o = results.metrics
+        .find((m: { metric: string }) => m.metric === metric)
+        .comparisons.find((c: { arm: string }) => c.arm === r.arm);
+      expect(o.vs).toBe(r.vs);
+      for (const f of [
+        'riskDifference',
+        'ci95',
+        'riskRatio',
+        'oddsRatio',
+        'fisherPValue',
+        'probabilityBetter',
+        'grayPValue',
+      ])
+        expectClose(o[f], r[f], `${metric}.${f}`);
+      const rs = r.stratified as Record<string, unknown>;
+      expectClose(o.stratified.cmhPValue, rs.cmhPValue, `${metric}.cmhPValue`);
+      expectClose(o.stratified.mhOddsRatio, rs.mhOddsRatio, `${metric}.mhOddsRatio`);
+      expectClose(o.stratified.mhOddsRatioCi, rs.mhOddsRatioCi, `${metric}.mhOddsRatioCi`);
+      expectClose(o.stratified.mhRiskDifference, rs.mhRiskDifference, `${metric}.mhRiskDifference`);
+      expectClose(o.stratified.breslowDayPValue, rs.breslowDayPValue, `${metric}.breslowDayPValue`);
+    },
+  );
 
   it('klantbeleving: rapportcijfer per phase (n, mean, sd, median, Welch, Mann–Whitney)', () => {
     expect(reference.beleving.length).toBeGreaterThan(0);
     for (const r of reference.beleving) {
-      const o = results.beleving.find((b: { phase: string; item: string }) => b.phase === r.phase && b.item === 'rapportcijfer');
+      const o = results.beleving.find(
+        (b: { phase: string; item: string }) => b.phase === r.phase && b.item === 'rapportcijfer',
+      );
       for (const arm of r.arms) {
         const oa = o.arms.find((a: { arm: string }) => a.arm === arm.arm);
         expect(oa.n).toBe(arm.n);
@@ -107,7 +167,8 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
       }
       for (const c of r.comparisons) {
         const oc = o.comparisons.find((x: { arm: string }) => x.arm === c.arm);
-        for (const f of ['meanDifference', 'welchCi', 'welchPValue', 'mannWhitneyU', 'mannWhitneyPValue']) expectClose(oc[f], c[f], `${r.phase}.${f}`);
+        for (const f of ['meanDifference', 'welchCi', 'welchPValue', 'mannWhitneyU', 'mannWhitneyPValue'])
+          expectClose(oc[f], c[f], `${r.phase}.${f}`);
       }
     }
   });
@@ -119,16 +180,24 @@ describe('results: guards, words, scoping and the outcome summary', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
-    body = (await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15').set(await t.auth('projectleider'))).body;
+    body = (
+      await t.http
+        .get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15')
+        .set(await t.auth('projectleider'))
+    ).body;
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('detects the simulated coaching effect on the primary metric and says so in plain Dutch', () => {
     const primary = body.metrics.find((m: { primary: boolean }) => m.primary);
     const c = primary.comparisons[0];
     expect(c.riskDifference).toBeGreaterThan(0.05);
     expect(c.fisherPValue).toBeLessThan(0.05);
-    expect(c.sentence).toMatch(/^Van de deelnemers met wekelijks gesprek en hulp bij formulieren en toeslagen was \d+% binnen 180 dagen gereed voor schuldregeling, tegen \d+% bij gebruikelijke werkwijze\. Dat verschil is waarschijnlijk geen toeval \(p = 0,\d+\)\.$/);
+    expect(c.sentence).toMatch(
+      /^Van de deelnemers met wekelijks gesprek en hulp bij formulieren en toeslagen was \d+% binnen 180 dagen gereed voor schuldregeling, tegen \d+% bij gebruikelijke werkwijze\. Dat verschil is waarschijnlijk geen toeval \(p = 0,\d+\)\.$/,
+    );
     expect(c.numberNeededToTreat.value).toBeCloseTo(1 / c.riskDifference, 10);
     // armCost coaching 14 vs controle 6 hours: extra cost per extra participant gereed = 8 / RD
     expect(c.extraCostPerExtraSuccess.value).toBeCloseTo(8 / c.riskDifference, 10);
@@ -142,7 +211,9 @@ describe('results: guards, words, scoping and the outcome summary', () => {
     expect(s.boundaryZ).toBeGreaterThan(1.96);
     expect(s.crossed).toBe(Math.abs(s.z) >= s.boundaryZ);
     expect(body.guards.power.minimumDetectableDifference).toBeGreaterThan(0);
-    const secondary = body.metrics.filter((m: { primary: boolean }) => !m.primary).flatMap((m: { comparisons: any[] }) => m.comparisons);
+    const secondary = body.metrics
+      .filter((m: { primary: boolean }) => !m.primary)
+      .flatMap((m: { comparisons: any[] }) => m.comparisons);
     expect(secondary.length).toBeGreaterThanOrEqual(2);
     for (const c of secondary) expect(c.holmPValue).toBeGreaterThanOrEqual(c.fisherPValue);
     expect(body.metrics.find((m: { primary: boolean }) => m.primary).comparisons[0].holmPValue).toBeUndefined();
@@ -157,25 +228,59 @@ describe('results: guards, words, scoping and the outcome summary', () => {
   });
 
   it('gives a gemeente user the results of their own gemeente only, and refuses reviewers and future dates', async () => {
-    const own = await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15').set(await t.auth('medewerker-lindewaard'));
+    const own = await t.http
+      .get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15')
+      .set(await t.auth('medewerker-lindewaard'));
     expect(own.status).toBe(200);
     expect(own.body.gemeente).toBe('lindewaard');
     expect(own.body.metrics[0].byGemeente.map((g: { gemeente: string }) => g.gemeente)).toEqual(['lindewaard']);
-    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?gemeente=veenhoven').set(await t.auth('medewerker-lindewaard'))).status).toBe(403);
-    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results').set(await t.auth('reviewer'))).status).toBe(403);
-    expect((await t.http.get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2099-01-01').set(await t.auth('projectleider'))).status).toBe(400);
-    expect((await t.http.get('/api/v1/experiments/bestaat-niet/results').set(await t.auth('projectleider'))).status).toBe(404);
+    expect(
+      (
+        await t.http
+          .get('/api/v1/experiments/wekelijkse-coaching/results?gemeente=veenhoven')
+          .set(await t.auth('medewerker-lindewaard'))
+      ).status,
+    ).toBe(403);
+    expect(
+      (await t.http.get('/api/v1/experiments/wekelijkse-coaching/results').set(await t.auth('reviewer'))).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http
+          .get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2099-01-01')
+          .set(await t.auth('projectleider'))
+      ).status,
+    ).toBe(400);
+    expect(
+      (await t.http.get('/api/v1/experiments/bestaat-niet/results').set(await t.auth('projectleider'))).status,
+    ).toBe(404);
   });
 
   it('keeps the outcome summary equal to a recomputation from the raw events, also after API writes and a correction', async () => {
     const h = await t.auth('medewerker-lindewaard');
     const [{ ref, enrolled }] = await t.admin.query(
-      "SELECT p.participant_ref AS ref, to_char(n.enrolled_on, 'YYYY-MM-DD') AS enrolled FROM enrolment n JOIN participant p ON p.id = n.participant_id JOIN enrolment_summary s ON s.enrolment_id = n.id WHERE p.gemeente_code = 'lindewaard' AND s.terminal_on IS NULL ORDER BY n.enrolled_on LIMIT 1");
-    const ev = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: '2026-11-20', reason: 'zelf_ingetrokken' });
+      "SELECT p.participant_ref AS ref, to_char(n.enrolled_on, 'YYYY-MM-DD') AS enrolled FROM enrolment n JOIN participant p ON p.id = n.participant_id JOIN enrolment_summary s ON s.enrolment_id = n.id WHERE p.gemeente_code = 'lindewaard' AND s.terminal_on IS NULL ORDER BY n.enrolled_on LIMIT 1",
+    );
+    const ev = await t.http
+      .post(`/api/v1/participants/lindewaard/${ref}/events`)
+      .set(h)
+      .send({ milestone: 'uitval', occurredOn: '2026-11-20', reason: 'zelf_ingetrokken' });
     expect(ev.status).toBe(201);
-    const fix = await t.http.post(`/api/v1/participants/lindewaard/${ref}/events`).set(h).send({ milestone: 'uitval', occurredOn: enrolled, reason: 'afgewezen', supersedes: ev.body.id, correctionReason: 'Verkeerde datum' });
+    const fix = await t.http
+      .post(`/api/v1/participants/lindewaard/${ref}/events`)
+      .set(h)
+      .send({
+        milestone: 'uitval',
+        occurredOn: enrolled,
+        reason: 'afgewezen',
+        supersedes: ev.body.id,
+        correctionReason: 'Verkeerde datum',
+      });
     expect(fix.status).toBe(201);
-    const [{ terminal_on }] = await t.admin.query("SELECT to_char(s.terminal_on, 'YYYY-MM-DD') AS terminal_on FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = $1", [ref]);
+    const [{ terminal_on }] = await t.admin.query(
+      "SELECT to_char(s.terminal_on, 'YYYY-MM-DD') AS terminal_on FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = $1",
+      [ref],
+    );
     expect(terminal_on).toBe(enrolled);
     // Recompute every enrolment's first dates and terminal outcome straight from the raw events
     // (milestone_event, corrections applied by hand here rather than through the view) and
@@ -210,7 +315,9 @@ describe('results: guards, words, scoping and the outcome summary', () => {
         SELECT * FROM fresh_terminal EXCEPT SELECT enrolment_id, terminal_on, terminal_cause FROM enrolment_summary WHERE terminal_on IS NOT NULL) c)`);
     expect(diff).toEqual([]);
     // the comparison covered real data: most of the 1,126 enrolments have a terminal outcome
-    const [{ n }] = await t.admin.query('SELECT count(*)::int AS n FROM enrolment_summary WHERE terminal_on IS NOT NULL');
+    const [{ n }] = await t.admin.query(
+      'SELECT count(*)::int AS n FROM enrolment_summary WHERE terminal_on IS NOT NULL',
+    );
     expect(n).toBeGreaterThan(500);
   });
 });

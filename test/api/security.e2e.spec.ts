@@ -1,23 +1,34 @@
 import { startTestApp, type TestApp } from '../helpers/app';
 
-const login = (t: TestApp, username: string, password: string) => t.http.post('/api/v1/auth/login').send({ username, password });
+const login = (t: TestApp, username: string, password: string) =>
+  t.http.post('/api/v1/auth/login').send({ username, password });
 
 describe('authentication hardening and the audit trail (real PostgreSQL)', () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp(); });
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   it('locks an account for 15 minutes after 5 failed logins in a row, even for the right password', async () => {
     for (let i = 0; i < 5; i++) expect((await login(t, 'projectleider', 'fout-wachtwoord-' + i)).status).toBe(401);
     const locked = await login(t, 'projectleider', 'demo-password-for-tests');
     expect(locked.status).toBe(429);
     expect(locked.body.message).toMatch(/tijdelijk geblokkeerd/);
-    const [u] = await t.admin.query("SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE username = 'projectleider'");
+    const [u] = await t.admin.query(
+      "SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE username = 'projectleider'",
+    );
     expect(u.locked).toBe(true);
     // once the lock has passed, the right password works and resets the counter
-    await t.admin.query("UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'projectleider'");
+    await t.admin.query(
+      "UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'projectleider'",
+    );
     expect((await login(t, 'projectleider', 'demo-password-for-tests')).status).toBe(200);
-    const [after] = await t.admin.query("SELECT failed_logins, locked_until FROM app_user WHERE username = 'projectleider'");
+    const [after] = await t.admin.query(
+      "SELECT failed_logins, locked_until FROM app_user WHERE username = 'projectleider'",
+    );
     expect(after).toEqual({ failed_logins: 0, locked_until: null });
   });
 
@@ -26,10 +37,14 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     const second = await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken });
     expect(second.status).toBe(200);
     expect(second.body.refreshToken).not.toBe(first.refreshToken);
-    expect((await t.http.get('/api/v1/experiments').set({ Authorization: `Bearer ${second.body.accessToken}` })).status).toBe(200);
+    expect(
+      (await t.http.get('/api/v1/experiments').set({ Authorization: `Bearer ${second.body.accessToken}` })).status,
+    ).toBe(200);
     // the used token again: refused, and the newer one is revoked too
     expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken })).status).toBe(401);
-    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken })).status).toBe(401);
+    expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: second.body.refreshToken })).status).toBe(
+      401,
+    );
     const third = (await login(t, 'medewerker-veenhoven', 'demo-password-for-tests')).body;
     expect((await t.http.post('/api/v1/auth/logout').send({ refreshToken: third.refreshToken })).status).toBe(204);
     expect((await t.http.post('/api/v1/auth/refresh').send({ refreshToken: third.refreshToken })).status).toBe(401);
@@ -38,8 +53,16 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
 
   it('refuses weak passwords with the reason', async () => {
     const admin = await t.auth('admin');
-    for (const [password, reason] of [['kort', /12 tekens/], ['wachtwoord123', /veel gebruikt/], ['aaaaaaaaaaaaaaa', /hetzelfde teken/], ['nieuwe-collega-2026', /gebruikersnaam/]] as const) {
-      const res = await t.http.post('/api/v1/users').set(admin).send({ username: 'nieuwe-collega', password, role: 'reviewer' });
+    for (const [password, reason] of [
+      ['kort', /12 tekens/],
+      ['wachtwoord123', /veel gebruikt/],
+      ['aaaaaaaaaaaaaaa', /hetzelfde teken/],
+      ['nieuwe-collega-2026', /gebruikersnaam/],
+    ] as const) {
+      const res = await t.http
+        .post('/api/v1/users')
+        .set(admin)
+        .send({ username: 'nieuwe-collega', password, role: 'reviewer' });
       expect(res.status).toBe(400);
       expect(res.body.errors[0]).toEqual({ field: 'password', message: expect.stringMatching(reason) });
     }
@@ -60,7 +83,9 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     // entries are written unchained and chained after commit; nobody but the chainer may fill in a hash
     const [{ pending }] = await t.admin.query('SELECT count(*)::int AS pending FROM audit_entry WHERE hash IS NULL');
     expect(pending).toBeGreaterThan(0);
-    await expect(t.admin.query("UPDATE audit_entry SET seq = 999999, prev_hash = 'x', hash = 'y' WHERE hash IS NULL")).rejects.toThrow(/append-only/);
+    await expect(
+      t.admin.query("UPDATE audit_entry SET seq = 999999, prev_hash = 'x', hash = 'y' WHERE hash IS NULL"),
+    ).rejects.toThrow(/append-only/);
     const ok = await t.http.get('/api/v1/audit/verify').set(admin);
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true, entries: expect.any(Number), pending: 0 });
@@ -69,7 +94,7 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     await expect(t.admin.query('DELETE FROM audit_entry WHERE seq = 3')).rejects.toThrow(/append-only/);
     // a superuser who switches the guard off can change an entry, but the chain shows it
     await t.admin.query('ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_append_only');
-    await t.admin.query("UPDATE audit_entry SET after = '{\"vervalst\": true}' WHERE seq = 3");
+    await t.admin.query('UPDATE audit_entry SET after = \'{"vervalst": true}\' WHERE seq = 3');
     const changed = (await t.http.get('/api/v1/audit/verify').set(admin)).body;
     expect(changed).toMatchObject({ ok: false, brokenAt: { seq: 3, reason: 'hash does not match the entry' } });
     await t.admin.query('DELETE FROM audit_entry WHERE seq = 3');

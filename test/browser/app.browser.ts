@@ -29,7 +29,9 @@ describe('the web app in a real browser', () => {
   async function checkAxe(name: string) {
     // Let transitions end first: a notification caught while it fades in has a washed-out colour,
     // which axe reports as too little contrast (seen once; the finished one passes).
-    await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity));
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
     const v = await axe(page);
     axeFindings[name] = v;
     expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
@@ -37,7 +39,10 @@ describe('the web app in a real browser', () => {
 
   /** Clicks Opslaan on the experiment form and answers the API's response to it. */
   async function saveExperiment() {
-    const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/experiments', { timeout: 60_000 });
+    const response = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/experiments',
+      { timeout: 60_000 },
+    );
     await page.getByRole('button', { name: 'Opslaan' }).click();
     return response;
   }
@@ -52,7 +57,11 @@ describe('the web app in a real browser', () => {
     await page.locator('#username').fill('projectleider');
     await page.locator('#password').fill('fout-wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('main').getByRole('alert').filter({ hasText: 'Gebruikersnaam of wachtwoord klopt niet.' }).waitFor();
+    await page
+      .getByRole('main')
+      .getByRole('alert')
+      .filter({ hasText: 'Gebruikersnaam of wachtwoord klopt niet.' })
+      .waitFor();
   });
 
   it('shows each role only what it may use, and refuses the rest', async () => {
@@ -60,7 +69,11 @@ describe('the web app in a real browser', () => {
       ['admin', ['Experimenten', 'Accounts', 'Gemeenten', 'Bestanden inlezen'], []],
       ['projectleider', ['Experimenten', 'Kwartaalrapporten', 'Datakwaliteit'], ['Accounts']],
       ['medewerker-lindewaard', ['Inschrijvingen', 'Deelnemer zoeken', 'Bestanden inlezen'], ['Accounts']],
-      ['reviewer', ['Kwartaalrapporten'], ['Experimenten', 'Accounts', 'Inschrijvingen', 'Deelnemer zoeken', 'Gemeenten']],
+      [
+        'reviewer',
+        ['Kwartaalrapporten'],
+        ['Experimenten', 'Accounts', 'Inschrijvingen', 'Deelnemer zoeken', 'Gemeenten'],
+      ],
     ];
     for (const [user, visible, hidden] of expectations) {
       await logout(page, s.base);
@@ -94,7 +107,9 @@ describe('the web app in a real browser', () => {
     await page.goto(`${s.base}/#/experiments/create`);
     await page.getByLabel('Korte code (key)').fill('browser-proef');
     await page.getByLabel('Titel').fill('Klantkaart bij de intake (browsertest)');
-    await page.getByLabel('Verwachting (hypothese)').fill('Een klantkaart geeft duidelijkheid, daardoor minder uitval.');
+    await page
+      .getByLabel('Verwachting (hypothese)')
+      .fill('Een klantkaart geeft duidelijkheid, daardoor minder uitval.');
     await page.getByLabel('Fase waarin de nieuwe werkwijze plaatsvindt').click();
     await page.getByRole('option', { name: 'Intake' }).click();
     await page.locator('input[name="arms.1.key"]').fill('Met kaart'); // the API allows only small letters, digits and _
@@ -117,7 +132,9 @@ describe('the web app in a real browser', () => {
     const helper = page.locator(`#${await armKey.getAttribute('aria-describedby')}`);
     await expect(helper.textContent()).resolves.toContain('Verplicht: kleine letters, cijfers en _.');
     await page.getByTestId('form-problems').getByText('De invoer klopt niet.').waitFor();
-    await expect(page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).count()).resolves.toBe(
+      0,
+    );
     await shot(page, '04b-experiment-geweigerd');
 
     await armKey.fill('kaart');
@@ -127,7 +144,10 @@ describe('the web app in a real browser', () => {
     await checkAxe('experiment-create');
     await shot(page, '04-experiment-ontwerpen');
     const created = await saveExperiment();
-    expect({ status: created.status(), body: created.status() === 201 ? '' : await created.text() }).toEqual({ status: 201, body: '' });
+    expect({ status: created.status(), body: created.status() === 201 ? '' : await created.text() }).toEqual({
+      status: 201,
+      body: '',
+    });
     await page.getByRole('heading', { name: 'Klantkaart bij de intake (browsertest)' }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'Starten' }).click();
     await page.getByRole('button', { name: 'Ja, starten' }).click();
@@ -176,7 +196,8 @@ describe('the web app in a real browser', () => {
     const arm = page.getByTestId('assigned-arm');
     await arm.waitFor();
     const [{ arm_key: armKey }] = await s.t.admin.query(
-      "SELECT n.arm_key FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'BROWSER-001'");
+      "SELECT n.arm_key FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'BROWSER-001'",
+    );
     const armName = armKey === 'coaching' ? 'Wekelijks gesprek' : 'Gebruikelijke werkwijze';
     await expect(arm.textContent()).resolves.toContain(armName);
     await shot(page, '07-ingeschreven-arm');
@@ -196,7 +217,8 @@ describe('the web app in a real browser', () => {
     await form.getByRole('button', { name: 'Mijlpaal opslaan' }).click();
     await page.getByTestId('timeline').getByText('Uitval — reden: Zelf ingetrokken').waitFor();
     const [{ reason }] = await s.t.admin.query(
-      "SELECT e.reason FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = 'BROWSER-001' AND e.milestone = 'uitval'");
+      "SELECT e.reason FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = 'BROWSER-001' AND e.milestone = 'uitval'",
+    );
     expect(reason).toBe('zelf_ingetrokken');
     await checkAxe('participant-timeline');
     await shot(page, '08-tijdlijn-uitval');
@@ -205,7 +227,10 @@ describe('the web app in a real browser', () => {
   it('uploads a file with an error and shows the row-level message', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-upload-'));
     const file = path.join(dir, 'mijlpalen.csv');
-    fs.writeFileSync(file, 'gemeente;participant_ref;milestone;occurred_on;reason\nlindewaard;BROWSER-001;intake;2026-02-01;\nlindewaard;BROWSER-002;vakantie;2026-02-02;\n');
+    fs.writeFileSync(
+      file,
+      'gemeente;participant_ref;milestone;occurred_on;reason\nlindewaard;BROWSER-001;intake;2026-02-01;\nlindewaard;BROWSER-002;vakantie;2026-02-02;\n',
+    );
     await page.goto(`${s.base}/#/imports`);
     await page.getByText('Bestand inlezen').first().waitFor();
     await page.getByTestId('import-file').setInputFiles(file);
@@ -247,6 +272,9 @@ describe('the web app in a real browser', () => {
 
   afterAll(() => {
     fs.mkdirSync(path.resolve(__dirname, '../../docs/screenshots'), { recursive: true });
-    fs.writeFileSync(path.resolve(__dirname, '../../docs/screenshots/axe-results.json'), JSON.stringify(axeFindings, null, 2) + '\n');
+    fs.writeFileSync(
+      path.resolve(__dirname, '../../docs/screenshots/axe-results.json'),
+      JSON.stringify(axeFindings, null, 2) + '\n',
+    );
   });
 });

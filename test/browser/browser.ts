@@ -7,14 +7,27 @@ import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../he
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-export interface Served { t: TestApp; base: string; close(): Promise<void> }
+export interface Served {
+  t: TestApp;
+  base: string;
+  close(): Promise<void>;
+}
 
 /** The real API with the built web app on a free port, on a throwaway database. */
 export async function serve(opts: { cohort?: boolean } = {}): Promise<Served> {
-  if (!fs.existsSync(path.resolve(__dirname, '../../apps/admin/dist/index.html'))) throw new Error('Build the web app first: npm run build');
+  if (!fs.existsSync(path.resolve(__dirname, '../../apps/admin/dist/index.html')))
+    throw new Error('Build the web app first: npm run build');
   const t = await startTestApp(opts);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
@@ -22,11 +35,30 @@ export async function serve(opts: { cohort?: boolean } = {}): Promise<Served> {
 }
 
 /** Debian's Chromium with a fresh profile directory, Dutch locale. */
-export async function launch(viewport = { width: 1366, height: 900 }): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
+export async function launch(
+  viewport = { width: 1366, height: 900 },
+): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
-  const ctx = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale: 'nl-NL', timezoneId: 'Europe/Amsterdam', bypassCSP: true } /* only so axe can be injected */);
+  const ctx = await chromium.launchPersistentContext(
+    dir,
+    {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport,
+      locale: 'nl-NL',
+      timezoneId: 'Europe/Amsterdam',
+      bypassCSP: true,
+    } /* only so axe can be injected */,
+  );
   ctx.setDefaultTimeout(20_000);
-  return { ctx, close: async () => { await ctx.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ctx,
+    close: async () => {
+      await ctx.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export const passwordOf = (username: string) => (username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
@@ -60,8 +92,12 @@ export async function logout(page: Page, base: string): Promise<void> {
  */
 export function watchApi(page: Page): void {
   page.on('pageerror', (e) => console.warn(`[page error] ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') console.warn(`[console error] ${m.text().slice(0, 500)}`); });
-  page.on('requestfailed', (r) => console.warn(`[request failed] ${r.method()} ${new URL(r.url()).pathname} ${r.failure()?.errorText ?? ''}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.warn(`[console error] ${m.text().slice(0, 500)}`);
+  });
+  page.on('requestfailed', (r) =>
+    console.warn(`[request failed] ${r.method()} ${new URL(r.url()).pathname} ${r.failure()?.errorText ?? ''}`),
+  );
   page.on('response', async (r) => {
     if (r.status() < 400) return;
     const body = await r.text().catch(() => '');
@@ -76,17 +112,29 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-export interface AxeViolation { id: string; impact: string; help: string; nodes: { target: string[] }[] }
+export interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 /** axe-core on the page (WCAG 2.0/2.1 A and AA rules): the serious and critical violations. */
 export async function axe(page: Page): Promise<AxeViolation[]> {
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   await page.addScriptTag({ content: source });
   const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } };
+    const w = window as unknown as {
+      axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> };
+    };
     return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })),
+    }));
 }

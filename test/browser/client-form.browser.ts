@@ -12,7 +12,11 @@ describe('the client klantbeleving form on a phone', () => {
     browser = await launch({ width: 390, height: 844 });
     page = await browser.ctx.newPage();
     const h = await s.t.auth('medewerker-lindewaard');
-    await s.t.http.post('/api/v1/participants/lindewaard/KLANT-1/events').set(h).send({ milestone: 'aanmelding', occurredOn: '2026-01-05' }).expect(201);
+    await s.t.http
+      .post('/api/v1/participants/lindewaard/KLANT-1/events')
+      .set(h)
+      .send({ milestone: 'aanmelding', occurredOn: '2026-01-05' })
+      .expect(201);
   });
   afterAll(async () => {
     await browser?.close();
@@ -20,7 +24,10 @@ describe('the client klantbeleving form on a phone', () => {
   });
 
   it('answers every question, stores a client score once, then shows a friendly page', async () => {
-    const res = await s.t.http.post('/api/v1/client-forms').set(await s.t.auth('medewerker-lindewaard')).send({ gemeente: 'lindewaard', participantRef: 'KLANT-1', phase: 'intake' });
+    const res = await s.t.http
+      .post('/api/v1/client-forms')
+      .set(await s.t.auth('medewerker-lindewaard'))
+      .send({ gemeente: 'lindewaard', participantRef: 'KLANT-1', phase: 'intake' });
     expect(res.status).toBe(201);
     await page.goto(`${s.base}${res.body.path}`);
     await page.getByRole('heading', { name: 'Wat vindt u van de hulp?' }).waitFor();
@@ -48,8 +55,11 @@ describe('the client klantbeleving form on a phone', () => {
     await page.getByRole('heading', { name: 'Dank u wel!' }).waitFor();
     await shot(page, '23-client-bedankt');
     const rows = await s.t.admin.query(
-      "SELECT b.rapportcijfer, b.waardigheid, b.tempo, b.emotie, b.source, b.phase FROM beleving_score b JOIN participant p ON p.id = b.participant_id WHERE p.participant_ref = 'KLANT-1'");
-    expect(rows).toEqual([{ rapportcijfer: 8, waardigheid: 4, tempo: null, emotie: 'hoopvol', source: 'client', phase: 'intake' }]);
+      "SELECT b.rapportcijfer, b.waardigheid, b.tempo, b.emotie, b.source, b.phase FROM beleving_score b JOIN participant p ON p.id = b.participant_id WHERE p.participant_ref = 'KLANT-1'",
+    );
+    expect(rows).toEqual([
+      { rapportcijfer: 8, waardigheid: 4, tempo: null, emotie: 'hoopvol', source: 'client', phase: 'intake' },
+    ]);
     await page.reload();
     await page.getByRole('heading', { name: 'Deze link werkt niet (meer)' }).waitFor();
     await page.getByText('U heeft deze vragen al beantwoord').waitFor();

@@ -18,17 +18,28 @@ const ROWS = 100_000;
 const PASSWORD = 'demo-password-for-fault-tests';
 
 function eventsCsv(prefix: string): string {
-  const milestones: [string, string][] = [['aanmelding', '2026-01-05'], ['intake', '2026-01-12'], ['instroom_stabilisatie', '2026-01-19'], ['overzicht_gereed', '2026-02-02']];
+  const milestones: [string, string][] = [
+    ['aanmelding', '2026-01-05'],
+    ['intake', '2026-01-12'],
+    ['instroom_stabilisatie', '2026-01-19'],
+    ['overzicht_gereed', '2026-02-02'],
+  ];
   const lines = ['gemeente;participant_ref;milestone;occurred_on;reason'];
   for (let i = 0; lines.length <= ROWS; i++) {
-    for (const [m, d] of milestones) if (lines.length <= ROWS) lines.push(`lindewaard;${prefix}-${String(i).padStart(6, '0')};${m};${d};`);
+    for (const [m, d] of milestones)
+      if (lines.length <= ROWS) lines.push(`lindewaard;${prefix}-${String(i).padStart(6, '0')};${m};${d};`);
   }
   return lines.join('\n') + '\n';
 }
 
 describe('crash in the middle of a 100,000-row import', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-crash-'));
-  const env = { LAB_DATA_DIR: path.join(root, 'data'), DATABASE_URL: '', LAB_DEMO_PASSWORD: PASSWORD, LAB_IMPORT_WAIT_MS: '120000' };
+  const env = {
+    LAB_DATA_DIR: path.join(root, 'data'),
+    DATABASE_URL: '',
+    LAB_DEMO_PASSWORD: PASSWORD,
+    LAB_IMPORT_WAIT_MS: '120000',
+  };
   let app: RunningApp | undefined;
   afterAll(async () => {
     if (app) await stopApp(app);
@@ -39,8 +50,13 @@ describe('crash in the middle of a 100,000-row import', () => {
     const c = new Client({ connectionString: dbUrl });
     await c.connect();
     try {
-      const { rows: [r] } = await c.query(`SELECT (SELECT count(*)::int FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref LIKE $1) AS events,
-        (SELECT count(*)::int FROM participant WHERE participant_ref LIKE $1) AS participants`, [`${prefix}-%`]);
+      const {
+        rows: [r],
+      } = await c.query(
+        `SELECT (SELECT count(*)::int FROM milestone_event e JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref LIKE $1) AS events,
+        (SELECT count(*)::int FROM participant WHERE participant_ref LIKE $1) AS participants`,
+        [`${prefix}-%`],
+      );
       return r as { events: number; participants: number };
     } finally {
       await c.end();
@@ -52,12 +68,19 @@ describe('crash in the middle of a 100,000-row import', () => {
     form.set('kind', 'events');
     form.set('wait', String(wait));
     form.set('file', new Blob([csv], { type: 'text/csv' }), 'mijlpalen.csv');
-    const r = await fetch(`${base}/api/v1/imports`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const r = await fetch(`${base}/api/v1/imports`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
     return { status: r.status, body: (await r.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
 
   /** Starts the import, polls until `when` holds for its job, then SIGKILLs the app. */
-  const killDuring = async (csv: string, when: (job: { phase: string | null; rows: number; status: string }) => boolean) => {
+  const killDuring = async (
+    csv: string,
+    when: (job: { phase: string | null; rows: number; status: string }) => boolean,
+  ) => {
     const port = await freePort();
     app = await startApp({ ...env, PORT: String(port) });
     const token = await login(app.base, 'medewerker-lindewaard', PASSWORD);
@@ -66,7 +89,9 @@ describe('crash in the middle of a 100,000-row import', () => {
     const id = started.body.id as string;
     let seen = '';
     for (;;) {
-      const job = (await (await fetch(`${app.base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const job = (await (
+        await fetch(`${app.base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       seen = `${job.status}/${job.phase}/${job.rows}`;
       if (job.status !== 'running') throw new Error(`the import ended (${seen}) before the kill`);
       if (when(job)) break;
@@ -82,7 +107,9 @@ describe('crash in the middle of a 100,000-row import', () => {
     const port = await freePort();
     app = await startApp({ ...env, PORT: String(port) });
     const token = await login(app.base, 'medewerker-lindewaard', PASSWORD);
-    const job = (await (await fetch(`${app.base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const job = (await (
+      await fetch(`${app.base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     const rows = await count(app.dbUrl!, prefix);
     return { job, rows, token };
   };
@@ -120,6 +147,8 @@ describe('crash in the middle of a 100,000-row import', () => {
     expect(full.body).toMatchObject({ status: 'applied', created: ROWS });
     expect(await count(app!.dbUrl!, 'CRASH-A')).toEqual({ events: ROWS, participants: ROWS / 4 });
     // eslint-disable-next-line no-console
-    console.log(`crash: killed at ${a.seen} → ${outcomes[0]}; killed at ${b.seen} → ${outcomes[1]}; full import after restart: ${ROWS} rows`);
+    console.log(
+      `crash: killed at ${a.seen} → ${outcomes[0]}; killed at ${b.seen} → ${outcomes[1]}; full import after restart: ${ROWS} rows`,
+    );
   }, 300_000);
 });

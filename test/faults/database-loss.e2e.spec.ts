@@ -16,7 +16,12 @@ import { freePort, login, startApp, stopApp, type RunningApp } from './run-app';
 const DEADLINE_MS = 15_000;
 const PASSWORD = 'demo-password-for-fault-tests';
 
-interface Outcome { status: number; ms: number; body: string; at: number }
+interface Outcome {
+  status: number;
+  ms: number;
+  body: string;
+  at: number;
+}
 
 describe('database loss during requests', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'living-lab-dbloss-'));
@@ -35,13 +40,22 @@ describe('database loss during requests', () => {
     pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'db'), port: dbPort, fast: true });
     const url = await ensureDatabase(pg.url, 'living_lab');
     const port = await freePort();
-    app = await startApp({ DATABASE_URL: url, PORT: String(port), LAB_DEMO_PASSWORD: PASSWORD, LAB_DATA_DIR: path.join(root, 'unused') });
+    app = await startApp({
+      DATABASE_URL: url,
+      PORT: String(port),
+      LAB_DEMO_PASSWORD: PASSWORD,
+      LAB_DATA_DIR: path.join(root, 'unused'),
+    });
     const base = app.base;
     const token = await login(base, 'medewerker-lindewaard', PASSWORD);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
-    const enrol = (ref: string) => fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments`, {
-      method: 'POST', headers, body: JSON.stringify({ gemeente: 'lindewaard', participantRef: ref, enrolledOn: '2026-06-01' }), signal: AbortSignal.timeout(DEADLINE_MS),
-    });
+    const enrol = (ref: string) =>
+      fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ gemeente: 'lindewaard', participantRef: ref, enrolledOn: '2026-06-01' }),
+        signal: AbortSignal.timeout(DEADLINE_MS),
+      });
     expect((await enrol('DBLOSS-BEFORE')).status).toBe(201);
 
     // Clients keep sending writes and reads throughout.
@@ -52,8 +66,13 @@ describe('database loss during requests', () => {
         const t0 = Date.now();
         const i = n++;
         try {
-          const r = i % 2 ? await enrol(`DBLOSS-${w}-${i}`)
-            : await fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments?perPage=5`, { headers, signal: AbortSignal.timeout(DEADLINE_MS) });
+          const r =
+            i % 2
+              ? await enrol(`DBLOSS-${w}-${i}`)
+              : await fetch(`${base}/api/v1/experiments/wekelijkse-coaching/enrolments?perPage=5`, {
+                  headers,
+                  signal: AbortSignal.timeout(DEADLINE_MS),
+                });
           outcomes.push({ status: r.status, ms: Date.now() - t0, body: await r.text(), at: t0 });
         } catch (e) {
           outcomes.push({ status: 0, ms: Date.now() - t0, body: String(e), at: t0 }); // a hang past the deadline, or a dropped connection
@@ -84,7 +103,10 @@ describe('database loss during requests', () => {
     let recoveredAt = 0;
     while (!recoveredAt && Date.now() - restartedAt < 30_000) {
       const h = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(DEADLINE_MS) });
-      if (h.status === 200) { expect(await h.json()).toEqual({ status: 'ok', database: 'up' }); recoveredAt = Date.now(); } else await new Promise((r) => setTimeout(r, 200));
+      if (h.status === 200) {
+        expect(await h.json()).toEqual({ status: 'ok', database: 'up' });
+        recoveredAt = Date.now();
+      } else await new Promise((r) => setTimeout(r, 200));
     }
     expect(recoveredAt).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1_000));
@@ -99,9 +121,18 @@ describe('database loss during requests', () => {
     const statuses = [...new Set(outcomes.map((o) => o.status))].sort();
     const slowest = Math.max(...outcomes.map((o) => o.ms));
     // eslint-disable-next-line no-console
-    console.log(`database loss: ${outcomes.length} requests, statuses ${statuses.join('/')}, ${during.length} while down (all 503), `
-      + `${after.length} after recovery, slowest ${slowest} ms, recovered ${recoveredAt - restartedAt} ms after the database was back`);
-    if (outcomes.some((o) => ![200, 201, 503].includes(o.status))) console.log(app.output().split('\n').filter((l) => /ERROR|Error|error/.test(l)).join('\n')); // eslint-disable-line no-console
+    console.log(
+      `database loss: ${outcomes.length} requests, statuses ${statuses.join('/')}, ${during.length} while down (all 503), ` +
+        `${after.length} after recovery, slowest ${slowest} ms, recovered ${recoveredAt - restartedAt} ms after the database was back`,
+    );
+    if (outcomes.some((o) => ![200, 201, 503].includes(o.status)))
+      console.log(
+        app
+          .output()
+          .split('\n')
+          .filter((l) => /ERROR|Error|error/.test(l))
+          .join('\n'),
+      ); // eslint-disable-line no-console
     expect(outcomes.filter((o) => ![200, 201, 503].includes(o.status))).toEqual([]); // no 500, no hang, no dropped connection
     expect(during.length).toBeGreaterThan(0);
     expect(during.every((o) => o.status === 503 && !/\bat \w|stack|Error:/.test(o.body))).toBe(true);

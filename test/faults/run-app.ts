@@ -31,22 +31,43 @@ export interface RunningApp {
   dbUrl?: string;
 }
 
-export async function startApp(env: NodeJS.ProcessEnv, opts: { detached?: boolean; timeoutMs?: number } = {}): Promise<RunningApp> {
+export async function startApp(
+  env: NodeJS.ProcessEnv,
+  opts: { detached?: boolean; timeoutMs?: number } = {},
+): Promise<RunningApp> {
   const port = Number(env.PORT);
   const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT, env: { ...process.env, JWT_SECRET: 'fault-test-secret', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached,
+    cwd: ROOT,
+    env: { ...process.env, JWT_SECRET: 'fault-test-secret', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.detached,
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   let poll: NodeJS.Timeout | undefined;
   let timeout: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      new Promise<void>((resolve) => { poll = setInterval(() => { if (out.includes('is running')) resolve(); }, 100); }),
-      exited.then((code) => { throw new Error(`exited with ${code}:\n${out}`); }),
-      new Promise((_, reject) => { timeout = setTimeout(() => reject(new Error(`no start within ${opts.timeoutMs ?? 120_000} ms:\n${out}`)), opts.timeoutMs ?? 120_000); }),
+      new Promise<void>((resolve) => {
+        poll = setInterval(() => {
+          if (out.includes('is running')) resolve();
+        }, 100);
+      }),
+      exited.then((code) => {
+        throw new Error(`exited with ${code}:\n${out}`);
+      }),
+      new Promise((_, reject) => {
+        timeout = setTimeout(
+          () => reject(new Error(`no start within ${opts.timeoutMs ?? 120_000} ms:\n${out}`)),
+          opts.timeoutMs ?? 120_000,
+        );
+      }),
     ]);
   } finally {
     clearInterval(poll);
@@ -73,7 +94,11 @@ export async function stopApp(app: RunningApp): Promise<void> {
 }
 
 export async function login(base: string, username: string, password: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { accessToken: string }).accessToken;
 }

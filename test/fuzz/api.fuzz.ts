@@ -11,19 +11,29 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 describe(`fuzz (${RUNS} cases)`, () => {
   let t: TestApp;
-  beforeAll(async () => { t = await startTestApp({ logger: true }); }); // errors behind a 5xx are printed
-  afterAll(async () => { await t?.close(); });
+  beforeAll(async () => {
+    t = await startTestApp({ logger: true });
+  }); // errors behind a 5xx are printed
+  afterAll(async () => {
+    await t?.close();
+  });
 
-  it('routes, parser and imports', async () => {
-    const ops = (await operations(t)).length;
-    const t0 = Date.now();
-    const routes = await fuzzRoutes(t, Math.ceil((RUNS * 0.7) / ops), SEED);
-    const parser = await fuzzParser(Math.ceil(RUNS * 0.2), SEED);
-    const imports = await fuzzImports(t, Math.ceil(RUNS * 0.1), SEED);
-    const total = routes.cases + parser + imports;
-    // eslint-disable-next-line no-console
-    console.log(`fuzz: ${total} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s — ${routes.cases} requests over ${routes.operations} operations `
-      + `(statuses ${JSON.stringify(routes.byStatus)}), ${parser} CSV files through the parser, ${imports} through POST /api/v1/imports; seed ${SEED ?? 'random'}`);
-    expect(total).toBeGreaterThanOrEqual(RUNS);
-  }, 24 * 3600_000);
+  it(
+    'routes, parser and imports',
+    async () => {
+      const ops = (await operations(t)).length;
+      const t0 = Date.now();
+      const routes = await fuzzRoutes(t, Math.ceil((RUNS * 0.7) / ops), SEED);
+      const parser = await fuzzParser(Math.ceil(RUNS * 0.2), SEED);
+      const imports = await fuzzImports(t, Math.ceil(RUNS * 0.1), SEED);
+      const total = routes.cases + parser + imports;
+      // eslint-disable-next-line no-console
+      console.log(
+        `fuzz: ${total} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s — ${routes.cases} requests over ${routes.operations} operations ` +
+          `(statuses ${JSON.stringify(routes.byStatus)}), ${parser} CSV files through the parser, ${imports} through POST /api/v1/imports; seed ${SEED ?? 'random'}`,
+      );
+      expect(total).toBeGreaterThanOrEqual(RUNS);
+    },
+    24 * 3600_000,
+  );
 });

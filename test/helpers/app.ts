@@ -32,7 +32,9 @@ export interface TestApp {
  * The real application on its own throwaway database (cloned from the migrated template): demo
  * gemeenten and accounts, the experiments of experiments/, and optionally the demo cohort.
  */
-export async function startTestApp(opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean } = {},
+): Promise<TestApp> {
   const db = await createTestDatabase();
   // As in production: the app connects as the app role (global-setup granted it in the template).
   const appUrl = derivedAppUrl(db.url);
@@ -56,7 +58,9 @@ export async function startTestApp(opts: { cohort?: boolean; experimentsDir?: st
     appUrl,
     async auth(username: string) {
       if (!tokens.has(username)) {
-        const res = await http.post('/api/v1/auth/login').send({ username, password: username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD });
+        const res = await http
+          .post('/api/v1/auth/login')
+          .send({ username, password: username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD });
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
         tokens.set(username, res.body.accessToken);
       }

@@ -1,4 +1,17 @@
-import { Admin, AppBar, CustomRoutes, defaultTheme, Layout, Menu, Resource, useGetIdentity, usePermissions, UserMenu, Logout, type LayoutProps } from 'react-admin';
+import {
+  Admin,
+  AppBar,
+  CustomRoutes,
+  defaultTheme,
+  Layout,
+  Menu,
+  Resource,
+  useGetIdentity,
+  usePermissions,
+  UserMenu,
+  Logout,
+  type LayoutProps,
+} from 'react-admin';
 import { Route } from 'react-router-dom';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
@@ -22,10 +35,19 @@ import { LoginPage } from './LoginPage';
 /** Colours with at least 4.5:1 contrast on white (WCAG 2.1 AA) and a visible keyboard focus. */
 const theme = {
   ...defaultTheme,
-  palette: { ...defaultTheme.palette, primary: { main: '#1d4e89' }, secondary: { main: '#1d4e89' }, error: { main: '#b3261e' }, warning: { main: '#8a4b00' }, success: { main: '#1b6e2d' } },
+  palette: {
+    ...defaultTheme.palette,
+    primary: { main: '#1d4e89' },
+    secondary: { main: '#1d4e89' },
+    error: { main: '#b3261e' },
+    warning: { main: '#8a4b00' },
+    success: { main: '#1b6e2d' },
+  },
   components: {
     ...defaultTheme.components,
-    MuiButtonBase: { styleOverrides: { root: { '&.Mui-focusVisible': { outline: '3px solid #f2a900', outlineOffset: 2 } } } },
+    MuiButtonBase: {
+      styleOverrides: { root: { '&.Mui-focusVisible': { outline: '3px solid #f2a900', outlineOffset: 2 } } },
+    },
   },
 };
 
@@ -36,10 +58,18 @@ function RoleMenu() {
       <Menu.DashboardItem primaryText="Start" />
       {can(role, 'experiments') && <Menu.ResourceItem name="experiments" />}
       {can(role, 'enrolments') && <Menu.ResourceItem name="enrolments" />}
-      {can(role, 'participants') && <Menu.Item to="/deelnemer" primaryText="Deelnemer zoeken" leftIcon={<PersonSearchIcon />} />}
-      {can(role, 'imports') && <Menu.Item to="/imports" primaryText="Bestanden inlezen" leftIcon={<UploadFileIcon />} />}
-      {can(role, 'quality') && <Menu.Item to="/datakwaliteit" primaryText="Datakwaliteit" leftIcon={<FactCheckIcon />} />}
-      {can(role, 'reports') && <Menu.Item to="/rapporten" primaryText="Kwartaalrapporten" leftIcon={<AssessmentIcon />} />}
+      {can(role, 'participants') && (
+        <Menu.Item to="/deelnemer" primaryText="Deelnemer zoeken" leftIcon={<PersonSearchIcon />} />
+      )}
+      {can(role, 'imports') && (
+        <Menu.Item to="/imports" primaryText="Bestanden inlezen" leftIcon={<UploadFileIcon />} />
+      )}
+      {can(role, 'quality') && (
+        <Menu.Item to="/datakwaliteit" primaryText="Datakwaliteit" leftIcon={<FactCheckIcon />} />
+      )}
+      {can(role, 'reports') && (
+        <Menu.Item to="/rapporten" primaryText="Kwartaalrapporten" leftIcon={<AssessmentIcon />} />
+      )}
       {can(role, 'gemeenten') && <Menu.ResourceItem name="gemeenten" />}
       {can(role, 'users') && <Menu.ResourceItem name="users" />}
     </Menu>
@@ -49,7 +79,11 @@ function RoleMenu() {
 /** The user menu's accessible name is its visible text (WCAG 2.5.3, label in name). */
 function NamedUserMenu() {
   const { identity } = useGetIdentity();
-  return <UserMenu label={identity?.fullName ?? 'Profiel'}><Logout /></UserMenu>;
+  return (
+    <UserMenu label={identity?.fullName ?? 'Profiel'}>
+      <Logout />
+    </UserMenu>
+  );
 }
 const LabAppBar = () => <AppBar userMenu={<NamedUserMenu />} />;
 const AppLayout = (props: LayoutProps) => <Layout {...props} menu={RoleMenu} appBar={LabAppBar} />;
@@ -69,10 +103,37 @@ export function App() {
       disableTelemetry
     >
       {(role: string) => [
-        can(role, 'experiments') ? <Resource key="experiments" name="experiments" {...experiments} create={can(role, 'experiments.write') ? experiments.create : undefined} edit={can(role, 'experiments.write') ? experiments.edit : undefined} /> : null,
-        can(role, 'enrolments') ? <Resource key="enrolments" name="enrolments" list={enrolments.list} create={can(role, 'enrolments.write') ? enrolments.create : undefined} icon={enrolments.icon} /> : null,
-        can(role, 'participants') ? <Resource key="participants" name="participants" show={participants.show} icon={participants.icon} /> : null,
-        can(role, 'gemeenten') ? <Resource key="gemeenten" name="gemeenten" list={gemeenten.list} icon={gemeenten.icon} create={can(role, 'gemeenten.write') ? gemeenten.create : undefined} edit={can(role, 'gemeenten.write') ? gemeenten.edit : undefined} /> : null,
+        can(role, 'experiments') ? (
+          <Resource
+            key="experiments"
+            name="experiments"
+            {...experiments}
+            create={can(role, 'experiments.write') ? experiments.create : undefined}
+            edit={can(role, 'experiments.write') ? experiments.edit : undefined}
+          />
+        ) : null,
+        can(role, 'enrolments') ? (
+          <Resource
+            key="enrolments"
+            name="enrolments"
+            list={enrolments.list}
+            create={can(role, 'enrolments.write') ? enrolments.create : undefined}
+            icon={enrolments.icon}
+          />
+        ) : null,
+        can(role, 'participants') ? (
+          <Resource key="participants" name="participants" show={participants.show} icon={participants.icon} />
+        ) : null,
+        can(role, 'gemeenten') ? (
+          <Resource
+            key="gemeenten"
+            name="gemeenten"
+            list={gemeenten.list}
+            icon={gemeenten.icon}
+            create={can(role, 'gemeenten.write') ? gemeenten.create : undefined}
+            edit={can(role, 'gemeenten.write') ? gemeenten.edit : undefined}
+          />
+        ) : null,
         can(role, 'users') ? <Resource key="users" name="users" {...users} /> : null,
         <CustomRoutes key="custom">
           {can(role, 'participants') && <Route path="/deelnemer" element={<ParticipantSearch />} />}

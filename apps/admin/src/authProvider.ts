@@ -23,24 +23,41 @@ export const CAN: Record<string, Role[]> = {
   'reports.publish': ['beheerder', 'projectleider'],
   'reports.versions': ['beheerder', 'projectleider', 'reviewer'],
 };
-export const can = (role: string | undefined | null, what: string) => !!role && (CAN[what] ?? []).includes(role as Role);
+export const can = (role: string | undefined | null, what: string) =>
+  !!role && (CAN[what] ?? []).includes(role as Role);
 
 export const authProvider: AuthProvider = {
   async login({ username, password }: { username: string; password: string }) {
-    const res = await fetch(`${API}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${API}/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     const body = await res.json().catch(() => ({}));
     if (!res.ok) throw new Error(body?.message ?? 'Inloggen lukte niet.');
     session.set({ ...body, username });
   },
-  async logout() { session.clear(); },
-  async checkAuth() { if (!session.token) throw new Error('Log eerst in.'); },
-  async checkError(error: { status?: number }) {
-    if (error?.status === 401) { session.clear(); throw new Error('Uw sessie is verlopen. Log opnieuw in.'); }
+  async logout() {
+    session.clear();
   },
-  async getPermissions() { return session.role; },
+  async checkAuth() {
+    if (!session.token) throw new Error('Log eerst in.');
+  },
+  async checkError(error: { status?: number }) {
+    if (error?.status === 401) {
+      session.clear();
+      throw new Error('Uw sessie is verlopen. Log opnieuw in.');
+    }
+  },
+  async getPermissions() {
+    return session.role;
+  },
   async getIdentity() {
     const role = session.role ?? '';
     const g = session.gemeente;
-    return { id: session.username ?? '', fullName: `${session.username ?? ''} · ${ROLE_LABELS[role] ?? role}${g ? ` (${g})` : ''}` };
+    return {
+      id: session.username ?? '',
+      fullName: `${session.username ?? ''} · ${ROLE_LABELS[role] ?? role}${g ? ` (${g})` : ''}`,
+    };
   },
 };

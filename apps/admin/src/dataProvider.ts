@@ -25,7 +25,9 @@ const RESOURCES: Record<string, ResourceSpec> = {
   experiments: { path: () => '/experiments', id: (r) => r.key, filters: ['status'], serverPaging: false },
   enrolments: {
     path: (f) => (f.experiment ? `/experiments/${enc(f.experiment)}/enrolments` : null),
-    id: (r, f) => enrolmentId(f.experiment, r), filters: ['gemeente', 'arm'], serverPaging: true,
+    id: (r, f) => enrolmentId(f.experiment, r),
+    filters: ['gemeente', 'arm'],
+    serverPaging: true,
   },
   imports: { path: () => '/imports', id: (r) => r.id, filters: ['gemeente', 'kind'], serverPaging: true },
 };
@@ -48,7 +50,8 @@ function compare(field: string, order: string) {
   };
 }
 
-const q = (filter: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => filter[k] !== undefined && filter[k] !== '').map((k) => [k, filter[k]]));
+const q = (filter: Row, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => filter[k] !== undefined && filter[k] !== '').map((k) => [k, filter[k]]));
 
 async function getList(resource: string, params: GetListParams) {
   const s = spec(resource);
@@ -58,12 +61,16 @@ async function getList(resource: string, params: GetListParams) {
   const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
   if (s.serverPaging) {
     const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), page, perPage } });
-    return { data: res.json.map((r) => ({ ...r, id: s.id(r, filter), experiment: filter.experiment ?? r.experiment })), total: Number(res.headers.get('X-Total-Count') ?? res.json.length) };
+    return {
+      data: res.json.map((r) => ({ ...r, id: s.id(r, filter), experiment: filter.experiment ?? r.experiment })),
+      total: Number(res.headers.get('X-Total-Count') ?? res.json.length),
+    };
   }
   const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), perPage: 1000 } });
   let rows = res.json.map((r) => ({ ...r, id: s.id(r, filter) }));
   const text = typeof filter.q === 'string' ? filter.q.toLowerCase().trim() : '';
-  if (text) rows = rows.filter((r) => Object.values(r).some((v) => typeof v === 'string' && v.toLowerCase().includes(text)));
+  if (text)
+    rows = rows.filter((r) => Object.values(r).some((v) => typeof v === 'string' && v.toLowerCase().includes(text)));
   if (params.sort?.field) rows.sort(compare(params.sort.field, params.sort.order));
   return { data: rows.slice((page - 1) * perPage, page * perPage), total: rows.length };
 }
@@ -94,11 +101,46 @@ async function getOne(resource: string, id: string) {
 }
 
 /** Fields of an experiment definition (contracts.md §1): the only ones sent on create and edit. */
-export const DEFINITION_FIELDS = ['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
-  'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'gemeenten', 'start', 'end'];
+export const DEFINITION_FIELDS = [
+  'key',
+  'title',
+  'hypothesis',
+  'interventionPhase',
+  'design',
+  'allocation',
+  'randomization',
+  'arms',
+  'primaryMetric',
+  'secondaryMetrics',
+  'followUpDays',
+  'expectedBaseline',
+  'minimumEffect',
+  'plannedLooks',
+  'armCost',
+  'gemeenten',
+  'start',
+  'end',
+];
 /** Fields with their own input on the experiment form (ExperimentForm.tsx). */
-const FORM_FIELDS = new Set(['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
-  'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'gemeenten', 'start', 'end']);
+const FORM_FIELDS = new Set([
+  'key',
+  'title',
+  'hypothesis',
+  'interventionPhase',
+  'design',
+  'allocation',
+  'randomization',
+  'arms',
+  'primaryMetric',
+  'secondaryMetrics',
+  'followUpDays',
+  'expectedBaseline',
+  'minimumEffect',
+  'plannedLooks',
+  'gemeenten',
+  'start',
+  'end',
+]);
 
 /**
  * Where the experiment form shows each of the API's field problems: `arms.1.key` at that arm's
@@ -126,14 +168,23 @@ async function sendExperiment<T>(sent: Row, request: () => Promise<T>): Promise<
   } catch (e) {
     if (!(e instanceof HttpError)) throw e;
     const problems: Problem[] | undefined = e.body?.problems;
-    if (problems?.length) throw new HttpError(e.message, e.status, { ...e.body, errors: formErrors(e.message, problems, (f) => experimentFieldPath(f, sent)) });
-    if (e.status === 409 && /bestaat al/.test(e.message)) throw new HttpError(e.message, e.status, { ...e.body, errors: formErrors(e.message, [{ field: 'key', message: e.message }]) });
+    if (problems?.length)
+      throw new HttpError(e.message, e.status, {
+        ...e.body,
+        errors: formErrors(e.message, problems, (f) => experimentFieldPath(f, sent)),
+      });
+    if (e.status === 409 && /bestaat al/.test(e.message))
+      throw new HttpError(e.message, e.status, {
+        ...e.body,
+        errors: formErrors(e.message, [{ field: 'key', message: e.message }]),
+      });
     throw e;
   }
 }
 
 /** The given fields that have a value: an emptied input (null or '') is left out, as if never filled. */
-const pick = (r: Row, keys: string[]) => Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '').map((k) => [k, r[k]]));
+const pick = (r: Row, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '').map((k) => [k, r[k]]));
 
 const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
 const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled'];
@@ -142,15 +193,22 @@ export const dataProvider: DataProvider = {
   getList: (resource, params) => getList(resource, params) as any,
   getOne: async (resource, params) => ({ data: (await getOne(resource, String(params.id))) as any }),
   getMany: async (resource, params) => {
-    const { data } = await getList(resource, { pagination: { page: 1, perPage: 1000 }, sort: { field: 'id', order: 'ASC' }, filter: {} });
+    const { data } = await getList(resource, {
+      pagination: { page: 1, perPage: 1000 },
+      sort: { field: 'id', order: 'ASC' },
+      filter: {},
+    });
     return { data: data.filter((r) => params.ids.map(String).includes(String(r.id))) as any };
   },
-  getManyReference: async (resource, params) => getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as any,
+  getManyReference: async (resource, params) =>
+    getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as any,
   create: async (resource, params) => {
     const d = params.data as Row;
     if (resource === 'experiments') {
       const body = pick(d, DEFINITION_FIELDS);
-      const res = await sendExperiment(body, () => api<Row>('/experiments', { method: 'POST', body: JSON.stringify(body) }));
+      const res = await sendExperiment(body, () =>
+        api<Row>('/experiments', { method: 'POST', body: JSON.stringify(body) }),
+      );
       return { data: { ...res.json, id: res.json.key } as any };
     }
     if (resource === 'gemeenten') {
@@ -163,23 +221,41 @@ export const dataProvider: DataProvider = {
     }
     if (resource === 'enrolments') {
       const { experiment, ...rest } = d;
-      const res = await api<Row>(`/experiments/${enc(experiment ?? '')}/enrolments`, { method: 'POST',
-        body: JSON.stringify(pick(rest, ['gemeente', 'participantRef', 'enrolledOn', 'arm', 'klantprofiel', 'segment', 'aanmeldroute'])) });
-      return { data: { ...res.json, experiment, id: enrolmentId(experiment, res.json), existing: res.status === 200 } as any };
+      const res = await api<Row>(`/experiments/${enc(experiment ?? '')}/enrolments`, {
+        method: 'POST',
+        body: JSON.stringify(
+          pick(rest, ['gemeente', 'participantRef', 'enrolledOn', 'arm', 'klantprofiel', 'segment', 'aanmeldroute']),
+        ),
+      });
+      return {
+        data: { ...res.json, experiment, id: enrolmentId(experiment, res.json), existing: res.status === 200 } as any,
+      };
     }
     throw new Error(`Aanmaken kan hier niet: ${resource}`);
   },
   update: async (resource, params) => {
     const d = params.data as Row;
     const prev = (params.previousData ?? {}) as Row;
-    const changed = (keys: string[]) => Object.fromEntries(keys.filter((k) => k !== 'key' && k !== 'code' && k !== 'username' && JSON.stringify(d[k]) !== JSON.stringify(prev[k])).map((k) => [k, d[k] === '' ? null : d[k]]));
+    const changed = (keys: string[]) =>
+      Object.fromEntries(
+        keys
+          .filter(
+            (k) => k !== 'key' && k !== 'code' && k !== 'username' && JSON.stringify(d[k]) !== JSON.stringify(prev[k]),
+          )
+          .map((k) => [k, d[k] === '' ? null : d[k]]),
+      );
     if (resource === 'experiments') {
       const body = changed(DEFINITION_FIELDS);
-      const res = await sendExperiment({ ...d, ...body }, () => api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) }));
+      const res = await sendExperiment({ ...d, ...body }, () =>
+        api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) }),
+      );
       return { data: { ...res.json, id: res.json.key ?? params.id } as any };
     }
     if (resource === 'gemeenten') {
-      const res = await api<Row>(`/gemeenten/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(changed(GEMEENTE_FIELDS)) });
+      const res = await api<Row>(`/gemeenten/${enc(String(params.id))}`, {
+        method: 'PATCH',
+        body: JSON.stringify(changed(GEMEENTE_FIELDS)),
+      });
       return { data: { ...res.json, id: params.id } as any };
     }
     if (resource === 'users') {
@@ -190,25 +266,61 @@ export const dataProvider: DataProvider = {
     }
     throw new Error(`Wijzigen kan hier niet: ${resource}`);
   },
-  updateMany: async () => { throw new Error('Meerdere tegelijk wijzigen kan niet.'); },
-  delete: async () => { throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.'); },
-  deleteMany: async () => { throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.'); },
+  updateMany: async () => {
+    throw new Error('Meerdere tegelijk wijzigen kan niet.');
+  },
+  delete: async () => {
+    throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.');
+  },
+  deleteMany: async () => {
+    throw new Error('Verwijderen kan niet: de geschiedenis blijft bewaard.');
+  },
 
   // Custom routes (called with useDataProvider()).
-  setStatus: async (key: string, status: string) => (await api<Row>(`/experiments/${enc(key)}`, { method: 'PATCH', body: JSON.stringify({ status }) })).json,
-  amend: async (key: string, changes: Row, reason: string) => (await api<Row>(`/experiments/${enc(key)}/amendments`, { method: 'POST', body: JSON.stringify({ changes, reason }) })).json,
+  setStatus: async (key: string, status: string) =>
+    (await api<Row>(`/experiments/${enc(key)}`, { method: 'PATCH', body: JSON.stringify({ status }) })).json,
+  amend: async (key: string, changes: Row, reason: string) =>
+    (
+      await api<Row>(`/experiments/${enc(key)}/amendments`, {
+        method: 'POST',
+        body: JSON.stringify({ changes, reason }),
+      })
+    ).json,
   getPlan: async (key: string) => (await api<Row>(`/experiments/${enc(key)}/plan`)).json,
-  getResults: async (key: string, query: Row = {}) => (await api<Row>(`/experiments/${enc(key)}/results`, { query })).json,
-  getTimeline: async (gemeente: string, ref: string) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}`)).json,
-  addEvent: async (gemeente: string, ref: string, body: Row) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/events`, { method: 'POST', body: JSON.stringify(body) })).json,
-  addBeleving: async (gemeente: string, ref: string, body: Row) => (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/beleving`, { method: 'POST', body: JSON.stringify(body) })).json,
-  createClientForm: async (body: Row) => (await api<Row>('/client-forms', { method: 'POST', body: JSON.stringify(body) })).json,
-  listClientForms: async (gemeente: string, participantRef: string) => (await api<Row[]>('/client-forms', { query: { gemeente, participantRef } })).json,
-  upload: async (form: FormData) => { const r = await api<Row>('/imports', { method: 'POST', body: form }); return { status: r.status, ...r.json }; },
+  getResults: async (key: string, query: Row = {}) =>
+    (await api<Row>(`/experiments/${enc(key)}/results`, { query })).json,
+  getTimeline: async (gemeente: string, ref: string) =>
+    (await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}`)).json,
+  addEvent: async (gemeente: string, ref: string, body: Row) =>
+    (
+      await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/events`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      })
+    ).json,
+  addBeleving: async (gemeente: string, ref: string, body: Row) =>
+    (
+      await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/beleving`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      })
+    ).json,
+  createClientForm: async (body: Row) =>
+    (await api<Row>('/client-forms', { method: 'POST', body: JSON.stringify(body) })).json,
+  listClientForms: async (gemeente: string, participantRef: string) =>
+    (await api<Row[]>('/client-forms', { query: { gemeente, participantRef } })).json,
+  upload: async (form: FormData) => {
+    const r = await api<Row>('/imports', { method: 'POST', body: form });
+    return { status: r.status, ...r.json };
+  },
   getImport: async (id: string) => (await api<Row>(`/imports/${enc(id)}`)).json,
-  getDataQuality: async (quarter: string, gemeente?: string) => (await api<Row | Row[]>('/data-quality', { query: { quarter, gemeente } })).json,
-  getReport: async (quarter: string, query: Row = {}) => (await api<Row>(`/reports/quarterly/${enc(quarter)}`, { query })).json,
+  getDataQuality: async (quarter: string, gemeente?: string) =>
+    (await api<Row | Row[]>('/data-quality', { query: { quarter, gemeente } })).json,
+  getReport: async (quarter: string, query: Row = {}) =>
+    (await api<Row>(`/reports/quarterly/${enc(quarter)}`, { query })).json,
   getReportVersions: async (quarter: string) => (await api<Row[]>(`/reports/quarterly/${enc(quarter)}/versions`)).json,
-  publishReport: async (quarter: string) => (await api<Row>(`/reports/quarterly/${enc(quarter)}/publish`, { method: 'POST' })).json,
-  downloadReport: (quarter: string, ext: 'pdf' | 'xlsx', query = '') => download(`/reports/quarterly/${enc(quarter)}.${ext}${query}`, `kwartaalreflectie-${quarter}.${ext}`),
+  publishReport: async (quarter: string) =>
+    (await api<Row>(`/reports/quarterly/${enc(quarter)}/publish`, { method: 'POST' })).json,
+  downloadReport: (quarter: string, ext: 'pdf' | 'xlsx', query = '') =>
+    download(`/reports/quarterly/${enc(quarter)}.${ext}${query}`, `kwartaalreflectie-${quarter}.${ext}`),
 };

@@ -5,20 +5,34 @@ export const API = '/api/v1';
 const TOKEN = 'lab.token';
 
 export const session = {
-  get token() { return sessionStorage.getItem(TOKEN); },
-  get role() { return sessionStorage.getItem('lab.role'); },
-  get gemeente() { return sessionStorage.getItem('lab.gemeente'); },
-  get username() { return sessionStorage.getItem('lab.username'); },
+  get token() {
+    return sessionStorage.getItem(TOKEN);
+  },
+  get role() {
+    return sessionStorage.getItem('lab.role');
+  },
+  get gemeente() {
+    return sessionStorage.getItem('lab.gemeente');
+  },
+  get username() {
+    return sessionStorage.getItem('lab.username');
+  },
   set(s: { accessToken: string; role: string; gemeente?: string; username: string }) {
     sessionStorage.setItem(TOKEN, s.accessToken);
     sessionStorage.setItem('lab.role', s.role);
     sessionStorage.setItem('lab.username', s.username);
-    if (s.gemeente) sessionStorage.setItem('lab.gemeente', s.gemeente); else sessionStorage.removeItem('lab.gemeente');
+    if (s.gemeente) sessionStorage.setItem('lab.gemeente', s.gemeente);
+    else sessionStorage.removeItem('lab.gemeente');
   },
-  clear() { for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username']) sessionStorage.removeItem(k); },
+  clear() {
+    for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username']) sessionStorage.removeItem(k);
+  },
 };
 
-export interface Problem { field?: string; message: string }
+export interface Problem {
+  field?: string;
+  message: string;
+}
 
 /**
  * The API's `errors: [{ field, message }]` as react-admin's submission errors: a flat object of
@@ -27,12 +41,19 @@ export interface Problem { field?: string; message: string }
  * shows above the save button). `mapField` translates an API field to the form's path; a problem
  * it maps to null (no input shows it) is added to the root message, so no message is ever lost.
  */
-export function formErrors(message: string, problems: Problem[], mapField: (field: string) => string | null = (f) => f): Record<string, string> {
+export function formErrors(
+  message: string,
+  problems: Problem[],
+  mapField: (field: string) => string | null = (f) => f,
+): Record<string, string> {
   const errors: Record<string, string> = {};
   const unshown: string[] = [];
   for (const p of problems) {
     const path = p.field ? mapField(p.field.replace(/\[(\d+)\]/g, '.$1')) : null;
-    if (!path) { unshown.push(p.field ? `${p.field}: ${p.message}` : p.message); continue; }
+    if (!path) {
+      unshown.push(p.field ? `${p.field}: ${p.message}` : p.message);
+      continue;
+    }
     errors[path] = errors[path] ? `${errors[path]} ${p.message}` : p.message;
   }
   // A message on an array and on one of its items: the array's own message goes to `<array>.root`.
@@ -43,30 +64,54 @@ export function formErrors(message: string, problems: Problem[], mapField: (fiel
     }
   }
   const shown = Object.keys(errors).length > 0;
-  errors['root.serverError'] = [message, ...unshown, shown ? 'Zie de rood gemarkeerde velden.' : ''].filter(Boolean).join(' ');
+  errors['root.serverError'] = [message, ...unshown, shown ? 'Zie de rood gemarkeerde velden.' : '']
+    .filter(Boolean)
+    .join(' ');
   return errors;
 }
 
-export interface ApiResponse<T> { status: number; headers: Headers; json: T }
+export interface ApiResponse<T> {
+  status: number;
+  headers: Headers;
+  json: T;
+}
 
 /**
  * One request to the API with the bearer token. A refusal becomes an HttpError whose body carries
  * the Dutch message and, for 400s, `errors` keyed by field, which react-admin shows at the inputs.
  */
-export async function api<T = any>(path: string, init: RequestInit & { query?: Record<string, unknown> } = {}): Promise<ApiResponse<T>> {
+export async function api<T = any>(
+  path: string,
+  init: RequestInit & { query?: Record<string, unknown> } = {},
+): Promise<ApiResponse<T>> {
   const { query, ...rest } = init;
-  const qs = query ? new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [k, String(v)])).toString() : '';
+  const qs = query
+    ? new URLSearchParams(
+        Object.entries(query)
+          .filter(([, v]) => v !== undefined && v !== null && v !== '')
+          .map(([k, v]) => [k, String(v)]),
+      ).toString()
+    : '';
   const headers = new Headers(rest.headers);
   headers.set('Accept', 'application/json');
-  if (rest.body && !(rest.body instanceof FormData) && !headers.has('Content-Type')) headers.set('Content-Type', 'application/json');
+  if (rest.body && !(rest.body instanceof FormData) && !headers.has('Content-Type'))
+    headers.set('Content-Type', 'application/json');
   if (session.token) headers.set('Authorization', `Bearer ${session.token}`);
   const res = await fetch(`${path.startsWith('/api') ? '' : API}${path}${qs ? `?${qs}` : ''}`, { ...rest, headers });
   const text = await res.text();
   let json: any = undefined;
-  try { json = text ? JSON.parse(text) : undefined; } catch { json = text; }
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = text;
+  }
   if (!res.ok) {
-    const message = (json && typeof json === 'object' && typeof json.message === 'string') ? json.message
-      : res.status === 404 ? 'Dit onderdeel is (nog) niet beschikbaar.' : `Er ging iets mis (${res.status}).`;
+    const message =
+      json && typeof json === 'object' && typeof json.message === 'string'
+        ? json.message
+        : res.status === 404
+          ? 'Dit onderdeel is (nog) niet beschikbaar.'
+          : `Er ging iets mis (${res.status}).`;
     const body: Record<string, unknown> = { ...(typeof json === 'object' ? json : {}) };
     if (Array.isArray(json?.errors) && json.errors.length) {
       body.problems = json.errors;
@@ -80,7 +125,10 @@ export async function api<T = any>(path: string, init: RequestInit & { query?: R
 /** Downloads a file (PDF, XLSX) with the token and hands it to the browser. */
 export async function download(path: string, filename: string): Promise<void> {
   const res = await fetch(`${API}${path}`, { headers: { Authorization: `Bearer ${session.token ?? ''}` } });
-  if (!res.ok) throw new Error(res.status === 404 ? 'Dit bestand is (nog) niet beschikbaar.' : `Downloaden lukte niet (${res.status}).`);
+  if (!res.ok)
+    throw new Error(
+      res.status === 404 ? 'Dit bestand is (nog) niet beschikbaar.' : `Downloaden lukte niet (${res.status}).`,
+    );
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;

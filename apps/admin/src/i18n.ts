@@ -9,19 +9,28 @@ import { mergeTranslations } from 'react-admin';
  */
 const missingDutch = {
   ra: {
-    action: { reset: 'Opnieuw', search_columns: 'Kolommen zoeken', select_all_button: 'Alles selecteren', update_application: 'Applicatie opnieuw laden' },
+    action: {
+      reset: 'Opnieuw',
+      search_columns: 'Kolommen zoeken',
+      select_all_button: 'Alles selecteren',
+      update_application: 'Applicatie opnieuw laden',
+    },
     page: { access_denied: 'Geen toegang', authentication_error: 'Fout bij inloggen' },
     message: {
       access_denied: 'U heeft niet de rechten om deze pagina te zien.',
       authentication_error: 'De inlogserver gaf een fout. Uw gegevens konden niet worden gecontroleerd.',
       auth_error: 'Er ging iets mis bij het controleren van uw sessie.',
       clear_array_input: 'Weet u zeker dat u de hele lijst wilt leegmaken?',
-      select_all_limit_reached: 'Er zijn te veel rijen om alles te selecteren. Alleen de eerste %{max} zijn geselecteerd.',
+      select_all_limit_reached:
+        'Er zijn te veel rijen om alles te selecteren. Alleen de eerste %{max} zijn geselecteerd.',
       placeholder_data_warning: 'Netwerkprobleem: de gegevens konden niet worden ververst.',
     },
     navigation: { clear_filters: 'Filters wissen', no_filtered_results: 'Geen %{name} gevonden met deze filters.' },
     auth: { email: 'E-mail' },
-    notification: { application_update_available: 'Er is een nieuwe versie.', offline: 'Geen verbinding. De gegevens konden niet worden opgehaald.' },
+    notification: {
+      application_update_available: 'Er is een nieuwe versie.',
+      offline: 'Geen verbinding. De gegevens konden niet worden opgehaald.',
+    },
     validation: { unique: 'Moet uniek zijn' },
     guesser: { empty: { title: 'Geen gegevens', message: 'Controleer de data provider' } },
   },
@@ -51,5 +60,12 @@ const englishResources = {
 export const nl = mergeTranslations(englishMessages, dutchMessages, missingDutch, dutchResources);
 export const en = mergeTranslations(englishMessages, englishResources);
 
-export const i18nProvider = polyglotI18nProvider((locale) => (locale === 'en' ? en : nl), 'nl',
-  [{ locale: 'nl', name: 'Nederlands' }, { locale: 'en', name: 'English' }], { allowMissing: true });
+export const i18nProvider = polyglotI18nProvider(
+  (locale) => (locale === 'en' ? en : nl),
+  'nl',
+  [
+    { locale: 'nl', name: 'Nederlands' },
+    { locale: 'en', name: 'English' },
+  ],
+  { allowMissing: true },
+);

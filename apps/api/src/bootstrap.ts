@@ -14,23 +14,34 @@ import type { AppConfig } from './config';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
 export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: opts.logger === false ? false : new ScrubbingLogger(['error', 'warn']), abortOnError: false });
-  app.useGlobalPipes(new ControlCharactersPipe(), new ValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    stopAtFirstError: true, // one clear reason per field
-    transform: true,
-    exceptionFactory: (errors) => new BadInputException(validationProblems(errors)),
-  }));
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    logger: opts.logger === false ? false : new ScrubbingLogger(['error', 'warn']),
+    abortOnError: false,
+  });
+  app.useGlobalPipes(
+    new ControlCharactersPipe(),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      stopAtFirstError: true, // one clear reason per field
+      transform: true,
+      exceptionFactory: (errors) => new BadInputException(validationProblems(errors)),
+    }),
+  );
   // Security headers for the API (the web app's pages get their own CSP in serveWebApp).
   app.use('/api', helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.enableCors({ origin: config.corsOrigin, exposedHeaders: ['X-Total-Count', 'Content-Range'] });
-  const doc = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Living Lab Stabilisatie API')
-    .setDescription('Experiments, enrolment, milestones and klantbeleving for stabilisatie in Dutch debt help (contracts.md §3).')
-    .setVersion('1')
-    .addBearerAuth()
-    .build());
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Living Lab Stabilisatie API')
+      .setDescription(
+        'Experiments, enrolment, milestones and klantbeleving for stabilisatie in Dutch debt help (contracts.md §3).',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
   SwaggerModule.setup('api/docs', app, doc);
   serveWebApp(app as NestExpressApplication);
   return app;
@@ -56,11 +67,21 @@ function serveWebApp(app: NestExpressApplication): void {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
-      + "script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; " +
+        "script-src 'self'; connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    );
     next();
   });
-  if (built) app.useStaticAssets(dir, { index: false, maxAge: '1h', setHeaders: (res, file) => { if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-store'); } });
+  if (built)
+    app.useStaticAssets(dir, {
+      index: false,
+      maxAge: '1h',
+      setHeaders: (res, file) => {
+        if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-store');
+      },
+    });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
     if (!built) return void res.status(200).type('html').send(NOT_BUILT);

@@ -32,12 +32,18 @@ const USAGE = `Usage: npm run lab -- experiments sync [--dir <folder>]\n       $
 
 async function main(argv: string[]): Promise<number> {
   const [group, command, ...rest] = argv;
-  const flag = (name: string) => { const i = rest.indexOf(`--${name}`); return i >= 0 ? rest[i + 1] : undefined; };
+  const flag = (name: string) => {
+    const i = rest.indexOf(`--${name}`);
+    return i >= 0 ? rest[i + 1] : undefined;
+  };
   if (group === 'import') return withContext((ctx) => importCommand(ctx, argv.slice(1)));
   if (group === 'backup' && command && !command.startsWith('--')) return backupCommand(command);
-  if (group === 'restore' && command && !command.startsWith('--')) return restoreCommand(command, rest.includes('--replace'));
-  if (group === 'audit' && command === 'verify') return withContext(async (ctx) => printChain(await ctx.get(AuditService).verify()));
-  if (group === 'report' && command && !command.startsWith('--')) return withContext((ctx) => reportCommand(ctx, command, flag));
+  if (group === 'restore' && command && !command.startsWith('--'))
+    return restoreCommand(command, rest.includes('--replace'));
+  if (group === 'audit' && command === 'verify')
+    return withContext(async (ctx) => printChain(await ctx.get(AuditService).verify()));
+  if (group === 'report' && command && !command.startsWith('--'))
+    return withContext((ctx) => reportCommand(ctx, command, flag));
   if (group !== 'experiments' || command !== 'sync') {
     console.error(USAGE);
     return 2;
@@ -46,7 +52,9 @@ async function main(argv: string[]): Promise<number> {
     const dir = flag('dir') ?? ctx.get<AppConfig>(APP_CONFIG).experimentsDir;
     try {
       const r = await ctx.get(ExperimentsSyncService).syncDirectory(dir, 'cli');
-      console.log(`Synced ${dir}/: new ${r.created.join(', ') || '-'}; updated ${r.updated.join(', ') || '-'}; unchanged ${r.unchanged.join(', ') || '-'}.`);
+      console.log(
+        `Synced ${dir}/: new ${r.created.join(', ') || '-'}; updated ${r.updated.join(', ') || '-'}; unchanged ${r.unchanged.join(', ') || '-'}.`,
+      );
       return 0;
     } catch (e) {
       if (!(e instanceof SyncRefusedError)) throw e;
@@ -64,11 +72,16 @@ async function backupCommand(file: string): Promise<number> {
     console.error(`Back-up naar ${file} ...`);
     const r = await backupDatabase(db.url, file, (m) => console.error(m));
     const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-    console.log(`Back-up klaar: ${file}, ${(r.bytes / 1024 ** 2).toFixed(1)} MB, ${Object.keys(r.tables).length} tabellen, ${rows} rijen, `
-      + `schema ${r.migrations[r.migrations.length - 1] ?? '-'}, ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    console.log(
+      `Back-up klaar: ${file}, ${(r.bytes / 1024 ** 2).toFixed(1)} MB, ${Object.keys(r.tables).length} tabellen, ${rows} rijen, ` +
+        `schema ${r.migrations[r.migrations.length - 1] ?? '-'}, ${((Date.now() - t0) / 1000).toFixed(1)} s.`,
+    );
     return 0;
   } catch (e) {
-    if (e instanceof BackupError) { console.error(e.message); return 1; }
+    if (e instanceof BackupError) {
+      console.error(e.message);
+      return 1;
+    }
     throw e;
   } finally {
     await db.close();
@@ -77,16 +90,24 @@ async function backupCommand(file: string): Promise<number> {
 
 async function restoreCommand(file: string, replace: boolean): Promise<number> {
   const fs = await import('node:fs');
-  if (!fs.existsSync(file)) { console.error(`Bestand niet gevonden: ${file}`); return 2; }
+  if (!fs.existsSync(file)) {
+    console.error(`Bestand niet gevonden: ${file}`);
+    return 2;
+  }
   return withContext(async (ctx, url) => {
     try {
       const t0 = Date.now();
       console.error(`Terugzetten van ${file} ...`);
       const r = await restoreDatabase(url, file, { replace, log: (m) => console.error(m) });
       const rows = Object.values(r.tables).reduce((a, b) => a + b, 0);
-      console.log(`Teruggezet: ${Object.keys(r.tables).length} tabellen, ${rows} rijen, aantallen en controlegetallen kloppen (${((Date.now() - t0) / 1000).toFixed(1)} s).`);
+      console.log(
+        `Teruggezet: ${Object.keys(r.tables).length} tabellen, ${rows} rijen, aantallen en controlegetallen kloppen (${((Date.now() - t0) / 1000).toFixed(1)} s).`,
+      );
     } catch (e) {
-      if (e instanceof BackupError) { console.error(e.message); return 1; }
+      if (e instanceof BackupError) {
+        console.error(e.message);
+        return 1;
+      }
       throw e;
     }
     return printChain(await ctx.get(AuditService).verify());
@@ -104,17 +125,28 @@ function printChain(c: { ok: boolean; entries: number; brokenAt?: { seq: number;
  * Drafts the quarterly report by hand (what the scheduler does after each quarter), and writes
  * the full view as HTML, PDF or XLSX when asked.
  */
-async function reportCommand(ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, quarter: string, flag: (n: string) => string | undefined): Promise<number> {
+async function reportCommand(
+  ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
+  quarter: string,
+  flag: (n: string) => string | undefined,
+): Promise<number> {
   const reports = ctx.get(ReportsService);
   const d = await runAsSystem(() => reports.draft(quarter, 'cli'));
-  console.log(`Drafted the quarterly report ${d.quarter}: ${d.experiments} experiment(s), input hash ${d.inputHash.slice(0, 12)}…`);
+  console.log(
+    `Drafted the quarterly report ${d.quarter}: ${d.experiments} experiment(s), input hash ${d.inputHash.slice(0, 12)}…`,
+  );
   const wanted = (['html', 'pdf', 'xlsx'] as const).filter((f) => flag(f));
   if (wanted.length) {
     const [row] = await ctx.get(DataSource).query('SELECT content FROM report_draft WHERE quarter = $1', [d.quarter]);
     const render = await import('./reports/render');
     for (const f of wanted) {
       const file = flag(f)!;
-      const out = f === 'html' ? render.renderHtml(row.content) : f === 'pdf' ? await render.renderPdf(row.content) : await render.renderXlsx(row.content);
+      const out =
+        f === 'html'
+          ? render.renderHtml(row.content)
+          : f === 'pdf'
+            ? await render.renderPdf(row.content)
+            : await render.renderXlsx(row.content);
       writeFileSync(file, out, { mode: 0o600 });
       console.log(`  ${f.toUpperCase()} → ${file}`);
     }
@@ -122,7 +154,9 @@ async function reportCommand(ctx: Awaited<ReturnType<typeof NestFactory.createAp
   return 0;
 }
 
-async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ownerUrl: string) => Promise<number>): Promise<number> {
+async function withContext(
+  run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ownerUrl: string) => Promise<number>,
+): Promise<number> {
   const db = await openDatabase(process.env, () => undefined);
   try {
     await runMigrations(db.url);
@@ -130,7 +164,9 @@ async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.crea
     // the append-only grants apply) and run as the system; `import --as` narrows that to the
     // named user. Only backup and restore, which copy whole tables, use the owner's URL.
     const appUrl = await ensureAppRole(db.url, process.env.LAB_APP_DATABASE_URL || undefined);
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig(process.env, appUrl)), { logger: ['error'] });
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig(process.env, appUrl)), {
+      logger: ['error'],
+    });
     try {
       return await runAsSystem(() => run(ctx, db.url));
     } finally {
@@ -141,7 +177,10 @@ async function withContext(run: (ctx: Awaited<ReturnType<typeof NestFactory.crea
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (e: unknown) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -25,13 +25,18 @@ export class ConfigError extends Error {}
 /** In production, secrets come only from the environment: refuse to start without them. */
 export function checkProductionEnv(env: NodeJS.ProcessEnv): void {
   if (env.NODE_ENV !== 'production') return;
-  if (!env.JWT_SECRET) throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
-  if (!env.LAB_ADMIN_PASSWORD) throw new ConfigError('LAB_ADMIN_PASSWORD ontbreekt. In productie (NODE_ENV=production) is een eigen beheerderswachtwoord verplicht.');
+  if (!env.JWT_SECRET)
+    throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
+  if (!env.LAB_ADMIN_PASSWORD)
+    throw new ConfigError(
+      'LAB_ADMIN_PASSWORD ontbreekt. In productie (NODE_ENV=production) is een eigen beheerderswachtwoord verplicht.',
+    );
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, databaseUrl: string): AppConfig {
   const production = env.NODE_ENV === 'production';
-  if (production && !env.JWT_SECRET) throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
+  if (production && !env.JWT_SECRET)
+    throw new ConfigError('JWT_SECRET ontbreekt. In productie (NODE_ENV=production) is een eigen geheim verplicht.');
   return {
     databaseUrl,
     // Without JWT_SECRET outside production, tokens are signed with a per-process secret:

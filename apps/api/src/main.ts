@@ -24,15 +24,25 @@ async function main(): Promise<void> {
   app.enableShutdownHooks();
   const seeder = app.get(SeedService);
   let logins: CreatedLogin[] = [];
-  await runAsSystem(async () => { // seed and experiment files: system work across every gemeente
+  await runAsSystem(async () => {
+    // seed and experiment files: system work across every gemeente
     const demo = (env.LAB_SEED ?? (config.production ? 'none' : 'demo')) === 'demo';
     const fresh = await seeder.isEmpty();
-    if (fresh) logins = await seeder.seedAccounts({ demo, adminPassword: env.LAB_ADMIN_PASSWORD, demoPassword: env.LAB_DEMO_PASSWORD });
+    if (fresh)
+      logins = await seeder.seedAccounts({
+        demo,
+        adminPassword: env.LAB_ADMIN_PASSWORD,
+        demoPassword: env.LAB_DEMO_PASSWORD,
+      });
     const sync = await app.get(ExperimentsSyncService).syncDirectory(config.experimentsDir);
-    log.log(`Experiments synced from ${config.experimentsDir}/: ${sync.created.length} new, ${sync.updated.length} updated, ${sync.unchanged.length} unchanged.`);
+    log.log(
+      `Experiments synced from ${config.experimentsDir}/: ${sync.created.length} new, ${sync.updated.length} updated, ${sync.unchanged.length} unchanged.`,
+    );
     if (fresh && demo) {
       const c = await seeder.seedCohort();
-      log.log(`Demo cohort loaded: ${c.participants} participants, ${c.enrolments} enrolments, ${c.events} milestones, ${c.beleving} klantbeleving scores.`);
+      log.log(
+        `Demo cohort loaded: ${c.participants} participants, ${c.enrolments} enrolments, ${c.events} milestones, ${c.beleving} klantbeleving scores.`,
+      );
     }
   });
 
@@ -48,13 +58,18 @@ async function main(): Promise<void> {
   ];
   if (logins.length) {
     lines.push('', 'Accounts created on this first start (passwords are shown only now; write them down):');
-    for (const l of logins) lines.push(`  ${l.username.padEnd(28)} ${l.role.padEnd(14)} ${l.password ?? '(password from the environment)'}`);
+    for (const l of logins)
+      lines.push(`  ${l.username.padEnd(28)} ${l.role.padEnd(14)} ${l.password ?? '(password from the environment)'}`);
   } else {
     lines.push('  Accounts exist already; use your own password (a beheerder can reset others).');
   }
   console.log(lines.join('\n') + '\n');
 
-  const stop = async () => { await app.close(); await db.close(); process.exit(0); };
+  const stop = async () => {
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

@@ -25,11 +25,20 @@ const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? 
  *   whole numbers: pairs for 1:1); within each group the arms are permuted at random, so large
  *   gemeenten are spread over the arms. A last, incomplete group gets a random part of the arms.
  */
-export function allocateClusters(input: { seed: string; clusters: readonly Cluster[]; arms: readonly AssignableArm[]; balanceBySize?: boolean }): ClusterAllocation[] {
+export function allocateClusters(input: {
+  seed: string;
+  clusters: readonly Cluster[];
+  arms: readonly AssignableArm[];
+  balanceBySize?: boolean;
+}): ClusterAllocation[] {
   const { seed, arms } = input;
   const clusters = [...input.clusters].sort(byCode);
-  if (new Set(clusters.map((c) => c.code)).size !== clusters.length) throw new AllocationDesignError('A gemeente is listed twice.');
-  if (clusters.length < arms.length) throw new AllocationDesignError(`Cluster randomisation needs at least one gemeente per arm: ${clusters.length} gemeenten for ${arms.length} arms.`);
+  if (new Set(clusters.map((c) => c.code)).size !== clusters.length)
+    throw new AllocationDesignError('A gemeente is listed twice.');
+  if (clusters.length < arms.length)
+    throw new AllocationDesignError(
+      `Cluster randomisation needs at least one gemeente per arm: ${clusters.length} gemeenten for ${arms.length} arms.`,
+    );
   const out: ClusterAllocation[] = [];
   if (input.balanceBySize) {
     const units = integerWeights(arms.map((a) => a.weight));
@@ -47,7 +56,9 @@ export function allocateClusters(input: { seed: string; clusters: readonly Clust
     const exact = arms.map((a) => (n * a.weight) / W);
     const counts = exact.map((x) => Math.max(1, Math.floor(x)));
     // Largest remainder, ties broken at random; then take back from the biggest if the minimum of one overshot.
-    const order = rng.shuffle(arms.map((_, i) => i)).sort((i, j) => (exact[j] - Math.floor(exact[j])) - (exact[i] - Math.floor(exact[i])));
+    const order = rng
+      .shuffle(arms.map((_, i) => i))
+      .sort((i, j) => exact[j] - Math.floor(exact[j]) - (exact[i] - Math.floor(exact[i])));
     for (let k = 0; counts.reduce((s, c) => s + c, 0) < n; k++) counts[order[k % order.length]]++;
     while (counts.reduce((s, c) => s + c, 0) > n) {
       const i = counts.indexOf(Math.max(...counts));

@@ -21,7 +21,13 @@ export class HashAssigner {
     this.client.initSync({ payload: { features: {} } });
   }
 
-  assign(input: { experimentKey: string; seed: string; arms: AssignableArm[]; gemeente: string; participantRef: string }): string {
+  assign(input: {
+    experimentKey: string;
+    seed: string;
+    arms: AssignableArm[];
+    gemeente: string;
+    participantRef: string;
+  }): string {
     const { arms } = input;
     if (arms.length < 2) throw new Error(`Experiment ${input.experimentKey} needs at least two arms to assign.`);
     const total = arms.reduce((s, a) => s + a.weight, 0);

@@ -1,4 +1,11 @@
-import { AllocationDesignError, blockSizesFor, generateBlock, generateSequence, integerWeights, stratumKey } from './permuted-blocks';
+import {
+  AllocationDesignError,
+  blockSizesFor,
+  generateBlock,
+  generateSequence,
+  integerWeights,
+  stratumKey,
+} from './permuted-blocks';
 import { SeededRandom } from './random';
 
 const arms = (...weights: number[]) => weights.map((w, i) => ({ key: `arm${i}`, weight: w }));
@@ -6,13 +13,34 @@ const count = (xs: string[]) => xs.reduce<Record<string, number>>((acc, x) => ({
 
 describe('permuted blocks', () => {
   it.each([
-    [[1, 1], [4, 6]],
-    [[2, 2], [4, 6]],
-    [[1, 2], [3, 6]],
-    [[1, 1, 1], [3, 6]],
-    [[1, 3], [4, 8]],
-    [[0.5, 1.5], [4, 8]],
-    [[2, 3], [5, 10]],
+    [
+      [1, 1],
+      [4, 6],
+    ],
+    [
+      [2, 2],
+      [4, 6],
+    ],
+    [
+      [1, 2],
+      [3, 6],
+    ],
+    [
+      [1, 1, 1],
+      [3, 6],
+    ],
+    [
+      [1, 3],
+      [4, 8],
+    ],
+    [
+      [0.5, 1.5],
+      [4, 8],
+    ],
+    [
+      [2, 3],
+      [5, 10],
+    ],
   ])('chooses block sizes that are multiples of the weight total: weights %j → sizes %j', (w, sizes) => {
     expect(blockSizesFor(w).sizes).toEqual(sizes);
   });
@@ -22,20 +50,23 @@ describe('permuted blocks', () => {
     expect(() => integerWeights([1])).toThrow(AllocationDesignError);
   });
 
-  it.each([[[1, 1]], [[1, 2]], [[1, 1, 1]], [[1, 3]], [[2, 3]]])('balances every completed block exactly (weights %j), over 500 blocks', (w) => {
-    const a = arms(...(w as number[]));
-    const { units, total, sizes } = blockSizesFor(w as number[]);
-    const seenSizes = new Set<number>();
-    for (let b = 0; b < 500; b++) {
-      const block = generateBlock('secret', 'lindewaard', b, a);
-      seenSizes.add(block.size);
-      expect(sizes).toContain(block.size);
-      expect(block.arms).toHaveLength(block.size);
-      const c = count(block.arms);
-      a.forEach((arm, i) => expect(c[arm.key]).toBe((block.size * units[i]) / total));
-    }
-    expect([...seenSizes].sort((x, y) => x - y)).toEqual(sizes); // both sizes occur: mixed at random
-  });
+  it.each([[[1, 1]], [[1, 2]], [[1, 1, 1]], [[1, 3]], [[2, 3]]])(
+    'balances every completed block exactly (weights %j), over 500 blocks',
+    (w) => {
+      const a = arms(...(w as number[]));
+      const { units, total, sizes } = blockSizesFor(w as number[]);
+      const seenSizes = new Set<number>();
+      for (let b = 0; b < 500; b++) {
+        const block = generateBlock('secret', 'lindewaard', b, a);
+        seenSizes.add(block.size);
+        expect(sizes).toContain(block.size);
+        expect(block.arms).toHaveLength(block.size);
+        const c = count(block.arms);
+        a.forEach((arm, i) => expect(c[arm.key]).toBe((block.size * units[i]) / total));
+      }
+      expect([...seenSizes].sort((x, y) => x - y)).toEqual(sizes); // both sizes occur: mixed at random
+    },
+  );
 
   it('keeps a whole sequence in balance at every completed block boundary', () => {
     const slots = generateSequence('secret', 'veenhoven', arms(1, 1), 1000);
@@ -55,9 +86,15 @@ describe('permuted blocks', () => {
     const a = arms(1, 1);
     const one = generateSequence('seed-A', 'lindewaard', a, 200);
     expect(generateSequence('seed-A', 'lindewaard', a, 200)).toEqual(one);
-    const other = generateSequence('seed-B', 'lindewaard', a, 200).map((s) => s.arm).join();
+    const other = generateSequence('seed-B', 'lindewaard', a, 200)
+      .map((s) => s.arm)
+      .join();
     expect(other).not.toBe(one.map((s) => s.arm).join());
-    expect(generateSequence('seed-A', 'veenhoven', a, 200).map((s) => s.arm).join()).not.toBe(one.map((s) => s.arm).join());
+    expect(
+      generateSequence('seed-A', 'veenhoven', a, 200)
+        .map((s) => s.arm)
+        .join(),
+    ).not.toBe(one.map((s) => s.arm).join());
     // Extending from the next block gives exactly the continuation of a longer sequence.
     const first = generateSequence('seed-A', 'lindewaard', a, 50);
     const last = first[first.length - 1];

@@ -13,7 +13,8 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
  */
 export function integerWeights(weights: readonly number[]): number[] {
   if (weights.length < 2) throw new AllocationDesignError('Blocks need at least two arms.');
-  for (const w of weights) if (!(w > 0) || !Number.isFinite(w)) throw new AllocationDesignError(`Weight ${w} is not a positive number.`);
+  for (const w of weights)
+    if (!(w > 0) || !Number.isFinite(w)) throw new AllocationDesignError(`Weight ${w} is not a positive number.`);
   for (let scale = 1; scale <= 1000; scale++) {
     const scaled = weights.map((w) => w * scale);
     if (scaled.every((x) => Math.abs(x - Math.round(x)) < 1e-9)) {
@@ -25,7 +26,9 @@ export function integerWeights(weights: readonly number[]): number[] {
       return reduced;
     }
   }
-  throw new AllocationDesignError(`The weights ${weights.join(':')} cannot be balanced in blocks of at most 48 places; use simpler ratios such as 1:1, 1:2 or 2:3.`);
+  throw new AllocationDesignError(
+    `The weights ${weights.join(':')} cannot be balanced in blocks of at most 48 places; use simpler ratios such as 1:1, 1:2 or 2:3.`,
+  );
 }
 
 /**
@@ -77,11 +80,19 @@ export interface Slot {
  * generated, numbered from `fromPosition`. `generateSequence(s, st, arms, 60)` equals the first
  * blocks of any longer sequence: extending never changes a place already generated.
  */
-export function generateSequence(seed: string, stratum: string, arms: readonly AssignableArm[], minSlots: number, fromBlock = 0, fromPosition = 1): Slot[] {
+export function generateSequence(
+  seed: string,
+  stratum: string,
+  arms: readonly AssignableArm[],
+  minSlots: number,
+  fromBlock = 0,
+  fromPosition = 1,
+): Slot[] {
   const slots: Slot[] = [];
   for (let b = fromBlock; slots.length < minSlots; b++) {
     const block = generateBlock(seed, stratum, b, arms);
-    for (const arm of block.arms) slots.push({ position: fromPosition + slots.length, blockIndex: b, blockSize: block.size, arm });
+    for (const arm of block.arms)
+      slots.push({ position: fromPosition + slots.length, blockIndex: b, blockSize: block.size, arm });
   }
   return slots;
 }

@@ -13,8 +13,11 @@ export class SeededRandom {
   private d: number;
 
   constructor(seed: string, ...labels: (string | number)[]) {
-    if (typeof seed !== 'string' || seed.length === 0) throw new Error('A seeded random stream needs a non-empty seed.');
-    const h = createHash('sha256').update([seed, ...labels.map(String)].join('\u001f')).digest();
+    if (typeof seed !== 'string' || seed.length === 0)
+      throw new Error('A seeded random stream needs a non-empty seed.');
+    const h = createHash('sha256')
+      .update([seed, ...labels.map(String)].join('\u001f'))
+      .digest();
     this.a = h.readUInt32LE(0);
     this.b = h.readUInt32LE(4);
     this.c = h.readUInt32LE(8);
@@ -35,10 +38,12 @@ export class SeededRandom {
 
   /** A uniform integer in [0, n), without modulo bias (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new Error(`int(n) needs an integer n from 1 to 2^32, got ${n}.`);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32)
+      throw new Error(`int(n) needs an integer n from 1 to 2^32, got ${n}.`);
     const limit = Math.floor(2 ** 32 / n) * n;
     let x: number;
-    do x = this.nextUint32(); while (x >= limit);
+    do x = this.nextUint32();
+    while (x >= limit);
     return x % n;
   }
 

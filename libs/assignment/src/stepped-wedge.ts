@@ -20,15 +20,25 @@ const fromDays = (d: number) => new Date(d * DAY).toISOString().slice(0, 10);
  * random order drawn from the seed, spread as evenly as possible over the steps.
  * `steps` defaults to the number of gemeenten (one gemeente per step).
  */
-export function steppedWedgeSchedule(input: { seed: string; clusters: readonly string[]; start: string; end: string; steps?: number }): WedgeStep[] {
+export function steppedWedgeSchedule(input: {
+  seed: string;
+  clusters: readonly string[];
+  start: string;
+  end: string;
+  steps?: number;
+}): WedgeStep[] {
   const clusters = [...input.clusters].sort();
   const n = clusters.length;
   if (n < 1) throw new AllocationDesignError('A stepped wedge needs at least one gemeente.');
   const steps = input.steps ?? n;
-  if (!Number.isInteger(steps) || steps < 1 || steps > n) throw new AllocationDesignError(`The number of steps must be a whole number from 1 to ${n} (the number of gemeenten).`);
+  if (!Number.isInteger(steps) || steps < 1 || steps > n)
+    throw new AllocationDesignError(
+      `The number of steps must be a whole number from 1 to ${n} (the number of gemeenten).`,
+    );
   const days = toDays(input.end) - toDays(input.start) + 1;
   const period = Math.floor(days / (steps + 1));
-  if (!(period >= 1)) throw new AllocationDesignError(`The period from ${input.start} to ${input.end} is too short for ${steps} steps.`);
+  if (!(period >= 1))
+    throw new AllocationDesignError(`The period from ${input.start} to ${input.end} is too short for ${steps} steps.`);
   const order = new SeededRandom(input.seed, 'stepped-wedge').shuffle(clusters);
   return order
     .map((code, i) => {
@@ -39,7 +49,11 @@ export function steppedWedgeSchedule(input: { seed: string; clusters: readonly s
 }
 
 /** The arm of an enrolment in a stepped wedge: intervention from the crossover day on. */
-export function wedgeArm(crossoverOn: string, enrolledOn: string, arms: { control: string; intervention: string }): string {
+export function wedgeArm(
+  crossoverOn: string,
+  enrolledOn: string,
+  arms: { control: string; intervention: string },
+): string {
   return enrolledOn >= crossoverOn ? arms.intervention : arms.control;
 }
 
@@ -51,7 +65,11 @@ export interface MeasurementPeriods {
 }
 
 /** Historical control: the arm follows from the enrolment date; null when it lies in neither period. */
-export function historicalArm(periods: MeasurementPeriods, enrolledOn: string, arms: { control: string; intervention: string }): string | null {
+export function historicalArm(
+  periods: MeasurementPeriods,
+  enrolledOn: string,
+  arms: { control: string; intervention: string },
+): string | null {
   if (enrolledOn >= periods.nulmeting.start && enrolledOn <= periods.nulmeting.end) return arms.control;
   if (enrolledOn >= periods.eenmeting.start && enrolledOn <= periods.eenmeting.end) return arms.intervention;
   return null;

@@ -10,7 +10,14 @@ export const APP_ROLE = 'living_lab_app';
  * Erasure (AVG) and retention remove such rows only through the SECURITY DEFINER functions of
  * migration 1764810000000.
  */
-export const APPEND_ONLY_TABLES = ['audit_entry', 'allocation_log', 'plan_version', 'report_version', 'milestone_event', 'beleving_score'];
+export const APPEND_ONLY_TABLES = [
+  'audit_entry',
+  'allocation_log',
+  'plan_version',
+  'report_version',
+  'milestone_event',
+  'beleving_score',
+];
 
 /** Functions only the application (not PUBLIC) may call. */
 const APP_ONLY_FUNCTIONS = ['erase_participants(bigint[])', 'erase_enrolments(bigint[])', 'chain_audit_entries()'];
@@ -27,7 +34,9 @@ export function derivedAppUrl(ownerUrl: string, role = APP_ROLE): string {
   const u = new URL(ownerUrl);
   const ownerPassword = decodeURIComponent(u.password);
   u.username = role;
-  u.password = createHmac('sha256', `living-lab-app-role:${ownerPassword}`).update(`${u.host}/${role}`).digest('base64url');
+  u.password = createHmac('sha256', `living-lab-app-role:${ownerPassword}`)
+    .update(`${u.host}/${role}`)
+    .digest('base64url');
   return u.toString();
 }
 
@@ -49,21 +58,41 @@ export async function ensureAppRole(ownerUrl: string, appUrl?: string): Promise<
   await c.connect();
   try {
     const [{ owner }] = (await c.query('SELECT current_user AS owner')).rows;
-    if (role === owner) throw new Error(`The application role (${role}) must not be the owner of the schema: row-level security would not apply to it.`);
+    if (role === owner)
+      throw new Error(
+        `The application role (${role}) must not be the owner of the schema: row-level security would not apply to it.`,
+      );
     const existing = (await c.query('SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = $1', [role])).rows[0];
     if (!existing) {
-      if (appUrl) throw new Error(`The role ${role} of LAB_APP_DATABASE_URL does not exist. Create it (LOGIN NOBYPASSRLS) first.`);
-      await c.query(`CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${literal(decodeURIComponent(target.password))}`)
-        .catch(async (e: { code?: string }) => { if (e.code !== '42710' && e.code !== '23505') throw e; }); // created meanwhile by another process
+      if (appUrl)
+        throw new Error(
+          `The role ${role} of LAB_APP_DATABASE_URL does not exist. Create it (LOGIN NOBYPASSRLS) first.`,
+        );
+      await c
+        .query(
+          `CREATE ROLE ${ident(role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${literal(decodeURIComponent(target.password))}`,
+        )
+        .catch(async (e: { code?: string }) => {
+          if (e.code !== '42710' && e.code !== '23505') throw e;
+        }); // created meanwhile by another process
     } else {
-      if (existing.rolsuper || existing.rolbypassrls) throw new Error(`The application role ${role} is a superuser or has BYPASSRLS; it must not bypass row-level security.`);
-      if (!appUrl) await c.query(`ALTER ROLE ${ident(role)} LOGIN NOBYPASSRLS PASSWORD ${literal(decodeURIComponent(target.password))}`);
+      if (existing.rolsuper || existing.rolbypassrls)
+        throw new Error(
+          `The application role ${role} is a superuser or has BYPASSRLS; it must not bypass row-level security.`,
+        );
+      if (!appUrl)
+        await c.query(
+          `ALTER ROLE ${ident(role)} LOGIN NOBYPASSRLS PASSWORD ${literal(decodeURIComponent(target.password))}`,
+        );
     }
     const db = (await c.query('SELECT current_database() AS db')).rows[0].db as string;
     const r = ident(role);
-    const tables: string[] = (await c.query(
-      `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p')`)).rows.map((x: { relname: string }) => x.relname);
+    const tables: string[] = (
+      await c.query(
+        `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'v', 'p')`,
+      )
+    ).rows.map((x: { relname: string }) => x.relname);
     const appendOnly = APPEND_ONLY_TABLES.filter((t) => tables.includes(t));
     await c.query(`
       GRANT CONNECT, TEMPORARY ON DATABASE ${ident(db)} TO ${r};

@@ -3,7 +3,11 @@ import { GemeenteEntity } from './entities/gemeente.entity';
 import { UserEntity } from './entities/user.entity';
 import { ExperimentArmEntity, ExperimentEntity, ExperimentGemeenteEntity } from './entities/experiment.entity';
 import {
-  AuditEntryEntity, BelevingScoreEntity, EnrolmentEntity, MilestoneEventEntity, ParticipantEntity,
+  AuditEntryEntity,
+  BelevingScoreEntity,
+  EnrolmentEntity,
+  MilestoneEventEntity,
+  ParticipantEntity,
 } from './entities/participant.entity';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { AllocationAndPlans1764200000000 } from './migrations/1764200000000-allocation-and-plans';
@@ -22,12 +26,34 @@ import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeent
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 
 export const ENTITIES = [
-  GemeenteEntity, UserEntity, ExperimentEntity, ExperimentArmEntity, ExperimentGemeenteEntity,
-  ParticipantEntity, EnrolmentEntity, MilestoneEventEntity, BelevingScoreEntity, AuditEntryEntity,
+  GemeenteEntity,
+  UserEntity,
+  ExperimentEntity,
+  ExperimentArmEntity,
+  ExperimentGemeenteEntity,
+  ParticipantEntity,
+  EnrolmentEntity,
+  MilestoneEventEntity,
+  BelevingScoreEntity,
+  AuditEntryEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764100000000, AllocationAndPlans1764200000000, ImportsQualityFunnel1764300000000, EnrolmentOutcomes1764400000000, ClientFormLinks1764500000000, ReportVersions1764600000000, AuthAndAuditChain1764700000000,
-  RowLevelSecurity1764800000000, PrivacyErasureRetention1764810000000, AuditChainAfterCommit1764900000000, SummaryRefreshSmallBatches1764910000000, FactDateIndexes1764920000000,
-  RlsSettingsOnce1764930000000, GemeenteOnFacts1764940000000, RecordedByPerStatement1764950000000];
+export const MIGRATIONS = [
+  InitialSchema1764100000000,
+  AllocationAndPlans1764200000000,
+  ImportsQualityFunnel1764300000000,
+  EnrolmentOutcomes1764400000000,
+  ClientFormLinks1764500000000,
+  ReportVersions1764600000000,
+  AuthAndAuditChain1764700000000,
+  RowLevelSecurity1764800000000,
+  PrivacyErasureRetention1764810000000,
+  AuditChainAfterCommit1764900000000,
+  SummaryRefreshSmallBatches1764910000000,
+  FactDateIndexes1764920000000,
+  RlsSettingsOnce1764930000000,
+  GemeenteOnFacts1764940000000,
+  RecordedByPerStatement1764950000000,
+];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
 export function dataSourceOptions(url: string): DataSourceOptions {
@@ -46,8 +72,12 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     // out but between queries emits 'error'; without a listener that stops the process. The next
     // query on it fails instead (answered 503), and the pool discards it on release.
     extra: {
-      max: 20, connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000), keepAlive: true,
-      onConnect: (client: { on(event: 'error', fn: (e: Error) => void): void }) => { client.on('error', () => undefined); },
+      max: 20,
+      connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000),
+      keepAlive: true,
+      onConnect: (client: { on(event: 'error', fn: (e: Error) => void): void }) => {
+        client.on('error', () => undefined);
+      },
     },
   };
 }

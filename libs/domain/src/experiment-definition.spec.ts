@@ -36,7 +36,19 @@ describe('validateExperimentDefinition', () => {
 
   it('accepts a minimal definition (defaults come later) and status draft or running', () => {
     const minimal = valid();
-    for (const k of ['allocation', 'randomization', 'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'start', 'end']) delete minimal[k];
+    for (const k of [
+      'allocation',
+      'randomization',
+      'secondaryMetrics',
+      'followUpDays',
+      'expectedBaseline',
+      'minimumEffect',
+      'plannedLooks',
+      'armCost',
+      'start',
+      'end',
+    ])
+      delete minimal[k];
     expect(validateExperimentDefinition(minimal)).toEqual([]);
     expect(validateExperimentDefinition(valid({ status: 'draft' }))).toEqual([]);
     expect(validateExperimentDefinition(valid({ status: 'running' }))).toEqual([]);
@@ -52,15 +64,91 @@ describe('validateExperimentDefinition', () => {
   it.each([
     ['missing arms', { arms: undefined, armCost: undefined }, ['arms']],
     ['arms not a list', { arms: { controle: 1 }, armCost: undefined }, ['arms']],
-    ['a single arm', { arms: [{ key: 'controle', name: 'C', weight: 1, control: true }], armCost: undefined }, ['arms']],
-    ['two controls', { arms: [{ key: 'a', name: 'A', weight: 1, control: true }, { key: 'b', name: 'B', weight: 1, control: true }], armCost: undefined }, ['arms']],
-    ['no control', { arms: [{ key: 'a', name: 'A', weight: 1 }, { key: 'b', name: 'B', weight: 1, control: false }], armCost: undefined }, ['arms']],
-    ['control as a string', { arms: [{ key: 'a', name: 'A', weight: 1, control: 'true' }, { key: 'b', name: 'B', weight: 1 }], armCost: undefined }, ['arms[0].control', 'arms']],
-    ['an arm that is not an object', { arms: [{ key: 'controle', name: 'C', weight: 1, control: true }, 'coaching'], armCost: { controle: 1 } }, ['arms[1]']],
-    ['a duplicate arm key', { arms: [{ key: 'a', name: 'A', weight: 1, control: true }, { key: 'a', name: 'B', weight: 1 }], armCost: undefined }, ['arms[1].key']],
-    ['a bad arm key', { arms: [{ key: 'Controle', name: 'C', weight: 1, control: true }, { key: 'b', name: 'B', weight: 1 }], armCost: undefined }, ['arms[0].key']],
-    ['an arm without name', { arms: [{ key: 'controle', name: ' ', weight: 1, control: true }, { key: 'coaching', name: 'B', weight: 1 }] }, ['arms[0].name']],
-    ['weight 0, negative or a string', { arms: [{ key: 'controle', name: 'C', weight: 0, control: true }, { key: 'coaching', name: 'B', weight: '1' }] }, ['arms[0].weight', 'arms[1].weight']],
+    [
+      'a single arm',
+      { arms: [{ key: 'controle', name: 'C', weight: 1, control: true }], armCost: undefined },
+      ['arms'],
+    ],
+    [
+      'two controls',
+      {
+        arms: [
+          { key: 'a', name: 'A', weight: 1, control: true },
+          { key: 'b', name: 'B', weight: 1, control: true },
+        ],
+        armCost: undefined,
+      },
+      ['arms'],
+    ],
+    [
+      'no control',
+      {
+        arms: [
+          { key: 'a', name: 'A', weight: 1 },
+          { key: 'b', name: 'B', weight: 1, control: false },
+        ],
+        armCost: undefined,
+      },
+      ['arms'],
+    ],
+    [
+      'control as a string',
+      {
+        arms: [
+          { key: 'a', name: 'A', weight: 1, control: 'true' },
+          { key: 'b', name: 'B', weight: 1 },
+        ],
+        armCost: undefined,
+      },
+      ['arms[0].control', 'arms'],
+    ],
+    [
+      'an arm that is not an object',
+      { arms: [{ key: 'controle', name: 'C', weight: 1, control: true }, 'coaching'], armCost: { controle: 1 } },
+      ['arms[1]'],
+    ],
+    [
+      'a duplicate arm key',
+      {
+        arms: [
+          { key: 'a', name: 'A', weight: 1, control: true },
+          { key: 'a', name: 'B', weight: 1 },
+        ],
+        armCost: undefined,
+      },
+      ['arms[1].key'],
+    ],
+    [
+      'a bad arm key',
+      {
+        arms: [
+          { key: 'Controle', name: 'C', weight: 1, control: true },
+          { key: 'b', name: 'B', weight: 1 },
+        ],
+        armCost: undefined,
+      },
+      ['arms[0].key'],
+    ],
+    [
+      'an arm without name',
+      {
+        arms: [
+          { key: 'controle', name: ' ', weight: 1, control: true },
+          { key: 'coaching', name: 'B', weight: 1 },
+        ],
+      },
+      ['arms[0].name'],
+    ],
+    [
+      'weight 0, negative or a string',
+      {
+        arms: [
+          { key: 'controle', name: 'C', weight: 0, control: true },
+          { key: 'coaching', name: 'B', weight: '1' },
+        ],
+      },
+      ['arms[0].weight', 'arms[1].weight'],
+    ],
     ['an unknown design', { design: 'coin_flip' }, ['design']],
     ['an unknown allocation', { allocation: 'lottery' }, ['allocation']],
     ['an unknown randomization', { randomization: 'dice' }, ['randomization']],
@@ -110,21 +198,48 @@ describe('validateExperimentDefinition', () => {
 
   it('reports every problem at once', () => {
     const fields = fieldsOf({ key: 'X', design: 'x', arms: [] });
-    expect(fields).toEqual(expect.arrayContaining(['key', 'title', 'hypothesis', 'interventionPhase', 'design', 'arms', 'primaryMetric', 'gemeenten']));
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'key',
+        'title',
+        'hypothesis',
+        'interventionPhase',
+        'design',
+        'arms',
+        'primaryMetric',
+        'gemeenten',
+      ]),
+    );
   });
 });
 
 describe('normalizeExperimentDefinition', () => {
   it('fills in the defaults of contracts.md §1', () => {
     const input = valid();
-    for (const k of ['allocation', 'randomization', 'secondaryMetrics', 'followUpDays', 'plannedLooks']) delete input[k];
+    for (const k of ['allocation', 'randomization', 'secondaryMetrics', 'followUpDays', 'plannedLooks'])
+      delete input[k];
     const d = normalizeExperimentDefinition(input);
-    expect(d).toMatchObject({ allocation: 'platform', randomization: 'hash', secondaryMetrics: [], followUpDays: 180, plannedLooks: 4 });
+    expect(d).toMatchObject({
+      allocation: 'platform',
+      randomization: 'hash',
+      secondaryMetrics: [],
+      followUpDays: 180,
+      plannedLooks: 4,
+    });
   });
 
   it('keeps given values, and makes control an explicit boolean on every arm', () => {
-    const d = normalizeExperimentDefinition(valid({ allocation: 'external', followUpDays: 90, plannedLooks: 2, secondaryMetrics: ['uitval'] }));
-    expect(d).toMatchObject({ allocation: 'external', followUpDays: 90, plannedLooks: 2, secondaryMetrics: ['uitval'], expectedBaseline: 0.6, gemeenten: ['almere', 'breda'] });
+    const d = normalizeExperimentDefinition(
+      valid({ allocation: 'external', followUpDays: 90, plannedLooks: 2, secondaryMetrics: ['uitval'] }),
+    );
+    expect(d).toMatchObject({
+      allocation: 'external',
+      followUpDays: 90,
+      plannedLooks: 2,
+      secondaryMetrics: ['uitval'],
+      expectedBaseline: 0.6,
+      gemeenten: ['almere', 'breda'],
+    });
     expect(d.arms).toEqual([
       { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
       { key: 'coaching', name: 'Wekelijks gesprek', weight: 1, control: false },
@@ -132,7 +247,12 @@ describe('normalizeExperimentDefinition', () => {
   });
 
   it('drops unknown properties of an arm and does not change its input', () => {
-    const input = valid({ arms: [{ key: 'controle', name: 'C', weight: 1, control: true, kleur: 'rood' }, { key: 'coaching', name: 'B', weight: 2 }] });
+    const input = valid({
+      arms: [
+        { key: 'controle', name: 'C', weight: 1, control: true, kleur: 'rood' },
+        { key: 'coaching', name: 'B', weight: 2 },
+      ],
+    });
     const copy = JSON.parse(JSON.stringify(input));
     const d = normalizeExperimentDefinition(input);
     expect(d.arms[0]).toEqual({ key: 'controle', name: 'C', weight: 1, control: true });

@@ -68,10 +68,31 @@ export const EXPERIMENT_KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ARM_KEY_PATTERN = /^[a-z0-9_]+$/;
 
 const KNOWN_FIELDS = new Set([
-  'key', 'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms',
-  'primaryMetric', 'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks',
-  'armCost', 'gemeenten', 'start', 'end', 'status',
-  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods', 'retentionMonths',
+  'key',
+  'title',
+  'hypothesis',
+  'interventionPhase',
+  'design',
+  'allocation',
+  'randomization',
+  'arms',
+  'primaryMetric',
+  'secondaryMetrics',
+  'followUpDays',
+  'expectedBaseline',
+  'minimumEffect',
+  'plannedLooks',
+  'armCost',
+  'gemeenten',
+  'start',
+  'end',
+  'status',
+  'plannedSize',
+  'stratifyByKlantprofiel',
+  'balanceBySize',
+  'wedgeSteps',
+  'periods',
+  'retentionMonths',
 ]);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -86,7 +107,8 @@ const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.t
 export function validateExperimentDefinition(input: unknown): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const add = (field: string, message: string) => problems.push({ field, message });
-  if (!isObject(input)) return [{ field: '(bestand)', message: 'Verwacht een object met velden zoals key, title en arms.' }];
+  if (!isObject(input))
+    return [{ field: '(bestand)', message: 'Verwacht een object met velden zoals key, title en arms.' }];
   for (const k of Object.keys(input)) if (!KNOWN_FIELDS.has(k)) add(k, 'Onbekend veld.');
 
   if (!nonEmptyString(input.key) || !EXPERIMENT_KEY_PATTERN.test(input.key))
@@ -108,13 +130,15 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
     input.arms.forEach((arm, i) => {
       const f = `arms[${i}]`;
       if (!isObject(arm)) return add(f, 'Elke arm heeft key, name en weight.');
-      if (!nonEmptyString(arm.key) || !ARM_KEY_PATTERN.test(arm.key)) add(`${f}.key`, 'Verplicht: kleine letters, cijfers en _.');
+      if (!nonEmptyString(arm.key) || !ARM_KEY_PATTERN.test(arm.key))
+        add(`${f}.key`, 'Verplicht: kleine letters, cijfers en _.');
       else if (armKeys.includes(arm.key)) add(`${f}.key`, `Arm "${arm.key}" staat er twee keer in.`);
       else armKeys.push(arm.key);
       if (!nonEmptyString(arm.name)) add(`${f}.name`, 'Verplicht: geef de arm een naam.');
       if (typeof arm.weight !== 'number' || !(arm.weight > 0) || !Number.isFinite(arm.weight))
         add(`${f}.weight`, 'Moet een getal groter dan 0 zijn.');
-      if (arm.control !== undefined && typeof arm.control !== 'boolean') add(`${f}.control`, 'Moet true of false zijn.');
+      if (arm.control !== undefined && typeof arm.control !== 'boolean')
+        add(`${f}.control`, 'Moet true of false zijn.');
     });
     const controls = input.arms.filter((a) => isObject(a) && a.control === true).length;
     if (controls !== 1) add('arms', 'Precies één arm moet de controlearm zijn (control: true).');
@@ -125,29 +149,53 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
     add('primaryMetric', 'De primaire uitkomst moet een mijlpaal zijn (bijvoorbeeld gereed_voor_schuldregeling).');
   if (input.secondaryMetrics !== undefined) {
     if (!Array.isArray(input.secondaryMetrics)) add('secondaryMetrics', 'Moet een lijst zijn.');
-    else input.secondaryMetrics.forEach((m, i) => {
-      if (!METRICS.includes(m as never)) add(`secondaryMetrics[${i}]`, `Onbekende uitkomstmaat "${String(m)}".`);
-    });
+    else
+      input.secondaryMetrics.forEach((m, i) => {
+        if (!METRICS.includes(m as never)) add(`secondaryMetrics[${i}]`, `Onbekende uitkomstmaat "${String(m)}".`);
+      });
   }
-  if (input.followUpDays !== undefined && !(Number.isInteger(input.followUpDays) && (input.followUpDays as number) >= 1 && (input.followUpDays as number) <= 1095))
+  if (
+    input.followUpDays !== undefined &&
+    !(
+      Number.isInteger(input.followUpDays) &&
+      (input.followUpDays as number) >= 1 &&
+      (input.followUpDays as number) <= 1095
+    )
+  )
     add('followUpDays', 'Moet een heel getal van 1 tot en met 1095 zijn.');
   for (const f of ['expectedBaseline', 'minimumEffect'] as const) {
     const v = input[f];
-    if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 1)) add(f, 'Moet een fractie tussen 0 en 1 zijn (bijvoorbeeld 0.6).');
+    if (v !== undefined && !(typeof v === 'number' && v > 0 && v < 1))
+      add(f, 'Moet een fractie tussen 0 en 1 zijn (bijvoorbeeld 0.6).');
   }
-  if (typeof input.expectedBaseline === 'number' && typeof input.minimumEffect === 'number' &&
-      input.expectedBaseline + input.minimumEffect >= 1)
+  if (
+    typeof input.expectedBaseline === 'number' &&
+    typeof input.minimumEffect === 'number' &&
+    input.expectedBaseline + input.minimumEffect >= 1
+  )
     add('minimumEffect', 'Basiswaarde plus effect moet kleiner dan 1 zijn.');
-  if (input.plannedLooks !== undefined && !(Number.isInteger(input.plannedLooks) && (input.plannedLooks as number) >= 1 && (input.plannedLooks as number) <= 20))
+  if (
+    input.plannedLooks !== undefined &&
+    !(
+      Number.isInteger(input.plannedLooks) &&
+      (input.plannedLooks as number) >= 1 &&
+      (input.plannedLooks as number) <= 20
+    )
+  )
     add('plannedLooks', 'Moet een heel getal van 1 tot en met 20 zijn.');
   if (input.armCost !== undefined) {
     if (!isObject(input.armCost)) add('armCost', 'Moet per arm een getal geven.');
-    else for (const [k, v] of Object.entries(input.armCost)) {
-      if (!armKeys.includes(k)) add(`armCost.${k}`, 'Deze arm bestaat niet.');
-      else if (typeof v !== 'number' || !(v >= 0)) add(`armCost.${k}`, 'Moet een getal van 0 of meer zijn.');
-    }
+    else
+      for (const [k, v] of Object.entries(input.armCost)) {
+        if (!armKeys.includes(k)) add(`armCost.${k}`, 'Deze arm bestaat niet.');
+        else if (typeof v !== 'number' || !(v >= 0)) add(`armCost.${k}`, 'Moet een getal van 0 of meer zijn.');
+      }
   }
-  if (!Array.isArray(input.gemeenten) || input.gemeenten.length === 0 || input.gemeenten.some((g) => !nonEmptyString(g)))
+  if (
+    !Array.isArray(input.gemeenten) ||
+    input.gemeenten.length === 0 ||
+    input.gemeenten.some((g) => !nonEmptyString(g))
+  )
     add('gemeenten', 'Geef de codes van de deelnemende gemeenten als lijst (minstens één).');
   else if (new Set(input.gemeenten).size !== input.gemeenten.length)
     add('gemeenten', 'Een gemeente staat er twee keer in.');
@@ -160,9 +208,14 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
   if (input.status !== undefined && input.status !== 'draft' && input.status !== 'running')
     add('status', 'In een definitie mag alleen draft of running staan.');
   if (input.retentionMonths !== undefined) {
-    if (!(Number.isInteger(input.retentionMonths) && (input.retentionMonths as number) >= 1 && (input.retentionMonths as number) <= 600))
+    if (!(
+      Number.isInteger(input.retentionMonths) &&
+      (input.retentionMonths as number) >= 1 &&
+      (input.retentionMonths as number) <= 600
+    ))
       add('retentionMonths', 'Moet een heel getal van 1 tot en met 600 zijn (maanden na de einddatum).');
-    else if (input.end === undefined) add('retentionMonths', 'Geef ook een einddatum (end): de bewaartermijn telt vanaf het einde van het experiment.');
+    else if (input.end === undefined)
+      add('retentionMonths', 'Geef ook een einddatum (end): de bewaartermijn telt vanaf het einde van het experiment.');
   }
   validateDesignOptions(input, add);
   return problems;
@@ -186,7 +239,9 @@ export function normalizeExperimentDefinition(input: Record<string, unknown>): E
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -208,7 +263,8 @@ function validateDesignOptions(input: Record<string, unknown>, add: (field: stri
     add('plannedSize', 'Moet een heel getal van 2 of meer zijn (het geplande aantal deelnemers).');
   if (input.stratifyByKlantprofiel !== undefined) {
     if (typeof input.stratifyByKlantprofiel !== 'boolean') add('stratifyByKlantprofiel', 'Moet true of false zijn.');
-    else if (input.randomization !== 'permuted_blocks') add('stratifyByKlantprofiel', 'Alleen bij randomization: permuted_blocks.');
+    else if (input.randomization !== 'permuted_blocks')
+      add('stratifyByKlantprofiel', 'Alleen bij randomization: permuted_blocks.');
   }
   if (input.balanceBySize !== undefined) {
     if (typeof input.balanceBySize !== 'boolean') add('balanceBySize', 'Moet true of false zijn.');
@@ -217,30 +273,56 @@ function validateDesignOptions(input: Record<string, unknown>, add: (field: stri
   if (input.wedgeSteps !== undefined) {
     const n = Array.isArray(input.gemeenten) ? input.gemeenten.length : 0;
     if (input.design !== 'stepped_wedge') add('wedgeSteps', 'Alleen bij design: stepped_wedge.');
-    else if (!(Number.isInteger(input.wedgeSteps) && (input.wedgeSteps as number) >= 1 && (input.wedgeSteps as number) <= Math.max(1, n)))
+    else if (!(
+      Number.isInteger(input.wedgeSteps) &&
+      (input.wedgeSteps as number) >= 1 &&
+      (input.wedgeSteps as number) <= Math.max(1, n)
+    ))
       add('wedgeSteps', `Moet een heel getal van 1 tot en met het aantal gemeenten (${n}) zijn.`);
   }
   if (input.periods !== undefined) {
     if (input.design !== 'historical_control') return add('periods', 'Alleen bij design: historical_control.');
-    if (!isObject(input.periods)) return add('periods', 'Geef per gemeente een nulmeting en een eenmeting met start en end.');
+    if (!isObject(input.periods))
+      return add('periods', 'Geef per gemeente een nulmeting en een eenmeting met start en end.');
     const gemeenten = Array.isArray(input.gemeenten) ? input.gemeenten : [];
     for (const [g, p] of Object.entries(input.periods)) {
       const f = `periods.${g}`;
-      if (!gemeenten.includes(g)) { add(f, 'Deze gemeente doet niet mee aan het experiment.'); continue; }
-      if (!isObject(p)) { add(f, 'Geef een nulmeting en een eenmeting met start en end.'); continue; }
+      if (!gemeenten.includes(g)) {
+        add(f, 'Deze gemeente doet niet mee aan het experiment.');
+        continue;
+      }
+      if (!isObject(p)) {
+        add(f, 'Geef een nulmeting en een eenmeting met start en end.');
+        continue;
+      }
       for (const k of Object.keys(p)) if (k !== 'nulmeting' && k !== 'eenmeting') add(`${f}.${k}`, 'Onbekend veld.');
       let ok = true;
       for (const m of ['nulmeting', 'eenmeting'] as const) {
         const period = p[m];
-        if (!isObject(period) || typeof period.start !== 'string' || typeof period.end !== 'string' || !isValidIsoDate(period.start) || !isValidIsoDate(period.end)) {
-          add(`${f}.${m}`, 'Geef start en end als JJJJ-MM-DD.'); ok = false;
-        } else if (period.end < period.start) { add(`${f}.${m}`, 'De einddatum ligt voor de startdatum.'); ok = false; }
-        else {
-          if (typeof input.start === 'string' && period.start < input.start) { add(`${f}.${m}`, 'Ligt voor de start van het experiment.'); ok = false; }
-          if (typeof input.end === 'string' && period.end > input.end) { add(`${f}.${m}`, 'Ligt na het einde van het experiment.'); ok = false; }
+        if (
+          !isObject(period) ||
+          typeof period.start !== 'string' ||
+          typeof period.end !== 'string' ||
+          !isValidIsoDate(period.start) ||
+          !isValidIsoDate(period.end)
+        ) {
+          add(`${f}.${m}`, 'Geef start en end als JJJJ-MM-DD.');
+          ok = false;
+        } else if (period.end < period.start) {
+          add(`${f}.${m}`, 'De einddatum ligt voor de startdatum.');
+          ok = false;
+        } else {
+          if (typeof input.start === 'string' && period.start < input.start) {
+            add(`${f}.${m}`, 'Ligt voor de start van het experiment.');
+            ok = false;
+          }
+          if (typeof input.end === 'string' && period.end > input.end) {
+            add(`${f}.${m}`, 'Ligt na het einde van het experiment.');
+            ok = false;
+          }
         }
       }
-      if (ok && ((p.eenmeting as { start: string }).start <= (p.nulmeting as { end: string }).end))
+      if (ok && (p.eenmeting as { start: string }).start <= (p.nulmeting as { end: string }).end)
         add(`${f}.eenmeting`, 'De eenmeting begint pas na het einde van de nulmeting.');
     }
   }

@@ -34,13 +34,14 @@ const EMAIL = /[^\s@;,]+@[^\s@;,]+\.[A-Za-z]{2,}/;
 /** Dutch phone numbers: 0 + nine digits (06-12345678, 020 123 4567) or +31/0031 + nine digits. */
 const PHONE = /^(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){8}$/;
 const POSTCODE = /\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b/;
-const STREET = /[a-z](?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|hof|pad|park|markt|baan|veld|ring)\s+\d+/i;
-const TUSSENVOEGSEL = '(?:van|de|der|den|het|ter|ten|te|in|\'t|op|la|le|du|da|di|von|el|al|bin|ben)';
+const STREET =
+  /[a-z](?:straat|laan|weg|plein|gracht|kade|singel|dijk|dreef|steeg|hof|pad|park|markt|baan|veld|ring)\s+\d+/i;
+const TUSSENVOEGSEL = "(?:van|de|der|den|het|ter|ten|te|in|'t|op|la|le|du|da|di|von|el|al|bin|ben)";
 /** Two or more capitalised words, optionally with initials and tussenvoegsels: "Jan de Vries", "J. Jansen". */
 const PERSON_NAME = new RegExp(
   `^(?:[A-Z]\\.\\s?)*[A-Z][a-z\u00e0-\u00ff'-]+(?:\\s+(?:${TUSSENVOEGSEL}\\s+)*[A-Z][a-z\u00e0-\u00ff'-]+)+$|` +
-  `^(?:[A-Z]\\.\\s?)+(?:${TUSSENVOEGSEL}\\s+)*[A-Z][a-z\u00e0-\u00ff'-]+$|` +
-  `^[A-Z][a-z\u00e0-\u00ff'-]+,\\s*(?:[A-Z]\\.\\s?)+(?:${TUSSENVOEGSEL})?$`,
+    `^(?:[A-Z]\\.\\s?)+(?:${TUSSENVOEGSEL}\\s+)*[A-Z][a-z\u00e0-\u00ff'-]+$|` +
+    `^[A-Z][a-z\u00e0-\u00ff'-]+,\\s*(?:[A-Z]\\.\\s?)+(?:${TUSSENVOEGSEL})?$`,
 );
 
 export type PrivacyKind = 'bsn' | 'naam' | 'adres' | 'telefoon' | 'email' | 'iban';
@@ -58,7 +59,7 @@ export const PRIVACY_MESSAGES: Record<PrivacyKind, string> = {
 export function personalDataInValue(raw: string): PrivacyKind | null {
   const v = raw.trim();
   // Fast paths for what most cells are: vocabulary codes and dates.
-  if (v.length < 5 || /^[a-z_]+$/.test(v) || /^\d{1,4}-\d{1,2}-\d{1,4}$/.test(v) && !PHONE.test(v)) return null;
+  if (v.length < 5 || /^[a-z_]+$/.test(v) || (/^\d{1,4}-\d{1,2}-\d{1,4}$/.test(v) && !PHONE.test(v))) return null;
   if (isBsn(v)) return 'bsn';
   if (EMAIL.test(v)) return 'email';
   if (isIban(v)) return 'iban';

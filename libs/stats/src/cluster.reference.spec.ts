@@ -8,50 +8,52 @@ import { iccAndDesignEffect, permutationTest } from './index';
 
 const perm: { x: number[]; y: number[]; r: number }[] = [
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.5,0.6,0.7], y: [0.3,0.4,0.45], r: 0.1 },
+  { x: [0.5, 0.6, 0.7], y: [0.3, 0.4, 0.45], r: 0.1 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.61,0.55,0.72,0.66,0.58], y: [0.52,0.49,0.6,0.57,0.5], r: 0.0476190476190476 },
+  { x: [0.61, 0.55, 0.72, 0.66, 0.58], y: [0.52, 0.49, 0.6, 0.57, 0.5], r: 0.0476190476190476 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.2], y: [0.1,0.3], r: 1 },
+  { x: [0.2], y: [0.1, 0.3], r: 1 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.4,0.4], y: [0.4,0.4], r: 1 },
+  { x: [0.4, 0.4], y: [0.4, 0.4], r: 1 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.9,0.8,0.85,0.7], y: [0.1,0.2,0.3,0.25,0.15,0.05], r: 0.00476190476190476 },
+  { x: [0.9, 0.8, 0.85, 0.7], y: [0.1, 0.2, 0.3, 0.25, 0.15, 0.05], r: 0.00476190476190476 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.5,0.52,0.48], y: [0.51,0.49,0.5,0.53], r: 0.685714285714286 },
+  { x: [0.5, 0.52, 0.48], y: [0.51, 0.49, 0.5, 0.53], r: 0.685714285714286 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [1,2,3,4], y: [2,3,4,5], r: 0.457142857142857 },
+  { x: [1, 2, 3, 4], y: [2, 3, 4, 5], r: 0.457142857142857 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.33,0.41], y: [0.29,0.35,0.38], r: 0.5 },
+  { x: [0.33, 0.41], y: [0.29, 0.35, 0.38], r: 0.5 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.7,0.1,0.6], y: [0.2,0.5,0.3,0.4], r: 0.628571428571429 },
+  { x: [0.7, 0.1, 0.6], y: [0.2, 0.5, 0.3, 0.4], r: 0.628571428571429 },
   // R: mean over combn of |mean(x*) - mean(y*)| >= |obs| - 1e-12
-  { x: [0.12,0.18,0.22,0.15,0.2], y: [0.1,0.11,0.14,0.13], r: 0.0634920634920635 },
+  { x: [0.12, 0.18, 0.22, 0.15, 0.2], y: [0.1, 0.11, 0.14, 0.13], r: 0.0634920634920635 },
 ];
 const icc: { s: number[]; n: number[]; r: number }[] = [
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [5,8,12], n: [20,20,25], r: 0.011306988559314 },
+  { s: [5, 8, 12], n: [20, 20, 25], r: 0.011306988559314 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [10,10], n: [30,30], r: -0.0344827586206897 },
+  { s: [10, 10], n: [30, 30], r: -0.0344827586206897 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [1,9,4,6], n: [10,12,8,10], r: 0.225614373236043 },
+  { s: [1, 9, 4, 6], n: [10, 12, 8, 10], r: 0.225614373236043 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [30,42,25,51,38], n: [60,70,55,80,65], r: 0.00730026379521309 },
+  { s: [30, 42, 25, 51, 38], n: [60, 70, 55, 80, 65], r: 0.00730026379521309 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [2,3], n: [5,40], r: 0.314507436947618 },
+  { s: [2, 3], n: [5, 40], r: 0.314507436947618 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [0,5,10], n: [10,10,10], r: 0.722222222222222 },
+  { s: [0, 5, 10], n: [10, 10, 10], r: 0.722222222222222 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [12,14,13,15,11,16], n: [25,25,25,25,25,25], r: -0.018270944741533 },
+  { s: [12, 14, 13, 15, 11, 16], n: [25, 25, 25, 25, 25, 25], r: -0.018270944741533 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [3,1,4,1,5], n: [9,2,6,5,8], r: -0.0140566783335217 },
+  { s: [3, 1, 4, 1, 5], n: [9, 2, 6, 5, 8], r: -0.0140566783335217 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [40,60], n: [100,100], r: 0.0675990675990677 },
+  { s: [40, 60], n: [100, 100], r: 0.0675990675990677 },
   // R: (MSB - MSW)/(MSB + (n0 - 1) MSW) from anova(lm(y ~ cluster))
-  { s: [7,9,30], n: [20,21,50], r: 0.0402612564490488 },
+  { s: [7, 9, 30], n: [20, 21, 50], r: 0.0402612564490488 },
 ];
 
 describe('cluster designs against R', () => {
   it.each(perm)('permutation %o', (c) => expectClose(permutationTest(c.x, c.y).pValue, c.r, 'permutation p'));
-  it.each(icc)('ICC %o', (c) => expectClose(iccAndDesignEffect(c.s.map((s, i) => ({ successes: s, total: c.n[i] }))).icc, c.r, 'ICC', 1e-12));
+  it.each(icc)('ICC %o', (c) =>
+    expectClose(iccAndDesignEffect(c.s.map((s, i) => ({ successes: s, total: c.n[i] }))).icc, c.r, 'ICC', 1e-12),
+  );
 });

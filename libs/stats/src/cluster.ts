@@ -31,11 +31,13 @@ export interface PermutationResult {
 export function permutationTest(treatment: readonly number[], control: readonly number[]): PermutationResult {
   const all = [...treatment, ...control];
   all.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new StatsInputError(`value ${i} must be a finite number, got ${String(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new StatsInputError(`value ${i} must be a finite number, got ${String(v)}`);
   });
   const nt = treatment.length;
   const N = all.length;
-  if (N > 20) throw new StatsInputError(`permutationTest enumerates all assignments and allows at most 20 clusters, got ${N}`);
+  if (N > 20)
+    throw new StatsInputError(`permutationTest enumerates all assignments and allows at most 20 clusters, got ${N}`);
   if (nt === 0 || nt === N) return { difference: 0, pValue: 1, permutations: 1 };
   const total = all.reduce((a, b) => a + b, 0);
   const diffOf = (sumT: number): number => sumT / nt - (total - sumT) / (N - nt);
@@ -79,7 +81,14 @@ export interface IccResult {
 export function iccAndDesignEffect(clusters: readonly ClusterCount[]): IccResult {
   if (!Array.isArray(clusters)) throw new StatsInputError('clusters must be an array of { successes, total }');
   clusters.forEach((c, i) => {
-    if (!c || !Number.isInteger(c.successes) || !Number.isInteger(c.total) || c.successes < 0 || c.total < 0 || c.successes > c.total) {
+    if (
+      !c ||
+      !Number.isInteger(c.successes) ||
+      !Number.isInteger(c.total) ||
+      c.successes < 0 ||
+      c.total < 0 ||
+      c.successes > c.total
+    ) {
       throw new StatsInputError(`clusters[${i}] must have integers 0 ≤ successes ≤ total`);
     }
   });

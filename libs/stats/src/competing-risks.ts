@@ -134,14 +134,17 @@ export function cumulativeIncidence(
 ): CumulativeIncidencePoint[] {
   validateRecords(records, 'records');
   if (!Array.isArray(days)) throw new StatsInputError('days must be an array of numbers');
-  for (const d of days) if (typeof d !== 'number' || !Number.isFinite(d)) throw new StatsInputError(`days must be finite numbers, got ${String(d)}`);
+  for (const d of days)
+    if (typeof d !== 'number' || !Number.isFinite(d))
+      throw new StatsInputError(`days must be finite numbers, got ${String(d)}`);
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new StatsInputError(`level must lie strictly between 0 and 1, got ${level}`);
   const n = records.length;
   if (n === 0) return [];
   let causes = options.causes;
   if (causes) {
-    for (const c of causes) if (!Number.isInteger(c) || c < 1) throw new StatsInputError(`causes must be integers ≥ 1, got ${c}`);
+    for (const c of causes)
+      if (!Number.isInteger(c) || c < 1) throw new StatsInputError(`causes must be integers ≥ 1, got ${c}`);
   } else {
     const seen = new Set<number>();
     for (const r of records) if (r.cause > 0) seen.add(r.cause);
@@ -161,7 +164,7 @@ export function cumulativeIncidence(
   for (let i = 0; i < n; i++) {
     const u = timeIndex[i];
     const cause = records[i].cause;
-    const col = cause === 0 ? 0 : causeColumn.get(cause) ?? other;
+    const col = cause === 0 ? 0 : (causeColumn.get(cause) ?? other);
     counts[u * W + col]++;
     total[u]++;
     if (cause !== 0) events[u]++;

@@ -30,7 +30,8 @@ function expectNoNaN(value: unknown, path = 'result'): void {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`${path} is ${value}`);
   } else if (Array.isArray(value)) value.forEach((v, i) => expectNoNaN(v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) expectNoNaN(v, `${path}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) expectNoNaN(v, `${path}.${k}`);
 }
 
 describe('proportions edge cases', () => {
@@ -48,7 +49,10 @@ describe('proportions edge cases', () => {
     expect(r.fisherPValue).toBe(1);
     expect(r.zTestPValue).toBe(1);
     expect(r.chiSquarePValue).toBe(1);
-    expect(compareProportions({ successes: 0, total: 0 }, { successes: 0, total: 0 }).probabilityBetter).toBeCloseTo(0.5, 12);
+    expect(compareProportions({ successes: 0, total: 0 }, { successes: 0, total: 0 }).probabilityBetter).toBeCloseTo(
+      0.5,
+      12,
+    );
   });
   it('0 of n in both arms: difference 0, ratios null, p = 1', () => {
     const r = compareProportions({ successes: 0, total: 40 }, { successes: 0, total: 30 });
@@ -152,18 +156,36 @@ describe('competing risks edge cases', () => {
     expect(logRankTest(recs).pValue).toBe(1);
   });
   it('times of 0 count as events on day 0', () => {
-    const ci = cumulativeIncidence([{ time: 0, cause: 1 }, { time: 0, cause: 0 }, { time: 3, cause: 2 }, { time: 5, cause: 0 }], [0, 3]);
+    const ci = cumulativeIncidence(
+      [
+        { time: 0, cause: 1 },
+        { time: 0, cause: 0 },
+        { time: 3, cause: 2 },
+        { time: 5, cause: 0 },
+      ],
+      [0, 3],
+    );
     expectNoNaN(ci);
     expect(ci[0].value).toBeCloseTo(0.25, 14);
   });
   it('everybody has the event: F = 1 with a finite interval', () => {
-    const ci = cumulativeIncidence([{ time: 1, cause: 1 }, { time: 2, cause: 1 }], [5], { extend: true });
+    const ci = cumulativeIncidence(
+      [
+        { time: 1, cause: 1 },
+        { time: 2, cause: 1 },
+      ],
+      [5],
+      { extend: true },
+    );
     expectNoNaN(ci);
     expect(ci[0].value).toBe(1);
     expect(ci[0].ci95[1]).toBe(1);
   });
   it('days after the last observation are left out unless extend', () => {
-    const recs = [{ time: 10, cause: 1 }, { time: 20, cause: 0 }];
+    const recs = [
+      { time: 10, cause: 1 },
+      { time: 20, cause: 0 },
+    ];
     expect(cumulativeIncidence(recs, [15, 365]).map((p) => p.day)).toEqual([15]);
     expect(cumulativeIncidence(recs, [15, 365], { extend: true }).map((p) => p.day)).toEqual([15, 365]);
   });
@@ -172,8 +194,12 @@ describe('competing risks edge cases', () => {
     const scaled = recs.map((r) => ({ ...r, time: r.time * 0.5 + 0.25 }));
     const far = recs.map((r) => ({ ...r, time: r.time * 1e6 }));
     const base = cumulativeIncidence(recs, [5, 10, 20]);
-    expect(cumulativeIncidence(scaled, [2.75, 5.25, 10.25]).map((p) => [p.value, p.se])).toEqual(base.map((p) => [p.value, p.se]));
-    expect(cumulativeIncidence(far, [5e6, 10e6, 20e6]).map((p) => [p.value, p.se])).toEqual(base.map((p) => [p.value, p.se]));
+    expect(cumulativeIncidence(scaled, [2.75, 5.25, 10.25]).map((p) => [p.value, p.se])).toEqual(
+      base.map((p) => [p.value, p.se]),
+    );
+    expect(cumulativeIncidence(far, [5e6, 10e6, 20e6]).map((p) => [p.value, p.se])).toEqual(
+      base.map((p) => [p.value, p.se]),
+    );
     expect(grayTest(scaled).pValue).toBeCloseTo(grayTest(recs).pValue, 14);
     expect(logRankTest(far).pValue).toBeCloseTo(logRankTest(recs).pValue, 14);
   });
@@ -188,7 +214,13 @@ describe('scores edge cases', () => {
   it('all scores tied: p = 1', () => {
     const r = compareScores([7, 7, 7], [7, 7]);
     expectNoNaN(r);
-    expect(r).toMatchObject({ meanDifference: 0, welchCi: null, welchPValue: 1, mannWhitneyU: 3, mannWhitneyPValue: 1 });
+    expect(r).toMatchObject({
+      meanDifference: 0,
+      welchCi: null,
+      welchPValue: 1,
+      mannWhitneyU: 3,
+      mannWhitneyPValue: 1,
+    });
   });
   it('an empty or single-value sample: p = 1', () => {
     expect(compareScores([], [1, 2, 3])).toMatchObject({ meanDifference: null, welchPValue: 1, mannWhitneyPValue: 1 });

@@ -38,4 +38,12 @@ export { srmCheck } from './srm';
 export { obrienFlemingBoundaries } from './sequential';
 export type { ClusterCount, PermutationResult, IccResult } from './cluster';
 export { permutationTest, iccAndDesignEffect } from './cluster';
-export { normalCdf, normalUpper, normalQuantile, chiSquareUpper, studentTUpper, studentTQuantile, logGamma } from './special';
+export {
+  normalCdf,
+  normalUpper,
+  normalQuantile,
+  chiSquareUpper,
+  studentTUpper,
+  studentTQuantile,
+  logGamma,
+} from './special';

@@ -14,9 +14,11 @@ export type AdjustMethod = 'holm' | 'bh';
  */
 export function adjustPValues(pValues: readonly number[], method: AdjustMethod): number[] {
   if (!Array.isArray(pValues)) throw new StatsInputError('pValues must be an array of numbers');
-  if (method !== 'holm' && method !== 'bh') throw new StatsInputError(`method must be 'holm' or 'bh', got ${String(method)}`);
+  if (method !== 'holm' && method !== 'bh')
+    throw new StatsInputError(`method must be 'holm' or 'bh', got ${String(method)}`);
   pValues.forEach((p, i) => {
-    if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new StatsInputError(`pValues[${i}] must lie in [0, 1], got ${String(p)}`);
+    if (typeof p !== 'number' || !(p >= 0 && p <= 1))
+      throw new StatsInputError(`pValues[${i}] must lie in [0, 1], got ${String(p)}`);
   });
   const m = pValues.length;
   const out = new Array<number>(m);

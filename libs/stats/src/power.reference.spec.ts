@@ -78,5 +78,6 @@ describe('power against R', () => {
     expectClose(r.treatment, c.r * c.ratio, 'n treatment');
   });
   it.each(mde)('minimum detectable effect %o', (c) =>
-    expectClose(minimumDetectableEffect({ baseline: c.baseline, control: c.n, treatment: c.n }), c.r, 'mde'));
+    expectClose(minimumDetectableEffect({ baseline: c.baseline, control: c.n, treatment: c.n }), c.r, 'mde'),
+  );
 });

@@ -31,7 +31,8 @@ export interface SampleSizeInput {
  * Round up yourself (`Math.ceil`) for a plan.
  */
 export function sampleSizeTwoProportions(input: SampleSizeInput): { control: number; treatment: number } {
-  if (!input || typeof input !== 'object') throw new StatsInputError('sampleSizeTwoProportions needs { baseline, effect, alpha?, power?, ratio? }');
+  if (!input || typeof input !== 'object')
+    throw new StatsInputError('sampleSizeTwoProportions needs { baseline, effect, alpha?, power?, ratio? }');
   const { baseline, effect } = input;
   const alpha = input.alpha ?? 0.05;
   const power = input.power ?? 0.8;
@@ -49,7 +50,8 @@ export function sampleSizeTwoProportions(input: SampleSizeInput): { control: num
   const za = normalUpperQuantile(alpha / 2);
   const zb = normalUpperQuantile(1 - power);
   const pbar = (p0 + ratio * p1) / (1 + ratio);
-  const root = za * Math.sqrt(pbar * (1 - pbar) * (1 + 1 / ratio)) + zb * Math.sqrt(p0 * (1 - p0) + (p1 * (1 - p1)) / ratio);
+  const root =
+    za * Math.sqrt(pbar * (1 - pbar) * (1 + 1 / ratio)) + zb * Math.sqrt(p0 * (1 - p0) + (p1 * (1 - p1)) / ratio);
   const control = (root * root) / (effect * effect);
   return { control, treatment: ratio * control };
 }
@@ -78,14 +80,16 @@ export interface MdeInput {
  * when no δ ≤ 1 − p₀ reaches the power (too few participants, or an empty arm).
  */
 export function minimumDetectableEffect(input: MdeInput): number | null {
-  if (!input || typeof input !== 'object') throw new StatsInputError('minimumDetectableEffect needs { baseline, control, treatment, alpha?, power? }');
+  if (!input || typeof input !== 'object')
+    throw new StatsInputError('minimumDetectableEffect needs { baseline, control, treatment, alpha?, power? }');
   const { baseline, control, treatment } = input;
   const alpha = input.alpha ?? 0.05;
   const power = input.power ?? 0.8;
   assertOpenUnit('baseline', baseline);
   assertFinite('control', control);
   assertFinite('treatment', treatment);
-  if (control < 0 || treatment < 0) throw new StatsInputError(`arm sizes must be ≥ 0, got control ${control}, treatment ${treatment}`);
+  if (control < 0 || treatment < 0)
+    throw new StatsInputError(`arm sizes must be ≥ 0, got control ${control}, treatment ${treatment}`);
   assertOpenUnit('alpha', alpha);
   assertOpenUnit('power', power);
   if (control === 0 || treatment === 0) return null;

@@ -13,8 +13,12 @@ import {
   wilsonInterval,
 } from './index';
 
-const arm = fc.integer({ min: 0, max: 400 }).chain((total) => fc.record({ successes: fc.integer({ min: 0, max: total }), total: fc.constant(total) }));
-const nonEmptyArm = fc.integer({ min: 1, max: 400 }).chain((total) => fc.record({ successes: fc.integer({ min: 0, max: total }), total: fc.constant(total) }));
+const arm = fc
+  .integer({ min: 0, max: 400 })
+  .chain((total) => fc.record({ successes: fc.integer({ min: 0, max: total }), total: fc.constant(total) }));
+const nonEmptyArm = fc
+  .integer({ min: 1, max: 400 })
+  .chain((total) => fc.record({ successes: fc.integer({ min: 0, max: total }), total: fc.constant(total) }));
 const level = fc.constantFrom(0.8, 0.9, 0.95, 0.99);
 const samePValue = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 + 1e-9 * Math.max(a, b));
 const params = { numRuns: 300, seed: 20270101 };
@@ -50,7 +54,13 @@ describe('interval properties', () => {
           expect(r.oddsRatioCi[0]).toBeLessThanOrEqual(r.oddsRatio! * (1 + 1e-12));
           expect(r.oddsRatioCi[1]).toBeGreaterThanOrEqual(r.oddsRatio! * (1 - 1e-12));
         }
-        for (const p of [r.fisherPValue, r.chiSquarePValue, r.chiSquarePValueCorrected, r.zTestPValue, r.probabilityBetter]) {
+        for (const p of [
+          r.fisherPValue,
+          r.chiSquarePValue,
+          r.chiSquarePValueCorrected,
+          r.zTestPValue,
+          r.probabilityBetter,
+        ]) {
           expect(p).toBeGreaterThanOrEqual(0);
           expect(p).toBeLessThanOrEqual(1);
         }
@@ -71,7 +81,8 @@ describe('interval properties', () => {
           expect(p.ci95[0]).toBeGreaterThanOrEqual(0);
           expect(p.ci95[1]).toBeLessThanOrEqual(1);
         }
-        for (let i = 0; i < pts.length; i += 3) expect(pts[i].value + pts[i + 1].value + pts[i + 2].value).toBeLessThanOrEqual(1 + 1e-12);
+        for (let i = 0; i < pts.length; i += 3)
+          expect(pts[i].value + pts[i + 1].value + pts[i + 2].value).toBeLessThanOrEqual(1 + 1e-12);
       }),
       params,
     );
@@ -112,19 +123,24 @@ describe('swapping arms', () => {
   });
   it('flips the stratified difference, inverts the odds ratio and keeps the CMH and Breslow–Day p', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ treatment: nonEmptyArm, control: nonEmptyArm }), { minLength: 1, maxLength: 12 }), (strata) => {
-        const a = mantelHaenszel(strata);
-        const b = mantelHaenszel(strata.map((s) => ({ treatment: s.control, control: s.treatment })));
-        expect(b.riskDifference!).toBeCloseTo(-a.riskDifference!, 12);
-        samePValue(a.cmhPValue, b.cmhPValue);
-        samePValue(a.cmhPValueCorrected, b.cmhPValueCorrected);
-        if (a.commonOddsRatio !== null && a.commonOddsRatio > 0) expect(b.commonOddsRatio! * a.commonOddsRatio).toBeCloseTo(1, 9);
-        if (a.breslowDayPValue !== null && b.breslowDayPValue !== null) expect(Math.abs(a.breslowDayPValue - b.breslowDayPValue)).toBeLessThan(1e-7);
-        if (a.riskDifferenceCi) {
-          expect(a.riskDifferenceCi[0]).toBeLessThanOrEqual(a.riskDifference! + 1e-12);
-          expect(a.riskDifferenceCi[1]).toBeGreaterThanOrEqual(a.riskDifference! - 1e-12);
-        }
-      }),
+      fc.property(
+        fc.array(fc.record({ treatment: nonEmptyArm, control: nonEmptyArm }), { minLength: 1, maxLength: 12 }),
+        (strata) => {
+          const a = mantelHaenszel(strata);
+          const b = mantelHaenszel(strata.map((s) => ({ treatment: s.control, control: s.treatment })));
+          expect(b.riskDifference!).toBeCloseTo(-a.riskDifference!, 12);
+          samePValue(a.cmhPValue, b.cmhPValue);
+          samePValue(a.cmhPValueCorrected, b.cmhPValueCorrected);
+          if (a.commonOddsRatio !== null && a.commonOddsRatio > 0)
+            expect(b.commonOddsRatio! * a.commonOddsRatio).toBeCloseTo(1, 9);
+          if (a.breslowDayPValue !== null && b.breslowDayPValue !== null)
+            expect(Math.abs(a.breslowDayPValue - b.breslowDayPValue)).toBeLessThan(1e-7);
+          if (a.riskDifferenceCi) {
+            expect(a.riskDifferenceCi[0]).toBeLessThanOrEqual(a.riskDifference! + 1e-12);
+            expect(a.riskDifferenceCi[1]).toBeGreaterThanOrEqual(a.riskDifference! - 1e-12);
+          }
+        },
+      ),
       params,
     );
   });
@@ -148,7 +164,11 @@ describe('swapping arms', () => {
     );
   });
   it('relabelling the groups keeps the Gray and log-rank p', () => {
-    const rec = fc.record({ time: fc.integer({ min: 0, max: 40 }), cause: fc.integer({ min: 0, max: 2 }), group: fc.constantFrom('a', 'b') });
+    const rec = fc.record({
+      time: fc.integer({ min: 0, max: 40 }),
+      cause: fc.integer({ min: 0, max: 2 }),
+      group: fc.constantFrom('a', 'b'),
+    });
     fc.assert(
       fc.property(fc.array(rec, { minLength: 2, maxLength: 80 }), (recs) => {
         const swapped = recs.map((r) => ({ ...r, group: r.group === 'a' ? 'z' : 'a' }));

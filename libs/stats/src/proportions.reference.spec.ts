@@ -4,285 +4,307 @@
 // r-cran-epir, r-cran-rpact). Each case is preceded by the exact R call. Tolerance: 1e-6 relative
 // (values below 1e-12 to 1e-12 absolute).
 import { expectAllClose, expectClose } from '../test/helpers';
-import { chiSquareTest, fisherExact, newcombeInterval, oddsRatio, probabilityBetter, riskRatio, twoProportionZTest, wilsonInterval } from './index';
+import {
+  chiSquareTest,
+  fisherExact,
+  newcombeInterval,
+  oddsRatio,
+  probabilityBetter,
+  riskRatio,
+  twoProportionZTest,
+  wilsonInterval,
+} from './index';
 
 const wilson: { x: number; n: number; level: number; r: [number, number] }[] = [
   // R: unname(prop.test(0, 1, correct = FALSE)$conf.int[1:2])
-  { x: 0, n: 1, level: 0.95, r: [0,0.793450685622763] },
+  { x: 0, n: 1, level: 0.95, r: [0, 0.793450685622763] },
   // R: unname(prop.test(1, 1, correct = FALSE)$conf.int[1:2])
-  { x: 1, n: 1, level: 0.95, r: [0.206549314377238,1] },
+  { x: 1, n: 1, level: 0.95, r: [0.206549314377238, 1] },
   // R: unname(prop.test(0, 10, correct = FALSE)$conf.int[1:2])
-  { x: 0, n: 10, level: 0.95, r: [0,0.277532799862889] },
+  { x: 0, n: 10, level: 0.95, r: [0, 0.277532799862889] },
   // R: unname(prop.test(10, 10, correct = FALSE)$conf.int[1:2])
-  { x: 10, n: 10, level: 0.95, r: [0.722467200137111,1] },
+  { x: 10, n: 10, level: 0.95, r: [0.722467200137111, 1] },
   // R: unname(prop.test(1, 2, correct = FALSE)$conf.int[1:2])
-  { x: 1, n: 2, level: 0.95, r: [0.0945312057342307,0.905468794265769] },
+  { x: 1, n: 2, level: 0.95, r: [0.0945312057342307, 0.905468794265769] },
   // R: unname(prop.test(3, 7, correct = FALSE)$conf.int[1:2])
-  { x: 3, n: 7, level: 0.95, r: [0.15821985525147,0.749541635472343] },
+  { x: 3, n: 7, level: 0.95, r: [0.15821985525147, 0.749541635472343] },
   // R: unname(prop.test(58, 100, correct = FALSE)$conf.int[1:2])
-  { x: 58, n: 100, level: 0.95, r: [0.48206486703043,0.672016173256453] },
+  { x: 58, n: 100, level: 0.95, r: [0.48206486703043, 0.672016173256453] },
   // R: unname(prop.test(1, 1000, correct = FALSE)$conf.int[1:2])
-  { x: 1, n: 1000, level: 0.95, r: [0.000176546370626078,0.00564255859795793] },
+  { x: 1, n: 1000, level: 0.95, r: [0.000176546370626078, 0.00564255859795793] },
   // R: unname(prop.test(999, 1000, correct = FALSE)$conf.int[1:2])
-  { x: 999, n: 1000, level: 0.95, r: [0.994357441402042,0.999823453629374] },
+  { x: 999, n: 1000, level: 0.95, r: [0.994357441402042, 0.999823453629374] },
   // R: unname(prop.test(5000, 10000, correct = FALSE)$conf.int[1:2])
-  { x: 5000, n: 10000, level: 0.95, r: [0.490202061815405,0.509797938184595] },
+  { x: 5000, n: 10000, level: 0.95, r: [0.490202061815405, 0.509797938184595] },
   // R: unname(prop.test(37, 41, correct = FALSE)$conf.int[1:2])
-  { x: 37, n: 41, level: 0.95, r: [0.774523186944766,0.961402915101911] },
+  { x: 37, n: 41, level: 0.95, r: [0.774523186944766, 0.961402915101911] },
   // R: unname(prop.test(2, 3, correct = FALSE)$conf.int[1:2])
-  { x: 2, n: 3, level: 0.95, r: [0.207659600802048,0.938508055279604] },
+  { x: 2, n: 3, level: 0.95, r: [0.207659600802048, 0.938508055279604] },
   // R: unname(prop.test(7, 19, correct = FALSE, conf.level = 0.9)$conf.int[1:2])
-  { x: 7, n: 19, level: 0.9, r: [0.21372891262644,0.555915187251806] },
+  { x: 7, n: 19, level: 0.9, r: [0.21372891262644, 0.555915187251806] },
   // R: unname(prop.test(1, 3, correct = FALSE, conf.level = 0.99)$conf.int[1:2])
-  { x: 1, n: 3, level: 0.99, r: [0.0404266292960847,0.855783984952333] },
+  { x: 1, n: 3, level: 0.99, r: [0.0404266292960847, 0.855783984952333] },
 ];
 const fisher: { t: [number, number, number, number]; r: number }[] = [
   // R: fisher.test(matrix(c(1, 0, 0, 1), 2, byrow = TRUE))$p.value
-  { t: [1,0,0,1], r: 1 },
+  { t: [1, 0, 0, 1], r: 1 },
   // R: fisher.test(matrix(c(3, 1, 1, 3), 2, byrow = TRUE))$p.value
-  { t: [3,1,1,3], r: 0.485714285714286 },
+  { t: [3, 1, 1, 3], r: 0.485714285714286 },
   // R: fisher.test(matrix(c(0, 5, 5, 0), 2, byrow = TRUE))$p.value
-  { t: [0,5,5,0], r: 0.00793650793650794 },
+  { t: [0, 5, 5, 0], r: 0.00793650793650794 },
   // R: fisher.test(matrix(c(10, 0, 0, 10), 2, byrow = TRUE))$p.value
-  { t: [10,0,0,10], r: 0.000010825088224469 },
+  { t: [10, 0, 0, 10], r: 0.000010825088224469 },
   // R: fisher.test(matrix(c(7, 3, 2, 8), 2, byrow = TRUE))$p.value
-  { t: [7,3,2,8], r: 0.0697785186949273 },
+  { t: [7, 3, 2, 8], r: 0.0697785186949273 },
   // R: fisher.test(matrix(c(1, 99, 10, 890), 2, byrow = TRUE))$p.value
-  { t: [1,99,10,890], r: 1 },
+  { t: [1, 99, 10, 890], r: 1 },
   // R: fisher.test(matrix(c(12, 5, 3, 40), 2, byrow = TRUE))$p.value
-  { t: [12,5,3,40], r: 0.00000147656676130756 },
+  { t: [12, 5, 3, 40], r: 0.00000147656676130756 },
   // R: fisher.test(matrix(c(50, 50, 50, 50), 2, byrow = TRUE))$p.value
-  { t: [50,50,50,50], r: 1 },
+  { t: [50, 50, 50, 50], r: 1 },
   // R: fisher.test(matrix(c(2500, 2500, 2400, 2600), 2, byrow = TRUE))$p.value
-  { t: [2500,2500,2400,2600], r: 0.0476536135552406 },
+  { t: [2500, 2500, 2400, 2600], r: 0.0476536135552406 },
   // R: fisher.test(matrix(c(5200, 4800, 5000, 5000), 2, byrow = TRUE))$p.value
-  { t: [5200,4800,5000,5000], r: 0.00487879576890683 },
+  { t: [5200, 4800, 5000, 5000], r: 0.00487879576890683 },
   // R: fisher.test(matrix(c(0, 3, 1, 0), 2, byrow = TRUE))$p.value
-  { t: [0,3,1,0], r: 0.25 },
+  { t: [0, 3, 1, 0], r: 0.25 },
   // R: fisher.test(matrix(c(1, 0, 4, 20), 2, byrow = TRUE))$p.value
-  { t: [1,0,4,20], r: 0.2 },
+  { t: [1, 0, 4, 20], r: 0.2 },
   // R: fisher.test(matrix(c(30, 20, 20, 30), 2, byrow = TRUE))$p.value
-  { t: [30,20,20,30], r: 0.0713424034882103 },
+  { t: [30, 20, 20, 30], r: 0.0713424034882103 },
   // R: fisher.test(matrix(c(58, 42, 71, 29), 2, byrow = TRUE))$p.value
-  { t: [58,42,71,29], r: 0.0758302733926727 },
+  { t: [58, 42, 71, 29], r: 0.0758302733926727 },
   // R: fisher.test(matrix(c(0, 200, 6, 194), 2, byrow = TRUE))$p.value
-  { t: [0,200,6,194], r: 0.0300840581509892 },
+  { t: [0, 200, 6, 194], r: 0.0300840581509892 },
   // R: fisher.test(matrix(c(9, 1, 0, 1), 2, byrow = TRUE))$p.value
-  { t: [9,1,0,1], r: 0.181818181818182 },
+  { t: [9, 1, 0, 1], r: 0.181818181818182 },
 ];
 const chisq: { t: [number, number, number, number]; correct: boolean; r: number }[] = [
   // R: chisq.test(matrix(c(1, 0, 0, 1), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [1,0,0,1], correct: false, r: 0.157299207050284 },
+  { t: [1, 0, 0, 1], correct: false, r: 0.157299207050284 },
   // R: chisq.test(matrix(c(3, 1, 1, 3), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [3,1,1,3], correct: false, r: 0.157299207050284 },
+  { t: [3, 1, 1, 3], correct: false, r: 0.157299207050284 },
   // R: chisq.test(matrix(c(0, 5, 5, 0), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [0,5,5,0], correct: false, r: 0.00156540225800255 },
+  { t: [0, 5, 5, 0], correct: false, r: 0.00156540225800255 },
   // R: chisq.test(matrix(c(10, 0, 0, 10), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [10,0,0,10], correct: false, r: 0.00000774421643104409 },
+  { t: [10, 0, 0, 10], correct: false, r: 0.00000774421643104409 },
   // R: chisq.test(matrix(c(7, 3, 2, 8), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [7,3,2,8], correct: false, r: 0.0246187613808152 },
+  { t: [7, 3, 2, 8], correct: false, r: 0.0246187613808152 },
   // R: chisq.test(matrix(c(1, 99, 10, 890), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [1,99,10,890], correct: false, r: 0.91950191402514 },
+  { t: [1, 99, 10, 890], correct: false, r: 0.91950191402514 },
   // R: chisq.test(matrix(c(12, 5, 3, 40), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [12,5,3,40], correct: false, r: 2.93388024933271e-7 },
+  { t: [12, 5, 3, 40], correct: false, r: 2.93388024933271e-7 },
   // R: chisq.test(matrix(c(50, 50, 50, 50), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [50,50,50,50], correct: false, r: 1 },
+  { t: [50, 50, 50, 50], correct: false, r: 1 },
   // R: chisq.test(matrix(c(2500, 2500, 2400, 2600), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [2500,2500,2400,2600], correct: false, r: 0.0454570754450173 },
+  { t: [2500, 2500, 2400, 2600], correct: false, r: 0.0454570754450173 },
   // R: chisq.test(matrix(c(5200, 4800, 5000, 5000), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [5200,4800,5000,5000], correct: false, r: 0.00466947232035755 },
+  { t: [5200, 4800, 5000, 5000], correct: false, r: 0.00466947232035755 },
   // R: chisq.test(matrix(c(0, 3, 1, 0), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [0,3,1,0], correct: false, r: 0.0455002638963585 },
+  { t: [0, 3, 1, 0], correct: false, r: 0.0455002638963585 },
   // R: chisq.test(matrix(c(1, 0, 4, 20), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [1,0,4,20], correct: false, r: 0.0412268333371636 },
+  { t: [1, 0, 4, 20], correct: false, r: 0.0412268333371636 },
   // R: chisq.test(matrix(c(30, 20, 20, 30), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [30,20,20,30], correct: false, r: 0.0455002638963585 },
+  { t: [30, 20, 20, 30], correct: false, r: 0.0455002638963585 },
   // R: chisq.test(matrix(c(58, 42, 71, 29), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [58,42,71,29], correct: false, r: 0.054727828726306 },
+  { t: [58, 42, 71, 29], correct: false, r: 0.054727828726306 },
   // R: chisq.test(matrix(c(0, 200, 6, 194), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [0,200,6,194], correct: false, r: 0.0135843672627114 },
+  { t: [0, 200, 6, 194], correct: false, r: 0.0135843672627114 },
   // R: chisq.test(matrix(c(9, 1, 0, 1), 2, byrow = TRUE), correct = FALSE)$p.value
-  { t: [9,1,0,1], correct: false, r: 0.0260906684811255 },
+  { t: [9, 1, 0, 1], correct: false, r: 0.0260906684811255 },
   // R: chisq.test(matrix(c(1, 0, 0, 1), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [1,0,0,1], correct: true, r: 1 },
+  { t: [1, 0, 0, 1], correct: true, r: 1 },
   // R: chisq.test(matrix(c(3, 1, 1, 3), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [3,1,1,3], correct: true, r: 0.479500122186953 },
+  { t: [3, 1, 1, 3], correct: true, r: 0.479500122186953 },
   // R: chisq.test(matrix(c(0, 5, 5, 0), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [0,5,5,0], correct: true, r: 0.0114120363860017 },
+  { t: [0, 5, 5, 0], correct: true, r: 0.0114120363860017 },
   // R: chisq.test(matrix(c(10, 0, 0, 10), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [10,0,0,10], correct: true, r: 0.0000569941162333185 },
+  { t: [10, 0, 0, 10], correct: true, r: 0.0000569941162333185 },
   // R: chisq.test(matrix(c(7, 3, 2, 8), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [7,3,2,8], correct: true, r: 0.0721981977016574 },
+  { t: [7, 3, 2, 8], correct: true, r: 0.0721981977016574 },
   // R: chisq.test(matrix(c(1, 99, 10, 890), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [1,99,10,890], correct: true, r: 0.999999999999995 },
+  { t: [1, 99, 10, 890], correct: true, r: 0.999999999999995 },
   // R: chisq.test(matrix(c(12, 5, 3, 40), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [12,5,3,40], correct: true, r: 0.0000016119647247939 },
+  { t: [12, 5, 3, 40], correct: true, r: 0.0000016119647247939 },
   // R: chisq.test(matrix(c(50, 50, 50, 50), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [50,50,50,50], correct: true, r: 1 },
+  { t: [50, 50, 50, 50], correct: true, r: 1 },
   // R: chisq.test(matrix(c(2500, 2500, 2400, 2600), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [2500,2500,2400,2600], correct: true, r: 0.047659035732759 },
+  { t: [2500, 2500, 2400, 2600], correct: true, r: 0.047659035732759 },
   // R: chisq.test(matrix(c(5200, 4800, 5000, 5000), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [5200,4800,5000,5000], correct: true, r: 0.00488003072080475 },
+  { t: [5200, 4800, 5000, 5000], correct: true, r: 0.00488003072080475 },
   // R: chisq.test(matrix(c(0, 3, 1, 0), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [0,3,1,0], correct: true, r: 0.504985075093846 },
+  { t: [0, 3, 1, 0], correct: true, r: 0.504985075093846 },
   // R: chisq.test(matrix(c(1, 0, 4, 20), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [1,0,4,20], correct: true, r: 0.44399437602301 },
+  { t: [1, 0, 4, 20], correct: true, r: 0.44399437602301 },
   // R: chisq.test(matrix(c(30, 20, 20, 30), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [30,20,20,30], correct: true, r: 0.0718606382258519 },
+  { t: [30, 20, 20, 30], correct: true, r: 0.0718606382258519 },
   // R: chisq.test(matrix(c(58, 42, 71, 29), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [58,42,71,29], correct: true, r: 0.0761857713938874 },
+  { t: [58, 42, 71, 29], correct: true, r: 0.0761857713938874 },
   // R: chisq.test(matrix(c(0, 200, 6, 194), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [0,200,6,194], correct: true, r: 0.0397126691798061 },
+  { t: [0, 200, 6, 194], correct: true, r: 0.0397126691798061 },
   // R: chisq.test(matrix(c(9, 1, 0, 1), 2, byrow = TRUE), correct = TRUE)$p.value
-  { t: [9,1,0,1], correct: true, r: 0.386916317769068 },
+  { t: [9, 1, 0, 1], correct: true, r: 0.386916317769068 },
 ];
 const ztest: { t: [number, number, number, number]; r: number }[] = [
   // R: prop.test(c(1, 0), c(1, 1), correct = FALSE)$p.value
-  { t: [1,0,0,1], r: 0.157299207050284 },
+  { t: [1, 0, 0, 1], r: 0.157299207050284 },
   // R: prop.test(c(3, 1), c(4, 4), correct = FALSE)$p.value
-  { t: [3,1,1,3], r: 0.157299207050284 },
+  { t: [3, 1, 1, 3], r: 0.157299207050284 },
   // R: prop.test(c(0, 5), c(5, 5), correct = FALSE)$p.value
-  { t: [0,5,5,0], r: 0.00156540225800255 },
+  { t: [0, 5, 5, 0], r: 0.00156540225800255 },
   // R: prop.test(c(10, 0), c(10, 10), correct = FALSE)$p.value
-  { t: [10,0,0,10], r: 0.00000774421643104409 },
+  { t: [10, 0, 0, 10], r: 0.00000774421643104409 },
   // R: prop.test(c(7, 2), c(10, 10), correct = FALSE)$p.value
-  { t: [7,3,2,8], r: 0.0246187613808152 },
+  { t: [7, 3, 2, 8], r: 0.0246187613808152 },
   // R: prop.test(c(1, 10), c(100, 900), correct = FALSE)$p.value
-  { t: [1,99,10,890], r: 0.91950191402514 },
+  { t: [1, 99, 10, 890], r: 0.91950191402514 },
   // R: prop.test(c(12, 3), c(17, 43), correct = FALSE)$p.value
-  { t: [12,5,3,40], r: 2.93388024933271e-7 },
+  { t: [12, 5, 3, 40], r: 2.93388024933271e-7 },
   // R: prop.test(c(50, 50), c(100, 100), correct = FALSE)$p.value
-  { t: [50,50,50,50], r: 1 },
+  { t: [50, 50, 50, 50], r: 1 },
   // R: prop.test(c(2500, 2400), c(5000, 5000), correct = FALSE)$p.value
-  { t: [2500,2500,2400,2600], r: 0.0454570754450173 },
+  { t: [2500, 2500, 2400, 2600], r: 0.0454570754450173 },
   // R: prop.test(c(5200, 5000), c(10000, 10000), correct = FALSE)$p.value
-  { t: [5200,4800,5000,5000], r: 0.00466947232035755 },
+  { t: [5200, 4800, 5000, 5000], r: 0.00466947232035755 },
   // R: prop.test(c(0, 1), c(3, 1), correct = FALSE)$p.value
-  { t: [0,3,1,0], r: 0.0455002638963585 },
+  { t: [0, 3, 1, 0], r: 0.0455002638963585 },
   // R: prop.test(c(1, 4), c(1, 24), correct = FALSE)$p.value
-  { t: [1,0,4,20], r: 0.0412268333371636 },
+  { t: [1, 0, 4, 20], r: 0.0412268333371636 },
   // R: prop.test(c(30, 20), c(50, 50), correct = FALSE)$p.value
-  { t: [30,20,20,30], r: 0.0455002638963585 },
+  { t: [30, 20, 20, 30], r: 0.0455002638963585 },
   // R: prop.test(c(58, 71), c(100, 100), correct = FALSE)$p.value
-  { t: [58,42,71,29], r: 0.054727828726306 },
+  { t: [58, 42, 71, 29], r: 0.054727828726306 },
   // R: prop.test(c(0, 6), c(200, 200), correct = FALSE)$p.value
-  { t: [0,200,6,194], r: 0.0135843672627114 },
+  { t: [0, 200, 6, 194], r: 0.0135843672627114 },
   // R: prop.test(c(9, 0), c(10, 1), correct = FALSE)$p.value
-  { t: [9,1,0,1], r: 0.0260906684811255 },
+  { t: [9, 1, 0, 1], r: 0.0260906684811255 },
 ];
 // arm = [x_treatment, n_treatment, x_control, n_control]
 const newcombe: { arm: number[]; r: [number, number] }[] = [
   // R: newcombe(30, 50, 20, 50)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [30,50,20,50], r: [0.00457601850143971,0.375243833031129] },
+  { arm: [30, 50, 20, 50], r: [0.00457601850143971, 0.375243833031129] },
   // R: newcombe(0, 10, 0, 10)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [0,10,0,10], r: [-0.277532799862889,0.277532799862889] },
+  { arm: [0, 10, 0, 10], r: [-0.277532799862889, 0.277532799862889] },
   // R: newcombe(10, 10, 0, 10)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [10,10,0,10], r: [0.607509350430524,1] },
+  { arm: [10, 10, 0, 10], r: [0.607509350430524, 1] },
   // R: newcombe(1, 1, 0, 1)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [1,1,0,1], r: [-0.122108720681942,1] },
+  { arm: [1, 1, 0, 1], r: [-0.122108720681942, 1] },
   // R: newcombe(5, 56, 8, 48)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [5,56,8,48], r: [-0.216033257739004,0.0530778882940282] },
+  { arm: [5, 56, 8, 48], r: [-0.216033257739004, 0.0530778882940282] },
   // R: newcombe(56, 70, 48, 80)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [56,70,48,80], r: [0.0524314724023649,0.333872654036906] },
+  { arm: [56, 70, 48, 80], r: [0.0524314724023649, 0.333872654036906] },
   // R: newcombe(9, 10, 3, 10)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [9,10,3,10], r: [0.170522723934503,0.809017973535488] },
+  { arm: [9, 10, 3, 10], r: [0.170522723934503, 0.809017973535488] },
   // R: newcombe(0, 20, 5, 20)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [0,20,5,20], r: [-0.468700877618744,-0.0377654455666304] },
+  { arm: [0, 20, 5, 20], r: [-0.468700877618744, -0.0377654455666304] },
   // R: newcombe(580, 1000, 610, 1000)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [580,1000,610,1000], r: [-0.0728534330113451,0.0130097124227685] },
+  { arm: [580, 1000, 610, 1000], r: [-0.0728534330113451, 0.0130097124227685] },
   // R: newcombe(1, 400, 3, 30)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [1,400,3,30], r: [-0.253724389042759,-0.0310924654064032] },
+  { arm: [1, 400, 3, 30], r: [-0.253724389042759, -0.0310924654064032] },
   // R: newcombe(3, 4, 1, 1000)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [3,4,1,1000], r: [0.299617860848838,0.953414397778535] },
+  { arm: [3, 4, 1, 1000], r: [0.299617860848838, 0.953414397778535] },
   // R: newcombe(71, 100, 58, 100)  # Newcombe 1998 method 10 from prop.test Wilson limits
-  { arm: [71,100,58,100], r: [-0.0025368651609822,0.256362870658738] },
+  { arm: [71, 100, 58, 100], r: [-0.0025368651609822, 0.256362870658738] },
 ];
 const pbetter: { arm: number[]; r: number }[] = [
   // R: integrate(function(p) dbeta(p, 30 + 1, 50 - 30 + 1) * pbeta(p, 20 + 1, 50 - 20 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [30,50,20,50], r: 0.976426365948483 },
+  { arm: [30, 50, 20, 50], r: 0.976426365948483 },
   // R: integrate(function(p) dbeta(p, 0 + 1, 0 - 0 + 1) * pbeta(p, 0 + 1, 0 - 0 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [0,0,0,0], r: 0.5 },
+  { arm: [0, 0, 0, 0], r: 0.5 },
   // R: integrate(function(p) dbeta(p, 0 + 1, 10 - 0 + 1) * pbeta(p, 0 + 1, 10 - 0 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [0,10,0,10], r: 0.5 },
+  { arm: [0, 10, 0, 10], r: 0.5 },
   // R: integrate(function(p) dbeta(p, 10 + 1, 10 - 10 + 1) * pbeta(p, 0 + 1, 10 - 0 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [10,10,0,10], r: 0.999998582428923 },
+  { arm: [10, 10, 0, 10], r: 0.999998582428923 },
   // R: integrate(function(p) dbeta(p, 1 + 1, 1 - 1 + 1) * pbeta(p, 0 + 1, 1 - 0 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [1,1,0,1], r: 0.833333333333333 },
+  { arm: [1, 1, 0, 1], r: 0.833333333333333 },
   // R: integrate(function(p) dbeta(p, 5 + 1, 56 - 5 + 1) * pbeta(p, 8 + 1, 48 - 8 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [5,56,8,48], r: 0.121688718524035 },
+  { arm: [5, 56, 8, 48], r: 0.121688718524035 },
   // R: integrate(function(p) dbeta(p, 56 + 1, 70 - 56 + 1) * pbeta(p, 48 + 1, 80 - 48 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [56,70,48,80], r: 0.995929538976857 },
+  { arm: [56, 70, 48, 80], r: 0.995929538976857 },
   // R: integrate(function(p) dbeta(p, 2 + 1, 3 - 2 + 1) * pbeta(p, 1 + 1, 3 - 1 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [2,3,1,3], r: 0.757142857142857 },
+  { arm: [2, 3, 1, 3], r: 0.757142857142857 },
   // R: integrate(function(p) dbeta(p, 71 + 1, 100 - 71 + 1) * pbeta(p, 58 + 1, 100 - 58 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [71,100,58,100], r: 0.972100246506038 },
+  { arm: [71, 100, 58, 100], r: 0.972100246506038 },
   // R: integrate(function(p) dbeta(p, 1 + 1, 400 - 1 + 1) * pbeta(p, 3 + 1, 30 - 3 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [1,400,3,30], r: 0.000104383570400995 },
+  { arm: [1, 400, 3, 30], r: 0.000104383570400995 },
   // R: integrate(function(p) dbeta(p, 0 + 1, 5 - 0 + 1) * pbeta(p, 5 + 1, 5 - 5 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [0,5,5,5], r: 0.00108225108225108 },
+  { arm: [0, 5, 5, 5], r: 0.00108225108225108 },
   // R: integrate(function(p) dbeta(p, 45 + 1, 50 - 45 + 1) * pbeta(p, 5 + 1, 50 - 5 + 1), 0, 1, rel.tol = 1e-12, subdivisions = 1000L)$value
-  { arm: [45,50,5,50], r: 1 },
+  { arm: [45, 50, 5, 50], r: 1 },
   // R: pbsum(580, 1000, 610, 1000)  # sum(exp(lbeta(aC+i, bC+bT) - log(bT+i) - lbeta(1+i, bT) - lbeta(aC, bC))), i = 0..aT-1
-  { arm: [580,1000,610,1000], r: 0.0859920904257937 },
+  { arm: [580, 1000, 610, 1000], r: 0.0859920904257937 },
   // R: pbsum(5100, 10000, 5000, 10000)  # sum(exp(lbeta(aC+i, bC+bT) - log(bT+i) - lbeta(1+i, bT) - lbeta(aC, bC))), i = 0..aT-1
-  { arm: [5100,10000,5000,10000], r: 0.921351260220485 },
+  { arm: [5100, 10000, 5000, 10000], r: 0.921351260220485 },
   // R: pbsum(300, 900, 200, 1000)  # sum(exp(lbeta(aC+i, bC+bT) - log(bT+i) - lbeta(1+i, bT) - lbeta(aC, bC))), i = 0..aT-1
-  { arm: [300,900,200,1000], r: 0.999999999978643 },
+  { arm: [300, 900, 200, 1000], r: 0.999999999978643 },
 ];
 // epiR value = [estimate, lower, upper]
 const rr: { arm: number[]; r: number[] }[] = [
   // R: unlist(epi.2by2(as.table(matrix(c(30, 20, 20, 30), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [30,50,20,50], r: [1.5,0.997469277120787,2.25570857329528] },
+  { arm: [30, 50, 20, 50], r: [1.5, 0.997469277120787, 2.25570857329528] },
   // R: unlist(epi.2by2(as.table(matrix(c(5, 51, 8, 40), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [5,56,8,48], r: [0.535714285714286,0.187703844173068,1.52895001795358] },
+  { arm: [5, 56, 8, 48], r: [0.535714285714286, 0.187703844173068, 1.52895001795358] },
   // R: unlist(epi.2by2(as.table(matrix(c(56, 14, 48, 32), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [56,70,48,80], r: [1.33333333333333,1.07662642276319,1.65124851126639] },
+  { arm: [56, 70, 48, 80], r: [1.33333333333333, 1.07662642276319, 1.65124851126639] },
   // R: unlist(epi.2by2(as.table(matrix(c(9, 1, 3, 7), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [9,10,3,10], r: [3,1.13835035744767,7.90617751478479] },
+  { arm: [9, 10, 3, 10], r: [3, 1.13835035744767, 7.90617751478479] },
   // R: unlist(epi.2by2(as.table(matrix(c(580, 420, 610, 390), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [580,1000,610,1000], r: [0.950819672131147,0.884437677240306,1.02218400705463] },
+  { arm: [580, 1000, 610, 1000], r: [0.950819672131147, 0.884437677240306, 1.02218400705463] },
   // R: unlist(epi.2by2(as.table(matrix(c(1, 399, 3, 27), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [1,400,3,30], r: [0.025,0.0026813565513281,0.233090970199555] },
+  { arm: [1, 400, 3, 30], r: [0.025, 0.0026813565513281, 0.233090970199555] },
   // R: unlist(epi.2by2(as.table(matrix(c(71, 29, 58, 42), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [71,100,58,100], r: [1.22413793103448,0.993671440233477,1.50805750625709] },
+  { arm: [71, 100, 58, 100], r: [1.22413793103448, 0.993671440233477, 1.50805750625709] },
   // R: unlist(epi.2by2(as.table(matrix(c(2, 1, 1, 2), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [2,3,1,3], r: [2,0.334189539591294,11.9692555454964] },
+  { arm: [2, 3, 1, 3], r: [2, 0.334189539591294, 11.9692555454964] },
   // R: unlist(epi.2by2(as.table(matrix(c(12, 5, 5, 38), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [12,17,5,43], r: [6.07058823529412,2.51982482708064,14.6248426185984] },
+  { arm: [12, 17, 5, 43], r: [6.07058823529412, 2.51982482708064, 14.6248426185984] },
   // R: unlist(epi.2by2(as.table(matrix(c(100, 900, 10, 90), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$RR.strata.wald)
-  { arm: [100,1000,10,100], r: [1,0.539728917163115,1.8527819581284] },
+  { arm: [100, 1000, 10, 100], r: [1, 0.539728917163115, 1.8527819581284] },
 ];
 const or: { arm: number[]; r: number[] }[] = [
   // R: unlist(epi.2by2(as.table(matrix(c(30, 20, 20, 30), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [30,50,20,50], r: [2.25,1.0108365649617,5.00822801180705] },
+  { arm: [30, 50, 20, 50], r: [2.25, 1.0108365649617, 5.00822801180705] },
   // R: unlist(epi.2by2(as.table(matrix(c(5, 51, 8, 40), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [5,56,8,48], r: [0.490196078431373,0.148894482851872,1.61384217001883] },
+  { arm: [5, 56, 8, 48], r: [0.490196078431373, 0.148894482851872, 1.61384217001883] },
   // R: unlist(epi.2by2(as.table(matrix(c(56, 14, 48, 32), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [56,70,48,80], r: [2.66666666666667,1.27621787053643,5.57201969607438] },
+  { arm: [56, 70, 48, 80], r: [2.66666666666667, 1.27621787053643, 5.57201969607438] },
   // R: unlist(epi.2by2(as.table(matrix(c(9, 1, 3, 7), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [9,10,3,10], r: [21,1.77748585100643,248.103240737642] },
+  { arm: [9, 10, 3, 10], r: [21, 1.77748585100643, 248.103240737642] },
   // R: unlist(epi.2by2(as.table(matrix(c(580, 420, 610, 390), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [580,1000,610,1000], r: [0.882903981264637,0.738457409282091,1.05560514436543] },
+  { arm: [580, 1000, 610, 1000], r: [0.882903981264637, 0.738457409282091, 1.05560514436543] },
   // R: unlist(epi.2by2(as.table(matrix(c(1, 399, 3, 27), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [1,400,3,30], r: [0.0225563909774436,0.00226943793852684,0.224192415791538] },
+  { arm: [1, 400, 3, 30], r: [0.0225563909774436, 0.00226943793852684, 0.224192415791538] },
   // R: unlist(epi.2by2(as.table(matrix(c(71, 29, 58, 42), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [71,100,58,100], r: [1.77288941736029,0.985969436390349,3.18786442072198] },
+  { arm: [71, 100, 58, 100], r: [1.77288941736029, 0.985969436390349, 3.18786442072198] },
   // R: unlist(epi.2by2(as.table(matrix(c(2, 1, 1, 2), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [2,3,1,3], r: [4,0.134194794930626,119.229661688975] },
+  { arm: [2, 3, 1, 3], r: [4, 0.134194794930626, 119.229661688975] },
   // R: unlist(epi.2by2(as.table(matrix(c(12, 5, 5, 38), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [12,17,5,43], r: [18.24,4.50147133491436,73.9086345878796] },
+  { arm: [12, 17, 5, 43], r: [18.24, 4.50147133491436, 73.9086345878796] },
   // R: unlist(epi.2by2(as.table(matrix(c(100, 900, 10, 90), 2, byrow = TRUE)), method = 'cohort.count', units = 1)$massoc.detail$OR.strata.wald)
-  { arm: [100,1000,10,100], r: [1,0.503984790123023,1.98418686356765] },
+  { arm: [100, 1000, 10, 100], r: [1, 0.503984790123023, 1.98418686356765] },
 ];
-const arms = (a: number[]) => [{ successes: a[0], total: a[1] }, { successes: a[2], total: a[3] }] as const;
+const arms = (a: number[]) =>
+  [
+    { successes: a[0], total: a[1] },
+    { successes: a[2], total: a[3] },
+  ] as const;
 
 describe('proportions against R', () => {
   it.each(wilson)('Wilson %o', (c) => expectAllClose(wilsonInterval(c.x, c.n, c.level), c.r, `wilson ${c.x}/${c.n}`));
   it.each(fisher)('Fisher %o', (c) => expectClose(fisherExact(...c.t), c.r, `fisher ${c.t}`));
   it.each(chisq)('chi-square %o', (c) => expectClose(chiSquareTest(...c.t, c.correct).pValue, c.r, `chisq ${c.t}`));
-  it.each(ztest)('z-test %o', (c) => expectClose(twoProportionZTest({ successes: c.t[0], total: c.t[0] + c.t[1] }, { successes: c.t[2], total: c.t[2] + c.t[3] }).pValue, c.r, `z ${c.t}`));
+  it.each(ztest)('z-test %o', (c) =>
+    expectClose(
+      twoProportionZTest({ successes: c.t[0], total: c.t[0] + c.t[1] }, { successes: c.t[2], total: c.t[2] + c.t[3] })
+        .pValue,
+      c.r,
+      `z ${c.t}`,
+    ),
+  );
   it.each(newcombe)('Newcombe %o', (c) => expectAllClose(newcombeInterval(...arms(c.arm)), c.r, `newcombe ${c.arm}`));
-  it.each(pbetter)('probability better %o', (c) => expectClose(probabilityBetter(...arms(c.arm)), c.r, `pbetter ${c.arm}`));
+  it.each(pbetter)('probability better %o', (c) =>
+    expectClose(probabilityBetter(...arms(c.arm)), c.r, `pbetter ${c.arm}`),
+  );
   it.each(rr)('risk ratio %o', (c) => {
     const r = riskRatio(...arms(c.arm));
     expectClose(r.ratio, c.r[0], 'rr');

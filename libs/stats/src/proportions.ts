@@ -210,7 +210,7 @@ export function riskRatio(treatment: Arm, control: Arm, level = 0.95): { ratio: 
   const { successes: x1, total: n1 } = treatment;
   const { successes: x0, total: n0 } = control;
   if (n1 === 0 || n0 === 0 || x0 === 0) return { ratio: null, ci: null };
-  const ratio = (x1 / n1) / (x0 / n0);
+  const ratio = x1 / n1 / (x0 / n0);
   if (x1 === 0) return { ratio, ci: null };
   const z = normalUpperQuantile((1 - level) / 2);
   const se = Math.sqrt(Math.max(0, 1 / x1 - 1 / n1 + 1 / x0 - 1 / n0));

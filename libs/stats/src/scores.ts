@@ -52,7 +52,13 @@ export function welchTTest(x: readonly number[], y: readonly number[], level = 0
   const df = (se2 * se2) / ((vx * vx) / (x.length - 1) + (vy * vy) / (y.length - 1));
   const t = meanDifference / se;
   const q = studentTQuantile((1 + level) / 2, df);
-  return { meanDifference, ci: [meanDifference - q * se, meanDifference + q * se], statistic: t, df, pValue: studentTTwoSided(t, df) };
+  return {
+    meanDifference,
+    ci: [meanDifference - q * se, meanDifference + q * se],
+    statistic: t,
+    df,
+    pValue: studentTTwoSided(t, df),
+  };
 }
 
 /** Result of {@link mannWhitney}. */
@@ -92,7 +98,7 @@ export function mannWhitney(x: readonly number[], y: readonly number[]): MannWhi
   let rankSumX = 0;
   let tieTerm = 0;
   let px = 0;
-  for (let i = 0; i < N; ) {
+  for (let i = 0; i < N;) {
     const v = all[i];
     let j = i;
     while (j + 1 < N && all[j + 1] === v) j++;
@@ -133,7 +139,13 @@ export interface ScoreComparison {
 export function compareScores(treatment: readonly number[], control: readonly number[]): ScoreComparison {
   const w = welchTTest(treatment, control);
   const m = mannWhitney(treatment, control);
-  return { meanDifference: w.meanDifference, welchCi: w.ci, welchPValue: w.pValue, mannWhitneyU: m.u, mannWhitneyPValue: m.pValue };
+  return {
+    meanDifference: w.meanDifference,
+    welchCi: w.ci,
+    welchPValue: w.pValue,
+    mannWhitneyU: m.u,
+    mannWhitneyPValue: m.pValue,
+  };
 }
 
 /** n, mean, sample standard deviation and median of a sample (null where undefined). */

@@ -9,27 +9,42 @@ import { obrienFlemingBoundaries } from './index';
 // one look: qnorm(1 - alpha/2) (rpact needs at least two looks)
 const cases: { t: number[]; alpha: number; r: number[] }[] = [
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.25, 0.5, 0.75, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.25,0.5,0.75,1], alpha: 0.05, r: [4.33263364604956,2.96313159912825,2.35904429107904,2.01409014314413] },
+  { t: [0.25, 0.5, 0.75, 1], alpha: 0.05, r: [4.33263364604956, 2.96313159912825, 2.35904429107904, 2.01409014314413] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.2, 0.4, 0.6, 0.8, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.2,0.4,0.6,0.8,1], alpha: 0.05, r: [4.87688494879076,3.35701192170382,2.68028006702662,2.28981677442789,2.0310320481658] },
+  {
+    t: [0.2, 0.4, 0.6, 0.8, 1],
+    alpha: 0.05,
+    r: [4.87688494879076, 3.35701192170382, 2.68028006702662, 2.28981677442789, 2.0310320481658],
+  },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.333333333333333, 0.666666666666667, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.333333333333333,0.666666666666667,1], alpha: 0.05, r: [3.7103028732625,2.51142748445272,1.9930474832654] },
+  {
+    t: [0.333333333333333, 0.666666666666667, 1],
+    alpha: 0.05,
+    r: [3.7103028732625, 2.51142748445272, 1.9930474832654],
+  },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.5, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.5,1], alpha: 0.05, r: [2.96258804272755,1.96859564632177] },
+  { t: [0.5, 1], alpha: 0.05, r: [2.96258804272755, 1.96859564632177] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(1), alpha = 0.05, sided = 2)$criticalValues
   { t: [1], alpha: 0.05, r: [1.95996398454005] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.1, 0.35, 0.6, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.1,0.35,0.6,1], alpha: 0.05, r: [6.99135170707742,3.6127892807126,2.6732392385602,1.9811527505517] },
+  { t: [0.1, 0.35, 0.6, 1], alpha: 0.05, r: [6.99135170707742, 3.6127892807126, 2.6732392385602, 1.9811527505517] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.3, 0.5), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.3,0.5], alpha: 0.05, r: [3.92857254262661,2.96561823040247] },
+  { t: [0.3, 0.5], alpha: 0.05, r: [3.92857254262661, 2.96561823040247] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.25, 0.5, 0.75, 1), alpha = 0.01, sided = 2)$criticalValues
-  { t: [0.25,0.5,0.75,1], alpha: 0.01, r: [5.4929610254539,3.80139502137899,3.04448317736387,2.60300720483065] },
+  { t: [0.25, 0.5, 0.75, 1], alpha: 0.01, r: [5.4929610254539, 3.80139502137899, 3.04448317736387, 2.60300720483065] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.15,0.3,0.45,0.6,0.75,0.9,1], alpha: 0.05, r: [5.66966960168567,3.92858830839396,3.14897612482309,2.69298762828112,2.38938234001398,2.16944957524538,2.07530922442675] },
+  {
+    t: [0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1],
+    alpha: 0.05,
+    r: [
+      5.66966960168567, 3.92858830839396, 3.14897612482309, 2.69298762828112, 2.38938234001398, 2.16944957524538,
+      2.07530922442675,
+    ],
+  },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.1, 1), alpha = 0.1, sided = 2)$criticalValues
-  { t: [0.1,1], alpha: 0.1, r: [6.08789287458868,1.64485362917185] },
+  { t: [0.1, 1], alpha: 0.1, r: [6.08789287458868, 1.64485362917185] },
   // R: getDesignGroupSequential(typeOfDesign = 'asOF', informationRates = c(0.6, 0.8, 0.95, 1), alpha = 0.05, sided = 2)$criticalValues
-  { t: [0.6,0.8,0.95,1], alpha: 0.05, r: [2.66863014290897,2.28871922940016,2.10528444498777,2.09890084713697] },
+  { t: [0.6, 0.8, 0.95, 1], alpha: 0.05, r: [2.66863014290897, 2.28871922940016, 2.10528444498777, 2.09890084713697] },
   // R: qnorm(2 * pnorm(qnorm(1 - 0.1/4)/sqrt(0.05), lower.tail = FALSE), lower.tail = FALSE)  # per side: P(Z >= c) = 2 - 2 Phi(z_{1-alpha/4}/sqrt(t))
   { t: [0.05], alpha: 0.1, r: [8.68679540757017] },
   // R: qnorm(2 * pnorm(qnorm(1 - 0.1/4)/sqrt(0.02), lower.tail = FALSE), lower.tail = FALSE)  # per side: P(Z >= c) = 2 - 2 Phi(z_{1-alpha/4}/sqrt(t))
@@ -39,6 +54,11 @@ const cases: { t: number[]; alpha: number; r: number[] }[] = [
 describe('Lan–DeMets O’Brien–Fleming against rpact', () => {
   it.each(cases)('%o', (c) => expectAllClose(obrienFlemingBoundaries(c.t, c.alpha), c.r, 'boundaries'));
   it('matches the classic four-look table to 3 decimals', () => {
-    expect(obrienFlemingBoundaries([0.25, 0.5, 0.75, 1], 0.05).map((b) => b.toFixed(3))).toEqual(['4.333', '2.963', '2.359', '2.014']);
+    expect(obrienFlemingBoundaries([0.25, 0.5, 0.75, 1], 0.05).map((b) => b.toFixed(3))).toEqual([
+      '4.333',
+      '2.963',
+      '2.359',
+      '2.014',
+    ]);
   });
 });

@@ -53,7 +53,8 @@ export function obrienFlemingBoundaries(informationFractions: readonly number[],
   informationFractions.forEach((t, i) => {
     assertFinite(`informationFractions[${i}]`, t);
     if (!(t > 0 && t <= 1)) throw new StatsInputError(`informationFractions[${i}] must lie in (0, 1], got ${t}`);
-    if (i > 0 && !(t > informationFractions[i - 1])) throw new StatsInputError('informationFractions must be strictly increasing');
+    if (i > 0 && !(t > informationFractions[i - 1]))
+      throw new StatsInputError('informationFractions must be strictly increasing');
   });
   const zq = normalUpperQuantile(alpha / 4);
   const spent = (t: number): number => 2 * normalUpper(zq / Math.sqrt(t)); // per side
@@ -68,7 +69,9 @@ export function obrienFlemingBoundaries(informationFractions: readonly number[],
     const cum = spent(t);
     const target = cum - prevSpent;
     if (!(target > 1e-300)) {
-      throw new StatsInputError(`information fraction ${t} is too small: the O'Brien–Fleming boundary is beyond the double range`);
+      throw new StatsInputError(
+        `information fraction ${t} is too small: the O'Brien–Fleming boundary is beyond the double range`,
+      );
     }
     let c: number;
     if (k === 0) c = normalUpperQuantile(target);
@@ -107,7 +110,8 @@ export function obrienFlemingBoundaries(informationFractions: readonly number[],
       const sp = Math.sqrt(prevT);
       for (let j = 0; j < nd.length; j++) {
         let acc = 0;
-        for (let i = 0; i < zPrev.length; i++) acc += wPrev[i] * f[i] * normalPdf((next.z[j] * st - zPrev[i] * sp) / sd);
+        for (let i = 0; i < zPrev.length; i++)
+          acc += wPrev[i] * f[i] * normalPdf((next.z[j] * st - zPrev[i] * sp) / sd);
         nd[j] = (acc * st) / sd;
       }
     }

@@ -8,27 +8,27 @@ import { srmCheck } from './index';
 
 const cases: { observed: number[]; weights: number[]; chi: number; p: number }[] = [
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [50,50], weights: [1,1], chi: 0, p: 1 },
+  { observed: [50, 50], weights: [1, 1], chi: 0, p: 1 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [520,480], weights: [1,1], chi: 1.6, p: 0.205903210732068 },
+  { observed: [520, 480], weights: [1, 1], chi: 1.6, p: 0.205903210732068 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [5000,5400], weights: [1,1], chi: 15.3846153846154, p: 0.0000876994237559023 },
+  { observed: [5000, 5400], weights: [1, 1], chi: 15.3846153846154, p: 0.0000876994237559023 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [10,25], weights: [1,2], chi: 0.357142857142857, p: 0.550097317230397 },
+  { observed: [10, 25], weights: [1, 2], chi: 0.357142857142857, p: 0.550097317230397 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [100,210,90], weights: [1,2,1], chi: 1.5, p: 0.472366552741015 },
+  { observed: [100, 210, 90], weights: [1, 2, 1], chi: 1.5, p: 0.472366552741015 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [1,0], weights: [1,1], chi: 1, p: 0.317310507862914 },
+  { observed: [1, 0], weights: [1, 1], chi: 1, p: 0.317310507862914 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [3,3,3,3], weights: [1,1,1,1], chi: 0, p: 1 },
+  { observed: [3, 3, 3, 3], weights: [1, 1, 1, 1], chi: 0, p: 1 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [300,700], weights: [0.3,0.7], chi: 0, p: 1 },
+  { observed: [300, 700], weights: [0.3, 0.7], chi: 0, p: 1 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [1000,1100,900], weights: [1,1,1], chi: 20, p: 0.0000453999297624849 },
+  { observed: [1000, 1100, 900], weights: [1, 1, 1], chi: 20, p: 0.0000453999297624849 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [7,30], weights: [1,3], chi: 0.72972972972973, p: 0.392970807628956 },
+  { observed: [7, 30], weights: [1, 3], chi: 0.72972972972973, p: 0.392970807628956 },
   // R: chisq.test(observed, p = weights, rescale.p = TRUE)
-  { observed: [40000,40600], weights: [1,1], chi: 4.46650124069479, p: 0.0345657026777313 },
+  { observed: [40000, 40600], weights: [1, 1], chi: 4.46650124069479, p: 0.0345657026777313 },
 ];
 
 describe('srmCheck against chisq.test', () => {

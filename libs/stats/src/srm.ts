@@ -22,7 +22,8 @@ export interface SrmResult {
  * weight 0 (remove it from both arrays instead).
  */
 export function srmCheck(observed: readonly number[], weights: readonly number[], threshold = 0.001): SrmResult {
-  if (!Array.isArray(observed) || !Array.isArray(weights)) throw new StatsInputError('observed and weights must be arrays');
+  if (!Array.isArray(observed) || !Array.isArray(weights))
+    throw new StatsInputError('observed and weights must be arrays');
   if (observed.length !== weights.length) {
     throw new StatsInputError(`observed has ${observed.length} arms but weights has ${weights.length}`);
   }

@@ -74,7 +74,14 @@ function expectedA(t: Table, psi: number): number {
     const r1 = q / A;
     const r2 = C / q;
     const inside = (r: number): boolean => r >= lo - 1e-9 && r <= hi + 1e-9;
-    x = inside(r1) && !inside(r2) ? r1 : inside(r2) && !inside(r1) ? r2 : Math.abs(r1 - (lo + hi) / 2) < Math.abs(r2 - (lo + hi) / 2) ? r1 : r2;
+    x =
+      inside(r1) && !inside(r2)
+        ? r1
+        : inside(r2) && !inside(r1)
+          ? r2
+          : Math.abs(r1 - (lo + hi) / 2) < Math.abs(r2 - (lo + hi) / 2)
+            ? r1
+            : r2;
   }
   return Math.min(hi, Math.max(lo, x));
 }
@@ -106,7 +113,10 @@ export function mantelHaenszel(strata: Stratum[], level = 0.95): MantelHaenszelR
   const excluded: number[] = [];
   strata.forEach((s, i) => {
     if (!s || !s.treatment || !s.control) throw new StatsInputError(`strata[${i}] must be { treatment, control }`);
-    for (const [name, arm] of [['treatment', s.treatment], ['control', s.control]] as const) {
+    for (const [name, arm] of [
+      ['treatment', s.treatment],
+      ['control', s.control],
+    ] as const) {
       assertCount(`strata[${i}].${name}.successes`, arm.successes);
       assertCount(`strata[${i}].${name}.total`, arm.total);
       if (arm.successes > arm.total) throw new StatsInputError(`strata[${i}].${name}.successes exceeds its total`);
@@ -172,7 +182,9 @@ export function mantelHaenszel(strata: Stratum[], level = 0.95): MantelHaenszelR
   }
   const riskDifference = rdW > 0 ? rdNum / rdW : null;
   const riskDifferenceCi: Interval | null =
-    riskDifference === null ? null : [riskDifference - (z * Math.sqrt(rdVar)) / rdW, riskDifference + (z * Math.sqrt(rdVar)) / rdW];
+    riskDifference === null
+      ? null
+      : [riskDifference - (z * Math.sqrt(rdVar)) / rdW, riskDifference + (z * Math.sqrt(rdVar)) / rdW];
 
   let breslowDayPValue: number | null = null;
   let breslowDayStatistic: number | null = null;

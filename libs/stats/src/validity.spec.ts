@@ -16,7 +16,10 @@ describe('false-positive rates in A/A experiments at α = 0.05', () => {
       const p = 0.2 + 0.6 * rand();
       const n1 = 50 + Math.floor(rand() * 151);
       const n0 = 50 + Math.floor(rand() * 151);
-      const r = compareProportions({ successes: binomial(rand, n1, p), total: n1 }, { successes: binomial(rand, n0, p), total: n0 });
+      const r = compareProportions(
+        { successes: binomial(rand, n1, p), total: n1 },
+        { successes: binomial(rand, n0, p), total: n0 },
+      );
       if (r.zTestPValue < 0.05) z++;
       if (r.chiSquarePValue < 0.05) chi++;
       if (r.fisherPValue < 0.05) fisher++;
@@ -26,11 +29,19 @@ describe('false-positive rates in A/A experiments at α = 0.05', () => {
         const pk = 0.15 + 0.7 * rand();
         const m1 = 12 + Math.floor(rand() * 39);
         const m0 = 12 + Math.floor(rand() * 39);
-        strata.push({ treatment: { successes: binomial(rand, m1, pk), total: m1 }, control: { successes: binomial(rand, m0, pk), total: m0 } });
+        strata.push({
+          treatment: { successes: binomial(rand, m1, pk), total: m1 },
+          control: { successes: binomial(rand, m0, pk), total: m0 },
+        });
       }
       if (mantelHaenszel(strata).cmhPValue < 0.05) cmh++;
     }
-    const rates = { z: z / EXPERIMENTS, chiSquare: chi / EXPERIMENTS, fisher: fisher / EXPERIMENTS, cmh: cmh / EXPERIMENTS };
+    const rates = {
+      z: z / EXPERIMENTS,
+      chiSquare: chi / EXPERIMENTS,
+      fisher: fisher / EXPERIMENTS,
+      cmh: cmh / EXPERIMENTS,
+    };
     console.log(`A/A false-positive rates over ${EXPERIMENTS} experiments:`, rates);
     for (const r of [rates.z, rates.chiSquare, rates.cmh]) {
       expect(r).toBeGreaterThanOrEqual(0.035);
@@ -49,7 +60,10 @@ describe('Newcombe coverage', () => {
       const p1 = Math.min(0.95, p0 + 0.2 * rand());
       const n1 = 50 + Math.floor(rand() * 151);
       const n0 = 50 + Math.floor(rand() * 151);
-      const [lo, hi] = newcombeInterval({ successes: binomial(rand, n1, p1), total: n1 }, { successes: binomial(rand, n0, p0), total: n0 })!;
+      const [lo, hi] = newcombeInterval(
+        { successes: binomial(rand, n1, p1), total: n1 },
+        { successes: binomial(rand, n0, p0), total: n0 },
+      )!;
       if (lo <= p1 - p0 && p1 - p0 <= hi) covered++;
     }
     console.log(`Newcombe 95% coverage over ${EXPERIMENTS} simulations: ${covered / EXPERIMENTS}`);

@@ -14,11 +14,19 @@ export function expectClose(actual: number | null | undefined, expected: number,
   }
   const err = Math.abs(actual - expected);
   const ok = Math.abs(expected) < floor ? err <= floor : err <= REL * Math.abs(expected) + 1e-14;
-  if (!ok) throw new Error(`${label}: got ${actual}, R gives ${expected} (relative error ${(err / Math.abs(expected)).toExponential(2)})`);
+  if (!ok)
+    throw new Error(
+      `${label}: got ${actual}, R gives ${expected} (relative error ${(err / Math.abs(expected)).toExponential(2)})`,
+    );
 }
 
 /** Element-wise {@link expectClose}. */
-export function expectAllClose(actual: readonly (number | null)[] | null | undefined, expected: readonly number[], label = '', floor = 1e-12): void {
+export function expectAllClose(
+  actual: readonly (number | null)[] | null | undefined,
+  expected: readonly number[],
+  label = '',
+  floor = 1e-12,
+): void {
   if (!actual || actual.length !== expected.length) {
     throw new Error(`${label}: expected ${expected.length} values, got ${actual ? actual.length : String(actual)}`);
   }

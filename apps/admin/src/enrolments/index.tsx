@@ -2,8 +2,28 @@ import HowToRegIcon from '@mui/icons-material/HowToReg';
 import { Alert, Box, Button, Card, CardContent, Typography } from '@mui/material';
 import { useState } from 'react';
 import {
-  AutocompleteInput, Create, CreateButton, Datagrid, DateInput, FunctionField, List, ReferenceInput, required, SaveButton, SelectInput,
-  SimpleForm, TextField, TextInput, Toolbar, TopToolbar, useCreate, useGetList, useNotify, usePermissions, useRedirect, type RaRecord,
+  AutocompleteInput,
+  Create,
+  CreateButton,
+  Datagrid,
+  DateInput,
+  FunctionField,
+  List,
+  ReferenceInput,
+  required,
+  SaveButton,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  Toolbar,
+  TopToolbar,
+  useCreate,
+  useGetList,
+  useNotify,
+  usePermissions,
+  useRedirect,
+  type RaRecord,
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
@@ -11,7 +31,10 @@ import { AANMELDROUTE_CHOICES, date, KLANTPROFIEL_CHOICES, SEGMENT_CHOICES, toda
 import { session } from '../http';
 
 function useExperiments() {
-  const { data } = useGetList('experiments', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'title', order: 'ASC' } });
+  const { data } = useGetList('experiments', {
+    pagination: { page: 1, perPage: 1000 },
+    sort: { field: 'title', order: 'ASC' },
+  });
   return data ?? [];
 }
 
@@ -20,32 +43,74 @@ const ListActions = () => {
   return <TopToolbar>{can(role, 'enrolments.write') && <CreateButton label="Deelnemer inschrijven" />}</TopToolbar>;
 };
 
-const participantLink = (r: RaRecord) => `/participants/${encodeURIComponent(`${r.gemeente}/${r.participantRef}`)}/show`;
+const participantLink = (r: RaRecord) =>
+  `/participants/${encodeURIComponent(`${r.gemeente}/${r.participantRef}`)}/show`;
 
 /** Enrolments of one experiment, optionally of one gemeente (a gemeente user sees only their own). */
 const EnrolmentList = () => {
   const experiments = useExperiments();
   const { permissions: role } = usePermissions();
-  if (!experiments.length) return <Box sx={{ p: 2 }}><Typography>Er zijn nog geen experimenten.</Typography></Box>;
+  if (!experiments.length)
+    return (
+      <Box sx={{ p: 2 }}>
+        <Typography>Er zijn nog geen experimenten.</Typography>
+      </Box>
+    );
   // Start with the running experiment that has the most enrolments (a just-started one has none yet).
-  const running = [...experiments].sort((a, b) => Number(b.status === 'running') - Number(a.status === 'running') || (b.enrolled ?? 0) - (a.enrolled ?? 0))[0];
+  const running = [...experiments].sort(
+    (a, b) => Number(b.status === 'running') - Number(a.status === 'running') || (b.enrolled ?? 0) - (a.enrolled ?? 0),
+  )[0];
   const filters = [
-    <SelectInput key="experiment" source="experiment" label="Experiment" choices={experiments.map((e) => ({ id: e.key, name: e.title }))} alwaysOn validate={required()} emptyText="Kies een experiment" />,
-    ...(role === 'gemeente' ? [] : [<ReferenceInput key="gemeente" source="gemeente" reference="gemeenten" alwaysOn><SelectInput label="Gemeente" optionText="naam" /></ReferenceInput>]),
+    <SelectInput
+      key="experiment"
+      source="experiment"
+      label="Experiment"
+      choices={experiments.map((e) => ({ id: e.key, name: e.title }))}
+      alwaysOn
+      validate={required()}
+      emptyText="Kies een experiment"
+    />,
+    ...(role === 'gemeente'
+      ? []
+      : [
+          <ReferenceInput key="gemeente" source="gemeente" reference="gemeenten" alwaysOn>
+            <SelectInput label="Gemeente" optionText="naam" />
+          </ReferenceInput>,
+        ]),
   ];
   return (
-    <List filters={filters} filterDefaultValues={{ experiment: running.key }} actions={<ListActions />} exporter={false} sort={{ field: 'enrolledOn', order: 'DESC' }} perPage={25}
-      empty={false} title="Inschrijvingen">
-      <Datagrid bulkActionButtons={false} empty={<Typography sx={{ p: 2 }}>Bij dit experiment is nog niemand ingeschreven{role === 'gemeente' ? ' in uw gemeente' : ''}.</Typography>} rowClick={(_id, _res, r) => (can(role, 'participants') ? participantLink(r) : false)}>
+    <List
+      filters={filters}
+      filterDefaultValues={{ experiment: running.key }}
+      actions={<ListActions />}
+      exporter={false}
+      sort={{ field: 'enrolledOn', order: 'DESC' }}
+      perPage={25}
+      empty={false}
+      title="Inschrijvingen"
+    >
+      <Datagrid
+        bulkActionButtons={false}
+        empty={
+          <Typography sx={{ p: 2 }}>
+            Bij dit experiment is nog niemand ingeschreven{role === 'gemeente' ? ' in uw gemeente' : ''}.
+          </Typography>
+        }
+        rowClick={(_id, _res, r) => (can(role, 'participants') ? participantLink(r) : false)}
+      >
         <TextField source="participantRef" label="Deelnemer (code)" sortable={false} />
         <TextField source="gemeente" label="Gemeente" sortable={false} />
         <TextField source="arm" label="Arm" sortable={false} />
-        <FunctionField source="enrolledOn" label="Ingeschreven op" render={(r: RaRecord) => date(r.enrolledOn)} sortable={false} />
+        <FunctionField
+          source="enrolledOn"
+          label="Ingeschreven op"
+          render={(r: RaRecord) => date(r.enrolledOn)}
+          sortable={false}
+        />
       </Datagrid>
     </List>
   );
 };
-
 
 /**
  * Enrol a participant. The arm is not shown or chosen before saving (with platform allocation):
@@ -60,12 +125,19 @@ const EnrolmentCreate = () => {
   const [experiment, setExperiment] = useState<string>('');
   const exp = experiments.find((e) => e.key === experiment);
   const gemeente = session.gemeente;
-  const armName = (k: string) => experiments.find((e) => e.key === saved?.experiment)?.arms?.find((a: RaRecord) => a.key === k)?.name ?? k;
+  const armName = (k: string) =>
+    experiments.find((e) => e.key === saved?.experiment)?.arms?.find((a: RaRecord) => a.key === k)?.name ?? k;
   const onSubmit = async (data: Record<string, unknown>) => {
     try {
-      const rec = await create('enrolments', { data: { ...data, gemeente: gemeente ?? data.gemeente } }, { returnPromise: true });
+      const rec = await create(
+        'enrolments',
+        { data: { ...data, gemeente: gemeente ?? data.gemeente } },
+        { returnPromise: true },
+      );
       setSaved(rec as RaRecord);
-      notify((rec as RaRecord).existing ? 'Deze deelnemer was al ingeschreven.' : 'De deelnemer is ingeschreven.', { type: 'success' });
+      notify((rec as RaRecord).existing ? 'Deze deelnemer was al ingeschreven.' : 'De deelnemer is ingeschreven.', {
+        type: 'success',
+      });
     } catch (e: any) {
       if (e?.body?.errors) return e.body.errors;
       notify(e?.message ?? 'Inschrijven lukte niet.', { type: 'error' });
@@ -75,15 +147,21 @@ const EnrolmentCreate = () => {
     return (
       <Card sx={{ mt: 2, maxWidth: 640 }}>
         <CardContent>
-          <Typography component="h1" variant="h5">{saved.existing ? 'Al ingeschreven' : 'Ingeschreven'}</Typography>
+          <Typography component="h1" variant="h5">
+            {saved.existing ? 'Al ingeschreven' : 'Ingeschreven'}
+          </Typography>
           <Alert severity="success" sx={{ my: 2 }} data-testid="assigned-arm" role="status">
-            Deelnemer <strong>{saved.participantRef}</strong> ({saved.gemeente}) zit in de arm: <strong>{armName(saved.arm)}</strong>.
-            Ingeschreven op {date(saved.enrolledOn)}.
+            Deelnemer <strong>{saved.participantRef}</strong> ({saved.gemeente}) zit in de arm:{' '}
+            <strong>{armName(saved.arm)}</strong>. Ingeschreven op {date(saved.enrolledOn)}.
           </Alert>
           {saved.existing && <Typography>Een deelnemer krijgt altijd dezelfde arm; er is niets veranderd.</Typography>}
           <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
-            <Button variant="contained" onClick={() => setSaved(null)}>Nog iemand inschrijven</Button>
-            <Button component={Link} to={participantLink(saved)} variant="outlined">Naar de tijdlijn</Button>
+            <Button variant="contained" onClick={() => setSaved(null)}>
+              Nog iemand inschrijven
+            </Button>
+            <Button component={Link} to={participantLink(saved)} variant="outlined">
+              Naar de tijdlijn
+            </Button>
             <Button onClick={() => redirect('list', 'enrolments')}>Naar de lijst</Button>
           </Box>
         </CardContent>
@@ -92,18 +170,45 @@ const EnrolmentCreate = () => {
   }
   return (
     <Create title="Deelnemer inschrijven">
-      <SimpleForm noValidate onSubmit={onSubmit} toolbar={<Toolbar><SaveButton label="Inschrijven" disabled={isPending} alwaysEnable /></Toolbar>}
-        defaultValues={{ enrolledOn: todayIso() }}>
-        <Typography>Schrijf een deelnemer in onder een code. Gebruik nooit een naam of BSN. De arm ziet u pas na het opslaan.</Typography>
-        <SelectInput source="experiment" label="Experiment" choices={experiments.map((e) => ({ id: e.key, name: e.title }))} validate={required()}
-          onChange={(e) => setExperiment(e.target.value)} />
+      <SimpleForm
+        noValidate
+        onSubmit={onSubmit}
+        toolbar={
+          <Toolbar>
+            <SaveButton label="Inschrijven" disabled={isPending} alwaysEnable />
+          </Toolbar>
+        }
+        defaultValues={{ enrolledOn: todayIso() }}
+      >
+        <Typography>
+          Schrijf een deelnemer in onder een code. Gebruik nooit een naam of BSN. De arm ziet u pas na het opslaan.
+        </Typography>
+        <SelectInput
+          source="experiment"
+          label="Experiment"
+          choices={experiments.map((e) => ({ id: e.key, name: e.title }))}
+          validate={required()}
+          onChange={(e) => setExperiment(e.target.value)}
+        />
         {!gemeente && (
-          <ReferenceInput source="gemeente" reference="gemeenten"><AutocompleteInput label="Gemeente" optionText="naam" validate={required()} /></ReferenceInput>
+          <ReferenceInput source="gemeente" reference="gemeenten">
+            <AutocompleteInput label="Gemeente" optionText="naam" validate={required()} />
+          </ReferenceInput>
         )}
-        <TextInput source="participantRef" label="Code van de deelnemer" validate={required()} helperText="Uw eigen code, bijvoorbeeld uit uw zaaksysteem." />
+        <TextInput
+          source="participantRef"
+          label="Code van de deelnemer"
+          validate={required()}
+          helperText="Uw eigen code, bijvoorbeeld uit uw zaaksysteem."
+        />
         <DateInput source="enrolledOn" label="Datum van inschrijving" validate={required()} />
         {exp?.allocation === 'external' && (
-          <SelectInput source="arm" label="Arm (deze gemeente bepaalt de arm zelf)" choices={exp.arms.map((a: RaRecord) => ({ id: a.key, name: a.name }))} validate={required()} />
+          <SelectInput
+            source="arm"
+            label="Arm (deze gemeente bepaalt de arm zelf)"
+            choices={exp.arms.map((a: RaRecord) => ({ id: a.key, name: a.name }))}
+            validate={required()}
+          />
         )}
         <SelectInput source="klantprofiel" label="Klantprofiel (niet verplicht)" choices={KLANTPROFIEL_CHOICES} />
         <SelectInput source="segment" label="Segment (niet verplicht)" choices={SEGMENT_CHOICES} />

@@ -1,4 +1,17 @@
-import { Alert, Box, Card, CardContent, CircularProgress, Grid, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Card,
+  CardContent,
+  CircularProgress,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useDataProvider } from 'react-admin';
 import { compareProportions } from '@living-lab/stats';
@@ -13,13 +26,22 @@ function forestRows(metric: Row, arm: string, control: string, combined: Row | u
     const c = g.arms.find((a: Row) => a.arm === control);
     if (!t || !c || !t.complete || !c.complete) return { label: g.gemeente, estimate: null, ci95: null, n: '' };
     try {
-      const cmp = compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete });
-      return { label: g.gemeente, estimate: cmp.riskDifference, ci95: cmp.riskDifferenceCi, n: `n = ${num(t.complete + c.complete)}` };
+      const cmp = compareProportions(
+        { successes: t.events, total: t.complete },
+        { successes: c.events, total: c.complete },
+      );
+      return {
+        label: g.gemeente,
+        estimate: cmp.riskDifference,
+        ci95: cmp.riskDifferenceCi,
+        n: `n = ${num(t.complete + c.complete)}`,
+      };
     } catch {
       return { label: g.gemeente, estimate: null, ci95: null, n: '' };
     }
   });
-  if (combined) rows.push({ label: 'Samen', estimate: combined.riskDifference, ci95: combined.ci95, n: 'alle gemeenten' });
+  if (combined)
+    rows.push({ label: 'Samen', estimate: combined.riskDifference, ci95: combined.ci95, n: 'alle gemeenten' });
   return rows;
 }
 
@@ -30,124 +52,266 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    dp.getResults(experiment.key).then((r: Row) => live && setResults(r)).catch((e: Error) => live && setError(e.message));
-    return () => { live = false; };
+    dp.getResults(experiment.key)
+      .then((r: Row) => live && setResults(r))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
   }, [dp, experiment.key]);
   if (error) return <Alert severity="info">De resultaten zijn nog niet beschikbaar: {error}</Alert>;
-  if (!results) return <Box sx={{ p: 2 }}><CircularProgress aria-label="Resultaten laden" /></Box>;
+  if (!results)
+    return (
+      <Box sx={{ p: 2 }}>
+        <CircularProgress aria-label="Resultaten laden" />
+      </Box>
+    );
   const armName = (k: string) => experiment.arms?.find((a: Row) => a.key === k)?.name ?? k;
   const primary = results.metrics?.find((m: Row) => m.primary) ?? results.metrics?.[0];
-  const curves = (results.metrics ?? []).filter((m: Row) => m.metric === 'gereed_voor_schuldregeling' || m.metric === 'uitval');
+  const curves = (results.metrics ?? []).filter(
+    (m: Row) => m.metric === 'gereed_voor_schuldregeling' || m.metric === 'uitval',
+  );
   const control = experiment.arms?.find((a: Row) => a.control)?.key;
   return (
     <Box data-testid="results">
-      <Typography component="h2" variant="h5" sx={{ mt: 3, mb: 1 }}>Resultaten tot en met {new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long' }).format(new Date(results.asOf))}</Typography>
+      <Typography component="h2" variant="h5" sx={{ mt: 3, mb: 1 }}>
+        Resultaten tot en met {new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long' }).format(new Date(results.asOf))}
+      </Typography>
       {results.labelText && <Typography sx={{ mb: 1 }}>{results.labelText}</Typography>}
       {results.srm && (
         <Alert severity={results.srm.mismatch ? 'error' : 'success'} sx={{ mb: 1 }} data-testid="srm">
-          Verdeling over de armen (SRM-controle): {results.srm.mismatch ? 'wijkt af van het plan' : 'zoals gepland'} (p = {pValue(results.srm.pValue)}).
+          Verdeling over de armen (SRM-controle): {results.srm.mismatch ? 'wijkt af van het plan' : 'zoals gepland'} (p
+          = {pValue(results.srm.pValue)}).
         </Alert>
       )}
       {(results.warnings ?? []).length > 0 && (
         <Alert severity="warning" sx={{ mb: 2 }}>
-          <Typography component="h3" sx={{ fontWeight: 'bold' }}>Let op</Typography>
-          <ul style={{ margin: 0, paddingLeft: 20 }}>{results.warnings.map((w: string) => <li key={w}>{w}</li>)}</ul>
+          <Typography component="h3" sx={{ fontWeight: 'bold' }}>
+            Let op
+          </Typography>
+          <ul style={{ margin: 0, paddingLeft: 20 }}>
+            {results.warnings.map((w: string) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         </Alert>
       )}
       {(results.metrics ?? []).map((m: Row) => (
         <Card key={m.metric} sx={{ mb: 2 }} variant="outlined">
           <CardContent>
-            <Typography component="h3" variant="h6">{metricLabel(m.metric)} binnen {num(m.followUpDays)} dagen {m.primary ? '(belangrijkste uitkomst)' : ''}</Typography>
+            <Typography component="h3" variant="h6">
+              {metricLabel(m.metric)} binnen {num(m.followUpDays)} dagen {m.primary ? '(belangrijkste uitkomst)' : ''}
+            </Typography>
             {(m.comparisons ?? []).map((c: Row) => (
-              <Typography key={c.arm} sx={{ my: 1, fontSize: '1.05rem' }} data-testid="comparison-sentence">{c.sentence}</Typography>
+              <Typography key={c.arm} sx={{ my: 1, fontSize: '1.05rem' }} data-testid="comparison-sentence">
+                {c.sentence}
+              </Typography>
             ))}
             <Grid container spacing={2}>
               <Grid size={{ xs: 12, md: 6 }}>
                 <Table size="small" aria-label={`Percentages ${metricLabel(m.metric)} per arm`}>
-                  <TableHead><TableRow><TableCell>Arm</TableCell><TableCell align="right">Ingeschreven</TableCell><TableCell align="right">Volledig gevolgd</TableCell><TableCell align="right">Bereikt</TableCell><TableCell align="right">Percentage</TableCell><TableCell>95%-interval</TableCell></TableRow></TableHead>
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Arm</TableCell>
+                      <TableCell align="right">Ingeschreven</TableCell>
+                      <TableCell align="right">Volledig gevolgd</TableCell>
+                      <TableCell align="right">Bereikt</TableCell>
+                      <TableCell align="right">Percentage</TableCell>
+                      <TableCell>95%-interval</TableCell>
+                    </TableRow>
+                  </TableHead>
                   <TableBody>
                     {m.arms.map((a: Row) => (
-                      <TableRow key={a.arm}><TableCell>{armName(a.arm)}</TableCell><TableCell align="right">{num(a.enrolled)}</TableCell><TableCell align="right">{num(a.complete)}</TableCell><TableCell align="right">{num(a.events)}</TableCell><TableCell align="right">{pct(a.rate)}</TableCell><TableCell>{interval(a.ci95)}</TableCell></TableRow>
+                      <TableRow key={a.arm}>
+                        <TableCell>{armName(a.arm)}</TableCell>
+                        <TableCell align="right">{num(a.enrolled)}</TableCell>
+                        <TableCell align="right">{num(a.complete)}</TableCell>
+                        <TableCell align="right">{num(a.events)}</TableCell>
+                        <TableCell align="right">{pct(a.rate)}</TableCell>
+                        <TableCell>{interval(a.ci95)}</TableCell>
+                      </TableRow>
                     ))}
                   </TableBody>
                 </Table>
                 {(m.comparisons ?? []).map((c: Row) => (
                   <Typography key={c.arm} variant="body2" sx={{ mt: 1 }}>
-                    Verschil {armName(c.arm)} − {armName(c.vs)}: <strong>{pp(c.riskDifference)}</strong> (95%-interval {interval(c.ci95, (v) => pp(v))}), Fisher p = {pValue(c.fisherPValue)}
-                    {c.holmPValue !== undefined ? `, na Holm-correctie p = ${pValue(c.holmPValue)}` : ''}; kans dat {armName(c.arm)} beter is: {pct(c.probabilityBetter, 0)}.
-                    {c.stratified?.mhRiskDifference !== undefined && c.stratified?.mhRiskDifference !== null ? ` Rekening houdend met de gemeente: ${pp(c.stratified.mhRiskDifference)} (CMH p = ${pValue(c.stratified.cmhPValue)}).` : ''}
+                    Verschil {armName(c.arm)} − {armName(c.vs)}: <strong>{pp(c.riskDifference)}</strong> (95%-interval{' '}
+                    {interval(c.ci95, (v) => pp(v))}), Fisher p = {pValue(c.fisherPValue)}
+                    {c.holmPValue !== undefined ? `, na Holm-correctie p = ${pValue(c.holmPValue)}` : ''}; kans dat{' '}
+                    {armName(c.arm)} beter is: {pct(c.probabilityBetter, 0)}.
+                    {c.stratified?.mhRiskDifference !== undefined && c.stratified?.mhRiskDifference !== null
+                      ? ` Rekening houdend met de gemeente: ${pp(c.stratified.mhRiskDifference)} (CMH p = ${pValue(c.stratified.cmhPValue)}).`
+                      : ''}
                   </Typography>
                 ))}
               </Grid>
               <Grid size={{ xs: 12, md: 6 }}>
-                <RateChart title={`${metricLabel(m.metric)}: percentage per arm met 95%-interval`} arms={m.arms.map((a: Row) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))} />
+                <RateChart
+                  title={`${metricLabel(m.metric)}: percentage per arm met 95%-interval`}
+                  arms={m.arms.map((a: Row) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))}
+                />
               </Grid>
             </Grid>
           </CardContent>
         </Card>
       ))}
       {curves.length > 0 && (
-        <Card sx={{ mb: 2 }} variant="outlined"><CardContent>
-          <Typography component="h3" variant="h6">Cumulatieve incidentie</Typography>
-          <Typography variant="body2" sx={{ mb: 1 }}>Welk deel van de deelnemers na zoveel dagen gereed voor schuldregeling is of uitgevallen (concurrerende risico’s).</Typography>
-          <Grid container spacing={2}>
-            {curves.map((m: Row) => (
-              <Grid key={m.metric} size={{ xs: 12, md: 6 }} data-testid={`incidence-${m.metric}`}>
-                <IncidenceChart title={metricLabel(m.metric)} series={m.arms.map((a: Row) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))} />
-              </Grid>
-            ))}
-          </Grid>
-        </CardContent></Card>
-      )}
-      {primary && control && (primary.comparisons ?? []).map((c: Row) => (
-        <Card key={c.arm} sx={{ mb: 2 }} variant="outlined"><CardContent>
-          <ForestPlot title={`${metricLabel(primary.metric)} per gemeente: ${armName(c.arm)} vergeleken met ${armName(control)}`} rows={forestRows(primary, c.arm, control, c)} />
-        </CardContent></Card>
-      ))}
-      {(results.beleving ?? []).length > 0 && (
-        <Card sx={{ mb: 2 }} variant="outlined"><CardContent>
-          <Typography component="h3" variant="h6">Klantbeleving per fase</Typography>
-          <Table size="small" aria-label="Klantbeleving per fase: gemiddelde per arm">
-            <TableHead><TableRow><TableCell>Fase</TableCell><TableCell>Vraag</TableCell>{experiment.arms.map((a: Row) => <TableCell key={a.key} align="right">{a.name} (gemiddeld, n)</TableCell>)}<TableCell>Verschil (95%-interval)</TableCell></TableRow></TableHead>
-            <TableBody>
-              {results.beleving.map((b: Row) => (
-                <TableRow key={`${b.phase}-${b.item}`}>
-                  <TableCell>{PHASE_LABELS[b.phase] ?? b.phase}</TableCell>
-                  <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
-                  {experiment.arms.map((a: Row) => { const s = b.arms.find((x: Row) => x.arm === a.key); return <TableCell key={a.key} align="right">{s && s.n ? `${num(s.mean, 1)} (${num(s.n)})` : '–'}</TableCell>; })}
-                  <TableCell>{(b.comparisons ?? []).map((c: Row) => c.meanDifference === null ? '–' : `${c.meanDifference > 0 ? '+' : ''}${num(c.meanDifference, 2)} (${interval(c.welchCi, (v) => num(v, 2))})`).join('; ')}</TableCell>
-                </TableRow>
+        <Card sx={{ mb: 2 }} variant="outlined">
+          <CardContent>
+            <Typography component="h3" variant="h6">
+              Cumulatieve incidentie
+            </Typography>
+            <Typography variant="body2" sx={{ mb: 1 }}>
+              Welk deel van de deelnemers na zoveel dagen gereed voor schuldregeling is of uitgevallen (concurrerende
+              risico’s).
+            </Typography>
+            <Grid container spacing={2}>
+              {curves.map((m: Row) => (
+                <Grid key={m.metric} size={{ xs: 12, md: 6 }} data-testid={`incidence-${m.metric}`}>
+                  <IncidenceChart
+                    title={metricLabel(m.metric)}
+                    series={m.arms.map((a: Row) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))}
+                  />
+                </Grid>
               ))}
-            </TableBody>
-          </Table>
-        </CardContent></Card>
+            </Grid>
+          </CardContent>
+        </Card>
+      )}
+      {primary &&
+        control &&
+        (primary.comparisons ?? []).map((c: Row) => (
+          <Card key={c.arm} sx={{ mb: 2 }} variant="outlined">
+            <CardContent>
+              <ForestPlot
+                title={`${metricLabel(primary.metric)} per gemeente: ${armName(c.arm)} vergeleken met ${armName(control)}`}
+                rows={forestRows(primary, c.arm, control, c)}
+              />
+            </CardContent>
+          </Card>
+        ))}
+      {(results.beleving ?? []).length > 0 && (
+        <Card sx={{ mb: 2 }} variant="outlined">
+          <CardContent>
+            <Typography component="h3" variant="h6">
+              Klantbeleving per fase
+            </Typography>
+            <Table size="small" aria-label="Klantbeleving per fase: gemiddelde per arm">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Fase</TableCell>
+                  <TableCell>Vraag</TableCell>
+                  {experiment.arms.map((a: Row) => (
+                    <TableCell key={a.key} align="right">
+                      {a.name} (gemiddeld, n)
+                    </TableCell>
+                  ))}
+                  <TableCell>Verschil (95%-interval)</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {results.beleving.map((b: Row) => (
+                  <TableRow key={`${b.phase}-${b.item}`}>
+                    <TableCell>{PHASE_LABELS[b.phase] ?? b.phase}</TableCell>
+                    <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
+                    {experiment.arms.map((a: Row) => {
+                      const s = b.arms.find((x: Row) => x.arm === a.key);
+                      return (
+                        <TableCell key={a.key} align="right">
+                          {s && s.n ? `${num(s.mean, 1)} (${num(s.n)})` : '–'}
+                        </TableCell>
+                      );
+                    })}
+                    <TableCell>
+                      {(b.comparisons ?? [])
+                        .map((c: Row) =>
+                          c.meanDifference === null
+                            ? '–'
+                            : `${c.meanDifference > 0 ? '+' : ''}${num(c.meanDifference, 2)} (${interval(c.welchCi, (v) => num(v, 2))})`,
+                        )
+                        .join('; ')}
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
       )}
       {(results.emotions ?? []).length > 0 && (
-        <Card sx={{ mb: 2 }} variant="outlined"><CardContent>
-          <Typography component="h3" variant="h6">Emoties per fase</Typography>
-          <Table size="small" aria-label="Aandeel van elke emotie per fase en arm">
-            <TableHead><TableRow><TableCell>Fase</TableCell><TableCell>Arm</TableCell>{Object.keys(EMOTION_LABELS).map((e) => <TableCell key={e} align="right">{EMOTION_LABELS[e]}</TableCell>)}</TableRow></TableHead>
-            <TableBody>
-              {results.emotions.flatMap((p: Row) => p.arms.map((a: Row) => (
-                <TableRow key={`${p.phase}-${a.arm}`}><TableCell>{PHASE_LABELS[p.phase] ?? p.phase}</TableCell><TableCell>{armName(a.arm)} (n = {num(a.n)})</TableCell>
-                  {Object.keys(EMOTION_LABELS).map((e) => <TableCell key={e} align="right">{pct(a.shares[e] ?? 0, 0)}</TableCell>)}</TableRow>
-              )))}
-            </TableBody>
-          </Table>
-        </CardContent></Card>
+        <Card sx={{ mb: 2 }} variant="outlined">
+          <CardContent>
+            <Typography component="h3" variant="h6">
+              Emoties per fase
+            </Typography>
+            <Table size="small" aria-label="Aandeel van elke emotie per fase en arm">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Fase</TableCell>
+                  <TableCell>Arm</TableCell>
+                  {Object.keys(EMOTION_LABELS).map((e) => (
+                    <TableCell key={e} align="right">
+                      {EMOTION_LABELS[e]}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {results.emotions.flatMap((p: Row) =>
+                  p.arms.map((a: Row) => (
+                    <TableRow key={`${p.phase}-${a.arm}`}>
+                      <TableCell>{PHASE_LABELS[p.phase] ?? p.phase}</TableCell>
+                      <TableCell>
+                        {armName(a.arm)} (n = {num(a.n)})
+                      </TableCell>
+                      {Object.keys(EMOTION_LABELS).map((e) => (
+                        <TableCell key={e} align="right">
+                          {pct(a.shares[e] ?? 0, 0)}
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  )),
+                )}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
       )}
       {results.guards?.power && (
-        <Card sx={{ mb: 2 }} variant="outlined"><CardContent>
-          <Typography component="h3" variant="h6">Omvang en tussentijdse blik</Typography>
-          <Typography variant="body2">
-            Gepland per arm: {results.guards.power.plannedPerArm ? Object.entries(results.guards.power.plannedPerArm).map(([k, v]) => `${armName(k)} ${num(v as number)}`).join(', ') : 'niet opgegeven'}.
-            {' '}Nu volledig gevolgd: {Object.entries(results.guards.power.completePerArm ?? {}).map(([k, v]) => `${armName(k)} ${num(v as number)}`).join(', ')}.
-            {results.guards.power.minimumDetectableDifference !== null ? ` Met deze aantallen is een verschil vanaf ${pp(results.guards.power.minimumDetectableDifference)} te vinden.` : ''}
-          </Typography>
-          {results.guards.sequential?.available ? (
-            <Typography variant="body2">Blik {results.guards.sequential.look} van {results.guards.sequential.plannedLooks}: z = {num(results.guards.sequential.z, 2)}, grens {num(results.guards.sequential.boundaryZ, 2)} — {results.guards.sequential.crossed ? 'de grens is overschreden.' : 'de grens is nog niet overschreden; trek nog geen conclusie.'}</Typography>
-          ) : results.guards.sequential?.reason ? <Typography variant="body2">{results.guards.sequential.reason}</Typography> : null}
-        </CardContent></Card>
+        <Card sx={{ mb: 2 }} variant="outlined">
+          <CardContent>
+            <Typography component="h3" variant="h6">
+              Omvang en tussentijdse blik
+            </Typography>
+            <Typography variant="body2">
+              Gepland per arm:{' '}
+              {results.guards.power.plannedPerArm
+                ? Object.entries(results.guards.power.plannedPerArm)
+                    .map(([k, v]) => `${armName(k)} ${num(v as number)}`)
+                    .join(', ')
+                : 'niet opgegeven'}
+              . Nu volledig gevolgd:{' '}
+              {Object.entries(results.guards.power.completePerArm ?? {})
+                .map(([k, v]) => `${armName(k)} ${num(v as number)}`)
+                .join(', ')}
+              .
+              {results.guards.power.minimumDetectableDifference !== null
+                ? ` Met deze aantallen is een verschil vanaf ${pp(results.guards.power.minimumDetectableDifference)} te vinden.`
+                : ''}
+            </Typography>
+            {results.guards.sequential?.available ? (
+              <Typography variant="body2">
+                Blik {results.guards.sequential.look} van {results.guards.sequential.plannedLooks}: z ={' '}
+                {num(results.guards.sequential.z, 2)}, grens {num(results.guards.sequential.boundaryZ, 2)} —{' '}
+                {results.guards.sequential.crossed
+                  ? 'de grens is overschreden.'
+                  : 'de grens is nog niet overschreden; trek nog geen conclusie.'}
+              </Typography>
+            ) : results.guards.sequential?.reason ? (
+              <Typography variant="body2">{results.guards.sequential.reason}</Typography>
+            ) : null}
+          </CardContent>
+        </Card>
       )}
     </Box>
   );

@@ -1,4 +1,16 @@
-import { Bar, BarChart, CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ErrorBar,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { num, pct } from '../format';
 
 /** Colour-blind safe, AA contrast on white (Okabe–Ito darkened). */
@@ -10,7 +22,10 @@ export function wrapLabel(label: string, max = 22, lines = 3): string[] {
   const out: string[] = [];
   let line = '';
   for (const word of label.split(/\s+/).filter(Boolean)) {
-    if (line && (line + ' ' + word).length > max) { out.push(line); line = word; } else line = line ? `${line} ${word}` : word;
+    if (line && (line + ' ' + word).length > max) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
   }
   if (line) out.push(line);
   if (out.length <= lines) return out;
@@ -23,7 +38,17 @@ const LINE_HEIGHT = 16;
 const NAME_WIDTH = 200;
 
 /** A y-axis tick for a (long) category name: wrapped, right-aligned with a gap to the axis, the whole name as its tooltip. */
-export function WrappedTick({ x, y, payload, maxChars = 22 }: { x?: number; y?: number; payload?: { value: string }; maxChars?: number }) {
+export function WrappedTick({
+  x,
+  y,
+  payload,
+  maxChars = 22,
+}: {
+  x?: number;
+  y?: number;
+  payload?: { value: string };
+  maxChars?: number;
+}) {
   const name = String(payload?.value ?? '');
   const lines = wrapLabel(name, maxChars);
   const first = -((lines.length - 1) * LINE_HEIGHT) / 2;
@@ -31,21 +56,43 @@ export function WrappedTick({ x, y, payload, maxChars = 22 }: { x?: number; y?: 
     <g transform={`translate(${x ?? 0},${y ?? 0})`}>
       <title>{name}</title>
       <text x={-8} y={0} textAnchor="end" fontSize={14} fill="#1a1a1a">
-        {lines.map((l, i) => <tspan key={i} x={-8} dy={i === 0 ? first + 4 : LINE_HEIGHT}>{l}</tspan>)}
+        {lines.map((l, i) => (
+          <tspan key={i} x={-8} dy={i === 0 ? first + 4 : LINE_HEIGHT}>
+            {l}
+          </tspan>
+        ))}
       </text>
     </g>
   );
 }
 
-export interface ArmRate { arm: string; name: string; rate: number | null; ci95: [number, number] | null }
+export interface ArmRate {
+  arm: string;
+  name: string;
+  rate: number | null;
+  ci95: [number, number] | null;
+}
 
 /** Rates per arm with their 95% intervals as error bars. */
 export function RateChart({ title, arms }: { title: string; arms: ArmRate[] }) {
-  const data = arms.map((a) => ({ name: a.name, rate: a.rate ?? 0, err: a.ci95 && a.rate !== null ? [a.rate - a.ci95[0], a.ci95[1] - a.rate] : [0, 0] }));
+  const data = arms.map((a) => ({
+    name: a.name,
+    rate: a.rate ?? 0,
+    err: a.ci95 && a.rate !== null ? [a.rate - a.ci95[0], a.ci95[1] - a.rate] : [0, 0],
+  }));
   return (
     <figure style={{ margin: 0 }} aria-label={title} role="group">
-      <div role="img" aria-label={`${title}: ${arms.map((a) => `${a.name} ${pct(a.rate)}`).join(', ')}`}
-        style={{ width: '100%', height: Math.max(180, 60 + arms.reduce((h, a) => h + Math.max(44, wrapLabel(a.name).length * LINE_HEIGHT + 20), 0)) }}>
+      <div
+        role="img"
+        aria-label={`${title}: ${arms.map((a) => `${a.name} ${pct(a.rate)}`).join(', ')}`}
+        style={{
+          width: '100%',
+          height: Math.max(
+            180,
+            60 + arms.reduce((h, a) => h + Math.max(44, wrapLabel(a.name).length * LINE_HEIGHT + 20), 0),
+          ),
+        }}
+      >
         <ResponsiveContainer>
           <BarChart data={data} layout="vertical" margin={{ left: 8, right: 28, top: 8, bottom: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
@@ -62,27 +109,62 @@ export function RateChart({ title, arms }: { title: string; arms: ArmRate[] }) {
   );
 }
 
-export interface CurvePoint { day: number; value: number; ci95?: [number, number] }
+export interface CurvePoint {
+  day: number;
+  value: number;
+  ci95?: [number, number];
+}
 
 /** Cumulative incidence per arm over the days since enrolment (Aalen–Johansen, from the API). */
 export function IncidenceChart({ title, series }: { title: string; series: { name: string; points: CurvePoint[] }[] }) {
   const days = [...new Set([0, ...series.flatMap((s) => s.points.map((p) => p.day))])].sort((a, b) => a - b);
-  const data = days.map((day) => Object.fromEntries([['day', day], ...series.map((s) => [s.name, day === 0 ? 0 : s.points.find((p) => p.day === day)?.value ?? null])]));
+  const data = days.map((day) =>
+    Object.fromEntries([
+      ['day', day],
+      ...series.map((s) => [s.name, day === 0 ? 0 : (s.points.find((p) => p.day === day)?.value ?? null)]),
+    ]),
+  );
   return (
     <figure style={{ margin: 0 }}>
       <figcaption style={{ fontWeight: 600, marginBottom: 4 }}>{title}</figcaption>
-      <div role="img" aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.points.map((p) => `dag ${p.day} ${pct(p.value)}`).join(', ')}`).join('; ')}`} style={{ width: '100%', height: 260 }}>
+      <div
+        role="img"
+        aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.points.map((p) => `dag ${p.day} ${pct(p.value)}`).join(', ')}`).join('; ')}`}
+        style={{ width: '100%', height: 260 }}
+      >
         <ResponsiveContainer>
           <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
             {/* the axis is tall enough for the day numbers and, below them, its label (not on top of them) */}
-            <XAxis dataKey="day" type="number" domain={[0, 'dataMax']} ticks={days} height={48} tickMargin={4}
-              label={{ value: 'dagen na inschrijving', position: 'insideBottom', offset: 2, fill: '#1a1a1a', fontSize: 14 }} />
+            <XAxis
+              dataKey="day"
+              type="number"
+              domain={[0, 'dataMax']}
+              ticks={days}
+              height={48}
+              tickMargin={4}
+              label={{
+                value: 'dagen na inschrijving',
+                position: 'insideBottom',
+                offset: 2,
+                fill: '#1a1a1a',
+                fontSize: 14,
+              }}
+            />
             <YAxis domain={[0, 1]} tickFormatter={pctTick} />
             <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(d) => `dag ${d}`} />
             <Legend verticalAlign="top" />
             {series.map((s, i) => (
-              <Line key={s.name} dataKey={s.name} stroke={ARM_COLORS[i % ARM_COLORS.length]} strokeWidth={2} dot={{ r: 3 }} type="stepAfter" isAnimationActive={false} connectNulls />
+              <Line
+                key={s.name}
+                dataKey={s.name}
+                stroke={ARM_COLORS[i % ARM_COLORS.length]}
+                strokeWidth={2}
+                dot={{ r: 3 }}
+                type="stepAfter"
+                isAnimationActive={false}
+                connectNulls
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -91,36 +173,65 @@ export function IncidenceChart({ title, series }: { title: string; series: { nam
   );
 }
 
-export interface ForestRow { label: string; estimate: number | null; ci95: [number, number] | null; n: string }
+export interface ForestRow {
+  label: string;
+  estimate: number | null;
+  ci95: [number, number] | null;
+  n: string;
+}
 
 /** Forest plot: the difference per gemeente with its 95% interval, and the combined one. Plain SVG. */
 export function ForestPlot({ title, rows }: { title: string; rows: ForestRow[] }) {
   const shown = rows.filter((r) => r.estimate !== null && r.ci95);
   const lo = Math.min(-0.1, ...shown.map((r) => r.ci95![0]));
   const hi = Math.max(0.1, ...shown.map((r) => r.ci95![1]));
-  const W = 640, left = 170, right = 150, rowH = 28, top = 24;
+  const W = 640,
+    left = 170,
+    right = 150,
+    rowH = 28,
+    top = 24;
   const H = top + rows.length * rowH + 30;
   const x = (v: number) => left + ((v - lo) / (hi - lo)) * (W - left - right);
   const ticks = [lo, lo / 2, 0, hi / 2, hi].map((t) => Math.round(t * 100) / 100);
   return (
     <figure style={{ margin: 0 }}>
       <figcaption style={{ fontWeight: 600, marginBottom: 4 }}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`${title}. ${rows.map((r) => `${r.label}: ${r.estimate === null ? 'geen schatting' : `${pct(r.estimate)} (${pct(r.ci95![0])} tot ${pct(r.ci95![1])})`}`).join('; ')}`} data-testid="forest-plot">
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        role="img"
+        aria-label={`${title}. ${rows.map((r) => `${r.label}: ${r.estimate === null ? 'geen schatting' : `${pct(r.estimate)} (${pct(r.ci95![0])} tot ${pct(r.ci95![1])})`}`).join('; ')}`}
+        data-testid="forest-plot"
+      >
         <line x1={x(0)} x2={x(0)} y1={top - 10} y2={H - 24} stroke="#555" strokeDasharray="4 3" />
         {rows.map((r, i) => {
           const y = top + i * rowH + rowH / 2;
           const bold = i === rows.length - 1 && r.label.startsWith('Samen');
           return (
             <g key={r.label}>
-              <text x={8} y={y + 4} fontSize={13} fontWeight={bold ? 700 : 400} fill="#1a1a1a">{r.label}</text>
+              <text x={8} y={y + 4} fontSize={13} fontWeight={bold ? 700 : 400} fill="#1a1a1a">
+                {r.label}
+              </text>
               {r.estimate !== null && r.ci95 ? (
                 <>
                   <line x1={x(r.ci95[0])} x2={x(r.ci95[1])} y1={y} y2={y} stroke="#1a1a1a" strokeWidth={2} />
-                  {bold ? <polygon points={`${x(r.estimate) - 7},${y} ${x(r.estimate)},${y - 7} ${x(r.estimate) + 7},${y} ${x(r.estimate)},${y + 7}`} fill={ARM_COLORS[0]} />
-                    : <rect x={x(r.estimate) - 5} y={y - 5} width={10} height={10} fill={ARM_COLORS[0]} />}
-                  <text x={W - right + 8} y={y + 4} fontSize={12} fill="#1a1a1a">{pct(r.estimate)} ({r.n})</text>
+                  {bold ? (
+                    <polygon
+                      points={`${x(r.estimate) - 7},${y} ${x(r.estimate)},${y - 7} ${x(r.estimate) + 7},${y} ${x(r.estimate)},${y + 7}`}
+                      fill={ARM_COLORS[0]}
+                    />
+                  ) : (
+                    <rect x={x(r.estimate) - 5} y={y - 5} width={10} height={10} fill={ARM_COLORS[0]} />
+                  )}
+                  <text x={W - right + 8} y={y + 4} fontSize={12} fill="#1a1a1a">
+                    {pct(r.estimate)} ({r.n})
+                  </text>
                 </>
-              ) : <text x={left} y={y + 4} fontSize={12} fill="#444">te weinig gegevens</text>}
+              ) : (
+                <text x={left} y={y + 4} fontSize={12} fill="#444">
+                  te weinig gegevens
+                </text>
+              )}
             </g>
           );
         })}
@@ -131,7 +242,9 @@ export function ForestPlot({ title, rows }: { title: string; rows: ForestRow[] }
           </g>
         ))}
       </svg>
-      <div style={{ fontSize: 12 }}>Verschil in procentpunten (behandelarm min controle). Rechts van de stippellijn: hoger dan in de controlegroep.</div>
+      <div style={{ fontSize: 12 }}>
+        Verschil in procentpunten (behandelarm min controle). Rechts van de stippellijn: hoger dan in de controlegroep.
+      </div>
     </figure>
   );
 }

@@ -1,27 +1,78 @@
 import ScienceIcon from '@mui/icons-material/Science';
-import { Alert, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Stack,
+  TextField as MuiTextField,
+  Typography,
+} from '@mui/material';
 import { useEffect, useState } from 'react';
 import {
-  Create, Datagrid, DateField, Edit, EditButton, FunctionField, List, NumberField, SelectInput, Show, TextField, TopToolbar,
-  useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, type RaRecord,
+  Create,
+  Datagrid,
+  DateField,
+  Edit,
+  EditButton,
+  FunctionField,
+  List,
+  NumberField,
+  SelectInput,
+  Show,
+  TextField,
+  TopToolbar,
+  useDataProvider,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
 import { date, DESIGN_LABELS, metricLabel, PHASE_LABELS, pct, pp, STATUS_CHOICES, STATUS_LABELS } from '../format';
 import { ExperimentForm, toDefinition } from './ExperimentForm';
 import { ResultsPanel } from './ResultsPanel';
 
-const statusColor = (s: string) => (s === 'running' ? 'success' : s === 'paused' ? 'warning' : s === 'draft' ? 'default' : 'info') as 'success' | 'warning' | 'default' | 'info';
-const StatusChip = ({ status }: { status: string }) => <Chip label={STATUS_LABELS[status] ?? status} color={statusColor(status)} size="small" sx={{ color: status === 'paused' ? '#1a1a1a' : undefined }} />;
+const statusColor = (s: string) =>
+  (s === 'running' ? 'success' : s === 'paused' ? 'warning' : s === 'draft' ? 'default' : 'info') as
+    'success' | 'warning' | 'default' | 'info';
+const StatusChip = ({ status }: { status: string }) => (
+  <Chip
+    label={STATUS_LABELS[status] ?? status}
+    color={statusColor(status)}
+    size="small"
+    sx={{ color: status === 'paused' ? '#1a1a1a' : undefined }}
+  />
+);
 
 const ExperimentList = () => {
   return (
-    <List sort={{ field: 'key', order: 'ASC' }} exporter={false}
-      filters={[<SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />]}>
+    <List
+      sort={{ field: 'key', order: 'ASC' }}
+      exporter={false}
+      filters={[<SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />]}
+    >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" label="Titel" />
         <FunctionField source="status" label="Status" render={(r: RaRecord) => <StatusChip status={r.status} />} />
-        <FunctionField source="design" label="Opzet" render={(r: RaRecord) => DESIGN_LABELS[r.design] ?? r.design} sortable={false} />
-        <FunctionField source="primaryMetric" label="Belangrijkste uitkomst" render={(r: RaRecord) => metricLabel(r.primaryMetric)} />
+        <FunctionField
+          source="design"
+          label="Opzet"
+          render={(r: RaRecord) => DESIGN_LABELS[r.design] ?? r.design}
+          sortable={false}
+        />
+        <FunctionField
+          source="primaryMetric"
+          label="Belangrijkste uitkomst"
+          render={(r: RaRecord) => metricLabel(r.primaryMetric)}
+        />
         <NumberField source="enrolled" label="Ingeschreven" locales="nl-NL" />
         <DateField source="start" label="Start" locales="nl-NL" options={{ dateStyle: 'medium' }} />
       </Datagrid>
@@ -32,8 +83,14 @@ const ExperimentList = () => {
 /** Start, pause, resume, stop and complete: the lifecycle of the API, with a confirmation. */
 const NEXT: Record<string, { to: string; label: string; color: 'primary' | 'warning' | 'error' | 'success' }[]> = {
   draft: [{ to: 'running', label: 'Starten', color: 'success' }],
-  running: [{ to: 'paused', label: 'Pauzeren', color: 'warning' }, { to: 'stopped', label: 'Stoppen', color: 'error' }],
-  paused: [{ to: 'running', label: 'Hervatten', color: 'success' }, { to: 'stopped', label: 'Stoppen', color: 'error' }],
+  running: [
+    { to: 'paused', label: 'Pauzeren', color: 'warning' },
+    { to: 'stopped', label: 'Stoppen', color: 'error' },
+  ],
+  paused: [
+    { to: 'running', label: 'Hervatten', color: 'success' },
+    { to: 'stopped', label: 'Stoppen', color: 'error' },
+  ],
   stopped: [{ to: 'completed', label: 'Afronden', color: 'primary' }],
   completed: [],
 };
@@ -58,15 +115,26 @@ function StatusButtons() {
   };
   return (
     <>
-      {NEXT[r.status]?.map((n) => <Button key={n.to} variant="contained" color={n.color} onClick={() => setConfirm(n)} sx={{ ml: 1 }}>{n.label}</Button>)}
+      {NEXT[r.status]?.map((n) => (
+        <Button key={n.to} variant="contained" color={n.color} onClick={() => setConfirm(n)} sx={{ ml: 1 }}>
+          {n.label}
+        </Button>
+      ))}
       <Dialog open={!!confirm} onClose={() => setConfirm(null)} aria-labelledby="status-title">
         <DialogTitle id="status-title">{confirm?.label}?</DialogTitle>
         <DialogContent>
-          <Typography>Weet u zeker dat u “{r.title}” wilt {confirm?.label.toLowerCase()}?{confirm?.to === 'running' && r.status === 'draft' ? ' Het plan wordt dan vastgelegd; later wijzigen kan alleen met een amendement.' : ''}</Typography>
+          <Typography>
+            Weet u zeker dat u “{r.title}” wilt {confirm?.label.toLowerCase()}?
+            {confirm?.to === 'running' && r.status === 'draft'
+              ? ' Het plan wordt dan vastgelegd; later wijzigen kan alleen met een amendement.'
+              : ''}
+          </Typography>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setConfirm(null)}>Annuleren</Button>
-          <Button onClick={go} variant="contained" autoFocus>Ja, {confirm?.label.toLowerCase()}</Button>
+          <Button onClick={go} variant="contained" autoFocus>
+            Ja, {confirm?.label.toLowerCase()}
+          </Button>
         </DialogActions>
       </Dialog>
     </>
@@ -95,7 +163,12 @@ function PlanPanel() {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [changes, setChanges] = useState('{\n  "end": "2027-12-31"\n}');
-  useEffect(() => { if (r?.key) dp.getPlan(r.key).then(setPlan).catch(() => setPlan(null)); }, [dp, r?.key, r?.status]);
+  useEffect(() => {
+    if (r?.key)
+      dp.getPlan(r.key)
+        .then(setPlan)
+        .catch(() => setPlan(null));
+  }, [dp, r?.key, r?.status]);
   if (!r) return null;
   const amend = async () => {
     try {
@@ -105,31 +178,66 @@ function PlanPanel() {
       refresh();
       setPlan(await dp.getPlan(r.key));
     } catch (e) {
-      notify(e instanceof SyntaxError ? 'De wijzigingen zijn geen geldige JSON.' : (e as Error).message, { type: 'error' });
+      notify(e instanceof SyntaxError ? 'De wijzigingen zijn geen geldige JSON.' : (e as Error).message, {
+        type: 'error',
+      });
     }
   };
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
       <CardContent>
-        <Typography component="h2" variant="h6">Plan</Typography>
+        <Typography component="h2" variant="h6">
+          Plan
+        </Typography>
         {plan?.frozen ? (
-          <Typography variant="body2">Vastgelegd op {date(plan.frozenAt)} (versie {plan.version}, controlegetal <code>{String(plan.hash).slice(0, 12)}</code>).</Typography>
-        ) : <Typography variant="body2">Nog niet vastgelegd: het plan wordt vastgelegd bij de start.</Typography>}
+          <Typography variant="body2">
+            Vastgelegd op {date(plan.frozenAt)} (versie {plan.version}, controlegetal{' '}
+            <code>{String(plan.hash).slice(0, 12)}</code>).
+          </Typography>
+        ) : (
+          <Typography variant="body2">Nog niet vastgelegd: het plan wordt vastgelegd bij de start.</Typography>
+        )}
         {(plan?.changesAfterStart ?? []).length > 0 && (
           <Box component="ul" sx={{ pl: 3 }}>
-            {plan!.changesAfterStart.map((c: Record<string, any>) => <li key={c.version}>Versie {c.version} op {date(c.at)} door {c.by}: {c.fields.join(', ')} — {c.reason}</li>)}
+            {plan!.changesAfterStart.map((c: Record<string, any>) => (
+              <li key={c.version}>
+                Versie {c.version} op {date(c.at)} door {c.by}: {c.fields.join(', ')} — {c.reason}
+              </li>
+            ))}
           </Box>
         )}
         {can(role, 'experiments.write') && r.status !== 'draft' && r.status !== 'completed' && (
-          <Button variant="outlined" onClick={() => setOpen(true)} sx={{ mt: 1 }}>Amendement toevoegen</Button>
+          <Button variant="outlined" onClick={() => setOpen(true)} sx={{ mt: 1 }}>
+            Amendement toevoegen
+          </Button>
         )}
         <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="amend-title" fullWidth>
           <DialogTitle id="amend-title">Amendement na de start</DialogTitle>
           <DialogContent>
-            <MuiTextField label="Wijzigingen (JSON met velden van het plan)" value={changes} onChange={(e) => setChanges(e.target.value)} multiline minRows={4} fullWidth margin="normal" />
-            <MuiTextField label="Waarom deze wijziging?" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth margin="normal" required />
+            <MuiTextField
+              label="Wijzigingen (JSON met velden van het plan)"
+              value={changes}
+              onChange={(e) => setChanges(e.target.value)}
+              multiline
+              minRows={4}
+              fullWidth
+              margin="normal"
+            />
+            <MuiTextField
+              label="Waarom deze wijziging?"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              fullWidth
+              margin="normal"
+              required
+            />
           </DialogContent>
-          <DialogActions><Button onClick={() => setOpen(false)}>Annuleren</Button><Button variant="contained" onClick={amend} disabled={!reason.trim()}>Vastleggen</Button></DialogActions>
+          <DialogActions>
+            <Button onClick={() => setOpen(false)}>Annuleren</Button>
+            <Button variant="contained" onClick={amend} disabled={!reason.trim()}>
+              Vastleggen
+            </Button>
+          </DialogActions>
         </Dialog>
       </CardContent>
     </Card>
@@ -143,29 +251,79 @@ function ExperimentDetails() {
   const control = r.arms?.find((a: RaRecord) => a.control);
   return (
     <Box sx={{ p: 2 }}>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}><Typography component="h1" variant="h4">{r.title}</Typography><StatusChip status={r.status} /></Stack>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <Typography component="h1" variant="h4">
+          {r.title}
+        </Typography>
+        <StatusChip status={r.status} />
+      </Stack>
       <Typography sx={{ mt: 1 }}>{r.hypothesis}</Typography>
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, mt: 2, '& dt': { fontWeight: 600 } }}>
-        <dt>Opzet</dt><dd style={{ margin: 0 }}>{DESIGN_LABELS[r.design] ?? r.design}{r.allocation === 'external' ? ' · arm door de gemeente bepaald' : ' · arm door loting'}</dd>
-        <dt>Fase</dt><dd style={{ margin: 0 }}>{PHASE_LABELS[r.interventionPhase] ?? r.interventionPhase}</dd>
-        <dt>Armen</dt><dd style={{ margin: 0 }}>{r.arms?.map((a: RaRecord) => `${a.name}${a.control ? ' (controle)' : ''} · gewicht ${a.weight}`).join('; ')}</dd>
-        <dt>Uitkomsten</dt><dd style={{ margin: 0 }}>{metricLabel(r.primaryMetric)} (belangrijkste){r.secondaryMetrics?.length ? `; ${r.secondaryMetrics.map(metricLabel).join(', ')}` : ''}</dd>
-        <dt>Follow-up</dt><dd style={{ margin: 0 }}>{r.followUpDays} dagen</dd>
-        <dt>Verwachting</dt><dd style={{ margin: 0 }}>{r.expectedBaseline !== null && r.expectedBaseline !== undefined ? `${pct(r.expectedBaseline, 0)} in ${control?.name ?? 'de controlegroep'}; kleinste verschil ${pp(r.minimumEffect, 0)}` : 'niet opgegeven'}</dd>
-        <dt>Gemeenten</dt><dd style={{ margin: 0 }}>{(r.gemeenten ?? []).join(', ') || '–'}</dd>
-        <dt>Periode</dt><dd style={{ margin: 0 }}>{date(r.start)} tot en met {date(r.end)}</dd>
-        <dt>Ingeschreven</dt><dd style={{ margin: 0 }}>{new Intl.NumberFormat('nl-NL').format(r.enrolled ?? 0)}</dd>
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: 'max-content 1fr',
+          columnGap: 2,
+          rowGap: 0.5,
+          mt: 2,
+          '& dt': { fontWeight: 600 },
+        }}
+      >
+        <dt>Opzet</dt>
+        <dd style={{ margin: 0 }}>
+          {DESIGN_LABELS[r.design] ?? r.design}
+          {r.allocation === 'external' ? ' · arm door de gemeente bepaald' : ' · arm door loting'}
+        </dd>
+        <dt>Fase</dt>
+        <dd style={{ margin: 0 }}>{PHASE_LABELS[r.interventionPhase] ?? r.interventionPhase}</dd>
+        <dt>Armen</dt>
+        <dd style={{ margin: 0 }}>
+          {r.arms?.map((a: RaRecord) => `${a.name}${a.control ? ' (controle)' : ''} · gewicht ${a.weight}`).join('; ')}
+        </dd>
+        <dt>Uitkomsten</dt>
+        <dd style={{ margin: 0 }}>
+          {metricLabel(r.primaryMetric)} (belangrijkste)
+          {r.secondaryMetrics?.length ? `; ${r.secondaryMetrics.map(metricLabel).join(', ')}` : ''}
+        </dd>
+        <dt>Follow-up</dt>
+        <dd style={{ margin: 0 }}>{r.followUpDays} dagen</dd>
+        <dt>Verwachting</dt>
+        <dd style={{ margin: 0 }}>
+          {r.expectedBaseline !== null && r.expectedBaseline !== undefined
+            ? `${pct(r.expectedBaseline, 0)} in ${control?.name ?? 'de controlegroep'}; kleinste verschil ${pp(r.minimumEffect, 0)}`
+            : 'niet opgegeven'}
+        </dd>
+        <dt>Gemeenten</dt>
+        <dd style={{ margin: 0 }}>{(r.gemeenten ?? []).join(', ') || '–'}</dd>
+        <dt>Periode</dt>
+        <dd style={{ margin: 0 }}>
+          {date(r.start)} tot en met {date(r.end)}
+        </dd>
+        <dt>Ingeschreven</dt>
+        <dd style={{ margin: 0 }}>{new Intl.NumberFormat('nl-NL').format(r.enrolled ?? 0)}</dd>
       </Box>
       <PlanPanel />
-      {can(role, 'results') && r.status !== 'draft' ? <ResultsPanel experiment={r} /> : <Alert severity="info" sx={{ mt: 2 }}>Resultaten komen er zodra het experiment loopt.</Alert>}
+      {can(role, 'results') && r.status !== 'draft' ? (
+        <ResultsPanel experiment={r} />
+      ) : (
+        <Alert severity="info" sx={{ mt: 2 }}>
+          Resultaten komen er zodra het experiment loopt.
+        </Alert>
+      )}
     </Box>
   );
 }
 
-const ExperimentShow = () => <Show actions={<ShowActions />} title="Experiment"><ExperimentDetails /></Show>;
+const ExperimentShow = () => (
+  <Show actions={<ShowActions />} title="Experiment">
+    <ExperimentDetails />
+  </Show>
+);
 
 const ExperimentCreate = () => (
-  <Create transform={toDefinition} redirect="show" title="Nieuw experiment"><ExperimentForm isNew /></Create>
+  <Create transform={toDefinition} redirect="show" title="Nieuw experiment">
+    <ExperimentForm isNew />
+  </Create>
 );
 const ExperimentEdit = () => (
   <Edit transform={toDefinition} mutationMode="pessimistic" redirect="show" title="Plan wijzigen">
@@ -173,4 +331,10 @@ const ExperimentEdit = () => (
   </Edit>
 );
 
-export default { list: ExperimentList, show: ExperimentShow, create: ExperimentCreate, edit: ExperimentEdit, icon: ScienceIcon };
+export default {
+  list: ExperimentList,
+  show: ExperimentShow,
+  create: ExperimentCreate,
+  edit: ExperimentEdit,
+  icon: ScienceIcon,
+};

@@ -1,6 +1,18 @@
 import LocationCityIcon from '@mui/icons-material/LocationCity';
 import {
-  BooleanField, BooleanInput, Create, Datagrid, Edit, List, NumberField, NumberInput, required, SimpleForm, TextField, TextInput, usePermissions,
+  BooleanField,
+  BooleanInput,
+  Create,
+  Datagrid,
+  Edit,
+  List,
+  NumberField,
+  NumberInput,
+  required,
+  SimpleForm,
+  TextField,
+  TextInput,
+  usePermissions,
 } from 'react-admin';
 import { can } from '../authProvider';
 
@@ -19,13 +31,32 @@ const GemeenteList = () => {
 };
 
 const fields = (isNew: boolean) => [
-  <TextInput key="code" source="code" label="Code" helperText="Kleine letters, cijfers of streepjes. Verandert nooit." validate={required()} disabled={!isNew} />,
+  <TextInput
+    key="code"
+    source="code"
+    label="Code"
+    helperText="Kleine letters, cijfers of streepjes. Verandert nooit."
+    validate={required()}
+    disabled={!isNew}
+  />,
   <TextInput key="naam" source="naam" label="Naam" validate={required()} />,
   <NumberInput key="inwoners" source="inwoners" label="Aantal inwoners" min={0} step={1} />,
-  <BooleanInput key="consentNamed" source="consentNamed" label="Gemeente geeft toestemming om bij naam in rapporten te staan" />,
+  <BooleanInput
+    key="consentNamed"
+    source="consentNamed"
+    label="Gemeente geeft toestemming om bij naam in rapporten te staan"
+  />,
 ];
 
-const GemeenteCreate = () => <Create redirect="list"><SimpleForm noValidate>{fields(true)}</SimpleForm></Create>;
-const GemeenteEdit = () => <Edit mutationMode="pessimistic" redirect="list"><SimpleForm noValidate>{fields(false)}</SimpleForm></Edit>;
+const GemeenteCreate = () => (
+  <Create redirect="list">
+    <SimpleForm noValidate>{fields(true)}</SimpleForm>
+  </Create>
+);
+const GemeenteEdit = () => (
+  <Edit mutationMode="pessimistic" redirect="list">
+    <SimpleForm noValidate>{fields(false)}</SimpleForm>
+  </Edit>
+);
 
 export default { list: GemeenteList, create: GemeenteCreate, edit: GemeenteEdit, icon: LocationCityIcon };

@@ -1,11 +1,36 @@
-import { Alert, Box, Button, Card, CardContent, Checkbox, FormControlLabel, LinearProgress, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Checkbox,
+  FormControlLabel,
+  LinearProgress,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Title, useDataProvider, usePermissions } from 'react-admin';
 import { can } from '../authProvider';
 import { dateTime, KIND_LABELS, num } from '../format';
 
 type Row = Record<string, any>;
-const STATUS: Record<string, string> = { queued: 'In de wachtrij', running: 'Bezig', applied: 'Verwerkt', checked: 'Gecontroleerd (proef)', refused: 'Geweigerd', failed: 'Mislukt', interrupted: 'Onderbroken' };
+const STATUS: Record<string, string> = {
+  queued: 'In de wachtrij',
+  running: 'Bezig',
+  applied: 'Verwerkt',
+  checked: 'Gecontroleerd (proef)',
+  refused: 'Geweigerd',
+  failed: 'Mislukt',
+  interrupted: 'Onderbroken',
+};
 
 /** Upload a CSV/XLSX export, try it first (dry run), see every row-level problem, follow large files, and the history. */
 export function ImportsPage() {
@@ -18,9 +43,21 @@ export function ImportsPage() {
   const [outcome, setOutcome] = useState<Row | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<Row[] | null>(null);
-  const loadHistory = useCallback(() => dp.getList('imports', { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' }, filter: {} })
-    .then((r) => setHistory(r.data)).catch(() => setHistory([])), [dp]);
-  useEffect(() => { loadHistory(); }, [loadHistory]);
+  const loadHistory = useCallback(
+    () =>
+      dp
+        .getList('imports', {
+          pagination: { page: 1, perPage: 20 },
+          sort: { field: 'createdAt', order: 'DESC' },
+          filter: {},
+        })
+        .then((r) => setHistory(r.data))
+        .catch(() => setHistory([])),
+    [dp],
+  );
+  useEffect(() => {
+    loadHistory();
+  }, [loadHistory]);
 
   const poll = async (id: string) => {
     for (;;) {
@@ -33,7 +70,9 @@ export function ImportsPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true); setError(null); setOutcome(null);
+    setBusy(true);
+    setError(null);
+    setOutcome(null);
     const form = new FormData();
     form.append('file', file);
     form.append('kind', kind);
@@ -44,7 +83,8 @@ export function ImportsPage() {
       if (started.id && ['queued', 'running'].includes(started.status)) await poll(started.id);
       else setOutcome(started);
     } catch (err: any) {
-      if (err?.body && (err.body.status === 'refused' || err.body.errors)) setOutcome({ ...err.body, errors: err.body.problems ?? err.body.errors });
+      if (err?.body && (err.body.status === 'refused' || err.body.errors))
+        setOutcome({ ...err.body, errors: err.body.problems ?? err.body.errors });
       else setError(err?.message ?? 'Het inlezen lukte niet.');
     } finally {
       setBusy(false);
@@ -56,52 +96,149 @@ export function ImportsPage() {
     <Box sx={{ mt: 2 }}>
       <Title title="Bestanden inlezen" />
       {can(role, 'imports.write') && (
-        <Card sx={{ mb: 2 }}><CardContent>
-          <Typography component="h1" variant="h5" gutterBottom>Bestand inlezen</Typography>
-          <Typography>Lees een export uit uw eigen systeem in (CSV of XLSX). Een bestand wordt helemaal verwerkt of helemaal niet. Probeer het eerst met “alleen controleren”.</Typography>
-          <Box component="form" onSubmit={submit} sx={{ mt: 1, maxWidth: 560 }}>
-            <TextField select id="import-soort" label="Wat staat er in het bestand?" value={kind} onChange={(e) => setKind(e.target.value)} fullWidth margin="normal">
-              {Object.entries(KIND_LABELS).map(([k, v]) => <MenuItem key={k} value={k}>{v}</MenuItem>)}
-            </TextField>
-            <Button component="label" variant="outlined" sx={{ mr: 2 }}>
-              Bestand kiezen
-              <input type="file" hidden accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label="Bestand kiezen"
-                data-testid="import-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-            </Button>
-            <span>{file ? `${file.name} (${num(file.size / 1024, 1)} kB)` : 'Nog geen bestand gekozen'}</span>
-            <Box><FormControlLabel control={<Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />} label="Alleen controleren (proef, er wordt niets opgeslagen)" /></Box>
-            <Button type="submit" variant="contained" disabled={!file || busy}>{dryRun ? 'Controleren' : 'Inlezen'}</Button>
-          </Box>
-          {busy && <Box sx={{ mt: 2 }} aria-live="polite"><LinearProgress variant={outcome?.progress ? 'determinate' : 'indeterminate'} value={(outcome?.progress ?? 0) * 100} aria-label="Voortgang" />
-            <Typography variant="body2">{outcome?.phase ? `Bezig: ${outcome.phase}` : 'Bezig met inlezen…'} {outcome?.rows ? `(${num(outcome.rows)} rijen)` : ''}</Typography></Box>}
-          {error && <Alert severity="error" role="alert" sx={{ mt: 2 }}>{error}</Alert>}
-          {outcome && !busy && (
-            <Box sx={{ mt: 2 }} data-testid="import-outcome">
-              <Alert severity={outcome.status === 'applied' || outcome.status === 'checked' ? 'success' : 'error'} role="status">
-                {STATUS[outcome.status] ?? outcome.status}: {outcome.message ?? ''} {outcome.rows !== undefined ? `${num(outcome.rows)} rijen.` : ''}
-              </Alert>
-              {problems.length > 0 && (
-                <Table size="small" aria-label="Problemen per rij" data-testid="import-errors" sx={{ mt: 1 }}>
-                  <TableHead><TableRow><TableCell>Rij</TableCell><TableCell>Kolom</TableCell><TableCell>Waarde</TableCell><TableCell>Probleem</TableCell></TableRow></TableHead>
-                  <TableBody>{problems.map((p, i) => <TableRow key={i}><TableCell>{p.row ?? '–'}</TableCell><TableCell>{p.column ?? p.field ?? '–'}</TableCell><TableCell>{p.value ?? ''}</TableCell><TableCell>{p.message}</TableCell></TableRow>)}</TableBody>
-                </Table>
-              )}
+        <Card sx={{ mb: 2 }}>
+          <CardContent>
+            <Typography component="h1" variant="h5" gutterBottom>
+              Bestand inlezen
+            </Typography>
+            <Typography>
+              Lees een export uit uw eigen systeem in (CSV of XLSX). Een bestand wordt helemaal verwerkt of helemaal
+              niet. Probeer het eerst met “alleen controleren”.
+            </Typography>
+            <Box component="form" onSubmit={submit} sx={{ mt: 1, maxWidth: 560 }}>
+              <TextField
+                select
+                id="import-soort"
+                label="Wat staat er in het bestand?"
+                value={kind}
+                onChange={(e) => setKind(e.target.value)}
+                fullWidth
+                margin="normal"
+              >
+                {Object.entries(KIND_LABELS).map(([k, v]) => (
+                  <MenuItem key={k} value={k}>
+                    {v}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <Button component="label" variant="outlined" sx={{ mr: 2 }}>
+                Bestand kiezen
+                <input
+                  type="file"
+                  hidden
+                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  aria-label="Bestand kiezen"
+                  data-testid="import-file"
+                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                />
+              </Button>
+              <span>{file ? `${file.name} (${num(file.size / 1024, 1)} kB)` : 'Nog geen bestand gekozen'}</span>
+              <Box>
+                <FormControlLabel
+                  control={<Checkbox checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} />}
+                  label="Alleen controleren (proef, er wordt niets opgeslagen)"
+                />
+              </Box>
+              <Button type="submit" variant="contained" disabled={!file || busy}>
+                {dryRun ? 'Controleren' : 'Inlezen'}
+              </Button>
             </Box>
-          )}
-        </CardContent></Card>
+            {busy && (
+              <Box sx={{ mt: 2 }} aria-live="polite">
+                <LinearProgress
+                  variant={outcome?.progress ? 'determinate' : 'indeterminate'}
+                  value={(outcome?.progress ?? 0) * 100}
+                  aria-label="Voortgang"
+                />
+                <Typography variant="body2">
+                  {outcome?.phase ? `Bezig: ${outcome.phase}` : 'Bezig met inlezen…'}{' '}
+                  {outcome?.rows ? `(${num(outcome.rows)} rijen)` : ''}
+                </Typography>
+              </Box>
+            )}
+            {error && (
+              <Alert severity="error" role="alert" sx={{ mt: 2 }}>
+                {error}
+              </Alert>
+            )}
+            {outcome && !busy && (
+              <Box sx={{ mt: 2 }} data-testid="import-outcome">
+                <Alert
+                  severity={outcome.status === 'applied' || outcome.status === 'checked' ? 'success' : 'error'}
+                  role="status"
+                >
+                  {STATUS[outcome.status] ?? outcome.status}: {outcome.message ?? ''}{' '}
+                  {outcome.rows !== undefined ? `${num(outcome.rows)} rijen.` : ''}
+                </Alert>
+                {problems.length > 0 && (
+                  <Table size="small" aria-label="Problemen per rij" data-testid="import-errors" sx={{ mt: 1 }}>
+                    <TableHead>
+                      <TableRow>
+                        <TableCell>Rij</TableCell>
+                        <TableCell>Kolom</TableCell>
+                        <TableCell>Waarde</TableCell>
+                        <TableCell>Probleem</TableCell>
+                      </TableRow>
+                    </TableHead>
+                    <TableBody>
+                      {problems.map((p, i) => (
+                        <TableRow key={i}>
+                          <TableCell>{p.row ?? '–'}</TableCell>
+                          <TableCell>{p.column ?? p.field ?? '–'}</TableCell>
+                          <TableCell>{p.value ?? ''}</TableCell>
+                          <TableCell>{p.message}</TableCell>
+                        </TableRow>
+                      ))}
+                    </TableBody>
+                  </Table>
+                )}
+              </Box>
+            )}
+          </CardContent>
+        </Card>
       )}
-      <Card><CardContent>
-        <Typography component="h2" variant="h6">Eerder ingelezen</Typography>
-        {history === null ? <LinearProgress aria-label="Laden" /> : history.length === 0 ? <Typography>Nog geen imports.</Typography> : (
-          <Table size="small" aria-label="Eerder ingelezen bestanden">
-            <TableHead><TableRow><TableCell>Wanneer</TableCell><TableCell>Bestand</TableCell><TableCell>Soort</TableCell><TableCell>Uitkomst</TableCell><TableCell align="right">Rijen</TableCell><TableCell align="right">Nieuw</TableCell><TableCell align="right">Problemen</TableCell></TableRow></TableHead>
-            <TableBody>{history.map((h) => (
-              <TableRow key={h.id}><TableCell>{dateTime(h.createdAt)}</TableCell><TableCell>{h.fileName}{h.dryRun ? ' (proef)' : ''}</TableCell><TableCell>{KIND_LABELS[h.kind] ?? h.kind}</TableCell>
-                <TableCell>{STATUS[h.status] ?? h.status}</TableCell><TableCell align="right">{num(h.rows)}</TableCell><TableCell align="right">{num(h.created)}</TableCell><TableCell align="right">{num(h.errorCount)}</TableCell></TableRow>
-            ))}</TableBody>
-          </Table>
-        )}
-      </CardContent></Card>
+      <Card>
+        <CardContent>
+          <Typography component="h2" variant="h6">
+            Eerder ingelezen
+          </Typography>
+          {history === null ? (
+            <LinearProgress aria-label="Laden" />
+          ) : history.length === 0 ? (
+            <Typography>Nog geen imports.</Typography>
+          ) : (
+            <Table size="small" aria-label="Eerder ingelezen bestanden">
+              <TableHead>
+                <TableRow>
+                  <TableCell>Wanneer</TableCell>
+                  <TableCell>Bestand</TableCell>
+                  <TableCell>Soort</TableCell>
+                  <TableCell>Uitkomst</TableCell>
+                  <TableCell align="right">Rijen</TableCell>
+                  <TableCell align="right">Nieuw</TableCell>
+                  <TableCell align="right">Problemen</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {history.map((h) => (
+                  <TableRow key={h.id}>
+                    <TableCell>{dateTime(h.createdAt)}</TableCell>
+                    <TableCell>
+                      {h.fileName}
+                      {h.dryRun ? ' (proef)' : ''}
+                    </TableCell>
+                    <TableCell>{KIND_LABELS[h.kind] ?? h.kind}</TableCell>
+                    <TableCell>{STATUS[h.status] ?? h.status}</TableCell>
+                    <TableCell align="right">{num(h.rows)}</TableCell>
+                    <TableCell align="right">{num(h.created)}</TableCell>
+                    <TableCell align="right">{num(h.errorCount)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+        </CardContent>
+      </Card>
     </Box>
   );
 }

@@ -1,4 +1,21 @@
-import { Alert, Box, Button, Card, CardContent, FormControlLabel, LinearProgress, MenuItem, Switch, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  FormControlLabel,
+  LinearProgress,
+  MenuItem,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useCallback, useEffect, useState } from 'react';
 import { Title, useDataProvider, useNotify, usePermissions } from 'react-admin';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -12,7 +29,12 @@ type Row = Record<string, any>;
 function FunnelChart({ counts }: { counts: Record<string, number> }) {
   const data = Object.entries(counts).map(([k, v]) => ({ name: metricLabel(k), n: v }));
   return (
-    <div role="img" aria-label={`Trechter van de sector: ${data.map((d) => `${d.name} ${num(d.n)}`).join(', ')}`} style={{ width: '100%', height: 320 }} data-testid="funnel-chart">
+    <div
+      role="img"
+      aria-label={`Trechter van de sector: ${data.map((d) => `${d.name} ${num(d.n)}`).join(', ')}`}
+      style={{ width: '100%', height: 320 }}
+      data-testid="funnel-chart"
+    >
       <ResponsiveContainer>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -38,68 +60,175 @@ export function ReportsPage() {
   const [versions, setVersions] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    setReport(null); setError(null);
-    dp.getReport(quarter, draft && can(role, 'reports.publish') ? { draft: true } : {}).then(setReport)
-      .catch((e: any) => setError(e?.status === 404 ? `Er is nog geen gepubliceerd rapport voor ${quarter}. ${e.message ?? ''}` : e.message));
-    if (can(role, 'reports.versions')) dp.getReportVersions(quarter).then(setVersions).catch(() => setVersions([]));
+    setReport(null);
+    setError(null);
+    dp.getReport(quarter, draft && can(role, 'reports.publish') ? { draft: true } : {})
+      .then(setReport)
+      .catch((e: any) =>
+        setError(
+          e?.status === 404 ? `Er is nog geen gepubliceerd rapport voor ${quarter}. ${e.message ?? ''}` : e.message,
+        ),
+      );
+    if (can(role, 'reports.versions'))
+      dp.getReportVersions(quarter)
+        .then(setVersions)
+        .catch(() => setVersions([]));
   }, [dp, quarter, draft, role]);
-  useEffect(() => { load(); }, [load]);
+  useEffect(() => {
+    load();
+  }, [load]);
   const publish = async () => {
-    try { const v = await dp.publishReport(quarter); notify(`Versie ${v.version ?? ''} is gepubliceerd.`, { type: 'success' }); load(); } catch (e: any) { notify(e.message, { type: 'error' }); }
+    try {
+      const v = await dp.publishReport(quarter);
+      notify(`Versie ${v.version ?? ''} is gepubliceerd.`, { type: 'success' });
+      load();
+    } catch (e: any) {
+      notify(e.message, { type: 'error' });
+    }
   };
-  const get = (ext: 'pdf' | 'xlsx') => dp.downloadReport(quarter, ext, draft && can(role, 'reports.publish') ? '?draft=true' : '').catch((e: Error) => notify(e.message, { type: 'error' }));
+  const get = (ext: 'pdf' | 'xlsx') =>
+    dp
+      .downloadReport(quarter, ext, draft && can(role, 'reports.publish') ? '?draft=true' : '')
+      .catch((e: Error) => notify(e.message, { type: 'error' }));
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Kwartaalrapporten" />
-      <Card sx={{ mb: 2 }}><CardContent>
-        <Typography component="h1" variant="h5">Kwartaalreflectie</Typography>
-        <Typography>Elk kwartaal de uitkomsten van de experimenten, samengevat en zonder gegevens van personen. Gemeenten staan er onder een code in, tenzij ze toestemming gaven.</Typography>
-        <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', mt: 1 }}>
-          <TextField select id="rapport-kwartaal" label="Kwartaal" value={quarter} onChange={(e) => setQuarter(e.target.value)} sx={{ minWidth: 200 }} margin="normal">
-            {quarters.map((q) => <MenuItem key={q} value={q}>{q.replace('-Q', ' kwartaal ')}</MenuItem>)}
-          </TextField>
-          {can(role, 'reports.publish') && <FormControlLabel control={<Switch checked={draft} onChange={(e) => setDraft(e.target.checked)} />} label="Concept (nog niet gepubliceerd)" />}
-          <Button variant="outlined" onClick={() => get('pdf')}>PDF downloaden</Button>
-          <Button variant="outlined" onClick={() => get('xlsx')}>Excel downloaden</Button>
-          {can(role, 'reports.publish') && <Button variant="contained" onClick={publish}>Publiceren</Button>}
-        </Box>
-        {versions.length > 0 && (
-          <Typography variant="body2" sx={{ mt: 1 }}>Gepubliceerde versies: {versions.map((v) => `versie ${v.version} (${dateTime(v.publishedAt ?? v.createdAt)})`).join(', ')}</Typography>
-        )}
-      </CardContent></Card>
+      <Card sx={{ mb: 2 }}>
+        <CardContent>
+          <Typography component="h1" variant="h5">
+            Kwartaalreflectie
+          </Typography>
+          <Typography>
+            Elk kwartaal de uitkomsten van de experimenten, samengevat en zonder gegevens van personen. Gemeenten staan
+            er onder een code in, tenzij ze toestemming gaven.
+          </Typography>
+          <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap', mt: 1 }}>
+            <TextField
+              select
+              id="rapport-kwartaal"
+              label="Kwartaal"
+              value={quarter}
+              onChange={(e) => setQuarter(e.target.value)}
+              sx={{ minWidth: 200 }}
+              margin="normal"
+            >
+              {quarters.map((q) => (
+                <MenuItem key={q} value={q}>
+                  {q.replace('-Q', ' kwartaal ')}
+                </MenuItem>
+              ))}
+            </TextField>
+            {can(role, 'reports.publish') && (
+              <FormControlLabel
+                control={<Switch checked={draft} onChange={(e) => setDraft(e.target.checked)} />}
+                label="Concept (nog niet gepubliceerd)"
+              />
+            )}
+            <Button variant="outlined" onClick={() => get('pdf')}>
+              PDF downloaden
+            </Button>
+            <Button variant="outlined" onClick={() => get('xlsx')}>
+              Excel downloaden
+            </Button>
+            {can(role, 'reports.publish') && (
+              <Button variant="contained" onClick={publish}>
+                Publiceren
+              </Button>
+            )}
+          </Box>
+          {versions.length > 0 && (
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              Gepubliceerde versies:{' '}
+              {versions.map((v) => `versie ${v.version} (${dateTime(v.publishedAt ?? v.createdAt)})`).join(', ')}
+            </Typography>
+          )}
+        </CardContent>
+      </Card>
       {error && <Alert severity="info">{error}</Alert>}
       {!report && !error && <LinearProgress aria-label="Laden" />}
       {report && (
         <Box data-testid="report">
-          {report.publication && <Alert severity="success" sx={{ mb: 2 }}>Gepubliceerd: versie {report.publication.version}.</Alert>}
+          {report.publication && (
+            <Alert severity="success" sx={{ mb: 2 }}>
+              Gepubliceerd: versie {report.publication.version}.
+            </Alert>
+          )}
           {(report.experiments ?? []).map((x: Row) => {
             const primary = x.results?.metrics?.find((m: Row) => m.primary);
             const name = (k: string) => x.plan?.arms?.find((a: Row) => a.key === k)?.name ?? k;
             return (
-              <Card key={x.plan?.key} sx={{ mb: 2 }}><CardContent>
-                <Typography component="h2" variant="h6">{x.plan?.title}</Typography>
-                {x.results?.primaryComparison?.sentence && <Typography sx={{ my: 1 }}>{x.results.primaryComparison.sentence}</Typography>}
-                {primary && <RateChart title={`${metricLabel(primary.metric)} per arm`} arms={primary.arms.map((a: Row) => ({ arm: a.arm, name: name(a.arm), rate: a.rate, ci95: a.ci95 }))} />}
-                {(x.consort ?? []).length > 0 && (
-                  <Table size="small" aria-label="Stroom van deelnemers per arm">
-                    <TableHead><TableRow><TableCell>Arm</TableCell><TableCell align="right">Ingeschreven</TableCell><TableCell align="right">Volledig gevolgd</TableCell><TableCell align="right">Gereed</TableCell><TableCell align="right">Uitval</TableCell><TableCell align="right">Nog bezig</TableCell></TableRow></TableHead>
-                    <TableBody>{x.consort.map((c: Row) => <TableRow key={c.arm}><TableCell>{name(c.arm)}</TableCell><TableCell align="right">{num(c.enrolled)}</TableCell><TableCell align="right">{num(c.complete)}</TableCell><TableCell align="right">{num(c.gereed)}</TableCell><TableCell align="right">{num(c.uitval)}</TableCell><TableCell align="right">{num(c.inProgress)}</TableCell></TableRow>)}</TableBody>
-                  </Table>
-                )}
-                {(x.forest ?? []).map((f: Row) => (
-                  <Box key={f.arm} sx={{ mt: 2 }}>
-                    <ForestPlot title={`Per gemeente: ${name(f.arm)} vergeleken met ${name(f.vs)}`} rows={f.gemeenten.map((g: Row) => ({ label: g.gemeente, estimate: g.riskDifference ?? null, ci95: g.ci95 ?? null, n: `n = ${num((g.treatment?.complete ?? 0) + (g.control?.complete ?? 0))}` }))} />
-                  </Box>
-                ))}
-              </CardContent></Card>
+              <Card key={x.plan?.key} sx={{ mb: 2 }}>
+                <CardContent>
+                  <Typography component="h2" variant="h6">
+                    {x.plan?.title}
+                  </Typography>
+                  {x.results?.primaryComparison?.sentence && (
+                    <Typography sx={{ my: 1 }}>{x.results.primaryComparison.sentence}</Typography>
+                  )}
+                  {primary && (
+                    <RateChart
+                      title={`${metricLabel(primary.metric)} per arm`}
+                      arms={primary.arms.map((a: Row) => ({
+                        arm: a.arm,
+                        name: name(a.arm),
+                        rate: a.rate,
+                        ci95: a.ci95,
+                      }))}
+                    />
+                  )}
+                  {(x.consort ?? []).length > 0 && (
+                    <Table size="small" aria-label="Stroom van deelnemers per arm">
+                      <TableHead>
+                        <TableRow>
+                          <TableCell>Arm</TableCell>
+                          <TableCell align="right">Ingeschreven</TableCell>
+                          <TableCell align="right">Volledig gevolgd</TableCell>
+                          <TableCell align="right">Gereed</TableCell>
+                          <TableCell align="right">Uitval</TableCell>
+                          <TableCell align="right">Nog bezig</TableCell>
+                        </TableRow>
+                      </TableHead>
+                      <TableBody>
+                        {x.consort.map((c: Row) => (
+                          <TableRow key={c.arm}>
+                            <TableCell>{name(c.arm)}</TableCell>
+                            <TableCell align="right">{num(c.enrolled)}</TableCell>
+                            <TableCell align="right">{num(c.complete)}</TableCell>
+                            <TableCell align="right">{num(c.gereed)}</TableCell>
+                            <TableCell align="right">{num(c.uitval)}</TableCell>
+                            <TableCell align="right">{num(c.inProgress)}</TableCell>
+                          </TableRow>
+                        ))}
+                      </TableBody>
+                    </Table>
+                  )}
+                  {(x.forest ?? []).map((f: Row) => (
+                    <Box key={f.arm} sx={{ mt: 2 }}>
+                      <ForestPlot
+                        title={`Per gemeente: ${name(f.arm)} vergeleken met ${name(f.vs)}`}
+                        rows={f.gemeenten.map((g: Row) => ({
+                          label: g.gemeente,
+                          estimate: g.riskDifference ?? null,
+                          ci95: g.ci95 ?? null,
+                          n: `n = ${num((g.treatment?.complete ?? 0) + (g.control?.complete ?? 0))}`,
+                        }))}
+                      />
+                    </Box>
+                  ))}
+                </CardContent>
+              </Card>
             );
           })}
           {report.sector?.total?.counts && (
-            <Card sx={{ mb: 2 }}><CardContent>
-              <Typography component="h2" variant="h6">De sector dit kwartaal</Typography>
-              <Typography variant="body2">{report.sector.note}</Typography>
-              <FunnelChart counts={report.sector.total.counts} />
-            </CardContent></Card>
+            <Card sx={{ mb: 2 }}>
+              <CardContent>
+                <Typography component="h2" variant="h6">
+                  De sector dit kwartaal
+                </Typography>
+                <Typography variant="body2">{report.sector.note}</Typography>
+                <FunnelChart counts={report.sector.total.counts} />
+              </CardContent>
+            </Card>
           )}
         </Box>
       )}

@@ -8,7 +8,10 @@ import { session } from '../http';
 export function ParticipantSearch() {
   const navigate = useNavigate();
   const own = session.gemeente;
-  const { data: gemeenten } = useGetList('gemeenten', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'naam', order: 'ASC' } });
+  const { data: gemeenten } = useGetList('gemeenten', {
+    pagination: { page: 1, perPage: 1000 },
+    sort: { field: 'naam', order: 'ASC' },
+  });
   const [gemeente, setGemeente] = useState(own ?? '');
   const [ref, setRef] = useState('');
   const submit = (e: FormEvent) => {
@@ -19,16 +22,41 @@ export function ParticipantSearch() {
     <Card sx={{ mt: 2, maxWidth: 560 }}>
       <Title title="Deelnemer zoeken" />
       <CardContent>
-        <Typography component="h1" variant="h5" gutterBottom>Deelnemer zoeken</Typography>
+        <Typography component="h1" variant="h5" gutterBottom>
+          Deelnemer zoeken
+        </Typography>
         <Typography>Open de tijdlijn van een deelnemer met zijn of haar code.</Typography>
         <Box component="form" onSubmit={submit}>
           {!own && (
-            <TextField select label="Gemeente" value={gemeente} onChange={(e) => setGemeente(e.target.value)} fullWidth margin="normal" required id="zoek-gemeente">
-              {(gemeenten ?? []).map((g) => <MenuItem key={g.code} value={g.code}>{g.naam}</MenuItem>)}
+            <TextField
+              select
+              label="Gemeente"
+              value={gemeente}
+              onChange={(e) => setGemeente(e.target.value)}
+              fullWidth
+              margin="normal"
+              required
+              id="zoek-gemeente"
+            >
+              {(gemeenten ?? []).map((g) => (
+                <MenuItem key={g.code} value={g.code}>
+                  {g.naam}
+                </MenuItem>
+              ))}
             </TextField>
           )}
-          <TextField label="Code van de deelnemer" value={ref} onChange={(e) => setRef(e.target.value)} fullWidth margin="normal" required id="zoek-code" />
-          <Button type="submit" variant="contained" sx={{ mt: 1 }}>Tijdlijn openen</Button>
+          <TextField
+            label="Code van de deelnemer"
+            value={ref}
+            onChange={(e) => setRef(e.target.value)}
+            fullWidth
+            margin="normal"
+            required
+            id="zoek-code"
+          />
+          <Button type="submit" variant="contained" sx={{ mt: 1 }}>
+            Tijdlijn openen
+          </Button>
         </Box>
       </CardContent>
     </Card>

@@ -1,14 +1,50 @@
 import TimelineIcon from '@mui/icons-material/Timeline';
 import {
-  Alert, Box, Button, Card, CardContent, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Grid, MenuItem, Table, TableBody, TableCell, TableHead,
-  TableRow, TextField, Typography,
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Grid,
+  MenuItem,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
 } from '@mui/material';
 import { useState, type FormEvent } from 'react';
-import { Show, useDataProvider, useNotify, usePermissions, useRecordContext, useRefresh, type RaRecord } from 'react-admin';
+import {
+  Show,
+  useDataProvider,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  type RaRecord,
+} from 'react-admin';
 import { can } from '../authProvider';
 import {
-  BELEVING_ITEMS, date, dateTime, EMOTION_CHOICES, EMOTION_LABELS, ITEM_LABELS, MILESTONE_CHOICES, METRIC_LABELS, PHASE_CHOICES, PHASE_LABELS,
-  REASON_CHOICES, REASON_LABELS, todayIso,
+  BELEVING_ITEMS,
+  date,
+  dateTime,
+  EMOTION_CHOICES,
+  EMOTION_LABELS,
+  ITEM_LABELS,
+  MILESTONE_CHOICES,
+  METRIC_LABELS,
+  PHASE_CHOICES,
+  PHASE_LABELS,
+  REASON_CHOICES,
+  REASON_LABELS,
+  todayIso,
 } from '../format';
 
 type Row = Record<string, any>;
@@ -16,7 +52,11 @@ type Row = Record<string, any>;
 function fieldErrors(e: any): Record<string, string> {
   const errs = e?.body?.errors;
   if (!errs || typeof errs !== 'object') return {};
-  return Object.fromEntries(Object.entries(errs).filter(([k]) => k !== 'root').map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(errs)
+      .filter(([k]) => k !== 'root')
+      .map(([k, v]) => [k, String(v)]),
+  );
 }
 
 /** Add a milestone. Uitval asks for its reason (required by the API as well). */
@@ -33,7 +73,10 @@ function MilestoneForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
     e.preventDefault();
     setErrors({});
     setMessage(null);
-    if (milestone === 'uitval' && !reason) { setErrors({ reason: 'Kies de reden van de uitval.' }); return; }
+    if (milestone === 'uitval' && !reason) {
+      setErrors({ reason: 'Kies de reden van de uitval.' });
+      return;
+    }
     try {
       await dp.addEvent(gemeente, ref_, { milestone, occurredOn, ...(milestone === 'uitval' ? { reason } : {}) });
       notify('De mijlpaal is vastgelegd.', { type: 'success' });
@@ -47,21 +90,68 @@ function MilestoneForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
   };
   return (
     <Box component="form" noValidate onSubmit={submit} aria-labelledby="mijlpaal-kop" data-testid="milestone-form">
-      <Typography id="mijlpaal-kop" component="h2" variant="h6">Mijlpaal toevoegen</Typography>
-      <TextField select id="mijlpaal" label="Mijlpaal" value={milestone} onChange={(e) => setMilestone(e.target.value)} fullWidth margin="dense" required
-        error={!!errors.milestone} helperText={errors.milestone}>
-        {MILESTONE_CHOICES.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
+      <Typography id="mijlpaal-kop" component="h2" variant="h6">
+        Mijlpaal toevoegen
+      </Typography>
+      <TextField
+        select
+        id="mijlpaal"
+        label="Mijlpaal"
+        value={milestone}
+        onChange={(e) => setMilestone(e.target.value)}
+        fullWidth
+        margin="dense"
+        required
+        error={!!errors.milestone}
+        helperText={errors.milestone}
+      >
+        {MILESTONE_CHOICES.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+          </MenuItem>
+        ))}
       </TextField>
       {milestone === 'uitval' && (
-        <TextField select id="reden" label="Reden van de uitval" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth margin="dense" required
-          error={!!errors.reason} helperText={errors.reason ?? 'Waarom is de deelnemer uitgevallen?'}>
-          {REASON_CHOICES.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
+        <TextField
+          select
+          id="reden"
+          label="Reden van de uitval"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          fullWidth
+          margin="dense"
+          required
+          error={!!errors.reason}
+          helperText={errors.reason ?? 'Waarom is de deelnemer uitgevallen?'}
+        >
+          {REASON_CHOICES.map((c) => (
+            <MenuItem key={c.id} value={c.id}>
+              {c.name}
+            </MenuItem>
+          ))}
         </TextField>
       )}
-      <TextField id="mijlpaal-datum" type="date" label="Datum" value={occurredOn} onChange={(e) => setOccurredOn(e.target.value)} fullWidth margin="dense" required
-        slotProps={{ inputLabel: { shrink: true } }} error={!!errors.occurredOn} helperText={errors.occurredOn} />
-      {message && <Alert severity="error" role="alert" sx={{ my: 1 }}>{message}</Alert>}
-      <Button type="submit" variant="contained" disabled={!milestone}>Mijlpaal opslaan</Button>
+      <TextField
+        id="mijlpaal-datum"
+        type="date"
+        label="Datum"
+        value={occurredOn}
+        onChange={(e) => setOccurredOn(e.target.value)}
+        fullWidth
+        margin="dense"
+        required
+        slotProps={{ inputLabel: { shrink: true } }}
+        error={!!errors.occurredOn}
+        helperText={errors.occurredOn}
+      />
+      {message && (
+        <Alert severity="error" role="alert" sx={{ my: 1 }}>
+          {message}
+        </Alert>
+      )}
+      <Button type="submit" variant="contained" disabled={!milestone}>
+        Mijlpaal opslaan
+      </Button>
     </Box>
   );
 }
@@ -87,36 +177,105 @@ function ScoreForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
       refresh();
     } catch (err: any) {
       const problems = err?.body?.problems as { field: string; message: string }[] | undefined;
-      setMessage(problems?.length ? problems.map((p) => p.message).join(' ') : err?.message ?? 'Vastleggen lukte niet.');
+      setMessage(
+        problems?.length ? problems.map((p) => p.message).join(' ') : (err?.message ?? 'Vastleggen lukte niet.'),
+      );
     }
   };
   return (
     <Box component="form" noValidate onSubmit={submit} aria-labelledby="score-kop" data-testid="score-form">
-      <Typography id="score-kop" component="h2" variant="h6">Klantbeleving toevoegen</Typography>
-      <TextField select id="score-fase" label="Fase" value={v.phase} onChange={set('phase')} fullWidth margin="dense" required>
-        {PHASE_CHOICES.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
+      <Typography id="score-kop" component="h2" variant="h6">
+        Klantbeleving toevoegen
+      </Typography>
+      <TextField
+        select
+        id="score-fase"
+        label="Fase"
+        value={v.phase}
+        onChange={set('phase')}
+        fullWidth
+        margin="dense"
+        required
+      >
+        {PHASE_CHOICES.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+          </MenuItem>
+        ))}
       </TextField>
-      <TextField id="score-datum" type="date" label="Datum" value={v.measuredOn} onChange={set('measuredOn')} fullWidth margin="dense" required slotProps={{ inputLabel: { shrink: true } }} />
-      <TextField select id="score-rapportcijfer" label={ITEM_LABELS.rapportcijfer} value={v.rapportcijfer ?? ''} onChange={set('rapportcijfer')} fullWidth margin="dense">
+      <TextField
+        id="score-datum"
+        type="date"
+        label="Datum"
+        value={v.measuredOn}
+        onChange={set('measuredOn')}
+        fullWidth
+        margin="dense"
+        required
+        slotProps={{ inputLabel: { shrink: true } }}
+      />
+      <TextField
+        select
+        id="score-rapportcijfer"
+        label={ITEM_LABELS.rapportcijfer}
+        value={v.rapportcijfer ?? ''}
+        onChange={set('rapportcijfer')}
+        fullWidth
+        margin="dense"
+      >
         <MenuItem value="">Niet ingevuld</MenuItem>
-        {Array.from({ length: 10 }, (_, i) => <MenuItem key={i + 1} value={String(i + 1)}>{i + 1}</MenuItem>)}
+        {Array.from({ length: 10 }, (_, i) => (
+          <MenuItem key={i + 1} value={String(i + 1)}>
+            {i + 1}
+          </MenuItem>
+        ))}
       </TextField>
       <Grid container spacing={1}>
         {BELEVING_ITEMS.map((item) => (
           <Grid key={item} size={{ xs: 12, sm: 6 }}>
-            <TextField select id={`score-${item}`} label={`${ITEM_LABELS[item]} (1–5)`} value={v[item] ?? ''} onChange={set(item)} fullWidth margin="dense">
+            <TextField
+              select
+              id={`score-${item}`}
+              label={`${ITEM_LABELS[item]} (1–5)`}
+              value={v[item] ?? ''}
+              onChange={set(item)}
+              fullWidth
+              margin="dense"
+            >
               <MenuItem value="">Niet ingevuld</MenuItem>
-              {[1, 2, 3, 4, 5].map((n) => <MenuItem key={n} value={String(n)}>{n}</MenuItem>)}
+              {[1, 2, 3, 4, 5].map((n) => (
+                <MenuItem key={n} value={String(n)}>
+                  {n}
+                </MenuItem>
+              ))}
             </TextField>
           </Grid>
         ))}
       </Grid>
-      <TextField select id="score-emotie" label="Emotie" value={v.emotie ?? ''} onChange={set('emotie')} fullWidth margin="dense">
+      <TextField
+        select
+        id="score-emotie"
+        label="Emotie"
+        value={v.emotie ?? ''}
+        onChange={set('emotie')}
+        fullWidth
+        margin="dense"
+      >
         <MenuItem value="">Niet ingevuld</MenuItem>
-        {EMOTION_CHOICES.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
+        {EMOTION_CHOICES.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+          </MenuItem>
+        ))}
       </TextField>
-      {message && <Alert severity="error" role="alert" sx={{ my: 1 }}>{message}</Alert>}
-      <Button type="submit" variant="contained" disabled={!v.phase}>Score opslaan</Button>
+      {message && (
+        <Alert severity="error" role="alert" sx={{ my: 1 }}>
+          {message}
+        </Alert>
+      )}
+      <Button type="submit" variant="contained" disabled={!v.phase}>
+        Score opslaan
+      </Button>
     </Box>
   );
 }
@@ -129,28 +288,65 @@ function ClientLink({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
   const [error, setError] = useState<string | null>(null);
   const make = async () => {
     setError(null);
-    try { setLink(await dp.createClientForm({ gemeente, participantRef: ref_, phase })); } catch (e: any) { setError(e?.message ?? 'Dat lukte niet.'); }
+    try {
+      setLink(await dp.createClientForm({ gemeente, participantRef: ref_, phase }));
+    } catch (e: any) {
+      setError(e?.message ?? 'Dat lukte niet.');
+    }
   };
   return (
     <Box data-testid="client-link">
-      <Typography component="h2" variant="h6">Vragenlijst voor de cliënt</Typography>
-      <Typography variant="body2">Maak een link (en QR-code) die de cliënt zelf op de telefoon opent. De link werkt één keer en 30 dagen.</Typography>
-      <TextField select id="link-fase" label="Fase" value={phase} onChange={(e) => setPhase(e.target.value)} fullWidth margin="dense">
-        {PHASE_CHOICES.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
+      <Typography component="h2" variant="h6">
+        Vragenlijst voor de cliënt
+      </Typography>
+      <Typography variant="body2">
+        Maak een link (en QR-code) die de cliënt zelf op de telefoon opent. De link werkt één keer en 30 dagen.
+      </Typography>
+      <TextField
+        select
+        id="link-fase"
+        label="Fase"
+        value={phase}
+        onChange={(e) => setPhase(e.target.value)}
+        fullWidth
+        margin="dense"
+      >
+        {PHASE_CHOICES.map((c) => (
+          <MenuItem key={c.id} value={c.id}>
+            {c.name}
+          </MenuItem>
+        ))}
       </TextField>
-      <Button variant="outlined" onClick={make} disabled={!phase}>Link maken</Button>
-      {error && <Alert severity="error" role="alert" sx={{ mt: 1 }}>{error}</Alert>}
+      <Button variant="outlined" onClick={make} disabled={!phase}>
+        Link maken
+      </Button>
+      {error && (
+        <Alert severity="error" role="alert" sx={{ mt: 1 }}>
+          {error}
+        </Alert>
+      )}
       <Dialog open={!!link} onClose={() => setLink(null)} aria-labelledby="qr-title">
         <DialogTitle id="qr-title">Link voor de cliënt ({PHASE_LABELS[link?.phase] ?? ''})</DialogTitle>
         <DialogContent>
-          <Box sx={{ width: 240, height: 240, mx: 'auto' }} role="img" aria-label="QR-code van de link" dangerouslySetInnerHTML={{ __html: link?.qrSvg ?? '' }} />
-          <Typography sx={{ wordBreak: 'break-all', mt: 1 }} data-testid="client-url">{link?.url}</Typography>
-          <Typography variant="body2" sx={{ mt: 1 }}>Geldig tot {dateTime(link?.expiresAt)}. Deze link ziet u maar één keer: print hem of geef hem nu door.</Typography>
+          <Box
+            sx={{ width: 240, height: 240, mx: 'auto' }}
+            role="img"
+            aria-label="QR-code van de link"
+            dangerouslySetInnerHTML={{ __html: link?.qrSvg ?? '' }}
+          />
+          <Typography sx={{ wordBreak: 'break-all', mt: 1 }} data-testid="client-url">
+            {link?.url}
+          </Typography>
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            Geldig tot {dateTime(link?.expiresAt)}. Deze link ziet u maar één keer: print hem of geef hem nu door.
+          </Typography>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => window.print()}>Afdrukken</Button>
           <Button onClick={() => navigator.clipboard?.writeText(link?.url ?? '')}>Link kopiëren</Button>
-          <Button variant="contained" onClick={() => setLink(null)}>Sluiten</Button>
+          <Button variant="contained" onClick={() => setLink(null)}>
+            Sluiten
+          </Button>
         </DialogActions>
       </Dialog>
     </Box>
@@ -162,41 +358,95 @@ function Timeline() {
   const { permissions: role } = usePermissions();
   if (!r) return null;
   const items = [
-    ...(r.enrolments ?? []).map((e: Row) => ({ on: e.enrolledOn, kind: 'Inschrijving', text: `${e.experiment}: arm ${e.arm}`, key: `n-${e.experiment}` })),
-    ...(r.events ?? []).map((e: Row) => ({ on: e.occurredOn, kind: 'Mijlpaal', key: `e-${e.id}`, old: !e.current,
-      text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (correctie: ${e.correctionReason})` : ''}` })),
-    ...(r.beleving ?? []).map((b: Row) => ({ on: b.measuredOn, kind: b.source === 'client' ? 'Klantbeleving (door cliënt)' : 'Klantbeleving', key: `b-${b.id}`,
-      text: `${PHASE_LABELS[b.phase] ?? b.phase}: ${[b.rapportcijfer ? `cijfer ${b.rapportcijfer}` : null, ...BELEVING_ITEMS.filter((i) => b[i]).map((i) => `${ITEM_LABELS[i].toLowerCase()} ${b[i]}`), b.emotie ? `emotie ${EMOTION_LABELS[b.emotie]?.toLowerCase()}` : null].filter(Boolean).join(', ')}` })),
+    ...(r.enrolments ?? []).map((e: Row) => ({
+      on: e.enrolledOn,
+      kind: 'Inschrijving',
+      text: `${e.experiment}: arm ${e.arm}`,
+      key: `n-${e.experiment}`,
+    })),
+    ...(r.events ?? []).map((e: Row) => ({
+      on: e.occurredOn,
+      kind: 'Mijlpaal',
+      key: `e-${e.id}`,
+      old: !e.current,
+      text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (correctie: ${e.correctionReason})` : ''}`,
+    })),
+    ...(r.beleving ?? []).map((b: Row) => ({
+      on: b.measuredOn,
+      kind: b.source === 'client' ? 'Klantbeleving (door cliënt)' : 'Klantbeleving',
+      key: `b-${b.id}`,
+      text: `${PHASE_LABELS[b.phase] ?? b.phase}: ${[b.rapportcijfer ? `cijfer ${b.rapportcijfer}` : null, ...BELEVING_ITEMS.filter((i) => b[i]).map((i) => `${ITEM_LABELS[i].toLowerCase()} ${b[i]}`), b.emotie ? `emotie ${EMOTION_LABELS[b.emotie]?.toLowerCase()}` : null].filter(Boolean).join(', ')}`,
+    })),
   ].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
   const write = can(role, 'participants.write');
   return (
     <Box sx={{ p: 2 }}>
-      <Typography component="h1" variant="h4">Deelnemer {r.participantRef}</Typography>
-      <Typography>Gemeente {r.gemeente}{r.klantprofiel ? ` · klantprofiel ${r.klantprofiel}` : ''}{r.segment ? ` · segment ${r.segment}` : ''}</Typography>
+      <Typography component="h1" variant="h4">
+        Deelnemer {r.participantRef}
+      </Typography>
+      <Typography>
+        Gemeente {r.gemeente}
+        {r.klantprofiel ? ` · klantprofiel ${r.klantprofiel}` : ''}
+        {r.segment ? ` · segment ${r.segment}` : ''}
+      </Typography>
       <Grid container spacing={3} sx={{ mt: 1 }}>
         <Grid size={{ xs: 12, md: write ? 7 : 12 }}>
-          <Card variant="outlined"><CardContent>
-            <Typography component="h2" variant="h6">Tijdlijn</Typography>
-            <Table size="small" aria-label="Tijdlijn van de deelnemer, op datum" data-testid="timeline">
-              <TableHead><TableRow><TableCell>Datum</TableCell><TableCell>Soort</TableCell><TableCell>Wat</TableCell></TableRow></TableHead>
-              <TableBody>
-                {items.map((i) => (
-                  <TableRow key={i.key} sx={i.old ? { '& td': { color: '#555', textDecoration: 'line-through' } } : undefined}>
-                    <TableCell sx={{ whiteSpace: 'nowrap' }}>{date(i.on)}</TableCell>
-                    <TableCell><Chip size="small" label={i.kind} variant="outlined" /></TableCell>
-                    <TableCell>{i.text}{i.old ? ' (vervangen)' : ''}</TableCell>
+          <Card variant="outlined">
+            <CardContent>
+              <Typography component="h2" variant="h6">
+                Tijdlijn
+              </Typography>
+              <Table size="small" aria-label="Tijdlijn van de deelnemer, op datum" data-testid="timeline">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>Datum</TableCell>
+                    <TableCell>Soort</TableCell>
+                    <TableCell>Wat</TableCell>
                   </TableRow>
-                ))}
-                {!items.length && <TableRow><TableCell colSpan={3}>Nog niets vastgelegd.</TableCell></TableRow>}
-              </TableBody>
-            </Table>
-          </CardContent></Card>
+                </TableHead>
+                <TableBody>
+                  {items.map((i) => (
+                    <TableRow
+                      key={i.key}
+                      sx={i.old ? { '& td': { color: '#555', textDecoration: 'line-through' } } : undefined}
+                    >
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{date(i.on)}</TableCell>
+                      <TableCell>
+                        <Chip size="small" label={i.kind} variant="outlined" />
+                      </TableCell>
+                      <TableCell>
+                        {i.text}
+                        {i.old ? ' (vervangen)' : ''}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                  {!items.length && (
+                    <TableRow>
+                      <TableCell colSpan={3}>Nog niets vastgelegd.</TableCell>
+                    </TableRow>
+                  )}
+                </TableBody>
+              </Table>
+            </CardContent>
+          </Card>
         </Grid>
         {write && (
           <Grid size={{ xs: 12, md: 5 }}>
-            <Card variant="outlined" sx={{ mb: 2 }}><CardContent><MilestoneForm gemeente={r.gemeente} ref_={r.participantRef} /></CardContent></Card>
-            <Card variant="outlined" sx={{ mb: 2 }}><CardContent><ScoreForm gemeente={r.gemeente} ref_={r.participantRef} /></CardContent></Card>
-            <Card variant="outlined"><CardContent><ClientLink gemeente={r.gemeente} ref_={r.participantRef} /></CardContent></Card>
+            <Card variant="outlined" sx={{ mb: 2 }}>
+              <CardContent>
+                <MilestoneForm gemeente={r.gemeente} ref_={r.participantRef} />
+              </CardContent>
+            </Card>
+            <Card variant="outlined" sx={{ mb: 2 }}>
+              <CardContent>
+                <ScoreForm gemeente={r.gemeente} ref_={r.participantRef} />
+              </CardContent>
+            </Card>
+            <Card variant="outlined">
+              <CardContent>
+                <ClientLink gemeente={r.gemeente} ref_={r.participantRef} />
+              </CardContent>
+            </Card>
           </Grid>
         )}
       </Grid>
@@ -204,7 +454,11 @@ function Timeline() {
   );
 }
 
-const ParticipantShow = () => <Show title="Deelnemer" actions={false}><Timeline /></Show>;
+const ParticipantShow = () => (
+  <Show title="Deelnemer" actions={false}>
+    <Timeline />
+  </Show>
+);
 
 export default { show: ParticipantShow, icon: TimelineIcon };
 export type { RaRecord };

@@ -1,7 +1,20 @@
 import PeopleIcon from '@mui/icons-material/People';
 import {
-  BooleanField, BooleanInput, Create, Datagrid, Edit, FormDataConsumer, List, PasswordInput, ReferenceInput, required, SelectField, SelectInput,
-  SimpleForm, TextField, TextInput,
+  BooleanField,
+  BooleanInput,
+  Create,
+  Datagrid,
+  Edit,
+  FormDataConsumer,
+  List,
+  PasswordInput,
+  ReferenceInput,
+  required,
+  SelectField,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
 } from 'react-admin';
 import { ROLE_CHOICES } from '../format';
 
@@ -18,11 +31,13 @@ const UserList = () => (
 
 const GemeenteChoice = () => (
   <FormDataConsumer>
-    {({ formData }) => formData.role === 'gemeente' && (
-      <ReferenceInput source="gemeente" reference="gemeenten" sort={{ field: 'naam', order: 'ASC' }}>
-        <SelectInput label="Gemeente" optionText="naam" validate={required()} />
-      </ReferenceInput>
-    )}
+    {({ formData }) =>
+      formData.role === 'gemeente' && (
+        <ReferenceInput source="gemeente" reference="gemeenten" sort={{ field: 'naam', order: 'ASC' }}>
+          <SelectInput label="Gemeente" optionText="naam" validate={required()} />
+        </ReferenceInput>
+      )
+    }
   </FormDataConsumer>
 );
 

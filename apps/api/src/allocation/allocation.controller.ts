@@ -10,11 +10,23 @@ import { PlanService } from './plan.service';
 
 class LogQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'] })
-  @IsOptional() @IsIn(['json', 'csv'], { message: 'Kies json of csv.' })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'Kies json of csv.' })
   format?: 'json' | 'csv';
 }
 
-const LOG_COLUMNS = ['seq', 'loggedAt', 'enrolledBy', 'gemeente', 'participantRef', 'method', 'stratum', 'slot', 'arm', 'enrolledOn'] as const;
+const LOG_COLUMNS = [
+  'seq',
+  'loggedAt',
+  'enrolledBy',
+  'gemeente',
+  'participantRef',
+  'method',
+  'stratum',
+  'slot',
+  'arm',
+  'enrolledOn',
+] as const;
 const csvCell = (v: unknown) => {
   const s = v === null || v === undefined ? '' : String(v);
   // Quote always; neutralise spreadsheet formulas.
@@ -47,7 +59,16 @@ export class AllocationController {
       key,
       status: e.status,
       ...summary,
-      changesAfterStart: versions.slice(1).map((v) => ({ version: v.version, at: v.createdAt, by: v.createdBy, reason: v.reason, fields: Object.keys(v.changes ?? {}).sort(), changes: v.changes })),
+      changesAfterStart: versions
+        .slice(1)
+        .map((v) => ({
+          version: v.version,
+          at: v.createdAt,
+          by: v.createdBy,
+          reason: v.reason,
+          fields: Object.keys(v.changes ?? {}).sort(),
+          changes: v.changes,
+        })),
       versions,
     };
   }
@@ -69,7 +90,9 @@ export class AllocationController {
     if (q.format !== 'csv') return rows;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${key}-allocation-log.csv"`);
-    return [LOG_COLUMNS.join(','), ...rows.map((r) => LOG_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+    return (
+      [LOG_COLUMNS.join(','), ...rows.map((r) => LOG_COLUMNS.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n'
+    );
   }
 
   /** Beheerder only: the secret seeds, for audit and reproduction. Every reveal is audited. */

@@ -45,7 +45,9 @@ export class AllocationRepository {
     const rows = await m.query(
       `SELECT seed, design, method, block_sizes AS "blockSizes", by_klantprofiel AS "byKlantprofiel", algorithm,
               to_char(generated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "generatedAt", generated_by AS "generatedBy"
-       FROM allocation_run WHERE experiment_key = $1`, [key]);
+       FROM allocation_run WHERE experiment_key = $1`,
+      [key],
+    );
     return rows[0];
   }
 
@@ -53,13 +55,20 @@ export class AllocationRepository {
     await m.query(
       `INSERT INTO allocation_run (experiment_key, seed, design, method, block_sizes, by_klantprofiel, algorithm, generated_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [key, r.seed, r.design, r.method, r.blockSizes, r.byKlantprofiel, r.algorithm, r.generatedBy]);
+      [key, r.seed, r.design, r.method, r.blockSizes, r.byKlantprofiel, r.algorithm, r.generatedBy],
+    );
   }
 
-  async insertStratum(m: EntityManager, key: string, s: { stratum: string; gemeente: string; klantprofiel: string | null }): Promise<void> {
+  async insertStratum(
+    m: EntityManager,
+    key: string,
+    s: { stratum: string; gemeente: string; klantprofiel: string | null },
+  ): Promise<void> {
     await m.query(
       `INSERT INTO allocation_stratum (experiment_key, stratum, gemeente_code, klantprofiel) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (experiment_key, stratum) DO NOTHING`, [key, s.stratum, s.gemeente, s.klantprofiel]);
+       ON CONFLICT (experiment_key, stratum) DO NOTHING`,
+      [key, s.stratum, s.gemeente, s.klantprofiel],
+    );
   }
 
   /** The stratum row, locked FOR UPDATE: every enrolment in this stratum waits here, so slots go out one at a time, in order. */
@@ -67,7 +76,9 @@ export class AllocationRepository {
     const rows = await m.query(
       `SELECT id::text, stratum, gemeente_code AS gemeente, klantprofiel, next_position AS "nextPosition",
               generated_slots AS "generatedSlots", last_block AS "lastBlock"
-       FROM allocation_stratum WHERE experiment_key = $1 AND stratum = $2 FOR UPDATE`, [key, stratum]);
+       FROM allocation_stratum WHERE experiment_key = $1 AND stratum = $2 FOR UPDATE`,
+      [key, stratum],
+    );
     return rows[0];
   }
 
@@ -75,7 +86,9 @@ export class AllocationRepository {
     return m.query(
       `SELECT id::text, stratum, gemeente_code AS gemeente, klantprofiel, next_position AS "nextPosition",
               generated_slots AS "generatedSlots", last_block AS "lastBlock"
-       FROM allocation_stratum WHERE experiment_key = $1 ORDER BY stratum`, [key]);
+       FROM allocation_stratum WHERE experiment_key = $1 ORDER BY stratum`,
+      [key],
+    );
   }
 
   /** Appends generated slots to a stratum and records how far it is generated. */
@@ -84,57 +97,113 @@ export class AllocationRepository {
     await m.query(
       `INSERT INTO allocation_slot (stratum_id, position, block_index, block_size, arm_key)
        SELECT $1, * FROM unnest($2::int[], $3::int[], $4::int[], $5::text[])`,
-      [stratumId, slots.map((s) => s.position), slots.map((s) => s.blockIndex), slots.map((s) => s.blockSize), slots.map((s) => s.arm)]);
+      [
+        stratumId,
+        slots.map((s) => s.position),
+        slots.map((s) => s.blockIndex),
+        slots.map((s) => s.blockSize),
+        slots.map((s) => s.arm),
+      ],
+    );
     const last = slots[slots.length - 1];
-    await m.query('UPDATE allocation_stratum SET generated_slots = $2, last_block = $3 WHERE id = $1', [stratumId, last.position, last.blockIndex]);
+    await m.query('UPDATE allocation_stratum SET generated_slots = $2, last_block = $3 WHERE id = $1', [
+      stratumId,
+      last.position,
+      last.blockIndex,
+    ]);
   }
 
   /** Takes the stratum's next slot (the stratum row must be locked by this transaction). */
   async takeSlot(m: EntityManager, s: StratumRow): Promise<{ position: number; arm: string }> {
     const rows = await m.query(
       'SELECT position, arm_key AS arm FROM allocation_slot WHERE stratum_id = $1 AND position = $2 AND enrolment_id IS NULL FOR UPDATE',
-      [s.id, s.nextPosition]);
+      [s.id, s.nextPosition],
+    );
     if (!rows[0]) throw new Error(`Slot ${s.nextPosition} of stratum ${s.stratum} is missing or taken.`);
     await m.query('UPDATE allocation_stratum SET next_position = next_position + 1 WHERE id = $1', [s.id]);
     return rows[0];
   }
 
   async markSlot(m: EntityManager, stratumId: string, position: number, enrolmentId: string): Promise<void> {
-    await m.query('UPDATE allocation_slot SET enrolment_id = $3, taken_at = now() WHERE stratum_id = $1 AND position = $2', [stratumId, position, enrolmentId]);
+    await m.query(
+      'UPDATE allocation_slot SET enrolment_id = $3, taken_at = now() WHERE stratum_id = $1 AND position = $2',
+      [stratumId, position, enrolmentId],
+    );
   }
 
   /** All generated slots of a stratum, FUTURE ONES INCLUDED: only for the beheerder's reproduction check, never returned as such. */
-  async allSlotsForAudit(m: EntityManager, stratumId: string): Promise<{ position: number; blockIndex: number; blockSize: number; arm: string }[]> {
-    return m.query('SELECT position, block_index AS "blockIndex", block_size AS "blockSize", arm_key AS arm FROM allocation_slot WHERE stratum_id = $1 ORDER BY position', [stratumId]);
+  async allSlotsForAudit(
+    m: EntityManager,
+    stratumId: string,
+  ): Promise<{ position: number; blockIndex: number; blockSize: number; arm: string }[]> {
+    return m.query(
+      'SELECT position, block_index AS "blockIndex", block_size AS "blockSize", arm_key AS arm FROM allocation_slot WHERE stratum_id = $1 ORDER BY position',
+      [stratumId],
+    );
   }
 
-  async insertClusters(m: EntityManager, key: string, rows: { gemeente: string; arm: string | null; group: number | null; step: number | null; crossoverOn: string | null; size: number | null }[]): Promise<void> {
+  async insertClusters(
+    m: EntityManager,
+    key: string,
+    rows: {
+      gemeente: string;
+      arm: string | null;
+      group: number | null;
+      step: number | null;
+      crossoverOn: string | null;
+      size: number | null;
+    }[],
+  ): Promise<void> {
     for (const r of rows) {
       await m.query(
         'INSERT INTO allocation_cluster (experiment_key, gemeente_code, arm_key, group_no, step, crossover_on, size) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [key, r.gemeente, r.arm, r.group, r.step, r.crossoverOn, r.size]);
+        [key, r.gemeente, r.arm, r.group, r.step, r.crossoverOn, r.size],
+      );
     }
   }
 
-  async cluster(m: EntityManager, key: string, gemeente: string): Promise<{ arm: string | null; crossoverOn: string | null } | undefined> {
+  async cluster(
+    m: EntityManager,
+    key: string,
+    gemeente: string,
+  ): Promise<{ arm: string | null; crossoverOn: string | null } | undefined> {
     const rows = await m.query(
-      `SELECT arm_key AS arm, to_char(crossover_on, 'YYYY-MM-DD') AS "crossoverOn" FROM allocation_cluster WHERE experiment_key = $1 AND gemeente_code = $2`, [key, gemeente]);
+      `SELECT arm_key AS arm, to_char(crossover_on, 'YYYY-MM-DD') AS "crossoverOn" FROM allocation_cluster WHERE experiment_key = $1 AND gemeente_code = $2`,
+      [key, gemeente],
+    );
     return rows[0];
   }
 
-  async clusters(m: EntityManager, key: string): Promise<{ gemeente: string; arm: string | null; group: number | null; step: number | null; crossoverOn: string | null; size: number | null }[]> {
+  async clusters(
+    m: EntityManager,
+    key: string,
+  ): Promise<
+    {
+      gemeente: string;
+      arm: string | null;
+      group: number | null;
+      step: number | null;
+      crossoverOn: string | null;
+      size: number | null;
+    }[]
+  > {
     return m.query(
       `SELECT gemeente_code AS gemeente, arm_key AS arm, group_no AS "group", step, to_char(crossover_on, 'YYYY-MM-DD') AS "crossoverOn", size
-       FROM allocation_cluster WHERE experiment_key = $1 ORDER BY gemeente_code`, [key]);
+       FROM allocation_cluster WHERE experiment_key = $1 ORDER BY gemeente_code`,
+      [key],
+    );
   }
 
   async period(m: EntityManager, key: string, gemeente: string) {
     const rows: { period: 'nulmeting' | 'eenmeting'; start: string; end: string }[] = await m.query(
       `SELECT period, to_char(start_date, 'YYYY-MM-DD') AS start, to_char(end_date, 'YYYY-MM-DD') AS "end" FROM experiment_period WHERE experiment_key = $1 AND gemeente_code = $2`,
-      [key, gemeente]);
+      [key, gemeente],
+    );
     const n = rows.find((r) => r.period === 'nulmeting');
     const e = rows.find((r) => r.period === 'eenmeting');
-    return n && e ? { nulmeting: { start: n.start, end: n.end }, eenmeting: { start: e.start, end: e.end } } : undefined;
+    return n && e
+      ? { nulmeting: { start: n.start, end: n.end }, eenmeting: { start: e.start, end: e.end } }
+      : undefined;
   }
 
   async gemeenteSizes(m: EntityManager, codes: string[]): Promise<Map<string, number | null>> {
@@ -142,11 +211,39 @@ export class AllocationRepository {
     return new Map(rows.map((r: { code: string; inwoners: number | null }) => [r.code, r.inwoners]));
   }
 
-  async log(m: EntityManager, e: { experiment: string; enrolmentId: string; gemeente: string; participantRef: string; method: string; stratum: string | null; slot: number | null; arm: string; enrolledOn: string; byId: string | null; byName: string }): Promise<void> {
+  async log(
+    m: EntityManager,
+    e: {
+      experiment: string;
+      enrolmentId: string;
+      gemeente: string;
+      participantRef: string;
+      method: string;
+      stratum: string | null;
+      slot: number | null;
+      arm: string;
+      enrolledOn: string;
+      byId: string | null;
+      byName: string;
+    },
+  ): Promise<void> {
     await m.query(
       `INSERT INTO allocation_log (experiment_key, enrolment_id, gemeente_code, participant_ref, method, stratum, slot_position, arm_key, enrolled_on, enrolled_by, enrolled_by_username)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [e.experiment, e.enrolmentId, e.gemeente, e.participantRef, e.method, e.stratum, e.slot, e.arm, e.enrolledOn, e.byId, e.byName]);
+      [
+        e.experiment,
+        e.enrolmentId,
+        e.gemeente,
+        e.participantRef,
+        e.method,
+        e.stratum,
+        e.slot,
+        e.arm,
+        e.enrolledOn,
+        e.byId,
+        e.byName,
+      ],
+    );
   }
 
   async logEntries(key: string): Promise<LogEntry[]> {
@@ -154,15 +251,26 @@ export class AllocationRepository {
       `SELECT id::int AS seq, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "loggedAt", enrolled_by_username AS "enrolledBy",
               gemeente_code AS gemeente, participant_ref AS "participantRef", method, stratum, slot_position AS slot, arm_key AS arm,
               to_char(enrolled_on, 'YYYY-MM-DD') AS "enrolledOn"
-       FROM allocation_log WHERE experiment_key = $1 ORDER BY id`, [key]);
+       FROM allocation_log WHERE experiment_key = $1 ORDER BY id`,
+      [key],
+    );
   }
 
-  async hashLogged(m: EntityManager, key: string): Promise<{ gemeente: string; participantRef: string; arm: string }[]> {
-    return m.query(`SELECT gemeente_code AS gemeente, participant_ref AS "participantRef", arm_key AS arm FROM allocation_log WHERE experiment_key = $1 AND method = 'hash'`, [key]);
+  async hashLogged(
+    m: EntityManager,
+    key: string,
+  ): Promise<{ gemeente: string; participantRef: string; arm: string }[]> {
+    return m.query(
+      `SELECT gemeente_code AS gemeente, participant_ref AS "participantRef", arm_key AS arm FROM allocation_log WHERE experiment_key = $1 AND method = 'hash'`,
+      [key],
+    );
   }
 
   async enrolmentId(m: EntityManager, key: string, participantId: string): Promise<string> {
-    const [r] = await m.query('SELECT id::text FROM enrolment WHERE experiment_key = $1 AND participant_id = $2', [key, participantId]);
+    const [r] = await m.query('SELECT id::text FROM enrolment WHERE experiment_key = $1 AND participant_id = $2', [
+      key,
+      participantId,
+    ]);
     return r.id;
   }
 

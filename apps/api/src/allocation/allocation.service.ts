@@ -2,8 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  AllocationDesignError, HashAssigner, allocateClusters, blockSizesFor, generateSequence, historicalArm, steppedWedgeSchedule,
-  stratumKey, wedgeArm,
+  AllocationDesignError,
+  HashAssigner,
+  allocateClusters,
+  blockSizesFor,
+  generateSequence,
+  historicalArm,
+  steppedWedgeSchedule,
+  stratumKey,
+  wedgeArm,
 } from '@living-lab/assignment';
 import { KLANTPROFIELEN } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
@@ -13,10 +20,12 @@ import { ExperimentsRepository, type AssignmentPlan, type Experiment } from '../
 import { AllocationRepository } from './allocation.repository';
 import { PlanService } from './plan.service';
 
-export type AllocationMethod = 'hash' | 'permuted_blocks' | 'cluster' | 'stepped_wedge' | 'historical_control' | 'external';
+export type AllocationMethod =
+  'hash' | 'permuted_blocks' | 'cluster' | 'stepped_wedge' | 'historical_control' | 'external';
 
 /** Version tag of the generators, recorded with every run so that an auditor knows how to reproduce it. */
-export const ALGORITHM = 'living-lab/assignment v1: sfc32 seeded by SHA-256(seed, label); Fisher-Yates; blocks per (seed, stratum, block index)';
+export const ALGORITHM =
+  'living-lab/assignment v1: sfc32 seeded by SHA-256(seed, label); Fisher-Yates; blocks per (seed, stratum, block index)';
 /** Slots generated per stratum at start; a stratum is extended by whole blocks when it runs out. */
 const INITIAL_SLOTS = 120;
 const EXTEND_SLOTS = 60;
@@ -24,11 +33,16 @@ const EXTEND_SLOTS = 60;
 export function methodOf(p: { design: string; allocation: string; randomization: string }): AllocationMethod | null {
   if (p.allocation === 'external') return 'external';
   switch (p.design) {
-    case 'individual_randomized': return p.randomization === 'permuted_blocks' ? 'permuted_blocks' : 'hash';
-    case 'cluster_randomized': return 'cluster';
-    case 'stepped_wedge': return 'stepped_wedge';
-    case 'historical_control': return 'historical_control';
-    default: return null; // concurrent_control: the platform does not choose; the arm comes with the enrolment
+    case 'individual_randomized':
+      return p.randomization === 'permuted_blocks' ? 'permuted_blocks' : 'hash';
+    case 'cluster_randomized':
+      return 'cluster';
+    case 'stepped_wedge':
+      return 'stepped_wedge';
+    case 'historical_control':
+      return 'historical_control';
+    default:
+      return null; // concurrent_control: the platform does not choose; the arm comes with the enrolment
   }
 }
 
@@ -72,14 +86,30 @@ export class AllocationService {
     if ((method === 'stepped_wedge' || method === 'historical_control') && e.arms.length !== 2)
       out.push(`Een ${e.design} heeft precies twee armen: controle en interventie.`);
     if (method === 'permuted_blocks') {
-      try { blockSizesFor(e.arms.map((a) => a.weight)); } catch (err) { out.push((err as Error).message); }
+      try {
+        blockSizesFor(e.arms.map((a) => a.weight));
+      } catch (err) {
+        out.push((err as Error).message);
+      }
     }
     if (method === 'cluster' && e.gemeenten.length < e.arms.length)
-      out.push(`Clusterrandomisatie heeft minstens één gemeente per arm nodig (${e.gemeenten.length} gemeenten, ${e.arms.length} armen).`);
+      out.push(
+        `Clusterrandomisatie heeft minstens één gemeente per arm nodig (${e.gemeenten.length} gemeenten, ${e.arms.length} armen).`,
+      );
     if (method === 'stepped_wedge') {
       if (!e.start || !e.end) out.push('Een stepped wedge heeft een start- en einddatum nodig.');
       else {
-        try { steppedWedgeSchedule({ seed: 'check', clusters: e.gemeenten, start: e.start, end: e.end, steps: e.wedgeSteps }); } catch (err) { out.push((err as Error).message); }
+        try {
+          steppedWedgeSchedule({
+            seed: 'check',
+            clusters: e.gemeenten,
+            start: e.start,
+            end: e.end,
+            steps: e.wedgeSteps,
+          });
+        } catch (err) {
+          out.push((err as Error).message);
+        }
       }
     }
     if (method === 'historical_control') {
@@ -95,7 +125,10 @@ export class AllocationService {
    * already has a run only gets its plan frozen if it was not yet. Throws 409 when it cannot start.
    */
   async start(m: EntityManager, key: string, actor: string): Promise<void> {
-    if (await this.repo.run(m, key)) { await this.plans.freeze(m, key, actor); return; }
+    if (await this.repo.run(m, key)) {
+      await this.plans.freeze(m, key, actor);
+      return;
+    }
     const e = await this.experiments.get(key, m);
     if (!e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
     const problems = this.startProblems(e, (g) => e.periods?.[g]);
@@ -110,34 +143,92 @@ export class AllocationService {
         blockSizes = blockSizesFor(arms.map((a) => a.weight)).sizes;
         const profiles: (string | null)[] = e.stratifyByKlantprofiel ? [...KLANTPROFIELEN, null] : [null];
         let slots = 0;
-        for (const g of e.gemeenten) for (const k of profiles) {
-          const stratum = stratumKey(g, k, !!e.stratifyByKlantprofiel);
-          await this.repo.insertStratum(m, key, { stratum, gemeente: g, klantprofiel: e.stratifyByKlantprofiel ? (k ?? 'onbekend') : null });
-          const row = (await this.repo.lockStratum(m, key, stratum))!;
-          const generated = generateSequence(seed, stratum, arms, INITIAL_SLOTS);
-          await this.repo.appendSlots(m, row.id, generated);
-          slots += generated.length;
-        }
+        for (const g of e.gemeenten)
+          for (const k of profiles) {
+            const stratum = stratumKey(g, k, !!e.stratifyByKlantprofiel);
+            await this.repo.insertStratum(m, key, {
+              stratum,
+              gemeente: g,
+              klantprofiel: e.stratifyByKlantprofiel ? (k ?? 'onbekend') : null,
+            });
+            const row = (await this.repo.lockStratum(m, key, stratum))!;
+            const generated = generateSequence(seed, stratum, arms, INITIAL_SLOTS);
+            await this.repo.appendSlots(m, row.id, generated);
+            slots += generated.length;
+          }
         summary = { strata: e.gemeenten.length * profiles.length, slots, blockSizes };
       } else if (method === 'cluster') {
         const sizes = await this.repo.gemeenteSizes(m, e.gemeenten);
-        const alloc = allocateClusters({ seed, clusters: e.gemeenten.map((code) => ({ code, size: sizes.get(code) ?? null })), arms, balanceBySize: e.balanceBySize });
-        await this.repo.insertClusters(m, key, alloc.map((c) => ({ gemeente: c.code, arm: c.arm, group: c.group, step: null, crossoverOn: null, size: sizes.get(c.code) ?? null })));
+        const alloc = allocateClusters({
+          seed,
+          clusters: e.gemeenten.map((code) => ({ code, size: sizes.get(code) ?? null })),
+          arms,
+          balanceBySize: e.balanceBySize,
+        });
+        await this.repo.insertClusters(
+          m,
+          key,
+          alloc.map((c) => ({
+            gemeente: c.code,
+            arm: c.arm,
+            group: c.group,
+            step: null,
+            crossoverOn: null,
+            size: sizes.get(c.code) ?? null,
+          })),
+        );
         summary = { gemeenten: alloc.length, balanceBySize: !!e.balanceBySize };
       } else if (method === 'stepped_wedge') {
-        const schedule = steppedWedgeSchedule({ seed, clusters: e.gemeenten, start: e.start!, end: e.end!, steps: e.wedgeSteps });
-        await this.repo.insertClusters(m, key, schedule.map((s) => ({ gemeente: s.code, arm: null, group: null, step: s.step, crossoverOn: s.crossoverOn, size: null })));
+        const schedule = steppedWedgeSchedule({
+          seed,
+          clusters: e.gemeenten,
+          start: e.start!,
+          end: e.end!,
+          steps: e.wedgeSteps,
+        });
+        await this.repo.insertClusters(
+          m,
+          key,
+          schedule.map((s) => ({
+            gemeente: s.code,
+            arm: null,
+            group: null,
+            step: s.step,
+            crossoverOn: s.crossoverOn,
+            size: null,
+          })),
+        );
         summary = { gemeenten: schedule.length, steps: Math.max(...schedule.map((s) => s.step)) };
       }
     } catch (err) {
       if (err instanceof AllocationDesignError) throw conflict(`Het experiment kan niet starten: ${err.message}`);
       throw err;
     }
-    await this.repo.insertRun(m, key, { seed, design: e.design, method, blockSizes, byKlantprofiel: !!e.stratifyByKlantprofiel, algorithm: ALGORITHM, generatedBy: actor });
+    await this.repo.insertRun(m, key, {
+      seed,
+      design: e.design,
+      method,
+      blockSizes,
+      byKlantprofiel: !!e.stratifyByKlantprofiel,
+      algorithm: ALGORITHM,
+      generatedBy: actor,
+    });
     // The audit entry says that and how the allocation was generated, never what it is.
-    await this.audit.record(m, { actor, action: 'generate', entity: 'allocation', entityId: key, after: { method, ...summary } });
+    await this.audit.record(m, {
+      actor,
+      action: 'generate',
+      entity: 'allocation',
+      entityId: key,
+      after: { method, ...summary },
+    });
     const v1 = await this.plans.freeze(m, key, actor);
-    await this.audit.record(m, { actor, action: 'freeze', entity: 'plan_version', entityId: `${key}/v1`, after: { version: 1, hash: v1.hash } });
+    await this.audit.record(m, {
+      actor,
+      action: 'freeze',
+      entity: 'plan_version',
+      entityId: `${key}/v1`,
+      after: { version: 1, hash: v1.hash },
+    });
   }
 
   /**
@@ -145,17 +236,38 @@ export class AllocationService {
    * anything is written); for permuted blocks `needsSlot` (the slot is taken after the participant
    * is known to be new). Throws 400 for an enrolment date outside the design's periods.
    */
-  async prepare(m: EntityManager, plan: AssignmentPlan, dto: { gemeente: string; participantRef: string; enrolledOn: string; arm?: string }): Promise<{ method: AllocationMethod; arm: string | null }> {
+  async prepare(
+    m: EntityManager,
+    plan: AssignmentPlan,
+    dto: { gemeente: string; participantRef: string; enrolledOn: string; arm?: string },
+  ): Promise<{ method: AllocationMethod; arm: string | null }> {
     const method = methodOf(plan);
-    if (method === null) throw conflict(`Bij design ${plan.design} geeft u de arm zelf op: het experiment moet allocation external hebben.`);
+    if (method === null)
+      throw conflict(
+        `Bij design ${plan.design} geeft u de arm zelf op: het experiment moet allocation external hebben.`,
+      );
     if (method === 'external') return { method, arm: dto.arm! };
-    if (method === 'hash') return { method, arm: this.hash.assign({ experimentKey: plan.key, seed: plan.seed, arms: plan.arms, gemeente: dto.gemeente, participantRef: dto.participantRef }) };
+    if (method === 'hash')
+      return {
+        method,
+        arm: this.hash.assign({
+          experimentKey: plan.key,
+          seed: plan.seed,
+          arms: plan.arms,
+          gemeente: dto.gemeente,
+          participantRef: dto.participantRef,
+        }),
+      };
     if (method === 'permuted_blocks') return { method, arm: null };
     if (method === 'historical_control') {
       const periods = await this.repo.period(m, plan.key, dto.gemeente);
       if (!periods) throw conflict(`Voor gemeente "${dto.gemeente}" zijn geen nulmeting en eenmeting vastgelegd.`);
       const arm = historicalArm(periods, dto.enrolledOn, twoArms(plan.arms));
-      if (!arm) throw badField('enrolledOn', `Deze datum valt niet in de nulmeting (${periods.nulmeting.start} t/m ${periods.nulmeting.end}) of de eenmeting (${periods.eenmeting.start} t/m ${periods.eenmeting.end}) van ${dto.gemeente}.`);
+      if (!arm)
+        throw badField(
+          'enrolledOn',
+          `Deze datum valt niet in de nulmeting (${periods.nulmeting.start} t/m ${periods.nulmeting.end}) of de eenmeting (${periods.eenmeting.start} t/m ${periods.eenmeting.end}) van ${dto.gemeente}.`,
+        );
       return { method, arm };
     }
     const c = await this.repo.cluster(m, plan.key, dto.gemeente);
@@ -170,17 +282,34 @@ export class AllocationService {
    * a rolled-back enrolment gives its slot back, so there are no gaps. Extends the stratum by whole
    * blocks from the secret seed when its generated slots run out.
    */
-  async takeSlot(m: EntityManager, plan: AssignmentPlan, gemeente: string, klantprofiel: string | null): Promise<{ arm: string; stratum: string; stratumId: string; slot: number }> {
+  async takeSlot(
+    m: EntityManager,
+    plan: AssignmentPlan,
+    gemeente: string,
+    klantprofiel: string | null,
+  ): Promise<{ arm: string; stratum: string; stratumId: string; slot: number }> {
     const run = await this.repo.run(m, plan.key);
     if (!run) throw conflict('Dit experiment heeft nog geen toewijzingsreeks. Start het opnieuw.');
     const stratum = stratumKey(gemeente, klantprofiel, run.byKlantprofiel);
     let s = await this.repo.lockStratum(m, plan.key, stratum);
-    if (!s) { // a gemeente added after start (only possible without generated allocation) or a new klantprofiel
-      await this.repo.insertStratum(m, plan.key, { stratum, gemeente, klantprofiel: run.byKlantprofiel ? (klantprofiel ?? 'onbekend') : null });
+    if (!s) {
+      // a gemeente added after start (only possible without generated allocation) or a new klantprofiel
+      await this.repo.insertStratum(m, plan.key, {
+        stratum,
+        gemeente,
+        klantprofiel: run.byKlantprofiel ? (klantprofiel ?? 'onbekend') : null,
+      });
       s = (await this.repo.lockStratum(m, plan.key, stratum))!;
     }
     if (s.nextPosition > s.generatedSlots) {
-      const more = generateSequence(run.seed, stratum, plan.arms, s.generatedSlots === 0 ? INITIAL_SLOTS : EXTEND_SLOTS, s.lastBlock + 1, s.generatedSlots + 1);
+      const more = generateSequence(
+        run.seed,
+        stratum,
+        plan.arms,
+        s.generatedSlots === 0 ? INITIAL_SLOTS : EXTEND_SLOTS,
+        s.lastBlock + 1,
+        s.generatedSlots + 1,
+      );
       await this.repo.appendSlots(m, s.id, more);
     }
     const { position, arm } = await this.repo.takeSlot(m, s);
@@ -188,12 +317,27 @@ export class AllocationService {
   }
 
   /** After the enrolment row exists: marks the slot and writes the allocation log. */
-  async record(m: EntityManager, user: AuthUser, plan: AssignmentPlan, a: Allocation, e: { participantId: string; gemeente: string; participantRef: string; enrolledOn: string }): Promise<void> {
+  async record(
+    m: EntityManager,
+    user: AuthUser,
+    plan: AssignmentPlan,
+    a: Allocation,
+    e: { participantId: string; gemeente: string; participantRef: string; enrolledOn: string },
+  ): Promise<void> {
     const enrolmentId = await this.repo.enrolmentId(m, plan.key, e.participantId);
     if (a.stratumId && a.slot) await this.repo.markSlot(m, a.stratumId, a.slot, enrolmentId);
     await this.repo.log(m, {
-      experiment: plan.key, enrolmentId, gemeente: e.gemeente, participantRef: e.participantRef, method: a.method,
-      stratum: a.stratum, slot: a.slot, arm: a.arm, enrolledOn: e.enrolledOn, byId: user.id ?? null, byName: user.username,
+      experiment: plan.key,
+      enrolmentId,
+      gemeente: e.gemeente,
+      participantRef: e.participantRef,
+      method: a.method,
+      stratum: a.stratum,
+      slot: a.slot,
+      arm: a.arm,
+      enrolledOn: e.enrolledOn,
+      byId: user.id ?? null,
+      byName: user.username,
     });
   }
 
@@ -223,8 +367,9 @@ export class AllocationService {
         algorithm: run?.algorithm ?? null,
         generatedAt: run?.generatedAt ?? null,
         generatedBy: run?.generatedBy ?? null,
-        reproduce: 'GET /api/v1/experiments/{key}/allocation/reproduce regenerates the allocation from these seeds and compares it with what is stored; '
-          + 'or call generateSequence(allocationSeed, stratum, arms, n) / allocateClusters / steppedWedgeSchedule of @living-lab/assignment.',
+        reproduce:
+          'GET /api/v1/experiments/{key}/allocation/reproduce regenerates the allocation from these seeds and compares it with what is stored; ' +
+          'or call generateSequence(allocationSeed, stratum, arms, n) / allocateClusters / steppedWedgeSchedule of @living-lab/assignment.',
       };
     });
   }
@@ -240,7 +385,14 @@ export class AllocationService {
     if (!plan || !e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
     const run = await this.repo.run(m, key);
     if (!run) throw conflict('Dit experiment is nog niet gestart: er is nog geen toewijzing.');
-    const out = { experiment: key, method: run.method, reproducible: true, compared: 0, mismatches: 0, details: [] as string[] };
+    const out = {
+      experiment: key,
+      method: run.method,
+      reproducible: true,
+      compared: 0,
+      mismatches: 0,
+      details: [] as string[],
+    };
     const arms = plan.arms.map((a) => ({ key: a.key, weight: a.weight }));
     if (run.method === 'permuted_blocks') {
       for (const s of await this.repo.strata(m, key)) {
@@ -249,30 +401,59 @@ export class AllocationService {
         stored.forEach((slot, i) => {
           out.compared++;
           const g = again[i];
-          if (!g || g.arm !== slot.arm || g.blockIndex !== slot.blockIndex || g.blockSize !== slot.blockSize || g.position !== slot.position) out.mismatches++;
+          if (
+            !g ||
+            g.arm !== slot.arm ||
+            g.blockIndex !== slot.blockIndex ||
+            g.blockSize !== slot.blockSize ||
+            g.position !== slot.position
+          )
+            out.mismatches++;
         });
       }
     } else if (run.method === 'cluster' || run.method === 'stepped_wedge') {
       const stored = await this.repo.clusters(m, key);
-      const again = run.method === 'cluster'
-        ? allocateClusters({ seed: run.seed, clusters: stored.map((c) => ({ code: c.gemeente, size: c.size })), arms, balanceBySize: e.balanceBySize })
-          .map((c) => `${c.code}:${c.arm}:${c.group}`)
-        : steppedWedgeSchedule({ seed: run.seed, clusters: stored.map((c) => c.gemeente), start: e.start!, end: e.end!, steps: e.wedgeSteps })
-          .map((c) => `${c.code}:${c.step}:${c.crossoverOn}`);
-      const have = stored.map((c) => (run.method === 'cluster' ? `${c.gemeente}:${c.arm}:${c.group}` : `${c.gemeente}:${c.step}:${c.crossoverOn}`));
+      const again =
+        run.method === 'cluster'
+          ? allocateClusters({
+              seed: run.seed,
+              clusters: stored.map((c) => ({ code: c.gemeente, size: c.size })),
+              arms,
+              balanceBySize: e.balanceBySize,
+            }).map((c) => `${c.code}:${c.arm}:${c.group}`)
+          : steppedWedgeSchedule({
+              seed: run.seed,
+              clusters: stored.map((c) => c.gemeente),
+              start: e.start!,
+              end: e.end!,
+              steps: e.wedgeSteps,
+            }).map((c) => `${c.code}:${c.step}:${c.crossoverOn}`);
+      const have = stored.map((c) =>
+        run.method === 'cluster' ? `${c.gemeente}:${c.arm}:${c.group}` : `${c.gemeente}:${c.step}:${c.crossoverOn}`,
+      );
       out.compared = have.length;
       out.mismatches = have.filter((h, i) => h !== again[i]).length + Math.abs(have.length - again.length);
     } else if (run.method === 'hash') {
       for (const r of await this.repo.hashLogged(m, key)) {
         out.compared++;
-        if (this.hash.assign({ experimentKey: key, seed: plan.seed, arms: plan.arms, gemeente: r.gemeente, participantRef: r.participantRef }) !== r.arm) out.mismatches++;
+        if (
+          this.hash.assign({
+            experimentKey: key,
+            seed: plan.seed,
+            arms: plan.arms,
+            gemeente: r.gemeente,
+            participantRef: r.participantRef,
+          }) !== r.arm
+        )
+          out.mismatches++;
       }
       if (!out.compared) out.details.push('Nog geen inschrijvingen met hash-toewijzing om na te rekenen.');
     } else {
-      out.details.push('Bij dit ontwerp volgt de arm uit de inschrijving of de periode; er is geen reeks om na te rekenen.');
+      out.details.push(
+        'Bij dit ontwerp volgt de arm uit de inschrijving of de periode; er is geen reeks om na te rekenen.',
+      );
     }
     out.reproducible = out.mismatches === 0;
     return out;
   }
 }
-

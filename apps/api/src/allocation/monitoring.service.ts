@@ -39,13 +39,20 @@ export interface ExperimentMonitoring {
  */
 @Injectable()
 export class MonitoringService {
-  constructor(private readonly ds: DataSource, private readonly experiments: ExperimentsRepository) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly experiments: ExperimentsRepository,
+  ) {}
 
   /**
    * The monitoring of one experiment; with `gemeente`, only that gemeente's enrolments and strata
    * (what a gemeente user may see). Returns undefined for an unknown experiment.
    */
-  async experimentMonitoring(key: string, opts: { gemeente?: string } = {}, m: EntityManager = this.ds.manager): Promise<ExperimentMonitoring | undefined> {
+  async experimentMonitoring(
+    key: string,
+    opts: { gemeente?: string } = {},
+    m: EntityManager = this.ds.manager,
+  ): Promise<ExperimentMonitoring | undefined> {
     const plan = await this.experiments.assignmentPlan(m, key);
     if (!plan) return undefined;
     const method = methodOf(plan);
@@ -53,36 +60,70 @@ export class MonitoringService {
       `SELECT coalesce(l.stratum, p.gemeente_code) AS stratum, p.gemeente_code AS gemeente, n.arm_key AS arm, count(*)::int AS n
        FROM enrolment n JOIN participant p ON p.id = n.participant_id LEFT JOIN allocation_log l ON l.enrolment_id = n.id
        WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2)
-       GROUP BY 1, 2, 3 ORDER BY 1, 3`, [key, opts.gemeente ?? null]);
+       GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+      [key, opts.gemeente ?? null],
+    );
     const zero = () => Object.fromEntries(plan.arms.map((a) => [a.key, 0])) as Record<string, number>;
     const counts = zero();
     for (const r of rows) counts[r.arm] = (counts[r.arm] ?? 0) + r.n;
     const enrolled = Object.values(counts).reduce((s, x) => s + x, 0);
     const applicable = method === 'hash' || method === 'permuted_blocks';
-    const out: ExperimentMonitoring = { applicable, enrolled, counts, srm: null, strata: [], flagged: false, warnings: [] };
+    const out: ExperimentMonitoring = {
+      applicable,
+      enrolled,
+      counts,
+      srm: null,
+      strata: [],
+      flagged: false,
+      warnings: [],
+    };
     if (!applicable) return out;
 
     const weights = plan.arms.map((a) => a.weight);
     const W = weights.reduce((s, w) => s + w, 0);
-    const srm = srmCheck(plan.arms.map((a) => counts[a.key] ?? 0), weights);
+    const srm = srmCheck(
+      plan.arms.map((a) => counts[a.key] ?? 0),
+      weights,
+    );
     out.srm = { chiSquare: srm.chiSquare, df: srm.df, pValue: srm.pValue, mismatch: srm.mismatch, threshold: 0.001 };
-    if (srm.mismatch) out.warnings.push(`De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${srm.pValue.toPrecision(2).replace('.', ',')}). Controleer de inschrijving.`);
+    if (srm.mismatch)
+      out.warnings.push(
+        `De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${srm.pValue.toPrecision(2).replace('.', ',')}). Controleer de inschrijving.`,
+      );
 
     let threshold = HASH_DRIFT_THRESHOLD;
     if (method === 'permuted_blocks') {
-      try { threshold = Math.max(...blockSizesFor(weights).sizes); } catch { /* unblockable weights cannot have started */ }
+      try {
+        threshold = Math.max(...blockSizesFor(weights).sizes);
+      } catch {
+        /* unblockable weights cannot have started */
+      }
     }
     const byStratum = new Map<string, StratumMonitoring>();
     for (const r of rows) {
-      const s = byStratum.get(r.stratum) ?? { stratum: r.stratum, gemeente: r.gemeente, enrolled: 0, counts: zero(), drift: 0, threshold, flagged: false };
+      const s = byStratum.get(r.stratum) ?? {
+        stratum: r.stratum,
+        gemeente: r.gemeente,
+        enrolled: 0,
+        counts: zero(),
+        drift: 0,
+        threshold,
+        flagged: false,
+      };
       s.counts[r.arm] = (s.counts[r.arm] ?? 0) + r.n;
       s.enrolled += r.n;
       byStratum.set(r.stratum, s);
     }
     for (const s of byStratum.values()) {
-      s.drift = Math.round(plan.arms.reduce((acc, a) => acc + Math.abs((s.counts[a.key] ?? 0) - (s.enrolled * a.weight) / W), 0) * 1000) / 1000;
+      s.drift =
+        Math.round(
+          plan.arms.reduce((acc, a) => acc + Math.abs((s.counts[a.key] ?? 0) - (s.enrolled * a.weight) / W), 0) * 1000,
+        ) / 1000;
       s.flagged = s.drift > threshold;
-      if (s.flagged) out.warnings.push(`In ${s.stratum} wijken de armen meer af dan een blok groot is (${plan.arms.map((a) => `${a.key} ${s.counts[a.key] ?? 0}`).join(', ')}).`);
+      if (s.flagged)
+        out.warnings.push(
+          `In ${s.stratum} wijken de armen meer af dan een blok groot is (${plan.arms.map((a) => `${a.key} ${s.counts[a.key] ?? 0}`).join(', ')}).`,
+        );
       out.strata.push(s);
     }
     out.flagged = srm.mismatch || out.strata.some((s) => s.flagged);

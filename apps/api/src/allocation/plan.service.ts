@@ -32,7 +32,10 @@ export interface PlanSummary {
  */
 @Injectable()
 export class PlanService {
-  constructor(private readonly ds: DataSource, private readonly experiments: ExperimentsRepository) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly experiments: ExperimentsRepository,
+  ) {}
 
   /** Freezes the current plan as version 1 (no-op when already frozen). */
   async freeze(m: EntityManager, key: string, actor: string): Promise<PlanVersion> {
@@ -41,7 +44,10 @@ export class PlanService {
     const e = await this.experiments.get(key, m);
     if (!e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
     const plan = planOf(e);
-    await m.query('INSERT INTO plan_version (experiment_key, version, plan, hash, created_by) VALUES ($1, 1, $2, $3, $4)', [key, JSON.stringify(plan), planHash(plan), actor]);
+    await m.query(
+      'INSERT INTO plan_version (experiment_key, version, plan, hash, created_by) VALUES ($1, 1, $2, $3, $4)',
+      [key, JSON.stringify(plan), planHash(plan), actor],
+    );
     return (await this.versions(key, m))[0];
   }
 
@@ -52,15 +58,19 @@ export class PlanService {
     const e = await this.experiments.get(key, m);
     const plan = planOf(e!);
     const changes = planChanges(last.plan, plan);
-    await m.query('INSERT INTO plan_version (experiment_key, version, plan, hash, reason, changes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [key, last.version + 1, JSON.stringify(plan), planHash(plan), reason, JSON.stringify(changes), actor]);
+    await m.query(
+      'INSERT INTO plan_version (experiment_key, version, plan, hash, reason, changes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [key, last.version + 1, JSON.stringify(plan), planHash(plan), reason, JSON.stringify(changes), actor],
+    );
     return (await this.versions(key, m))[versions.length];
   }
 
   async versions(key: string, m: EntityManager = this.ds.manager): Promise<PlanVersion[]> {
     return m.query(
       `SELECT version, hash, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt", created_by AS "createdBy", reason, changes, plan
-       FROM plan_version WHERE experiment_key = $1 ORDER BY version`, [key]);
+       FROM plan_version WHERE experiment_key = $1 ORDER BY version`,
+      [key],
+    );
   }
 
   /**
@@ -69,7 +79,17 @@ export class PlanService {
    */
   async planSummary(key: string, m: EntityManager = this.ds.manager): Promise<PlanSummary> {
     const versions = await this.versions(key, m);
-    if (!versions.length) return { frozen: false, version: null, hash: null, frozenAt: null, preRegistered: null, changedAfterStart: false, changedFields: [], metrics: [] };
+    if (!versions.length)
+      return {
+        frozen: false,
+        version: null,
+        hash: null,
+        frozenAt: null,
+        preRegistered: null,
+        changedAfterStart: false,
+        changedFields: [],
+        metrics: [],
+      };
     const first = versions[0].plan as { primaryMetric: string; secondaryMetrics?: string[] };
     const current = versions[versions.length - 1];
     const cur = current.plan as { primaryMetric: string; secondaryMetrics?: string[] };
@@ -84,8 +104,16 @@ export class PlanService {
       changedAfterStart: versions.length > 1,
       changedFields,
       metrics: [
-        { metric: cur.primaryMetric, role: 'primary' as const, preRegistered: cur.primaryMetric === first.primaryMetric },
-        ...(cur.secondaryMetrics ?? []).map((metric) => ({ metric, role: 'secondary' as const, preRegistered: pre.has(metric) })),
+        {
+          metric: cur.primaryMetric,
+          role: 'primary' as const,
+          preRegistered: cur.primaryMetric === first.primaryMetric,
+        },
+        ...(cur.secondaryMetrics ?? []).map((metric) => ({
+          metric,
+          role: 'secondary' as const,
+          preRegistered: pre.has(metric),
+        })),
       ],
     };
   }

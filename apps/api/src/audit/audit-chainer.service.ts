@@ -10,7 +10,10 @@ export class AuditChainerService implements OnApplicationBootstrap, OnApplicatio
   private timer?: NodeJS.Timeout;
   private busy = false;
 
-  constructor(private readonly audit: AuditService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.chainAudit) return;

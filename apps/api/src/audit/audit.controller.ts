@@ -7,10 +7,14 @@ import { PageQuery, pageBounds, sendPage } from '../common/pagination';
 import { AuditService } from './audit.service';
 
 class AuditQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef een soort gegeven.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef een soort gegeven.' })
   entity?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef een gebruikersnaam.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef een gebruikersnaam.' })
   actor?: string;
 }
 

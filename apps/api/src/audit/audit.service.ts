@@ -34,7 +34,14 @@ export class AuditService {
   async record(manager: EntityManager | null, e: AuditInput): Promise<void> {
     await (manager ?? this.ds.manager).query(
       'INSERT INTO audit_entry (actor, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6)',
-      [e.actor, e.action, e.entity, e.entityId ?? null, e.before === undefined ? null : JSON.stringify(e.before), e.after === undefined ? null : JSON.stringify(e.after)],
+      [
+        e.actor,
+        e.action,
+        e.entity,
+        e.entityId ?? null,
+        e.before === undefined ? null : JSON.stringify(e.before),
+        e.after === undefined ? null : JSON.stringify(e.after),
+      ],
     );
   }
 
@@ -48,8 +55,13 @@ export class AuditService {
     const where = 'WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR actor = $2)';
     const items = await this.ds.query(
       `SELECT seq, at, actor, action, entity, entity_id AS "entityId", before, after, hash FROM audit_entry ${where}
-       ORDER BY seq DESC LIMIT $3 OFFSET $4`, [filter.entity ?? null, filter.actor ?? null, limit, offset]);
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM audit_entry ${where}`, [filter.entity ?? null, filter.actor ?? null]);
+       ORDER BY seq DESC LIMIT $3 OFFSET $4`,
+      [filter.entity ?? null, filter.actor ?? null, limit, offset],
+    );
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM audit_entry ${where}`, [
+      filter.entity ?? null,
+      filter.actor ?? null,
+    ]);
     return { items, total };
   }
 
@@ -65,9 +77,19 @@ export class AuditService {
     for (;;) {
       const rows = await this.ds.query(
         `SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, actor, action, entity, entity_id, before::text AS before, after::text AS after, prev_hash, hash
-         FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT 1000`, [after]);
+         FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT 1000`,
+        [after],
+      );
       if (!rows.length) return;
-      yield rows.map((r: Record<string, unknown>) => [r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after, r.prev_hash, r.hash].map(q).join(';')).join('\n') + '\n';
+      yield (
+        rows
+          .map((r: Record<string, unknown>) =>
+            [r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after, r.prev_hash, r.hash]
+              .map(q)
+              .join(';'),
+          )
+          .join('\n') + '\n'
+      );
       after = Number(rows[rows.length - 1].seq);
     }
   }
@@ -86,15 +108,45 @@ export class AuditService {
       const rows: Record<string, string | null>[] = await this.ds.query(
         `SELECT a.seq::text AS seq, (extract(epoch FROM a.at) * 1000000)::bigint::text AS at_us, a.actor, a.action, a.entity, a.entity_id,
                 a.before::text AS before, a.after::text AS after, a.prev_hash, a.hash
-         FROM audit_entry a WHERE a.seq >= $1 ORDER BY a.seq LIMIT 5000`, [expectedSeq]);
+         FROM audit_entry a WHERE a.seq >= $1 ORDER BY a.seq LIMIT 5000`,
+        [expectedSeq],
+      );
       if (!rows.length) break;
       for (const r of rows) {
         const seq = Number(r.seq);
-        if (seq !== expectedSeq) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next is ${seq})` } };
-        if (r.prev_hash !== prev) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq, reason: 'prev_hash does not match the previous entry' } };
-        const material = [prev, r.seq, r.at_us, r.actor, r.action, r.entity, r.entity_id ?? '', r.before ?? '', r.after ?? ''].join('|');
+        if (seq !== expectedSeq)
+          return {
+            ok: false,
+            entries,
+            pending: await this.pending(),
+            brokenAt: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing (next is ${seq})` },
+          };
+        if (r.prev_hash !== prev)
+          return {
+            ok: false,
+            entries,
+            pending: await this.pending(),
+            brokenAt: { seq, reason: 'prev_hash does not match the previous entry' },
+          };
+        const material = [
+          prev,
+          r.seq,
+          r.at_us,
+          r.actor,
+          r.action,
+          r.entity,
+          r.entity_id ?? '',
+          r.before ?? '',
+          r.after ?? '',
+        ].join('|');
         const hash = createHash('sha256').update(material, 'utf8').digest('hex');
-        if (hash !== r.hash) return { ok: false, entries, pending: await this.pending(), brokenAt: { seq, reason: 'hash does not match the entry' } };
+        if (hash !== r.hash)
+          return {
+            ok: false,
+            entries,
+            pending: await this.pending(),
+            brokenAt: { seq, reason: 'hash does not match the entry' },
+          };
         prev = hash;
         expectedSeq++;
         entries++;

@@ -11,7 +11,10 @@ import { IS_PUBLIC, ROLES, type AuthUser } from '../common/auth-user';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly jwt: JwtService) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -24,14 +27,23 @@ export class AuthGuard implements CanActivate {
     try {
       payload = await this.jwt.verifyAsync(token);
     } catch {
-      throw new UnauthorizedException({ statusCode: 401, message: 'Uw sessie is verlopen of ongeldig. Log opnieuw in.' });
+      throw new UnauthorizedException({
+        statusCode: 401,
+        message: 'Uw sessie is verlopen of ongeldig. Log opnieuw in.',
+      });
     }
-    const user: AuthUser = { id: payload.sub, username: payload.username, role: payload.role, gemeente: payload.gemeente ?? null };
+    const user: AuthUser = {
+      id: payload.sub,
+      username: payload.username,
+      role: payload.role,
+      gemeente: payload.gemeente ?? null,
+    };
     req.user = user;
     // Row-level security follows the token: every connection this request takes carries its role and gemeente.
     setDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null });
     const roles = this.reflector.getAllAndOverride<Role[]>(ROLES, targets) ?? [];
-    if (!roles.includes(user.role)) throw new ForbiddenException({ statusCode: 403, message: 'Dit mag u met uw rol niet doen.' });
+    if (!roles.includes(user.role))
+      throw new ForbiddenException({ statusCode: 403, message: 'Dit mag u met uw rol niet doen.' });
     return true;
   }
 }

@@ -5,7 +5,10 @@
 export class LoginLimiter {
   private readonly hits = new Map<string, number[]>();
 
-  constructor(private readonly max = 20, private readonly windowMs = 5 * 60_000) {}
+  constructor(
+    private readonly max = 20,
+    private readonly windowMs = 5 * 60_000,
+  ) {}
 
   /** Records an attempt; false when the address has used up its attempts in the window. */
   allow(key: string, now = Date.now()): boolean {
@@ -16,7 +19,8 @@ export class LoginLimiter {
     }
     recent.push(now);
     this.hits.set(key, recent);
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (!v.some((t) => now - t < this.windowMs)) this.hits.delete(k);
+    if (this.hits.size > 10_000)
+      for (const [k, v] of this.hits) if (!v.some((t) => now - t < this.windowMs)) this.hits.delete(k);
     return true;
   }
 }

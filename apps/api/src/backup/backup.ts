@@ -46,9 +46,16 @@ export interface BackupManifest {
   sequences: { name: string; lastValue: string; isCalled: boolean }[];
 }
 
-export interface BackupTrailer { tables: Record<string, { rows: number; sha256: string }> }
+export interface BackupTrailer {
+  tables: Record<string, { rows: number; sha256: string }>;
+}
 
-export interface BackupSummary { file: string; bytes: number; tables: Record<string, number>; migrations: string[] }
+export interface BackupSummary {
+  file: string;
+  bytes: number;
+  tables: Record<string, number>;
+  migrations: string[];
+}
 
 export class BackupError extends Error {}
 
@@ -56,14 +63,20 @@ const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Tables of the public schema, parents before children (foreign keys), ties by name. */
 async function tablesInOrder(c: Client): Promise<{ name: string; columns: string[] }[]> {
-  const tables: { name: string }[] = (await c.query(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`)).rows;
-  const deps: { child: string; parent: string }[] = (await c.query(
-    `SELECT DISTINCT ch.relname AS child, pa.relname AS parent FROM pg_constraint k
+  const tables: { name: string }[] = (
+    await c.query(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
+    )
+  ).rows;
+  const deps: { child: string; parent: string }[] = (
+    await c.query(
+      `SELECT DISTINCT ch.relname AS child, pa.relname AS parent FROM pg_constraint k
      JOIN pg_class ch ON ch.oid = k.conrelid JOIN pg_class pa ON pa.oid = k.confrelid
      JOIN pg_namespace n ON n.oid = ch.relnamespace
-     WHERE k.contype = 'f' AND n.nspname = 'public' AND ch.oid <> pa.oid`)).rows;
+     WHERE k.contype = 'f' AND n.nspname = 'public' AND ch.oid <> pa.oid`,
+    )
+  ).rows;
   const names = tables.map((t) => t.name).filter((n) => !SKIP_TABLES.has(n));
   const ordered: string[] = [];
   const done = new Set<string>();
@@ -78,9 +91,13 @@ async function tablesInOrder(c: Client): Promise<{ name: string; columns: string
   for (const n of names) visit(n, new Set());
   const out: { name: string; columns: string[] }[] = [];
   for (const name of ordered) {
-    const cols = (await c.query(
-      `SELECT a.attname FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-       ORDER BY a.attnum`, [`public.${ident(name)}`])).rows.map((r) => r.attname as string);
+    const cols = (
+      await c.query(
+        `SELECT a.attname FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+       ORDER BY a.attnum`,
+        [`public.${ident(name)}`],
+      )
+    ).rows.map((r) => r.attname as string);
     out.push({ name, columns: cols });
   }
   return out;
@@ -93,9 +110,12 @@ async function migrationsOf(c: Client): Promise<string[]> {
 }
 
 async function sequencesOf(c: Client): Promise<{ name: string; lastValue: string; isCalled: boolean }[]> {
-  const seqs: { name: string }[] = (await c.query(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-     WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname`)).rows;
+  const seqs: { name: string }[] = (
+    await c.query(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = 'public' AND c.relkind = 'S' ORDER BY c.relname`,
+    )
+  ).rows;
   const out = [];
   for (const s of seqs) {
     const r = (await c.query(`SELECT last_value::text AS v, is_called FROM public.${ident(s.name)}`)).rows[0];
@@ -111,10 +131,21 @@ async function write(stream: NodeJS.WritableStream, chunk: string | Buffer, fail
   await (failed ? Promise.race([drained, failed]) : drained);
 }
 
-interface Section { name: string; copy: NodeJS.WritableStream & { destroy(e?: Error): void }; done: Promise<void>; hash: ReturnType<typeof createHash>; rows: number; buf: string }
+interface Section {
+  name: string;
+  copy: NodeJS.WritableStream & { destroy(e?: Error): void };
+  done: Promise<void>;
+  hash: ReturnType<typeof createHash>;
+  rows: number;
+  buf: string;
+}
 
 /** Writes a backup of the database at `url` to `file` (written to `file.partial`, then renamed). */
-export async function backupDatabase(url: string, file: string, log: (m: string) => void = () => undefined): Promise<BackupSummary> {
+export async function backupDatabase(
+  url: string,
+  file: string,
+  log: (m: string) => void = () => undefined,
+): Promise<BackupSummary> {
   const c = new Client({ connectionString: url });
   await c.connect();
   const partial = `${file}.partial`;
@@ -158,7 +189,9 @@ export async function backupDatabase(url: string, file: string, log: (m: string)
     await written;
     fs.renameSync(partial, file);
     return {
-      file, bytes: fs.statSync(file).size, migrations: manifest.migrations,
+      file,
+      bytes: fs.statSync(file).size,
+      migrations: manifest.migrations,
       tables: Object.fromEntries(Object.entries(trailer.tables).map(([k, v]) => [k, v.rows])),
     };
   } catch (e) {
@@ -173,11 +206,15 @@ export async function backupDatabase(url: string, file: string, log: (m: string)
 
 /** Reads only the manifest (for `restore` to check before touching the database). */
 export async function readManifest(file: string): Promise<BackupManifest> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Infinity,
+  });
   try {
     let i = 0;
     for await (const line of lines) {
-      if (i === 0 && line !== BACKUP_MAGIC) throw new BackupError(`${file} is geen back-up van dit platform (de eerste regel is niet "${BACKUP_MAGIC}").`);
+      if (i === 0 && line !== BACKUP_MAGIC)
+        throw new BackupError(`${file} is geen back-up van dit platform (de eerste regel is niet "${BACKUP_MAGIC}").`);
       if (i === 1) return JSON.parse(line) as BackupManifest;
       i++;
     }
@@ -195,7 +232,11 @@ export async function readManifest(file: string): Promise<BackupManifest> {
  * database holds data (unless `replace`). One transaction; commits only when every count and
  * checksum matches.
  */
-export async function restoreDatabase(url: string, file: string, opts: { replace?: boolean; log?: (m: string) => void } = {}): Promise<BackupSummary> {
+export async function restoreDatabase(
+  url: string,
+  file: string,
+  opts: { replace?: boolean; log?: (m: string) => void } = {},
+): Promise<BackupSummary> {
   const log = opts.log ?? (() => undefined);
   const manifest = await readManifest(file);
   const c = new Client({ connectionString: url });
@@ -206,34 +247,53 @@ export async function restoreDatabase(url: string, file: string, opts: { replace
     if (have.join('\n') !== manifest.migrations.join('\n')) {
       const missing = manifest.migrations.filter((m) => !have.includes(m));
       const extra = have.filter((m) => !manifest.migrations.includes(m));
-      throw new BackupError(`De back-up hoort bij een ander schema: ${missing.length ? `migraties in de back-up maar niet in de database: ${missing.join(', ')}` : ''}`
-        + `${missing.length && extra.length ? '; ' : ''}${extra.length ? `migraties in de database maar niet in de back-up: ${extra.join(', ')}` : ''}. `
-        + 'Zet terug met de versie van het platform waarmee de back-up is gemaakt.');
+      throw new BackupError(
+        `De back-up hoort bij een ander schema: ${missing.length ? `migraties in de back-up maar niet in de database: ${missing.join(', ')}` : ''}` +
+          `${missing.length && extra.length ? '; ' : ''}${extra.length ? `migraties in de database maar niet in de back-up: ${extra.join(', ')}` : ''}. ` +
+          'Zet terug met de versie van het platform waarmee de back-up is gemaakt.',
+      );
     }
     const current = await tablesInOrder(c);
     const byName = new Map(current.map((t) => [t.name, t]));
     for (const t of manifest.tables) {
       const here = byName.get(t.name);
-      if (!here || here.columns.join(',') !== t.columns.join(',')) throw new BackupError(`Tabel ${t.name} heeft in de database andere kolommen dan in de back-up.`);
+      if (!here || here.columns.join(',') !== t.columns.join(','))
+        throw new BackupError(`Tabel ${t.name} heeft in de database andere kolommen dan in de back-up.`);
     }
     await c.query('BEGIN');
     try {
       await c.query(`SET LOCAL session_replication_role = replica`);
     } catch {
-      throw new BackupError('Terugzetten moet als eigenaar van de database met superuser-rechten (session_replication_role): gebruik de beheerverbinding, niet de applicatierol.');
+      throw new BackupError(
+        'Terugzetten moet als eigenaar van de database met superuser-rechten (session_replication_role): gebruik de beheerverbinding, niet de applicatierol.',
+      );
     }
     const nonEmpty: string[] = [];
-    for (const t of current) if ((await c.query(`SELECT EXISTS (SELECT 1 FROM public.${ident(t.name)}) AS x`)).rows[0].x) nonEmpty.push(t.name);
+    for (const t of current)
+      if ((await c.query(`SELECT EXISTS (SELECT 1 FROM public.${ident(t.name)}) AS x`)).rows[0].x)
+        nonEmpty.push(t.name);
     if (nonEmpty.length && !opts.replace) {
-      throw new BackupError(`De database is niet leeg (${nonEmpty.join(', ')}). Zet terug in een lege database (een nieuwe LAB_DATA_DIR), of gebruik --replace om alles te vervangen.`);
+      throw new BackupError(
+        `De database is niet leeg (${nonEmpty.join(', ')}). Zet terug in een lege database (een nieuwe LAB_DATA_DIR), of gebruik --replace om alles te vervangen.`,
+      );
     }
-    if (nonEmpty.length) await c.query(`TRUNCATE ${current.map((t) => `public.${ident(t.name)}`).join(', ')} RESTART IDENTITY`);
+    if (nonEmpty.length)
+      await c.query(`TRUNCATE ${current.map((t) => `public.${ident(t.name)}`).join(', ')} RESTART IDENTITY`);
 
     const seen: Record<string, { rows: number; sha256: string }> = {};
-    const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+    const lines = readline.createInterface({
+      input: fs.createReadStream(file).pipe(createGunzip()),
+      crlfDelay: Infinity,
+    });
     let trailer: BackupTrailer | undefined;
     let n = 0;
-    const flush = async () => { if (section && section.buf) { const b = section.buf; section.buf = ''; await write(section.copy, b, section.done); } };
+    const flush = async () => {
+      if (section && section.buf) {
+        const b = section.buf;
+        section.buf = '';
+        await write(section.copy, b, section.done);
+      }
+    };
     for await (const line of lines) {
       n++;
       if (n <= 2) continue; // magic and manifest
@@ -257,36 +317,57 @@ export async function restoreDatabase(url: string, file: string, opts: { replace
         const t = manifest.tables.find((x) => x.name === name);
         if (!t) throw new BackupError(`Onbekende tabel in de back-up: ${name}.`);
         const copy = c.query(copyFrom(`COPY public.${ident(t.name)} (${t.columns.map(ident).join(', ')}) FROM STDIN`));
-        const done = new Promise<void>((resolve, reject) => { copy.on('finish', resolve); copy.on('error', reject); });
+        const done = new Promise<void>((resolve, reject) => {
+          copy.on('finish', resolve);
+          copy.on('error', reject);
+        });
         done.catch(() => undefined);
         section = { name, copy, done, hash: createHash('sha256'), rows: 0, buf: '' };
         continue;
       }
-      if (line.startsWith('END ')) { trailer = JSON.parse(line.slice(4)) as BackupTrailer; continue; }
+      if (line.startsWith('END ')) {
+        trailer = JSON.parse(line.slice(4)) as BackupTrailer;
+        continue;
+      }
       throw new BackupError(`Onverwachte regel ${n} in de back-up.`);
     }
-    if (section) throw new BackupError(`De back-up is afgebroken midden in tabel ${section.name}: er is niets teruggezet.`);
+    if (section)
+      throw new BackupError(`De back-up is afgebroken midden in tabel ${section.name}: er is niets teruggezet.`);
     if (!trailer) throw new BackupError('De back-up is onvolledig (het slot ontbreekt): er is niets teruggezet.');
     for (const t of manifest.tables) {
       const want = trailer.tables[t.name];
       const got = seen[t.name];
       if (!want || !got || want.rows !== got.rows || want.sha256 !== got.sha256) {
-        throw new BackupError(`Tabel ${t.name} klopt niet met de controlegetallen van de back-up (beschadigd bestand): er is niets teruggezet.`);
+        throw new BackupError(
+          `Tabel ${t.name} klopt niet met de controlegetallen van de back-up (beschadigd bestand): er is niets teruggezet.`,
+        );
       }
       const [{ count }] = (await c.query(`SELECT count(*)::int AS count FROM public.${ident(t.name)}`)).rows;
-      if (count !== want.rows) throw new BackupError(`Tabel ${t.name}: ${count} rijen in de database, ${want.rows} in de back-up: er is niets teruggezet.`);
+      if (count !== want.rows)
+        throw new BackupError(
+          `Tabel ${t.name}: ${count} rijen in de database, ${want.rows} in de back-up: er is niets teruggezet.`,
+        );
       log(`  ${t.name.padEnd(28)} ${String(count).padStart(9)} rows`);
     }
     for (const s of manifest.sequences) {
-      await c.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [`public.${ident(s.name)}`, s.lastValue, s.isCalled]);
+      await c.query(`SELECT setval($1::regclass, $2::bigint, $3)`, [
+        `public.${ident(s.name)}`,
+        s.lastValue,
+        s.isCalled,
+      ]);
     }
     await c.query('COMMIT');
     return {
-      file, bytes: fs.statSync(file).size, migrations: manifest.migrations,
+      file,
+      bytes: fs.statSync(file).size,
+      migrations: manifest.migrations,
       tables: Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, v.rows])),
     };
   } catch (e) {
-    if (section) { section.copy.destroy(e instanceof Error ? e : new Error(String(e))); await section.done.catch(() => undefined); }
+    if (section) {
+      section.copy.destroy(e instanceof Error ? e : new Error(String(e)));
+      await section.done.catch(() => undefined);
+    }
     await c.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {

@@ -30,7 +30,11 @@ export class ClientFormsController {
 
   @Get()
   @Roles('gemeente', 'beheerder')
-  async list(@CurrentUser() user: AuthUser, @Query() q: ClientFormListQuery, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ClientFormListQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { limit, offset } = pageBounds(q);
     return sendPage(res, await this.forms.list(user, q.gemeente, q.participantRef, limit, offset));
   }

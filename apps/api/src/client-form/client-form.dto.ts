@@ -7,7 +7,8 @@ import { IsParticipantRef } from '../common/validators';
 
 export class CreateClientFormDto {
   @ApiProperty({ example: 'lindewaard' })
-  @IsString({ message: 'Geef de code van de gemeente.' }) @MaxLength(40, { message: 'Te lang.' })
+  @IsString({ message: 'Geef de code van de gemeente.' })
+  @MaxLength(40, { message: 'Te lang.' })
   gemeente: string;
 
   @ApiProperty({ example: 'P-000123' })
@@ -20,10 +21,13 @@ export class CreateClientFormDto {
 }
 
 export class ClientFormListQuery extends PageQuery {
-  @ApiProperty() @IsString({ message: 'Geef de code van de gemeente.' }) @MaxLength(40, { message: 'Te lang.' })
+  @ApiProperty()
+  @IsString({ message: 'Geef de code van de gemeente.' })
+  @MaxLength(40, { message: 'Te lang.' })
   gemeente: string;
 
-  @ApiProperty() @IsParticipantRef()
+  @ApiProperty()
+  @IsParticipantRef()
   participantRef: string;
 }
 
@@ -32,25 +36,50 @@ const item = { message: 'Kies een antwoord van 1 tot en met 5.' };
 /** What a client may send: scores only, never free text or personal data. */
 export class ClientAnswersDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 10 })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Kies een cijfer van 1 tot en met 10.' }) @Min(1, { message: 'Kies een cijfer van 1 tot en met 10.' }) @Max(10, { message: 'Kies een cijfer van 1 tot en met 10.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Kies een cijfer van 1 tot en met 10.' })
+  @Min(1, { message: 'Kies een cijfer van 1 tot en met 10.' })
+  @Max(10, { message: 'Kies een cijfer van 1 tot en met 10.' })
   rapportcijfer?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item) @Min(1, item) @Max(5, item)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item)
+  @Min(1, item)
+  @Max(5, item)
   waardigheid?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item) @Min(1, item) @Max(5, item)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item)
+  @Min(1, item)
+  @Max(5, item)
   duidelijkheid?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item) @Min(1, item) @Max(5, item)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item)
+  @Min(1, item)
+  @Max(5, item)
   tempo?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item) @Min(1, item) @Max(5, item)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item)
+  @Min(1, item)
+  @Max(5, item)
   foutloos?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item) @Min(1, item) @Max(5, item)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item)
+  @Min(1, item)
+  @Max(5, item)
   financiele_rust?: number;
 
   @ApiPropertyOptional({ enum: EMOTIONS })
-  @IsOptional() @IsIn(EMOTIONS, { message: 'Kies een van de woorden.' })
+  @IsOptional()
+  @IsIn(EMOTIONS, { message: 'Kies een van de woorden.' })
   emotie?: string;
 }

@@ -13,12 +13,21 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
   beforeAll(async () => {
     t = await startTestApp();
     const h = await t.auth(G);
-    await t.http.post('/api/v1/participants/lindewaard/CF-1/events').set(h).send({ milestone: 'aanmelding', occurredOn: '2026-01-05' }).expect(201);
+    await t.http
+      .post('/api/v1/participants/lindewaard/CF-1/events')
+      .set(h)
+      .send({ milestone: 'aanmelding', occurredOn: '2026-01-05' })
+      .expect(201);
   });
-  afterAll(async () => { await t?.close(); });
+  afterAll(async () => {
+    await t?.close();
+  });
 
   async function newLink(phase = 'intake') {
-    const res = await t.http.post('/api/v1/client-forms').set(await t.auth(G)).send({ gemeente: 'lindewaard', participantRef: 'CF-1', phase });
+    const res = await t.http
+      .post('/api/v1/client-forms')
+      .set(await t.auth(G))
+      .send({ gemeente: 'lindewaard', participantRef: 'CF-1', phase });
     expect(res.status).toBe(201);
     return res.body as { token: string; path: string; url: string; qrSvg: string; status: string; expiresAt: string };
   }
@@ -42,13 +51,32 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const form = await t.http.get(`/api/v1/public/client-form/${link.token}`);
     expect(form.status).toBe(200);
     expect(form.body.phase).toBe('overzicht');
-    expect(form.body.questions.map((q: { field: string }) => q.field))
-      .toEqual(['rapportcijfer', 'waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust', 'emotie']);
+    expect(form.body.questions.map((q: { field: string }) => q.field)).toEqual([
+      'rapportcijfer',
+      'waardigheid',
+      'duidelijkheid',
+      'tempo',
+      'foutloos',
+      'financiele_rust',
+      'emotie',
+    ]);
     expect(JSON.stringify(form.body)).not.toContain('CF-1');
-    const saved = await t.http.post(`/api/v1/public/client-form/${link.token}`).send({ rapportcijfer: 8, waardigheid: 5, emotie: 'hoopvol' });
+    const saved = await t.http
+      .post(`/api/v1/public/client-form/${link.token}`)
+      .send({ rapportcijfer: 8, waardigheid: 5, emotie: 'hoopvol' });
     expect(saved.status).toBe(201);
     const timeline = await t.http.get('/api/v1/participants/lindewaard/CF-1').set(await t.auth(G));
-    expect(timeline.body.beleving).toEqual(expect.arrayContaining([expect.objectContaining({ phase: 'overzicht', rapportcijfer: 8, waardigheid: 5, emotie: 'hoopvol', source: 'client' })]));
+    expect(timeline.body.beleving).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          phase: 'overzicht',
+          rapportcijfer: 8,
+          waardigheid: 5,
+          emotie: 'hoopvol',
+          source: 'client',
+        }),
+      ]),
+    );
     const again = await t.http.post(`/api/v1/public/client-form/${link.token}`).send({ rapportcijfer: 3 });
     expect(again.status).toBe(410);
     expect(again.body.message).toContain('al beantwoord');
@@ -67,7 +95,10 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const wrong = await t.http.get(`/api/v1/public/client-form/${'x'.repeat(43)}`);
     expect(wrong.status).toBe(404);
     expect(wrong.body.message).toContain('Deze link werkt niet');
-    await t.admin.query("UPDATE client_form_link SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE token_hash = $1", [hashToken(link.token)]);
+    await t.admin.query(
+      "UPDATE client_form_link SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE token_hash = $1",
+      [hashToken(link.token)],
+    );
     const expired = await t.http.get(`/api/v1/public/client-form/${link.token}`);
     expect(expired.status).toBe(410);
     expect(expired.body.message).toContain('verlopen');
@@ -75,18 +106,54 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
 
   it('lets only the own gemeente (and beheerder) make links', async () => {
     const body = { gemeente: 'lindewaard', participantRef: 'CF-1', phase: 'intake' };
-    expect((await t.http.post('/api/v1/client-forms').set(await t.auth('medewerker-veenhoven')).send(body)).status).toBe(403);
-    expect((await t.http.post('/api/v1/client-forms').set(await t.auth('reviewer')).send(body)).status).toBe(403);
-    expect((await t.http.post('/api/v1/client-forms').set(await t.auth('projectleider')).send(body)).status).toBe(403);
-    expect((await t.http.post('/api/v1/client-forms').set(await t.auth('admin')).send(body)).status).toBe(201);
-    expect((await t.http.post('/api/v1/client-forms').set(await t.auth(G)).send({ ...body, participantRef: 'ONBEKEND-9' })).status).toBe(404);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/client-forms')
+          .set(await t.auth('medewerker-veenhoven'))
+          .send(body)
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/client-forms')
+          .set(await t.auth('reviewer'))
+          .send(body)
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/client-forms')
+          .set(await t.auth('projectleider'))
+          .send(body)
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/client-forms')
+          .set(await t.auth('admin'))
+          .send(body)
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await t.http
+          .post('/api/v1/client-forms')
+          .set(await t.auth(G))
+          .send({ ...body, participantRef: 'ONBEKEND-9' })
+      ).status,
+    ).toBe(404);
     expect((await t.http.post('/api/v1/client-forms').send(body)).status).toBe(401);
   });
 
   it('rate-limits the public endpoint per IP (429 in Dutch)', async () => {
     const limit = ClientFormRateLimitGuard.LIMIT;
     let last = 0;
-    for (let i = 0; i < limit + 2; i++) last = (await t.http.get(`/api/v1/public/client-form/${'y'.repeat(43)}`)).status;
+    for (let i = 0; i < limit + 2; i++)
+      last = (await t.http.get(`/api/v1/public/client-form/${'y'.repeat(43)}`)).status;
     expect(last).toBe(429);
   });
 

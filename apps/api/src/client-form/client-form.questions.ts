@@ -52,7 +52,12 @@ export function clientQuestions(): ClientQuestion[] {
       help: '1 is heel slecht. 10 is heel goed.',
       options: Array.from({ length: 10 }, (_, i) => ({ value: i + 1, label: String(i + 1) })),
     },
-    ...BELEVING_ITEMS.map((item) => ({ field: item, text: ITEM_TEXT[item], help: 'Klopt dit voor u?', options: AGREE })),
+    ...BELEVING_ITEMS.map((item) => ({
+      field: item,
+      text: ITEM_TEXT[item],
+      help: 'Klopt dit voor u?',
+      options: AGREE,
+    })),
     {
       field: 'emotie',
       text: 'Welk woord past het best bij hoe u zich nu voelt?',

@@ -17,18 +17,25 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-const WRONG_LINK = 'Deze link werkt niet. Misschien is er een teken weggevallen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
+const WRONG_LINK =
+  'Deze link werkt niet. Misschien is er een teken weggevallen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
 const USED_LINK = 'U heeft deze vragen al beantwoord. Dank u wel! Een link werkt maar één keer.';
-const EXPIRED_LINK = 'Deze link is verlopen. Een link werkt 30 dagen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
+const EXPIRED_LINK =
+  'Deze link is verlopen. Een link werkt 30 dagen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
 
 @Injectable()
 export class ClientFormService {
-  constructor(private readonly ds: DataSource, private readonly repo: ClientFormRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: ClientFormRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   private async participant(user: AuthUser, gemeente: string, ref: string): Promise<string> {
     assertGemeenteAccess(user, gemeente);
     const id = await this.repo.participantId(this.ds.manager, gemeente, ref);
-    if (!id) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+    if (!id)
+      throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
     return id;
   }
 
@@ -40,8 +47,20 @@ export class ClientFormService {
     const participantId = await this.participant(user, dto.gemeente, dto.participantRef);
     const token = randomBytes(32).toString('base64url');
     const link = await this.ds.transaction(async (m) => {
-      const l = await this.repo.insert(m, { tokenHash: hashToken(token), participantId, phase: dto.phase, createdBy: user.id, days: LINK_DAYS });
-      await this.audit.record(m, { actor: user.username, action: 'create_client_form_link', entity: 'client_form_link', entityId: l.id, after: { phase: l.phase, expiresAt: l.expiresAt } });
+      const l = await this.repo.insert(m, {
+        tokenHash: hashToken(token),
+        participantId,
+        phase: dto.phase,
+        createdBy: user.id,
+        days: LINK_DAYS,
+      });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'create_client_form_link',
+        entity: 'client_form_link',
+        entityId: l.id,
+        after: { phase: l.phase, expiresAt: l.expiresAt },
+      });
       return l;
     });
     const path = `/k/${token}`;
@@ -60,7 +79,8 @@ export class ClientFormService {
     const link = await this.repo.byHash(m, hashToken(token), lock);
     if (!link) throw new NotFoundException({ statusCode: 404, message: WRONG_LINK });
     if (link.used) throw new GoneException({ statusCode: HttpStatus.GONE, message: USED_LINK, reason: 'gebruikt' });
-    if (link.expired) throw new GoneException({ statusCode: HttpStatus.GONE, message: EXPIRED_LINK, reason: 'verlopen' });
+    if (link.expired)
+      throw new GoneException({ statusCode: HttpStatus.GONE, message: EXPIRED_LINK, reason: 'verlopen' });
     return link;
   }
 
@@ -77,13 +97,20 @@ export class ClientFormService {
 
   /** Stores the answers as a beleving score with source `client` and uses up the link, at once. */
   async answer(token: string, dto: ClientAnswersDto) {
-    const any = dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
+    const any =
+      dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
     if (!any) throw badField('rapportcijfer', 'Beantwoord minstens één vraag.');
     return this.ds.transaction(async (m) => {
       const link = await this.usableLink(token, true, m);
       const scoreId = await this.repo.insertClientScore(m, link.participantId, link.phase, todayIso(), { ...dto });
       await this.repo.markUsed(m, link.id, scoreId);
-      await this.audit.record(m, { actor: 'client', action: 'record_beleving', entity: 'beleving_score', entityId: scoreId, after: { phase: link.phase, source: 'client', link: link.id } });
+      await this.audit.record(m, {
+        actor: 'client',
+        action: 'record_beleving',
+        entity: 'beleving_score',
+        entityId: scoreId,
+        after: { phase: link.phase, source: 'client', link: link.id },
+      });
       return { saved: true, message: 'Dank u wel! Uw antwoorden zijn opgeslagen.' };
     });
   }

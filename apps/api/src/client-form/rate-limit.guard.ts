@@ -16,7 +16,8 @@ export class ClientFormRateLimitGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<{ ip?: string; socket?: { remoteAddress?: string } }>();
     const key = req.ip ?? req.socket?.remoteAddress ?? 'unknown';
     const now = Date.now();
-    if (this.hits.size > 10_000) for (const [k, v] of this.hits) if (now - v.start >= ClientFormRateLimitGuard.WINDOW_MS) this.hits.delete(k);
+    if (this.hits.size > 10_000)
+      for (const [k, v] of this.hits) if (now - v.start >= ClientFormRateLimitGuard.WINDOW_MS) this.hits.delete(k);
     const entry = this.hits.get(key);
     if (!entry || now - entry.start >= ClientFormRateLimitGuard.WINDOW_MS) {
       this.hits.set(key, { start: now, count: 1 });
@@ -24,7 +25,10 @@ export class ClientFormRateLimitGuard implements CanActivate {
     }
     entry.count += 1;
     if (entry.count > ClientFormRateLimitGuard.LIMIT) {
-      throw new HttpException({ statusCode: 429, message: 'U heeft het te vaak geprobeerd. Wacht een minuut en probeer het opnieuw.' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        { statusCode: 429, message: 'U heeft het te vaak geprobeerd. Wacht een minuut en probeer het opnieuw.' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     return true;
   }

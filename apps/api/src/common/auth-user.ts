@@ -16,7 +16,9 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The roles that may call a route. A route without @Roles is closed to everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
 
-export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user);
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,
+);
 
 /**
  * Tenant scoping in one place: a gemeente user may only touch their own gemeente. Others (with a
@@ -24,7 +26,10 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
  */
 export function assertGemeenteAccess(user: AuthUser, gemeente: string): void {
   if (user.role === 'gemeente' && user.gemeente !== gemeente) {
-    throw new ForbiddenException({ statusCode: 403, message: 'U heeft alleen toegang tot de gegevens van uw eigen gemeente.' });
+    throw new ForbiddenException({
+      statusCode: 403,
+      message: 'U heeft alleen toegang tot de gegevens van uw eigen gemeente.',
+    });
   }
 }
 

@@ -12,7 +12,11 @@ export class ControlCharactersPipe implements PipeTransform {
     const problems: FieldProblem[] = [];
     const walk = (v: unknown, path: string) => {
       if (typeof v === 'string') {
-        if (CONTROL.test(v)) problems.push({ field: path || '(waarde)', message: 'Bevat een onzichtbaar stuurteken. Haal het weg en probeer opnieuw.' });
+        if (CONTROL.test(v))
+          problems.push({
+            field: path || '(waarde)',
+            message: 'Bevat een onzichtbaar stuurteken. Haal het weg en probeer opnieuw.',
+          });
       } else if (Array.isArray(v)) {
         v.forEach((x, i) => walk(x, `${path}[${i}]`));
       } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {

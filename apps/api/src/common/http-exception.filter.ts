@@ -12,7 +12,17 @@ import { QueryFailedError } from 'typeorm';
  * connections), and the pg driver's own messages for a lost connection or a pool timeout. Looks
  * through TypeORM's QueryFailedError (driverError) and `cause` chains.
  */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 const PG_CODES = new Set(['57P01', '57P02', '57P03', '53300']);
 const MESSAGES = [
   /timeout exceeded when trying to connect/i,
@@ -28,7 +38,14 @@ const DOWN_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'Qu
 
 export function isDatabaseDown(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
-  const e = error as { code?: unknown; message?: unknown; name?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof e.name === 'string' && DOWN_ERROR_NAMES.has(e.name)) return true;
   const code = typeof e.code === 'string' ? e.code : '';
   if (SOCKET_CODES.has(code) || PG_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
@@ -37,7 +54,8 @@ export function isDatabaseDown(error: unknown, depth = 0): boolean {
   return isDatabaseDown(e.driverError, depth + 1) || isDatabaseDown(e.cause, depth + 1);
 }
 
-export const DATABASE_DOWN_MESSAGE = 'De database is tijdelijk niet bereikbaar. Er is niets opgeslagen. Probeer het over een paar seconden opnieuw.';
+export const DATABASE_DOWN_MESSAGE =
+  'De database is tijdelijk niet bereikbaar. Er is niets opgeslagen. Probeer het over een paar seconden opnieuw.';
 
 /**
  * Maps every error to a JSON answer without internals: HttpExceptions as they are, database
@@ -47,7 +65,18 @@ export const DATABASE_DOWN_MESSAGE = 'De database is tijdelijk niet bereikbaar. 
  */
 /** PostgreSQL errors that mean the input was wrong: check/foreign key violations, bad text or
  * number representation, out-of-range values, NUL characters, invalid dates. */
-const BAD_INPUT_CODES = new Set(['23514', '23503', '23502', '22P02', '22P05', '22003', '22007', '22008', '22021', '22001']);
+const BAD_INPUT_CODES = new Set([
+  '23514',
+  '23503',
+  '23502',
+  '22P02',
+  '22P05',
+  '22003',
+  '22007',
+  '22008',
+  '22021',
+  '22001',
+]);
 
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -58,7 +87,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      res.status(exception.getStatus()).json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      res
+        .status(exception.getStatus())
+        .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
     if (isDatabaseDown(exception)) {
@@ -82,10 +113,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     if ((exception as { type?: string })?.type === 'entity.parse.failed') {
-      res.status(HttpStatus.BAD_REQUEST).json({ statusCode: 400, message: 'De invoer is geen geldige JSON.', errors: [] });
+      res
+        .status(HttpStatus.BAD_REQUEST)
+        .json({ statusCode: 400, message: 'De invoer is geen geldige JSON.', errors: [] });
       return;
     }
-    this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json({ statusCode: 500, message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.' });
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    res
+      .status(HttpStatus.INTERNAL_SERVER_ERROR)
+      .json({ statusCode: 500, message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.' });
   }
 }

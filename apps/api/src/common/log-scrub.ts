@@ -54,7 +54,10 @@ export function scrubLogText(text: string): string {
     .replace(/\beyJ[\w-]*\.[\w-]+\.[\w-]*/g, '[token]')
     .replace(/(\/participants\/[^/\s"'?]+\/)[^/\s"'?]+/g, '$1[ref]')
     .replace(/(\/client-form\/)[^/\s"'?]+/g, '$1[token]')
-    .replace(/(\bKey \([^)]*\)=\()[^]*?(\)(?: already exists| is not present| is still referenced|\s|$))/g, '$1[redacted]$2')
+    .replace(
+      /(\bKey \([^)]*\)=\()[^]*?(\)(?: already exists| is not present| is still referenced|\s|$))/g,
+      '$1[redacted]$2',
+    )
     .replace(/("?participant_?[rR]ef"?\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s,;)}]+)/g, '$1[ref]')
     .replace(/"([^"\n]*)"/g, (m, v: string) => (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(v) ? m : '"[value]"'))
     .replace(/'([^'\n]*)'/g, (m, v: string) => (/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/.test(v) ? m : "'[value]'"))
@@ -66,7 +69,11 @@ function scrub(value: unknown): unknown {
   if (typeof value === 'string') return scrubLogText(value);
   if (value instanceof Error) return scrubLogText(value.stack ?? value.message);
   if (value && typeof value === 'object') {
-    try { return scrubLogText(JSON.stringify(value)); } catch { return '[unprintable]'; }
+    try {
+      return scrubLogText(JSON.stringify(value));
+    } catch {
+      return '[unprintable]';
+    }
   }
   return value;
 }
@@ -78,8 +85,22 @@ export class ScrubbingLogger extends ConsoleLogger {
     this.setLogLevels(levels);
   }
 
-  protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel, writeStreamType?: 'stdout' | 'stderr', errorStack?: unknown, params?: Record<string, any>): void {
-    super.printMessages(messages.map(scrub), context, logLevel, writeStreamType, errorStack === undefined ? undefined : scrub(errorStack), params);
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    writeStreamType?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+    params?: Record<string, any>,
+  ): void {
+    super.printMessages(
+      messages.map(scrub),
+      context,
+      logLevel,
+      writeStreamType,
+      errorStack === undefined ? undefined : scrub(errorStack),
+      params,
+    );
   }
 
   protected override printStackTrace(stack: string): void {

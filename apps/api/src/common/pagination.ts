@@ -3,10 +3,17 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
 
 export class PageQuery {
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Moet een heel getal zijn.' }) @Min(1, { message: 'Moet 1 of meer zijn.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Moet een heel getal zijn.' })
+  @Min(1, { message: 'Moet 1 of meer zijn.' })
   page?: number;
 
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Moet een heel getal zijn.' }) @Min(1, { message: 'Moet 1 of meer zijn.' }) @Max(1000, { message: 'Hoogstens 1000 per pagina.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Moet een heel getal zijn.' })
+  @Min(1, { message: 'Moet 1 of meer zijn.' })
+  @Max(1000, { message: 'Hoogstens 1000 per pagina.' })
   perPage?: number;
 }
 

@@ -9,7 +9,12 @@ export interface FieldProblem {
 /** 400 with every field problem listed: `{statusCode, message, errors: [{field, message}]}`. */
 export class BadInputException extends BadRequestException {
   constructor(public readonly problems: FieldProblem[]) {
-    super({ statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: 'De invoer klopt niet.', errors: problems });
+    super({
+      statusCode: HttpStatus.BAD_REQUEST,
+      error: 'Bad Request',
+      message: 'De invoer klopt niet.',
+      errors: problems,
+    });
   }
 }
 

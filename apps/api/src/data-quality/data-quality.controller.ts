@@ -5,10 +5,13 @@ import { CurrentUser, Roles, scopedGemeente, type AuthUser } from '../common/aut
 import { DataQualityService } from './data-quality.service';
 
 export class DataQualityQuery {
-  @ApiPropertyOptional({ description: 'Leeg: alle gemeenten (niet voor een gemeente-account)' }) @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @ApiPropertyOptional({ description: 'Leeg: alle gemeenten (niet voor een gemeente-account)' })
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 
-  @ApiPropertyOptional({ example: '2026-Q3' }) @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' })
+  @ApiPropertyOptional({ example: '2026-Q3' })
+  @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' })
   quarter: string;
 }
 

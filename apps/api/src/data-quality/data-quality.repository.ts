@@ -2,11 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 /** Milestones of the main line, in order: a later one implies the earlier ones happened. */
-export const CHAIN = ['aanmelding', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'financieel_stabiel', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling'] as const;
+export const CHAIN = [
+  'aanmelding',
+  'intake',
+  'instroom_stabilisatie',
+  'overzicht_gereed',
+  'financieel_stabiel',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+] as const;
 
 /** The milestone that shows a participant reached a klantbeleving phase. */
 export const PHASE_REACHED: Record<string, string> = {
-  aanmelding: 'aanmelding', intake: 'intake', overzicht: 'instroom_stabilisatie', optimalisatie: 'overzicht_gereed', financiele_stabiliteit: 'financieel_stabiel',
+  aanmelding: 'aanmelding',
+  intake: 'intake',
+  overzicht: 'instroom_stabilisatie',
+  optimalisatie: 'overzicht_gereed',
+  financiele_stabiliteit: 'financieel_stabiel',
 };
 
 /** Outcomes after which nothing but a heraanmelding (or a later terugval) should follow. */
@@ -28,13 +40,30 @@ export class DataQualityRepository {
    * (`gemeente` null) or for one, in one set-based query grouped by gemeente (the quarterly report
    * needs all 342 gemeenten; a query per gemeente took minutes at national scale).
    */
-  async figuresByGemeente(gemeente: string | null, start: string, end: string, asOf: string): Promise<Map<string, Record<string, number>>> {
-    const reached = CHAIN.map((m, i) => `(${CHAIN.slice(i).map((x) => `bool_or(ev.milestone = '${x}')`).join(' OR ')}) AS "exp_${m}", bool_or(ev.milestone = '${m}') AS "rec_${m}"`).join(',\n');
-    const phases = Object.entries(PHASE_REACHED).map(([phase, m]) =>
-      `count(*) FILTER (WHERE "rec_${m}") AS "reached_${phase}", count(*) FILTER (WHERE "rec_${m}" AND '${phase}' = ANY(phases)) AS "measured_${phase}"`).join(',\n');
-    const sums = CHAIN.map((m) => `count(*) FILTER (WHERE "exp_${m}") AS "exp_${m}", count(*) FILTER (WHERE "rec_${m}") AS "rec_${m}"`).join(',\n');
+  async figuresByGemeente(
+    gemeente: string | null,
+    start: string,
+    end: string,
+    asOf: string,
+  ): Promise<Map<string, Record<string, number>>> {
+    const reached = CHAIN.map(
+      (m, i) =>
+        `(${CHAIN.slice(i)
+          .map((x) => `bool_or(ev.milestone = '${x}')`)
+          .join(' OR ')}) AS "exp_${m}", bool_or(ev.milestone = '${m}') AS "rec_${m}"`,
+    ).join(',\n');
+    const phases = Object.entries(PHASE_REACHED)
+      .map(
+        ([phase, m]) =>
+          `count(*) FILTER (WHERE "rec_${m}") AS "reached_${phase}", count(*) FILTER (WHERE "rec_${m}" AND '${phase}' = ANY(phases)) AS "measured_${phase}"`,
+      )
+      .join(',\n');
+    const sums = CHAIN.map(
+      (m) => `count(*) FILTER (WHERE "exp_${m}") AS "exp_${m}", count(*) FILTER (WHERE "rec_${m}") AS "rec_${m}"`,
+    ).join(',\n');
     const terminal = TERMINAL.map((t) => `'${t}'`).join(', ');
-    const rows: Record<string, unknown>[] = await this.ds.query(`
+    const rows: Record<string, unknown>[] = await this.ds.query(
+      `
       WITH active AS (
         SELECT e.participant_id FROM current_milestone_event e WHERE e.occurred_on BETWEEN $2 AND $3
         UNION
@@ -86,9 +115,19 @@ export class DataQualityRepository {
         count(*) FILTER (WHERE no_show_due) AS no_show_due,
         count(*) FILTER (WHERE no_show_due AND NOT followed_up) AS unregistered_no_shows,
         ${phases}
-      FROM flags GROUP BY gemeente`, [gemeente, start, end, asOf]);
-    return new Map(rows.map((row) => [String(row.gemeente), Object.fromEntries(
-      Object.entries(row).filter(([k]) => k !== 'gemeente').map(([k, v]) => [k, Number(v)]))]));
+      FROM flags GROUP BY gemeente`,
+      [gemeente, start, end, asOf],
+    );
+    return new Map(
+      rows.map((row) => [
+        String(row.gemeente),
+        Object.fromEntries(
+          Object.entries(row)
+            .filter(([k]) => k !== 'gemeente')
+            .map(([k, v]) => [k, Number(v)]),
+        ),
+      ]),
+    );
   }
 
   async gemeenten(): Promise<string[]> {

@@ -13,7 +13,12 @@ export interface DataQuality {
   participants: number;
   /** Per milestone of the main line: of those who got this far (it or a later one recorded), how many have it recorded. */
   milestones: { milestone: string; expected: number; recorded: number; completeness: number | null }[];
-  impossibleOrder: { participants: number; gereedBeforeIntake: number; eventsBeforeAanmelding: number; eventsAfterTerminal: number };
+  impossibleOrder: {
+    participants: number;
+    gereedBeforeIntake: number;
+    eventsBeforeAanmelding: number;
+    eventsAfterTerminal: number;
+  };
   /** Aanmeldingen at least 30 days old with neither intake, no_show nor uitval recorded. */
   unregisteredNoShows: { due: number; count: number };
   /** Per phase: participants who reached it and how many have a klantbeleving score for it. */
@@ -35,7 +40,10 @@ const EMPTY_FIGURES: Record<string, number> = new Proxy({}, { get: () => 0 });
  */
 @Injectable()
 export class DataQualityService {
-  constructor(private readonly repo: DataQualityRepository, private readonly gemeenten: GemeentenRepository) {}
+  constructor(
+    private readonly repo: DataQualityRepository,
+    private readonly gemeenten: GemeentenRepository,
+  ) {}
 
   /** Every gemeente, from one set-based query. */
   async forQuarter(quarter: string, today = todayIso()): Promise<DataQuality[]> {
@@ -46,8 +54,10 @@ export class DataQualityService {
 
   async forGemeenteQuarter(gemeente: string, quarter: string, today = todayIso()): Promise<DataQuality> {
     const { q, range, asOf } = this.period(quarter, today);
-    if (!(await this.gemeenten.exists(gemeente))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
-    const f = (await this.repo.figuresByGemeente(gemeente, range.start, range.end, asOf)).get(gemeente) ?? EMPTY_FIGURES;
+    if (!(await this.gemeenten.exists(gemeente)))
+      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+    const f =
+      (await this.repo.figuresByGemeente(gemeente, range.start, range.end, asOf)).get(gemeente) ?? EMPTY_FIGURES;
     return this.picture(gemeente, q, asOf, f);
   }
 
@@ -61,15 +71,22 @@ export class DataQualityService {
 
   private picture(gemeente: string, q: string, asOf: string, f: Record<string, number>): DataQuality {
     const milestones = CHAIN.map((m) => ({
-      milestone: m, expected: f[`exp_${m}`], recorded: f[`rec_${m}`],
+      milestone: m,
+      expected: f[`exp_${m}`],
+      recorded: f[`rec_${m}`],
       completeness: f[`exp_${m}`] ? Math.round((f[`rec_${m}`] / f[`exp_${m}`]) * 1000) / 1000 : null,
     }));
     const beleving = Object.keys(PHASE_REACHED).map((phase) => ({
-      phase, reached: f[`reached_${phase}`], measured: f[`measured_${phase}`], missing: f[`reached_${phase}`] - f[`measured_${phase}`],
+      phase,
+      reached: f[`reached_${phase}`],
+      measured: f[`measured_${phase}`],
+      missing: f[`reached_${phase}`] - f[`measured_${phase}`],
     }));
     const impossibleOrder = {
-      participants: f.impossible_participants, gereedBeforeIntake: f.gereed_before_intake,
-      eventsBeforeAanmelding: f.events_before_aanmelding, eventsAfterTerminal: f.events_after_terminal,
+      participants: f.impossible_participants,
+      gereedBeforeIntake: f.gereed_before_intake,
+      eventsBeforeAanmelding: f.events_before_aanmelding,
+      eventsAfterTerminal: f.events_after_terminal,
     };
     const unregisteredNoShows = { due: f.no_show_due, count: f.unregistered_no_shows };
 
@@ -84,14 +101,39 @@ export class DataQualityService {
     if (!f.participants) warnings.push('Geen deelnemers met gegevens in dit kwartaal.');
     for (const m of milestones) {
       if (m.completeness !== null && m.completeness < 0.9) {
-        warnings.push(`${MILESTONE_LABELS[m.milestone as Milestone]}: bij ${m.expected - m.recorded} van de ${m.expected} deelnemers die verder zijn, ontbreekt deze stap (${pct(m.completeness)} compleet).`);
+        warnings.push(
+          `${MILESTONE_LABELS[m.milestone as Milestone]}: bij ${m.expected - m.recorded} van de ${m.expected} deelnemers die verder zijn, ontbreekt deze stap (${pct(m.completeness)} compleet).`,
+        );
       }
     }
-    if (impossibleOrder.gereedBeforeIntake) warnings.push(`${impossibleOrder.gereedBeforeIntake} deelnemers zijn gereed voor schuldregeling vóór hun intake.`);
-    if (impossibleOrder.eventsBeforeAanmelding) warnings.push(`${impossibleOrder.eventsBeforeAanmelding} deelnemers hebben een stap vóór hun aanmelding.`);
-    if (impossibleOrder.eventsAfterTerminal) warnings.push(`${impossibleOrder.eventsAfterTerminal} deelnemers hebben nog stappen na een einde (uitval, informatie en advies, andere oplossing of afgerond) zonder heraanmelding.`);
-    if (unregisteredNoShows.count) warnings.push(`${unregisteredNoShows.count} aanmeldingen van meer dan 30 dagen oud hebben geen intake en geen no-show: waarschijnlijk niet geregistreerde no-shows.`);
-    for (const b of beleving) if (b.missing) warnings.push(`Klantbeleving ${b.phase}: ontbreekt bij ${b.missing} van de ${b.reached} deelnemers.`);
-    return { gemeente, quarter: q, asOf, participants: f.participants, milestones, impossibleOrder, unregisteredNoShows, beleving, completenessScore, warnings };
+    if (impossibleOrder.gereedBeforeIntake)
+      warnings.push(
+        `${impossibleOrder.gereedBeforeIntake} deelnemers zijn gereed voor schuldregeling vóór hun intake.`,
+      );
+    if (impossibleOrder.eventsBeforeAanmelding)
+      warnings.push(`${impossibleOrder.eventsBeforeAanmelding} deelnemers hebben een stap vóór hun aanmelding.`);
+    if (impossibleOrder.eventsAfterTerminal)
+      warnings.push(
+        `${impossibleOrder.eventsAfterTerminal} deelnemers hebben nog stappen na een einde (uitval, informatie en advies, andere oplossing of afgerond) zonder heraanmelding.`,
+      );
+    if (unregisteredNoShows.count)
+      warnings.push(
+        `${unregisteredNoShows.count} aanmeldingen van meer dan 30 dagen oud hebben geen intake en geen no-show: waarschijnlijk niet geregistreerde no-shows.`,
+      );
+    for (const b of beleving)
+      if (b.missing)
+        warnings.push(`Klantbeleving ${b.phase}: ontbreekt bij ${b.missing} van de ${b.reached} deelnemers.`);
+    return {
+      gemeente,
+      quarter: q,
+      asOf,
+      participants: f.participants,
+      milestones,
+      impossibleOrder,
+      unregisteredNoShows,
+      beleving,
+      completenessScore,
+      warnings,
+    };
   }
 }

@@ -11,11 +11,19 @@ import { EnrolmentService } from './enrolment.service';
 @ApiBearerAuth()
 @Controller('api/v1/experiments/:key/enrolments')
 export class EnrolmentController {
-  constructor(private readonly enrolment: EnrolmentService, private readonly experiments: ExperimentsService) {}
+  constructor(
+    private readonly enrolment: EnrolmentService,
+    private readonly experiments: ExperimentsService,
+  ) {}
 
   @Post()
   @Roles('gemeente', 'beheerder')
-  async enrol(@CurrentUser() user: AuthUser, @Param('key') key: string, @Body() body: EnrolDto, @Res({ passthrough: true }) res: Response) {
+  async enrol(
+    @CurrentUser() user: AuthUser,
+    @Param('key') key: string,
+    @Body() body: EnrolDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, body: out } = await this.enrolment.enrol(user, key, body);
     res.status(created ? 201 : 200);
     return out;
@@ -23,7 +31,12 @@ export class EnrolmentController {
 
   @Get()
   @Roles('gemeente', 'projectleider', 'beheerder')
-  async list(@CurrentUser() user: AuthUser, @Param('key') key: string, @Query() q: EnrolmentListQuery, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Param('key') key: string,
+    @Query() q: EnrolmentListQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const gemeente = scopedGemeente(user, q.gemeente);
     await this.experiments.get(key, user.role === 'gemeente' ? gemeente : undefined);
     const { limit, offset } = pageBounds(q);

@@ -6,7 +6,8 @@ import { IsParticipantRef, IsPastOrTodayDate } from '../common/validators';
 
 export class EnrolDto {
   @ApiProperty({ example: 'lindewaard' })
-  @IsString({ message: 'Geef de code van de gemeente.' }) @MaxLength(40, { message: 'Te lang.' })
+  @IsString({ message: 'Geef de code van de gemeente.' })
+  @MaxLength(40, { message: 'Te lang.' })
   gemeente: string;
 
   @ApiProperty({ example: 'P-000123', description: 'Pseudonieme code van de gemeente; nooit een naam of BSN' })
@@ -18,26 +19,35 @@ export class EnrolDto {
   enrolledOn: string;
 
   @ApiPropertyOptional({ description: 'Alleen bij allocation external' })
-  @IsOptional() @IsString({ message: 'Geef de key van de arm.' }) @MaxLength(40, { message: 'Te lang.' })
+  @IsOptional()
+  @IsString({ message: 'Geef de key van de arm.' })
+  @MaxLength(40, { message: 'Te lang.' })
   arm?: string;
 
   @ApiPropertyOptional({ enum: KLANTPROFIELEN })
-  @IsOptional() @IsIn(KLANTPROFIELEN, { message: `Kies een klantprofiel: ${KLANTPROFIELEN.join(', ')}.` })
+  @IsOptional()
+  @IsIn(KLANTPROFIELEN, { message: `Kies een klantprofiel: ${KLANTPROFIELEN.join(', ')}.` })
   klantprofiel?: string;
 
   @ApiPropertyOptional({ enum: SEGMENTS })
-  @IsOptional() @IsIn(SEGMENTS, { message: `Kies een segment: ${SEGMENTS.join(', ')}.` })
+  @IsOptional()
+  @IsIn(SEGMENTS, { message: `Kies een segment: ${SEGMENTS.join(', ')}.` })
   segment?: string;
 
   @ApiPropertyOptional({ enum: AANMELDROUTES })
-  @IsOptional() @IsIn(AANMELDROUTES, { message: `Kies een aanmeldroute: ${AANMELDROUTES.join(', ')}.` })
+  @IsOptional()
+  @IsIn(AANMELDROUTES, { message: `Kies een aanmeldroute: ${AANMELDROUTES.join(', ')}.` })
   aanmeldroute?: string;
 }
 
 export class EnrolmentListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef de key van de arm.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef de key van de arm.' })
   arm?: string;
 }

@@ -16,7 +16,10 @@ export class EnrolmentRepository {
   constructor(private readonly ds: DataSource) {}
 
   /** Finds or creates the pseudonymous participant; optional attributes fill in, never erase. */
-  async upsertParticipant(m: EntityManager, p: { gemeente: string; participantRef: string; klantprofiel?: string; segment?: string; aanmeldroute?: string }): Promise<string> {
+  async upsertParticipant(
+    m: EntityManager,
+    p: { gemeente: string; participantRef: string; klantprofiel?: string; segment?: string; aanmeldroute?: string },
+  ): Promise<string> {
     const rows = await m.query(
       `INSERT INTO participant (gemeente_code, participant_ref, klantprofiel, segment, aanmeldroute)
        VALUES ($1, $2, $3, $4, $5)
@@ -35,7 +38,10 @@ export class EnrolmentRepository {
    * enrolment and whether this call created it. Two simultaneous calls produce one row: the unique
    * key decides, the loser reads the winner's row.
    */
-  async insertOnce(m: EntityManager, e: { experiment: string; participantId: string; arm: string; enrolledOn: string; by: string | null }): Promise<{ created: boolean; enrolment: EnrolmentView }> {
+  async insertOnce(
+    m: EntityManager,
+    e: { experiment: string; participantId: string; arm: string; enrolledOn: string; by: string | null },
+  ): Promise<{ created: boolean; enrolment: EnrolmentView }> {
     const inserted = await m.query(
       `INSERT INTO enrolment (experiment_key, participant_id, arm_key, enrolled_on, enrolled_by) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (experiment_key, participant_id) DO NOTHING RETURNING id`,
@@ -57,7 +63,12 @@ export class EnrolmentRepository {
     return rows[0];
   }
 
-  async findByRef(m: EntityManager, experiment: string, gemeente: string, participantRef: string): Promise<EnrolmentView | undefined> {
+  async findByRef(
+    m: EntityManager,
+    experiment: string,
+    gemeente: string,
+    participantRef: string,
+  ): Promise<EnrolmentView | undefined> {
     const rows = await m.query(
       `SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id
        WHERE n.experiment_key = $1 AND p.gemeente_code = $2 AND p.participant_ref = $3`,
@@ -71,8 +82,13 @@ export class EnrolmentRepository {
     const args = [experiment, filter.gemeente ?? null, filter.arm ?? null];
     const items: EnrolmentView[] = await this.ds.query(
       `SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id ${where}
-       ORDER BY n.enrolled_on DESC, n.id DESC LIMIT $4 OFFSET $5`, [...args, limit, offset]);
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM enrolment n JOIN participant p ON p.id = n.participant_id ${where}`, args);
+       ORDER BY n.enrolled_on DESC, n.id DESC LIMIT $4 OFFSET $5`,
+      [...args, limit, offset],
+    );
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM enrolment n JOIN participant p ON p.id = n.participant_id ${where}`,
+      args,
+    );
     return { items, total };
   }
 }

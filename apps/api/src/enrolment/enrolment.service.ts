@@ -36,15 +36,22 @@ export class EnrolmentService {
    * The enrolment rules inside a caller's transaction (the API and file imports share them).
    * Throws the same HTTP exceptions as the API; an import turns them into row problems.
    */
-  async enrolWithin(m: EntityManager, user: AuthUser, key: string, dto: EnrolDto): Promise<{ created: boolean; body: EnrolmentView }> {
+  async enrolWithin(
+    m: EntityManager,
+    user: AuthUser,
+    key: string,
+    dto: EnrolDto,
+  ): Promise<{ created: boolean; body: EnrolmentView }> {
     assertGemeenteAccess(user, dto.gemeente);
     const plan = await this.experiments.assignmentPlan(m, key, 'share');
     if (!plan) throw notFound(key);
     if (!(await this.gemeenten.exists(dto.gemeente, m))) throw new NotFoundException(gemeenteNotFound(dto.gemeente));
-    if (!plan.gemeenten.includes(dto.gemeente)) throw badField('gemeente', `Gemeente "${dto.gemeente}" doet niet mee aan dit experiment.`);
+    if (!plan.gemeenten.includes(dto.gemeente))
+      throw badField('gemeente', `Gemeente "${dto.gemeente}" doet niet mee aan dit experiment.`);
     if (plan.status !== 'running')
       throw new ConflictException({ statusCode: 409, message: 'Inschrijven kan alleen als het experiment loopt.' });
-    if (plan.start && dto.enrolledOn < plan.start) throw badField('enrolledOn', `Het experiment begon op ${plan.start}; inschrijven kan vanaf die datum.`);
+    if (plan.start && dto.enrolledOn < plan.start)
+      throw badField('enrolledOn', `Het experiment begon op ${plan.start}; inschrijven kan vanaf die datum.`);
     if (plan.end && dto.enrolledOn > plan.end) throw badField('enrolledOn', `Het experiment eindigde op ${plan.end}.`);
     if (dto.arm !== undefined && plan.allocation === 'platform')
       throw badField('arm', 'Bij dit experiment kiest het platform de arm. Laat arm leeg.');
@@ -68,7 +75,10 @@ export class EnrolmentService {
     const existing = await this.repo.find(m, key, participantId);
     if (existing) {
       if (plan.allocation === 'external' && existing.arm !== dto.arm)
-        throw new ConflictException({ statusCode: 409, message: `Deze deelnemer is al ingeschreven in arm "${existing.arm}".` });
+        throw new ConflictException({
+          statusCode: 409,
+          message: `Deze deelnemer is al ingeschreven in arm "${existing.arm}".`,
+        });
       return { created: false, body: existing };
     }
     let a: Allocation = { method: prepared.method, arm: prepared.arm!, stratum: null, stratumId: null, slot: null };
@@ -76,16 +86,40 @@ export class EnrolmentService {
       const klantprofiel = dto.klantprofiel ?? (await this.allocation.klantprofiel(m, participantId));
       a = { method: prepared.method, ...(await this.allocation.takeSlot(m, plan, dto.gemeente, klantprofiel)) };
     }
-    const { created, enrolment } = await this.repo.insertOnce(m, { experiment: key, participantId, arm: a.arm, enrolledOn: dto.enrolledOn, by: user.id });
+    const { created, enrolment } = await this.repo.insertOnce(m, {
+      experiment: key,
+      participantId,
+      arm: a.arm,
+      enrolledOn: dto.enrolledOn,
+      by: user.id,
+    });
     if (!created) {
       // Cannot happen while the participant row is locked; never keep a slot for a non-enrolment.
-      if (a.slot) throw new ConflictException({ statusCode: 409, message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.' });
+      if (a.slot)
+        throw new ConflictException({
+          statusCode: 409,
+          message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
+        });
       if (plan.allocation === 'external' && enrolment.arm !== dto.arm)
-        throw new ConflictException({ statusCode: 409, message: `Deze deelnemer is al ingeschreven in arm "${enrolment.arm}".` });
+        throw new ConflictException({
+          statusCode: 409,
+          message: `Deze deelnemer is al ingeschreven in arm "${enrolment.arm}".`,
+        });
       return { created, body: enrolment };
     }
-    await this.allocation.record(m, user, plan, a, { participantId, gemeente: dto.gemeente, participantRef: dto.participantRef, enrolledOn: dto.enrolledOn });
-    await this.audit.record(m, { actor: user.username, action: 'enrol', entity: 'enrolment', entityId: `${key}/${dto.gemeente}/${dto.participantRef}`, after: enrolment });
+    await this.allocation.record(m, user, plan, a, {
+      participantId,
+      gemeente: dto.gemeente,
+      participantRef: dto.participantRef,
+      enrolledOn: dto.enrolledOn,
+    });
+    await this.audit.record(m, {
+      actor: user.username,
+      action: 'enrol',
+      entity: 'enrolment',
+      entityId: `${key}/${dto.gemeente}/${dto.participantRef}`,
+      after: enrolment,
+    });
     return { created, body: enrolment };
   }
 

@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { HttpException, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parse } from 'yaml';
-import { canonicalPlan, normalizeExperimentDefinition, validateExperimentDefinition, type ExperimentDefinition } from '@living-lab/domain';
+import {
+  canonicalPlan,
+  normalizeExperimentDefinition,
+  validateExperimentDefinition,
+  type ExperimentDefinition,
+} from '@living-lab/domain';
 import { AllocationService } from '../allocation/allocation.service';
 import { amendmentProblems } from '../allocation/plan-rules';
 import { PlanService } from '../allocation/plan.service';
@@ -25,12 +30,15 @@ export interface SyncResult {
 
 export class SyncRefusedError extends Error {
   constructor(public readonly problems: SyncProblem[]) {
-    super(`Experiment files refused, nothing applied:\n${problems.map((p) => `  ${p.path}: ${p.field}: ${p.message}`).join('\n')}`);
+    super(
+      `Experiment files refused, nothing applied:\n${problems.map((p) => `  ${p.path}: ${p.field}: ${p.message}`).join('\n')}`,
+    );
   }
 }
 
 const sameArms = (a: ExperimentDefinition['arms'], b: ExperimentDefinition['arms']) =>
-  a.length === b.length && a.every((x, i) => x.key === b[i].key && x.weight === b[i].weight && !!x.control === !!b[i].control);
+  a.length === b.length &&
+  a.every((x, i) => x.key === b[i].key && x.weight === b[i].weight && !!x.control === !!b[i].control);
 
 /**
  * Syncs `experiments/*.yaml` into the database: all files or none. A file is refused with its
@@ -48,7 +56,13 @@ export class ExperimentsSyncService {
   ) {}
 
   /** Starts (allocation + frozen plan) an experiment that runs; a refusal becomes a file problem. */
-  private async startOrProblem(m: EntityManager, key: string, file: string, actor: string, problems: SyncProblem[]): Promise<void> {
+  private async startOrProblem(
+    m: EntityManager,
+    key: string,
+    file: string,
+    actor: string,
+    problems: SyncProblem[],
+  ): Promise<void> {
     try {
       await this.allocation.start(m, key, actor);
     } catch (e) {
@@ -59,7 +73,12 @@ export class ExperimentsSyncService {
   }
 
   async syncDirectory(dir: string, actor = 'system'): Promise<SyncResult> {
-    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+    const files = fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort()
+      : [];
     const problems: SyncProblem[] = [];
     const parsed: { file: string; def: ExperimentDefinition; status: 'draft' | 'running' }[] = [];
     for (const f of files) {
@@ -68,64 +87,105 @@ export class ExperimentsSyncService {
       try {
         doc = parse(fs.readFileSync(file, 'utf8'));
       } catch (e) {
-        problems.push({ path: file, field: '(yaml)', message: `Geen geldige YAML: ${(e as Error).message.split('\n')[0]}` });
+        problems.push({
+          path: file,
+          field: '(yaml)',
+          message: `Geen geldige YAML: ${(e as Error).message.split('\n')[0]}`,
+        });
         continue;
       }
       const own = validateExperimentDefinition(doc);
-      if (own.length) { own.forEach((p) => problems.push({ path: file, ...p })); continue; }
+      if (own.length) {
+        own.forEach((p) => problems.push({ path: file, ...p }));
+        continue;
+      }
       const def = normalizeExperimentDefinition(doc as Record<string, unknown>);
-      if (path.basename(f).replace(/\.ya?ml$/, '') !== def.key) problems.push({ path: file, field: 'key', message: `De bestandsnaam moet ${def.key}.yaml zijn.` });
-      if (parsed.some((p) => p.def.key === def.key)) problems.push({ path: file, field: 'key', message: `Key "${def.key}" staat ook in een ander bestand.` });
+      if (path.basename(f).replace(/\.ya?ml$/, '') !== def.key)
+        problems.push({ path: file, field: 'key', message: `De bestandsnaam moet ${def.key}.yaml zijn.` });
+      if (parsed.some((p) => p.def.key === def.key))
+        problems.push({ path: file, field: 'key', message: `Key "${def.key}" staat ook in een ander bestand.` });
       parsed.push({ file, def, status: (doc as { status?: 'draft' | 'running' }).status ?? 'draft' });
     }
     if (problems.length) throw new SyncRefusedError(problems);
 
     // The files are the authority over every gemeente's experiments: system work (row-level security).
-    return runAsSystem(() => this.ds.transaction(async (m) => {
-      const result: SyncResult = { created: [], updated: [], unchanged: [] };
-      for (const { file, def, status } of parsed) {
-        const unknown = await this.repo.unknownGemeenten(m, def.gemeenten);
-        if (unknown.length) problems.push({ path: file, field: 'gemeenten', message: `Onbekende gemeente: ${unknown.join(', ')}.` });
-        const before = await this.repo.get(def.key, m);
-        if (!before) {
-          if (!problems.length) {
-            await this.repo.save(m, def, { status, source: 'file', replaceArms: true });
-            if (status === 'running') await this.startOrProblem(m, def.key, file, actor, problems);
+    return runAsSystem(() =>
+      this.ds.transaction(async (m) => {
+        const result: SyncResult = { created: [], updated: [], unchanged: [] };
+        for (const { file, def, status } of parsed) {
+          const unknown = await this.repo.unknownGemeenten(m, def.gemeenten);
+          if (unknown.length)
+            problems.push({ path: file, field: 'gemeenten', message: `Onbekende gemeente: ${unknown.join(', ')}.` });
+          const before = await this.repo.get(def.key, m);
+          if (!before) {
+            if (!problems.length) {
+              await this.repo.save(m, def, { status, source: 'file', replaceArms: true });
+              if (status === 'running') await this.startOrProblem(m, def.key, file, actor, problems);
+            }
+            result.created.push(def.key);
+            continue;
           }
-          result.created.push(def.key);
-          continue;
+          const armsChanged = !sameArms(before.arms, def.arms);
+          if (armsChanged && before.enrolled > 0) {
+            problems.push({
+              path: file,
+              field: 'arms',
+              message: `De armen veranderen niet meer: er zijn al ${before.enrolled} deelnemers ingeschreven.`,
+            });
+            continue;
+          }
+          const started = before.status !== 'draft';
+          // An experiment that runs has its allocation and frozen plan (also one from before issue 5).
+          if (started && !problems.length) await this.startOrProblem(m, def.key, file, actor, problems);
+          const { status: _s, source: _src, enrolled: _e, ...current } = before;
+          if (
+            canonicalPlan(current as unknown as Record<string, unknown>) ===
+            canonicalPlan(def as unknown as Record<string, unknown>)
+          ) {
+            result.unchanged.push(def.key);
+            continue;
+          }
+          if (started) {
+            const perGemeente: Record<string, number> = Object.fromEntries(
+              (
+                await m.query(
+                  'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1',
+                  [def.key],
+                )
+              ).map((r: { g: string; n: number }) => [r.g, r.n]),
+            );
+            const refused = amendmentProblems(before, def, before.enrolled, perGemeente);
+            if (refused.length) {
+              refused.forEach((p) => problems.push({ path: file, ...p }));
+              continue;
+            }
+          }
+          if (!problems.length) {
+            await this.repo.save(m, def, { status: before.status, source: 'file', replaceArms: armsChanged });
+            await this.audit.record(m, {
+              actor,
+              action: 'sync',
+              entity: 'experiment',
+              entityId: def.key,
+              before,
+              after: def,
+            });
+            // After start a changed file is an amendment: a new plan version naming the file.
+            if (started) await this.plans.amend(m, def.key, actor, `Gewijzigd via bestand ${path.basename(file)}`);
+          }
+          result.updated.push(def.key);
         }
-        const armsChanged = !sameArms(before.arms, def.arms);
-        if (armsChanged && before.enrolled > 0) {
-          problems.push({ path: file, field: 'arms', message: `De armen veranderen niet meer: er zijn al ${before.enrolled} deelnemers ingeschreven.` });
-          continue;
-        }
-        const started = before.status !== 'draft';
-        // An experiment that runs has its allocation and frozen plan (also one from before issue 5).
-        if (started && !problems.length) await this.startOrProblem(m, def.key, file, actor, problems);
-        const { status: _s, source: _src, enrolled: _e, ...current } = before;
-        if (canonicalPlan(current as unknown as Record<string, unknown>) === canonicalPlan(def as unknown as Record<string, unknown>)) {
-          result.unchanged.push(def.key);
-          continue;
-        }
-        if (started) {
-          const perGemeente: Record<string, number> = Object.fromEntries((await m.query(
-            'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1', [def.key],
-          )).map((r: { g: string; n: number }) => [r.g, r.n]));
-          const refused = amendmentProblems(before, def, before.enrolled, perGemeente);
-          if (refused.length) { refused.forEach((p) => problems.push({ path: file, ...p })); continue; }
-        }
-        if (!problems.length) {
-          await this.repo.save(m, def, { status: before.status, source: 'file', replaceArms: armsChanged });
-          await this.audit.record(m, { actor, action: 'sync', entity: 'experiment', entityId: def.key, before, after: def });
-          // After start a changed file is an amendment: a new plan version naming the file.
-          if (started) await this.plans.amend(m, def.key, actor, `Gewijzigd via bestand ${path.basename(file)}`);
-        }
-        result.updated.push(def.key);
-      }
-      if (problems.length) throw new SyncRefusedError(problems); // rolls the transaction back
-      for (const key of result.created) await this.audit.record(m, { actor, action: 'sync_create', entity: 'experiment', entityId: key, after: await this.repo.get(key, m) });
-      return result;
-    }));
+        if (problems.length) throw new SyncRefusedError(problems); // rolls the transaction back
+        for (const key of result.created)
+          await this.audit.record(m, {
+            actor,
+            action: 'sync_create',
+            entity: 'experiment',
+            entityId: key,
+            after: await this.repo.get(key, m),
+          });
+        return result;
+      }),
+    );
   }
 }

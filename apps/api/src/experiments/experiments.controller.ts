@@ -7,15 +7,21 @@ import { PageQuery, pageBounds, sendPage } from '../common/pagination';
 import { badField } from '../common/problems';
 import { ExperimentsService } from './experiments.service';
 
-const DEFINITION_SCHEMA = { type: 'object', description: 'An experiment definition as in contracts.md §1 (camelCase fields).' };
+const DEFINITION_SCHEMA = {
+  type: 'object',
+  description: 'An experiment definition as in contracts.md §1 (camelCase fields).',
+};
 
 class ExperimentListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef een status.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef een status.' })
   status?: string;
 }
 
 function plainObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badField('(body)', 'Stuur een JSON-object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badField('(body)', 'Stuur een JSON-object.');
   return body as Record<string, unknown>;
 }
 
@@ -27,9 +33,16 @@ export class ExperimentsController {
 
   @Get()
   @Roles('projectleider', 'beheerder', 'gemeente')
-  async list(@CurrentUser() user: AuthUser, @Query() q: ExperimentListQuery, @Res({ passthrough: true }) res: Response) {
+  async list(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ExperimentListQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { limit, offset } = pageBounds(q);
-    return sendPage(res, await this.experiments.list({ gemeente: scopedGemeente(user), status: q.status }, limit, offset));
+    return sendPage(
+      res,
+      await this.experiments.list({ gemeente: scopedGemeente(user), status: q.status }, limit, offset),
+    );
   }
 
   @Get(':key')
@@ -47,7 +60,13 @@ export class ExperimentsController {
 
   @Post(':key/amendments')
   @Roles('projectleider', 'beheerder')
-  @ApiBody({ schema: { type: 'object', properties: { changes: { type: 'object' }, reason: { type: 'string' } }, required: ['changes', 'reason'] } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: { changes: { type: 'object' }, reason: { type: 'string' } },
+      required: ['changes', 'reason'],
+    },
+  })
   amend(@CurrentUser() user: AuthUser, @Param('key') key: string, @Body() body: unknown) {
     return this.experiments.amend(user, key, plainObject(body));
   }

@@ -44,7 +44,8 @@ export const DESIGN_OPTION_FIELDS = ['plannedSize', 'stratifyByKlantprofiel', 'b
 
 /** Drops null optional fields so the JSON matches the YAML a person wrote. */
 function clean(row: Record<string, unknown>): Experiment {
-  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end', 'periods', 'retentionMonths']) if (row[k] === null) delete row[k];
+  for (const k of ['expectedBaseline', 'minimumEffect', 'armCost', 'start', 'end', 'periods', 'retentionMonths'])
+    if (row[k] === null) delete row[k];
   const options = (row.designOptions ?? {}) as Record<string, unknown>;
   delete row.designOptions;
   for (const k of DESIGN_OPTION_FIELDS) if (options[k] !== undefined && options[k] !== null) row[k] = options[k];
@@ -63,13 +64,25 @@ export class ExperimentsRepository {
   async list(filter: { gemeente?: string; status?: string }, limit: number, offset: number) {
     const where = `WHERE ($1::text IS NULL OR EXISTS (SELECT 1 FROM experiment_gemeente g WHERE g.experiment_key = e.key AND g.gemeente_code = $1))
                      AND ($2::text IS NULL OR e.status = $2)`;
-    const rows = await this.ds.query(`${SELECT_EXPERIMENT} ${where} ORDER BY e.key LIMIT $3 OFFSET $4`, [filter.gemeente ?? null, filter.status ?? null, limit, offset]);
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM experiment e ${where}`, [filter.gemeente ?? null, filter.status ?? null]);
+    const rows = await this.ds.query(`${SELECT_EXPERIMENT} ${where} ORDER BY e.key LIMIT $3 OFFSET $4`, [
+      filter.gemeente ?? null,
+      filter.status ?? null,
+      limit,
+      offset,
+    ]);
+    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM experiment e ${where}`, [
+      filter.gemeente ?? null,
+      filter.status ?? null,
+    ]);
     return { items: rows.map(clean) as Experiment[], total };
   }
 
   /** The plan for assignment, with a row lock when `lock` (status changes and enrolment serialize on it). */
-  async assignmentPlan(m: EntityManager, key: string, lock: 'share' | 'update' | false = false): Promise<AssignmentPlan | undefined> {
+  async assignmentPlan(
+    m: EntityManager,
+    key: string,
+    lock: 'share' | 'update' | false = false,
+  ): Promise<AssignmentPlan | undefined> {
     const rows = await m.query(
       `SELECT key, status, design, allocation, randomization, assignment_seed AS seed,
               to_char(start_date, 'YYYY-MM-DD') AS start, to_char(end_date, 'YYYY-MM-DD') AS "end"
@@ -77,8 +90,13 @@ export class ExperimentsRepository {
       [key],
     );
     if (!rows[0]) return undefined;
-    const arms = await m.query('SELECT key, weight, is_control AS control FROM experiment_arm WHERE experiment_key = $1 ORDER BY position', [key]);
-    const gemeenten = (await m.query('SELECT gemeente_code AS g FROM experiment_gemeente WHERE experiment_key = $1', [key])).map((r: { g: string }) => r.g);
+    const arms = await m.query(
+      'SELECT key, weight, is_control AS control FROM experiment_arm WHERE experiment_key = $1 ORDER BY position',
+      [key],
+    );
+    const gemeenten = (
+      await m.query('SELECT gemeente_code AS g FROM experiment_gemeente WHERE experiment_key = $1', [key])
+    ).map((r: { g: string }) => r.g);
     return { ...rows[0], arms, gemeenten };
   }
 
@@ -88,7 +106,10 @@ export class ExperimentsRepository {
   }
 
   async unknownGemeenten(m: EntityManager, codes: string[]): Promise<string[]> {
-    const rows = await m.query('SELECT c FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM gemeente g WHERE g.code = c)', [codes]);
+    const rows = await m.query(
+      'SELECT c FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM gemeente g WHERE g.code = c)',
+      [codes],
+    );
     return rows.map((r: { c: string }) => r.c);
   }
 
@@ -96,7 +117,11 @@ export class ExperimentsRepository {
    * Inserts or replaces an experiment's plan. A new experiment gets a fresh secret assignment seed
    * (kept on update). Arms are replaced only when `replaceArms`.
    */
-  async save(m: EntityManager, d: ExperimentDefinition, opts: { status: ExperimentStatus; source: 'api' | 'file'; replaceArms: boolean }): Promise<void> {
+  async save(
+    m: EntityManager,
+    d: ExperimentDefinition,
+    opts: { status: ExperimentStatus; source: 'api' | 'file'; replaceArms: boolean },
+  ): Promise<void> {
     await m.query(
       `INSERT INTO experiment (key, title, hypothesis, intervention_phase, design, allocation, randomization, primary_metric,
           secondary_metrics, follow_up_days, expected_baseline, minimum_effect, planned_looks, arm_cost, start_date, end_date,
@@ -110,36 +135,73 @@ export class ExperimentsRepository {
           planned_looks = excluded.planned_looks, arm_cost = excluded.arm_cost, start_date = excluded.start_date,
           end_date = excluded.end_date, status = excluded.status, source = excluded.source,
           design_options = excluded.design_options, retention_months = excluded.retention_months, updated_at = now()`,
-      [d.key, d.title, d.hypothesis, d.interventionPhase, d.design, d.allocation, d.randomization, d.primaryMetric,
-        d.secondaryMetrics, d.followUpDays, d.expectedBaseline ?? null, d.minimumEffect ?? null, d.plannedLooks,
-        d.armCost ? JSON.stringify(d.armCost) : null, d.start ?? null, d.end ?? null, opts.status, randomBytes(24).toString('hex'), opts.source, designOptions(d), d.retentionMonths ?? null],
+      [
+        d.key,
+        d.title,
+        d.hypothesis,
+        d.interventionPhase,
+        d.design,
+        d.allocation,
+        d.randomization,
+        d.primaryMetric,
+        d.secondaryMetrics,
+        d.followUpDays,
+        d.expectedBaseline ?? null,
+        d.minimumEffect ?? null,
+        d.plannedLooks,
+        d.armCost ? JSON.stringify(d.armCost) : null,
+        d.start ?? null,
+        d.end ?? null,
+        opts.status,
+        randomBytes(24).toString('hex'),
+        opts.source,
+        designOptions(d),
+        d.retentionMonths ?? null,
+      ],
     );
     if (opts.replaceArms) {
       await m.query('DELETE FROM experiment_arm WHERE experiment_key = $1', [d.key]);
       for (const [i, a] of d.arms.entries()) {
-        await m.query('INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position) VALUES ($1, $2, $3, $4, $5, $6)',
-          [d.key, a.key, a.name, a.weight, a.control === true, i]);
+        await m.query(
+          'INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position) VALUES ($1, $2, $3, $4, $5, $6)',
+          [d.key, a.key, a.name, a.weight, a.control === true, i],
+        );
       }
     } else {
-      for (const a of d.arms) await m.query('UPDATE experiment_arm SET name = $3 WHERE experiment_key = $1 AND key = $2', [d.key, a.key, a.name]);
+      for (const a of d.arms)
+        await m.query('UPDATE experiment_arm SET name = $3 WHERE experiment_key = $1 AND key = $2', [
+          d.key,
+          a.key,
+          a.name,
+        ]);
     }
     await m.query('DELETE FROM experiment_gemeente WHERE experiment_key = $1', [d.key]);
-    await m.query('INSERT INTO experiment_gemeente (experiment_key, gemeente_code) SELECT $1, unnest($2::text[])', [d.key, d.gemeenten]);
+    await m.query('INSERT INTO experiment_gemeente (experiment_key, gemeente_code) SELECT $1, unnest($2::text[])', [
+      d.key,
+      d.gemeenten,
+    ]);
     await m.query('DELETE FROM experiment_period WHERE experiment_key = $1', [d.key]);
     for (const [g, p] of Object.entries(d.periods ?? {})) {
       for (const period of ['nulmeting', 'eenmeting'] as const) {
-        await m.query('INSERT INTO experiment_period (experiment_key, gemeente_code, period, start_date, end_date) VALUES ($1, $2, $3, $4, $5)',
-          [d.key, g, period, p[period].start, p[period].end]);
+        await m.query(
+          'INSERT INTO experiment_period (experiment_key, gemeente_code, period, start_date, end_date) VALUES ($1, $2, $3, $4, $5)',
+          [d.key, g, period, p[period].start, p[period].end],
+        );
       }
     }
   }
 
   /** Appends arms after the existing ones (an amendment after start may add, never remove). */
   async addArms(m: EntityManager, key: string, arms: ExperimentDefinition['arms']): Promise<void> {
-    const [{ n }] = await m.query('SELECT coalesce(max(position) + 1, 0)::int AS n FROM experiment_arm WHERE experiment_key = $1', [key]);
+    const [{ n }] = await m.query(
+      'SELECT coalesce(max(position) + 1, 0)::int AS n FROM experiment_arm WHERE experiment_key = $1',
+      [key],
+    );
     for (const [i, a] of arms.entries()) {
-      await m.query('INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position) VALUES ($1, $2, $3, $4, $5, $6)',
-        [key, a.key, a.name, a.weight, a.control === true, n + i]);
+      await m.query(
+        'INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position) VALUES ($1, $2, $3, $4, $5, $6)',
+        [key, a.key, a.name, a.weight, a.control === true, n + i],
+      );
     }
   }
 

@@ -1,8 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  EXPERIMENT_STATUSES, normalizeExperimentDefinition, validateExperimentDefinition,
-  type ExperimentDefinition, type ExperimentStatus,
+  EXPERIMENT_STATUSES,
+  normalizeExperimentDefinition,
+  validateExperimentDefinition,
+  type ExperimentDefinition,
+  type ExperimentStatus,
 } from '@living-lab/domain';
 import { blockSizesFor } from '@living-lab/assignment';
 import { AllocationService } from '../allocation/allocation.service';
@@ -24,18 +27,45 @@ export const TRANSITIONS: Record<ExperimentStatus, ExperimentStatus[]> = {
 };
 
 const STATUS_LABEL: Record<ExperimentStatus, string> = {
-  draft: 'concept', running: 'loopt', paused: 'gepauzeerd', stopped: 'gestopt', completed: 'afgerond',
+  draft: 'concept',
+  running: 'loopt',
+  paused: 'gepauzeerd',
+  stopped: 'gestopt',
+  completed: 'afgerond',
 };
 
 const DEFINITION_FIELDS = [
-  'title', 'hypothesis', 'interventionPhase', 'design', 'allocation', 'randomization', 'arms', 'primaryMetric',
-  'secondaryMetrics', 'followUpDays', 'expectedBaseline', 'minimumEffect', 'plannedLooks', 'armCost', 'gemeenten', 'start', 'end',
-  'plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps', 'periods',
+  'title',
+  'hypothesis',
+  'interventionPhase',
+  'design',
+  'allocation',
+  'randomization',
+  'arms',
+  'primaryMetric',
+  'secondaryMetrics',
+  'followUpDays',
+  'expectedBaseline',
+  'minimumEffect',
+  'plannedLooks',
+  'armCost',
+  'gemeenten',
+  'start',
+  'end',
+  'plannedSize',
+  'stratifyByKlantprofiel',
+  'balanceBySize',
+  'wedgeSteps',
+  'periods',
 ] as const;
 
-export type ExperimentView = Experiment & { monitoring: ExperimentMonitoring; plan: { version: number; hash: string } | null };
+export type ExperimentView = Experiment & {
+  monitoring: ExperimentMonitoring;
+  plan: { version: number; hash: string } | null;
+};
 
-export const notFound = (key: string) => new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+export const notFound = (key: string) =>
+  new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
 
 @Injectable()
 export class ExperimentsService {
@@ -84,7 +114,11 @@ export class ExperimentsService {
     const unknown = await this.repo.unknownGemeenten(m, d.gemeenten);
     if (unknown.length) throw badField('gemeenten', `Onbekende gemeente: ${unknown.join(', ')}.`);
     if (d.randomization === 'permuted_blocks' && d.design === 'individual_randomized') {
-      try { blockSizesFor(d.arms.map((a) => a.weight)); } catch (e) { throw badField('arms', `Deze gewichten passen niet in blokken: ${(e as Error).message}`); }
+      try {
+        blockSizesFor(d.arms.map((a) => a.weight));
+      } catch (e) {
+        throw badField('arms', `Deze gewichten passen niet in blokken: ${(e as Error).message}`);
+      }
     }
     return d;
   }
@@ -93,11 +127,22 @@ export class ExperimentsService {
     return this.ds.transaction(async (m) => {
       const { status, ...rest } = body;
       const d = await this.checkDefinition(m, rest);
-      if (status !== undefined && status !== 'draft') throw badField('status', 'Een nieuw experiment begint als concept (draft). Start het daarna.');
-      if (await this.repo.get(d.key, m)) throw new ConflictException({ statusCode: 409, message: `Experiment "${d.key}" bestaat al. Een key wordt nooit opnieuw gebruikt.` });
+      if (status !== undefined && status !== 'draft')
+        throw badField('status', 'Een nieuw experiment begint als concept (draft). Start het daarna.');
+      if (await this.repo.get(d.key, m))
+        throw new ConflictException({
+          statusCode: 409,
+          message: `Experiment "${d.key}" bestaat al. Een key wordt nooit opnieuw gebruikt.`,
+        });
       await this.repo.save(m, d, { status: 'draft', source: 'api', replaceArms: true });
       const after = await this.repo.get(d.key, m);
-      await this.audit.record(m, { actor: actor.username, action: 'create', entity: 'experiment', entityId: d.key, after });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'create',
+        entity: 'experiment',
+        entityId: d.key,
+        after,
+      });
       return this.withMonitoring(m, after!);
     });
   }
@@ -111,28 +156,45 @@ export class ExperimentsService {
       const plan = await this.repo.assignmentPlan(m, key, 'update');
       const before = await this.repo.get(key, m);
       if (!plan || !before) throw notFound(key);
-      if (body.key !== undefined && body.key !== key) throw badField('key', 'De key van een experiment kan niet veranderen.');
+      if (body.key !== undefined && body.key !== key)
+        throw badField('key', 'De key van een experiment kan niet veranderen.');
       const changes = Object.keys(body).filter((k) => k !== 'status' && k !== 'key');
       if (changes.length) {
         if (before.status !== 'draft')
-          throw new ConflictException({ statusCode: 409, message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}. Een wijziging na de start is een amendement: POST /api/v1/experiments/${key}/amendments met changes en reason.` });
+          throw new ConflictException({
+            statusCode: 409,
+            message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}. Een wijziging na de start is een amendement: POST /api/v1/experiments/${key}/amendments met changes en reason.`,
+          });
         const merged: Record<string, unknown> = { key };
-        for (const f of DEFINITION_FIELDS) if ((before as unknown as Record<string, unknown>)[f] !== undefined) merged[f] = (before as unknown as Record<string, unknown>)[f];
+        for (const f of DEFINITION_FIELDS)
+          if ((before as unknown as Record<string, unknown>)[f] !== undefined)
+            merged[f] = (before as unknown as Record<string, unknown>)[f];
         for (const f of changes) merged[f] = body[f] === null ? undefined : body[f];
         const d = await this.checkDefinition(m, merged);
         await this.repo.save(m, d, { status: 'draft', source: 'api', replaceArms: before.enrolled === 0 });
       }
       if (body.status !== undefined && body.status !== before.status) {
         const to = body.status as ExperimentStatus;
-        if (!EXPERIMENT_STATUSES.includes(to)) throw badField('status', `Kies een van: ${EXPERIMENT_STATUSES.join(', ')}.`);
+        if (!EXPERIMENT_STATUSES.includes(to))
+          throw badField('status', `Kies een van: ${EXPERIMENT_STATUSES.join(', ')}.`);
         if (!TRANSITIONS[before.status].includes(to))
-          throw new ConflictException({ statusCode: 409, message: `Van ${STATUS_LABEL[before.status]} naar ${STATUS_LABEL[to]} kan niet.` });
+          throw new ConflictException({
+            statusCode: 409,
+            message: `Van ${STATUS_LABEL[before.status]} naar ${STATUS_LABEL[to]} kan niet.`,
+          });
         await this.repo.setStatus(m, key, to);
         // Starting freezes the plan and generates the concealed allocation, in this transaction.
         if (before.status === 'draft' && to === 'running') await this.allocation.start(m, key, actor.username);
       }
       const after = await this.repo.get(key, m);
-      await this.audit.record(m, { actor: actor.username, action: 'update', entity: 'experiment', entityId: key, before, after });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'update',
+        entity: 'experiment',
+        entityId: key,
+        before,
+        after,
+      });
       return this.withMonitoring(m, after!);
     });
   }
@@ -148,36 +210,78 @@ export class ExperimentsService {
       const before = await this.repo.get(key, m);
       if (!plan || !before) throw notFound(key);
       const problems: { field: string; message: string }[] = [];
-      for (const k of Object.keys(body)) if (k !== 'changes' && k !== 'reason') problems.push({ field: k, message: 'Onbekend veld. Stuur changes en reason.' });
+      for (const k of Object.keys(body))
+        if (k !== 'changes' && k !== 'reason')
+          problems.push({ field: k, message: 'Onbekend veld. Stuur changes en reason.' });
       const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-      if (reason.length < 5) problems.push({ field: 'reason', message: 'Verplicht: schrijf op waarom het plan verandert (minstens 5 tekens).' });
+      if (reason.length < 5)
+        problems.push({
+          field: 'reason',
+          message: 'Verplicht: schrijf op waarom het plan verandert (minstens 5 tekens).',
+        });
       const changes = body.changes;
       if (typeof changes !== 'object' || changes === null || Array.isArray(changes) || !Object.keys(changes).length)
-        problems.push({ field: 'changes', message: 'Geef de velden die veranderen als object, bijvoorbeeld {"followUpDays": 240}.' });
-      else for (const k of Object.keys(changes)) {
-        if (k === 'status' || k === 'key') problems.push({ field: `changes.${k}`, message: k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.' });
-        else if (!(DEFINITION_FIELDS as readonly string[]).includes(k)) problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
-      }
+        problems.push({
+          field: 'changes',
+          message: 'Geef de velden die veranderen als object, bijvoorbeeld {"followUpDays": 240}.',
+        });
+      else
+        for (const k of Object.keys(changes)) {
+          if (k === 'status' || k === 'key')
+            problems.push({
+              field: `changes.${k}`,
+              message:
+                k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.',
+            });
+          else if (!(DEFINITION_FIELDS as readonly string[]).includes(k))
+            problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
+        }
       if (problems.length) throw new BadInputException(problems);
       if (before.status === 'draft')
-        throw new ConflictException({ statusCode: 409, message: 'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.' });
+        throw new ConflictException({
+          statusCode: 409,
+          message:
+            'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.',
+        });
       if (before.status === 'completed')
-        throw new ConflictException({ statusCode: 409, message: 'Dit experiment is afgerond; het plan verandert niet meer.' });
+        throw new ConflictException({
+          statusCode: 409,
+          message: 'Dit experiment is afgerond; het plan verandert niet meer.',
+        });
       const merged: Record<string, unknown> = { key };
-      for (const f of DEFINITION_FIELDS) if ((before as unknown as Record<string, unknown>)[f] !== undefined) merged[f] = (before as unknown as Record<string, unknown>)[f];
+      for (const f of DEFINITION_FIELDS)
+        if ((before as unknown as Record<string, unknown>)[f] !== undefined)
+          merged[f] = (before as unknown as Record<string, unknown>)[f];
       for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
       const d = await this.checkDefinition(m, merged);
-      const perGemeente: Record<string, number> = Object.fromEntries((await m.query(
-        'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1', [key],
-      )).map((r: { g: string; n: number }) => [r.g, r.n]));
+      const perGemeente: Record<string, number> = Object.fromEntries(
+        (
+          await m.query(
+            'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1',
+            [key],
+          )
+        ).map((r: { g: string; n: number }) => [r.g, r.n]),
+      );
       const refused = amendmentProblems(before, d, before.enrolled, perGemeente);
       if (refused.length)
-        throw new ConflictException({ statusCode: 409, message: `Dit amendement kan niet: ${refused.map((p) => `${p.field}: ${p.message}`).join(' ')}`, errors: refused });
+        throw new ConflictException({
+          statusCode: 409,
+          message: `Dit amendement kan niet: ${refused.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
+          errors: refused,
+        });
       await this.applyAfterStart(m, before, d);
       const version = await this.plans.amend(m, key, actor.username, reason);
-      if (!Object.keys(version.changes ?? {}).length) throw badField('changes', 'Deze wijziging verandert niets aan het plan.');
+      if (!Object.keys(version.changes ?? {}).length)
+        throw badField('changes', 'Deze wijziging verandert niets aan het plan.');
       const after = await this.repo.get(key, m);
-      await this.audit.record(m, { actor: actor.username, action: 'amend', entity: 'experiment', entityId: key, before, after: { ...after, planVersion: version.version, reason } });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'amend',
+        entity: 'experiment',
+        entityId: key,
+        before,
+        after: { ...after, planVersion: version.version, reason },
+      });
       return version;
     });
   }

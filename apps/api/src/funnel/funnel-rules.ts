@@ -6,8 +6,16 @@
 import { UITVAL_REASONS } from '@living-lab/domain';
 
 export const FUNNEL_STEPS = [
-  'aanmeldingen', 'intakes', 'instroom_stabilisatie', 'gereed', 'akkoord', 'langdurige_stabilisatie',
-  'informatie_advies', 'uitval', 'no_shows', 'caseload_fte',
+  'aanmeldingen',
+  'intakes',
+  'instroom_stabilisatie',
+  'gereed',
+  'akkoord',
+  'langdurige_stabilisatie',
+  'informatie_advies',
+  'uitval',
+  'no_shows',
+  'caseload_fte',
 ] as const;
 export type FunnelStep = (typeof FUNNEL_STEPS)[number];
 
@@ -16,9 +24,16 @@ export const FUNNEL_TAGS = ['bron', 'samengesteld', 'schatting'] as const;
 export type FunnelTag = (typeof FUNNEL_TAGS)[number];
 
 export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
-  aanmeldingen: 'Aanmeldingen', intakes: 'Intakes', instroom_stabilisatie: 'Instroom stabilisatie', gereed: 'Gereed voor schuldregeling',
-  akkoord: 'Akkoord schuldregeling', langdurige_stabilisatie: 'Langdurige stabilisatie', informatie_advies: 'Informatie en advies',
-  uitval: 'Uitval', no_shows: 'No-shows', caseload_fte: 'Caseload (fte)',
+  aanmeldingen: 'Aanmeldingen',
+  intakes: 'Intakes',
+  instroom_stabilisatie: 'Instroom stabilisatie',
+  gereed: 'Gereed voor schuldregeling',
+  akkoord: 'Akkoord schuldregeling',
+  langdurige_stabilisatie: 'Langdurige stabilisatie',
+  informatie_advies: 'Informatie en advies',
+  uitval: 'Uitval',
+  no_shows: 'No-shows',
+  caseload_fte: 'Caseload (fte)',
 };
 
 /** The main line of the funnel: each step is a subset of the one before. */
@@ -33,30 +48,79 @@ export interface FunnelCount {
   note?: string | null;
 }
 
-export interface FunnelProblem { index: number; field: 'step' | 'reason' | 'value' | 'tag'; value: string; message: string }
+export interface FunnelProblem {
+  index: number;
+  field: 'step' | 'reason' | 'value' | 'tag';
+  value: string;
+  message: string;
+}
 
 /** Checks one count as given (strings from a file or JSON values); returns the count or its problems. */
-export function parseFunnelCount(index: number, raw: { step?: unknown; reason?: unknown; value?: unknown; tag?: unknown; note?: unknown }): { count?: FunnelCount; problems: FunnelProblem[] } {
+export function parseFunnelCount(
+  index: number,
+  raw: { step?: unknown; reason?: unknown; value?: unknown; tag?: unknown; note?: unknown },
+): { count?: FunnelCount; problems: FunnelProblem[] } {
   const problems: FunnelProblem[] = [];
   const str = (v: unknown) => (v === undefined || v === null ? '' : String(v).trim());
   const step = str(raw.step).toLowerCase();
   const reason = str(raw.reason).toLowerCase();
   const tag = str(raw.tag).toLowerCase();
   const valueText = str(raw.value).replace(',', '.');
-  if (!(FUNNEL_STEPS as readonly string[]).includes(step)) problems.push({ index, field: 'step', value: str(raw.step), message: `Onbekende stap. Kies uit: ${FUNNEL_STEPS.join(', ')}.` });
-  if (reason && step !== 'uitval') problems.push({ index, field: 'reason', value: str(raw.reason), message: 'Een reden hoort alleen bij uitval. Laat deze cel leeg.' });
-  else if (reason && !(UITVAL_REASONS as readonly string[]).includes(reason)) problems.push({ index, field: 'reason', value: str(raw.reason), message: `Onbekende reden van uitval. Kies uit: ${UITVAL_REASONS.join(', ')}.` });
-  if (!(FUNNEL_TAGS as readonly string[]).includes(tag)) problems.push({ index, field: 'tag', value: str(raw.tag), message: 'Geef aan waar het getal vandaan komt: bron (uit het bronsysteem), samengesteld (uit meerdere bronnen) of schatting.' });
+  if (!(FUNNEL_STEPS as readonly string[]).includes(step))
+    problems.push({
+      index,
+      field: 'step',
+      value: str(raw.step),
+      message: `Onbekende stap. Kies uit: ${FUNNEL_STEPS.join(', ')}.`,
+    });
+  if (reason && step !== 'uitval')
+    problems.push({
+      index,
+      field: 'reason',
+      value: str(raw.reason),
+      message: 'Een reden hoort alleen bij uitval. Laat deze cel leeg.',
+    });
+  else if (reason && !(UITVAL_REASONS as readonly string[]).includes(reason))
+    problems.push({
+      index,
+      field: 'reason',
+      value: str(raw.reason),
+      message: `Onbekende reden van uitval. Kies uit: ${UITVAL_REASONS.join(', ')}.`,
+    });
+  if (!(FUNNEL_TAGS as readonly string[]).includes(tag))
+    problems.push({
+      index,
+      field: 'tag',
+      value: str(raw.tag),
+      message:
+        'Geef aan waar het getal vandaan komt: bron (uit het bronsysteem), samengesteld (uit meerdere bronnen) of schatting.',
+    });
   let value = NaN;
-  if (!/^\d+(\.\d{1,2})?$/.test(valueText)) problems.push({ index, field: 'value', value: str(raw.value), message: 'Geef een getal van 0 of meer (bij caseload_fte mag een komma, bijvoorbeeld 4,5).' });
+  if (!/^\d+(\.\d{1,2})?$/.test(valueText))
+    problems.push({
+      index,
+      field: 'value',
+      value: str(raw.value),
+      message: 'Geef een getal van 0 of meer (bij caseload_fte mag een komma, bijvoorbeeld 4,5).',
+    });
   else {
     value = Number(valueText);
-    if (step !== 'caseload_fte' && !Number.isInteger(value)) problems.push({ index, field: 'value', value: str(raw.value), message: 'Een aantal personen is een heel getal.' });
-    if (value > 10_000_000) problems.push({ index, field: 'value', value: str(raw.value), message: 'Dit getal is onmogelijk groot.' });
+    if (step !== 'caseload_fte' && !Number.isInteger(value))
+      problems.push({
+        index,
+        field: 'value',
+        value: str(raw.value),
+        message: 'Een aantal personen is een heel getal.',
+      });
+    if (value > 10_000_000)
+      problems.push({ index, field: 'value', value: str(raw.value), message: 'Dit getal is onmogelijk groot.' });
   }
   if (problems.length) return { problems };
   const note = str(raw.note);
-  return { count: { step: step as FunnelStep, reason, value, tag: tag as FunnelTag, note: note ? note.slice(0, 500) : null }, problems };
+  return {
+    count: { step: step as FunnelStep, reason, value, tag: tag as FunnelTag, note: note ? note.slice(0, 500) : null },
+    problems,
+  };
 }
 
 /** Totals per step (uitval summed over its reasons when no total row is given). */
@@ -81,14 +145,18 @@ export function funnelWarnings(counts: FunnelCount[], prefix = ''): string[] {
   for (const step of FUNNEL_CHAIN) {
     if (t[step] === undefined) continue;
     if (prev && t[step]! > t[prev]!) {
-      w.push(`${prefix}${FUNNEL_STEP_LABELS[step]} (${t[step]}) is meer dan ${FUNNEL_STEP_LABELS[prev].toLowerCase()} (${t[prev]}). Een latere stap kan niet groter zijn dan een eerdere; klopt de telling?`);
+      w.push(
+        `${prefix}${FUNNEL_STEP_LABELS[step]} (${t[step]}) is meer dan ${FUNNEL_STEP_LABELS[prev].toLowerCase()} (${t[prev]}). Een latere stap kan niet groter zijn dan een eerdere; klopt de telling?`,
+      );
     }
     prev = step;
   }
   const a = t.aanmeldingen;
   if (a !== undefined) {
     if ((t.intakes ?? 0) + (t.no_shows ?? 0) > a && t.no_shows !== undefined)
-      w.push(`${prefix}Intakes en no-shows samen (${(t.intakes ?? 0) + (t.no_shows ?? 0)}) zijn meer dan de aanmeldingen (${a}).`);
+      w.push(
+        `${prefix}Intakes en no-shows samen (${(t.intakes ?? 0) + (t.no_shows ?? 0)}) zijn meer dan de aanmeldingen (${a}).`,
+      );
     for (const s of ['uitval', 'langdurige_stabilisatie', 'informatie_advies'] as const) {
       if ((t[s] ?? 0) > a) w.push(`${prefix}${FUNNEL_STEP_LABELS[s]} (${t[s]}) is meer dan de aanmeldingen (${a}).`);
     }
@@ -102,6 +170,9 @@ export function funnelWarnings(counts: FunnelCount[], prefix = ''): string[] {
     if (sum !== total.value) w.push(`${prefix}Uitval per reden telt op tot ${sum}, maar het totaal is ${total.value}.`);
   }
   const estimates = counts.filter((c) => c.tag === 'schatting').map((c) => c.step + (c.reason ? ` (${c.reason})` : ''));
-  if (estimates.length) w.push(`${prefix}Geschat (schatting): ${estimates.join(', ')}. Deze getallen worden in de sectortrechter als schatting getoond.`);
+  if (estimates.length)
+    w.push(
+      `${prefix}Geschat (schatting): ${estimates.join(', ')}. Deze getallen worden in de sectortrechter als schatting getoond.`,
+    );
   return w;
 }

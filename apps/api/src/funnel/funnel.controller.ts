@@ -7,15 +7,20 @@ import { PageQuery, pageBounds, sendPage } from '../common/pagination';
 import { FunnelService } from './funnel.service';
 
 export class FunnelListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 
-  @ApiPropertyOptional({ example: '2026-Q3' }) @IsOptional() @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn.' })
+  @ApiPropertyOptional({ example: '2026-Q3' })
+  @IsOptional()
+  @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn.' })
   quarter?: string;
 }
 
 export class SectorFunnelQuery {
-  @ApiPropertyOptional({ example: '2026-Q3' }) @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' })
+  @ApiPropertyOptional({ example: '2026-Q3' })
+  @IsString({ message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' })
   quarter: string;
 }
 
@@ -28,8 +33,23 @@ export class FunnelController {
   /** Aggregate counts of one gemeente and quarter (docs/formats.md); warnings, never refusals, for odd funnels. */
   @Post('submissions')
   @Roles('gemeente', 'beheerder')
-  @ApiBody({ schema: { example: { gemeente: 'lindewaard', quarter: '2026-Q3', counts: [{ step: 'aanmeldingen', value: 120, tag: 'bron' }, { step: 'uitval', reason: 'zelf_ingetrokken', value: 8, tag: 'schatting' }] } } })
-  async submit(@CurrentUser() user: AuthUser, @Body() body: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+  @ApiBody({
+    schema: {
+      example: {
+        gemeente: 'lindewaard',
+        quarter: '2026-Q3',
+        counts: [
+          { step: 'aanmeldingen', value: 120, tag: 'bron' },
+          { step: 'uitval', reason: 'zelf_ingetrokken', value: 8, tag: 'schatting' },
+        ],
+      },
+    },
+  })
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const out = await this.funnel.submit(user, body ?? {}); // no body at all: Express leaves req.body undefined
     res.status(out.changed ? 201 : 200);
     return out;
@@ -39,7 +59,14 @@ export class FunnelController {
   @Roles('gemeente', 'projectleider', 'beheerder')
   async list(@CurrentUser() user: AuthUser, @Query() q: FunnelListQuery, @Res({ passthrough: true }) res: Response) {
     const { limit, offset } = pageBounds(q);
-    return sendPage(res, await this.funnel.list({ gemeente: scopedGemeente(user, q.gemeente), quarter: q.quarter?.toUpperCase() }, limit, offset));
+    return sendPage(
+      res,
+      await this.funnel.list(
+        { gemeente: scopedGemeente(user, q.gemeente), quarter: q.quarter?.toUpperCase() },
+        limit,
+        offset,
+      ),
+    );
   }
 
   /** The sector funnel the quarterly report shows (FunnelService.sectorFunnel). */

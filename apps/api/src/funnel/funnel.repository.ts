@@ -2,21 +2,31 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FunnelCount } from './funnel-rules';
 
-export interface StoredFunnelCount extends FunnelCount { gemeente: string; quarter: string; submittedAt: string }
+export interface StoredFunnelCount extends FunnelCount {
+  gemeente: string;
+  quarter: string;
+  submittedAt: string;
+}
 
 @Injectable()
 export class FunnelRepository {
   constructor(private readonly ds: DataSource) {}
 
   async counts(m: EntityManager, gemeente: string, quarter: string, lock = false): Promise<FunnelCount[]> {
-    return (await m.query(
+    return await m.query(
       `SELECT step, reason, value::float8 AS value, tag, note FROM funnel_count WHERE gemeente_code = $1 AND quarter = $2 ORDER BY step, reason${lock ? ' FOR UPDATE' : ''}`,
       [gemeente, quarter],
-    ));
+    );
   }
 
   /** Replaces a gemeente's counts of one quarter (a new submission supersedes the old one whole). */
-  async replace(m: EntityManager, gemeente: string, quarter: string, counts: FunnelCount[], userId: string | null): Promise<void> {
+  async replace(
+    m: EntityManager,
+    gemeente: string,
+    quarter: string,
+    counts: FunnelCount[],
+    userId: string | null,
+  ): Promise<void> {
     await m.query('DELETE FROM funnel_count WHERE gemeente_code = $1 AND quarter = $2', [gemeente, quarter]);
     if (!counts.length) return;
     await m.query(
@@ -27,12 +37,18 @@ export class FunnelRepository {
     );
   }
 
-  async list(filter: { gemeente?: string; quarter?: string }, limit: number, offset: number): Promise<{ items: StoredFunnelCount[]; total: number }> {
+  async list(
+    filter: { gemeente?: string; quarter?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: StoredFunnelCount[]; total: number }> {
     const where = 'WHERE ($1::text IS NULL OR gemeente_code = $1) AND ($2::text IS NULL OR quarter = $2)';
     const args = [filter.gemeente ?? null, filter.quarter ?? null];
     const items = await this.ds.query(
       `SELECT gemeente_code AS gemeente, quarter, step, reason, value::float8 AS value, tag, note, submitted_at AS "submittedAt"
-       FROM funnel_count ${where} ORDER BY quarter DESC, gemeente_code, step, reason LIMIT $3 OFFSET $4`, [...args, limit, offset]);
+       FROM funnel_count ${where} ORDER BY quarter DESC, gemeente_code, step, reason LIMIT $3 OFFSET $4`,
+      [...args, limit, offset],
+    );
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM funnel_count ${where}`, args);
     return { items, total };
   }
@@ -49,7 +65,10 @@ export class FunnelRepository {
    * The same steps counted from participant-level data: current events dated in the quarter,
    * per gemeente (for gemeenten without an aggregate submission).
    */
-  async platformCounts(start: string, end: string): Promise<{ gemeente: string; milestone: string; reason: string | null; n: number }[]> {
+  async platformCounts(
+    start: string,
+    end: string,
+  ): Promise<{ gemeente: string; milestone: string; reason: string | null; n: number }[]> {
     return this.ds.query(
       `SELECT p.gemeente_code AS gemeente, e.milestone, e.reason, count(DISTINCT e.participant_id)::int AS n
        FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id

@@ -6,8 +6,16 @@ import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { BadInputException, type FieldProblem } from '../common/problems';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import {
-  FUNNEL_CHAIN, FUNNEL_STEPS, FUNNEL_TAGS, funnelWarnings, parseFunnelCount, stepTotals,
-  type FunnelCount, type FunnelProblem, type FunnelStep, type FunnelTag,
+  FUNNEL_CHAIN,
+  FUNNEL_STEPS,
+  FUNNEL_TAGS,
+  funnelWarnings,
+  parseFunnelCount,
+  stepTotals,
+  type FunnelCount,
+  type FunnelProblem,
+  type FunnelStep,
+  type FunnelTag,
 } from './funnel-rules';
 import { FunnelRepository } from './funnel.repository';
 
@@ -27,14 +35,25 @@ export interface SectorFunnel {
   note: string;
   steps: { step: FunnelStep; value: number | null; byTag: Record<FunnelTag | 'deelnemers', number> }[];
   uitvalByReason: { reason: string; value: number }[];
-  gemeenten: { gemeente: string; source: FunnelSource; steps: Partial<Record<FunnelStep, number>>; tags: FunnelTag[] }[];
+  gemeenten: {
+    gemeente: string;
+    source: FunnelSource;
+    steps: Partial<Record<FunnelStep, number>>;
+    tags: FunnelTag[];
+  }[];
   warnings: string[];
 }
 
 const MILESTONE_STEP: Record<string, FunnelStep> = {
-  aanmelding: 'aanmeldingen', intake: 'intakes', instroom_stabilisatie: 'instroom_stabilisatie', gereed_voor_schuldregeling: 'gereed',
-  akkoord_schuldregeling: 'akkoord', langdurige_stabilisatie: 'langdurige_stabilisatie', informatie_advies: 'informatie_advies',
-  uitval: 'uitval', no_show: 'no_shows',
+  aanmelding: 'aanmeldingen',
+  intake: 'intakes',
+  instroom_stabilisatie: 'instroom_stabilisatie',
+  gereed_voor_schuldregeling: 'gereed',
+  akkoord_schuldregeling: 'akkoord',
+  langdurige_stabilisatie: 'langdurige_stabilisatie',
+  informatie_advies: 'informatie_advies',
+  uitval: 'uitval',
+  no_show: 'no_shows',
 };
 
 /** Checks a quarter: written as YYYY-Qn and begun already (a future quarter is impossible). */
@@ -55,7 +74,10 @@ export class FunnelService {
   ) {}
 
   /** The API: one gemeente's counts of one quarter, validated, replacing an earlier submission. */
-  async submit(user: AuthUser, body: { gemeente?: unknown; quarter?: unknown; counts?: unknown }): Promise<FunnelSubmissionResult> {
+  async submit(
+    user: AuthUser,
+    body: { gemeente?: unknown; quarter?: unknown; counts?: unknown },
+  ): Promise<FunnelSubmissionResult> {
     const problems: FieldProblem[] = [];
     const gemeente = typeof body.gemeente === 'string' ? body.gemeente.trim().toLowerCase() : '';
     const quarter = typeof body.quarter === 'string' ? body.quarter.trim().toUpperCase() : '';
@@ -63,12 +85,16 @@ export class FunnelService {
     const qp = checkQuarter(quarter);
     if (qp) problems.push({ field: 'quarter', message: qp });
     const counts: FunnelCount[] = [];
-    if (!Array.isArray(body.counts) || body.counts.length === 0) problems.push({ field: 'counts', message: 'Geef minstens één telling: [{step, value, tag, reason?}].' });
-    else body.counts.forEach((c, i) => {
-      const r = parseFunnelCount(i, (c ?? {}) as Record<string, unknown>);
-      problems.push(...r.problems.map((p: FunnelProblem) => ({ field: `counts[${i}].${p.field}`, message: p.message })));
-      if (r.count) counts.push(r.count);
-    });
+    if (!Array.isArray(body.counts) || body.counts.length === 0)
+      problems.push({ field: 'counts', message: 'Geef minstens één telling: [{step, value, tag, reason?}].' });
+    else
+      body.counts.forEach((c, i) => {
+        const r = parseFunnelCount(i, (c ?? {}) as Record<string, unknown>);
+        problems.push(
+          ...r.problems.map((p: FunnelProblem) => ({ field: `counts[${i}].${p.field}`, message: p.message })),
+        );
+        if (r.count) counts.push(r.count);
+      });
     problems.push(...duplicateProblems(counts).map((d) => ({ field: `counts[${d.index}].step`, message: d.message })));
     if (problems.length) throw new BadInputException(problems);
     assertGemeenteAccess(user, gemeente);
@@ -79,16 +105,38 @@ export class FunnelService {
    * Stores validated counts inside a caller's transaction (the API and the `funnel` file import).
    * The same counts again change nothing; other counts replace the quarter's submission whole.
    */
-  async submitWithin(m: EntityManager, user: AuthUser, gemeente: string, quarter: string, counts: FunnelCount[]): Promise<FunnelSubmissionResult> {
+  async submitWithin(
+    m: EntityManager,
+    user: AuthUser,
+    gemeente: string,
+    quarter: string,
+    counts: FunnelCount[],
+  ): Promise<FunnelSubmissionResult> {
     assertGemeenteAccess(user, gemeente);
-    if (!(await this.gemeenten.exists(gemeente, m))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+    if (!(await this.gemeenten.exists(gemeente, m)))
+      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
     const before = await this.repo.counts(m, gemeente, quarter, true);
     const sorted = [...counts].sort((a, b) => a.step.localeCompare(b.step) || a.reason.localeCompare(b.reason));
-    const same = before.length === sorted.length && before.every((b, i) =>
-      b.step === sorted[i].step && b.reason === sorted[i].reason && b.value === sorted[i].value && b.tag === sorted[i].tag && (b.note ?? null) === (sorted[i].note ?? null));
+    const same =
+      before.length === sorted.length &&
+      before.every(
+        (b, i) =>
+          b.step === sorted[i].step &&
+          b.reason === sorted[i].reason &&
+          b.value === sorted[i].value &&
+          b.tag === sorted[i].tag &&
+          (b.note ?? null) === (sorted[i].note ?? null),
+      );
     if (!same) {
       await this.repo.replace(m, gemeente, quarter, sorted, user.id);
-      await this.audit.record(m, { actor: user.username, action: 'submit_funnel', entity: 'funnel_count', entityId: `${gemeente}/${quarter}`, before, after: sorted });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'submit_funnel',
+        entity: 'funnel_count',
+        entityId: `${gemeente}/${quarter}`,
+        before,
+        after: sorted,
+      });
     }
     return { gemeente, quarter, counts: sorted, changed: !same, warnings: funnelWarnings(sorted) };
   }
@@ -105,7 +153,10 @@ export class FunnelService {
    */
   async sectorFunnel(quarter: string): Promise<SectorFunnel> {
     const range = quarterRange(quarter);
-    if (!range) throw new BadInputException([{ field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' }]);
+    if (!range)
+      throw new BadInputException([
+        { field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' },
+      ]);
     const q = quarter.toUpperCase();
     const submitted = await this.repo.quarterCounts(q);
     const platform = await this.repo.platformCounts(range.start, range.end);
@@ -121,7 +172,11 @@ export class FunnelService {
       g.counts.push({ step: MILESTONE_STEP[r.milestone], reason: r.reason ?? '', value: r.n, tag: 'bron' });
       perGemeente.set(r.gemeente, g);
     }
-    const steps = FUNNEL_STEPS.map((step) => ({ step, value: null as number | null, byTag: { deelnemers: 0, bron: 0, samengesteld: 0, schatting: 0 } }));
+    const steps = FUNNEL_STEPS.map((step) => ({
+      step,
+      value: null as number | null,
+      byTag: { deelnemers: 0, bron: 0, samengesteld: 0, schatting: 0 },
+    }));
     const reasons = new Map<string, number>();
     const warnings: string[] = [];
     const gemeenten: SectorFunnel['gemeenten'] = [];
@@ -135,14 +190,23 @@ export class FunnelService {
         s.value = (s.value ?? 0) + c.value;
         s.byTag[g.source === 'deelnemers' ? 'deelnemers' : c.tag] += c.value;
       }
-      warnings.push(...funnelWarnings(g.counts, `${gemeente}: `).filter((w) => g.source === 'aggregaat' || !w.includes('Geschat')));
-      gemeenten.push({ gemeente, source: g.source, steps: totals, tags: [...new Set(g.counts.map((c) => c.tag))].sort() as FunnelTag[] });
+      warnings.push(
+        ...funnelWarnings(g.counts, `${gemeente}: `).filter((w) => g.source === 'aggregaat' || !w.includes('Geschat')),
+      );
+      gemeenten.push({
+        gemeente,
+        source: g.source,
+        steps: totals,
+        tags: [...new Set(g.counts.map((c) => c.tag))].sort() as FunnelTag[],
+      });
     }
     return {
       quarter: q,
       note: 'Sectortrechter: per gemeente de aangeleverde totalen (bron, samengesteld of schatting) of, zonder aanlevering, de telling uit de deelnemersgegevens. Alleen voor het sectorbeeld; nooit voor de vergelijking van experimenten.',
       steps,
-      uitvalByReason: [...reasons.entries()].map(([reason, value]) => ({ reason, value })).sort((a, b) => a.reason.localeCompare(b.reason)),
+      uitvalByReason: [...reasons.entries()]
+        .map(([reason, value]) => ({ reason, value }))
+        .sort((a, b) => a.reason.localeCompare(b.reason)),
       gemeenten,
       warnings,
     };
@@ -155,7 +219,11 @@ export function duplicateProblems(counts: FunnelCount[]): { index: number; messa
   const out: { index: number; message: string }[] = [];
   counts.forEach((c, i) => {
     const k = `${c.step}/${c.reason}`;
-    if (seen.has(k)) out.push({ index: i, message: `De stap ${c.step}${c.reason ? ` (${c.reason})` : ''} staat er twee keer in. Geef elke stap één keer.` });
+    if (seen.has(k))
+      out.push({
+        index: i,
+        message: `De stap ${c.step}${c.reason ? ` (${c.reason})` : ''} staat er twee keer in. Geef elke stap één keer.`,
+      });
     seen.add(k);
   });
   return out;

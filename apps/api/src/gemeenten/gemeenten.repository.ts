@@ -24,7 +24,10 @@ export class GemeentenRepository {
       `SELECT ${COLUMNS} FROM gemeente WHERE ($1::text IS NULL OR code = $1) ORDER BY naam LIMIT $2 OFFSET $3`,
       [filter.code ?? null, limit, offset],
     );
-    const [{ total }] = await this.ds.query('SELECT count(*)::int AS total FROM gemeente WHERE ($1::text IS NULL OR code = $1)', [filter.code ?? null]);
+    const [{ total }] = await this.ds.query(
+      'SELECT count(*)::int AS total FROM gemeente WHERE ($1::text IS NULL OR code = $1)',
+      [filter.code ?? null],
+    );
     return { items, total };
   }
 

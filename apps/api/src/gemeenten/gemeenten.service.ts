@@ -8,7 +8,11 @@ import { GemeentenRepository } from './gemeenten.repository';
 
 @Injectable()
 export class GemeentenService {
-  constructor(private readonly ds: DataSource, private readonly repo: GemeentenRepository, private readonly audit: AuditService) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: GemeentenRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   list(filter: { code?: string }, limit: number, offset: number) {
     return this.repo.list(filter, limit, offset);
@@ -22,9 +26,20 @@ export class GemeentenService {
 
   create(actor: AuthUser, dto: CreateGemeenteDto) {
     return this.ds.transaction(async (m) => {
-      const g = await this.repo.insert(m, { code: dto.code, naam: dto.naam, inwoners: dto.inwoners ?? null, consentNamed: dto.consentNamed ?? false });
+      const g = await this.repo.insert(m, {
+        code: dto.code,
+        naam: dto.naam,
+        inwoners: dto.inwoners ?? null,
+        consentNamed: dto.consentNamed ?? false,
+      });
       if (!g) throw badField('code', 'Deze code bestaat al.');
-      await this.audit.record(m, { actor: actor.username, action: 'create', entity: 'gemeente', entityId: g.code, after: g });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'create',
+        entity: 'gemeente',
+        entityId: g.code,
+        after: g,
+      });
       return g;
     });
   }
@@ -34,7 +49,14 @@ export class GemeentenService {
       const before = await this.repo.get(m, code, true);
       if (!before) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
       const after = await this.repo.update(m, code, dto);
-      await this.audit.record(m, { actor: actor.username, action: 'update', entity: 'gemeente', entityId: code, before, after });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'update',
+        entity: 'gemeente',
+        entityId: code,
+        before,
+        after,
+      });
       return after;
     });
   }

@@ -23,11 +23,15 @@ export class HealthController {
     try {
       await Promise.race([
         this.ds.query('SELECT 1'),
-        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error('health check timed out')), CHECK_MS); }),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('health check timed out')), CHECK_MS);
+        }),
       ]);
     } catch {
       throw new ServiceUnavailableException({
-        statusCode: 503, status: 'error', database: 'down',
+        statusCode: 503,
+        status: 'error',
+        database: 'down',
         message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
       });
     } finally {

@@ -4,8 +4,18 @@
  * is the fact already there) run set-based in SQL afterwards (imports.repository.ts).
  */
 import {
-  AANMELDROUTES, EMOTIONS, KLANTPROFIELEN, MILESTONES, PHASES, PRIVACY_MESSAGES, SEGMENTS, UITVAL_REASONS,
-  parseDate, personalDataInColumn, personalDataInValue, todayIso,
+  AANMELDROUTES,
+  EMOTIONS,
+  KLANTPROFIELEN,
+  MILESTONES,
+  PHASES,
+  PRIVACY_MESSAGES,
+  SEGMENTS,
+  UITVAL_REASONS,
+  parseDate,
+  personalDataInColumn,
+  personalDataInValue,
+  todayIso,
 } from '@living-lab/domain';
 import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
 
@@ -30,25 +40,55 @@ const c = (name: string, required: boolean, aliases: string[] = []): ColumnSpec 
 
 export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
   enrolments: [
-    c('experiment', true), c('gemeente', true), c('participant_ref', true), c('enrolled_on', true),
-    c('arm', false), c('klantprofiel', false), c('segment', false), c('aanmeldroute', false),
+    c('experiment', true),
+    c('gemeente', true),
+    c('participant_ref', true),
+    c('enrolled_on', true),
+    c('arm', false),
+    c('klantprofiel', false),
+    c('segment', false),
+    c('aanmeldroute', false),
   ],
-  events: [c('gemeente', true), c('participant_ref', true), c('milestone', true), c('occurred_on', true), c('reason', false)],
+  events: [
+    c('gemeente', true),
+    c('participant_ref', true),
+    c('milestone', true),
+    c('occurred_on', true),
+    c('reason', false),
+  ],
   beleving: [
-    c('gemeente', true), c('participant_ref', true), c('phase', true), c('measured_on', true), c('rapportcijfer', false),
-    c('waardigheid', false), c('duidelijkheid', false), c('tempo', false), c('foutloos', false), c('financiele_rust', false),
+    c('gemeente', true),
+    c('participant_ref', true),
+    c('phase', true),
+    c('measured_on', true),
+    c('rapportcijfer', false),
+    c('waardigheid', false),
+    c('duidelijkheid', false),
+    c('tempo', false),
+    c('foutloos', false),
+    c('financiele_rust', false),
     c('emotie', false),
   ],
   funnel: [
-    c('gemeente', true), c('kwartaal', true, ['quarter']), c('stap', true, ['step']), c('reden', false, ['reason']),
-    c('aantal', true, ['value', 'count']), c('herkomst', true, ['tag', 'label', 'bron_type']), c('toelichting', false, ['note']),
+    c('gemeente', true),
+    c('kwartaal', true, ['quarter']),
+    c('stap', true, ['step']),
+    c('reden', false, ['reason']),
+    c('aantal', true, ['value', 'count']),
+    c('herkomst', true, ['tag', 'label', 'bron_type']),
+    c('toelichting', false, ['note']),
   ],
 };
 
 export const MAX_PROBLEMS = 1000;
 
 /** Header names compare case-insensitively, ignoring surrounding spaces and spaces vs underscores. */
-const norm = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+const norm = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 export interface Header {
   /** Canonical column name → cell index. */
@@ -64,14 +104,21 @@ export function readHeader(kind: ImportKind, cells: string[], row = 1): { header
   cells.forEach((raw, i) => {
     const h = norm(raw);
     if (h === '') {
-      problems.push({ row, column: null, value: raw, message: `Kolom ${i + 1} heeft geen naam. Geef elke kolom een naam in de eerste rij.` });
+      problems.push({
+        row,
+        column: null,
+        value: raw,
+        message: `Kolom ${i + 1} heeft geen naam. Geef elke kolom een naam in de eerste rij.`,
+      });
       return;
     }
     const spec = specs.find((s) => s.name === h || s.aliases?.includes(h));
     if (!spec) {
       const kindOf = personalDataInColumn(h);
       problems.push({
-        row, column: raw.trim(), value: null,
+        row,
+        column: raw.trim(),
+        value: null,
         message: kindOf
           ? `Deze kolom lijkt persoonsgegevens te bevatten (${kindLabel[kindOf]}). ${PRIVACY_MESSAGES[kindOf]} Haal de kolom uit het bestand.`
           : `Onbekende kolom. Bij ${kind} horen de kolommen: ${specs.map((s) => s.name).join(', ')}.`,
@@ -79,7 +126,12 @@ export function readHeader(kind: ImportKind, cells: string[], row = 1): { header
       return;
     }
     if (index[spec.name] !== undefined) {
-      problems.push({ row, column: spec.name, value: raw, message: 'Deze kolom staat er twee keer in. Laat er één staan.' });
+      problems.push({
+        row,
+        column: spec.name,
+        value: raw,
+        message: 'Deze kolom staat er twee keer in. Laat er één staan.',
+      });
       return;
     }
     index[spec.name] = i;
@@ -92,17 +144,33 @@ export function readHeader(kind: ImportKind, cells: string[], row = 1): { header
   return { header: { index, width: cells.length }, problems };
 }
 
-const kindLabel = { bsn: 'BSN', naam: 'naam', adres: 'adres', telefoon: 'telefoonnummer', email: 'e-mailadres', iban: 'IBAN' } as const;
+const kindLabel = {
+  bsn: 'BSN',
+  naam: 'naam',
+  adres: 'adres',
+  telefoon: 'telefoonnummer',
+  email: 'e-mailadres',
+  iban: 'IBAN',
+} as const;
 
 /** A row's cells by column name, trimmed; the privacy guard and the width check run here for every kind. */
 export class RowReader {
   readonly problems: ImportProblem[] = [];
-  constructor(private readonly header: Header, readonly row: number, private readonly cells: string[]) {
+  constructor(
+    private readonly header: Header,
+    readonly row: number,
+    private readonly cells: string[],
+  ) {
     for (let i = 0; i < cells.length; i++) {
       const v = cells[i];
       if (v === undefined || v === '') continue;
       if (i >= header.width) {
-        if (v.trim() !== '') this.problem(null, v, 'Deze rij heeft meer cellen dan er kolommen zijn. Staat er een scheidingsteken (; of ,) te veel in?');
+        if (v.trim() !== '')
+          this.problem(
+            null,
+            v,
+            'Deze rij heeft meer cellen dan er kolommen zijn. Staat er een scheidingsteken (; of ,) te veel in?',
+          );
         continue;
       }
       const kindOf = personalDataInValue(v);
@@ -139,7 +207,10 @@ export class RowReader {
   required(name: string): string | undefined {
     if (this.refused(name)) return undefined;
     const v = this.get(name);
-    if (v === '') { this.problem(name, '', `${name} is leeg. Dit veld is verplicht.`); return undefined; }
+    if (v === '') {
+      this.problem(name, '', `${name} is leeg. Dit veld is verplicht.`);
+      return undefined;
+    }
     return v;
   }
 
@@ -147,15 +218,24 @@ export class RowReader {
     const v = this.required('gemeente');
     if (v === undefined) return undefined;
     const code = v.toLowerCase();
-    if (!/^[a-z0-9-]{1,40}$/.test(code)) { this.problem('gemeente', v, 'Geef de code van de gemeente (kleine letters, cijfers en -).'); return undefined; }
+    if (!/^[a-z0-9-]{1,40}$/.test(code)) {
+      this.problem('gemeente', v, 'Geef de code van de gemeente (kleine letters, cijfers en -).');
+      return undefined;
+    }
     return code;
   }
 
   participantRef(): string | undefined {
     const v = this.required('participant_ref');
     if (v === undefined) return undefined;
-    if (looksLikeBsn(v)) { this.problem('participant_ref', v, PRIVACY_MESSAGES.bsn); return undefined; }
-    if (!PARTICIPANT_REF.test(v)) { this.problem('participant_ref', v, 'Gebruik een eigen code van 1 tot 64 tekens: letters, cijfers, - _ . of /.'); return undefined; }
+    if (looksLikeBsn(v)) {
+      this.problem('participant_ref', v, PRIVACY_MESSAGES.bsn);
+      return undefined;
+    }
+    if (!PARTICIPANT_REF.test(v)) {
+      this.problem('participant_ref', v, 'Gebruik een eigen code van 1 tot 64 tekens: letters, cijfers, - _ . of /.');
+      return undefined;
+    }
     return v;
   }
 
@@ -169,8 +249,18 @@ export class RowReader {
       if (DATES.size > 50_000) DATES.clear();
       DATES.set(v, d);
     }
-    if (!d) { this.problem(name, v, 'Dit is geen geldige datum. Schrijf JJJJ-MM-DD of DD-MM-JJJJ (bijvoorbeeld 2026-03-31 of 31-03-2026).'); return undefined; }
-    if (d > today) { this.problem(name, v, 'Deze datum ligt in de toekomst.'); return undefined; }
+    if (!d) {
+      this.problem(
+        name,
+        v,
+        'Dit is geen geldige datum. Schrijf JJJJ-MM-DD of DD-MM-JJJJ (bijvoorbeeld 2026-03-31 of 31-03-2026).',
+      );
+      return undefined;
+    }
+    if (d > today) {
+      this.problem(name, v, 'Deze datum ligt in de toekomst.');
+      return undefined;
+    }
     return d;
   }
 
@@ -179,11 +269,17 @@ export class RowReader {
     if (this.refused(name)) return null;
     const v = this.get(name);
     if (v === '') {
-      if (required) { this.problem(name, '', `${name} is leeg. Dit veld is verplicht.`); return null; }
+      if (required) {
+        this.problem(name, '', `${name} is leeg. Dit veld is verplicht.`);
+        return null;
+      }
       return undefined;
     }
     const code = v.toLowerCase() as T;
-    if (!list.includes(code)) { this.problem(name, v, `Onbekende ${what}. Kies uit: ${list.join(', ')}.`); return null; }
+    if (!list.includes(code)) {
+      this.problem(name, v, `Onbekende ${what}. Kies uit: ${list.join(', ')}.`);
+      return null;
+    }
     return code;
   }
 
@@ -192,7 +288,10 @@ export class RowReader {
     if (this.refused(name)) return null;
     const v = this.get(name);
     if (v === '') return undefined;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) { this.problem(name, v, message); return null; }
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      this.problem(name, v, message);
+      return null;
+    }
     return Number(v);
   }
 }
@@ -200,7 +299,14 @@ export class RowReader {
 /** Parsed dates by their text: an export repeats a few thousand dates a million times. */
 const DATES = new Map<string, string | null>();
 
-export interface EventRow { row: number; gemeente: string; ref: string; milestone: string; occurredOn: string; reason: string | null }
+export interface EventRow {
+  row: number;
+  gemeente: string;
+  ref: string;
+  milestone: string;
+  occurredOn: string;
+  reason: string | null;
+}
 
 export function eventRow(r: RowReader, today = todayIso()): EventRow | null {
   const gemeente = r.gemeente();
@@ -208,16 +314,27 @@ export function eventRow(r: RowReader, today = todayIso()): EventRow | null {
   const milestone = r.code('milestone', MILESTONES, 'mijlpaal', true);
   const occurredOn = r.date('occurred_on', today);
   const reason = r.code('reason', UITVAL_REASONS, 'reden van uitval', false);
-  if (milestone === 'uitval' && reason === undefined) r.problem('reason', '', `Geef bij uitval de reden: ${UITVAL_REASONS.join(', ')}.`);
-  if (milestone && milestone !== 'uitval' && reason) r.problem('reason', r.get('reason'), 'Een reden hoort alleen bij uitval. Laat deze cel leeg.');
+  if (milestone === 'uitval' && reason === undefined)
+    r.problem('reason', '', `Geef bij uitval de reden: ${UITVAL_REASONS.join(', ')}.`);
+  if (milestone && milestone !== 'uitval' && reason)
+    r.problem('reason', r.get('reason'), 'Een reden hoort alleen bij uitval. Laat deze cel leeg.');
   if (r.problems.length || !gemeente || !ref || !milestone || !occurredOn || reason === null) return null;
   return { row: r.row, gemeente, ref, milestone, occurredOn, reason: reason ?? null };
 }
 
 export interface BelevingRow {
-  row: number; gemeente: string; ref: string; phase: string; measuredOn: string;
-  rapportcijfer: number | null; waardigheid: number | null; duidelijkheid: number | null; tempo: number | null;
-  foutloos: number | null; financiele_rust: number | null; emotie: string | null;
+  row: number;
+  gemeente: string;
+  ref: string;
+  phase: string;
+  measuredOn: string;
+  rapportcijfer: number | null;
+  waardigheid: number | null;
+  duidelijkheid: number | null;
+  tempo: number | null;
+  foutloos: number | null;
+  financiele_rust: number | null;
+  emotie: string | null;
 }
 
 const ITEM_NAMES = ['waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust'] as const;
@@ -237,15 +354,31 @@ export function belevingRow(r: RowReader, today = todayIso()): BelevingRow | nul
   if (r.problems.length || !gemeente || !ref || !phase || !measuredOn || scores.some((s) => s === null)) return null;
   const n = (v: number | null | undefined) => (v === undefined ? null : v);
   return {
-    row: r.row, gemeente, ref, phase, measuredOn, rapportcijfer: n(rapportcijfer),
-    waardigheid: n(items[0]), duidelijkheid: n(items[1]), tempo: n(items[2]), foutloos: n(items[3]), financiele_rust: n(items[4]),
+    row: r.row,
+    gemeente,
+    ref,
+    phase,
+    measuredOn,
+    rapportcijfer: n(rapportcijfer),
+    waardigheid: n(items[0]),
+    duidelijkheid: n(items[1]),
+    tempo: n(items[2]),
+    foutloos: n(items[3]),
+    financiele_rust: n(items[4]),
     emotie: (emotie ?? null) as string | null,
   };
 }
 
 export interface EnrolmentRow {
-  row: number; experiment: string; gemeente: string; participantRef: string; enrolledOn: string;
-  arm?: string; klantprofiel?: string; segment?: string; aanmeldroute?: string;
+  row: number;
+  experiment: string;
+  gemeente: string;
+  participantRef: string;
+  enrolledOn: string;
+  arm?: string;
+  klantprofiel?: string;
+  segment?: string;
+  aanmeldroute?: string;
 }
 
 export function enrolmentRow(r: RowReader, today = todayIso()): EnrolmentRow | null {
@@ -257,7 +390,17 @@ export function enrolmentRow(r: RowReader, today = todayIso()): EnrolmentRow | n
   const klantprofiel = r.code('klantprofiel', KLANTPROFIELEN, 'klantprofiel', false);
   const segment = r.code('segment', SEGMENTS, 'segment', false);
   const aanmeldroute = r.code('aanmeldroute', AANMELDROUTES, 'aanmeldroute', false);
-  if (r.problems.length || !experiment || !gemeente || !participantRef || !enrolledOn || klantprofiel === null || segment === null || aanmeldroute === null) return null;
+  if (
+    r.problems.length ||
+    !experiment ||
+    !gemeente ||
+    !participantRef ||
+    !enrolledOn ||
+    klantprofiel === null ||
+    segment === null ||
+    aanmeldroute === null
+  )
+    return null;
   return { row: r.row, experiment, gemeente, participantRef, enrolledOn, arm, klantprofiel, segment, aanmeldroute };
 }
 
@@ -270,7 +413,10 @@ class ColumnVerdicts {
   private readonly seen = new Map<string, Verdict>();
   private lastRaw: string | undefined;
   private last: Verdict = SLOW;
-  constructor(private readonly check: (raw: string) => Verdict, private readonly max = 20_000) {}
+  constructor(
+    private readonly check: (raw: string) => Verdict,
+    private readonly max = 20_000,
+  ) {}
 
   get(raw: string | undefined): Verdict {
     const v = raw ?? '';
@@ -311,7 +457,13 @@ export class FastEventRows {
   constructor(header: Header, today: string) {
     this.width = header.width;
     const i = header.index;
-    this.at = { gemeente: i.gemeente, ref: i.participant_ref, milestone: i.milestone, date: i.occurred_on, reason: i.reason };
+    this.at = {
+      gemeente: i.gemeente,
+      ref: i.participant_ref,
+      milestone: i.milestone,
+      date: i.occurred_on,
+      reason: i.reason,
+    };
     this.gemeenten = new ColumnVerdicts((raw) => {
       const code = raw.trim().toLowerCase();
       return privacyOk(raw) && /^[a-z0-9-]{1,40}$/.test(code) ? code : SLOW;

@@ -11,19 +11,33 @@ import type { AuthUser } from '../common/auth-user';
 import { IMPORT_KINDS, type ImportKind } from './import-format';
 import { ImportsService, type ImportProgress } from './imports.service';
 
-export const IMPORT_USAGE = 'npm run lab -- import <file> --kind enrolments|events|beleving|funnel [--dry-run] [--as <username>]';
+export const IMPORT_USAGE =
+  'npm run lab -- import <file> --kind enrolments|events|beleving|funnel [--dry-run] [--as <username>]';
 
-const PHASES: Record<string, string> = { lezen: 'lezen', controleren: 'controleren', opslaan: 'opslaan', klaar: 'klaar' };
+const PHASES: Record<string, string> = {
+  lezen: 'lezen',
+  controleren: 'controleren',
+  opslaan: 'opslaan',
+  klaar: 'klaar',
+};
 
 export function progressBar(p: ImportProgress, width = 30): string {
-  const frac = p.phase === 'klaar' ? 1 : p.fileBytes ? Math.min(1, p.bytesRead / p.fileBytes) * (p.phase === 'lezen' ? 0.8 : 0.9) : 0;
+  const frac =
+    p.phase === 'klaar'
+      ? 1
+      : p.fileBytes
+        ? Math.min(1, p.bytesRead / p.fileBytes) * (p.phase === 'lezen' ? 0.8 : 0.9)
+        : 0;
   const done = Math.round(frac * width);
   return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${String(Math.round(frac * 100)).padStart(3)}%  ${p.rows.toLocaleString('nl-NL')} rijen  ${PHASES[p.phase] ?? p.phase}`;
 }
 
 /** Runs the command; returns the exit code (0 applied or checked, 1 refused or failed, 2 usage). */
 export async function importCommand(ctx: INestApplicationContext, args: string[]): Promise<number> {
-  const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
+  const flag = (name: string) => {
+    const i = args.indexOf(`--${name}`);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
   const file = args.find((a, i) => !a.startsWith('--') && !['--kind', '--as'].includes(args[i - 1]));
   const kind = flag('kind');
   if (!file || !kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
@@ -35,13 +49,20 @@ export async function importCommand(ctx: INestApplicationContext, args: string[]
     return 2;
   }
   const username = flag('as') ?? 'admin';
-  const [u] = await ctx.get(DataSource).query('SELECT id, username, role, gemeente_code AS gemeente FROM app_user WHERE username = $1 AND NOT disabled', [username]);
+  const [u] = await ctx
+    .get(DataSource)
+    .query('SELECT id, username, role, gemeente_code AS gemeente FROM app_user WHERE username = $1 AND NOT disabled', [
+      username,
+    ]);
   if (!u) {
     console.error(`Gebruiker "${username}" bestaat niet. Geef een bestaand account met --as.`);
     return 2;
   }
-  if (u.role !== 'gemeente' && u.role !== 'beheerder') { // as POST /api/v1/imports allows
-    console.error(`Gebruiker "${username}" mag geen bestanden inlezen: dat mag alleen een gemeente-account of een beheerder.`);
+  if (u.role !== 'gemeente' && u.role !== 'beheerder') {
+    // as POST /api/v1/imports allows
+    console.error(
+      `Gebruiker "${username}" mag geen bestanden inlezen: dat mag alleen een gemeente-account of een beheerder.`,
+    );
     return 2;
   }
   const user: AuthUser = { id: u.id, username: u.username, role: u.role, gemeente: u.gemeente };
@@ -55,12 +76,24 @@ export async function importCommand(ctx: INestApplicationContext, args: string[]
   };
   // The named user's own row-level-security context, as the API gives them: a gemeente account
   // reads and writes only its gemeente's rows in the database too.
-  const r = await runWithDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null },
-    () => ctx.get(ImportsService).run(user, { path: file, name: path.basename(file), size: fs.statSync(file).size }, kind as ImportKind, args.includes('--dry-run'), onProgress));
+  const r = await runWithDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null }, () =>
+    ctx
+      .get(ImportsService)
+      .run(
+        user,
+        { path: file, name: path.basename(file), size: fs.statSync(file).size },
+        kind as ImportKind,
+        args.includes('--dry-run'),
+        onProgress,
+      ),
+  );
   if (tty) process.stderr.write('\n');
   console.log(r.message);
   for (const w of r.warnings) console.log(`  let op: ${w}`);
-  for (const e of r.errors) console.log(`  rij ${e.row ?? '-'}${e.column ? `, kolom ${e.column}` : ''}${e.value ? ` (${JSON.stringify(e.value)})` : ''}: ${e.message}`);
+  for (const e of r.errors)
+    console.log(
+      `  rij ${e.row ?? '-'}${e.column ? `, kolom ${e.column}` : ''}${e.value ? ` (${JSON.stringify(e.value)})` : ''}: ${e.message}`,
+    );
   if (r.errorCount > r.errors.length) console.log(`  ... en nog ${r.errorCount - r.errors.length} problemen.`);
   console.log(`Import ${r.id}: ${r.status}, ${r.rows} rijen, ${r.created} nieuw, ${r.unchanged} ongewijzigd.`);
   return r.status === 'applied' || r.status === 'checked' ? 0 : 1;

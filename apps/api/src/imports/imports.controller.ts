@@ -20,10 +20,14 @@ interface UploadedDiskFile {
 }
 
 export class ImportListQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 
-  @ApiPropertyOptional({ enum: IMPORT_KINDS }) @IsOptional() @IsIn(IMPORT_KINDS, { message: `Kies uit: ${IMPORT_KINDS.join(', ')}.` })
+  @ApiPropertyOptional({ enum: IMPORT_KINDS })
+  @IsOptional()
+  @IsIn(IMPORT_KINDS, { message: `Kies uit: ${IMPORT_KINDS.join(', ')}.` })
   kind?: string;
 }
 
@@ -46,24 +50,47 @@ export class ImportsController {
   @Post()
   @Roles('gemeente', 'beheerder')
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file', 'kind'], properties: {
-    file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...IMPORT_KINDS] },
-    dryRun: { type: 'boolean' }, wait: { type: 'boolean', description: 'false: answer 202 at once and poll' } } } })
-  @UseInterceptors(FileInterceptor('file', { dest: os.tmpdir(), limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10 } }))
-  async create(@CurrentUser() user: AuthUser, @UploadedFile() file: UploadedDiskFile | undefined, @Body() body: Record<string, unknown>,
-    @Res({ passthrough: true }) res: Response) {
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: {
+        file: { type: 'string', format: 'binary' },
+        kind: { type: 'string', enum: [...IMPORT_KINDS] },
+        dryRun: { type: 'boolean' },
+        wait: { type: 'boolean', description: 'false: answer 202 at once and poll' },
+      },
+    },
+  })
+  @UseInterceptors(
+    FileInterceptor('file', { dest: os.tmpdir(), limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10 } }),
+  )
+  async create(
+    @CurrentUser() user: AuthUser,
+    @UploadedFile() file: UploadedDiskFile | undefined,
+    @Body() body: Record<string, unknown>,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const problems: FieldProblem[] = [];
-    const text = (k: string) => (typeof body?.[k] === 'string' ? (body[k] as string).trim().toLowerCase() : body?.[k] === undefined ? '' : '?');
+    const text = (k: string) =>
+      typeof body?.[k] === 'string' ? (body[k] as string).trim().toLowerCase() : body?.[k] === undefined ? '' : '?';
     if (!file) problems.push({ field: 'file', message: 'Voeg een bestand toe (CSV of XLSX) in het veld file.' });
-    if (!(IMPORT_KINDS as readonly string[]).includes(text('kind'))) problems.push({ field: 'kind', message: `Geef aan wat het bestand bevat: ${IMPORT_KINDS.join(', ')}.` });
-    for (const k of ['dryRun', 'wait']) if (![...YES, ...NO].includes(text(k))) problems.push({ field: k, message: 'Gebruik true of false.' });
-    for (const k of Object.keys(body ?? {})) if (!['kind', 'dryRun', 'wait'].includes(k)) problems.push({ field: k, message: 'Dit veld is onbekend.' });
+    if (!(IMPORT_KINDS as readonly string[]).includes(text('kind')))
+      problems.push({ field: 'kind', message: `Geef aan wat het bestand bevat: ${IMPORT_KINDS.join(', ')}.` });
+    for (const k of ['dryRun', 'wait'])
+      if (![...YES, ...NO].includes(text(k))) problems.push({ field: k, message: 'Gebruik true of false.' });
+    for (const k of Object.keys(body ?? {}))
+      if (!['kind', 'dryRun', 'wait'].includes(k)) problems.push({ field: k, message: 'Dit veld is onbekend.' });
     if (problems.length) {
       if (file) await fs.promises.unlink(file.path).catch(() => undefined);
       throw new BadInputException(problems);
     }
-    const { id, done } = await this.imports.start(user, { path: file!.path, name: file!.originalname, size: file!.size, remove: true },
-      text('kind') as ImportKind, YES.includes(text('dryRun')));
+    const { id, done } = await this.imports.start(
+      user,
+      { path: file!.path, name: file!.originalname, size: file!.size, remove: true },
+      text('kind') as ImportKind,
+      YES.includes(text('dryRun')),
+    );
     const wait = NO.includes(text('wait')) && text('wait') !== '' ? 0 : WAIT_MS;
     const timer = new AbortController();
     const outcome = await Promise.race([done, delay(wait, null, { signal: timer.signal }).catch(() => null)]);
@@ -72,7 +99,15 @@ export class ImportsController {
       res.status(202).setHeader('Location', `/api/v1/imports/${id}`);
       return this.imports.get(user, id);
     }
-    res.status(outcome.status === 'refused' ? 400 : outcome.status === 'failed' ? 500 : outcome.status === 'applied' && outcome.created > 0 ? 201 : 200);
+    res.status(
+      outcome.status === 'refused'
+        ? 400
+        : outcome.status === 'failed'
+          ? 500
+          : outcome.status === 'applied' && outcome.created > 0
+            ? 201
+            : 200,
+    );
     return outcome;
   }
 

@@ -41,7 +41,15 @@ const VIEW = `j.id, j.kind, j.file_name AS "fileName", j.file_bytes::float8 AS "
 export class ImportsRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async createJob(j: { kind: ImportKind; fileName: string; bytes: number; dryRun: boolean; gemeente: string | null; userId: string | null; username: string }): Promise<string> {
+  async createJob(j: {
+    kind: ImportKind;
+    fileName: string;
+    bytes: number;
+    dryRun: boolean;
+    gemeente: string | null;
+    userId: string | null;
+    username: string;
+  }): Promise<string> {
     const [{ id }] = await this.ds.query(
       `INSERT INTO import_job (kind, file_name, file_bytes, dry_run, status, phase, gemeente_code, created_by, created_by_name)
        VALUES ($1, $2, $3, $4, 'running', 'lezen', $5, $6, $7) RETURNING id`,
@@ -57,11 +65,33 @@ export class ImportsRepository {
     );
   }
 
-  async finish(id: string, r: { sha256: string | null; status: ImportStatus; rows: number; created: number; unchanged: number; errorCount: number; errors: ImportProblem[]; message: string }): Promise<void> {
+  async finish(
+    id: string,
+    r: {
+      sha256: string | null;
+      status: ImportStatus;
+      rows: number;
+      created: number;
+      unchanged: number;
+      errorCount: number;
+      errors: ImportProblem[];
+      message: string;
+    },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE import_job SET status = $2, phase = NULL, rows_read = $3, rows_created = $4, rows_unchanged = $5, error_count = $6, errors = $7,
          message = $8, file_sha256 = $9, heartbeat_at = now(), finished_at = now(), bytes_read = file_bytes WHERE id = $1`,
-      [id, r.status, r.rows, r.created, r.unchanged, r.errorCount, JSON.stringify(r.errors.slice(0, MAX_PROBLEMS)), r.message, r.sha256],
+      [
+        id,
+        r.status,
+        r.rows,
+        r.created,
+        r.unchanged,
+        r.errorCount,
+        JSON.stringify(r.errors.slice(0, MAX_PROBLEMS)),
+        r.message,
+        r.sha256,
+      ],
     );
   }
 
@@ -70,21 +100,34 @@ export class ImportsRepository {
     return (await this.ds.query(`SELECT ${VIEW}, j.errors FROM import_job j WHERE j.id = $1`, [id]))[0];
   }
 
-  async list(filter: { gemeente?: string; kind?: string }, limit: number, offset: number): Promise<{ items: ImportJobView[]; total: number }> {
+  async list(
+    filter: { gemeente?: string; kind?: string },
+    limit: number,
+    offset: number,
+  ): Promise<{ items: ImportJobView[]; total: number }> {
     const where = `WHERE ($1::text IS NULL OR j.gemeente_code = $1) AND ($2::text IS NULL OR j.kind = $2)`;
     const args = [filter.gemeente ?? null, filter.kind ?? null];
-    const items = await this.ds.query(`SELECT ${VIEW} FROM import_job j ${where} ORDER BY j.created_at DESC, j.id LIMIT $3 OFFSET $4`, [...args, limit, offset]);
+    const items = await this.ds.query(
+      `SELECT ${VIEW} FROM import_job j ${where} ORDER BY j.created_at DESC, j.id LIMIT $3 OFFSET $4`,
+      [...args, limit, offset],
+    );
     const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM import_job j ${where}`, args);
     return { items, total };
   }
 
   /** An earlier applied import of exactly this file (same bytes, same kind), for "this file was imported before". */
-  async sameFileApplied(sha256: string, kind: ImportKind, exceptId: string): Promise<{ id: string; createdAt: string } | undefined> {
-    return (await this.ds.query(
-      `SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS "createdAt" FROM import_job
+  async sameFileApplied(
+    sha256: string,
+    kind: ImportKind,
+    exceptId: string,
+  ): Promise<{ id: string; createdAt: string } | undefined> {
+    return (
+      await this.ds.query(
+        `SELECT id, to_char(created_at, 'YYYY-MM-DD HH24:MI') AS "createdAt" FROM import_job
        WHERE file_sha256 = $1 AND kind = $2 AND status = 'applied' AND NOT dry_run AND id <> $3 ORDER BY created_at LIMIT 1`,
-      [sha256, kind, exceptId],
-    ))[0];
+        [sha256, kind, exceptId],
+      )
+    )[0];
   }
 
   // ---- set-based steps inside the import transaction -------------------------------------
@@ -121,7 +164,10 @@ export class ImportsRepository {
   }
 
   async rowsOfGemeenten(m: EntityManager, codes: string[], limit: number): Promise<{ rn: number; gemeente: string }[]> {
-    return m.query(`SELECT rn, gemeente FROM import_stage WHERE gemeente = ANY($1) ORDER BY rn LIMIT $2`, [codes, limit]);
+    return m.query(`SELECT rn, gemeente FROM import_stage WHERE gemeente = ANY($1) ORDER BY rn LIMIT $2`, [
+      codes,
+      limit,
+    ]);
   }
 
   /**
@@ -145,7 +191,11 @@ export class ImportsRepository {
       await m.query(insert(''));
       await m.query('RELEASE SAVEPOINT import_participants');
     } catch (e) {
-      if ((e as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505' && (e as { code?: string }).code !== '23505') throw e;
+      if (
+        (e as { driverError?: { code?: string }; code?: string }).driverError?.code !== '23505' &&
+        (e as { code?: string }).code !== '23505'
+      )
+        throw e;
       await m.query('ROLLBACK TO SAVEPOINT import_participants');
       await m.query(insert('ON CONFLICT (gemeente_code, participant_ref) DO NOTHING'));
     }
@@ -172,7 +222,8 @@ export class ImportsRepository {
     await m.query('ANALYZE import_fact');
     // Facts are distinct on (participant, milestone, date, reason), so a second fact in a window
     // partition differs in date (a once-only milestone) or in reason (same date): both conflicts.
-    const rows: { rn: number; column: string; value: string; message: string }[] = await m.query(`
+    const rows: { rn: number; column: string; value: string; message: string }[] = await m.query(
+      `
       WITH infile AS (
         SELECT f.rn, f.milestone, f.occurred_on, f.reason,
                first_value(f.rn) OVER w AS first_rn, first_value(f.occurred_on) OVER w AS first_on, first_value(f.reason) OVER w AS first_reason
@@ -194,7 +245,9 @@ export class ImportsRepository {
       FROM import_fact f JOIN current_milestone_event e ON e.participant_id = f.pid AND e.milestone = f.milestone
       WHERE NOT f.fresh AND ((f.milestone NOT IN ('heraanmelding', 'terugval') AND e.occurred_on <> f.occurred_on)
          OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason))
-      ORDER BY 1 LIMIT $1`, [limit]);
+      ORDER BY 1 LIMIT $1`,
+      [limit],
+    );
     return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
   }
 
@@ -206,9 +259,13 @@ export class ImportsRepository {
    * reads the table it writes (no plan can rescan milestone_event per row while it grows).
    */
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
-    return affected(m, `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by)
+    return affected(
+      m,
+      `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by)
       SELECT f.pid, f.gemeente, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present
-      ORDER BY f.pid, f.milestone, f.occurred_on`, [userId]);
+      ORDER BY f.pid, f.milestone, f.occurred_on`,
+      [userId],
+    );
   }
 
   /**
@@ -226,7 +283,8 @@ export class ImportsRepository {
             GROUP BY p.id, s.phase, s.measured_on, s.rapportcijfer, s.waardigheid, s.duidelijkheid, s.tempo, s.foutloos, s.financiele_rust, s.emotie) f
       LEFT JOIN import_new_participant n ON n.id = f.pid`);
     await m.query('ANALYZE import_fact');
-    const rows: { rn: number; message: string; value: string }[] = await m.query(`
+    const rows: { rn: number; message: string; value: string }[] = await m.query(
+      `
       WITH infile AS (SELECT f.rn, f.measured_on, first_value(f.rn) OVER (PARTITION BY f.pid, f.phase, f.measured_on ORDER BY f.rn) AS first_rn FROM import_fact f)
       SELECT rn, to_char(measured_on, 'YYYY-MM-DD') AS value,
              'Voor deze deelnemer, fase en datum staat in rij ' || first_rn || ' een meting met andere scores. Laat één rij staan.' AS message
@@ -237,18 +295,23 @@ export class ImportsRepository {
       FROM import_fact f JOIN beleving_score b ON b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on
       WHERE NOT f.fresh AND (b.rapportcijfer, b.waardigheid, b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie)
             IS DISTINCT FROM (f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie)
-      ORDER BY 1 LIMIT $1`, [limit]);
+      ORDER BY 1 LIMIT $1`,
+      [limit],
+    );
     return rows.map((r) => ({ row: r.rn, column: 'measured_on', value: r.value, message: r.message }));
   }
 
   /** Inserts the measurements not there yet, in participant order (as insertEvents); returns how many. */
   async insertBeleving(m: EntityManager, userId: string | null): Promise<number> {
-    const [{ n }] = await m.query(`WITH ins AS (INSERT INTO beleving_score (participant_id, gemeente_code, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
+    const [{ n }] = await m.query(
+      `WITH ins AS (INSERT INTO beleving_score (participant_id, gemeente_code, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid,
         tempo, foutloos, financiele_rust, emotie, source, recorded_by)
       SELECT f.pid, f.gemeente, f.phase, f.measured_on, f.rapportcijfer, f.waardigheid, f.duidelijkheid, f.tempo, f.foutloos, f.financiele_rust, f.emotie, 'staff', $1
       FROM import_fact f
       WHERE f.fresh OR NOT EXISTS (SELECT 1 FROM beleving_score b WHERE b.participant_id = f.pid AND b.phase = f.phase AND b.measured_on = f.measured_on)
-      ORDER BY f.pid, f.phase, f.measured_on RETURNING 1) SELECT count(*)::int AS n FROM ins`, [userId]);
+      ORDER BY f.pid, f.phase, f.measured_on RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+      [userId],
+    );
     return n;
   }
 }

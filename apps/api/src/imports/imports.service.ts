@@ -12,8 +12,16 @@ import { EnrolmentService } from '../enrolment/enrolment.service';
 import { checkQuarter, duplicateProblems, FunnelService } from '../funnel/funnel.service';
 import { parseFunnelCount, type FunnelCount } from '../funnel/funnel-rules';
 import {
-  belevingRow, enrolmentRow, eventRow, FastEventRows, MAX_PROBLEMS, readHeader, RowReader,
-  type Header, type ImportKind, type ImportProblem,
+  belevingRow,
+  enrolmentRow,
+  eventRow,
+  FastEventRows,
+  MAX_PROBLEMS,
+  readHeader,
+  RowReader,
+  type Header,
+  type ImportKind,
+  type ImportProblem,
 } from './import-format';
 import { ImportsRepository, type ImportJobView, type ImportStatus } from './imports.repository';
 import { detectFormat, readTable, UnreadableFileError, type TableRow } from './table-reader';
@@ -71,7 +79,9 @@ class Problems {
 const copyValue = (v: string | number | null): string => {
   if (v === null) return '\\N';
   const s = String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r')
+    : s;
 };
 
 const ROLLBACK_DRY_RUN = Symbol('dry run');
@@ -95,10 +105,21 @@ export class ImportsService {
   ) {}
 
   /** Starts an import; `done` resolves with the outcome (never rejects: a failure is status `failed`). */
-  async start(user: AuthUser, file: ImportFile, kind: ImportKind, dryRun: boolean, onProgress?: (p: ImportProgress) => void): Promise<{ id: string; done: Promise<ImportResult> }> {
+  async start(
+    user: AuthUser,
+    file: ImportFile,
+    kind: ImportKind,
+    dryRun: boolean,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<{ id: string; done: Promise<ImportResult> }> {
     const id = await this.repo.createJob({
-      kind, fileName: file.name, bytes: file.size, dryRun, gemeente: user.role === 'gemeente' ? user.gemeente : null,
-      userId: user.id || null, username: user.username,
+      kind,
+      fileName: file.name,
+      bytes: file.size,
+      dryRun,
+      gemeente: user.role === 'gemeente' ? user.gemeente : null,
+      userId: user.id || null,
+      username: user.username,
     });
     const done = this.process(id, user, file, kind, dryRun, onProgress).finally(() => {
       if (file.remove) fs.promises.unlink(file.path).catch(() => undefined);
@@ -106,14 +127,23 @@ export class ImportsService {
     return { id, done };
   }
 
-  async run(user: AuthUser, file: ImportFile, kind: ImportKind, dryRun: boolean, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+  async run(
+    user: AuthUser,
+    file: ImportFile,
+    kind: ImportKind,
+    dryRun: boolean,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<ImportResult> {
     return (await this.start(user, file, kind, dryRun, onProgress)).done;
   }
 
   async get(user: AuthUser, id: string): Promise<ImportJobView & { errors: ImportProblem[] }> {
     const job = await this.repo.get(id);
     if (!job || (user.role === 'gemeente' && job.gemeente !== user.gemeente)) {
-      throw new NotFoundException({ statusCode: 404, message: 'Deze import bestaat niet (of is niet van uw gemeente).' });
+      throw new NotFoundException({
+        statusCode: 404,
+        message: 'Deze import bestaat niet (of is niet van uw gemeente).',
+      });
     }
     return job;
   }
@@ -122,7 +152,14 @@ export class ImportsService {
     return this.repo.list({ gemeente: scopedGemeente(user, filter.gemeente), kind: filter.kind }, limit, offset);
   }
 
-  private async process(id: string, user: AuthUser, file: ImportFile, kind: ImportKind, dryRun: boolean, onProgress?: (p: ImportProgress) => void): Promise<ImportResult> {
+  private async process(
+    id: string,
+    user: AuthUser,
+    file: ImportFile,
+    kind: ImportKind,
+    dryRun: boolean,
+    onProgress?: (p: ImportProgress) => void,
+  ): Promise<ImportResult> {
     const hash = createHash('sha256');
     const problems = new Problems();
     const warnings: string[] = [];
@@ -132,10 +169,18 @@ export class ImportsService {
       if (!force && now - state.lastReport < 250) return;
       state.lastReport = now;
       onProgress?.({ phase: state.phase, bytesRead: state.bytesRead, fileBytes: file.size, rows: state.rows });
-      this.repo.progress(id, { phase: state.phase, bytesRead: state.bytesRead, rows: state.rows }).catch(() => undefined);
+      this.repo
+        .progress(id, { phase: state.phase, bytesRead: state.bytesRead, rows: state.rows })
+        .catch(() => undefined);
     };
-    const onBytes = (bytes: number, chunk: Buffer) => { hash.update(chunk); state.bytesRead = bytes; };
-    const phase = (p: string) => { state.phase = p; report(true); };
+    const onBytes = (bytes: number, chunk: Buffer) => {
+      hash.update(chunk);
+      state.bytesRead = bytes;
+    };
+    const phase = (p: string) => {
+      state.phase = p;
+      report(true);
+    };
 
     let qr: QueryRunner | undefined;
     let counts = { created: 0, unchanged: 0 };
@@ -144,7 +189,12 @@ export class ImportsService {
       const rows = readTable(file.path, format, onBytes);
       const first = await rows.next();
       if (first.done || !first.value.length) {
-        problems.add({ row: 1, column: null, value: null, message: 'Het bestand is leeg. De eerste rij moet de kolomnamen bevatten.' });
+        problems.add({
+          row: 1,
+          column: null,
+          value: null,
+          message: 'Het bestand is leeg. De eerste rij moet de kolomnamen bevatten.',
+        });
       } else {
         const [head, ...rest] = first.value;
         const { header, problems: headerProblems } = readHeader(kind, head.cells, head.row);
@@ -153,14 +203,35 @@ export class ImportsService {
           qr = this.ds.createQueryRunner();
           const client = await qr.connect();
           await qr.startTransaction();
-          const ctx: RunContext = { user, header, rows: flatten(rest, rows), problems, warnings, state, report, phase, today: todayIso(), m: qr.manager, client };
+          const ctx: RunContext = {
+            user,
+            header,
+            rows: flatten(rest, rows),
+            problems,
+            warnings,
+            state,
+            report,
+            phase,
+            today: todayIso(),
+            m: qr.manager,
+            client,
+          };
           if (kind === 'events' || kind === 'beleving') counts = await this.bulk(ctx, kind);
           else if (kind === 'enrolments') counts = await this.enrolments(ctx);
           else counts = await this.funnelCounts(ctx);
           if (!problems.count && !dryRun) {
             await this.audit.record(qr.manager, {
-              actor: user.username, action: 'import', entity: 'import_job', entityId: id,
-              after: { kind, fileName: file.name, rows: state.rows, created: counts.created, unchanged: counts.unchanged },
+              actor: user.username,
+              action: 'import',
+              entity: 'import_job',
+              entityId: id,
+              after: {
+                kind,
+                fileName: file.name,
+                rows: state.rows,
+                created: counts.created,
+                unchanged: counts.unchanged,
+              },
             });
             await qr.commitTransaction();
           } else {
@@ -168,7 +239,9 @@ export class ImportsService {
           }
         } else {
           state.rows = rest.length;
-          for await (const batch of rows) { /* read on for the checksum and the row count */ state.rows += batch.length; }
+          for await (const batch of rows) {
+            /* read on for the checksum and the row count */ state.rows += batch.length;
+          }
         }
       }
     } catch (e) {
@@ -176,10 +249,35 @@ export class ImportsService {
       if (e instanceof UnreadableFileError) {
         problems.add({ row: e.row, column: null, value: null, message: e.message });
       } else {
-        this.logger.error(e instanceof Error ? e.stack ?? e.message : String(e));
+        this.logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
         const message = 'Er ging iets mis aan onze kant. Er is niets opgeslagen. Probeer het later opnieuw.';
-        await this.repo.finish(id, { sha256: null, status: 'failed', rows: state.rows, created: 0, unchanged: 0, errorCount: 0, errors: [], message }).catch(() => undefined);
-        return { id, kind, fileName: file.name, dryRun, status: 'failed', applied: false, rows: state.rows, created: 0, unchanged: 0, errorCount: 0, errors: [], warnings, message };
+        await this.repo
+          .finish(id, {
+            sha256: null,
+            status: 'failed',
+            rows: state.rows,
+            created: 0,
+            unchanged: 0,
+            errorCount: 0,
+            errors: [],
+            message,
+          })
+          .catch(() => undefined);
+        return {
+          id,
+          kind,
+          fileName: file.name,
+          dryRun,
+          status: 'failed',
+          applied: false,
+          rows: state.rows,
+          created: 0,
+          unchanged: 0,
+          errorCount: 0,
+          errors: [],
+          warnings,
+          message,
+        };
       }
     } finally {
       await qr?.release().catch(() => undefined);
@@ -192,17 +290,43 @@ export class ImportsService {
     const message = this.message(status, state.rows, counts, problems.count, same);
     const errors = problems.list.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     const result: ImportResult = {
-      id, kind, fileName: file.name, dryRun, status, applied: status === 'applied', rows: state.rows,
-      created: refused ? 0 : counts.created, unchanged: refused ? 0 : counts.unchanged, errorCount: problems.count, errors, warnings, message,
+      id,
+      kind,
+      fileName: file.name,
+      dryRun,
+      status,
+      applied: status === 'applied',
+      rows: state.rows,
+      created: refused ? 0 : counts.created,
+      unchanged: refused ? 0 : counts.unchanged,
+      errorCount: problems.count,
+      errors,
+      warnings,
+      message,
       ...(same ? { sameFileAs: same.id } : {}),
     };
-    await this.repo.finish(id, { sha256, status, rows: result.rows, created: result.created, unchanged: result.unchanged, errorCount: problems.count, errors, message });
+    await this.repo.finish(id, {
+      sha256,
+      status,
+      rows: result.rows,
+      created: result.created,
+      unchanged: result.unchanged,
+      errorCount: problems.count,
+      errors,
+      message,
+    });
     state.phase = 'klaar';
     report(true);
     return result;
   }
 
-  private message(status: ImportStatus, rows: number, c: { created: number; unchanged: number }, errorCount: number, same?: { createdAt: string }): string {
+  private message(
+    status: ImportStatus,
+    rows: number,
+    c: { created: number; unchanged: number },
+    errorCount: number,
+    same?: { createdAt: string },
+  ): string {
     if (status === 'refused') {
       return `Het bestand is niet ingelezen: ${errorCount} ${errorCount === 1 ? 'probleem' : 'problemen'}. Er is niets opgeslagen. Los de problemen op en lever het hele bestand opnieuw aan.`;
     }
@@ -224,7 +348,10 @@ export class ImportsService {
     if (kind === 'events') await this.repo.createEventStage(m);
     else await this.repo.createBelevingStage(m);
     const copy = ctx.client.query(copyFrom('COPY import_stage FROM STDIN'));
-    const copyDone = new Promise<void>((resolve, reject) => { copy.on('finish', resolve); copy.on('error', reject); });
+    const copyDone = new Promise<void>((resolve, reject) => {
+      copy.on('finish', resolve);
+      copy.on('error', reject);
+    });
     copyDone.catch(() => undefined);
     const fast = kind === 'events' ? new FastEventRows(ctx.header, ctx.today) : null;
     // The distinct gemeenten of the file, for the gemeente checks without another pass over the
@@ -239,39 +366,41 @@ export class ImportsService {
     let buf = '';
     let copied = 0;
     try {
-    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
-      ctx.state.rows++;
-      const line = fast?.line(row, cells);
-      if (line) {
-        buf += line;
-        copied++;
-        sawGemeente(fast!.gemeente);
-      } else {
-        const r = new RowReader(ctx.header, row, cells);
-        if (kind === 'events') {
-          const e = eventRow(r, ctx.today);
-          if (e) {
-            buf += `${row}\t${copyValue(e.gemeente)}\t${copyValue(e.ref)}\t${e.milestone}\t${e.occurredOn}\t${copyValue(e.reason)}\n`;
-            sawGemeente(e.gemeente);
+      for await (const batch of ctx.rows)
+        for (const { row, cells } of batch) {
+          ctx.state.rows++;
+          const line = fast?.line(row, cells);
+          if (line) {
+            buf += line;
+            copied++;
+            sawGemeente(fast!.gemeente);
+          } else {
+            const r = new RowReader(ctx.header, row, cells);
+            if (kind === 'events') {
+              const e = eventRow(r, ctx.today);
+              if (e) {
+                buf += `${row}\t${copyValue(e.gemeente)}\t${copyValue(e.ref)}\t${e.milestone}\t${e.occurredOn}\t${copyValue(e.reason)}\n`;
+                sawGemeente(e.gemeente);
+              }
+            } else {
+              const b = belevingRow(r, ctx.today);
+              if (b) {
+                buf +=
+                  `${row}\t${copyValue(b.gemeente)}\t${copyValue(b.ref)}\t${b.phase}\t${b.measuredOn}\t${copyValue(b.rapportcijfer)}\t${copyValue(b.waardigheid)}\t` +
+                  `${copyValue(b.duidelijkheid)}\t${copyValue(b.tempo)}\t${copyValue(b.foutloos)}\t${copyValue(b.financiele_rust)}\t${copyValue(b.emotie)}\n`;
+                sawGemeente(b.gemeente);
+              }
+            }
+            if (r.problems.length) problems.add(...r.problems);
+            else copied++;
           }
-        } else {
-          const b = belevingRow(r, ctx.today);
-          if (b) {
-            buf += `${row}\t${copyValue(b.gemeente)}\t${copyValue(b.ref)}\t${b.phase}\t${b.measuredOn}\t${copyValue(b.rapportcijfer)}\t${copyValue(b.waardigheid)}\t`
-              + `${copyValue(b.duidelijkheid)}\t${copyValue(b.tempo)}\t${copyValue(b.foutloos)}\t${copyValue(b.financiele_rust)}\t${copyValue(b.emotie)}\n`;
-            sawGemeente(b.gemeente);
+          if (buf.length > 256 * 1024) {
+            if (!copy.write(buf)) await Promise.race([once(copy, 'drain'), copyDone]);
+            buf = '';
+            ctx.report();
           }
         }
-        if (r.problems.length) problems.add(...r.problems);
-        else copied++;
-      }
-      if (buf.length > 256 * 1024) {
-        if (!copy.write(buf)) await Promise.race([once(copy, 'drain'), copyDone]);
-        buf = '';
-        ctx.report();
-      }
-    }
-    if (buf) copy.write(buf);
+      if (buf) copy.write(buf);
     } catch (e) {
       // Abort the COPY (CopyFail) so that the connection can roll back, then report the cause.
       copy.destroy(e instanceof Error ? e : new Error(String(e)));
@@ -289,7 +418,9 @@ export class ImportsService {
     if (unknown.length || foreign.length) {
       for (const r of await this.repo.rowsOfGemeenten(m, [...new Set([...unknown, ...foreign])], MAX_PROBLEMS)) {
         problems.add({
-          row: r.rn, column: 'gemeente', value: r.gemeente,
+          row: r.rn,
+          column: 'gemeente',
+          value: r.gemeente,
           message: foreign.includes(r.gemeente)
             ? `U mag alleen gegevens van uw eigen gemeente (${ctx.user.gemeente}) inlezen. Haal de rijen van andere gemeenten uit het bestand.`
             : `Gemeente "${r.gemeente}" is niet bekend. Gebruik de code van de gemeente, zoals ${ctx.user.gemeente ?? 'lindewaard'}.`,
@@ -298,10 +429,17 @@ export class ImportsService {
       return { created: 0, unchanged: 0 };
     }
     await this.repo.resolveParticipants(m);
-    problems.add(...(kind === 'events' ? await this.repo.eventConflicts(m, MAX_PROBLEMS) : await this.repo.belevingConflicts(m, MAX_PROBLEMS)));
+    problems.add(
+      ...(kind === 'events'
+        ? await this.repo.eventConflicts(m, MAX_PROBLEMS)
+        : await this.repo.belevingConflicts(m, MAX_PROBLEMS)),
+    );
     if (problems.count) return { created: 0, unchanged: 0 };
     ctx.phase('opslaan');
-    const created = kind === 'events' ? await this.repo.insertEvents(m, ctx.user.id || null) : await this.repo.insertBeleving(m, ctx.user.id || null);
+    const created =
+      kind === 'events'
+        ? await this.repo.insertEvents(m, ctx.user.id || null)
+        : await this.repo.insertBeleving(m, ctx.user.id || null);
     return { created, unchanged: copied - created };
   }
 
@@ -310,27 +448,37 @@ export class ImportsService {
     const { m, problems } = ctx;
     let created = 0;
     let unchanged = 0;
-    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
-      ctx.state.rows++;
-      ctx.report();
-      const r = new RowReader(ctx.header, row, cells);
-      const e = enrolmentRow(r, ctx.today);
-      if (!e) { problems.add(...r.problems); continue; }
-      if (ctx.user.role === 'gemeente' && e.gemeente !== ctx.user.gemeente) {
-        problems.add({ row, column: 'gemeente', value: e.gemeente, message: `U mag alleen gegevens van uw eigen gemeente (${ctx.user.gemeente}) inlezen. Haal de rijen van andere gemeenten uit het bestand.` });
-        continue;
+    for await (const batch of ctx.rows)
+      for (const { row, cells } of batch) {
+        ctx.state.rows++;
+        ctx.report();
+        const r = new RowReader(ctx.header, row, cells);
+        const e = enrolmentRow(r, ctx.today);
+        if (!e) {
+          problems.add(...r.problems);
+          continue;
+        }
+        if (ctx.user.role === 'gemeente' && e.gemeente !== ctx.user.gemeente) {
+          problems.add({
+            row,
+            column: 'gemeente',
+            value: e.gemeente,
+            message: `U mag alleen gegevens van uw eigen gemeente (${ctx.user.gemeente}) inlezen. Haal de rijen van andere gemeenten uit het bestand.`,
+          });
+          continue;
+        }
+        await m.query('SAVEPOINT import_row');
+        try {
+          const { row: _, ...dto } = e;
+          const out = await this.enrolment.enrolWithin(m, ctx.user, e.experiment, dto);
+          await m.query('RELEASE SAVEPOINT import_row');
+          if (out.created) created++;
+          else unchanged++;
+        } catch (err) {
+          await m.query('ROLLBACK TO SAVEPOINT import_row');
+          problems.add(...httpProblems(err, row, { ...e }));
+        }
       }
-      await m.query('SAVEPOINT import_row');
-      try {
-        const { row: _, ...dto } = e;
-        const out = await this.enrolment.enrolWithin(m, ctx.user, e.experiment, dto);
-        await m.query('RELEASE SAVEPOINT import_row');
-        if (out.created) created++; else unchanged++;
-      } catch (err) {
-        await m.query('ROLLBACK TO SAVEPOINT import_row');
-        problems.add(...httpProblems(err, row, { ...e }));
-      }
-    }
     return { created, unchanged };
   }
 
@@ -338,38 +486,55 @@ export class ImportsService {
   private async funnelCounts(ctx: RunContext): Promise<{ created: number; unchanged: number }> {
     const { m, problems } = ctx;
     const groups = new Map<string, { gemeente: string; quarter: string; counts: FunnelCount[]; rows: number[] }>();
-    for await (const batch of ctx.rows) for (const { row, cells } of batch) {
-      ctx.state.rows++;
-      const r = new RowReader(ctx.header, row, cells);
-      const gemeente = r.gemeente();
-      const quarterText = r.required('kwartaal');
-      const quarter = quarterText?.toUpperCase();
-      const qp = quarter !== undefined ? checkQuarter(quarter, ctx.today) : null;
-      if (qp) r.problem('kwartaal', quarterText ?? '', qp);
-      const parsed = parseFunnelCount(row, { step: r.get('stap'), reason: r.get('reden'), value: r.get('aantal'), tag: r.get('herkomst'), note: r.get('toelichting') });
-      const column = { step: 'stap', reason: 'reden', value: 'aantal', tag: 'herkomst' } as const;
-      for (const p of parsed.problems) r.problem(column[p.field], p.value, p.message);
-      if (r.problems.length || !gemeente || !quarter || !parsed.count) { problems.add(...r.problems); continue; }
-      if (ctx.user.role === 'gemeente' && gemeente !== ctx.user.gemeente) {
-        problems.add({ row, column: 'gemeente', value: gemeente, message: `U mag alleen gegevens van uw eigen gemeente (${ctx.user.gemeente}) inlezen.` });
-        continue;
+    for await (const batch of ctx.rows)
+      for (const { row, cells } of batch) {
+        ctx.state.rows++;
+        const r = new RowReader(ctx.header, row, cells);
+        const gemeente = r.gemeente();
+        const quarterText = r.required('kwartaal');
+        const quarter = quarterText?.toUpperCase();
+        const qp = quarter !== undefined ? checkQuarter(quarter, ctx.today) : null;
+        if (qp) r.problem('kwartaal', quarterText ?? '', qp);
+        const parsed = parseFunnelCount(row, {
+          step: r.get('stap'),
+          reason: r.get('reden'),
+          value: r.get('aantal'),
+          tag: r.get('herkomst'),
+          note: r.get('toelichting'),
+        });
+        const column = { step: 'stap', reason: 'reden', value: 'aantal', tag: 'herkomst' } as const;
+        for (const p of parsed.problems) r.problem(column[p.field], p.value, p.message);
+        if (r.problems.length || !gemeente || !quarter || !parsed.count) {
+          problems.add(...r.problems);
+          continue;
+        }
+        if (ctx.user.role === 'gemeente' && gemeente !== ctx.user.gemeente) {
+          problems.add({
+            row,
+            column: 'gemeente',
+            value: gemeente,
+            message: `U mag alleen gegevens van uw eigen gemeente (${ctx.user.gemeente}) inlezen.`,
+          });
+          continue;
+        }
+        const key = `${gemeente}/${quarter}`;
+        const g = groups.get(key) ?? { gemeente, quarter, counts: [], rows: [] };
+        g.counts.push(parsed.count);
+        g.rows.push(row);
+        groups.set(key, g);
       }
-      const key = `${gemeente}/${quarter}`;
-      const g = groups.get(key) ?? { gemeente, quarter, counts: [], rows: [] };
-      g.counts.push(parsed.count);
-      g.rows.push(row);
-      groups.set(key, g);
-    }
     let created = 0;
     let unchanged = 0;
     for (const g of groups.values()) {
-      for (const d of duplicateProblems(g.counts)) problems.add({ row: g.rows[d.index], column: 'stap', value: g.counts[d.index].step, message: d.message });
+      for (const d of duplicateProblems(g.counts))
+        problems.add({ row: g.rows[d.index], column: 'stap', value: g.counts[d.index].step, message: d.message });
     }
     if (problems.count) return { created, unchanged };
     for (const g of groups.values()) {
       try {
         const out = await this.funnel.submitWithin(m, ctx.user, g.gemeente, g.quarter, g.counts);
-        if (out.changed) created += g.counts.length; else unchanged += g.counts.length;
+        if (out.changed) created += g.counts.length;
+        else unchanged += g.counts.length;
         ctx.warnings.push(...out.warnings.map((w) => `${g.gemeente} ${g.quarter}: ${w}`));
       } catch (err) {
         problems.add(...httpProblems(err, g.rows[0], { gemeente: g.gemeente }));
@@ -400,8 +565,14 @@ interface RunContext {
 }
 
 const FIELD_COLUMN: Record<string, string> = {
-  gemeente: 'gemeente', participantRef: 'participant_ref', enrolledOn: 'enrolled_on', arm: 'arm', klantprofiel: 'klantprofiel',
-  segment: 'segment', aanmeldroute: 'aanmeldroute', experiment: 'experiment',
+  gemeente: 'gemeente',
+  participantRef: 'participant_ref',
+  enrolledOn: 'enrolled_on',
+  arm: 'arm',
+  klantprofiel: 'klantprofiel',
+  segment: 'segment',
+  aanmeldroute: 'aanmeldroute',
+  experiment: 'experiment',
 };
 
 /** The API's exceptions as row problems: field problems keep their column; others name the experiment or gemeente. */
@@ -414,12 +585,25 @@ function httpProblems(err: unknown, row: number, values: Record<string, unknown>
     });
   }
   if (err instanceof ForbiddenException) {
-    return [{ row, column: 'gemeente', value: String(values.gemeente ?? ''), message: 'U mag alleen gegevens van uw eigen gemeente inlezen.' }];
+    return [
+      {
+        row,
+        column: 'gemeente',
+        value: String(values.gemeente ?? ''),
+        message: 'U mag alleen gegevens van uw eigen gemeente inlezen.',
+      },
+    ];
   }
   if (err instanceof HttpException) {
     const body = err.getResponse() as { message?: string } | string;
-    const message = typeof body === 'string' ? body : body.message ?? 'Deze rij kan niet worden verwerkt.';
-    const column = /\barm\b/.test(message) ? 'arm' : /gemeente/i.test(message) && !/experiment/i.test(message) ? 'gemeente' : values.experiment !== undefined ? 'experiment' : null;
+    const message = typeof body === 'string' ? body : (body.message ?? 'Deze rij kan niet worden verwerkt.');
+    const column = /\barm\b/.test(message)
+      ? 'arm'
+      : /gemeente/i.test(message) && !/experiment/i.test(message)
+        ? 'gemeente'
+        : values.experiment !== undefined
+          ? 'experiment'
+          : null;
     return [{ row, column, value: column ? String(values[column] ?? '') : null, message }];
   }
   throw err;

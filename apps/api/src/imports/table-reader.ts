@@ -50,7 +50,10 @@ export async function detectDelimiter(path: string): Promise<',' | ';'> {
 }
 
 export class UnreadableFileError extends Error {
-  constructor(public readonly row: number | null, message: string) {
+  constructor(
+    public readonly row: number | null,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -60,7 +63,11 @@ export class UnreadableFileError extends Error {
  * csv-parse and exceljs's streaming WorkbookReader both hand over one record at a time.
  * `onBytes` reports how far into the file the reader is (for progress).
  */
-export async function* readTable(path: string, format: FileFormat, onBytes?: (bytes: number, chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
+export async function* readTable(
+  path: string,
+  format: FileFormat,
+  onBytes?: (bytes: number, chunk: Buffer) => void,
+): AsyncGenerator<TableRow[]> {
   if (format === 'xlsx') {
     yield* readXlsx(path, onBytes);
     return;
@@ -68,7 +75,10 @@ export async function* readTable(path: string, format: FileFormat, onBytes?: (by
   const delimiter = await detectDelimiter(path);
   const input = fs.createReadStream(path, { highWaterMark: 1 << 20 });
   let bytes = 0;
-  input.on('data', (chunk) => { bytes += chunk.length; onBytes?.(bytes, chunk as Buffer); });
+  input.on('data', (chunk) => {
+    bytes += chunk.length;
+    onBytes?.(bytes, chunk as Buffer);
+  });
   // No `info` and no skip_empty_lines: both cost a third of the parse time. Every record is one
   // spreadsheet row (a quoted cell may hold line breaks; a spreadsheet still shows one row), so
   // the row number is the record count; blank lines come as [''] and are skipped here.
@@ -90,7 +100,10 @@ export async function* readTable(path: string, format: FileFormat, onBytes?: (by
     // csv-parse's own errors: CSV_… codes, and INVALID_OPENING_QUOTE without the prefix (a quote in
     // the middle of an unquoted cell, e.g. `a"b` or `,"` after text) — that one was a 500.
     if (err.code?.startsWith('CSV_') || err.code === 'INVALID_OPENING_QUOTE') {
-      throw new UnreadableFileError(err.lines ?? null, `Het bestand is geen leesbaar CSV-bestand (${csvReason(err.code)}).`);
+      throw new UnreadableFileError(
+        err.lines ?? null,
+        `Het bestand is geen leesbaar CSV-bestand (${csvReason(err.code)}).`,
+      );
     }
     throw e;
   }
@@ -116,8 +129,16 @@ async function* batches<T>(stream: Readable, size = 4096): AsyncGenerator<T[]> {
       wake?.();
     }
   });
-  stream.on('end', () => { if (batch.length) queue.push(batch); batch = []; ended = true; wake?.(); });
-  stream.on('error', (e) => { error = e; wake?.(); });
+  stream.on('end', () => {
+    if (batch.length) queue.push(batch);
+    batch = [];
+    ended = true;
+    wake?.();
+  });
+  stream.on('error', (e) => {
+    error = e;
+    wake?.();
+  });
   for (;;) {
     if (error) throw error;
     const next = queue.shift();
@@ -127,27 +148,40 @@ async function* batches<T>(stream: Readable, size = 4096): AsyncGenerator<T[]> {
       continue;
     }
     if (ended) return;
-    await new Promise<void>((resolve) => { wake = resolve; });
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+    });
     wake = null;
   }
 }
 
 function csvReason(code: string): string {
   switch (code) {
-    case 'CSV_QUOTE_NOT_CLOSED': return 'een aanhalingsteken wordt niet gesloten';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'een aanhalingsteken wordt niet gesloten';
     case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': return 'na een sluitend aanhalingsteken staat nog tekst';
-    case 'INVALID_OPENING_QUOTE': return 'een aanhalingsteken midden in een cel; zet de hele cel tussen aanhalingstekens en verdubbel het teken ("")';
-    default: return code.toLowerCase().replace(/^csv_/, '').replace(/_/g, ' ');
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'na een sluitend aanhalingsteken staat nog tekst';
+    case 'INVALID_OPENING_QUOTE':
+      return 'een aanhalingsteken midden in een cel; zet de hele cel tussen aanhalingstekens en verdubbel het teken ("")';
+    default:
+      return code.toLowerCase().replace(/^csv_/, '').replace(/_/g, ' ');
   }
 }
 
 async function* readXlsx(path: string, onBytes?: (bytes: number, chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
   const input = fs.createReadStream(path);
   let bytes = 0;
-  input.on('data', (chunk) => { bytes += chunk.length; onBytes?.(bytes, chunk as Buffer); });
+  input.on('data', (chunk) => {
+    bytes += chunk.length;
+    onBytes?.(bytes, chunk as Buffer);
+  });
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
   });
   try {
     for await (const sheet of reader) {

@@ -19,8 +19,13 @@ export class ParticipantsController {
 
   @Post('events')
   @Roles('gemeente', 'beheerder')
-  async recordEvent(@CurrentUser() user: AuthUser, @Param('gemeente') gemeente: string, @Param('participantRef') ref: string,
-    @Body() body: RecordEventDto, @Res({ passthrough: true }) res: Response) {
+  async recordEvent(
+    @CurrentUser() user: AuthUser,
+    @Param('gemeente') gemeente: string,
+    @Param('participantRef') ref: string,
+    @Body() body: RecordEventDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, event } = await this.participants.recordEvent(user, gemeente, ref, body);
     res.status(created ? 201 : 200);
     return event;
@@ -28,7 +33,12 @@ export class ParticipantsController {
 
   @Post('beleving')
   @Roles('gemeente', 'beheerder')
-  recordBeleving(@CurrentUser() user: AuthUser, @Param('gemeente') gemeente: string, @Param('participantRef') ref: string, @Body() body: RecordBelevingDto) {
+  recordBeleving(
+    @CurrentUser() user: AuthUser,
+    @Param('gemeente') gemeente: string,
+    @Param('participantRef') ref: string,
+    @Body() body: RecordBelevingDto,
+  ) {
     return this.participants.recordBeleving(user, gemeente, ref, body);
   }
 

@@ -18,12 +18,16 @@ export class RecordEventDto {
   reason?: string;
 
   @ApiPropertyOptional({ description: 'Id van de registratie die deze corrigeert' })
-  @IsOptional() @IsString({ message: 'Geef het id van de registratie die u corrigeert.' }) @MaxLength(20, { message: 'Te lang.' })
+  @IsOptional()
+  @IsString({ message: 'Geef het id van de registratie die u corrigeert.' })
+  @MaxLength(20, { message: 'Te lang.' })
   supersedes?: string;
 
   @ApiPropertyOptional({ description: 'Waarom de correctie (verplicht bij supersedes)' })
   @ValidateIf((o: RecordEventDto) => o.supersedes !== undefined || o.correctionReason !== undefined)
-  @IsString({ message: 'Schrijf op waarom u corrigeert.' }) @IsNotEmpty({ message: 'Schrijf op waarom u corrigeert.' }) @MaxLength(500, { message: 'Hoogstens 500 tekens.' })
+  @IsString({ message: 'Schrijf op waarom u corrigeert.' })
+  @IsNotEmpty({ message: 'Schrijf op waarom u corrigeert.' })
+  @MaxLength(500, { message: 'Hoogstens 500 tekens.' })
   correctionReason?: string;
 }
 
@@ -39,29 +43,54 @@ export class RecordBelevingDto {
   measuredOn: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 10 })
-  @IsOptional() @IsInt({ message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' }) @Min(1, { message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' }) @Max(10, { message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' })
+  @IsOptional()
+  @IsInt({ message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' })
+  @Min(1, { message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' })
+  @Max(10, { message: 'Een rapportcijfer is een heel getal van 1 tot en met 10.' })
   rapportcijfer?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item('waardigheid')) @Min(1, item('waardigheid')) @Max(5, item('waardigheid'))
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item('waardigheid'))
+  @Min(1, item('waardigheid'))
+  @Max(5, item('waardigheid'))
   waardigheid?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item('duidelijkheid')) @Min(1, item('duidelijkheid')) @Max(5, item('duidelijkheid'))
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item('duidelijkheid'))
+  @Min(1, item('duidelijkheid'))
+  @Max(5, item('duidelijkheid'))
   duidelijkheid?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item('tempo')) @Min(1, item('tempo')) @Max(5, item('tempo'))
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item('tempo'))
+  @Min(1, item('tempo'))
+  @Max(5, item('tempo'))
   tempo?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item('foutloos')) @Min(1, item('foutloos')) @Max(5, item('foutloos'))
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item('foutloos'))
+  @Min(1, item('foutloos'))
+  @Max(5, item('foutloos'))
   foutloos?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt(item('financiele_rust')) @Min(1, item('financiele_rust')) @Max(5, item('financiele_rust'))
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt(item('financiele_rust'))
+  @Min(1, item('financiele_rust'))
+  @Max(5, item('financiele_rust'))
   financiele_rust?: number;
 
   @ApiPropertyOptional({ enum: EMOTIONS })
-  @IsOptional() @IsIn(EMOTIONS, { message: `Kies een emotie: ${EMOTIONS.join(', ')}.` })
+  @IsOptional()
+  @IsIn(EMOTIONS, { message: `Kies een emotie: ${EMOTIONS.join(', ')}.` })
   emotie?: string;
 
   @ApiPropertyOptional({ enum: BELEVING_SOURCES, default: 'staff' })
-  @IsOptional() @IsIn(BELEVING_SOURCES, { message: 'Bron is staff of client.' })
+  @IsOptional()
+  @IsIn(BELEVING_SOURCES, { message: 'Bron is staff of client.' })
   source?: 'staff' | 'client';
 }

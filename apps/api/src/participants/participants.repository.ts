@@ -32,24 +32,50 @@ export class ParticipantsRepository {
   }
 
   async find(m: EntityManager, gemeente: string, ref: string) {
-    return (await m.query(
-      'SELECT id, klantprofiel, segment, aanmeldroute FROM participant WHERE gemeente_code = $1 AND participant_ref = $2', [gemeente, ref],
-    ))[0] as { id: string; klantprofiel: string | null; segment: string | null; aanmeldroute: string | null } | undefined;
+    return (
+      await m.query(
+        'SELECT id, klantprofiel, segment, aanmeldroute FROM participant WHERE gemeente_code = $1 AND participant_ref = $2',
+        [gemeente, ref],
+      )
+    )[0] as
+      { id: string; klantprofiel: string | null; segment: string | null; aanmeldroute: string | null } | undefined;
   }
 
   async events(m: EntityManager, participantId: string): Promise<EventView[]> {
-    return m.query(`SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.participant_id = $1 ORDER BY e.occurred_on, e.id`, [participantId]);
+    return m.query(
+      `SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.participant_id = $1 ORDER BY e.occurred_on, e.id`,
+      [participantId],
+    );
   }
 
   async currentEvents(m: EntityManager, participantId: string, milestone: string): Promise<EventView[]> {
     return (await this.events(m, participantId)).filter((e) => e.current && e.milestone === milestone);
   }
 
-  async insertEvent(m: EntityManager, e: { participantId: string; milestone: string; occurredOn: string; reason?: string; supersedes?: string; correctionReason?: string; by: string }): Promise<EventView> {
+  async insertEvent(
+    m: EntityManager,
+    e: {
+      participantId: string;
+      milestone: string;
+      occurredOn: string;
+      reason?: string;
+      supersedes?: string;
+      correctionReason?: string;
+      by: string;
+    },
+  ): Promise<EventView> {
     const [{ id }] = await m.query(
       `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason, supersedes_id, correction_reason, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [e.participantId, e.milestone, e.occurredOn, e.reason ?? null, e.supersedes ?? null, e.correctionReason ?? null, e.by],
+      [
+        e.participantId,
+        e.milestone,
+        e.occurredOn,
+        e.reason ?? null,
+        e.supersedes ?? null,
+        e.correctionReason ?? null,
+        e.by,
+      ],
     );
     return (await m.query(`SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.id = $1`, [id]))[0];
   }
@@ -57,14 +83,18 @@ export class ParticipantsRepository {
   async enrolments(m: EntityManager, participantId: string) {
     return m.query(
       `SELECT n.experiment_key AS experiment, n.arm_key AS arm, to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn"
-       FROM enrolment n WHERE n.participant_id = $1 ORDER BY n.enrolled_on`, [participantId]);
+       FROM enrolment n WHERE n.participant_id = $1 ORDER BY n.enrolled_on`,
+      [participantId],
+    );
   }
 
   async beleving(m: EntityManager, participantId: string) {
     return m.query(
       `SELECT b.id::text AS id, b.phase, to_char(b.measured_on, 'YYYY-MM-DD') AS "measuredOn", b.rapportcijfer, b.waardigheid,
               b.duidelijkheid, b.tempo, b.foutloos, b.financiele_rust, b.emotie, b.source, b.recorded_at AS "recordedAt"
-       FROM beleving_score b WHERE b.participant_id = $1 ORDER BY b.measured_on, b.id`, [participantId]);
+       FROM beleving_score b WHERE b.participant_id = $1 ORDER BY b.measured_on, b.id`,
+      [participantId],
+    );
   }
 
   async insertBeleving(m: EntityManager, participantId: string, b: Record<string, unknown>, by: string) {
@@ -72,8 +102,20 @@ export class ParticipantsRepository {
       `INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid, tempo, foutloos,
          financiele_rust, emotie, source, recorded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-      [participantId, b.phase, b.measuredOn, b.rapportcijfer ?? null, b.waardigheid ?? null, b.duidelijkheid ?? null, b.tempo ?? null,
-        b.foutloos ?? null, b.financiele_rust ?? null, b.emotie ?? null, b.source ?? 'staff', by],
+      [
+        participantId,
+        b.phase,
+        b.measuredOn,
+        b.rapportcijfer ?? null,
+        b.waardigheid ?? null,
+        b.duidelijkheid ?? null,
+        b.tempo ?? null,
+        b.foutloos ?? null,
+        b.financiele_rust ?? null,
+        b.emotie ?? null,
+        b.source ?? 'staff',
+        by,
+      ],
     );
     return (await this.beleving(m, participantId)).find((r: { id: string }) => r.id === String(id));
   }
@@ -82,14 +124,26 @@ export class ParticipantsRepository {
   async exportRows(m: EntityManager, participantId: string) {
     const [participant] = await m.query(
       `SELECT participant_ref AS "participantRef", gemeente_code AS gemeente, klantprofiel, segment, aanmeldroute, created_at AS "createdAt"
-       FROM participant WHERE id = $1`, [participantId]);
+       FROM participant WHERE id = $1`,
+      [participantId],
+    );
     const enrolments = await m.query(
       `SELECT n.experiment_key AS experiment, n.arm_key AS arm, to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", n.created_at AS "createdAt",
               l.method AS "allocationMethod", l.stratum, l.slot_position AS "slotPosition", l.enrolled_by_username AS "enrolledBy"
-       FROM enrolment n LEFT JOIN allocation_log l ON l.enrolment_id = n.id WHERE n.participant_id = $1 ORDER BY n.enrolled_on, n.id`, [participantId]);
+       FROM enrolment n LEFT JOIN allocation_log l ON l.enrolment_id = n.id WHERE n.participant_id = $1 ORDER BY n.enrolled_on, n.id`,
+      [participantId],
+    );
     const clientFormLinks = await m.query(
       `SELECT phase, created_at AS "createdAt", expires_at AS "expiresAt", used_at AS "usedAt" FROM client_form_link
-       WHERE participant_id = $1 ORDER BY created_at`, [participantId]);
-    return { participant, enrolments, events: await this.events(m, participantId), beleving: await this.beleving(m, participantId), clientFormLinks };
+       WHERE participant_id = $1 ORDER BY created_at`,
+      [participantId],
+    );
+    return {
+      participant,
+      enrolments,
+      events: await this.events(m, participantId),
+      beleving: await this.beleving(m, participantId),
+      clientFormLinks,
+    };
   }
 }

@@ -24,17 +24,26 @@ export class ParticipantsService {
   private async checkGemeente(user: AuthUser, gemeente: string, ref?: string) {
     assertGemeenteAccess(user, gemeente);
     if (ref !== undefined && (!PARTICIPANT_REF.test(ref) || looksLikeBsn(ref)))
-      throw badField('participantRef', 'Gebruik een pseudonieme code van 1 tot 64 tekens (letters, cijfers, - _ . /), nooit een BSN.');
-    if (!(await this.gemeenten.exists(gemeente))) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+      throw badField(
+        'participantRef',
+        'Gebruik een pseudonieme code van 1 tot 64 tekens (letters, cijfers, - _ . /), nooit een BSN.',
+      );
+    if (!(await this.gemeenten.exists(gemeente)))
+      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
   }
 
   async timeline(user: AuthUser, gemeente: string, ref: string) {
     await this.checkGemeente(user, gemeente);
     const m = this.ds.manager;
     const p = await this.repo.find(m, gemeente, ref);
-    if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+    if (!p)
+      throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
     return {
-      participantRef: ref, gemeente, klantprofiel: p.klantprofiel, segment: p.segment, aanmeldroute: p.aanmeldroute,
+      participantRef: ref,
+      gemeente,
+      klantprofiel: p.klantprofiel,
+      segment: p.segment,
+      aanmeldroute: p.aanmeldroute,
       enrolments: await this.repo.enrolments(m, p.id),
       events: await this.repo.events(m, p.id),
       beleving: await this.repo.beleving(m, p.id),
@@ -45,16 +54,23 @@ export class ParticipantsService {
    * Records a milestone. The same milestone on the same date again changes nothing (200); the
    * same milestone on another date is a conflict unless it is sent as a correction (`supersedes`).
    */
-  async recordEvent(user: AuthUser, gemeente: string, ref: string, dto: RecordEventDto): Promise<{ created: boolean; event: object }> {
+  async recordEvent(
+    user: AuthUser,
+    gemeente: string,
+    ref: string,
+    dto: RecordEventDto,
+  ): Promise<{ created: boolean; event: object }> {
     await this.checkGemeente(user, gemeente, ref);
-    if (dto.supersedes !== undefined && !/^\d+$/.test(dto.supersedes)) throw badField('supersedes', 'Geef het id (een getal) van de registratie die u corrigeert.');
+    if (dto.supersedes !== undefined && !/^\d+$/.test(dto.supersedes))
+      throw badField('supersedes', 'Geef het id (een getal) van de registratie die u corrigeert.');
     return this.ds.transaction(async (m) => {
       const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
       const all = await this.repo.events(m, participantId);
       if (dto.supersedes !== undefined) {
         const target = all.find((e) => e.id === dto.supersedes);
         if (!target) throw badField('supersedes', 'Deze registratie hoort niet bij deze deelnemer.');
-        if (!target.current) throw new ConflictException({ statusCode: 409, message: 'Deze registratie is al eerder gecorrigeerd.' });
+        if (!target.current)
+          throw new ConflictException({ statusCode: 409, message: 'Deze registratie is al eerder gecorrigeerd.' });
       } else {
         const same = all.filter((e) => e.current && e.milestone === dto.milestone);
         const identical = same.find((e) => e.occurredOn === dto.occurredOn && (e.reason ?? undefined) === dto.reason);
@@ -66,19 +82,36 @@ export class ParticipantsService {
           });
       }
       const event = await this.repo.insertEvent(m, { participantId, ...dto, by: user.id });
-      await this.audit.record(m, { actor: user.username, action: dto.supersedes ? 'correct_event' : 'record_event', entity: 'milestone_event', entityId: event.id, after: event });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: dto.supersedes ? 'correct_event' : 'record_event',
+        entity: 'milestone_event',
+        entityId: event.id,
+        after: event,
+      });
       return { created: true, event };
     });
   }
 
   async recordBeleving(user: AuthUser, gemeente: string, ref: string, dto: RecordBelevingDto) {
     await this.checkGemeente(user, gemeente, ref);
-    const any = dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
-    if (!any) throw badField('rapportcijfer', 'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.');
+    const any =
+      dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
+    if (!any)
+      throw badField(
+        'rapportcijfer',
+        'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.',
+      );
     return this.ds.transaction(async (m) => {
       const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
       const score = await this.repo.insertBeleving(m, participantId, { ...dto }, user.id);
-      await this.audit.record(m, { actor: user.username, action: 'record_beleving', entity: 'beleving_score', entityId: score.id, after: score });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'record_beleving',
+        entity: 'beleving_score',
+        entityId: score.id,
+        after: score,
+      });
       return score;
     });
   }
@@ -88,10 +121,21 @@ export class ParticipantsService {
     await this.checkGemeente(user, gemeente);
     return this.ds.transaction('REPEATABLE READ', async (m) => {
       const p = await this.repo.find(m, gemeente, ref);
-      if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+      if (!p)
+        throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
       const data = await this.repo.exportRows(m, p.id);
-      await this.audit.record(m, { actor: user.username, action: 'export_participant', entity: 'participant', entityId: null,
-        after: { gemeente, enrolments: data.enrolments.length, events: data.events.length, beleving: data.beleving.length } });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'export_participant',
+        entity: 'participant',
+        entityId: null,
+        after: {
+          gemeente,
+          enrolments: data.enrolments.length,
+          events: data.events.length,
+          beleving: data.beleving.length,
+        },
+      });
       return { exportedAt: new Date().toISOString(), participantRef: ref, gemeente, ...data };
     });
   }
@@ -105,9 +149,16 @@ export class ParticipantsService {
     await this.checkGemeente(user, gemeente);
     return this.ds.transaction(async (m) => {
       const p = await this.repo.find(m, gemeente, ref);
-      if (!p) throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+      if (!p)
+        throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
       const [{ counts }] = await m.query('SELECT erase_participants(ARRAY[$1]::bigint[]) AS counts', [p.id]);
-      await this.audit.record(m, { actor: user.username, action: 'erase_participant', entity: 'participant', entityId: null, after: { gemeente, ...counts } });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'erase_participant',
+        entity: 'participant',
+        entityId: null,
+        after: { gemeente, ...counts },
+      });
       return { gemeente, erased: counts as Record<string, number> };
     });
   }

@@ -21,8 +21,12 @@ export class RetentionSchedulerService implements OnApplicationBootstrap, OnAppl
   private readonly log = new Logger('Retention');
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly retention: RetentionService, private readonly audit: AuditService, private readonly ds: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly retention: RetentionService,
+    private readonly audit: AuditService,
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.scheduleRetention) return;
@@ -43,17 +47,31 @@ export class RetentionSchedulerService implements OnApplicationBootstrap, OnAppl
         if (!due.length) return { announced: [], erased: [] };
         const dryRuns: { experiment: string; at: Date }[] = await this.ds.query(
           `SELECT entity_id AS experiment, max(at) AS at FROM audit_entry
-           WHERE action = 'retention_dry_run' AND entity = 'experiment' AND entity_id = ANY ($1) GROUP BY entity_id`, [due.map((r) => r.experiment)]);
+           WHERE action = 'retention_dry_run' AND entity = 'experiment' AND entity_id = ANY ($1) GROUP BY entity_id`,
+          [due.map((r) => r.experiment)],
+        );
         const announcedAt = new Map(dryRuns.map((d) => [d.experiment, new Date(d.at).getTime()]));
         const announce = due.filter((r) => !announcedAt.has(r.experiment));
-        const ripe = due.filter((r) => announcedAt.has(r.experiment) && now.getTime() - announcedAt.get(r.experiment)! >= RETENTION_NOTICE_MS);
+        const ripe = due.filter(
+          (r) => announcedAt.has(r.experiment) && now.getTime() - announcedAt.get(r.experiment)! >= RETENTION_NOTICE_MS,
+        );
         for (const r of announce) {
-          await this.audit.record(null, { actor: 'retention', action: 'retention_dry_run', entity: 'experiment', entityId: r.experiment, after: { expiresOn: r.expiresOn, ...r.erase } });
-          this.log.warn(`Retention of ${r.experiment} has passed (${r.expiresOn}): ${r.erase.participants} participants and ${r.erase.enrolments} enrolments will be erased after ${RETENTION_NOTICE_MS / 3_600_000} hours.`);
+          await this.audit.record(null, {
+            actor: 'retention',
+            action: 'retention_dry_run',
+            entity: 'experiment',
+            entityId: r.experiment,
+            after: { expiresOn: r.expiresOn, ...r.erase },
+          });
+          this.log.warn(
+            `Retention of ${r.experiment} has passed (${r.expiresOn}): ${r.erase.participants} participants and ${r.erase.enrolments} enrolments will be erased after ${RETENTION_NOTICE_MS / 3_600_000} hours.`,
+          );
         }
         if (ripe.length) {
           const done = await this.retention.run('retention', { today, only: ripe.map((r) => r.experiment) });
-          this.log.log(`Retention: erased the participant-level data of ${done.erased.map((e) => e.experiment).join(', ')}.`);
+          this.log.log(
+            `Retention: erased the participant-level data of ${done.erased.map((e) => e.experiment).join(', ')}.`,
+          );
         }
         return { announced: announce.map((r) => r.experiment), erased: ripe.map((r) => r.experiment) };
       } catch (e) {

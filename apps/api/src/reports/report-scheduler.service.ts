@@ -16,7 +16,11 @@ export class ReportSchedulerService implements OnApplicationBootstrap, OnApplica
   private readonly log = new Logger('Reports');
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly reports: ReportsService, private readonly ds: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.scheduleReports) return;

@@ -8,11 +8,16 @@ import { ReportsService } from './reports.service';
 
 class ReportQuery {
   @ApiPropertyOptional({ description: 'Een gepubliceerde versie; standaard de laatste' })
-  @IsOptional() @Type(() => Number) @IsInt({ message: 'Moet een heel getal zijn.' }) @Min(1, { message: 'Moet 1 of meer zijn.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'Moet een heel getal zijn.' })
+  @Min(1, { message: 'Moet 1 of meer zijn.' })
   version?: number;
 
   @ApiPropertyOptional({ description: 'Het actuele concept in plaats van de gepubliceerde versie (projectleider)' })
-  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean({ message: 'Moet true of false zijn.' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'Moet true of false zijn.' })
   draft?: boolean;
 }
 
@@ -41,7 +46,12 @@ export class ReportsController {
 
   @Get(':quarter')
   @Roles('projectleider', 'beheerder', 'reviewer', 'gemeente')
-  async get(@CurrentUser() user: AuthUser, @Param('quarter') quarter: string, @Query() q: ReportQuery, @Res({ passthrough: true }) res: Response) {
+  async get(
+    @CurrentUser() user: AuthUser,
+    @Param('quarter') quarter: string,
+    @Query() q: ReportQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const m = /^([\s\S]*?)(?:\.(json|html|pdf|xlsx))?$/.exec(quarter)!; // [\s\S]: a path may hold any character
     const report = await this.reports.get(user, m[1], { version: q.version, draft: q.draft });
     const format = m[2] ?? 'json';
@@ -57,7 +67,9 @@ export class ReportsController {
       res.send(await render.renderPdf(report));
       return;
     }
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`);
     res.send(await render.renderXlsx(report));
   }
 }

@@ -32,8 +32,16 @@ export interface StoredReport {
 
 /** Funnel milestones of the study's framework, in funnel order. */
 export const FUNNEL_MILESTONES = [
-  'aanmelding', 'no_show', 'intake', 'instroom_stabilisatie', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling',
-  'langdurige_stabilisatie', 'informatie_advies', 'andere_oplossing', 'uitval',
+  'aanmelding',
+  'no_show',
+  'intake',
+  'instroom_stabilisatie',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+  'langdurige_stabilisatie',
+  'informatie_advies',
+  'andere_oplossing',
+  'uitval',
 ];
 
 @Injectable()

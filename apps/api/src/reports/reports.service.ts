@@ -49,8 +49,18 @@ export class ReportsService {
 
   quarterOrThrow(label: string, today = todayIso()): Quarter {
     const q = parseQuarter(label);
-    if (!q) throw new BadRequestException({ statusCode: 400, message: 'De invoer klopt niet.', errors: [{ field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' }] });
-    if (q.start > today) throw new BadRequestException({ statusCode: 400, message: 'De invoer klopt niet.', errors: [{ field: 'quarter', message: 'Dit kwartaal is nog niet begonnen.' }] });
+    if (!q)
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'De invoer klopt niet.',
+        errors: [{ field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' }],
+      });
+    if (q.start > today)
+      throw new BadRequestException({
+        statusCode: 400,
+        message: 'De invoer klopt niet.',
+        errors: [{ field: 'quarter', message: 'Dit kwartaal is nog niet begonnen.' }],
+      });
     return q;
   }
 
@@ -61,20 +71,34 @@ export class ReportsService {
   async get(viewer: AuthUser, label: string, opts: { version?: number; draft?: boolean } = {}): Promise<ReportJson> {
     const q = this.quarterOrThrow(label);
     const published = opts.draft ? undefined : await this.repo.latestPublished(q.label, opts.version);
-    if (opts.version !== undefined && !published) throw new NotFoundException({ statusCode: 404, message: `Versie ${opts.version} van dit rapport bestaat niet.` });
+    if (opts.version !== undefined && !published)
+      throw new NotFoundException({ statusCode: 404, message: `Versie ${opts.version} van dit rapport bestaat niet.` });
     let content: ReportJson;
     let codeSeed: string;
     if (published) {
-      content = { ...published.content, publication: { version: published.version, publishedAt: published.publishedAt, publishedBy: published.publishedBy, inputHash: published.inputHash, engineVersion: published.engineVersion, changes: published.changes } };
+      content = {
+        ...published.content,
+        publication: {
+          version: published.version,
+          publishedAt: published.publishedAt,
+          publishedBy: published.publishedBy,
+          inputHash: published.inputHash,
+          engineVersion: published.engineVersion,
+          changes: published.changes,
+        },
+      };
       codeSeed = published.codeSeed;
     } else {
-      if (opts.draft && viewer.role !== 'projectleider' && viewer.role !== 'beheerder') throw new ForbiddenException({ statusCode: 403, message: 'Alleen projectleiders zien een concept.' });
+      if (opts.draft && viewer.role !== 'projectleider' && viewer.role !== 'beheerder')
+        throw new ForbiddenException({ statusCode: 403, message: 'Alleen projectleiders zien een concept.' });
       // Aggregates over every gemeente, anonymised below for reviewers and gemeenten: computed as the system (row-level security).
       content = { ...(await runAsSystem(() => this.compute(q))), publication: null };
       codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
     }
     if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {
-      const gemeenten: { code: string; naam: string; consent_named: boolean }[] = await this.ds.query('SELECT code, naam, consent_named FROM gemeente');
+      const gemeenten: { code: string; naam: string; consent_named: boolean }[] = await this.ds.query(
+        'SELECT code, naam, consent_named FROM gemeente',
+      );
       return anonymiseReport(content, gemeenten, codeSeed);
     }
     return content;
@@ -85,9 +109,12 @@ export class ReportsService {
     const asOf = q.end < todayIso() ? q.end : todayIso();
     const all = (await this.experiments.list({}, 1000, 0)).items;
     const recentlyEnded = addDays(q.start, -183);
-    const included = all.filter((e) =>
-      e.status !== 'draft' && (!e.start || e.start <= q.end) &&
-      (e.status === 'running' || e.status === 'paused' || !e.end || e.end >= recentlyEnded));
+    const included = all.filter(
+      (e) =>
+        e.status !== 'draft' &&
+        (!e.start || e.start <= q.end) &&
+        (e.status === 'running' || e.status === 'paused' || !e.end || e.end >= recentlyEnded),
+    );
 
     const experiments = [];
     for (const e of included) {
@@ -100,22 +127,49 @@ export class ReportsService {
         gemeenten: primary.byGemeente.map((g) => {
           const t = g.arms.find((a) => a.arm === c.arm)!;
           const k = g.arms.find((a) => a.arm === c.vs)!;
-          const cmp = compareProportions({ successes: t.events, total: t.complete }, { successes: k.events, total: k.complete });
-          return { gemeente: g.gemeente, treatment: { events: t.events, complete: t.complete }, control: { events: k.events, complete: k.complete }, riskDifference: cmp.riskDifference, ci95: cmp.riskDifferenceCi };
+          const cmp = compareProportions(
+            { successes: t.events, total: t.complete },
+            { successes: k.events, total: k.complete },
+          );
+          return {
+            gemeente: g.gemeente,
+            treatment: { events: t.events, complete: t.complete },
+            control: { events: k.events, complete: k.complete },
+            riskDifference: cmp.riskDifference,
+            ci95: cmp.riskDifferenceCi,
+          };
         }),
         pooled: { riskDifference: c.stratified.mhRiskDifference, ci95: c.stratified.mhRiskDifferenceCi },
       }));
-      const [preRegistration, monitoring] = await Promise.all([this.plans.planSummary(e.key), this.monitoring.experimentMonitoring(e.key)]);
+      const [preRegistration, monitoring] = await Promise.all([
+        this.plans.planSummary(e.key),
+        this.monitoring.experimentMonitoring(e.key),
+      ]);
       experiments.push({
         preRegistration,
         monitoring: monitoring ?? null,
         plan: {
-          key: e.key, title: e.title, hypothesis: e.hypothesis, interventionPhase: e.interventionPhase, design: e.design,
-          allocation: e.allocation, arms: e.arms, primaryMetric: e.primaryMetric, secondaryMetrics: e.secondaryMetrics,
-          followUpDays: e.followUpDays, plannedLooks: e.plannedLooks, start: e.start ?? null, end: e.end ?? null, status: e.status,
+          key: e.key,
+          title: e.title,
+          hypothesis: e.hypothesis,
+          interventionPhase: e.interventionPhase,
+          design: e.design,
+          allocation: e.allocation,
+          arms: e.arms,
+          primaryMetric: e.primaryMetric,
+          secondaryMetrics: e.secondaryMetrics,
+          followUpDays: e.followUpDays,
+          plannedLooks: e.plannedLooks,
+          start: e.start ?? null,
+          end: e.end ?? null,
+          status: e.status,
           plannedPerArm: results.guards.power.plannedPerArm,
         },
-        consort: consort.map((r) => ({ ...r, inProgress: r.complete - r.gereed - r.uitval - r.other, notYetComplete: r.enrolled - r.complete })),
+        consort: consort.map((r) => ({
+          ...r,
+          inProgress: r.complete - r.gereed - r.uitval - r.other,
+          notYetComplete: r.enrolled - r.complete,
+        })),
         results,
         forest,
       });
@@ -123,8 +177,13 @@ export class ReportsService {
 
     // Benjamini–Hochberg q-values across every comparison in this report.
     const comps = experiments.flatMap((x) => x.results.metrics.flatMap((m) => m.comparisons as any[]));
-    const qValues = adjustPValues(comps.map((c) => c.fisherPValue), 'bh');
-    comps.forEach((c, i) => { c.qValue = qValues[i]; });
+    const qValues = adjustPValues(
+      comps.map((c) => c.fisherPValue),
+      'bh',
+    );
+    comps.forEach((c, i) => {
+      c.qValue = qValues[i];
+    });
 
     return {
       report: 'kwartaalreflectie',
@@ -137,7 +196,6 @@ export class ReportsService {
       sector: { ...(await this.sector(q)), submissions: await this.funnel.sectorFunnel(q.label) },
       dataQuality: await this.dataQuality.forQuarter(q.label),
     };
-
   }
 
   /** The funnel across gemeenten for the quarter, against 2018 and the three previous quarters. */
@@ -145,13 +203,20 @@ export class ReportsService {
     const summarise = (rows: FunnelRow[]) => {
       const count = (ms: string) => rows.filter((r) => r.milestone === ms).reduce((s, r) => s + r.n, 0);
       const t = {
-        aanmelding: count('aanmelding'), no_show: count('no_show'), intake: count('intake'), instroom_stabilisatie: count('instroom_stabilisatie'),
-        gereed_voor_schuldregeling: count('gereed_voor_schuldregeling'), akkoord_schuldregeling: count('akkoord_schuldregeling'),
-        langdurige_stabilisatie: count('langdurige_stabilisatie'), informatie_advies: count('informatie_advies'),
-        andere_oplossing: count('andere_oplossing'), uitval: count('uitval'),
+        aanmelding: count('aanmelding'),
+        no_show: count('no_show'),
+        intake: count('intake'),
+        instroom_stabilisatie: count('instroom_stabilisatie'),
+        gereed_voor_schuldregeling: count('gereed_voor_schuldregeling'),
+        akkoord_schuldregeling: count('akkoord_schuldregeling'),
+        langdurige_stabilisatie: count('langdurige_stabilisatie'),
+        informatie_advies: count('informatie_advies'),
+        andere_oplossing: count('andere_oplossing'),
+        uitval: count('uitval'),
       };
       const uitvalByReason: Record<string, number> = {};
-      for (const r of rows.filter((x) => x.milestone === 'uitval')) uitvalByReason[r.reason ?? 'onbekend'] = (uitvalByReason[r.reason ?? 'onbekend'] ?? 0) + r.n;
+      for (const r of rows.filter((x) => x.milestone === 'uitval'))
+        uitvalByReason[r.reason ?? 'onbekend'] = (uitvalByReason[r.reason ?? 'onbekend'] ?? 0) + r.n;
       const share = (a: number, b: number) => (b > 0 ? a / b : null);
       return {
         counts: t,
@@ -186,18 +251,38 @@ export class ReportsService {
     const q = this.quarterOrThrow(label);
     const content = await this.compute(q);
     const fingerprint = await this.repo.inputFingerprint(content.asOf);
-    const inputHash = createHash('sha256').update(canonicalJson({ fingerprint, statistics: stripVolatile(content) })).digest('hex');
+    const inputHash = createHash('sha256')
+      .update(canonicalJson({ fingerprint, statistics: stripVolatile(content) }))
+      .digest('hex');
     return this.ds.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${q.label}`]);
-      const [prev] = await m.query('SELECT version, content, input_hash FROM report_version WHERE quarter = $1 ORDER BY version DESC LIMIT 1', [q.label]);
+      const [prev] = await m.query(
+        'SELECT version, content, input_hash FROM report_version WHERE quarter = $1 ORDER BY version DESC LIMIT 1',
+        [q.label],
+      );
       const version = (prev?.version ?? 0) + 1;
       const changes = prev ? diffReports(prev.content, content) : [];
       await m.query(
         `INSERT INTO report_version (quarter, version, published_by, input_hash, engine_version, code_seed, changes, content)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [q.label, version, actor.username, inputHash, ENGINE_VERSION, randomBytes(16).toString('hex'), JSON.stringify(changes), JSON.stringify(content)],
+        [
+          q.label,
+          version,
+          actor.username,
+          inputHash,
+          ENGINE_VERSION,
+          randomBytes(16).toString('hex'),
+          JSON.stringify(changes),
+          JSON.stringify(content),
+        ],
       );
-      await this.audit.record(m, { actor: actor.username, action: 'publish', entity: 'report', entityId: `${q.label}/v${version}`, after: { inputHash, engineVersion: ENGINE_VERSION, changes } });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'publish',
+        entity: 'report',
+        entityId: `${q.label}/v${version}`,
+        after: { inputHash, engineVersion: ENGINE_VERSION, changes },
+      });
       return { quarter: q.label, version, inputHash, engineVersion: ENGINE_VERSION, changes };
     });
   }
@@ -210,13 +295,21 @@ export class ReportsService {
   async draft(label: string, actor = 'system') {
     const q = this.quarterOrThrow(label);
     const content = await this.compute(q);
-    const inputHash = createHash('sha256').update(canonicalJson(stripVolatile(content))).digest('hex');
+    const inputHash = createHash('sha256')
+      .update(canonicalJson(stripVolatile(content)))
+      .digest('hex');
     await this.ds.query(
       `INSERT INTO report_draft (quarter, drafted_by, input_hash, content) VALUES ($1, $2, $3, $4)
        ON CONFLICT (quarter) DO UPDATE SET drafted_at = now(), drafted_by = excluded.drafted_by, input_hash = excluded.input_hash, content = excluded.content`,
       [q.label, actor, inputHash, JSON.stringify(content)],
     );
-    await this.audit.record(null, { actor, action: 'draft', entity: 'report', entityId: q.label, after: { inputHash } });
+    await this.audit.record(null, {
+      actor,
+      action: 'draft',
+      entity: 'report',
+      entityId: q.label,
+      after: { inputHash },
+    });
     return { quarter: q.label, inputHash, experiments: content.experiments.length };
   }
 }
@@ -227,13 +320,20 @@ function stripVolatile(content: ReportJson): ReportJson {
 }
 
 /** The key numbers that changed between two versions: per experiment, metric and arm. */
-export function diffReports(before: ReportJson, after: ReportJson): { path: string; before: unknown; after: unknown }[] {
+export function diffReports(
+  before: ReportJson,
+  after: ReportJson,
+): { path: string; before: unknown; after: unknown }[] {
   const flat = (r: ReportJson) => {
     const out = new Map<string, unknown>();
     for (const e of r.experiments ?? []) {
       for (const m of e.results.metrics) {
-        for (const a of m.arms) for (const f of ['enrolled', 'complete', 'events', 'rate']) out.set(`${e.plan.key}.${m.metric}.${a.arm}.${f}`, a[f]);
-        for (const c of m.comparisons) for (const f of ['riskDifference', 'fisherPValue']) out.set(`${e.plan.key}.${m.metric}.${c.arm}-vs-${c.vs}.${f}`, c[f]);
+        for (const a of m.arms)
+          for (const f of ['enrolled', 'complete', 'events', 'rate'])
+            out.set(`${e.plan.key}.${m.metric}.${a.arm}.${f}`, a[f]);
+        for (const c of m.comparisons)
+          for (const f of ['riskDifference', 'fisherPValue'])
+            out.set(`${e.plan.key}.${m.metric}.${c.arm}-vs-${c.vs}.${f}`, c[f]);
       }
     }
     for (const [k, v] of Object.entries(r.sector?.total?.counts ?? {})) out.set(`sector.${k}`, v);
@@ -242,5 +342,7 @@ export function diffReports(before: ReportJson, after: ReportJson): { path: stri
   const a = flat(before);
   const b = flat(after);
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
-  return keys.filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k))).map((k) => ({ path: k, before: a.get(k) ?? null, after: b.get(k) ?? null }));
+  return keys
+    .filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)))
+    .map((k) => ({ path: k, before: a.get(k) ?? null, after: b.get(k) ?? null }));
 }

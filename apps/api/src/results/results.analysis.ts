@@ -3,10 +3,28 @@
  * contracts.md §4). Pure: no database, no clock; every statistic comes from @living-lab/stats.
  */
 import {
-  adjustPValues, compareProportions, compareScores, costPerExtraSuccess, cumulativeIncidence, describeScores,
-  grayTest, iccAndDesignEffect, logRankTest, mantelHaenszel, minimumDetectableEffect, numberNeededToTreat,
-  obrienFlemingBoundaries, permutationTest, sampleSizeTwoProportions, srmCheck, twoProportionZTest, welchTTest,
-  wilsonInterval, StatsInputError, type GroupedRecord, type Interval,
+  adjustPValues,
+  compareProportions,
+  compareScores,
+  costPerExtraSuccess,
+  cumulativeIncidence,
+  describeScores,
+  grayTest,
+  iccAndDesignEffect,
+  logRankTest,
+  mantelHaenszel,
+  minimumDetectableEffect,
+  numberNeededToTreat,
+  obrienFlemingBoundaries,
+  permutationTest,
+  sampleSizeTwoProportions,
+  srmCheck,
+  twoProportionZTest,
+  welchTTest,
+  wilsonInterval,
+  StatsInputError,
+  type GroupedRecord,
+  type Interval,
 } from '@living-lab/stats';
 import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, type ExperimentDefinition } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
@@ -17,7 +35,20 @@ export const CI_DAYS = [90, 180, 365];
 export const SMALL_ARM = 20;
 
 export interface ResultsInput {
-  experiment: Pick<ExperimentDefinition, 'key' | 'design' | 'arms' | 'primaryMetric' | 'secondaryMetrics' | 'followUpDays' | 'expectedBaseline' | 'minimumEffect' | 'plannedLooks' | 'armCost' | 'start'>;
+  experiment: Pick<
+    ExperimentDefinition,
+    | 'key'
+    | 'design'
+    | 'arms'
+    | 'primaryMetric'
+    | 'secondaryMetrics'
+    | 'followUpDays'
+    | 'expectedBaseline'
+    | 'minimumEffect'
+    | 'plannedLooks'
+    | 'armCost'
+    | 'start'
+  >;
   asOf: string;
   counts: CountRow[];
   times: TimeRow[];
@@ -27,10 +58,18 @@ export interface ResultsInput {
   curveDays?: number[];
 }
 
-interface ArmCount { enrolled: number; complete: number; events: number }
+interface ArmCount {
+  enrolled: number;
+  complete: number;
+  events: number;
+}
 const EMPTY: ArmCount = { enrolled: 0, complete: 0, events: 0 };
 
-const add = (a: ArmCount, b: ArmCount): ArmCount => ({ enrolled: a.enrolled + b.enrolled, complete: a.complete + b.complete, events: a.events + b.events });
+const add = (a: ArmCount, b: ArmCount): ArmCount => ({
+  enrolled: a.enrolled + b.enrolled,
+  complete: a.complete + b.complete,
+  events: a.events + b.events,
+});
 
 function armStats(c: ArmCount) {
   return {
@@ -59,18 +98,22 @@ export function analyse(input: ResultsInput) {
 
   // index the counts: metric → by → value → arm → counts
   const idx = new Map<string, ArmCount>();
-  const key = (metric: string, by: string, value: string | null, arm: string) => `${metric}\u0000${by}\u0000${value ?? ''}\u0000${arm}`;
+  const key = (metric: string, by: string, value: string | null, arm: string) =>
+    `${metric}\u0000${by}\u0000${value ?? ''}\u0000${arm}`;
   const groups = { gemeente: new Set<string>(), klantprofiel: new Set<string>(), segment: new Set<string>() };
   for (const r of input.counts) {
     idx.set(key(r.metric, r.by, r.value, r.arm), { enrolled: r.enrolled, complete: r.complete, events: r.events });
     if (r.value !== null) groups[r.by].add(r.value);
   }
-  const get = (metric: string, by: string, value: string | null, arm: string) => idx.get(key(metric, by, value, arm)) ?? EMPTY;
-  const total = (metric: string, arm: string) => [...groups.gemeente].reduce((s, g) => add(s, get(metric, 'gemeente', g, arm)), EMPTY);
+  const get = (metric: string, by: string, value: string | null, arm: string) =>
+    idx.get(key(metric, by, value, arm)) ?? EMPTY;
+  const total = (metric: string, arm: string) =>
+    [...groups.gemeente].reduce((s, g) => add(s, get(metric, 'gemeente', g, arm)), EMPTY);
 
   // competing-risk records per arm (expanded from counts), and per arm × gemeente for strata
   const records: GroupedRecord[] = [];
-  for (const t of input.times) for (let i = 0; i < t.n; i++) records.push({ time: t.time, cause: t.cause, group: t.arm });
+  for (const t of input.times)
+    for (let i = 0; i < t.n; i++) records.push({ time: t.time, cause: t.cause, group: t.arm });
   const maxTime = records.reduce((m, r) => Math.max(m, r.time), 0);
 
   const metrics = milestoneMetrics(e).map((metric) => {
@@ -82,11 +125,19 @@ export function analyse(input: ResultsInput) {
         const rs = records.filter((r) => r.group === a.key);
         const days = CI_DAYS.filter((d) => d <= maxTime);
         out.cumulativeIncidence = rs.length
-          ? cumulativeIncidence(rs, days, { causes: [cause], extend: true }).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
+          ? cumulativeIncidence(rs, days, { causes: [cause], extend: true }).map((p) => ({
+              day: p.day,
+              value: p.value,
+              ci95: p.ci95,
+            }))
           : [];
         if (input.curveDays) {
           out.curve = rs.length
-            ? cumulativeIncidence(rs, input.curveDays.filter((d) => d <= maxTime), { causes: [cause], extend: true }).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
+            ? cumulativeIncidence(
+                rs,
+                input.curveDays.filter((d) => d <= maxTime),
+                { causes: [cause], extend: true },
+              ).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
             : [];
         }
       }
@@ -96,20 +147,28 @@ export function analyse(input: ResultsInput) {
     const comparisons = others.map((a) => {
       const t = total(metric, a.key);
       const c = total(metric, control.key);
-      const cmp = compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete });
+      const cmp = compareProportions(
+        { successes: t.events, total: t.complete },
+        { successes: c.events, total: c.complete },
+      );
       const pair = records.filter((r) => r.group === a.key || r.group === control.key);
-      const pairTestable = cause !== undefined && pair.some((r) => r.group === a.key) && pair.some((r) => r.group === control.key);
+      const pairTestable =
+        cause !== undefined && pair.some((r) => r.group === a.key) && pair.some((r) => r.group === control.key);
       const strataNames = [...groups.gemeente].sort();
       const strata = strataNames.map((g) => {
         const st = get(metric, 'gemeente', g, a.key);
         const sc = get(metric, 'gemeente', g, control.key);
-        return { treatment: { successes: st.events, total: st.complete }, control: { successes: sc.events, total: sc.complete } };
+        return {
+          treatment: { successes: st.events, total: st.complete },
+          control: { successes: sc.events, total: sc.complete },
+        };
       });
       const mh = mantelHaenszel(strata);
       const nnt = numberNeededToTreat(cmp.riskDifference, cmp.riskDifferenceCi);
-      const cost = e.armCost && e.armCost[a.key] !== undefined && e.armCost[control.key] !== undefined
-        ? costPerExtraSuccess(e.armCost[a.key], e.armCost[control.key], cmp.riskDifference, cmp.riskDifferenceCi)
-        : undefined;
+      const cost =
+        e.armCost && e.armCost[a.key] !== undefined && e.armCost[control.key] !== undefined
+          ? costPerExtraSuccess(e.armCost[a.key], e.armCost[control.key], cmp.riskDifference, cmp.riskDifferenceCi)
+          : undefined;
       const comparison: Record<string, unknown> = {
         arm: a.key,
         vs: control.key,
@@ -135,17 +194,38 @@ export function analyse(input: ResultsInput) {
           breslowDayPValue: mh.breslowDayPValue,
           excludedGemeenten: mh.strataExcluded.map((i) => strataNames[i]),
         },
-        numberNeededToTreat: { value: nnt.nnt, ci95: nnt.ci, estimable: nnt.ci !== null, benefit: lowerBetter && nnt.benefit !== null ? !nnt.benefit : nnt.benefit },
-        ...(cost ? { extraCostPerExtraSuccess: { value: cost.value, estimable: cost.estimable, costs: { [a.key]: e.armCost![a.key], [control.key]: e.armCost![control.key] } } } : {}),
+        numberNeededToTreat: {
+          value: nnt.nnt,
+          ci95: nnt.ci,
+          estimable: nnt.ci !== null,
+          benefit: lowerBetter && nnt.benefit !== null ? !nnt.benefit : nnt.benefit,
+        },
+        ...(cost
+          ? {
+              extraCostPerExtraSuccess: {
+                value: cost.value,
+                estimable: cost.estimable,
+                costs: { [a.key]: e.armCost![a.key], [control.key]: e.armCost![control.key] },
+              },
+            }
+          : {}),
         sentence: comparisonSentence({
-          metric, followUpDays: W, armName: a.name, controlName: control.name, treatment: t, control: c,
-          pValue: cmp.fisherPValue, association: label.kind === 'association',
+          metric,
+          followUpDays: W,
+          armName: a.name,
+          controlName: control.name,
+          treatment: t,
+          control: c,
+          pValue: cmp.fisherPValue,
+          association: label.kind === 'association',
         }),
         subgroups: subgroupAnalysis(metric, a.key, control.key),
       };
       if (clusterLevel) comparison.cluster = clusterAnalysis(metric, a.key, control.key);
       if (mh.strataExcluded.length && metric === e.primaryMetric) {
-        warnings.push(`${mh.strataExcluded.length} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${a.key}, omdat een arm daar niemand met volledige follow-up heeft.`);
+        warnings.push(
+          `${mh.strataExcluded.length} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${a.key}, omdat een arm daar niemand met volledige follow-up heeft.`,
+        );
       }
       return comparison;
     });
@@ -154,13 +234,26 @@ export function analyse(input: ResultsInput) {
       gemeente: g,
       arms: e.arms.map((a) => ({ arm: a.key, ...armStats(get(metric, 'gemeente', g, a.key)) })),
     }));
-    return { metric, followUpDays: W, primary: metric === e.primaryMetric, preRegistered: metric === e.primaryMetric || e.secondaryMetrics.includes(metric), arms, comparisons, byGemeente };
+    return {
+      metric,
+      followUpDays: W,
+      primary: metric === e.primaryMetric,
+      preRegistered: metric === e.primaryMetric || e.secondaryMetrics.includes(metric),
+      arms,
+      comparisons,
+      byGemeente,
+    };
   });
 
   // Multiplicity: Holm within the experiment over the secondary metrics (the primary is not adjusted).
   const secondary = metrics.filter((m) => !m.primary).flatMap((m) => m.comparisons);
-  const holm = adjustPValues(secondary.map((c) => c.fisherPValue as number), 'holm');
-  secondary.forEach((c, i) => { c.holmPValue = holm[i]; });
+  const holm = adjustPValues(
+    secondary.map((c) => c.fisherPValue as number),
+    'holm',
+  );
+  secondary.forEach((c, i) => {
+    c.holmPValue = holm[i];
+  });
 
   function subgroupAnalysis(metric: string, arm: string, ctrl: string) {
     const out: Record<string, unknown> = {};
@@ -171,7 +264,9 @@ export function analyse(input: ResultsInput) {
         const t = get(metric, by, v, arm);
         const c = get(metric, by, v, ctrl);
         const enough = t.complete >= SMALL_ARM && c.complete >= SMALL_ARM;
-        const cmp = enough ? compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete }) : undefined;
+        const cmp = enough
+          ? compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete })
+          : undefined;
         return {
           [by]: v,
           treatment: armStats(t),
@@ -185,7 +280,10 @@ export function analyse(input: ResultsInput) {
       const strata = values.map((v) => {
         const t = get(metric, by, v, arm);
         const c = get(metric, by, v, ctrl);
-        return { treatment: { successes: t.events, total: t.complete }, control: { successes: c.events, total: c.complete } };
+        return {
+          treatment: { successes: t.events, total: t.complete },
+          control: { successes: c.events, total: c.complete },
+        };
       });
       out[by] = { exploratory: true, groups: shown, homogeneityPValue: mantelHaenszel(strata).breslowDayPValue };
     }
@@ -193,7 +291,8 @@ export function analyse(input: ResultsInput) {
   }
 
   function clusterAnalysis(metric: string, arm: string, ctrl: string) {
-    const rates = (a: string) => [...groups.gemeente].map((g) => get(metric, 'gemeente', g, a)).filter((c) => c.complete > 0);
+    const rates = (a: string) =>
+      [...groups.gemeente].map((g) => get(metric, 'gemeente', g, a)).filter((c) => c.complete > 0);
     const t = rates(arm);
     const c = rates(ctrl);
     const pt = t.map((x) => x.events / x.complete);
@@ -202,7 +301,8 @@ export function analyse(input: ResultsInput) {
     return {
       clusters: { [arm]: t.length, [ctrl]: c.length },
       welchPValue: pt.length >= 2 && pc.length >= 2 ? welchTTest(pt, pc).pValue : null,
-      permutationPValue: pt.length >= 1 && pc.length >= 1 && pt.length + pc.length <= 10 ? permutationTest(pt, pc).pValue : null,
+      permutationPValue:
+        pt.length >= 1 && pc.length >= 1 && pt.length + pc.length <= 10 ? permutationTest(pt, pc).pValue : null,
       icc: icc.icc,
       designEffect: icc.designEffect,
     };
@@ -211,17 +311,35 @@ export function analyse(input: ResultsInput) {
   // Guards
   const primary = metrics.find((m) => m.primary)!;
   const enrolledPerArm = e.arms.map((a) => total(e.primaryMetric, a.key).enrolled);
-  const srm = e.design === 'individual_randomized' && enrolledPerArm.some((n) => n > 0)
-    ? (({ chiSquare, pValue, mismatch }) => ({ chiSquare, pValue, mismatch }))(srmCheck(enrolledPerArm, e.arms.map((a) => a.weight)))
-    : null;
-  if (srm?.mismatch) warnings.push(`De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${formatNumber(srm.pValue, 4)}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`);
+  const srm =
+    e.design === 'individual_randomized' && enrolledPerArm.some((n) => n > 0)
+      ? (({ chiSquare, pValue, mismatch }) => ({ chiSquare, pValue, mismatch }))(
+          srmCheck(
+            enrolledPerArm,
+            e.arms.map((a) => a.weight),
+          ),
+        )
+      : null;
+  if (srm?.mismatch)
+    warnings.push(
+      `De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${formatNumber(srm.pValue, 4)}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`,
+    );
 
   for (const a of e.arms) {
     const c = total(e.primaryMetric, a.key);
-    if (c.complete === 0) warnings.push(`Arm ${a.key} heeft nog niemand met een volledige follow-up van ${W} dagen; er is voor die arm nog geen percentage.`);
-    else if (c.complete < SMALL_ARM) warnings.push(`Arm ${a.key} heeft pas ${c.complete} deelnemers met volledige follow-up (minder dan ${SMALL_ARM}): de uitkomst is nog erg onzeker.`);
+    if (c.complete === 0)
+      warnings.push(
+        `Arm ${a.key} heeft nog niemand met een volledige follow-up van ${W} dagen; er is voor die arm nog geen percentage.`,
+      );
+    else if (c.complete < SMALL_ARM)
+      warnings.push(
+        `Arm ${a.key} heeft pas ${c.complete} deelnemers met volledige follow-up (minder dan ${SMALL_ARM}): de uitkomst is nog erg onzeker.`,
+      );
     const waiting = c.enrolled - c.complete;
-    if (waiting > 0) warnings.push(`In arm ${a.key} zijn ${waiting} deelnemers korter dan ${W} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de cumulatieve incidentie.`);
+    if (waiting > 0)
+      warnings.push(
+        `In arm ${a.key} zijn ${waiting} deelnemers korter dan ${W} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de cumulatieve incidentie.`,
+      );
   }
 
   const power = powerGuard();
@@ -230,15 +348,30 @@ export function analyse(input: ResultsInput) {
   function powerGuard() {
     const t = others[0] ? total(e.primaryMetric, others[0].key) : EMPTY;
     const c = total(e.primaryMetric, control.key);
-    const baseline = e.expectedBaseline ?? (c.complete > 0 && c.events > 0 && c.events < c.complete ? c.events / c.complete : undefined);
-    const planned = e.expectedBaseline !== undefined && e.minimumEffect !== undefined && others[0]
-      ? sampleSizeTwoProportions({ baseline: e.expectedBaseline, effect: e.minimumEffect, alpha: 0.05, power: 0.8, ratio: others[0].weight / control.weight })
-      : null;
-    const mdd = baseline !== undefined && c.complete > 0 && t.complete > 0
-      ? minimumDetectableEffect({ baseline, control: c.complete, treatment: t.complete, alpha: 0.05, power: 0.8 })
-      : null;
+    const baseline =
+      e.expectedBaseline ??
+      (c.complete > 0 && c.events > 0 && c.events < c.complete ? c.events / c.complete : undefined);
+    const planned =
+      e.expectedBaseline !== undefined && e.minimumEffect !== undefined && others[0]
+        ? sampleSizeTwoProportions({
+            baseline: e.expectedBaseline,
+            effect: e.minimumEffect,
+            alpha: 0.05,
+            power: 0.8,
+            ratio: others[0].weight / control.weight,
+          })
+        : null;
+    const mdd =
+      baseline !== undefined && c.complete > 0 && t.complete > 0
+        ? minimumDetectableEffect({ baseline, control: c.complete, treatment: t.complete, alpha: 0.05, power: 0.8 })
+        : null;
     return {
-      plannedPerArm: planned ? { [control.key]: Math.ceil(planned.control), ...(others[0] ? { [others[0].key]: Math.ceil(planned.treatment) } : {}) } : null,
+      plannedPerArm: planned
+        ? {
+            [control.key]: Math.ceil(planned.control),
+            ...(others[0] ? { [others[0].key]: Math.ceil(planned.treatment) } : {}),
+          }
+        : null,
       completePerArm: Object.fromEntries(e.arms.map((a) => [a.key, total(e.primaryMetric, a.key).complete])),
       minimumDetectableDifference: mdd,
       alpha: 0.05,
@@ -252,25 +385,46 @@ export function analyse(input: ResultsInput) {
    * 1); earlier looks are taken at the planned equally spaced fractions below it.
    */
   function sequentialGuard() {
-    if (!others[0] || !power.plannedPerArm) return { available: false, reason: 'Geen geplande omvang (expectedBaseline en minimumEffect ontbreken).' };
+    if (!others[0] || !power.plannedPerArm)
+      return { available: false, reason: 'Geen geplande omvang (expectedBaseline en minimumEffect ontbreken).' };
     const plannedTotal = Object.values(power.plannedPerArm).reduce((s, n) => s + n, 0);
     const t = total(e.primaryMetric, others[0].key);
     const c = total(e.primaryMetric, control.key);
     const fraction = Math.min(1, (t.complete + c.complete) / plannedTotal);
-    if (fraction <= 0 || t.complete === 0 || c.complete === 0) return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
+    if (fraction <= 0 || t.complete === 0 || c.complete === 0)
+      return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
     const K = e.plannedLooks;
-    const fractions = [...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9), fraction];
+    const fractions = [
+      ...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9),
+      fraction,
+    ];
     let boundaries: number[];
     try {
       boundaries = obrienFlemingBoundaries(fractions, 0.05);
     } catch (e) {
       // With a sliver of the planned information the boundary lies beyond any representable z.
-      if (e instanceof StatsInputError) return { available: false, reason: 'Nog te weinig deelnemers met volledige follow-up voor een tussentijdse grens.', informationFraction: fraction };
+      if (e instanceof StatsInputError)
+        return {
+          available: false,
+          reason: 'Nog te weinig deelnemers met volledige follow-up voor een tussentijdse grens.',
+          informationFraction: fraction,
+        };
       throw e;
     }
-    const z = twoProportionZTest({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete }).z;
+    const z = twoProportionZTest(
+      { successes: t.events, total: t.complete },
+      { successes: c.events, total: c.complete },
+    ).z;
     const boundary = boundaries[boundaries.length - 1];
-    return { available: true, look: fractions.length, plannedLooks: K, informationFraction: fraction, boundaryZ: boundary, z, crossed: Math.abs(z) >= boundary };
+    return {
+      available: true,
+      look: fractions.length,
+      plannedLooks: K,
+      informationFraction: fraction,
+      boundaryZ: boundary,
+      z,
+      crossed: Math.abs(z) >= boundary,
+    };
   }
 
   return {
@@ -281,7 +435,11 @@ export function analyse(input: ResultsInput) {
     labelText: label.text,
     srm,
     metrics,
-    beleving: belevingResults(input, control.key, others.map((a) => a.key)),
+    beleving: belevingResults(
+      input,
+      control.key,
+      others.map((a) => a.key),
+    ),
     emotions: emotionShares(input.emotions),
     guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
     primaryComparison: primary.comparisons[0] ?? null,
@@ -314,7 +472,16 @@ function belevingResults(input: ResultsInput, control: string, others: string[])
       const comparisons = others.map((arm) => {
         const x = sample(arm);
         const y = sample(control);
-        if (x.length < 2 || y.length < 2) return { arm, vs: control, meanDifference: null, welchCi: null as Interval | null, welchPValue: null, mannWhitneyU: null, mannWhitneyPValue: null };
+        if (x.length < 2 || y.length < 2)
+          return {
+            arm,
+            vs: control,
+            meanDifference: null,
+            welchCi: null as Interval | null,
+            welchPValue: null,
+            mannWhitneyU: null,
+            mannWhitneyPValue: null,
+          };
         return { arm, vs: control, ...compareScores(x, y) };
       });
       out.push({ phase, item, arms, comparisons });
@@ -334,4 +501,3 @@ function emotionShares(rows: EmotionRow[]) {
     return { phase, arms };
   });
 }
-

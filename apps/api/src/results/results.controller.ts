@@ -7,11 +7,13 @@ import { ResultsService } from './results.service';
 
 class ResultsQuery {
   @ApiPropertyOptional({ example: '2026-09-30', description: 'Peildatum; standaard vandaag' })
-  @IsOptional() @IsPastOrTodayDate()
+  @IsOptional()
+  @IsPastOrTodayDate()
   asOf?: string;
 
   @ApiPropertyOptional({ description: 'Alleen de deelnemers van deze gemeente' })
-  @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 }
 
@@ -26,6 +28,10 @@ export class ResultsController {
   @Roles('projectleider', 'beheerder', 'gemeente')
   get(@CurrentUser() user: AuthUser, @Param('key') key: string, @Query() q: ResultsQuery) {
     const gemeente = scopedGemeente(user, q.gemeente);
-    return this.results.results(key, { asOf: q.asOf, gemeente, visibleTo: user.role === 'gemeente' ? gemeente : undefined });
+    return this.results.results(key, {
+      asOf: q.asOf,
+      gemeente,
+      visibleTo: user.role === 'gemeente' ? gemeente : undefined,
+    });
   }
 }

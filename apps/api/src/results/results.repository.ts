@@ -58,7 +58,13 @@ export class ResultsRepository {
    * (enrolled at least followUpDays before asOf) and events (complete and the first occurrence of
    * the metric at most followUpDays after enrolment; it is then also on or before asOf).
    */
-  async windowCounts(experiment: string, asOf: string, followUpDays: number, metrics: string[], gemeente: string | null = null): Promise<CountRow[]> {
+  async windowCounts(
+    experiment: string,
+    asOf: string,
+    followUpDays: number,
+    metrics: string[],
+    gemeente: string | null = null,
+  ): Promise<CountRow[]> {
     return this.ds.query(
       `SELECT mt.metric, s.arm_key AS arm,
               CASE WHEN GROUPING(s.gemeente_code) = 0 THEN 'gemeente' WHEN GROUPING(s.klantprofiel) = 0 THEN 'klantprofiel' ELSE 'segment' END AS by,
@@ -94,7 +100,11 @@ export class ResultsRepository {
   }
 
   /** The first score per participant and phase (on or before asOf), as counts per value. */
-  async scores(experiment: string, asOf: string, gemeente: string | null = null): Promise<{ scores: ScoreRow[]; emotions: EmotionRow[] }> {
+  async scores(
+    experiment: string,
+    asOf: string,
+    gemeente: string | null = null,
+  ): Promise<{ scores: ScoreRow[]; emotions: EmotionRow[] }> {
     const first = `
       WITH first AS (
         SELECT DISTINCT ON (b.participant_id, b.phase) n.arm_key AS arm, b.*

@@ -6,7 +6,10 @@ import { ResultsRepository } from './results.repository';
 
 @Injectable()
 export class ResultsService {
-  constructor(private readonly repo: ResultsRepository, private readonly experiments: ExperimentsService) {}
+  constructor(
+    private readonly repo: ResultsRepository,
+    private readonly experiments: ExperimentsService,
+  ) {}
 
   /**
    * The results of one experiment as of a date (default today), over all its gemeenten or — for a
@@ -21,7 +24,15 @@ export class ResultsService {
       this.repo.timeToEvent(key, asOf, gemeente),
       this.repo.scores(key, asOf, gemeente),
     ]);
-    const out = analyse({ experiment, asOf, counts, times, scores: beleving.scores, emotions: beleving.emotions, curveDays: opts.curveDays });
+    const out = analyse({
+      experiment,
+      asOf,
+      counts,
+      times,
+      scores: beleving.scores,
+      emotions: beleving.emotions,
+      curveDays: opts.curveDays,
+    });
     return gemeente ? { ...out, gemeente } : out;
   }
 }

@@ -63,16 +63,33 @@ export function comparisonSentence(s: SentenceInput): string {
   let second: string;
   if (s.pValue < 0.05) second = `Dat verschil is waarschijnlijk geen toeval (${formatP(s.pValue)}).`;
   else second = `Dat verschil kan goed toeval zijn (${formatP(s.pValue)}).`;
-  if (s.association && s.pValue < 0.05) second += ' Maar de groepen zijn niet door loting gevormd: het is een samenhang, geen bewijs dat de werkwijze het verschil maakt.';
+  if (s.association && s.pValue < 0.05)
+    second +=
+      ' Maar de groepen zijn niet door loting gevormd: het is een samenhang, geen bewijs dat de werkwijze het verschil maakt.';
   return `${first} ${second}`;
 }
 
 const lower = (s: string) => (s.length > 1 && s[1] === s[1].toLowerCase() ? s[0].toLowerCase() + s.slice(1) : s);
 
 export const DESIGN_LABELS: Record<string, { kind: 'effect' | 'association'; text: string }> = {
-  individual_randomized: { kind: 'effect', text: 'Schatting van het effect: deelnemers zijn per persoon door loting ingedeeld.' },
-  cluster_randomized: { kind: 'effect', text: 'Schatting van het effect: gemeenten zijn door loting ingedeeld. Met weinig gemeenten is de onzekerheid groot.' },
-  stepped_wedge: { kind: 'effect', text: 'Schatting van het effect: gemeenten stappen op een gelote datum over; verschillen tussen gemeenten tellen apart.' },
-  historical_control: { kind: 'association', text: 'Samenhang, geen bewijs van effect: vergelijking van een periode vóór (0-meting) en na (1-meting) de invoering.' },
-  concurrent_control: { kind: 'association', text: 'Samenhang, geen bewijs van effect: gemeenten zijn niet door loting ingedeeld.' },
+  individual_randomized: {
+    kind: 'effect',
+    text: 'Schatting van het effect: deelnemers zijn per persoon door loting ingedeeld.',
+  },
+  cluster_randomized: {
+    kind: 'effect',
+    text: 'Schatting van het effect: gemeenten zijn door loting ingedeeld. Met weinig gemeenten is de onzekerheid groot.',
+  },
+  stepped_wedge: {
+    kind: 'effect',
+    text: 'Schatting van het effect: gemeenten stappen op een gelote datum over; verschillen tussen gemeenten tellen apart.',
+  },
+  historical_control: {
+    kind: 'association',
+    text: 'Samenhang, geen bewijs van effect: vergelijking van een periode vóór (0-meting) en na (1-meting) de invoering.',
+  },
+  concurrent_control: {
+    kind: 'association',
+    text: 'Samenhang, geen bewijs van effect: gemeenten zijn niet door loting ingedeeld.',
+  },
 };

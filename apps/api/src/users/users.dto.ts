@@ -6,11 +6,14 @@ const PASSWORD_MESSAGE = 'Een wachtwoord heeft minstens 12 tekens.';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'medewerker-lindewaard' })
-  @IsString({ message: 'Vul een gebruikersnaam in.' }) @Matches(/^[a-z0-9._-]{3,50}$/, { message: 'Gebruik 3 tot 50 kleine letters, cijfers, punt, streepje of _.' })
+  @IsString({ message: 'Vul een gebruikersnaam in.' })
+  @Matches(/^[a-z0-9._-]{3,50}$/, { message: 'Gebruik 3 tot 50 kleine letters, cijfers, punt, streepje of _.' })
   username: string;
 
   @ApiProperty({ minLength: 12 })
-  @IsString({ message: PASSWORD_MESSAGE }) @MinLength(12, { message: PASSWORD_MESSAGE }) @MaxLength(200, { message: 'Hoogstens 200 tekens.' })
+  @IsString({ message: PASSWORD_MESSAGE })
+  @MinLength(12, { message: PASSWORD_MESSAGE })
+  @MaxLength(200, { message: 'Hoogstens 200 tekens.' })
   password: string;
 
   @ApiProperty({ enum: ROLES })
@@ -18,20 +21,31 @@ export class CreateUserDto {
   role: Role;
 
   @ApiPropertyOptional({ description: 'Verplicht bij rol gemeente' })
-  @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: PASSWORD_MESSAGE }) @MinLength(12, { message: PASSWORD_MESSAGE }) @MaxLength(200, { message: 'Hoogstens 200 tekens.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: PASSWORD_MESSAGE })
+  @MinLength(12, { message: PASSWORD_MESSAGE })
+  @MaxLength(200, { message: 'Hoogstens 200 tekens.' })
   password?: string;
 
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES, { message: `Kies een rol: ${ROLES.join(', ')}.` })
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES, { message: `Kies een rol: ${ROLES.join(', ')}.` })
   role?: Role;
 
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: 'Geef de code van de gemeente.' })
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
 
-  @ApiPropertyOptional({ description: 'Een uitgeschakeld account kan niet meer inloggen' }) @IsOptional() @IsBoolean({ message: 'Moet true of false zijn.' })
+  @ApiPropertyOptional({ description: 'Een uitgeschakeld account kan niet meer inloggen' })
+  @IsOptional()
+  @IsBoolean({ message: 'Moet true of false zijn.' })
   disabled?: boolean;
 }

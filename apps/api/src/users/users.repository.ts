@@ -17,15 +17,33 @@ const COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, create
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
-  async findForLogin(username: string): Promise<{ id: string; username: string; role: string; gemeente: string | null; disabled: boolean; passwordHash: string; lockedUntil: Date | null } | undefined> {
+  async findForLogin(
+    username: string,
+  ): Promise<
+    | {
+        id: string;
+        username: string;
+        role: string;
+        gemeente: string | null;
+        disabled: boolean;
+        passwordHash: string;
+        lockedUntil: Date | null;
+      }
+    | undefined
+  > {
     const rows = await this.ds.query(
       `SELECT id, username, role, gemeente_code AS gemeente, disabled, password_hash AS "passwordHash", locked_until AS "lockedUntil"
-       FROM app_user WHERE username = $1`, [username]);
+       FROM app_user WHERE username = $1`,
+      [username],
+    );
     return rows[0];
   }
 
   async list(limit: number, offset: number): Promise<{ items: PublicUser[]; total: number }> {
-    const items = await this.ds.query(`SELECT ${COLUMNS} FROM app_user ORDER BY username LIMIT $1 OFFSET $2`, [limit, offset]);
+    const items = await this.ds.query(`SELECT ${COLUMNS} FROM app_user ORDER BY username LIMIT $1 OFFSET $2`, [
+      limit,
+      offset,
+    ]);
     const [{ total }] = await this.ds.query('SELECT count(*)::int AS total FROM app_user');
     return { items, total };
   }
@@ -35,7 +53,10 @@ export class UsersRepository {
     return rows[0];
   }
 
-  async insert(m: EntityManager, u: { username: string; passwordHash: string; role: string; gemeente: string | null }): Promise<PublicUser> {
+  async insert(
+    m: EntityManager,
+    u: { username: string; passwordHash: string; role: string; gemeente: string | null },
+  ): Promise<PublicUser> {
     const rows = await m.query(
       `INSERT INTO app_user (username, password_hash, role, gemeente_code) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
       [u.username, u.passwordHash, u.role, u.gemeente],
@@ -43,7 +64,11 @@ export class UsersRepository {
     return rows[0];
   }
 
-  async update(m: EntityManager, id: string, patch: { passwordHash?: string; role?: string; gemeente?: string | null; disabled?: boolean }): Promise<PublicUser> {
+  async update(
+    m: EntityManager,
+    id: string,
+    patch: { passwordHash?: string; role?: string; gemeente?: string | null; disabled?: boolean },
+  ): Promise<PublicUser> {
     const rows = await m.query(
       `UPDATE app_user SET
          password_hash = COALESCE($2, password_hash),
@@ -51,7 +76,14 @@ export class UsersRepository {
          gemeente_code = CASE WHEN $4::boolean THEN $5 ELSE gemeente_code END,
          disabled = COALESCE($6, disabled)
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, patch.passwordHash ?? null, patch.role ?? null, patch.gemeente !== undefined, patch.gemeente ?? null, patch.disabled ?? null],
+      [
+        id,
+        patch.passwordHash ?? null,
+        patch.role ?? null,
+        patch.gemeente !== undefined,
+        patch.gemeente ?? null,
+        patch.disabled ?? null,
+      ],
     );
     return updatedRow(rows);
   }

@@ -32,13 +32,20 @@ export class UsersService {
       const existing = await m.query('SELECT 1 FROM app_user WHERE username = $1', [dto.username]);
       if (existing.length) throw badField('username', 'Deze gebruikersnaam bestaat al.');
       const user = await this.users.insert(m, { username: dto.username, passwordHash, role: dto.role, gemeente });
-      await this.audit.record(m, { actor: actor.username, action: 'create', entity: 'app_user', entityId: user.id, after: user });
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'create',
+        entity: 'app_user',
+        entityId: user.id,
+        after: user,
+      });
       return user;
     });
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto) {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new NotFoundException({ statusCode: 404, message: 'Deze gebruiker bestaat niet.' });
+    if (!/^[0-9a-f-]{36}$/i.test(id))
+      throw new NotFoundException({ statusCode: 404, message: 'Deze gebruiker bestaat niet.' });
     return this.ds.transaction(async (m) => {
       const before = await this.users.findById(m, id);
       if (!before) throw new NotFoundException({ statusCode: 404, message: 'Deze gebruiker bestaat niet.' });
@@ -46,13 +53,19 @@ export class UsersService {
       if (weak) throw badField('password', weak);
       const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
       const role = dto.role ?? (before.role as Role);
-      const gemeente = dto.role || dto.gemeente !== undefined
-        ? await this.checkRoleGemeente(role, dto.gemeente ?? (role === 'gemeente' ? before.gemeente : null))
-        : undefined;
+      const gemeente =
+        dto.role || dto.gemeente !== undefined
+          ? await this.checkRoleGemeente(role, dto.gemeente ?? (role === 'gemeente' ? before.gemeente : null))
+          : undefined;
       const after = await this.users.update(m, id, { passwordHash, role: dto.role, gemeente, disabled: dto.disabled });
       if (dto.password || dto.disabled === true) await m.query('DELETE FROM refresh_token WHERE user_id = $1', [id]);
       await this.audit.record(m, {
-        actor: actor.username, action: dto.password ? 'update_with_password' : 'update', entity: 'app_user', entityId: id, before, after,
+        actor: actor.username,
+        action: dto.password ? 'update_with_password' : 'update',
+        entity: 'app_user',
+        entityId: id,
+        before,
+        after,
       });
       return after;
     });
@@ -61,8 +74,10 @@ export class UsersService {
   private async checkRoleGemeente(role: Role, gemeente: string | null): Promise<string | null> {
     let problem: BadInputException | undefined;
     if (role === 'gemeente') {
-      if (!gemeente) problem = badField('gemeente', 'Een gebruiker met rol gemeente hoort bij een gemeente: geef de code.');
-      else if (!(await this.gemeenten.exists(gemeente))) problem = badField('gemeente', `Gemeente "${gemeente}" bestaat niet.`);
+      if (!gemeente)
+        problem = badField('gemeente', 'Een gebruiker met rol gemeente hoort bij een gemeente: geef de code.');
+      else if (!(await this.gemeenten.exists(gemeente)))
+        problem = badField('gemeente', `Gemeente "${gemeente}" bestaat niet.`);
     } else if (gemeente) {
       problem = badField('gemeente', 'Alleen gebruikers met rol gemeente horen bij een gemeente.');
     }

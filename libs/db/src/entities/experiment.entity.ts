@@ -1,7 +1,20 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn, UpdateDateColumn, ManyToOne, JoinColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  OneToMany,
+  PrimaryColumn,
+  UpdateDateColumn,
+  ManyToOne,
+  JoinColumn,
+} from 'typeorm';
 import type { Allocation, Design, ExperimentStatus, Randomization } from '@living-lab/domain';
 
-const float = { type: 'double precision' as const, nullable: true, transformer: { to: (v: unknown) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) } };
+const float = {
+  type: 'double precision' as const,
+  nullable: true,
+  transformer: { to: (v: unknown) => v, from: (v: string | number | null) => (v === null ? null : Number(v)) },
+};
 
 @Entity('experiment')
 export class ExperimentEntity {
@@ -29,7 +42,8 @@ export class ExperimentEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 
   @OneToMany(() => ExperimentArmEntity, (a) => a.experiment, { cascade: true }) arms: ExperimentArmEntity[];
-  @OneToMany(() => ExperimentGemeenteEntity, (g) => g.experiment, { cascade: true }) gemeenten: ExperimentGemeenteEntity[];
+  @OneToMany(() => ExperimentGemeenteEntity, (g) => g.experiment, { cascade: true })
+  gemeenten: ExperimentGemeenteEntity[];
 }
 
 @Entity('experiment_arm')
@@ -41,7 +55,8 @@ export class ExperimentArmEntity {
   @Column('boolean', { name: 'is_control' }) isControl: boolean;
   @Column('integer') position: number;
   @ManyToOne(() => ExperimentEntity, (e) => e.arms, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'experiment_key' }) experiment: ExperimentEntity;
+  @JoinColumn({ name: 'experiment_key' })
+  experiment: ExperimentEntity;
 }
 
 @Entity('experiment_gemeente')
@@ -49,5 +64,6 @@ export class ExperimentGemeenteEntity {
   @PrimaryColumn('text', { name: 'experiment_key' }) experimentKey: string;
   @PrimaryColumn('text', { name: 'gemeente_code' }) gemeente: string;
   @ManyToOne(() => ExperimentEntity, (e) => e.gemeenten, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'experiment_key' }) experiment: ExperimentEntity;
+  @JoinColumn({ name: 'experiment_key' })
+  experiment: ExperimentEntity;
 }

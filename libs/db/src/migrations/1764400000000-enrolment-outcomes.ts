@@ -2,9 +2,21 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The milestones as they were when this migration was written (a migration never changes). */
 const MILESTONES = [
-  'aanmelding', 'no_show', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'financieel_stabiel',
-  'gereed_voor_schuldregeling', 'akkoord_schuldregeling', 'succesvol_afgerond', 'langdurige_stabilisatie',
-  'informatie_advies', 'andere_oplossing', 'uitval', 'terugval', 'heraanmelding',
+  'aanmelding',
+  'no_show',
+  'intake',
+  'instroom_stabilisatie',
+  'overzicht_gereed',
+  'financieel_stabiel',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+  'succesvol_afgerond',
+  'langdurige_stabilisatie',
+  'informatie_advies',
+  'andere_oplossing',
+  'uitval',
+  'terugval',
+  'heraanmelding',
 ];
 
 /**
@@ -26,7 +38,9 @@ export class EnrolmentOutcomes1764400000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const firstColumns = MILESTONES.map((m) => `first_${m} date`).join(',\n        ');
     const firstNames = MILESTONES.map((m) => `first_${m}`).join(', ');
-    const firstAggregates = MILESTONES.map((m) => `min(e.occurred_on) FILTER (WHERE e.milestone = '${m}')`).join(',\n                 ');
+    const firstAggregates = MILESTONES.map((m) => `min(e.occurred_on) FILTER (WHERE e.milestone = '${m}')`).join(
+      ',\n                 ',
+    );
     await q.query(`
       CREATE TABLE enrolment_summary (
         enrolment_id    bigint PRIMARY KEY REFERENCES enrolment (id) ON DELETE CASCADE,

@@ -35,7 +35,10 @@ export const TENANT_TABLES: Record<string, string> = {
 };
 
 const DEFINER_FUNCTIONS = [
-  'mark_outcome_refresh()', 'refresh_marked_outcomes()', 'refresh_enrolment_outcomes(bigint[])', 'refresh_outcomes_after_write()',
+  'mark_outcome_refresh()',
+  'refresh_marked_outcomes()',
+  'refresh_enrolment_outcomes(bigint[])',
+  'refresh_outcomes_after_write()',
   'audit_entry_chain()',
 ];
 
@@ -43,10 +46,16 @@ export class RowLevelSecurity1764800000000 implements MigrationInterface {
   name = 'RowLevelSecurity1764800000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const policies = Object.entries(TENANT_TABLES).map(([t, own]) => `
+    const policies = Object.entries(TENANT_TABLES)
+      .map(
+        ([t, own]) => `
       ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY;
-      CREATE POLICY ${t}_tenant ON ${t} FOR ALL USING (${SEES_ALL} OR ${own}) WITH CHECK (${SEES_ALL} OR ${own});`).join('\n');
-    const definers = DEFINER_FUNCTIONS.map((f) => `ALTER FUNCTION ${f} SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp;`).join('\n');
+      CREATE POLICY ${t}_tenant ON ${t} FOR ALL USING (${SEES_ALL} OR ${own}) WITH CHECK (${SEES_ALL} OR ${own});`,
+      )
+      .join('\n');
+    const definers = DEFINER_FUNCTIONS.map(
+      (f) => `ALTER FUNCTION ${f} SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp;`,
+    ).join('\n');
     await q.query(`
       ${policies}
       ALTER VIEW current_milestone_event SET (security_invoker = true);
@@ -55,7 +64,9 @@ export class RowLevelSecurity1764800000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    const policies = Object.keys(TENANT_TABLES).map((t) => `DROP POLICY ${t}_tenant ON ${t}; ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY;`).join('\n');
+    const policies = Object.keys(TENANT_TABLES)
+      .map((t) => `DROP POLICY ${t}_tenant ON ${t}; ALTER TABLE ${t} DISABLE ROW LEVEL SECURITY;`)
+      .join('\n');
     const definers = DEFINER_FUNCTIONS.map((f) => `ALTER FUNCTION ${f} SECURITY INVOKER RESET search_path;`).join('\n');
     await q.query(`${policies}\nALTER VIEW current_milestone_event SET (security_invoker = false);\n${definers}`);
   }

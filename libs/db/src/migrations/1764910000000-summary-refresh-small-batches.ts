@@ -1,9 +1,21 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 const MILESTONES = [
-  'aanmelding', 'no_show', 'intake', 'instroom_stabilisatie', 'overzicht_gereed', 'financieel_stabiel',
-  'gereed_voor_schuldregeling', 'akkoord_schuldregeling', 'succesvol_afgerond', 'langdurige_stabilisatie',
-  'informatie_advies', 'andere_oplossing', 'uitval', 'terugval', 'heraanmelding',
+  'aanmelding',
+  'no_show',
+  'intake',
+  'instroom_stabilisatie',
+  'overzicht_gereed',
+  'financieel_stabiel',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+  'succesvol_afgerond',
+  'langdurige_stabilisatie',
+  'informatie_advies',
+  'andere_oplossing',
+  'uitval',
+  'terugval',
+  'heraanmelding',
 ];
 
 /**
@@ -21,7 +33,9 @@ export class SummaryRefreshSmallBatches1764910000000 implements MigrationInterfa
 
   async up(q: QueryRunner): Promise<void> {
     const firstNames = MILESTONES.map((m) => `first_${m}`).join(', ');
-    const firstAggregates = MILESTONES.map((m) => `min(e.occurred_on) FILTER (WHERE e.milestone = '${m}')`).join(',\n                 ');
+    const firstAggregates = MILESTONES.map((m) => `min(e.occurred_on) FILTER (WHERE e.milestone = '${m}')`).join(
+      ',\n                 ',
+    );
     await q.query(`
       CREATE FUNCTION refresh_outcomes_for(pids bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
         SET search_path = pg_catalog, public, pg_temp

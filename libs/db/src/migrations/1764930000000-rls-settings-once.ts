@@ -23,8 +23,11 @@ const BY_GEMEENTE = ['participant', 'enrolment_summary', 'allocation_log', 'impo
 const BY_PARTICIPANT = ['enrolment', 'milestone_event', 'beleving_score', 'client_form_link'];
 
 function alter(all: string, ownGemeente: string, ownParticipant: string): string {
-  const one = (table: string, own: string) => `ALTER POLICY ${table}_tenant ON ${table} USING (${all} OR ${own}) WITH CHECK (${all} OR ${own});`;
-  return [...BY_GEMEENTE.map((t) => one(t, ownGemeente)), ...BY_PARTICIPANT.map((t) => one(t, ownParticipant))].join('\n');
+  const one = (table: string, own: string) =>
+    `ALTER POLICY ${table}_tenant ON ${table} USING (${all} OR ${own}) WITH CHECK (${all} OR ${own});`;
+  return [...BY_GEMEENTE.map((t) => one(t, ownGemeente)), ...BY_PARTICIPANT.map((t) => one(t, ownParticipant))].join(
+    '\n',
+  );
 }
 
 export class RlsSettingsOnce1764930000000 implements MigrationInterface {

@@ -59,6 +59,8 @@ export class GemeenteOnFacts1764940000000 implements MigrationInterface {
         ALTER TABLE ${t} DROP COLUMN gemeente_code;
       `);
     }
-    await q.query(`DROP FUNCTION fact_gemeente_from_participant(); ALTER TABLE participant DROP CONSTRAINT participant_id_gemeente_key;`);
+    await q.query(
+      `DROP FUNCTION fact_gemeente_from_participant(); ALTER TABLE participant DROP CONSTRAINT participant_id_gemeente_key;`,
+    );
   }
 }

@@ -23,11 +23,16 @@ function passThrough(v: Num): string | null {
 }
 
 export const int = (v: Num) => passThrough(v) ?? fmt({ maximumFractionDigits: 0 }).format(v as number);
-export const dec = (v: Num, digits = 1) => passThrough(v) ?? fmt({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v as number);
+export const dec = (v: Num, digits = 1) =>
+  passThrough(v) ?? fmt({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v as number);
 /** A fraction as a percentage with one decimal: 0.3214 → "32,1%". */
-export const pct = (v: Num, digits = 1) => passThrough(v) ?? fmt({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v as number);
+export const pct = (v: Num, digits = 1) =>
+  passThrough(v) ??
+  fmt({ style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v as number);
 /** A difference of two fractions in percentage points, with sign: 0.0346 → "+3,5". */
-export const pp = (v: Num) => passThrough(v) ?? fmt({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format((v as number) * 100);
+export const pp = (v: Num) =>
+  passThrough(v) ??
+  fmt({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format((v as number) * 100);
 /** A p-value: "< 0,001" or three decimals. */
 export const pval = (v: Num) => {
   const s = passThrough(v);
@@ -44,7 +49,14 @@ export function interval(v: unknown, f: (x: Num) => string): string {
 }
 
 const dateFmt = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-const dateTimeFmt = new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' });
+const dateTimeFmt = new Intl.DateTimeFormat('nl-NL', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Amsterdam',
+});
 /** "2026-09-30" → "30 september 2026". */
 export function date(v: unknown): string {
   if (typeof v !== 'string' || !v) return '–';
@@ -69,15 +81,23 @@ export const METRIC: Record<string, string> = {
 export const metric = (m: string) => METRIC[m] ?? fromCode(m);
 
 export const PHASE: Record<string, string> = {
-  aanmelding: 'Aanmelding', intake: 'Intake', overzicht: 'Overzicht', optimalisatie: 'Optimalisatie',
-  financiele_stabiliteit: 'Financiële stabiliteit', stabilisatie: 'Stabilisatie',
+  aanmelding: 'Aanmelding',
+  intake: 'Intake',
+  overzicht: 'Overzicht',
+  optimalisatie: 'Optimalisatie',
+  financiele_stabiliteit: 'Financiële stabiliteit',
+  stabilisatie: 'Stabilisatie',
 };
 export const PHASES = ['aanmelding', 'intake', 'overzicht', 'optimalisatie', 'financiele_stabiliteit'];
 export const phase = (p: string) => PHASE[p] ?? fromCode(p);
 
 export const ITEM: Record<string, string> = {
-  rapportcijfer: 'Rapportcijfer (1 tot 10)', waardigheid: 'Waardigheid (1 tot 5)', duidelijkheid: 'Duidelijkheid (1 tot 5)',
-  tempo: 'Tempo (1 tot 5)', foutloos: 'Zonder fouten (1 tot 5)', financiele_rust: 'Financiële rust (1 tot 5)',
+  rapportcijfer: 'Rapportcijfer (1 tot 10)',
+  waardigheid: 'Waardigheid (1 tot 5)',
+  duidelijkheid: 'Duidelijkheid (1 tot 5)',
+  tempo: 'Tempo (1 tot 5)',
+  foutloos: 'Zonder fouten (1 tot 5)',
+  financiele_rust: 'Financiële rust (1 tot 5)',
 };
 export const item = (i: string) => ITEM[i] ?? fromCode(i);
 
@@ -93,27 +113,55 @@ export const DESIGN: Record<string, string> = {
 };
 export const design = (d: string) => DESIGN[d] ?? fromCode(d);
 
-export const STATUS: Record<string, string> = { running: 'Loopt', paused: 'Gepauzeerd', ended: 'Afgelopen', stopped: 'Gestopt', draft: 'Concept' };
+export const STATUS: Record<string, string> = {
+  running: 'Loopt',
+  paused: 'Gepauzeerd',
+  ended: 'Afgelopen',
+  stopped: 'Gestopt',
+  draft: 'Concept',
+};
 export const status = (s: string) => STATUS[s] ?? fromCode(s);
 
-export const ALLOCATION: Record<string, string> = { platform: 'Door het platform', external: 'Door de gemeente', gemeente: 'Door de gemeente' };
-export const allocation = (a: unknown) => (typeof a === 'string' ? ALLOCATION[a] ?? fromCode(a) : a && typeof a === 'object' ? fromCode(String((a as any).mode ?? (a as any).method ?? JSON.stringify(a))) : '–');
+export const ALLOCATION: Record<string, string> = {
+  platform: 'Door het platform',
+  external: 'Door de gemeente',
+  gemeente: 'Door de gemeente',
+};
+export const allocation = (a: unknown) =>
+  typeof a === 'string'
+    ? (ALLOCATION[a] ?? fromCode(a))
+    : a && typeof a === 'object'
+      ? fromCode(String((a as any).mode ?? (a as any).method ?? JSON.stringify(a)))
+      : '–';
 
 export const STEP: Record<string, string> = {
-  aanmelding: 'Aanmelding', no_show: 'Niet verschenen (no-show)', intake: 'Intake', instroom_stabilisatie: 'Instroom stabilisatie',
-  gereed_voor_schuldregeling: 'Gereed voor schuldregeling', akkoord_schuldregeling: 'Akkoord schuldregeling',
-  langdurige_stabilisatie: 'Langdurige stabilisatie', informatie_advies: 'Informatie en advies', andere_oplossing: 'Andere oplossing', uitval: 'Uitval',
+  aanmelding: 'Aanmelding',
+  no_show: 'Niet verschenen (no-show)',
+  intake: 'Intake',
+  instroom_stabilisatie: 'Instroom stabilisatie',
+  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
+  akkoord_schuldregeling: 'Akkoord schuldregeling',
+  langdurige_stabilisatie: 'Langdurige stabilisatie',
+  informatie_advies: 'Informatie en advies',
+  andere_oplossing: 'Andere oplossing',
+  uitval: 'Uitval',
 };
 export const step = (s: string) => STEP[s] ?? fromCode(s);
 
 export const REASON: Record<string, string> = {
-  afgewezen: 'Afgewezen', buiten_behandeling: 'Buiten behandeling gesteld', zelf_ingetrokken: 'Zelf ingetrokken',
-  niet_verschenen: 'Niet meer verschenen', niet_in_aanmerking: 'Niet in aanmerking', onbekend: 'Onbekend',
+  afgewezen: 'Afgewezen',
+  buiten_behandeling: 'Buiten behandeling gesteld',
+  zelf_ingetrokken: 'Zelf ingetrokken',
+  niet_verschenen: 'Niet meer verschenen',
+  niet_in_aanmerking: 'Niet in aanmerking',
+  onbekend: 'Onbekend',
 };
 export const reason = (r: string) => REASON[r] ?? fromCode(r);
 
 export const SHARE: Record<string, string> = {
-  intakePerAanmelding: 'Intake per aanmelding', gereedPerInstroom: 'Gereed per instroom', akkoordPerGereed: 'Akkoord per gereed',
+  intakePerAanmelding: 'Intake per aanmelding',
+  gereedPerInstroom: 'Gereed per instroom',
+  akkoordPerGereed: 'Akkoord per gereed',
 };
 export const share = (s: string) => SHARE[s] ?? fromCode(s);
 

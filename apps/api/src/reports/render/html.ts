@@ -3,12 +3,35 @@
  * stylesheet, Dutch at B1 level. Every text from the report is escaped.
  */
 import type { ReportJson } from '../reports.service';
-import { belevingChart, consortChart, emotionsChart, forestChart, funnelChart, incidenceChart, trendChart, type Chart, type Shape } from './chart';
+import {
+  belevingChart,
+  consortChart,
+  emotionsChart,
+  forestChart,
+  funnelChart,
+  incidenceChart,
+  trendChart,
+  type Chart,
+  type Shape,
+} from './chart';
 import * as f from './format';
-import { buildTables, experimentViews, formatCell, numeric, pageParts, warnings, type Column, type ExperimentView, type Table } from './model';
+import {
+  buildTables,
+  experimentViews,
+  formatCell,
+  numeric,
+  pageParts,
+  warnings,
+  type Column,
+  type ExperimentView,
+  type Table,
+} from './model';
 
 export function esc(s: unknown): string {
-  return String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 const n2 = (v: number) => (Math.round(v * 100) / 100).toString();
@@ -45,11 +68,22 @@ function cellHtml(col: Column, v: unknown): string {
 export function tableHtml(t: Table, group?: string, opts: { title?: string } = {}): string {
   const parts = pageParts(t, group, opts.title);
   if (parts.length === 0) return `<p class="empty">${esc(opts.title ?? t.title)}: nog geen gegevens.</p>`;
-  return parts.map((part) => {
-    const head = part.columns.map((c) => `<th scope="col"${numeric(c) ? ' class="num"' : ''}>${esc(c.label)}</th>`).join('');
-    const body = part.rows.map((r) => `<tr>${part.columns.map((c, j) => j === 0 ? `<th scope="row">${cellHtml(c, r[j])}</th>` : `<td${numeric(c) ? ' class="num"' : ''}>${cellHtml(c, r[j])}</td>`).join('')}</tr>`).join('\n');
-    return `<div class="scroll" role="region" tabindex="0" aria-label="${esc(part.caption)}"><table><caption>${esc(part.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
-  }).join('\n') + (t.note ? `<p class="note">${esc(t.note)}</p>` : '');
+  return (
+    parts
+      .map((part) => {
+        const head = part.columns
+          .map((c) => `<th scope="col"${numeric(c) ? ' class="num"' : ''}>${esc(c.label)}</th>`)
+          .join('');
+        const body = part.rows
+          .map(
+            (r) =>
+              `<tr>${part.columns.map((c, j) => (j === 0 ? `<th scope="row">${cellHtml(c, r[j])}</th>` : `<td${numeric(c) ? ' class="num"' : ''}>${cellHtml(c, r[j])}</td>`)).join('')}</tr>`,
+          )
+          .join('\n');
+        return `<div class="scroll" role="region" tabindex="0" aria-label="${esc(part.caption)}"><table><caption>${esc(part.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+      })
+      .join('\n') + (t.note ? `<p class="note">${esc(t.note)}</p>` : '')
+  );
 }
 
 const CSS = `
@@ -123,11 +157,13 @@ function planHtml(x: ExperimentView): string {
     ['Looptijd', `${f.date(p.start)} tot ${p.end ? f.date(p.end) : 'nog niet bekend'}`],
     ['Status', f.status(p.status ?? '')],
   ];
-  const armRows = x.arms.map((k) => {
-    const a = (p.arms ?? []).find((y: any) => y.key === k) ?? {};
-    const complete = x.e.results?.guards?.power?.completePerArm?.[k];
-    return `<tr><th scope="row">${esc(x.armName(k))}</th><td>${a.control ? 'ja' : 'nee'}</td><td class="num">${esc(f.dec(a.weight, 1))}</td><td class="num">${esc(f.int(p.plannedPerArm?.[k]))}</td><td class="num">${esc(f.int(complete))}</td></tr>`;
-  }).join('');
+  const armRows = x.arms
+    .map((k) => {
+      const a = (p.arms ?? []).find((y: any) => y.key === k) ?? {};
+      const complete = x.e.results?.guards?.power?.completePerArm?.[k];
+      return `<tr><th scope="row">${esc(x.armName(k))}</th><td>${a.control ? 'ja' : 'nee'}</td><td class="num">${esc(f.dec(a.weight, 1))}</td><td class="num">${esc(f.int(p.plannedPerArm?.[k]))}</td><td class="num">${esc(f.int(complete))}</td></tr>`;
+    })
+    .join('');
   return `<dl class="plan">${dl.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 <div class="scroll" role="region" tabindex="0" aria-label="Groepen"><table><caption>Groepen en gepland aantal per groep</caption><thead><tr><th scope="col">Groep</th><th scope="col">Controlegroep</th><th scope="col" class="num">Gewicht bij loting</th><th scope="col" class="num">Gepland aantal</th><th scope="col" class="num">Nu volledig gevolgd</th></tr></thead><tbody>${armRows}</tbody></table></div>`;
 }
@@ -137,8 +173,12 @@ function experimentHtml(x: ExperimentView, tables: Map<string, Table>, n: number
   const T = (s: string, title?: string) => tableHtml(tables.get(s)!, x.key, { title });
   const metrics: any[] = r.metrics ?? [];
   const primary = metrics.find((m) => m.primary);
-  const curves = ['gereed_voor_schuldregeling', 'uitval'].map((k) => metrics.find((m) => m.metric === k)).filter(Boolean);
-  const sentences = metrics.flatMap((m) => (m.comparisons ?? []).map((c: any) => ({ m, c }))).filter(({ c }) => c.sentence);
+  const curves = ['gereed_voor_schuldregeling', 'uitval']
+    .map((k) => metrics.find((m) => m.metric === k))
+    .filter(Boolean);
+  const sentences = metrics
+    .flatMap((m) => (m.comparisons ?? []).map((c: any) => ({ m, c })))
+    .filter(({ c }) => c.sentence);
   const ws = warnings(x);
   const id = `exp-${x.key}`;
   return `<section id="${esc(id)}" aria-labelledby="${esc(id)}-h">
@@ -178,7 +218,11 @@ export function renderHtml(report: ReportJson): string {
   const xs = experimentViews(report);
   const pub = report.publication;
   const reviewer = report.view === 'reviewer';
-  const toc = [...xs.map((x, i) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`), '<li><a href="#sector">De sector</a></li>', '<li><a href="#verantwoording">Verantwoording</a></li>'].join('');
+  const toc = [
+    ...xs.map((x, i) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
+    '<li><a href="#sector">De sector</a></li>',
+    '<li><a href="#verantwoording">Verantwoording</a></li>',
+  ].join('');
   return `<!doctype html>
 <html lang="nl">
 <head>

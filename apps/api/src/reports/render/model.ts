@@ -48,10 +48,12 @@ export interface PagePart {
 export function pageParts(t: Table, group?: string, title?: string): PagePart[] {
   const rows = t.rows.filter((r) => group === undefined || r.group === group).map((r) => r.cells);
   if (rows.length === 0) return [];
-  let cols = t.columns.map((c, i) => ({ c, i })).filter(({ c, i }) => !c.xlsxOnly && !(group !== undefined && i === 0 && c.label === 'Experiment'));
+  let cols = t.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) => !c.xlsxOnly && !(group !== undefined && i === 0 && c.label === 'Experiment'));
   const fixed: string[] = [];
   cols = cols.filter(({ c, i }) => {
-    if (!c.collapse || rows.length < 2 && !t.transpose) return true;
+    if (!c.collapse || (rows.length < 2 && !t.transpose)) return true;
     const vals = new Set(rows.map((r) => formatCell(c, r[i])));
     if (vals.size !== 1) return true;
     fixed.push(`${c.label.toLowerCase()}: ${[...vals][0]}`);
@@ -60,16 +62,28 @@ export function pageParts(t: Table, group?: string, title?: string): PagePart[] 
   const base = `${title ?? t.title}${fixed.length ? ` (${fixed.join('; ')})` : ''}`;
   if (t.transpose && rows.length === 1) {
     const label: Column = { label: 'Onderdeel', kind: 'text' };
-    return [{ caption: base, columns: [label, { label: 'Waarde', kind: 'text' }], rows: cols.map(({ c, i }) => [c.label, formatCell(c, rows[0][i])]) }];
+    return [
+      {
+        caption: base,
+        columns: [label, { label: 'Waarde', kind: 'text' }],
+        rows: cols.map(({ c, i }) => [c.label, formatCell(c, rows[0][i])]),
+      },
+    ];
   }
   const parts = [...new Set(cols.map(({ c }) => c.part ?? 0).filter((p) => p > 0))].sort();
-  const sets = parts.length ? parts.map((p) => cols.filter(({ c }) => c.ident || (c.part ?? 0) === 0 || c.part === p)) : [cols];
-  return sets.map((set, k) => ({
-    caption: `${base}${sets.length > 1 ? `, deel ${k + 1} van ${sets.length}` : ''}`,
-    columns: set.map(({ c }) => c),
-    // in a part, a row with nothing to show (e.g. the control group in a comparison part) is left out
-    rows: rows.filter((r) => sets.length === 1 || set.some(({ c, i }) => !c.ident && r[i] !== null && r[i] !== undefined)).map((r) => set.map(({ i }) => r[i])),
-  })).filter((p) => p.rows.length > 0);
+  const sets = parts.length
+    ? parts.map((p) => cols.filter(({ c }) => c.ident || (c.part ?? 0) === 0 || c.part === p))
+    : [cols];
+  return sets
+    .map((set, k) => ({
+      caption: `${base}${sets.length > 1 ? `, deel ${k + 1} van ${sets.length}` : ''}`,
+      columns: set.map(({ c }) => c),
+      // in a part, a row with nothing to show (e.g. the control group in a comparison part) is left out
+      rows: rows
+        .filter((r) => sets.length === 1 || set.some(({ c, i }) => !c.ident && r[i] !== null && r[i] !== undefined))
+        .map((r) => set.map(({ i }) => r[i])),
+    }))
+    .filter((p) => p.rows.length > 0);
 }
 
 /** Formats one cell the Dutch way for HTML and PDF. */
@@ -77,16 +91,26 @@ export function formatCell(col: Column, v: Cell): string {
   const one = (x: unknown): string => {
     const n = x as f.Num;
     switch (col.kind) {
-      case 'int': return f.int(n);
-      case 'rate': return f.pct(n);
-      case 'pp': return f.pp(n);
-      case 'ppu': return typeof n === 'number' ? f.dec(n * 100, 1) : f.dec(n);
-      case 'p': return f.pval(n);
-      case 'ratio': return f.ratio(n);
-      case 'dec1': return f.dec(n, 1);
-      case 'dec2': return f.dec(n, 2);
-      case 'date': return f.date(n);
-      default: return x === null || x === undefined || x === '' ? '–' : String(x);
+      case 'int':
+        return f.int(n);
+      case 'rate':
+        return f.pct(n);
+      case 'pp':
+        return f.pp(n);
+      case 'ppu':
+        return typeof n === 'number' ? f.dec(n * 100, 1) : f.dec(n);
+      case 'p':
+        return f.pval(n);
+      case 'ratio':
+        return f.ratio(n);
+      case 'dec1':
+        return f.dec(n, 1);
+      case 'dec2':
+        return f.dec(n, 2);
+      case 'date':
+        return f.date(n);
+      default:
+        return x === null || x === undefined || x === '' ? '–' : String(x);
     }
   };
   if (col.interval) return f.interval(v, one);
@@ -117,7 +141,14 @@ export function experimentViews(report: ReportJson): ExperimentView[] {
     const control = planArms.find((a) => a.control)?.key;
     const keys = planArms.map((a) => a.key);
     const ordered = control ? [control, ...keys.filter((k) => k !== control)] : keys;
-    return { key: e.plan?.key ?? '?', title: e.plan?.title ?? e.plan?.key ?? 'Experiment', e, armName: (a: string) => names.get(a) ?? a, controlArm: control, arms: ordered };
+    return {
+      key: e.plan?.key ?? '?',
+      title: e.plan?.title ?? e.plan?.key ?? 'Experiment',
+      e,
+      armName: (a: string) => names.get(a) ?? a,
+      controlArm: control,
+      arms: ordered,
+    };
   });
 }
 
@@ -131,175 +162,569 @@ export function buildTables(report: ReportJson): Table[] {
   const tables: Table[] = [];
 
   tables.push({
-    sheet: 'Plan', title: 'Plan van het experiment',
-    columns: [exp(xs[0]), { label: 'Sleutel', kind: 'text' }, { label: 'Hypothese', kind: 'text' }, { label: 'Opzet', kind: 'text' }, { label: 'Wat de uitkomst zegt', kind: 'text' },
-      { label: 'Fase van de hulp', kind: 'text' }, { label: 'Indeling door', kind: 'text' }, { label: 'Primaire uitkomst', kind: 'text' }, { label: 'Andere uitkomsten', kind: 'text' },
-      { label: 'Volgduur (dagen)', kind: 'int' }, { label: 'Geplande tussenstanden', kind: 'int' }, { label: 'Start', kind: 'date' }, { label: 'Einde', kind: 'date' }, { label: 'Status', kind: 'text' },
-      { label: 'Groep', kind: 'text' }, { label: 'Controlegroep', kind: 'text' }, { label: 'Gewicht bij loting', kind: 'dec1' }, { label: 'Gepland aantal', kind: 'int' }],
+    sheet: 'Plan',
+    title: 'Plan van het experiment',
+    columns: [
+      exp(xs[0]),
+      { label: 'Sleutel', kind: 'text' },
+      { label: 'Hypothese', kind: 'text' },
+      { label: 'Opzet', kind: 'text' },
+      { label: 'Wat de uitkomst zegt', kind: 'text' },
+      { label: 'Fase van de hulp', kind: 'text' },
+      { label: 'Indeling door', kind: 'text' },
+      { label: 'Primaire uitkomst', kind: 'text' },
+      { label: 'Andere uitkomsten', kind: 'text' },
+      { label: 'Volgduur (dagen)', kind: 'int' },
+      { label: 'Geplande tussenstanden', kind: 'int' },
+      { label: 'Start', kind: 'date' },
+      { label: 'Einde', kind: 'date' },
+      { label: 'Status', kind: 'text' },
+      { label: 'Groep', kind: 'text' },
+      { label: 'Controlegroep', kind: 'text' },
+      { label: 'Gewicht bij loting', kind: 'dec1' },
+      { label: 'Gepland aantal', kind: 'int' },
+    ],
     rows: xs.flatMap((x) => {
       const p = x.e.plan ?? {};
       return x.arms.map((a) => {
         const arm = arr<any>(p.arms).find((y) => y.key === a) ?? {};
-        return { group: x.key, cells: [expCell(x), x.key, p.hypothesis ?? null, f.design(p.design), x.e.results?.labelText ?? null, f.phase(p.interventionPhase ?? '–'), f.allocation(p.allocation),
-          f.metric(p.primaryMetric ?? ''), arr<string>(p.secondaryMetrics).map(f.metric).join(', ') || null, num(p.followUpDays), num(p.plannedLooks), p.start ?? null, p.end ?? null, f.status(p.status ?? ''),
-          x.armName(a), f.yesNo(!!arm.control), num(arm.weight), num(p.plannedPerArm?.[a])] };
+        return {
+          group: x.key,
+          cells: [
+            expCell(x),
+            x.key,
+            p.hypothesis ?? null,
+            f.design(p.design),
+            x.e.results?.labelText ?? null,
+            f.phase(p.interventionPhase ?? '–'),
+            f.allocation(p.allocation),
+            f.metric(p.primaryMetric ?? ''),
+            arr<string>(p.secondaryMetrics).map(f.metric).join(', ') || null,
+            num(p.followUpDays),
+            num(p.plannedLooks),
+            p.start ?? null,
+            p.end ?? null,
+            f.status(p.status ?? ''),
+            x.armName(a),
+            f.yesNo(!!arm.control),
+            num(arm.weight),
+            num(p.plannedPerArm?.[a]),
+          ],
+        };
       });
     }),
   });
 
   tables.push({
-    sheet: 'CONSORT', title: 'Stroom van deelnemers (CONSORT)',
+    sheet: 'CONSORT',
+    title: 'Stroom van deelnemers (CONSORT)',
     note: 'Volledig gevolgd: ingeschreven ten minste de volgduur vóór de peildatum. Alleen zij tellen mee in de percentages.',
-    columns: [exp(xs[0]), { label: 'Groep', kind: 'text', ident: true }, { label: 'Ingeschreven', kind: 'int' }, { label: 'Nog niet lang genoeg gevolgd', kind: 'int' }, { label: 'Volledig gevolgd', kind: 'int' },
-      { label: 'Gereed', kind: 'int' }, { label: 'Uitval', kind: 'int' }, { label: 'Ander einde', kind: 'int' }, { label: 'Nog bezig', kind: 'int' }],
-    rows: xs.flatMap((x) => sortArms(x, arr<any>(x.e.consort)).map((c) => ({ group: x.key, cells: [expCell(x), x.armName(c.arm), num(c.enrolled), num(c.notYetComplete), num(c.complete), num(c.gereed), num(c.uitval), num(c.other), num(c.inProgress)] }))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Ingeschreven', kind: 'int' },
+      { label: 'Nog niet lang genoeg gevolgd', kind: 'int' },
+      { label: 'Volledig gevolgd', kind: 'int' },
+      { label: 'Gereed', kind: 'int' },
+      { label: 'Uitval', kind: 'int' },
+      { label: 'Ander einde', kind: 'int' },
+      { label: 'Nog bezig', kind: 'int' },
+    ],
+    rows: xs.flatMap((x) =>
+      sortArms(x, arr<any>(x.e.consort)).map((c) => ({
+        group: x.key,
+        cells: [
+          expCell(x),
+          x.armName(c.arm),
+          num(c.enrolled),
+          num(c.notYetComplete),
+          num(c.complete),
+          num(c.gereed),
+          num(c.uitval),
+          num(c.other),
+          num(c.inProgress),
+        ],
+      })),
+    ),
   });
 
   tables.push({
-    sheet: 'Uitkomsten per arm', title: 'Uitkomsten per groep',
+    sheet: 'Uitkomsten per arm',
+    title: 'Uitkomsten per groep',
     note: 'Percentage: van de volledig gevolgde deelnemers, binnen de volgduur. Cumulatieve incidentie: van alle ingeschreven deelnemers, met rekening voor andere uitkomsten (Aalen–Johansen).',
-    columns: [exp(xs[0]), { label: 'Uitkomst', kind: 'text', ident: true }, { label: 'Groep', kind: 'text', ident: true },
-      { label: 'Ingeschreven', kind: 'int', part: 1 }, { label: 'Volledig gevolgd', kind: 'int', part: 1 }, { label: 'Bereikt', kind: 'int', part: 1 }, { label: 'Percentage', kind: 'rate', part: 1 }, { label: '95%-interval', kind: 'rate', interval: true, part: 1 },
-      ...CI_DAYS.flatMap((d): Column[] => [{ label: `Cumulatief dag ${d}`, kind: 'rate', part: 2 }, { label: `Interval dag ${d}`, kind: 'rate', interval: true, part: 2 }])],
-    rows: xs.flatMap((x) => arr<any>(x.e.results?.metrics).flatMap((m) => sortArms(x, arr<any>(m.arms)).map((a) => {
-      const cum = (d: number) => arr<any>(a.cumulativeIncidence).find((c) => c.day === d);
-      return { group: x.key, cells: [expCell(x), f.metric(m.metric) + (m.primary ? ' (primair)' : ''), x.armName(a.arm), num(a.enrolled), num(a.complete), num(a.events), num(a.rate), ci(a.ci95),
-        ...CI_DAYS.flatMap((d) => [num(cum(d)?.value), ci(cum(d)?.ci95)])] };
-    }))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Uitkomst', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Ingeschreven', kind: 'int', part: 1 },
+      { label: 'Volledig gevolgd', kind: 'int', part: 1 },
+      { label: 'Bereikt', kind: 'int', part: 1 },
+      { label: 'Percentage', kind: 'rate', part: 1 },
+      { label: '95%-interval', kind: 'rate', interval: true, part: 1 },
+      ...CI_DAYS.flatMap((d): Column[] => [
+        { label: `Cumulatief dag ${d}`, kind: 'rate', part: 2 },
+        { label: `Interval dag ${d}`, kind: 'rate', interval: true, part: 2 },
+      ]),
+    ],
+    rows: xs.flatMap((x) =>
+      arr<any>(x.e.results?.metrics).flatMap((m) =>
+        sortArms(x, arr<any>(m.arms)).map((a) => {
+          const cum = (d: number) => arr<any>(a.cumulativeIncidence).find((c) => c.day === d);
+          return {
+            group: x.key,
+            cells: [
+              expCell(x),
+              f.metric(m.metric) + (m.primary ? ' (primair)' : ''),
+              x.armName(a.arm),
+              num(a.enrolled),
+              num(a.complete),
+              num(a.events),
+              num(a.rate),
+              ci(a.ci95),
+              ...CI_DAYS.flatMap((d) => [num(cum(d)?.value), ci(cum(d)?.ci95)]),
+            ],
+          };
+        }),
+      ),
+    ),
   });
 
   tables.push({
-    sheet: 'Vergelijkingen', title: 'Vergelijking met de controlegroep',
+    sheet: 'Vergelijkingen',
+    title: 'Vergelijking met de controlegroep',
     note: 'Verschil in procentpunten. Holm: aangepaste p-waarde voor de andere uitkomsten. q: Benjamini–Hochberg over alle vergelijkingen in dit rapport.',
-    columns: [exp(xs[0]), { label: 'Uitkomst', kind: 'text', ident: true }, { label: 'Groep', kind: 'text', ident: true, collapse: true }, { label: 'Tegen', kind: 'text', part: 1, collapse: true },
-      { label: 'Verschil (procentpunt)', kind: 'pp', part: 1 }, { label: '95%-interval verschil', kind: 'pp', interval: true, part: 1 }, { label: 'Relatief risico', kind: 'ratio', part: 1 }, { label: '95%-interval RR', kind: 'ratio', interval: true, part: 1 },
-      { label: 'Odds ratio', kind: 'ratio', part: 1 }, { label: 'p (Fisher)', kind: 'p', part: 1 }, { label: 'p (Holm)', kind: 'p', part: 1 }, { label: 'q (BH)', kind: 'p', part: 1 },
-      { label: 'Kans beter dan controle', kind: 'rate', part: 2 }, { label: 'p (Gray)', kind: 'p', part: 2 }, { label: 'p (log-rank)', kind: 'p', part: 2 }, { label: 'p (CMH, per gemeente)', kind: 'p', part: 2 },
-      { label: 'Verschil MH (procentpunt)', kind: 'pp', part: 2 }, { label: '95%-interval MH', kind: 'pp', interval: true, part: 2 }, { label: 'p (Breslow–Day)', kind: 'p', part: 2 },
-      { label: 'Aantal nodig voor één extra (NNT)', kind: 'dec1', part: 3 }, { label: '95%-interval NNT', kind: 'dec1', interval: true, part: 3 }, { label: 'Extra kosten per extra deelnemer gereed', kind: 'dec2', part: 3 },
-      { label: 'Weggelaten gemeenten', kind: 'text', part: 3 }, { label: 'In gewone woorden', kind: 'text', xlsxOnly: true }],
-    rows: xs.flatMap((x) => arr<any>(x.e.results?.metrics).flatMap((m) => arr<any>(m.comparisons).map((c) => {
-      const nnt = c.numberNeededToTreat ?? {};
-      const cost = c.extraCostPerExtraSuccess ?? {};
-      return { group: x.key, cells: [expCell(x), f.metric(m.metric) + (m.primary ? ' (primair)' : ''), x.armName(c.arm), x.armName(c.vs),
-        num(c.riskDifference), ci(c.ci95), num(c.riskRatio), ci(c.riskRatioCi), num(c.oddsRatio), num(c.fisherPValue), num(c.holmPValue), num(c.qValue),
-        num(c.probabilityBetter), num(c.grayPValue), num(c.logRankPValue), num(c.stratified?.cmhPValue), num(c.stratified?.mhRiskDifference), ci(c.stratified?.mhRiskDifferenceCi), num(c.stratified?.breslowDayPValue),
-        nnt.estimable ? num(nnt.value) : 'niet te schatten', nnt.estimable ? ci(nnt.ci95) : null, cost.value === undefined ? null : cost.estimable ? num(cost.value) : 'niet te schatten',
-        arr<string>(c.stratified?.excludedGemeenten).join(', ') || null, c.sentence ?? null] };
-    }))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Uitkomst', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true, collapse: true },
+      { label: 'Tegen', kind: 'text', part: 1, collapse: true },
+      { label: 'Verschil (procentpunt)', kind: 'pp', part: 1 },
+      { label: '95%-interval verschil', kind: 'pp', interval: true, part: 1 },
+      { label: 'Relatief risico', kind: 'ratio', part: 1 },
+      { label: '95%-interval RR', kind: 'ratio', interval: true, part: 1 },
+      { label: 'Odds ratio', kind: 'ratio', part: 1 },
+      { label: 'p (Fisher)', kind: 'p', part: 1 },
+      { label: 'p (Holm)', kind: 'p', part: 1 },
+      { label: 'q (BH)', kind: 'p', part: 1 },
+      { label: 'Kans beter dan controle', kind: 'rate', part: 2 },
+      { label: 'p (Gray)', kind: 'p', part: 2 },
+      { label: 'p (log-rank)', kind: 'p', part: 2 },
+      { label: 'p (CMH, per gemeente)', kind: 'p', part: 2 },
+      { label: 'Verschil MH (procentpunt)', kind: 'pp', part: 2 },
+      { label: '95%-interval MH', kind: 'pp', interval: true, part: 2 },
+      { label: 'p (Breslow–Day)', kind: 'p', part: 2 },
+      { label: 'Aantal nodig voor één extra (NNT)', kind: 'dec1', part: 3 },
+      { label: '95%-interval NNT', kind: 'dec1', interval: true, part: 3 },
+      { label: 'Extra kosten per extra deelnemer gereed', kind: 'dec2', part: 3 },
+      { label: 'Weggelaten gemeenten', kind: 'text', part: 3 },
+      { label: 'In gewone woorden', kind: 'text', xlsxOnly: true },
+    ],
+    rows: xs.flatMap((x) =>
+      arr<any>(x.e.results?.metrics).flatMap((m) =>
+        arr<any>(m.comparisons).map((c) => {
+          const nnt = c.numberNeededToTreat ?? {};
+          const cost = c.extraCostPerExtraSuccess ?? {};
+          return {
+            group: x.key,
+            cells: [
+              expCell(x),
+              f.metric(m.metric) + (m.primary ? ' (primair)' : ''),
+              x.armName(c.arm),
+              x.armName(c.vs),
+              num(c.riskDifference),
+              ci(c.ci95),
+              num(c.riskRatio),
+              ci(c.riskRatioCi),
+              num(c.oddsRatio),
+              num(c.fisherPValue),
+              num(c.holmPValue),
+              num(c.qValue),
+              num(c.probabilityBetter),
+              num(c.grayPValue),
+              num(c.logRankPValue),
+              num(c.stratified?.cmhPValue),
+              num(c.stratified?.mhRiskDifference),
+              ci(c.stratified?.mhRiskDifferenceCi),
+              num(c.stratified?.breslowDayPValue),
+              nnt.estimable ? num(nnt.value) : 'niet te schatten',
+              nnt.estimable ? ci(nnt.ci95) : null,
+              cost.value === undefined ? null : cost.estimable ? num(cost.value) : 'niet te schatten',
+              arr<string>(c.stratified?.excludedGemeenten).join(', ') || null,
+              c.sentence ?? null,
+            ],
+          };
+        }),
+      ),
+    ),
   });
 
   tables.push({
-    sheet: 'Per gemeente', title: 'Uitkomsten per gemeente',
-    columns: [exp(xs[0]), { label: 'Uitkomst', kind: 'text', ident: true }, { label: 'Gemeente', kind: 'text', ident: true }, { label: 'Groep', kind: 'text', ident: true },
-      { label: 'Ingeschreven', kind: 'int' }, { label: 'Volledig gevolgd', kind: 'int' }, { label: 'Bereikt', kind: 'int' }, { label: 'Percentage', kind: 'rate' }, { label: '95%-interval', kind: 'rate', interval: true }],
-    rows: xs.flatMap((x) => arr<any>(x.e.results?.metrics).flatMap((m) => arr<any>(m.byGemeente).flatMap((g) => sortArms(x, arr<any>(g.arms)).map((a) => ({
-      group: x.key, cells: [expCell(x), f.metric(m.metric), g.gemeente, x.armName(a.arm), num(a.enrolled), num(a.complete), num(a.events), num(a.rate), ci(a.ci95)],
-    }))))),
+    sheet: 'Per gemeente',
+    title: 'Uitkomsten per gemeente',
+    columns: [
+      exp(xs[0]),
+      { label: 'Uitkomst', kind: 'text', ident: true },
+      { label: 'Gemeente', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Ingeschreven', kind: 'int' },
+      { label: 'Volledig gevolgd', kind: 'int' },
+      { label: 'Bereikt', kind: 'int' },
+      { label: 'Percentage', kind: 'rate' },
+      { label: '95%-interval', kind: 'rate', interval: true },
+    ],
+    rows: xs.flatMap((x) =>
+      arr<any>(x.e.results?.metrics).flatMap((m) =>
+        arr<any>(m.byGemeente).flatMap((g) =>
+          sortArms(x, arr<any>(g.arms)).map((a) => ({
+            group: x.key,
+            cells: [
+              expCell(x),
+              f.metric(m.metric),
+              g.gemeente,
+              x.armName(a.arm),
+              num(a.enrolled),
+              num(a.complete),
+              num(a.events),
+              num(a.rate),
+              ci(a.ci95),
+            ],
+          })),
+        ),
+      ),
+    ),
   });
 
   tables.push({
-    sheet: 'Forestplot', title: 'Verschil per gemeente (primaire uitkomst)',
+    sheet: 'Forestplot',
+    title: 'Verschil per gemeente (primaire uitkomst)',
     note: 'De gepoolde schatting is het Mantel–Haenszel-verschil over de gemeenten.',
-    columns: [exp(xs[0]), { label: 'Vergelijking', kind: 'text', ident: true, collapse: true }, { label: 'Gemeente', kind: 'text', ident: true }, { label: 'Bereikt (groep)', kind: 'int' }, { label: 'Volledig gevolgd (groep)', kind: 'int' },
-      { label: 'Bereikt (controle)', kind: 'int' }, { label: 'Volledig gevolgd (controle)', kind: 'int' }, { label: 'Verschil (procentpunt)', kind: 'pp' }, { label: '95%-interval', kind: 'pp', interval: true }],
-    rows: xs.flatMap((x) => arr<any>(x.e.forest).flatMap((fo) => [
-      ...arr<any>(fo.gemeenten).map((g) => ({ group: x.key, cells: [expCell(x), `${x.armName(fo.arm)} tegen ${x.armName(fo.vs)}`, g.gemeente, num(g.treatment?.events), num(g.treatment?.complete), num(g.control?.events), num(g.control?.complete), num(g.riskDifference), ci(g.ci95)] as Cell[] })),
-      { group: x.key, cells: [expCell(x), `${x.armName(fo.arm)} tegen ${x.armName(fo.vs)}`, 'Alle gemeenten samen (MH)', null, null, null, null, num(fo.pooled?.riskDifference), ci(fo.pooled?.ci95)] as Cell[] },
-    ])),
+    columns: [
+      exp(xs[0]),
+      { label: 'Vergelijking', kind: 'text', ident: true, collapse: true },
+      { label: 'Gemeente', kind: 'text', ident: true },
+      { label: 'Bereikt (groep)', kind: 'int' },
+      { label: 'Volledig gevolgd (groep)', kind: 'int' },
+      { label: 'Bereikt (controle)', kind: 'int' },
+      { label: 'Volledig gevolgd (controle)', kind: 'int' },
+      { label: 'Verschil (procentpunt)', kind: 'pp' },
+      { label: '95%-interval', kind: 'pp', interval: true },
+    ],
+    rows: xs.flatMap((x) =>
+      arr<any>(x.e.forest).flatMap((fo) => [
+        ...arr<any>(fo.gemeenten).map((g) => ({
+          group: x.key,
+          cells: [
+            expCell(x),
+            `${x.armName(fo.arm)} tegen ${x.armName(fo.vs)}`,
+            g.gemeente,
+            num(g.treatment?.events),
+            num(g.treatment?.complete),
+            num(g.control?.events),
+            num(g.control?.complete),
+            num(g.riskDifference),
+            ci(g.ci95),
+          ] as Cell[],
+        })),
+        {
+          group: x.key,
+          cells: [
+            expCell(x),
+            `${x.armName(fo.arm)} tegen ${x.armName(fo.vs)}`,
+            'Alle gemeenten samen (MH)',
+            null,
+            null,
+            null,
+            null,
+            num(fo.pooled?.riskDifference),
+            ci(fo.pooled?.ci95),
+          ] as Cell[],
+        },
+      ]),
+    ),
   });
 
   tables.push({
-    sheet: 'Subgroepen', title: 'Subgroepen (verkennend)',
+    sheet: 'Subgroepen',
+    title: 'Subgroepen (verkennend)',
     note: 'Verkennend: alleen getoond bij ten minste 20 volledig gevolgde deelnemers per groep. Vervangt nooit de primaire uitkomst.',
-    columns: [exp(xs[0]), { label: 'Uitkomst', kind: 'text', ident: true, collapse: true }, { label: 'Indeling', kind: 'text', ident: true }, { label: 'Subgroep', kind: 'text', ident: true },
-      { label: 'Bereikt (groep)', kind: 'int' }, { label: 'Volledig gevolgd (groep)', kind: 'int' }, { label: 'Bereikt (controle)', kind: 'int' }, { label: 'Volledig gevolgd (controle)', kind: 'int' },
-      { label: 'Verschil (procentpunt)', kind: 'pp' }, { label: '95%-interval', kind: 'pp', interval: true }, { label: 'p (Fisher)', kind: 'p' }, { label: 'p (verschil tussen subgroepen)', kind: 'p' }],
-    rows: xs.flatMap((x) => arr<any>(x.e.results?.metrics).filter((m) => m.primary).flatMap((m) => arr<any>(m.comparisons).flatMap((c) => (['klantprofiel', 'segment'] as const).flatMap((by) => {
-      const sg = c.subgroups?.[by];
-      return arr<any>(sg?.groups).map((g) => ({ group: x.key, cells: [expCell(x), f.metric(m.metric), by, String(g[by] ?? '–'),
-        num(g.treatment?.events), num(g.treatment?.complete), num(g.control?.events), num(g.control?.complete),
-        g.shown === false ? 'te weinig' : num(g.riskDifference), g.shown === false ? null : ci(g.ci95), g.shown === false ? null : num(g.fisherPValue), num(sg?.homogeneityPValue)] as Cell[] }));
-    })))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Uitkomst', kind: 'text', ident: true, collapse: true },
+      { label: 'Indeling', kind: 'text', ident: true },
+      { label: 'Subgroep', kind: 'text', ident: true },
+      { label: 'Bereikt (groep)', kind: 'int' },
+      { label: 'Volledig gevolgd (groep)', kind: 'int' },
+      { label: 'Bereikt (controle)', kind: 'int' },
+      { label: 'Volledig gevolgd (controle)', kind: 'int' },
+      { label: 'Verschil (procentpunt)', kind: 'pp' },
+      { label: '95%-interval', kind: 'pp', interval: true },
+      { label: 'p (Fisher)', kind: 'p' },
+      { label: 'p (verschil tussen subgroepen)', kind: 'p' },
+    ],
+    rows: xs.flatMap((x) =>
+      arr<any>(x.e.results?.metrics)
+        .filter((m) => m.primary)
+        .flatMap((m) =>
+          arr<any>(m.comparisons).flatMap((c) =>
+            (['klantprofiel', 'segment'] as const).flatMap((by) => {
+              const sg = c.subgroups?.[by];
+              return arr<any>(sg?.groups).map((g) => ({
+                group: x.key,
+                cells: [
+                  expCell(x),
+                  f.metric(m.metric),
+                  by,
+                  String(g[by] ?? '–'),
+                  num(g.treatment?.events),
+                  num(g.treatment?.complete),
+                  num(g.control?.events),
+                  num(g.control?.complete),
+                  g.shown === false ? 'te weinig' : num(g.riskDifference),
+                  g.shown === false ? null : ci(g.ci95),
+                  g.shown === false ? null : num(g.fisherPValue),
+                  num(sg?.homogeneityPValue),
+                ] as Cell[],
+              }));
+            }),
+          ),
+        ),
+    ),
   });
 
   tables.push({
-    sheet: 'Klantbeleving', title: 'Klantbeleving per fase en groep',
+    sheet: 'Klantbeleving',
+    title: 'Klantbeleving per fase en groep',
     note: 'Eén score per deelnemer per fase. Verschil met de controlegroep met Welch-interval; Mann–Whitney als controle zonder aanname over de verdeling.',
-    columns: [exp(xs[0]), { label: 'Fase', kind: 'text', ident: true }, { label: 'Onderdeel', kind: 'text', ident: true }, { label: 'Groep', kind: 'text', ident: true },
-      { label: 'Aantal', kind: 'int', part: 1 }, { label: 'Gemiddelde', kind: 'dec2', part: 1 }, { label: 'Spreiding (sd)', kind: 'dec2', part: 1 }, { label: 'Mediaan', kind: 'dec1', part: 1 },
-      { label: 'Verschil met controle', kind: 'dec2', part: 2 }, { label: '95%-interval (Welch)', kind: 'dec2', interval: true, part: 2 }, { label: 'p (Welch)', kind: 'p', part: 2 }, { label: 'p (Mann–Whitney)', kind: 'p', part: 2 }],
-    rows: xs.flatMap((x) => sortBeleving(arr<any>(x.e.results?.beleving)).flatMap((b) => x.arms.map((armKey) => {
-      const a = arr<any>(b.arms).find((y) => y.arm === armKey);
-      if (!a) return null;
-      const c = arr<any>(b.comparisons).find((y) => y.arm === armKey);
-      return { group: x.key, cells: [expCell(x), f.phase(b.phase), f.item(b.item), x.armName(a.arm), num(a.n), num(a.mean), num(a.sd), num(a.median),
-        c ? num(c.meanDifference) : null, c ? ci(c.welchCi) : null, c ? num(c.welchPValue) : null, c ? num(c.mannWhitneyPValue) : null] as Cell[] };
-    }).filter((r): r is { group: string; cells: Cell[] } => r !== null))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Onderdeel', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int', part: 1 },
+      { label: 'Gemiddelde', kind: 'dec2', part: 1 },
+      { label: 'Spreiding (sd)', kind: 'dec2', part: 1 },
+      { label: 'Mediaan', kind: 'dec1', part: 1 },
+      { label: 'Verschil met controle', kind: 'dec2', part: 2 },
+      { label: '95%-interval (Welch)', kind: 'dec2', interval: true, part: 2 },
+      { label: 'p (Welch)', kind: 'p', part: 2 },
+      { label: 'p (Mann–Whitney)', kind: 'p', part: 2 },
+    ],
+    rows: xs.flatMap((x) =>
+      sortBeleving(arr<any>(x.e.results?.beleving)).flatMap((b) =>
+        x.arms
+          .map((armKey) => {
+            const a = arr<any>(b.arms).find((y) => y.arm === armKey);
+            if (!a) return null;
+            const c = arr<any>(b.comparisons).find((y) => y.arm === armKey);
+            return {
+              group: x.key,
+              cells: [
+                expCell(x),
+                f.phase(b.phase),
+                f.item(b.item),
+                x.armName(a.arm),
+                num(a.n),
+                num(a.mean),
+                num(a.sd),
+                num(a.median),
+                c ? num(c.meanDifference) : null,
+                c ? ci(c.welchCi) : null,
+                c ? num(c.welchPValue) : null,
+                c ? num(c.mannWhitneyPValue) : null,
+              ] as Cell[],
+            };
+          })
+          .filter((r): r is { group: string; cells: Cell[] } => r !== null),
+      ),
+    ),
   });
 
   tables.push({
-    sheet: 'Emoties', title: 'Emoties per fase en groep',
+    sheet: 'Emoties',
+    title: 'Emoties per fase en groep',
     note: 'Aandeel van de deelnemers dat deze emotie koos. Angst, frustratie en moedeloosheid zijn risico’s op uitval.',
-    columns: [exp(xs[0]), { label: 'Fase', kind: 'text', ident: true }, { label: 'Groep', kind: 'text', ident: true }, { label: 'Aantal', kind: 'int' },
-      ...f.EMOTIONS.map((e): Column => ({ label: f.emotion(e), kind: 'rate' }))],
-    rows: xs.flatMap((x) => sortPhase(arr<any>(x.e.results?.emotions)).flatMap((em) => sortArms(x, arr<any>(em.arms)).map((a) => ({
-      group: x.key, cells: [expCell(x), f.phase(em.phase), x.armName(a.arm), num(a.n), ...f.EMOTIONS.map((e) => (typeof a.shares === 'string' ? a.shares : num(a.shares?.[e] ?? 0)))] as Cell[],
-    })))),
+    columns: [
+      exp(xs[0]),
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int' },
+      ...f.EMOTIONS.map((e): Column => ({ label: f.emotion(e), kind: 'rate' })),
+    ],
+    rows: xs.flatMap((x) =>
+      sortPhase(arr<any>(x.e.results?.emotions)).flatMap((em) =>
+        sortArms(x, arr<any>(em.arms)).map((a) => ({
+          group: x.key,
+          cells: [
+            expCell(x),
+            f.phase(em.phase),
+            x.armName(a.arm),
+            num(a.n),
+            ...f.EMOTIONS.map((e) => (typeof a.shares === 'string' ? a.shares : num(a.shares?.[e] ?? 0))),
+          ] as Cell[],
+        })),
+      ),
+    ),
   });
 
   tables.push({
-    sheet: 'Bewaking', title: 'Bewaking van de analyse', transpose: true,
+    sheet: 'Bewaking',
+    title: 'Bewaking van de analyse',
+    transpose: true,
     note: 'SRM: kloppen de aantallen per groep met de loting (alarm bij p < 0,001)? Grens: de O’Brien–Fleming-grens voor deze tussenstand. Kleinste verschil: wat met 80% kans te zien is bij het huidige aantal.',
-    columns: [exp(xs[0]), { label: 'SRM chi-kwadraat', kind: 'dec2' }, { label: 'p (SRM)', kind: 'p' }, { label: 'SRM-alarm', kind: 'text' },
-      { label: 'Tussenstand', kind: 'int' }, { label: 'Geplande tussenstanden', kind: 'int' }, { label: 'Informatie-fractie', kind: 'rate' }, { label: 'Grens (z)', kind: 'dec2' }, { label: 'Gemeten z', kind: 'dec2' }, { label: 'Grens overschreden', kind: 'text' },
-      { label: 'Kleinste aantoonbare verschil (procentpunt)', kind: 'ppu' }, { label: 'Alfa', kind: 'dec2' }, { label: 'Power', kind: 'rate' }, { label: 'Primaire uitkomst', kind: 'text' }, { label: 'Andere uitkomsten', kind: 'text' }],
+    columns: [
+      exp(xs[0]),
+      { label: 'SRM chi-kwadraat', kind: 'dec2' },
+      { label: 'p (SRM)', kind: 'p' },
+      { label: 'SRM-alarm', kind: 'text' },
+      { label: 'Tussenstand', kind: 'int' },
+      { label: 'Geplande tussenstanden', kind: 'int' },
+      { label: 'Informatie-fractie', kind: 'rate' },
+      { label: 'Grens (z)', kind: 'dec2' },
+      { label: 'Gemeten z', kind: 'dec2' },
+      { label: 'Grens overschreden', kind: 'text' },
+      { label: 'Kleinste aantoonbare verschil (procentpunt)', kind: 'ppu' },
+      { label: 'Alfa', kind: 'dec2' },
+      { label: 'Power', kind: 'rate' },
+      { label: 'Primaire uitkomst', kind: 'text' },
+      { label: 'Andere uitkomsten', kind: 'text' },
+    ],
     rows: xs.map((x) => {
       const r = x.e.results ?? {};
       const g = r.guards ?? {};
       const s = g.sequential ?? {};
-      return { group: x.key, cells: [expCell(x), num(r.srm?.chiSquare), num(r.srm?.pValue), r.srm ? f.yesNo(!!r.srm.mismatch) : null,
-        s.available === false ? null : num(s.look), num(s.plannedLooks), s.available === false ? null : num(s.informationFraction), s.available === false ? null : num(s.boundaryZ), s.available === false ? null : num(s.z), s.available === false ? 'niet beschikbaar' : f.yesNo(s.crossed),
-        num(g.power?.minimumDetectableDifference), num(g.power?.alpha), num(g.power?.power), g.multiplicity?.primary ?? null, g.multiplicity?.secondary ?? null] as Cell[] };
+      return {
+        group: x.key,
+        cells: [
+          expCell(x),
+          num(r.srm?.chiSquare),
+          num(r.srm?.pValue),
+          r.srm ? f.yesNo(!!r.srm.mismatch) : null,
+          s.available === false ? null : num(s.look),
+          num(s.plannedLooks),
+          s.available === false ? null : num(s.informationFraction),
+          s.available === false ? null : num(s.boundaryZ),
+          s.available === false ? null : num(s.z),
+          s.available === false ? 'niet beschikbaar' : f.yesNo(s.crossed),
+          num(g.power?.minimumDetectableDifference),
+          num(g.power?.alpha),
+          num(g.power?.power),
+          g.multiplicity?.primary ?? null,
+          g.multiplicity?.secondary ?? null,
+        ] as Cell[],
+      };
     }),
   });
 
   const sector = report.sector ?? {};
   const total = sector.total ?? { counts: {}, shares: {}, uitvalByReason: {} };
   const ref = sector.reference2018 ?? {};
-  const steps: [string, string | null][] = [['aanmelding', null], ['no_show', null], ['intake', 'intakePerAanmelding'], ['instroom_stabilisatie', null], ['gereed_voor_schuldregeling', 'gereedPerInstroom'], ['akkoord_schuldregeling', 'akkoordPerGereed'],
-    ['langdurige_stabilisatie', null], ['informatie_advies', null], ['andere_oplossing', null], ['uitval', null]];
+  const steps: [string, string | null][] = [
+    ['aanmelding', null],
+    ['no_show', null],
+    ['intake', 'intakePerAanmelding'],
+    ['instroom_stabilisatie', null],
+    ['gereed_voor_schuldregeling', 'gereedPerInstroom'],
+    ['akkoord_schuldregeling', 'akkoordPerGereed'],
+    ['langdurige_stabilisatie', null],
+    ['informatie_advies', null],
+    ['andere_oplossing', null],
+    ['uitval', null],
+  ];
   tables.push({
-    sheet: 'Sectorfunnel', title: `Sector: de stappen in ${report.quarter ?? 'dit kwartaal'}`,
+    sheet: 'Sectorfunnel',
+    title: `Sector: de stappen in ${report.quarter ?? 'dit kwartaal'}`,
     note: sector.note ?? undefined,
-    columns: [{ label: 'Stap', kind: 'text', ident: true }, { label: 'Aantal', kind: 'int' }, { label: 'Aandeel van de vorige stap', kind: 'rate' }, { label: '2018 (indicatief)', kind: 'rate' }, { label: '2018 spreiding', kind: 'rate', interval: true }],
-    rows: steps.map(([s, sh]) => ({ cells: [f.step(s), num(total.counts?.[s]), sh ? num(total.shares?.[sh]) : null, sh ? num(ref[sh]?.value) : null, sh ? ci(ref[sh]?.range) : null] })),
+    columns: [
+      { label: 'Stap', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int' },
+      { label: 'Aandeel van de vorige stap', kind: 'rate' },
+      { label: '2018 (indicatief)', kind: 'rate' },
+      { label: '2018 spreiding', kind: 'rate', interval: true },
+    ],
+    rows: steps.map(([s, sh]) => ({
+      cells: [
+        f.step(s),
+        num(total.counts?.[s]),
+        sh ? num(total.shares?.[sh]) : null,
+        sh ? num(ref[sh]?.value) : null,
+        sh ? ci(ref[sh]?.range) : null,
+      ],
+    })),
   });
   tables.push({
-    sheet: 'Uitval naar reden', title: 'Uitval naar reden',
-    columns: [{ label: 'Reden', kind: 'text', ident: true }, { label: 'Aantal', kind: 'int' }],
-    rows: Object.entries(total.uitvalByReason ?? {}).sort(([a], [b]) => reasonOrder(a) - reasonOrder(b)).map(([k, v]) => ({ cells: [f.reason(k), num(v)] })),
+    sheet: 'Uitval naar reden',
+    title: 'Uitval naar reden',
+    columns: [
+      { label: 'Reden', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int' },
+    ],
+    rows: Object.entries(total.uitvalByReason ?? {})
+      .sort(([a], [b]) => reasonOrder(a) - reasonOrder(b))
+      .map(([k, v]) => ({ cells: [f.reason(k), num(v)] })),
   });
-  const funnelCols: Column[] = [{ label: 'Aanmelding', kind: 'int' }, { label: 'No-show', kind: 'int' }, { label: 'Intake', kind: 'int' }, { label: 'Instroom', kind: 'int' }, { label: 'Gereed', kind: 'int' }, { label: 'Akkoord', kind: 'int' }, { label: 'Uitval', kind: 'int' },
-    { label: 'Intake per aanmelding', kind: 'rate' }, { label: 'Gereed per instroom', kind: 'rate' }, { label: 'Akkoord per gereed', kind: 'rate' }];
-  const funnelCells = (s: any): Cell[] => [num(s.counts?.aanmelding), num(s.counts?.no_show), num(s.counts?.intake), num(s.counts?.instroom_stabilisatie), num(s.counts?.gereed_voor_schuldregeling), num(s.counts?.akkoord_schuldregeling), num(s.counts?.uitval),
-    num(s.shares?.intakePerAanmelding), num(s.shares?.gereedPerInstroom), num(s.shares?.akkoordPerGereed)];
+  const funnelCols: Column[] = [
+    { label: 'Aanmelding', kind: 'int' },
+    { label: 'No-show', kind: 'int' },
+    { label: 'Intake', kind: 'int' },
+    { label: 'Instroom', kind: 'int' },
+    { label: 'Gereed', kind: 'int' },
+    { label: 'Akkoord', kind: 'int' },
+    { label: 'Uitval', kind: 'int' },
+    { label: 'Intake per aanmelding', kind: 'rate' },
+    { label: 'Gereed per instroom', kind: 'rate' },
+    { label: 'Akkoord per gereed', kind: 'rate' },
+  ];
+  const funnelCells = (s: any): Cell[] => [
+    num(s.counts?.aanmelding),
+    num(s.counts?.no_show),
+    num(s.counts?.intake),
+    num(s.counts?.instroom_stabilisatie),
+    num(s.counts?.gereed_voor_schuldregeling),
+    num(s.counts?.akkoord_schuldregeling),
+    num(s.counts?.uitval),
+    num(s.shares?.intakePerAanmelding),
+    num(s.shares?.gereedPerInstroom),
+    num(s.shares?.akkoordPerGereed),
+  ];
   tables.push({
-    sheet: 'Sector per gemeente', title: 'Sector per gemeente',
+    sheet: 'Sector per gemeente',
+    title: 'Sector per gemeente',
     columns: [{ label: 'Gemeente', kind: 'text', ident: true }, ...funnelCols],
     rows: arr<any>(sector.byGemeente).map((g) => ({ cells: [g.gemeente, ...funnelCells(g)] })),
   });
   tables.push({
-    sheet: 'Trend', title: 'Trend over de kwartalen',
+    sheet: 'Trend',
+    title: 'Trend over de kwartalen',
     note: 'De drie kwartalen ervoor en dit kwartaal; 2018: de indicatieve cijfers uit het onderzoek van 2019.',
     columns: [{ label: 'Kwartaal', kind: 'text', ident: true }, ...funnelCols],
-    rows: [...arr<any>(sector.trend).map((t) => ({ cells: [t.quarter, ...funnelCells(t)] })), { cells: [`${report.quarter} (dit kwartaal)`, ...funnelCells(total)] },
-      { cells: ['2018 (indicatief)', null, null, null, null, null, null, null, num(ref.intakePerAanmelding?.value), num(ref.gereedPerInstroom?.value), num(ref.akkoordPerGereed?.value)] }],
+    rows: [
+      ...arr<any>(sector.trend).map((t) => ({ cells: [t.quarter, ...funnelCells(t)] })),
+      { cells: [`${report.quarter} (dit kwartaal)`, ...funnelCells(total)] },
+      {
+        cells: [
+          '2018 (indicatief)',
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          num(ref.intakePerAanmelding?.value),
+          num(ref.gereedPerInstroom?.value),
+          num(ref.akkoordPerGereed?.value),
+        ],
+      },
+    ],
   });
 
   tables.push({
-    sheet: 'Waarschuwingen', title: 'Waarschuwingen',
-    columns: [{ label: 'Experiment', kind: 'text', ident: true }, { label: 'Waarschuwing', kind: 'text' }],
+    sheet: 'Waarschuwingen',
+    title: 'Waarschuwingen',
+    columns: [
+      { label: 'Experiment', kind: 'text', ident: true },
+      { label: 'Waarschuwing', kind: 'text' },
+    ],
     rows: xs.flatMap((x) => warnings(x).map((w) => ({ group: x.key, cells: [x.title, w] }))),
   });
   return tables;
@@ -309,21 +734,46 @@ export function buildTables(report: ReportJson): Table[] {
 export function warnings(x: ExperimentView): string[] {
   const r = x.e.results ?? {};
   const out: string[] = [];
-  if (r.srm?.mismatch) out.push(`De aantallen per groep wijken sterk af van de loting (SRM, p ${f.pval(r.srm.pValue).startsWith('<') ? f.pval(r.srm.pValue) : `= ${f.pval(r.srm.pValue)}`}). Controleer de indeling voordat u de uitkomsten gebruikt.`);
+  if (r.srm?.mismatch)
+    out.push(
+      `De aantallen per groep wijken sterk af van de loting (SRM, p ${f.pval(r.srm.pValue).startsWith('<') ? f.pval(r.srm.pValue) : `= ${f.pval(r.srm.pValue)}`}). Controleer de indeling voordat u de uitkomsten gebruikt.`,
+    );
   const s = r.guards?.sequential;
-  if (s?.available && !s.crossed) out.push(`Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is niet bereikt (z = ${f.dec(s.z, 2)}). Trek nog geen eindconclusie.`);
-  if (s?.available && s.crossed) out.push(`Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is overschreden (z = ${f.dec(s.z, 2)}).`);
+  if (s?.available && !s.crossed)
+    out.push(
+      `Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is niet bereikt (z = ${f.dec(s.z, 2)}). Trek nog geen eindconclusie.`,
+    );
+  if (s?.available && s.crossed)
+    out.push(
+      `Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is overschreden (z = ${f.dec(s.z, 2)}).`,
+    );
   if (r.label && r.label !== 'effect') out.push(r.labelText ?? 'Dit is een samenhang, geen bewijs van effect.');
-  for (const w of arr<string>(r.warnings)) out.push(w.replace(/\barm ([a-z0-9_]+)/g, (_m, k) => `groep ‘${x.armName(k)}’`));
+  for (const w of arr<string>(r.warnings))
+    out.push(w.replace(/\barm ([a-z0-9_]+)/g, (_m, k) => `groep ‘${x.armName(k)}’`));
   return out;
 }
 
 /** Rows of arms in the order of the plan, control first. */
-function sortArms<T extends { arm: string }>(x: ExperimentView, xs: T[]): T[] { return [...xs].sort((a, b) => x.arms.indexOf(a.arm) - x.arms.indexOf(b.arm)); }
+function sortArms<T extends { arm: string }>(x: ExperimentView, xs: T[]): T[] {
+  return [...xs].sort((a, b) => x.arms.indexOf(a.arm) - x.arms.indexOf(b.arm));
+}
 
-const reasonOrder = (r: string) => { const i = Object.keys(f.REASON).indexOf(r); return i < 0 ? 99 : i; };
-const phaseOrder = (p: string) => { const i = f.PHASES.indexOf(p); return i < 0 ? 99 : i; };
-const itemOrder = (it: string) => { const i = Object.keys(f.ITEM).indexOf(it); return i < 0 ? 99 : i; };
-function sortPhase<T extends { phase: string }>(xs: T[]): T[] { return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase)); }
-function sortBeleving<T extends { phase: string; item: string }>(xs: T[]): T[] { return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase) || itemOrder(a.item) - itemOrder(b.item)); }
+const reasonOrder = (r: string) => {
+  const i = Object.keys(f.REASON).indexOf(r);
+  return i < 0 ? 99 : i;
+};
+const phaseOrder = (p: string) => {
+  const i = f.PHASES.indexOf(p);
+  return i < 0 ? 99 : i;
+};
+const itemOrder = (it: string) => {
+  const i = Object.keys(f.ITEM).indexOf(it);
+  return i < 0 ? 99 : i;
+};
+function sortPhase<T extends { phase: string }>(xs: T[]): T[] {
+  return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase));
+}
+function sortBeleving<T extends { phase: string; item: string }>(xs: T[]): T[] {
+  return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase) || itemOrder(a.item) - itemOrder(b.item));
+}
 export { sortPhase, sortBeleving };

@@ -8,7 +8,16 @@ import * as f from './format';
 import { buildTables, type Cell, type Column, type Kind } from './model';
 
 const NUM_FMT: Record<Kind, string | undefined> = {
-  text: undefined, date: undefined, int: '#,##0', rate: '0.0%', pp: '+0.0%;-0.0%;0.0%', ppu: '0.0%', p: '0.0000', ratio: '0.00', dec1: '0.0', dec2: '0.00',
+  text: undefined,
+  date: undefined,
+  int: '#,##0',
+  rate: '0.0%',
+  pp: '+0.0%;-0.0%;0.0%',
+  ppu: '0.0%',
+  p: '0.0000',
+  ratio: '0.00',
+  dec1: '0.0',
+  dec2: '0.00',
 };
 
 function value(col: Column, v: unknown): ExcelJS.CellValue {
@@ -31,7 +40,10 @@ export async function renderXlsx(report: ReportJson): Promise<Buffer> {
     ['Rapport', `Kwartaalreflectie ${report.quarter}`],
     ['Periode', `${f.date(report.period?.start)} tot en met ${f.date(report.period?.end)}`],
     ['Cijfers tot en met', f.date(report.asOf)],
-    ['Versie', pub ? `Gepubliceerde versie ${pub.version} van ${f.date(pub.publishedAt)}` : 'Concept: nog niet gepubliceerd'],
+    [
+      'Versie',
+      pub ? `Gepubliceerde versie ${pub.version} van ${f.date(pub.publishedAt)}` : 'Concept: nog niet gepubliceerd',
+    ],
     ['Weergave', report.view === 'reviewer' ? 'Voor meelezers (geanonimiseerd)' : 'Volledig'],
     ['Gemaakt met', report.engineVersion ?? null],
     ['Controlegetal gegevens', pub?.inputHash ?? null],
@@ -46,22 +58,36 @@ export async function renderXlsx(report: ReportJson): Promise<Buffer> {
     const ws = wb.addWorksheet(t.sheet.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     // an interval column becomes two columns: lower and upper limit
     const cols: { col: Column; src: number; side?: 0 | 1; label: string }[] = t.columns.flatMap((c, i) =>
-      c.interval ? [{ col: c, src: i, side: 0 as const, label: `${c.label} ondergrens` }, { col: c, src: i, side: 1 as const, label: `${c.label} bovengrens` }] : [{ col: c, src: i, label: c.label }]);
+      c.interval
+        ? [
+            { col: c, src: i, side: 0 as const, label: `${c.label} ondergrens` },
+            { col: c, src: i, side: 1 as const, label: `${c.label} bovengrens` },
+          ]
+        : [{ col: c, src: i, label: c.label }],
+    );
     ws.addRow(cols.map((c) => c.label));
     ws.getRow(1).font = { bold: true };
     ws.getRow(1).alignment = { wrapText: true, vertical: 'bottom' };
     for (const r of t.rows) {
-      ws.addRow(cols.map(({ col, src, side }) => {
-        const v: Cell = r.cells[src];
-        if (side === undefined) return value(col, v);
-        return Array.isArray(v) ? value(col, v[side]) : value(col, v); // `<5` in both limits
-      }));
+      ws.addRow(
+        cols.map(({ col, src, side }) => {
+          const v: Cell = r.cells[src];
+          if (side === undefined) return value(col, v);
+          return Array.isArray(v) ? value(col, v[side]) : value(col, v); // `<5` in both limits
+        }),
+      );
     }
     cols.forEach(({ col }, i) => {
       const c = ws.getColumn(i + 1);
       const fmt = col.kind === 'date' ? 'd mmmm yyyy' : NUM_FMT[col.kind];
       if (fmt) c.numFmt = fmt;
-      const longest = Math.max(col.label.length * 0.6, ...t.rows.map((r) => { const v = r.cells[cols[i].src]; return typeof v === 'string' ? v.length : 8; }));
+      const longest = Math.max(
+        col.label.length * 0.6,
+        ...t.rows.map((r) => {
+          const v = r.cells[cols[i].src];
+          return typeof v === 'string' ? v.length : 8;
+        }),
+      );
       c.width = Math.min(col.kind === 'text' ? 60 : 16, Math.max(10, longest + 2));
       if (col.kind === 'text') c.alignment = { wrapText: true, vertical: 'top' };
     });
