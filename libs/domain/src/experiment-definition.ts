@@ -1,3 +1,4 @@
+import type { FieldProblem } from './errors';
 import {
   ALLOCATIONS,
   DESIGNS,
@@ -56,12 +57,6 @@ export interface ExperimentDefinition {
 export interface MeasurementPeriodsDefinition {
   nulmeting: { start: string; end: string };
   eenmeting: { start: string; end: string };
-}
-
-/** One problem with an input: which field and why (Dutch, for users). */
-export interface FieldProblem {
-  field: string;
-  message: string;
 }
 
 export const EXPERIMENT_KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

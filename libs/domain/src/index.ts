@@ -3,3 +3,4 @@ export * from './dates';
 export * from './experiment-definition';
 export * from './privacy-guard';
 export * from './quarters';
+export * from './errors';

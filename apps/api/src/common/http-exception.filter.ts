@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { DomainError, type ErrorKind, formatErrorMessage } from '@living-lab/domain';
 
 /**
  * Is this error "the database cannot be reached" (rather than a bug or bad input)? Such errors are
@@ -54,8 +55,36 @@ export function isDatabaseDown(error: unknown, depth = 0): boolean {
   return isDatabaseDown(e.driverError, depth + 1) || isDatabaseDown(e.cause, depth + 1);
 }
 
-export const DATABASE_DOWN_MESSAGE =
-  'De database is tijdelijk niet bereikbaar. Er is niets opgeslagen. Probeer het over een paar seconden opnieuw.';
+export const DATABASE_DOWN_MESSAGE = formatErrorMessage('server.unavailable');
+
+/** The one mapping from a domain error's kind to an HTTP status. */
+export const HTTP_STATUS: Record<ErrorKind, number> = {
+  bad_input: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  gone: HttpStatus.GONE,
+  too_many: HttpStatus.TOO_MANY_REQUESTS,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/**
+ * The JSON body of a domain error: `{statusCode, code, message}` and `field` where the error is
+ * about one. Bad input lists its field problems in `errors: [{field, message, code?}]` under the
+ * generic message "De invoer klopt niet." (as before codes); a bad-input error without field
+ * problems keeps its own message.
+ */
+export function domainErrorBody(e: DomainError): Record<string, unknown> & { statusCode: number } {
+  const statusCode = HTTP_STATUS[e.kind];
+  if (e.kind === 'bad_input') {
+    if (!e.problems.length) return { statusCode, code: e.code, message: e.message, errors: [] };
+    return { statusCode, code: e.code, message: formatErrorMessage('input.invalid'), errors: e.problems };
+  }
+  return { ...e.params, statusCode, code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+}
 
 /**
  * Maps every error to a JSON answer without internals: HttpExceptions as they are, database
@@ -85,6 +114,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof DomainError) {
+      const body = domainErrorBody(exception);
+      res.status(body.statusCode).json(body);
+      return;
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       res
@@ -100,27 +134,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
         this.logger.warn(`Database unreachable: ${(exception as Error)?.message ?? String(exception)}`);
       }
       res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5');
-      res.json({ statusCode: 503, message: DATABASE_DOWN_MESSAGE });
+      res.json(domainErrorBody(new DomainError('server.unavailable')));
       return;
     }
     const code = (exception as QueryFailedError & { driverError?: { code?: string } })?.driverError?.code;
     if (exception instanceof QueryFailedError && code === '23505') {
-      res.status(HttpStatus.CONFLICT).json({ statusCode: 409, message: 'Dit bestaat al.' });
+      res.status(HttpStatus.CONFLICT).json(domainErrorBody(new DomainError('conflict.exists')));
       return;
     }
     if (exception instanceof QueryFailedError && BAD_INPUT_CODES.has(code ?? '')) {
-      res.status(HttpStatus.BAD_REQUEST).json({ statusCode: 400, message: 'De invoer klopt niet.', errors: [] });
+      res.status(HttpStatus.BAD_REQUEST).json(domainErrorBody(new DomainError('input.invalid')));
       return;
     }
     if ((exception as { type?: string })?.type === 'entity.parse.failed') {
-      res
-        .status(HttpStatus.BAD_REQUEST)
-        .json({ statusCode: 400, message: 'De invoer is geen geldige JSON.', errors: [] });
+      res.status(HttpStatus.BAD_REQUEST).json(domainErrorBody(new DomainError('input.not_json')));
       return;
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    res
-      .status(HttpStatus.INTERNAL_SERVER_ERROR)
-      .json({ statusCode: 500, message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.' });
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(domainErrorBody(new DomainError('server.error')));
   }
 }

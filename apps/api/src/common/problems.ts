@@ -1,24 +1,22 @@
-import { BadRequestException, HttpStatus, type ValidationError } from '@nestjs/common';
+import type { ValidationError } from '@nestjs/common';
+import { DomainError, type FieldProblem, invalidField } from '@living-lab/domain';
 
-/** One problem with a request: which field and why, in plain Dutch. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+export type { FieldProblem };
 
-/** 400 with every field problem listed: `{statusCode, message, errors: [{field, message}]}`. */
-export class BadInputException extends BadRequestException {
-  constructor(public readonly problems: FieldProblem[]) {
-    super({
-      statusCode: HttpStatus.BAD_REQUEST,
-      error: 'Bad Request',
-      message: 'De invoer klopt niet.',
-      errors: problems,
-    });
+/**
+ * A 400 with every field problem listed. Kept as a named subclass of DomainError (code
+ * `input.invalid`) for the validation pipe and existing call sites; new code throws
+ * `invalidInput(problems)` / `invalidField(field, reason)` / `fieldError(code, field)` from
+ * @living-lab/domain directly.
+ */
+export class BadInputException extends DomainError {
+  constructor(problems: FieldProblem[]) {
+    super('input.invalid', { problems });
   }
 }
 
-export const badField = (field: string, message: string) => new BadInputException([{ field, message }]);
+/** @deprecated use invalidField from @living-lab/domain. */
+export const badField = invalidField;
 
 /** Flattens class-validator errors (also nested ones) into field problems. */
 export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
