@@ -20,7 +20,7 @@ describe('fuzz (sample)', () => {
 
   it('no 5xx and no partial write on any route, for generated paths, query strings and bodies', async () => {
     const s = await fuzzRoutes(t, 4, SEED);
-    // eslint-disable-next-line no-console
+
     console.log(
       `fuzz sample: ${s.cases} requests over ${s.operations} operations, statuses ${JSON.stringify(s.byStatus)}`,
     );

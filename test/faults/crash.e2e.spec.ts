@@ -87,7 +87,7 @@ describe('crash in the middle of a 100,000-row import', () => {
     const started = await upload(app.base, token, csv, false);
     expect(started.status).toBe(202);
     const id = started.body.id as string;
-    let seen = '';
+    let seen: string;
     for (;;) {
       const job = (await (
         await fetch(`${app.base}/api/v1/imports/${id}`, { headers: { authorization: `Bearer ${token}` } })
@@ -146,7 +146,7 @@ describe('crash in the middle of a 100,000-row import', () => {
     expect(full.status).toBe(201);
     expect(full.body).toMatchObject({ status: 'applied', created: ROWS });
     expect(await count(app!.dbUrl!, 'CRASH-A')).toEqual({ events: ROWS, participants: ROWS / 4 });
-    // eslint-disable-next-line no-console
+
     console.log(
       `crash: killed at ${a.seen} → ${outcomes[0]}; killed at ${b.seen} → ${outcomes[1]}; full import after restart: ${ROWS} rows`,
     );

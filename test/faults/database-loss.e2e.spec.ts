@@ -120,7 +120,7 @@ describe('database loss during requests', () => {
     const after = outcomes.filter((o) => o.at > recoveredAt);
     const statuses = [...new Set(outcomes.map((o) => o.status))].sort();
     const slowest = Math.max(...outcomes.map((o) => o.ms));
-    // eslint-disable-next-line no-console
+
     console.log(
       `database loss: ${outcomes.length} requests, statuses ${statuses.join('/')}, ${during.length} while down (all 503), ` +
         `${after.length} after recovery, slowest ${slowest} ms, recovered ${recoveredAt - restartedAt} ms after the database was back`,
@@ -132,7 +132,7 @@ describe('database loss during requests', () => {
           .split('\n')
           .filter((l) => /ERROR|Error|error/.test(l))
           .join('\n'),
-      ); // eslint-disable-line no-console
+      );
     expect(outcomes.filter((o) => ![200, 201, 503].includes(o.status))).toEqual([]); // no 500, no hang, no dropped connection
     expect(during.length).toBeGreaterThan(0);
     expect(during.every((o) => o.status === 503 && !/\bat \w|stack|Error:/.test(o.body))).toBe(true);

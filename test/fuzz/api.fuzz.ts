@@ -27,7 +27,7 @@ describe(`fuzz (${RUNS} cases)`, () => {
       const parser = await fuzzParser(Math.ceil(RUNS * 0.2), SEED);
       const imports = await fuzzImports(t, Math.ceil(RUNS * 0.1), SEED);
       const total = routes.cases + parser + imports;
-      // eslint-disable-next-line no-console
+
       console.log(
         `fuzz: ${total} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s — ${routes.cases} requests over ${routes.operations} operations ` +
           `(statuses ${JSON.stringify(routes.byStatus)}), ${parser} CSV files through the parser, ${imports} through POST /api/v1/imports; seed ${SEED ?? 'random'}`,

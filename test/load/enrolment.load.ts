@@ -54,7 +54,6 @@ describe(`load: ${CONNECTIONS} clients for ${SECONDS} s`, () => {
       // Requests still in flight when the run stops get no response (autocannon drops them), though
       // their rows may be committed: a row is accounted for when it had a 201, or was in flight.
       const pending = new Map<number, { ref: string; kind: 'enrol' | 'event' }>();
-      let inflightEvents = 0;
       const sharedCreated = new Map<string, number>();
       const problems: string[] = [];
       const status: Record<string, number> = {};
@@ -176,7 +175,7 @@ describe(`load: ${CONNECTIONS} clients for ${SECONDS} s`, () => {
       await c.end();
       const wrongArm = arms.filter((a) => created.has(a.ref) && created.get(a.ref) !== a.arm).length;
       const inflight = new Set([...pending.values()].filter((p) => p.kind === 'enrol').map((p) => p.ref));
-      inflightEvents = [...pending.values()].filter((p) => p.kind === 'event').length;
+      const inflightEvents = [...pending.values()].filter((p) => p.kind === 'event').length;
       const inDb = new Set(arms.map((a) => a.ref));
       const lost = [...created.keys()].filter((r) => !inDb.has(r));
       const unexplained = [...inDb].filter((r) => !created.has(r) && !inflight.has(r) && !r.startsWith('LOAD-SHARED-'));
@@ -210,7 +209,7 @@ describe(`load: ${CONNECTIONS} clients for ${SECONDS} s`, () => {
           .join(' '),
         cpus: os.cpus().length,
       };
-      // eslint-disable-next-line no-console
+
       console.log(`load result:\n${JSON.stringify(report, null, 2)}\nproblems: ${problems.join('\n') || 'none'}`);
       if (process.env.LOAD_RESULT_FILE)
         fs.writeFileSync(

@@ -231,7 +231,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       );
     } catch (e) {
       const err = e as { stderr?: Buffer };
-      throw new Error(`initdb failed in ${dataDir}: ${err.stderr?.toString() ?? String(e)}`);
+      throw new Error(`initdb failed in ${dataDir}: ${err.stderr?.toString() ?? String(e)}`, { cause: e });
     } finally {
       fs.rmSync(pwTmp, { force: true });
     }

@@ -14,6 +14,9 @@
  */
 import { jStat } from 'jstat';
 
+// The published coefficients are kept digit for digit as their sources print them; the nearest
+// double is what runs, so the extra digits lose nothing.
+/* eslint-disable no-loss-of-precision */
 const ERFC_COF = [
   -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3, -9.46595344482036e-4,
   3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5, -1.624290004647e-6, 1.30365583558e-6, 1.5626441722e-8,
@@ -93,6 +96,7 @@ const LANCZOS = [
   -0.21026444172410488319e-3, 0.2174396181152126432e-3, -0.16431810653676389022e-3, 0.84418223983852743293e-4,
   -0.2619083840158140867e-4, 0.36899182659531622704e-5,
 ];
+/* eslint-enable no-loss-of-precision */
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** log Γ(x) for x > 0 (Lanczos approximation, Godfrey's coefficients, ≈1e-15 relative). */

@@ -34,8 +34,8 @@ export function expectAllClose(
 }
 
 /** The project's one seeded PRNG (mulberry32, seeds/src/prng.ts): deterministic across runs and machines. */
-export { mulberry32 } from '@living-lab/seeds';
 import { mulberry32 } from '@living-lab/seeds';
+export { mulberry32 };
 
 /** Binomial(n, p) draw by summing Bernoulli trials (fine for n ≤ a few hundred). */
 export function binomial(rand: () => number, n: number, p: number): number {
