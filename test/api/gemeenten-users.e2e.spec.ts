@@ -110,6 +110,7 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         .send({ code: 'nieuwdorp', naam: 'Tweede Nieuwdorp' });
       expect(res.status).toBe(400);
       expect(fields(res.body)).toEqual(['code']);
+      expect(res.body.code).toBe('gemeente.exists');
       expect(await t.ds.query("SELECT naam FROM gemeente WHERE code = 'nieuwdorp'")).toEqual([{ naam: 'Nieuwdorp' }]);
       expect(await audit('gemeente', 'nieuwdorp')).toHaveLength(1);
     });
@@ -197,6 +198,7 @@ describe('gemeenten and users (real PostgreSQL)', () => {
       expect(fields(bad.body)).toEqual(['inwoners', 'naam']);
       const unknown = await t.http.patch('/api/v1/gemeenten/atlantis').set(admin).send({ naam: 'Atlantis' });
       expect(unknown.status).toBe(404);
+      expect(unknown.body.code).toBe('gemeente.not_found');
       expect(await t.ds.query("SELECT 1 FROM gemeente WHERE code = 'atlantis'")).toHaveLength(0);
       expect((await t.http.get('/api/v1/gemeenten/atlantis').set(admin)).status).toBe(404);
       expect(await t.ds.query("SELECT naam FROM gemeente WHERE code = 'nieuwdorp'")).toEqual([
@@ -225,15 +227,12 @@ describe('gemeenten and users (real PostgreSQL)', () => {
     let created: { id: string; username: string };
 
     it('lets a beheerder create a gemeente user (201) without any password or hash in the answer or the audit', async () => {
-      const res = await t.http
-        .post('/api/v1/users')
-        .set(admin)
-        .send({
-          username: 'consulent-lindewaard',
-          password: 'een-lang-wachtwoord',
-          role: 'gemeente',
-          gemeente: 'lindewaard',
-        });
+      const res = await t.http.post('/api/v1/users').set(admin).send({
+        username: 'consulent-lindewaard',
+        password: 'een-lang-wachtwoord',
+        role: 'gemeente',
+        gemeente: 'lindewaard',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),

@@ -65,6 +65,106 @@ export const ERROR_CATALOGUE = {
   'user.exists': { kind: 'bad_input', message: 'Deze gebruikersnaam bestaat al.' },
   'participant.not_found': { kind: 'not_found', message: 'Deze deelnemer is niet bekend bij deze gemeente.' },
   'experiment.not_found': { kind: 'not_found', message: 'Experiment "{key}" bestaat niet.' },
+
+  // experiments, allocation, participants, gemeenten, client form, data quality, funnel (sqlerr).
+  // A message ending in `{list}.` gets its list without the final full stop (see endless()).
+  'experiment.status_unknown': { kind: 'bad_input', message: 'Kies een van: {statuses}.' },
+  'experiment.body_not_object': { kind: 'bad_input', message: 'Stuur een JSON-object.' },
+  'experiment.unknown_gemeente': { kind: 'bad_input', message: 'Onbekende gemeente: {gemeenten}.' },
+  'experiment.weights_not_blockable': {
+    kind: 'bad_input',
+    message: 'Deze gewichten passen niet in blokken: {reason}.',
+  },
+  'experiment.create_not_draft': {
+    kind: 'bad_input',
+    message: 'Een nieuw experiment begint als concept (draft). Start het daarna.',
+  },
+  'experiment.exists': {
+    kind: 'conflict',
+    message: 'Experiment "{key}" bestaat al. Een key wordt nooit opnieuw gebruikt.',
+  },
+  'experiment.key_immutable': { kind: 'bad_input', message: 'De key van een experiment kan niet veranderen.' },
+  'experiment.plan_frozen': {
+    kind: 'conflict',
+    message:
+      'Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment {state}. Een wijziging na de start is een amendement: POST /api/v1/experiments/{key}/amendments met changes en reason.',
+  },
+  'experiment.transition_invalid': { kind: 'conflict', message: 'Van {from} naar {to} kan niet.' },
+  'experiment.amend_draft': {
+    kind: 'conflict',
+    message: 'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.',
+  },
+  'experiment.amend_completed': {
+    kind: 'conflict',
+    message: 'Dit experiment is afgerond; het plan verandert niet meer.',
+  },
+  'experiment.amend_refused': { kind: 'conflict', message: 'Dit amendement kan niet: {refusals}.' },
+  'experiment.amend_no_change': { kind: 'bad_input', message: 'Deze wijziging verandert niets aan het plan.' },
+  'allocation.cannot_start': { kind: 'conflict', message: 'Het experiment kan niet starten: {reasons}.' },
+  'allocation.external_required': {
+    kind: 'conflict',
+    message: 'Bij design {design} geeft u de arm zelf op: het experiment moet allocation external hebben.',
+  },
+  'allocation.no_periods': {
+    kind: 'conflict',
+    message: 'Voor gemeente "{gemeente}" zijn geen nulmeting en eenmeting vastgelegd.',
+  },
+  'allocation.date_outside_periods': {
+    kind: 'bad_input',
+    message:
+      'Deze datum valt niet in de nulmeting ({nulmetingStart} t/m {nulmetingEnd}) of de eenmeting ({eenmetingStart} t/m {eenmetingEnd}) van {gemeente}.',
+  },
+  'allocation.no_cluster': {
+    kind: 'conflict',
+    message: 'Gemeente "{gemeente}" heeft nog geen toewijzing in dit experiment.',
+  },
+  'allocation.no_run': {
+    kind: 'conflict',
+    message: 'Dit experiment heeft nog geen toewijzingsreeks. Start het opnieuw.',
+  },
+  'allocation.not_started': {
+    kind: 'conflict',
+    message: 'Dit experiment is nog niet gestart: er is nog geen toewijzing.',
+  },
+  'participant.ref_invalid': {
+    kind: 'bad_input',
+    message: 'Gebruik een pseudonieme code van 1 tot 64 tekens (letters, cijfers, - _ . /), nooit een BSN.',
+  },
+  'participant.supersedes_invalid': {
+    kind: 'bad_input',
+    message: 'Geef het id (een getal) van de registratie die u corrigeert.',
+  },
+  'participant.supersedes_foreign': {
+    kind: 'bad_input',
+    message: 'Deze registratie hoort niet bij deze deelnemer.',
+  },
+  'participant.already_corrected': { kind: 'conflict', message: 'Deze registratie is al eerder gecorrigeerd.' },
+  'participant.milestone_exists': {
+    kind: 'conflict',
+    message:
+      'Deze mijlpaal staat al geregistreerd op {occurredOn}. Klopt die niet? Stuur een correctie met supersedes = {eventId}.',
+  },
+  'participant.beleving_empty': {
+    kind: 'bad_input',
+    message: 'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.',
+  },
+  'client_form.link_invalid': {
+    kind: 'not_found',
+    message:
+      'Deze link werkt niet. Misschien is er een teken weggevallen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.',
+  },
+  'client_form.link_used': {
+    kind: 'gone',
+    message: 'U heeft deze vragen al beantwoord. Dank u wel! Een link werkt maar één keer.',
+  },
+  'client_form.link_expired': {
+    kind: 'gone',
+    message:
+      'Deze link is verlopen. Een link werkt 30 dagen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.',
+  },
+  'client_form.no_answer': { kind: 'bad_input', message: 'Beantwoord minstens één vraag.' },
+  'quarter.invalid': { kind: 'bad_input', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' },
+  'quarter.not_started': { kind: 'bad_input', message: 'Dit kwartaal is nog niet begonnen.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
@@ -121,5 +221,8 @@ export const fieldError = (code: ErrorCode, field: string, params?: ErrorParams)
   const message = formatErrorMessage(code, params);
   return new DomainError(code, { field, params, problems: [{ field, message, code }] });
 };
+
+/** A sentence (or several) without its final full stop, for a `{param}.` at the end of a message. */
+export const endless = (text: string) => text.replace(/[.\s]+$/, '');
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -75,7 +75,8 @@ export const HTTP_STATUS: Record<ErrorKind, number> = {
  * The JSON body of a domain error: `{statusCode, code, message}` and `field` where the error is
  * about one. Bad input lists its field problems in `errors: [{field, message, code?}]` under the
  * generic message "De invoer klopt niet." (as before codes); a bad-input error without field
- * problems keeps its own message.
+ * problems keeps its own message. Another kind with problems (an amendment refused for several
+ * reasons) lists them in `errors` too.
  */
 export function domainErrorBody(e: DomainError): Record<string, unknown> & { statusCode: number } {
   const statusCode = HTTP_STATUS[e.kind];
@@ -83,7 +84,14 @@ export function domainErrorBody(e: DomainError): Record<string, unknown> & { sta
     if (!e.problems.length) return { statusCode, code: e.code, message: e.message, errors: [] };
     return { statusCode, code: e.code, message: formatErrorMessage('input.invalid'), errors: e.problems };
   }
-  return { ...e.params, statusCode, code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };
+  return {
+    ...e.params,
+    statusCode,
+    code: e.code,
+    message: e.message,
+    ...(e.field ? { field: e.field } : {}),
+    ...(e.problems.length ? { errors: e.problems } : {}),
+  };
 }
 
 /**

@@ -1,8 +1,8 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DomainError, fieldError } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
-import { badField } from '../common/problems';
 import type { CreateGemeenteDto, UpdateGemeenteDto } from './gemeenten.dto';
 import { GemeentenRepository } from './gemeenten.repository';
 
@@ -20,7 +20,7 @@ export class GemeentenService {
 
   async get(code: string) {
     const g = await this.repo.get(this.ds.manager, code);
-    if (!g) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
+    if (!g) throw new DomainError('gemeente.not_found', { params: { gemeente: code } });
     return g;
   }
 
@@ -32,7 +32,7 @@ export class GemeentenService {
         inwoners: dto.inwoners ?? null,
         consentNamed: dto.consentNamed ?? false,
       });
-      if (!g) throw badField('code', 'Deze code bestaat al.');
+      if (!g) throw fieldError('gemeente.exists', 'code');
       await this.audit.record(m, {
         actor: actor.username,
         action: 'create',
@@ -47,7 +47,7 @@ export class GemeentenService {
   update(actor: AuthUser, code: string, dto: UpdateGemeenteDto) {
     return this.ds.transaction(async (m) => {
       const before = await this.repo.get(m, code, true);
-      if (!before) throw new NotFoundException({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
+      if (!before) throw new DomainError('gemeente.not_found', { params: { gemeente: code } });
       const after = await this.repo.update(m, code, dto);
       await this.audit.record(m, {
         actor: actor.username,
