@@ -43,6 +43,17 @@ export const MILESTONE_LABELS: Record<Milestone, string> = {
   heraanmelding: 'Heraanmelding',
 };
 
+/**
+ * Milestones that may happen more than once in a journey (a new start after a fall-back). Every
+ * other milestone happens at most once per participant: the same one on another date is a
+ * conflict. SQL takes this list as a parameter (`= ANY($n::text[])`), never a copy.
+ */
+export const REPEATABLE_MILESTONES = ['terugval', 'heraanmelding'] as const satisfies readonly Milestone[];
+
+export function isRepeatableMilestone(m: string): boolean {
+  return (REPEATABLE_MILESTONES as readonly string[]).includes(m);
+}
+
 export const UITVAL_REASONS = [
   'afgewezen',
   'buiten_behandeling',
@@ -105,6 +116,18 @@ export const TERMINAL_CAUSE: Partial<Record<Milestone, 1 | 2 | 3>> = {
   langdurige_stabilisatie: 3,
   informatie_advies: 3,
 };
+
+/**
+ * The competing-risk cause whose cumulative incidence is the curve of this milestone metric: the
+ * cause of the milestone when it is the only milestone with that cause (gereed → 1, uitval → 2);
+ * undefined otherwise (cause 3 gathers several outcomes, so it is no one milestone's curve).
+ */
+export function curveCause(metric: string): 1 | 2 | 3 | undefined {
+  const cause = TERMINAL_CAUSE[metric as Milestone];
+  if (cause === undefined) return undefined;
+  const same = MILESTONES.filter((m) => TERMINAL_CAUSE[m] === cause);
+  return same.length === 1 ? cause : undefined;
+}
 
 /** Metrics an experiment may name: any milestone (reached within the window) or a beleving score. */
 export const SCORE_METRICS = ['rapportcijfer', ...BELEVING_ITEMS] as const;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { REPEATABLE_MILESTONES } from '@living-lab/domain';
 
 /** Milestones of the main line, in order: a later one implies the earlier ones happened. */
 export const CHAIN = [
@@ -96,7 +97,7 @@ export class DataQualityRepository {
           min(ev.occurred_on) FILTER (WHERE ev.milestone NOT IN ('aanmelding', 'heraanmelding')) AS first_other,
           bool_or(ev.milestone IN ('intake', 'no_show', 'uitval')) AS followed_up,
           (SELECT array_agg(DISTINCT b.phase) FROM beleving_score b WHERE b.participant_id = c.id AND b.measured_on <= $4) AS phases,
-          coalesce(bool_or(ev.milestone NOT IN ('heraanmelding', 'terugval') AND ev.terminal_before IS NOT NULL
+          coalesce(bool_or(NOT ev.milestone = ANY ($5::text[]) AND ev.terminal_before IS NOT NULL
                            AND (ev.heraanmelding_until IS NULL OR ev.heraanmelding_until < ev.terminal_before)), false) AS after_terminal
         FROM cohort c LEFT JOIN ev ON ev.pid = c.id
         GROUP BY c.id, c.gemeente
@@ -116,7 +117,7 @@ export class DataQualityRepository {
         count(*) FILTER (WHERE no_show_due AND NOT followed_up) AS unregistered_no_shows,
         ${phases}
       FROM flags GROUP BY gemeente`,
-      [gemeente, start, end, asOf],
+      [gemeente, start, end, asOf, [...REPEATABLE_MILESTONES]],
     );
     return new Map(
       rows.map((row) => [

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { REPEATABLE_MILESTONES } from '@living-lab/domain';
 import type { ImportKind, ImportProblem } from './import-format';
 import { MAX_PROBLEMS } from './import-format';
 
@@ -228,7 +229,7 @@ export class ImportsRepository {
         SELECT f.rn, f.milestone, f.occurred_on, f.reason,
                first_value(f.rn) OVER w AS first_rn, first_value(f.occurred_on) OVER w AS first_on, first_value(f.reason) OVER w AS first_reason
         FROM import_fact f
-        WINDOW w AS (PARTITION BY f.pid, f.milestone, CASE WHEN f.milestone IN ('heraanmelding', 'terugval') THEN f.occurred_on END ORDER BY f.rn)
+        WINDOW w AS (PARTITION BY f.pid, f.milestone, CASE WHEN f.milestone = ANY ($2::text[]) THEN f.occurred_on END ORDER BY f.rn)
       )
       SELECT rn, CASE WHEN occurred_on <> first_on THEN 'occurred_on' ELSE 'reason' END AS column,
              CASE WHEN occurred_on <> first_on THEN to_char(occurred_on, 'YYYY-MM-DD') ELSE reason END AS value,
@@ -243,10 +244,10 @@ export class ImportsRepository {
                   THEN 'Deze mijlpaal staat al geregistreerd op ' || to_char(e.occurred_on, 'YYYY-MM-DD') || '. Klopt die datum niet? Corrigeer hem in het platform (supersedes = ' || e.id || ').'
                   ELSE 'Deze uitval staat al geregistreerd met reden ' || e.reason || '. Corrigeer hem in het platform (supersedes = ' || e.id || ').' END
       FROM import_fact f JOIN current_milestone_event e ON e.participant_id = f.pid AND e.milestone = f.milestone
-      WHERE NOT f.fresh AND ((f.milestone NOT IN ('heraanmelding', 'terugval') AND e.occurred_on <> f.occurred_on)
+      WHERE NOT f.fresh AND ((NOT f.milestone = ANY ($2::text[]) AND e.occurred_on <> f.occurred_on)
          OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason))
       ORDER BY 1 LIMIT $1`,
-      [limit],
+      [limit, [...REPEATABLE_MILESTONES]],
     );
     return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
   }

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BELEVING_ITEMS } from '@living-lab/domain';
+import { BELEVING_ITEMS, isRepeatableMilestone } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { badField } from '../common/problems';
@@ -8,9 +8,6 @@ import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import type { RecordBelevingDto, RecordEventDto } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
-
-/** Milestones that may happen more than once in a journey (a new start after a fall-back). */
-const REPEATABLE = new Set(['heraanmelding', 'terugval']);
 
 @Injectable()
 export class ParticipantsService {
@@ -75,7 +72,7 @@ export class ParticipantsService {
         const same = all.filter((e) => e.current && e.milestone === dto.milestone);
         const identical = same.find((e) => e.occurredOn === dto.occurredOn && (e.reason ?? undefined) === dto.reason);
         if (identical) return { created: false, event: identical };
-        if (same.length && !REPEATABLE.has(dto.milestone))
+        if (same.length && !isRepeatableMilestone(dto.milestone))
           throw new ConflictException({
             statusCode: 409,
             message: `Deze mijlpaal staat al geregistreerd op ${same[0].occurredOn}. Klopt die niet? Stuur een correctie met supersedes = ${same[0].id}.`,

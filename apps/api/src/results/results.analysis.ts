@@ -26,7 +26,7 @@ import {
   type GroupedRecord,
   type Interval,
 } from '@living-lab/stats';
-import { BELEVING_ITEMS, LOWER_IS_BETTER, MILESTONES, type ExperimentDefinition } from '@living-lab/domain';
+import { BELEVING_ITEMS, curveCause, LOWER_IS_BETTER, MILESTONES, type ExperimentDefinition } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
 import { comparisonSentence, DESIGN_LABELS, formatNumber } from './results.words';
 
@@ -117,7 +117,7 @@ export function analyse(input: ResultsInput) {
   const maxTime = records.reduce((m, r) => Math.max(m, r.time), 0);
 
   const metrics = milestoneMetrics(e).map((metric) => {
-    const cause = metric === 'gereed_voor_schuldregeling' ? 1 : metric === 'uitval' ? 2 : undefined;
+    const cause = curveCause(metric);
     const lowerBetter = LOWER_IS_BETTER.has(metric);
     const arms = e.arms.map((a) => {
       const out: Record<string, unknown> = { arm: a.key, ...armStats(total(metric, a.key)) };
