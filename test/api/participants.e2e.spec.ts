@@ -42,37 +42,33 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
       .send({ milestone: 'aanmelding', occurredOn: '2026-01-06' });
     expect(conflict.status).toBe(409);
     expect(conflict.body.message).toContain(`supersedes = ${first.body.id}`);
+    expect(conflict.body).toMatchObject({ code: 'participant.milestone_exists', eventId: first.body.id });
     const noReason = await t.http
       .post(`${base}/T-2/events`)
       .set(h)
       .send({ milestone: 'aanmelding', occurredOn: '2026-01-06', supersedes: first.body.id });
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors[0].field).toBe('correctionReason');
-    const fix = await t.http
-      .post(`${base}/T-2/events`)
-      .set(h)
-      .send({
-        milestone: 'aanmelding',
-        occurredOn: '2026-01-06',
-        supersedes: first.body.id,
-        correctionReason: 'Typefout in de datum',
-      });
+    const fix = await t.http.post(`${base}/T-2/events`).set(h).send({
+      milestone: 'aanmelding',
+      occurredOn: '2026-01-06',
+      supersedes: first.body.id,
+      correctionReason: 'Typefout in de datum',
+    });
     expect(fix.status).toBe(201);
     expect(fix.body).toMatchObject({ supersedes: first.body.id, current: true });
     // the old fact is kept (append-only) but no longer current
     const timeline = await t.http.get(`${base}/T-2`).set(h);
     expect(timeline.body.events).toHaveLength(2);
     expect(timeline.body.events.find((e: { id: string }) => e.id === first.body.id).current).toBe(false);
-    const twice = await t.http
-      .post(`${base}/T-2/events`)
-      .set(h)
-      .send({
-        milestone: 'aanmelding',
-        occurredOn: '2026-01-07',
-        supersedes: first.body.id,
-        correctionReason: 'nogmaals',
-      });
+    const twice = await t.http.post(`${base}/T-2/events`).set(h).send({
+      milestone: 'aanmelding',
+      occurredOn: '2026-01-07',
+      supersedes: first.body.id,
+      correctionReason: 'nogmaals',
+    });
     expect(twice.status).toBe(409);
+    expect(twice.body.code).toBe('participant.already_corrected');
   });
 
   it('asks for the reason of uitval, and only for uitval', async () => {

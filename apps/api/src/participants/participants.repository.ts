@@ -146,4 +146,13 @@ export class ParticipantsRepository {
       clientFormLinks,
     };
   }
+
+  /**
+   * Erases every participant-level row of one participant through erase_participants (migration
+   * 1764810000000); returns the rows erased per table.
+   */
+  async erase(m: EntityManager, participantId: string): Promise<Record<string, number>> {
+    const [{ counts }] = await m.query('SELECT erase_participants(ARRAY[$1]::bigint[]) AS counts', [participantId]);
+    return counts;
+  }
 }

@@ -1,9 +1,8 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BELEVING_ITEMS, isRepeatableMilestone } from '@living-lab/domain';
+import { BELEVING_ITEMS, DomainError, fieldError, isRepeatableMilestone } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
-import { badField } from '../common/problems';
 import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import type { RecordBelevingDto, RecordEventDto } from './participants.dto';
@@ -21,20 +20,16 @@ export class ParticipantsService {
   private async checkGemeente(user: AuthUser, gemeente: string, ref?: string) {
     assertGemeenteAccess(user, gemeente);
     if (ref !== undefined && (!PARTICIPANT_REF.test(ref) || looksLikeBsn(ref)))
-      throw badField(
-        'participantRef',
-        'Gebruik een pseudonieme code van 1 tot 64 tekens (letters, cijfers, - _ . /), nooit een BSN.',
-      );
+      throw fieldError('participant.ref_invalid', 'participantRef');
     if (!(await this.gemeenten.exists(gemeente)))
-      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+      throw new DomainError('gemeente.not_found', { params: { gemeente }, field: 'gemeente' });
   }
 
   async timeline(user: AuthUser, gemeente: string, ref: string) {
     await this.checkGemeente(user, gemeente);
     const m = this.ds.manager;
     const p = await this.repo.find(m, gemeente, ref);
-    if (!p)
-      throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+    if (!p) throw new DomainError('participant.not_found');
     return {
       participantRef: ref,
       gemeente,
@@ -59,23 +54,22 @@ export class ParticipantsService {
   ): Promise<{ created: boolean; event: object }> {
     await this.checkGemeente(user, gemeente, ref);
     if (dto.supersedes !== undefined && !/^\d+$/.test(dto.supersedes))
-      throw badField('supersedes', 'Geef het id (een getal) van de registratie die u corrigeert.');
+      throw fieldError('participant.supersedes_invalid', 'supersedes');
     return this.ds.transaction(async (m) => {
       const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
       const all = await this.repo.events(m, participantId);
       if (dto.supersedes !== undefined) {
         const target = all.find((e) => e.id === dto.supersedes);
-        if (!target) throw badField('supersedes', 'Deze registratie hoort niet bij deze deelnemer.');
-        if (!target.current)
-          throw new ConflictException({ statusCode: 409, message: 'Deze registratie is al eerder gecorrigeerd.' });
+        if (!target) throw fieldError('participant.supersedes_foreign', 'supersedes');
+        if (!target.current) throw new DomainError('participant.already_corrected', { field: 'supersedes' });
       } else {
         const same = all.filter((e) => e.current && e.milestone === dto.milestone);
         const identical = same.find((e) => e.occurredOn === dto.occurredOn && (e.reason ?? undefined) === dto.reason);
         if (identical) return { created: false, event: identical };
         if (same.length && !isRepeatableMilestone(dto.milestone))
-          throw new ConflictException({
-            statusCode: 409,
-            message: `Deze mijlpaal staat al geregistreerd op ${same[0].occurredOn}. Klopt die niet? Stuur een correctie met supersedes = ${same[0].id}.`,
+          throw new DomainError('participant.milestone_exists', {
+            params: { occurredOn: same[0].occurredOn, eventId: same[0].id },
+            field: 'milestone',
           });
       }
       const event = await this.repo.insertEvent(m, { participantId, ...dto, by: user.id });
@@ -94,11 +88,7 @@ export class ParticipantsService {
     await this.checkGemeente(user, gemeente, ref);
     const any =
       dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
-    if (!any)
-      throw badField(
-        'rapportcijfer',
-        'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.',
-      );
+    if (!any) throw fieldError('participant.beleving_empty', 'rapportcijfer');
     return this.ds.transaction(async (m) => {
       const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
       const score = await this.repo.insertBeleving(m, participantId, { ...dto }, user.id);
@@ -118,8 +108,7 @@ export class ParticipantsService {
     await this.checkGemeente(user, gemeente);
     return this.ds.transaction('REPEATABLE READ', async (m) => {
       const p = await this.repo.find(m, gemeente, ref);
-      if (!p)
-        throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+      if (!p) throw new DomainError('participant.not_found');
       const data = await this.repo.exportRows(m, p.id);
       await this.audit.record(m, {
         actor: user.username,
@@ -146,9 +135,8 @@ export class ParticipantsService {
     await this.checkGemeente(user, gemeente);
     return this.ds.transaction(async (m) => {
       const p = await this.repo.find(m, gemeente, ref);
-      if (!p)
-        throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
-      const [{ counts }] = await m.query('SELECT erase_participants(ARRAY[$1]::bigint[]) AS counts', [p.id]);
+      if (!p) throw new DomainError('participant.not_found');
+      const counts = await this.repo.erase(m, p.id);
       await this.audit.record(m, {
         actor: user.username,
         action: 'erase_participant',
@@ -156,7 +144,7 @@ export class ParticipantsService {
         entityId: null,
         after: { gemeente, ...counts },
       });
-      return { gemeente, erased: counts as Record<string, number> };
+      return { gemeente, erased: counts };
     });
   }
 }
