@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, derivedAppUrl, runAsSystem } from '../../libs/db/src';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { readConfig } from '../../apps/api/src/config';
+import { readConfig, type LabEnv } from '../../apps/api/src/config';
 import { ExperimentsSyncService } from '../../apps/api/src/experiments/experiments-sync.service';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { createTestDatabase } from './database';
@@ -33,12 +33,14 @@ export interface TestApp {
  * gemeenten and accounts, the experiments of experiments/, and optionally the demo cohort.
  */
 export async function startTestApp(
-  opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean } = {},
+  opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean; env?: LabEnv } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   // As in production: the app connects as the app role (global-setup granted it in the template).
   const appUrl = derivedAppUrl(db.url);
-  const app = await createApp(readConfig({ JWT_SECRET: 'test-secret' }, appUrl), opts.logger ? {} : { logger: false });
+  // opts.env: more environment variables, as `npm start` would read them (config.ts validates them).
+  const config = readConfig({ JWT_SECRET: 'test-secret', ...opts.env }, appUrl);
+  const app = await createApp(config, opts.logger ? {} : { logger: false });
   await app.init();
   const admin = await new DataSource(dataSourceOptions(db.url)).initialize();
   const seeder = app.get(SeedService);

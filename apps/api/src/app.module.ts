@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '@nestjs/config';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -58,6 +59,10 @@ import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { ImportSweep } from './imports/import-sweep';
 
+/** The typed config as APP_CONFIG, for every module (ClientFormModule's controllers read it too). */
+@Module({})
+class AppConfigModule {}
+
 /**
  * The API. Built from a config (not from process.env) so that tests and `npm start` differ only in
  * what they pass in.
@@ -73,9 +78,25 @@ export class AppModule implements NestModule {
     return {
       module: AppModule,
       imports: [
+        // The typed config, validated before the app is built (config.ts), as @nestjs/config's
+        // ConfigService (`get('production', { infer: true })`) and as APP_CONFIG. Nothing here reads
+        // process.env or an .env file: tests and `npm start` differ only in the object they pass.
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validatePredefined: false,
+          skipProcessEnv: true,
+          load: [() => ({ ...config })],
+        }),
+        {
+          module: AppConfigModule,
+          global: true,
+          providers: [{ provide: APP_CONFIG, useValue: config }],
+          exports: [APP_CONFIG],
+        },
         // Every connection carries the request's tenant context (row-level security, libs/db/src/db-context.ts).
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.databaseUrl),
+          useFactory: () => dataSourceOptions(config.databaseUrl, { connectTimeoutMs: config.dbConnectTimeoutMs }),
           dataSourceFactory: async (options) => installDbContext(await new DataSource(options!).initialize()),
         }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
@@ -99,7 +120,6 @@ export class AppModule implements NestModule {
         RetentionController,
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
         AllocationRepository,

@@ -18,6 +18,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
     logger: opts.logger === false ? false : new ScrubbingLogger(['error', 'warn']),
     abortOnError: false,
   });
+  // LAB_TRUST_PROXY: behind a reverse proxy, req.ip is the client from X-Forwarded-For (the rate limits count per client).
+  (app as NestExpressApplication).set('trust proxy', config.trustProxy);
   app.useGlobalPipes(
     new ControlCharactersPipe(),
     new ValidationPipe({
@@ -43,12 +45,12 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
       .build(),
   );
   SwaggerModule.setup('api/docs', app, doc);
-  serveWebApp(app as NestExpressApplication);
+  serveWebApp(app as NestExpressApplication, config.webDir ?? WEB_APP_DIR);
   return app;
 }
 
-/** Where the built web app (apps/admin) lives; the same relative path from src/ and dist/. */
-export const WEB_APP_DIR = process.env.LAB_WEB_DIR ?? path.resolve(__dirname, '../../admin/dist');
+/** Where the built web app (apps/admin) lives unless LAB_WEB_DIR says; the same relative path from src/ and dist/. */
+export const WEB_APP_DIR = path.resolve(__dirname, '../../admin/dist');
 
 const NOT_BUILT = `<!doctype html><html lang="nl"><meta charset="utf-8"><title>Living Lab Stabilisatie</title>
 <body style="font-family:sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>De webapplicatie is nog niet gebouwd</h1>
@@ -59,8 +61,7 @@ const NOT_BUILT = `<!doctype html><html lang="nl"><meta charset="utf-8"><title>L
  * API: static files, then index.html (or client.html) for any other GET outside /api. Security
  * headers for the pages: no framing, no referrer (a client link carries its token), a strict CSP.
  */
-function serveWebApp(app: NestExpressApplication): void {
-  const dir = WEB_APP_DIR;
+function serveWebApp(app: NestExpressApplication, dir: string): void {
   const built = existsSync(path.join(dir, 'index.html'));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith('/api')) return next();

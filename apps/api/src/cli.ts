@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { AppModule } from './app.module';
-import { APP_CONFIG, readConfig, type AppConfig } from './config';
+import { APP_CONFIG, appConfig, loadEnv, type AppConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
 import { IMPORT_USAGE, importCommand } from './imports/import.cli';
 import { AuditService } from './audit/audit.service';
@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function backupCommand(file: string): Promise<number> {
-  const db = await openDatabase(process.env, () => undefined);
+  const db = await openDatabase(loadEnv().startup.database, () => undefined);
   try {
     const t0 = Date.now();
     console.error(`Back-up naar ${file} ...`);
@@ -157,14 +157,15 @@ async function reportCommand(
 async function withContext(
   run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ownerUrl: string) => Promise<number>,
 ): Promise<number> {
-  const db = await openDatabase(process.env, () => undefined);
+  const env = loadEnv();
+  const db = await openDatabase(env.startup.database, () => undefined);
   try {
     await runMigrations(db.url);
     // Like the server, the commands connect as the application's role (row-level security and
     // the append-only grants apply) and run as the system; `import --as` narrows that to the
     // named user. Only backup and restore, which copy whole tables, use the owner's URL.
-    const appUrl = await ensureAppRole(db.url, process.env.LAB_APP_DATABASE_URL || undefined);
-    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(readConfig(process.env, appUrl)), {
+    const appUrl = await ensureAppRole(db.url, env.startup.appDatabaseUrl);
+    const ctx = await NestFactory.createApplicationContext(AppModule.forRoot(appConfig(env, appUrl)), {
       logger: ['error'],
     });
     try {

@@ -5,20 +5,20 @@
 import 'reflect-metadata';
 import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { createApp } from './bootstrap';
-import { checkProductionEnv, ConfigError, readConfig } from './config';
+import { appConfig, ConfigError, loadEnv } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
 import { SeedService, type CreatedLogin } from './seed/seed.service';
 
 async function main(): Promise<void> {
   const log = { log: (m: string) => console.log(m) };
-  const env = process.env;
-  checkProductionEnv(env);
-  const db = await openDatabase(env, (m) => log.log(m));
+  // Every variable checked before anything starts: one clear message per wrong variable.
+  const env = loadEnv({ server: true });
+  const db = await openDatabase(env.startup.database, (m) => log.log(m));
   const applied = await runMigrations(db.url);
   if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
   // Migrations run as the owner; the API connects as a role that row-level security applies to.
-  const appUrl = await ensureAppRole(db.url, env.LAB_APP_DATABASE_URL || undefined);
-  const config = { ...readConfig(env, appUrl), scheduleReports: true, scheduleRetention: true, chainAudit: true };
+  const appUrl = await ensureAppRole(db.url, env.startup.appDatabaseUrl);
+  const config = { ...appConfig(env, appUrl), scheduleReports: true, scheduleRetention: true, chainAudit: true };
 
   const app = await createApp(config);
   app.enableShutdownHooks();
@@ -26,13 +26,13 @@ async function main(): Promise<void> {
   let logins: CreatedLogin[] = [];
   await runAsSystem(async () => {
     // seed and experiment files: system work across every gemeente
-    const demo = (env.LAB_SEED ?? (config.production ? 'none' : 'demo')) === 'demo';
+    const demo = env.startup.seed === 'demo';
     const fresh = await seeder.isEmpty();
     if (fresh)
       logins = await seeder.seedAccounts({
         demo,
-        adminPassword: env.LAB_ADMIN_PASSWORD,
-        demoPassword: env.LAB_DEMO_PASSWORD,
+        adminPassword: env.startup.adminPassword,
+        demoPassword: env.startup.demoPassword,
       });
     const sync = await app.get(ExperimentsSyncService).syncDirectory(config.experimentsDir);
     log.log(
@@ -46,8 +46,8 @@ async function main(): Promise<void> {
     }
   });
 
-  const port = Number(env.PORT ?? 3000);
-  await app.listen(port, env.HOST ?? '127.0.0.1');
+  const { port, host } = env.startup;
+  await app.listen(port, host);
   const url = `http://localhost:${port}`;
   const lines = [
     '',

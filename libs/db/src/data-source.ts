@@ -56,7 +56,7 @@ export const MIGRATIONS = [
 ];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, opts: { connectTimeoutMs?: number } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -66,14 +66,14 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     // Query logging would print parameters (participant references) to the log: off.
     logging: false,
-    // connectionTimeoutMillis: a request waits at most 10 s for a connection (a database that is
+    // connectionTimeoutMillis: a request waits at most 10 s (LAB_DB_CONNECT_TIMEOUT_MS) for a connection (a database that is
     // down or a full pool answers 503, never hangs); keepAlive notices dead connections.
     // onConnect: a connection that the server ends (restart, admin shutdown) while it is checked
     // out but between queries emits 'error'; without a listener that stops the process. The next
     // query on it fails instead (answered 503), and the pool discards it on release.
     extra: {
       max: 20,
-      connectionTimeoutMillis: Number(process.env.LAB_DB_CONNECT_TIMEOUT_MS ?? 10_000),
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
       keepAlive: true,
       onConnect: (client: { on(event: 'error', fn: (e: Error) => void): void }) => {
         client.on('error', () => undefined);

@@ -1,18 +1,20 @@
 import { runAsSystem } from '@living-lab/db';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '../common/auth-user';
 import { pageBounds, sendPage } from '../common/pagination';
+import { APP_CONFIG, type AppConfig } from '../config';
 import { ClientAnswersDto, ClientFormListQuery, CreateClientFormDto } from './client-form.dto';
 import { ClientFormService } from './client-form.service';
 import { ClientFormRateLimitGuard } from './rate-limit.guard';
 
-/** Where the web app is reached: LAB_PUBLIC_URL when set (behind a proxy), else this request's host. */
-function origin(req: Request): string {
-  const configured = process.env.LAB_PUBLIC_URL?.replace(/\/+$/, '');
-  if (configured) return configured;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+/**
+ * Where the web app is reached: LAB_PUBLIC_URL when set (required in production), else, for a
+ * local demo, this request's host.
+ */
+function origin(config: AppConfig, req: Request): string {
+  return config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 /** Staff side: a gemeente makes a one-time link (and QR code) for a participant and phase. */
@@ -20,12 +22,15 @@ function origin(req: Request): string {
 @ApiBearerAuth()
 @Controller('api/v1/client-forms')
 export class ClientFormsController {
-  constructor(private readonly forms: ClientFormService) {}
+  constructor(
+    private readonly forms: ClientFormService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @Roles('gemeente', 'beheerder')
   create(@CurrentUser() user: AuthUser, @Body() body: CreateClientFormDto, @Req() req: Request) {
-    return this.forms.create(user, body, origin(req));
+    return this.forms.create(user, body, origin(this.config, req));
   }
 
   @Get()

@@ -171,16 +171,12 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
 describe('the web app fallback without a build', () => {
   it('answers a short Dutch page', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'no-web-'));
-    process.env.LAB_WEB_DIR = empty;
-    jest.resetModules();
-    const { startTestApp: start } = await import('../../../../test/helpers/app');
-    const t = await start();
+    const t = await startTestApp({ env: { LAB_WEB_DIR: empty } });
     try {
       const res = await request(t.app.getHttpServer()).get('/experiments');
       expect(res.status).toBe(200);
       expect(res.text).toContain('nog niet gebouwd');
     } finally {
-      delete process.env.LAB_WEB_DIR;
       await t.close();
     }
   });

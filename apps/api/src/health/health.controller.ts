@@ -1,15 +1,17 @@
-import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-user';
-
-/** How long the health check waits for the database before it says `down` (never hangs). */
-const CHECK_MS = Number(process.env.LAB_HEALTH_TIMEOUT_MS ?? 3_000);
+import { APP_CONFIG, type AppConfig } from '../config';
 
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /** healthTimeoutMs: how long the check waits for the database before it says `down` (never hangs). */
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * 200 `{status: 'ok', database: 'up'}`, or 503 `{status: 'error', database: 'down', message}`
@@ -24,7 +26,7 @@ export class HealthController {
       await Promise.race([
         this.ds.query('SELECT 1'),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('health check timed out')), CHECK_MS);
+          timer = setTimeout(() => reject(new Error('health check timed out')), this.config.healthTimeoutMs);
         }),
       ]);
     } catch {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Body, Controller, Get, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString } from 'class-validator';
@@ -9,6 +9,7 @@ import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
 import { PageQuery, pageBounds, sendPage } from '../common/pagination';
 import { BadInputException, type FieldProblem } from '../common/problems';
+import { APP_CONFIG, type AppConfig } from '../config';
 import { IMPORT_KINDS, type ImportKind } from './import-format';
 import { ImportsService } from './imports.service';
 
@@ -33,14 +34,16 @@ export class ImportListQuery extends PageQuery {
 
 const YES = ['true', '1', 'ja', 'yes'];
 const NO = ['false', '0', 'nee', 'no', ''];
-/** How long a request waits for its import before answering 202 with the id to poll. */
-const WAIT_MS = Number(process.env.LAB_IMPORT_WAIT_MS ?? 25_000);
 
 @ApiTags('imports')
 @ApiBearerAuth()
 @Controller('api/v1/imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    /** importWaitMs: how long a request waits for its import before answering 202 with the id to poll. */
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /**
    * Uploads a file (contracts.md §2). Waits for the outcome up to LAB_IMPORT_WAIT_MS (25 s):
@@ -91,7 +94,7 @@ export class ImportsController {
       text('kind') as ImportKind,
       YES.includes(text('dryRun')),
     );
-    const wait = NO.includes(text('wait')) && text('wait') !== '' ? 0 : WAIT_MS;
+    const wait = NO.includes(text('wait')) && text('wait') !== '' ? 0 : this.config.importWaitMs;
     const timer = new AbortController();
     const outcome = await Promise.race([done, delay(wait, null, { signal: timer.signal }).catch(() => null)]);
     timer.abort();
