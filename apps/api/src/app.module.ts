@@ -16,6 +16,7 @@ import { MonitoringService } from './allocation/monitoring.service';
 import { PlanService } from './allocation/plan.service';
 import { AuditChainerService } from './audit/audit-chainer.service';
 import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
@@ -126,6 +127,7 @@ export class AppModule implements NestModule {
         AllocationService,
         PlanService,
         MonitoringService,
+        AuditRepository,
         AuditService,
         AuditChainerService,
         AuthService,

@@ -4,3 +4,4 @@ export * from './experiment-definition';
 export * from './privacy-guard';
 export * from './quarters';
 export * from './errors';
+export * from './spreadsheet';

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Response } from 'express';
+import { csvField } from '@living-lab/domain';
 import { CurrentUser, Roles, scopedGemeente, type AuthUser } from '../common/auth-user';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { AllocationService } from './allocation.service';
@@ -27,11 +28,8 @@ const LOG_COLUMNS = [
   'arm',
   'enrolledOn',
 ] as const;
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v);
-  // Quote always; neutralise spreadsheet formulas.
-  return `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`;
-};
+/** Quote always; text that a spreadsheet would evaluate is neutralised (libs/domain spreadsheet.ts). */
+const csvCell = (v: unknown) => csvField(v === null || v === undefined ? '' : String(v), ',', true);
 
 /**
  * Pre-registration, monitoring and the allocation audit of an experiment (issue 5). Nothing here
@@ -59,16 +57,14 @@ export class AllocationController {
       key,
       status: e.status,
       ...summary,
-      changesAfterStart: versions
-        .slice(1)
-        .map((v) => ({
-          version: v.version,
-          at: v.createdAt,
-          by: v.createdBy,
-          reason: v.reason,
-          fields: Object.keys(v.changes ?? {}).sort(),
-          changes: v.changes,
-        })),
+      changesAfterStart: versions.slice(1).map((v) => ({
+        version: v.version,
+        at: v.createdAt,
+        by: v.createdBy,
+        reason: v.reason,
+        fields: Object.keys(v.changes ?? {}).sort(),
+        changes: v.changes,
+      })),
       versions,
     };
   }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { csvField } from '@living-lab/domain';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditInput {
   actor: string;
@@ -29,7 +31,10 @@ export interface ChainCheck {
  */
 @Injectable()
 export class AuditService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly repo: AuditRepository,
+  ) {}
 
   async record(manager: EntityManager | null, e: AuditInput): Promise<void> {
     await (manager ?? this.ds.manager).query(
@@ -46,46 +51,30 @@ export class AuditService {
   }
 
   /** Chains the committed, not yet chained entries; returns how many. */
-  async chain(): Promise<number> {
-    const [{ n }] = await this.ds.query('SELECT chain_audit_entries() AS n');
-    return n;
+  chain(): Promise<number> {
+    return this.repo.chain();
   }
 
-  async list(filter: { entity?: string; actor?: string }, limit: number, offset: number) {
-    const where = 'WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR actor = $2)';
-    const items = await this.ds.query(
-      `SELECT seq, at, actor, action, entity, entity_id AS "entityId", before, after, hash FROM audit_entry ${where}
-       ORDER BY seq DESC LIMIT $3 OFFSET $4`,
-      [filter.entity ?? null, filter.actor ?? null, limit, offset],
-    );
-    const [{ total }] = await this.ds.query(`SELECT count(*)::int AS total FROM audit_entry ${where}`, [
-      filter.entity ?? null,
-      filter.actor ?? null,
-    ]);
-    return { items, total };
+  list(filter: { entity?: string; actor?: string }, limit: number, offset: number) {
+    return this.repo.list(filter, limit, offset);
   }
 
-  /** All entries as CSV (`;`-separated for Dutch Excel), oldest first, streamed in pages. */
+  /**
+   * All entries as CSV (`;`-separated for Dutch Excel), oldest first, streamed in pages. Every text
+   * field goes through the spreadsheet neutraliser: the actor of a failed login is whatever was typed.
+   */
   async *csv(): AsyncGenerator<string> {
     await this.chain();
-    const q = (v: unknown) => {
-      const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      return /[";\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
     yield '\uFEFFseq;at;actor;action;entity;entity_id;before;after;prev_hash;hash\n';
     let after = 0;
     for (;;) {
-      const rows = await this.ds.query(
-        `SELECT seq, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, actor, action, entity, entity_id, before::text AS before, after::text AS after, prev_hash, hash
-         FROM audit_entry WHERE seq > $1 ORDER BY seq LIMIT 1000`,
-        [after],
-      );
+      const rows = await this.repo.exportPage(after, 1000);
       if (!rows.length) return;
       yield (
         rows
-          .map((r: Record<string, unknown>) =>
+          .map((r) =>
             [r.seq, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after, r.prev_hash, r.hash]
-              .map(q)
+              .map((v) => csvField(v, ';'))
               .join(';'),
           )
           .join('\n') + '\n'
@@ -105,12 +94,7 @@ export class AuditService {
     let expectedSeq = 1;
     let entries = 0;
     for (;;) {
-      const rows: Record<string, string | null>[] = await this.ds.query(
-        `SELECT a.seq::text AS seq, (extract(epoch FROM a.at) * 1000000)::bigint::text AS at_us, a.actor, a.action, a.entity, a.entity_id,
-                a.before::text AS before, a.after::text AS after, a.prev_hash, a.hash
-         FROM audit_entry a WHERE a.seq >= $1 ORDER BY a.seq LIMIT 5000`,
-        [expectedSeq],
-      );
+      const rows = await this.repo.chainPage(expectedSeq, 5000);
       if (!rows.length) break;
       for (const r of rows) {
         const seq = Number(r.seq);
@@ -155,8 +139,7 @@ export class AuditService {
     return { ok: true, entries, pending: await this.pending() };
   }
 
-  private async pending(): Promise<number> {
-    const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM audit_entry WHERE hash IS NULL');
-    return n;
+  private pending(): Promise<number> {
+    return this.repo.pending();
   }
 }

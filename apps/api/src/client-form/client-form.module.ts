@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { ClientFormsController, PublicClientFormController } from './client-form.controller';
 import { ClientFormRepository } from './client-form.repository';
@@ -8,6 +9,6 @@ import { ClientFormRateLimitGuard } from './rate-limit.guard';
 /** The client's own klantbeleving form (issue 6): one-time links, QR codes and the public answer route. */
 @Module({
   controllers: [ClientFormsController, PublicClientFormController],
-  providers: [AuditService, ClientFormRepository, ClientFormService, ClientFormRateLimitGuard],
+  providers: [AuditRepository, AuditService, ClientFormRepository, ClientFormService, ClientFormRateLimitGuard],
 })
 export class ClientFormModule {}

@@ -3,6 +3,7 @@
  * with a percentage format, intervals become two columns, and `<5` stays text.
  */
 import ExcelJS from 'exceljs';
+import { spreadsheetText } from '@living-lab/domain';
 import type { ReportJson } from '../reports.service';
 import * as f from './format';
 import { buildTables, type Cell, type Column, type Kind } from './model';
@@ -24,7 +25,7 @@ function value(col: Column, v: unknown): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   if (col.kind === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  return String(v);
+  return spreadsheetText(String(v));
 }
 
 export async function renderXlsx(report: ReportJson): Promise<Buffer> {

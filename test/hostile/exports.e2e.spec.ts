@@ -1,0 +1,126 @@
+import ExcelJS from 'exceljs';
+import { renderXlsx } from '../../apps/api/src/reports/render/xlsx';
+import { startTestApp, type TestApp } from '../helpers/app';
+
+/**
+ * Formula injection (issue 18, finding 3): text that anyone typed, even without logging in, must
+ * never open as a formula in a spreadsheet. Every CSV and XLSX the platform writes puts a `'` in
+ * front of a text cell that starts with = + - @, a tab or a carriage return (also after spaces).
+ */
+const HOSTILE = ['=HYPERLINK("http://x")', '+1+1', '-1+1', '@SUM(1;1)', '\t=1+1', '\r=1+1', '  =1+1'];
+/** What a spreadsheet would evaluate: a trigger after optional whitespace, unless a plain number. */
+const evaluates = (cell: string) => /^\s*[=+\-@\t\r]/.test(cell) && !/^[+-]?\d+([.,]\d+)?$/.test(cell);
+
+/** A `sep`-separated CSV with "…" quoting (doubled quotes, separators and newlines inside). */
+function parseCsv(text: string, sep: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') quoted = !quoted;
+    else if (quoted) cell += c;
+    else if (c === sep) {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell.replace(/\r$/, ''));
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
+
+describe('spreadsheet exports neutralise formulas (real PostgreSQL)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the audit CSV neutralises usernames typed at a failed login', async () => {
+    for (const username of HOSTILE) {
+      const res = await t.http.post('/api/v1/auth/login').send({ username, password: 'geraden-wachtwoord' });
+      expect({ username, status: res.status }).toEqual({ username, status: 401 });
+    }
+    const res = await t.http.get('/api/v1/audit/export.csv').set(await t.auth('admin'));
+    expect(res.status).toBe(200);
+    const rows = parseCsv(res.text.replace(/^\uFEFF/, ''), ';');
+    const actor = rows[0].indexOf('actor');
+    const actors = rows.slice(1).map((r) => r[actor]);
+    for (const username of HOSTILE) expect(actors).toContain(`'${username}`);
+    const live = rows.flat().filter(evaluates);
+    expect(live).toEqual([]);
+  });
+
+  it('the allocation log CSV neutralises references, usernames and strata', async () => {
+    // one real enrolment, then a log row holding hostile text (as an older import could have left)
+    const experiment = 'wekelijkse-coaching';
+    const enrol = await t.http
+      .post(`/api/v1/experiments/${experiment}/enrolments`)
+      .set(await t.auth('medewerker-lindewaard'))
+      .send({ gemeente: 'lindewaard', participantRef: 'FORMULE-1', enrolledOn: '2026-06-01' });
+    expect(enrol.status).toBe(201);
+    // as the superuser, past the append-only trigger: hostile text in the log row
+    await t.admin.query('ALTER TABLE allocation_log DISABLE TRIGGER allocation_log_append_only');
+    await t.admin.query(
+      'UPDATE allocation_log SET participant_ref = $1, stratum = $2, enrolled_by_username = $3 WHERE participant_ref = $4',
+      [HOSTILE[0], HOSTILE[4], HOSTILE[1], 'FORMULE-1'],
+    );
+    await t.admin.query('ALTER TABLE allocation_log ENABLE TRIGGER allocation_log_append_only');
+    const res = await t.http
+      .get(`/api/v1/experiments/${experiment}/allocation-log?format=csv`)
+      .set(await t.auth('admin'));
+    expect(res.status).toBe(200);
+    const rows = parseCsv(res.text, ',');
+    expect(rows.flat()).toEqual(expect.arrayContaining([`'${HOSTILE[0]}`, `'${HOSTILE[1]}`, `'${HOSTILE[4]}`]));
+    expect(rows.flat().filter(evaluates)).toEqual([]);
+  });
+
+  it('the report XLSX neutralises titles, hypotheses and arm names, and keeps numbers numbers', async () => {
+    const report = {
+      quarter: '2026-Q3',
+      experiments: [
+        {
+          plan: {
+            key: 'formules',
+            title: HOSTILE[0],
+            hypothesis: HOSTILE[1],
+            arms: [
+              { key: 'controle', name: HOSTILE[2], control: true, weight: 1 },
+              { key: 'nieuw', name: HOSTILE[3], weight: -1 },
+            ],
+            followUpDays: 90,
+          },
+        },
+      ],
+    };
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await renderXlsx(report)) as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    const numbers: number[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          if (c.formula) texts.push(`formula ${c.formula}`);
+          if (typeof c.value === 'string') texts.push(c.value);
+          if (typeof c.value === 'number') numbers.push(c.value);
+        }),
+      ),
+    );
+    expect(texts).toEqual(
+      expect.arrayContaining([`'${HOSTILE[0]}`, `'${HOSTILE[1]}`, `'${HOSTILE[2]}`, `'${HOSTILE[3]}`]),
+    );
+    expect(texts.filter(evaluates)).toEqual([]);
+    expect(numbers).toEqual(expect.arrayContaining([90, -1]));
+  });
+});
