@@ -5,3 +5,4 @@ export * from './privacy-guard';
 export * from './quarters';
 export * from './errors';
 export * from './spreadsheet';
+export * from './results';

@@ -24,9 +24,28 @@ import {
   wilsonInterval,
   StatsInputError,
   type GroupedRecord,
-  type Interval,
 } from '@living-lab/stats';
-import { BELEVING_ITEMS, curveCause, LOWER_IS_BETTER, MILESTONES, type ExperimentDefinition } from '@living-lab/domain';
+import {
+  BELEVING_ITEMS,
+  curveCause,
+  LOWER_IS_BETTER,
+  MILESTONES,
+  count,
+  type ArmCounts,
+  type ArmResult,
+  type BelevingComparison,
+  type BelevingResult,
+  type ClusterAnalysis,
+  type Count,
+  type Comparison,
+  type EmotionResult,
+  type ExperimentDefinition,
+  type ExperimentResults,
+  type MetricResult,
+  type PowerGuard,
+  type SequentialGuard,
+  type Subgroups,
+} from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
 import { comparisonSentence, DESIGN_LABELS, formatNumber } from './results.words';
 
@@ -71,11 +90,11 @@ const add = (a: ArmCount, b: ArmCount): ArmCount => ({
   events: a.events + b.events,
 });
 
-function armStats(c: ArmCount) {
+function armStats(c: ArmCount): ArmCounts {
   return {
-    enrolled: c.enrolled,
-    complete: c.complete,
-    events: c.events,
+    enrolled: count(c.enrolled),
+    complete: count(c.complete),
+    events: count(c.events),
     rate: c.complete > 0 ? c.events / c.complete : null,
     ci95: c.complete > 0 ? wilsonInterval(c.events, c.complete) : null,
   };
@@ -87,7 +106,7 @@ export function milestoneMetrics(e: ResultsInput['experiment']): string[] {
   return [...new Set(all.filter((m) => (MILESTONES as readonly string[]).includes(m)))];
 }
 
-export function analyse(input: ResultsInput) {
+export function analyse(input: ResultsInput): ExperimentResults {
   const { experiment: e, asOf } = input;
   const W = e.followUpDays;
   const control = e.arms.find((a) => a.control)!;
@@ -116,11 +135,11 @@ export function analyse(input: ResultsInput) {
     for (let i = 0; i < t.n; i++) records.push({ time: t.time, cause: t.cause, group: t.arm });
   const maxTime = records.reduce((m, r) => Math.max(m, r.time), 0);
 
-  const metrics = milestoneMetrics(e).map((metric) => {
+  const metrics = milestoneMetrics(e).map((metric): MetricResult => {
     const cause = curveCause(metric);
     const lowerBetter = LOWER_IS_BETTER.has(metric);
     const arms = e.arms.map((a) => {
-      const out: Record<string, unknown> = { arm: a.key, ...armStats(total(metric, a.key)) };
+      const out: ArmResult = { arm: a.key, ...armStats(total(metric, a.key)) };
       if (cause) {
         const rs = records.filter((r) => r.group === a.key);
         const days = CI_DAYS.filter((d) => d <= maxTime);
@@ -144,7 +163,7 @@ export function analyse(input: ResultsInput) {
       return out;
     });
 
-    const comparisons = others.map((a) => {
+    const comparisons = others.map((a): Comparison => {
       const t = total(metric, a.key);
       const c = total(metric, control.key);
       const cmp = compareProportions(
@@ -169,7 +188,7 @@ export function analyse(input: ResultsInput) {
         e.armCost && e.armCost[a.key] !== undefined && e.armCost[control.key] !== undefined
           ? costPerExtraSuccess(e.armCost[a.key], e.armCost[control.key], cmp.riskDifference, cmp.riskDifferenceCi)
           : undefined;
-      const comparison: Record<string, unknown> = {
+      const comparison: Comparison = {
         arm: a.key,
         vs: control.key,
         riskDifference: cmp.riskDifference,
@@ -248,15 +267,15 @@ export function analyse(input: ResultsInput) {
   // Multiplicity: Holm within the experiment over the secondary metrics (the primary is not adjusted).
   const secondary = metrics.filter((m) => !m.primary).flatMap((m) => m.comparisons);
   const holm = adjustPValues(
-    secondary.map((c) => c.fisherPValue as number),
+    secondary.map((c) => c.fisherPValue),
     'holm',
   );
   secondary.forEach((c, i) => {
     c.holmPValue = holm[i];
   });
 
-  function subgroupAnalysis(metric: string, arm: string, ctrl: string) {
-    const out: Record<string, unknown> = {};
+  function subgroupAnalysis(metric: string, arm: string, ctrl: string): Subgroups {
+    const out: Subgroups = {};
     for (const by of ['klantprofiel', 'segment'] as const) {
       const values = [...groups[by]].sort();
       if (!values.length) continue;
@@ -268,7 +287,7 @@ export function analyse(input: ResultsInput) {
           ? compareProportions({ successes: t.events, total: t.complete }, { successes: c.events, total: c.complete })
           : undefined;
         return {
-          [by]: v,
+          ...(by === 'klantprofiel' ? { klantprofiel: v } : { segment: v }),
           treatment: armStats(t),
           control: armStats(c),
           riskDifference: cmp?.riskDifference ?? null,
@@ -290,7 +309,7 @@ export function analyse(input: ResultsInput) {
     return out;
   }
 
-  function clusterAnalysis(metric: string, arm: string, ctrl: string) {
+  function clusterAnalysis(metric: string, arm: string, ctrl: string): ClusterAnalysis {
     const rates = (a: string) =>
       [...groups.gemeente].map((g) => get(metric, 'gemeente', g, a)).filter((c) => c.complete > 0);
     const t = rates(arm);
@@ -345,7 +364,7 @@ export function analyse(input: ResultsInput) {
   const power = powerGuard();
   const sequential = sequentialGuard();
 
-  function powerGuard() {
+  function powerGuard(): PowerGuard {
     const t = others[0] ? total(e.primaryMetric, others[0].key) : EMPTY;
     const c = total(e.primaryMetric, control.key);
     const baseline =
@@ -372,7 +391,7 @@ export function analyse(input: ResultsInput) {
             ...(others[0] ? { [others[0].key]: Math.ceil(planned.treatment) } : {}),
           }
         : null,
-      completePerArm: Object.fromEntries(e.arms.map((a) => [a.key, total(e.primaryMetric, a.key).complete])),
+      completePerArm: Object.fromEntries(e.arms.map((a) => [a.key, count(total(e.primaryMetric, a.key).complete)])),
       minimumDetectableDifference: mdd,
       alpha: 0.05,
       power: 0.8,
@@ -384,7 +403,7 @@ export function analyse(input: ResultsInput) {
    * `plannedLooks`. Information fraction = complete participants ÷ planned participants (capped at
    * 1); earlier looks are taken at the planned equally spaced fractions below it.
    */
-  function sequentialGuard() {
+  function sequentialGuard(): SequentialGuard {
     if (!others[0] || !power.plannedPerArm)
       return { available: false, reason: 'Geen geplande omvang (expectedBaseline en minimumEffect ontbreken).' };
     const plannedTotal = Object.values(power.plannedPerArm).reduce((s, n) => s + n, 0);
@@ -453,10 +472,10 @@ function expand(rows: ScoreRow[]): number[] {
   return xs;
 }
 
-function belevingResults(input: ResultsInput, control: string, others: string[]) {
+function belevingResults(input: ResultsInput, control: string, others: string[]): BelevingResult[] {
   const items = ['rapportcijfer', ...BELEVING_ITEMS];
   const phases = [...new Set(input.scores.map((s) => s.phase))];
-  const out = [];
+  const out: BelevingResult[] = [];
   for (const phase of phases) {
     for (const item of items) {
       const rows = input.scores.filter((s) => s.phase === phase && s.item === item);
@@ -465,11 +484,11 @@ function belevingResults(input: ResultsInput, control: string, others: string[])
       const arms = input.experiment.arms.map((a) => {
         const xs = sample(a.key);
         const d = describeScores(xs);
-        const distribution: Record<string, number> = {};
-        for (const r of rows.filter((x) => x.arm === a.key)) distribution[String(r.value)] = r.n;
-        return { arm: a.key, n: d.n, mean: d.mean, sd: d.sd, median: d.median, distribution };
+        const distribution: Record<string, Count> = {};
+        for (const r of rows.filter((x) => x.arm === a.key)) distribution[String(r.value)] = count(r.n);
+        return { arm: a.key, n: count(d.n), mean: d.mean, sd: d.sd, median: d.median, distribution };
       });
-      const comparisons = others.map((arm) => {
+      const comparisons = others.map((arm): BelevingComparison => {
         const x = sample(arm);
         const y = sample(control);
         if (x.length < 2 || y.length < 2)
@@ -477,7 +496,7 @@ function belevingResults(input: ResultsInput, control: string, others: string[])
             arm,
             vs: control,
             meanDifference: null,
-            welchCi: null as Interval | null,
+            welchCi: null,
             welchPValue: null,
             mannWhitneyU: null,
             mannWhitneyPValue: null,
@@ -490,13 +509,13 @@ function belevingResults(input: ResultsInput, control: string, others: string[])
   return out;
 }
 
-function emotionShares(rows: EmotionRow[]) {
+function emotionShares(rows: EmotionRow[]): EmotionResult[] {
   const phases = [...new Set(rows.map((r) => r.phase))];
   return phases.map((phase) => {
     const arms = [...new Set(rows.filter((r) => r.phase === phase).map((r) => r.arm))].map((arm) => {
       const rs = rows.filter((r) => r.phase === phase && r.arm === arm);
       const n = rs.reduce((s, r) => s + r.n, 0);
-      return { arm, n, shares: Object.fromEntries(rs.map((r) => [r.emotie, r.n / n])) };
+      return { arm, n: count(n), shares: Object.fromEntries(rs.map((r) => [r.emotie, r.n / n])) };
     });
     return { phase, arms };
   });

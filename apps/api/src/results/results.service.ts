@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { todayIso } from '@living-lab/domain';
+import { todayIso, type ExperimentResults } from '@living-lab/domain';
 import { ExperimentsService } from '../experiments/experiments.service';
 import { analyse, milestoneMetrics } from './results.analysis';
 import { ResultsRepository } from './results.repository';
@@ -15,7 +15,10 @@ export class ResultsService {
    * The results of one experiment as of a date (default today), over all its gemeenten or — for a
    * gemeente user, or with `gemeente` — over one gemeente's participants only.
    */
-  async results(key: string, opts: { asOf?: string; gemeente?: string; visibleTo?: string; curveDays?: number[] }) {
+  async results(
+    key: string,
+    opts: { asOf?: string; gemeente?: string; visibleTo?: string; curveDays?: number[] },
+  ): Promise<ExperimentResults> {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;

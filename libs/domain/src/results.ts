@@ -1,0 +1,245 @@
+/**
+ * The results of one experiment (contracts.md §4, analysis.md): one typed model shared by the
+ * results endpoint, the quarterly report, its anonymiser and renderers, and the web app (which
+ * imports this file type-only). The JSON shape is the contract: add fields, never rename one.
+ *
+ * Every number of people (or of events) is a `Count`. A count from 1 to 4 could point at a person,
+ * so the anonymiser must turn each one into a `ShownCount` (report.ts); the brand makes a count it
+ * forgets a compile error instead of a silent leak.
+ */
+
+declare const COUNT: unique symbol;
+
+/** A number of participants or events. Made only by {@link count}; at run time a plain number. */
+export type Count = number & { readonly [COUNT]: true };
+
+/** Marks a number as a count of people or events (the anonymiser must handle it). */
+export const count = (n: number): Count => n as Count;
+
+/** A 95% interval [lower, upper]. */
+export type Interval = [number, number];
+
+/** Cumulative incidence at one day, with its 95% interval (null after the last follow-up time). */
+export interface IncidencePoint {
+  day: number;
+  value: number | null;
+  ci95: Interval | null;
+}
+
+/** The window counts of one arm (or one arm within a group) and the rate built on them. */
+export interface ArmCounts {
+  enrolled: Count;
+  complete: Count;
+  events: Count;
+  /** events ÷ complete; null without complete participants */
+  rate: number | null;
+  /** Wilson score interval of the rate */
+  ci95: Interval | null;
+}
+
+/** One arm of one metric, over every gemeente (or the one asked for). */
+export interface ArmResult extends ArmCounts {
+  arm: string;
+  /** At day 90, 180 and 365 (where observed); only for gereed_voor_schuldregeling and uitval. */
+  cumulativeIncidence?: IncidencePoint[];
+  /** The curve at the requested days (the report's charts). */
+  curve?: IncidencePoint[];
+}
+
+export interface GemeenteArm extends ArmCounts {
+  arm: string;
+}
+
+export interface GemeenteResult {
+  gemeente: string;
+  arms: GemeenteArm[];
+}
+
+/** Pooled over gemeenten (Cochran–Mantel–Haenszel, Mantel–Haenszel, Breslow–Day). */
+export interface StratifiedResult {
+  cmhPValue: number;
+  cmhPValueCorrected: number;
+  mhOddsRatio: number | null;
+  mhOddsRatioCi: Interval | null;
+  mhRiskDifference: number | null;
+  mhRiskDifferenceCi: Interval | null;
+  breslowDayPValue: number | null;
+  excludedGemeenten: string[];
+}
+
+export interface NumberNeededToTreat {
+  value: number | null;
+  ci95: Interval | null;
+  estimable: boolean;
+  benefit: boolean | null;
+}
+
+export interface ExtraCostPerExtraSuccess {
+  value: number | null;
+  estimable: boolean;
+  /** cost per participant per arm, as the plan gives it */
+  costs: Record<string, number>;
+}
+
+export type SubgroupBy = 'klantprofiel' | 'segment';
+
+/** One subgroup (a klantprofiel or a segment value): shown only with enough complete participants. */
+export interface SubgroupRow {
+  klantprofiel?: string;
+  segment?: string;
+  treatment: ArmCounts;
+  control: ArmCounts;
+  riskDifference: number | null;
+  ci95: Interval | null;
+  fisherPValue: number | null;
+  shown: boolean;
+}
+
+export interface SubgroupAnalysis {
+  exploratory: true;
+  groups: SubgroupRow[];
+  homogeneityPValue: number | null;
+}
+
+export type Subgroups = Partial<Record<SubgroupBy, SubgroupAnalysis>>;
+
+/** Cluster-level analysis (cluster and concurrent-control designs). */
+export interface ClusterAnalysis {
+  /** number of gemeenten (clusters) per arm: not people */
+  clusters: Record<string, number>;
+  welchPValue: number | null;
+  permutationPValue: number | null;
+  icc: number | null;
+  designEffect: number | null;
+}
+
+/** One arm against the control arm, for one metric. */
+export interface Comparison {
+  arm: string;
+  vs: string;
+  riskDifference: number | null;
+  ci95: Interval | null;
+  riskRatio: number | null;
+  riskRatioCi: Interval | null;
+  oddsRatio: number | null;
+  oddsRatioCi: Interval | null;
+  fisherPValue: number;
+  chiSquarePValue: number;
+  zTestPValue: number;
+  probabilityBetter: number;
+  grayPValue: number | null;
+  logRankPValue: number | null;
+  stratified: StratifiedResult;
+  numberNeededToTreat: NumberNeededToTreat;
+  extraCostPerExtraSuccess?: ExtraCostPerExtraSuccess;
+  sentence: string;
+  subgroups: Subgroups;
+  cluster?: ClusterAnalysis;
+  /** Holm-adjusted within the experiment (secondary metrics only). */
+  holmPValue?: number;
+  /** Benjamini–Hochberg across every comparison of a quarterly report (the report only). */
+  qValue?: number;
+}
+
+export interface MetricResult {
+  metric: string;
+  followUpDays: number;
+  primary: boolean;
+  preRegistered: boolean;
+  arms: ArmResult[];
+  comparisons: Comparison[];
+  byGemeente: GemeenteResult[];
+}
+
+export interface BelevingArm {
+  arm: string;
+  n: Count;
+  mean: number | null;
+  sd: number | null;
+  median: number | null;
+  /** participants per score value */
+  distribution: Record<string, Count>;
+}
+
+export interface BelevingComparison {
+  arm: string;
+  vs: string;
+  meanDifference: number | null;
+  welchCi: Interval | null;
+  welchPValue: number | null;
+  mannWhitneyU: number | null;
+  mannWhitneyPValue: number | null;
+}
+
+export interface BelevingResult {
+  phase: string;
+  item: string;
+  arms: BelevingArm[];
+  comparisons: BelevingComparison[];
+}
+
+export interface EmotionArm {
+  arm: string;
+  n: Count;
+  /** share of the participants per emotion */
+  shares: Record<string, number>;
+}
+
+export interface EmotionResult {
+  phase: string;
+  arms: EmotionArm[];
+}
+
+export interface SrmResult {
+  chiSquare: number;
+  pValue: number;
+  mismatch: boolean;
+}
+
+export interface PowerGuard {
+  /** planned participants per arm, from the plan's baseline and minimum effect */
+  plannedPerArm: Record<string, number> | null;
+  completePerArm: Record<string, Count>;
+  minimumDetectableDifference: number | null;
+  alpha: number;
+  power: number;
+}
+
+export type SequentialGuard =
+  | { available: false; reason: string; informationFraction?: number }
+  | {
+      available: true;
+      look: number;
+      plannedLooks: number;
+      informationFraction: number;
+      boundaryZ: number;
+      z: number;
+      crossed: boolean;
+    };
+
+export interface Guards {
+  power: PowerGuard;
+  sequential: SequentialGuard;
+  multiplicity: { primary: string; secondary: string };
+}
+
+export type DesignLabelKind = 'effect' | 'association';
+
+/** GET /api/v1/experiments/{key}/results */
+export interface ExperimentResults {
+  experiment: string;
+  asOf: string;
+  design: string;
+  label: DesignLabelKind;
+  labelText: string;
+  srm: SrmResult | null;
+  metrics: MetricResult[];
+  beleving: BelevingResult[];
+  emotions: EmotionResult[];
+  guards: Guards;
+  /** The first comparison of the primary metric (the same object as in `metrics`). */
+  primaryComparison: Comparison | null;
+  warnings: string[];
+  /** Set when the results cover one gemeente's participants only. */
+  gemeente?: string;
+}
