@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, derivedAppUrl, runAsSystem } from '../../libs/db/src';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { readConfig, type LabEnv } from '../../apps/api/src/config';
+import { readConfig, type AppConfig, type LabEnv } from '../../apps/api/src/config';
 import { ExperimentsSyncService } from '../../apps/api/src/experiments/experiments-sync.service';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { createTestDatabase } from './database';
@@ -33,13 +33,20 @@ export interface TestApp {
  * gemeenten and accounts, the experiments of experiments/, and optionally the demo cohort.
  */
 export async function startTestApp(
-  opts: { cohort?: boolean; experimentsDir?: string; logger?: boolean; env?: LabEnv } = {},
+  opts: {
+    cohort?: boolean;
+    experimentsDir?: string;
+    logger?: boolean;
+    env?: LabEnv;
+    /** Settings that only main.ts sets (scheduleReports, scheduleRetention, chainAudit). */
+    config?: Partial<AppConfig>;
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
   // As in production: the app connects as the app role (global-setup granted it in the template).
   const appUrl = derivedAppUrl(db.url);
   // opts.env: more environment variables, as `npm start` would read them (config.ts validates them).
-  const config = readConfig({ JWT_SECRET: 'test-secret', ...opts.env }, appUrl);
+  const config = { ...readConfig({ JWT_SECRET: 'test-secret', ...opts.env }, appUrl), ...opts.config };
   const app = await createApp(config, opts.logger ? {} : { logger: false });
   await app.init();
   const admin = await new DataSource(dataSourceOptions(db.url)).initialize();

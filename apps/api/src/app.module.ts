@@ -1,6 +1,7 @@
 import { DynamicModule, MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
+import { ScheduleModule } from '@nestjs/schedule';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -102,6 +103,9 @@ export class AppModule implements NestModule {
         }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
         ClientFormModule,
+        // The timers (audit chain every second, report drafts and retention hourly) run only in the
+        // running server: without ScheduleModule their @Interval methods are never scheduled.
+        ...(config.chainAudit || config.scheduleReports || config.scheduleRetention ? [ScheduleModule.forRoot()] : []),
       ],
       controllers: [
         AllocationController,

@@ -1,13 +1,17 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { runAsSystem } from '@living-lab/db';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { AuditService } from './audit.service';
 
-/** Chains new audit entries every second in the running server (and once more at shutdown). */
+/**
+ * Chains new audit entries every second in the running server (and once more at shutdown). The
+ * timer is @nestjs/schedule's: AppModule imports ScheduleModule only for the running server, so
+ * tests and the CLI have no timer at all.
+ */
 @Injectable()
-export class AuditChainerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AuditChainerService implements OnApplicationShutdown {
   private readonly log = new Logger('Audit');
-  private timer?: NodeJS.Timeout;
   private busy = false;
 
   constructor(
@@ -15,14 +19,12 @@ export class AuditChainerService implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (!this.config.chainAudit) return;
-    this.timer = setInterval(() => void this.tick(), 1000);
-    this.timer.unref();
+  @Interval('audit-chain', 1000)
+  every(): void {
+    if (this.config.chainAudit) void this.tick();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     if (this.config.chainAudit) await this.tick();
   }
 

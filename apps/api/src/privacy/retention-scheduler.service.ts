@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Interval } from '@nestjs/schedule';
 import { runAsSystem } from '@living-lab/db';
 import { todayIso } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
@@ -17,9 +18,8 @@ export const RETENTION_NOTICE_MS = 24 * 3_600_000;
  * GET /api/v1/retention/preview and can run it at once (POST /api/v1/retention/run).
  */
 @Injectable()
-export class RetentionSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class RetentionSchedulerService implements OnApplicationBootstrap {
   private readonly log = new Logger('Retention');
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly retention: RetentionService,
@@ -28,15 +28,14 @@ export class RetentionSchedulerService implements OnApplicationBootstrap, OnAppl
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** At start, then hourly (@nestjs/schedule; ScheduleModule is imported only for the running server). */
   onApplicationBootstrap(): void {
-    if (!this.config.scheduleRetention) return;
-    this.timer = setInterval(() => void this.tick(), 3_600_000);
-    this.timer.unref();
-    void this.tick();
+    if (this.config.scheduleRetention) void this.tick();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  @Interval('retention', 3_600_000)
+  hourly(): void {
+    if (this.config.scheduleRetention) void this.tick();
   }
 
   async tick(now = new Date()): Promise<{ announced: string[]; erased: string[] }> {

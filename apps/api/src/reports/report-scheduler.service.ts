@@ -1,5 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Interval } from '@nestjs/schedule';
 import { runAsSystem } from '@living-lab/db';
 import { todayIso } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
@@ -12,9 +13,8 @@ import { ReportsService } from './reports.service';
  * running server (`scheduleReports`), not in tests or the CLI.
  */
 @Injectable()
-export class ReportSchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReportSchedulerService implements OnApplicationBootstrap {
   private readonly log = new Logger('Reports');
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly reports: ReportsService,
@@ -22,15 +22,14 @@ export class ReportSchedulerService implements OnApplicationBootstrap, OnApplica
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** At start, then hourly (@nestjs/schedule; ScheduleModule is imported only for the running server). */
   onApplicationBootstrap(): void {
-    if (!this.config.scheduleReports) return;
-    this.timer = setInterval(() => void this.tick(), 3_600_000);
-    this.timer.unref();
-    void this.tick();
+    if (this.config.scheduleReports) void this.tick();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  @Interval('report-draft', 3_600_000)
+  hourly(): void {
+    if (this.config.scheduleReports) void this.tick();
   }
 
   /** Drafts the last ended quarter when it has no draft yet; returns its label when it did. */
