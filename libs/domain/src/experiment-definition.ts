@@ -62,7 +62,12 @@ export interface MeasurementPeriodsDefinition {
 export const EXPERIMENT_KEY_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ARM_KEY_PATTERN = /^[a-z0-9_]+$/;
 
-const KNOWN_FIELDS = new Set([
+/**
+ * Every field of a definition, once. The type checks below make a field added to
+ * {@link ExperimentDefinition} but not here (or the reverse) fail to compile, so the validator, the
+ * PATCH and amendment merges and the pre-registered plan can never forget one again.
+ */
+export const DEFINITION_FIELDS = [
   'key',
   'title',
   'hypothesis',
@@ -88,7 +93,23 @@ const KNOWN_FIELDS = new Set([
   'wedgeSteps',
   'periods',
   'retentionMonths',
-]);
+] as const satisfies readonly (keyof ExperimentDefinition)[];
+export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
+const everyFieldListed: Exclude<keyof ExperimentDefinition, DefinitionField> extends never ? true : false = true;
+void everyFieldListed;
+
+/**
+ * The fields a change of the plan may name (PATCH of a draft, an amendment): every field but the
+ * identity (`key`) and the lifecycle (`status`, which moves by PATCH only).
+ */
+export const CHANGEABLE_FIELDS = DEFINITION_FIELDS.filter(
+  (f): f is Exclude<DefinitionField, 'key' | 'status'> => f !== 'key' && f !== 'status',
+);
+
+/** The fields of the pre-registered plan: everything of the definition but its lifecycle status. */
+export const PLAN_FIELDS = DEFINITION_FIELDS.filter((f): f is Exclude<DefinitionField, 'status'> => f !== 'status');
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(DEFINITION_FIELDS);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0;

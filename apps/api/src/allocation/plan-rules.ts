@@ -1,33 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, type ExperimentDefinition } from '@living-lab/domain';
+import { canonicalJson, PLAN_FIELDS, type ExperimentDefinition } from '@living-lab/domain';
 import type { FieldProblem } from '../common/problems';
-
-/** The fields of the pre-registered plan (everything of the definition but lifecycle and bookkeeping). */
-export const PLAN_FIELDS = [
-  'key',
-  'title',
-  'hypothesis',
-  'interventionPhase',
-  'design',
-  'allocation',
-  'randomization',
-  'arms',
-  'primaryMetric',
-  'secondaryMetrics',
-  'followUpDays',
-  'expectedBaseline',
-  'minimumEffect',
-  'plannedLooks',
-  'plannedSize',
-  'armCost',
-  'gemeenten',
-  'start',
-  'end',
-  'stratifyByKlantprofiel',
-  'balanceBySize',
-  'wedgeSteps',
-  'periods',
-] as const;
 
 export type Plan = Record<string, unknown>;
 

@@ -1,6 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
+  CHANGEABLE_FIELDS,
   EXPERIMENT_STATUSES,
   normalizeExperimentDefinition,
   validateExperimentDefinition,
@@ -33,31 +34,6 @@ const STATUS_LABEL: Record<ExperimentStatus, string> = {
   stopped: 'gestopt',
   completed: 'afgerond',
 };
-
-const DEFINITION_FIELDS = [
-  'title',
-  'hypothesis',
-  'interventionPhase',
-  'design',
-  'allocation',
-  'randomization',
-  'arms',
-  'primaryMetric',
-  'secondaryMetrics',
-  'followUpDays',
-  'expectedBaseline',
-  'minimumEffect',
-  'plannedLooks',
-  'armCost',
-  'gemeenten',
-  'start',
-  'end',
-  'plannedSize',
-  'stratifyByKlantprofiel',
-  'balanceBySize',
-  'wedgeSteps',
-  'periods',
-] as const;
 
 export type ExperimentView = Experiment & {
   monitoring: ExperimentMonitoring;
@@ -166,7 +142,7 @@ export class ExperimentsService {
             message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}. Een wijziging na de start is een amendement: POST /api/v1/experiments/${key}/amendments met changes en reason.`,
           });
         const merged: Record<string, unknown> = { key };
-        for (const f of DEFINITION_FIELDS)
+        for (const f of CHANGEABLE_FIELDS)
           if ((before as unknown as Record<string, unknown>)[f] !== undefined)
             merged[f] = (before as unknown as Record<string, unknown>)[f];
         for (const f of changes) merged[f] = body[f] === null ? undefined : body[f];
@@ -233,7 +209,7 @@ export class ExperimentsService {
               message:
                 k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.',
             });
-          else if (!(DEFINITION_FIELDS as readonly string[]).includes(k))
+          else if (!(CHANGEABLE_FIELDS as readonly string[]).includes(k))
             problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
         }
       if (problems.length) throw new BadInputException(problems);
@@ -249,7 +225,7 @@ export class ExperimentsService {
           message: 'Dit experiment is afgerond; het plan verandert niet meer.',
         });
       const merged: Record<string, unknown> = { key };
-      for (const f of DEFINITION_FIELDS)
+      for (const f of CHANGEABLE_FIELDS)
         if ((before as unknown as Record<string, unknown>)[f] !== undefined)
           merged[f] = (before as unknown as Record<string, unknown>)[f];
       for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
