@@ -124,13 +124,6 @@ export class AllocationRepository {
     return rows[0];
   }
 
-  async markSlot(m: EntityManager, stratumId: string, position: number, enrolmentId: string): Promise<void> {
-    await m.query(
-      'UPDATE allocation_slot SET enrolment_id = $3, taken_at = now() WHERE stratum_id = $1 AND position = $2',
-      [stratumId, position, enrolmentId],
-    );
-  }
-
   /** All generated slots of a stratum, FUTURE ONES INCLUDED: only for the beheerder's reproduction check, never returned as such. */
   async allSlotsForAudit(
     m: EntityManager,
@@ -211,41 +204,6 @@ export class AllocationRepository {
     return new Map(rows.map((r: { code: string; inwoners: number | null }) => [r.code, r.inwoners]));
   }
 
-  async log(
-    m: EntityManager,
-    e: {
-      experiment: string;
-      enrolmentId: string;
-      gemeente: string;
-      participantRef: string;
-      method: string;
-      stratum: string | null;
-      slot: number | null;
-      arm: string;
-      enrolledOn: string;
-      byId: string | null;
-      byName: string;
-    },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO allocation_log (experiment_key, enrolment_id, gemeente_code, participant_ref, method, stratum, slot_position, arm_key, enrolled_on, enrolled_by, enrolled_by_username)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-      [
-        e.experiment,
-        e.enrolmentId,
-        e.gemeente,
-        e.participantRef,
-        e.method,
-        e.stratum,
-        e.slot,
-        e.arm,
-        e.enrolledOn,
-        e.byId,
-        e.byName,
-      ],
-    );
-  }
-
   async logEntries(key: string): Promise<LogEntry[]> {
     return this.ds.query(
       `SELECT id::int AS seq, to_char(logged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "loggedAt", enrolled_by_username AS "enrolledBy",
@@ -264,18 +222,5 @@ export class AllocationRepository {
       `SELECT gemeente_code AS gemeente, participant_ref AS "participantRef", arm_key AS arm FROM allocation_log WHERE experiment_key = $1 AND method = 'hash'`,
       [key],
     );
-  }
-
-  async enrolmentId(m: EntityManager, key: string, participantId: string): Promise<string> {
-    const [r] = await m.query('SELECT id::text FROM enrolment WHERE experiment_key = $1 AND participant_id = $2', [
-      key,
-      participantId,
-    ]);
-    return r.id;
-  }
-
-  async klantprofiel(m: EntityManager, participantId: string): Promise<string | null> {
-    const [r] = await m.query('SELECT klantprofiel FROM participant WHERE id = $1', [participantId]);
-    return r?.klantprofiel ?? null;
   }
 }

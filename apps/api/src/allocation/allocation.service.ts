@@ -53,6 +53,16 @@ const twoArms = (arms: { key: string; control: boolean }[]) => ({
 
 const conflict = (message: string) => new ConflictException({ statusCode: 409, message });
 
+/**
+ * What the enrolment's first statement already read for its gemeente (EnrolmentRepository.begin):
+ * the periods of a historical control and the cluster row of a cluster or stepped-wedge design.
+ * Absent: none stored.
+ */
+export interface PrefetchedAllocation {
+  periods?: { nulmeting: { start: string; end: string }; eenmeting: { start: string; end: string } };
+  cluster?: { arm: string | null; crossoverOn: string | null };
+}
+
 export interface Allocation {
   method: AllocationMethod;
   arm: string;
@@ -234,12 +244,14 @@ export class AllocationService {
   /**
    * The arm of an enrolment for every design but permuted blocks, from reads only (called before
    * anything is written); for permuted blocks `needsSlot` (the slot is taken after the participant
-   * is known to be new). Throws 400 for an enrolment date outside the design's periods.
+   * is known to be new). Throws 400 for an enrolment date outside the design's periods. With
+   * `prefetched` (the enrolment read them in its first statement) it reads nothing itself.
    */
   async prepare(
     m: EntityManager,
     plan: AssignmentPlan,
     dto: { gemeente: string; participantRef: string; enrolledOn: string; arm?: string },
+    prefetched?: PrefetchedAllocation,
   ): Promise<{ method: AllocationMethod; arm: string | null }> {
     const method = methodOf(plan);
     if (method === null)
@@ -260,7 +272,7 @@ export class AllocationService {
       };
     if (method === 'permuted_blocks') return { method, arm: null };
     if (method === 'historical_control') {
-      const periods = await this.repo.period(m, plan.key, dto.gemeente);
+      const periods = prefetched ? prefetched.periods : await this.repo.period(m, plan.key, dto.gemeente);
       if (!periods) throw conflict(`Voor gemeente "${dto.gemeente}" zijn geen nulmeting en eenmeting vastgelegd.`);
       const arm = historicalArm(periods, dto.enrolledOn, twoArms(plan.arms));
       if (!arm)
@@ -270,7 +282,7 @@ export class AllocationService {
         );
       return { method, arm };
     }
-    const c = await this.repo.cluster(m, plan.key, dto.gemeente);
+    const c = prefetched ? prefetched.cluster : await this.repo.cluster(m, plan.key, dto.gemeente);
     if (!c) throw conflict(`Gemeente "${dto.gemeente}" heeft nog geen toewijzing in dit experiment.`);
     if (method === 'cluster') return { method, arm: c.arm! };
     return { method, arm: wedgeArm(c.crossoverOn!, dto.enrolledOn, twoArms(plan.arms)) };
@@ -314,35 +326,6 @@ export class AllocationService {
     }
     const { position, arm } = await this.repo.takeSlot(m, s);
     return { arm, stratum, stratumId: s.id, slot: position };
-  }
-
-  /** After the enrolment row exists: marks the slot and writes the allocation log. */
-  async record(
-    m: EntityManager,
-    user: AuthUser,
-    plan: AssignmentPlan,
-    a: Allocation,
-    e: { participantId: string; gemeente: string; participantRef: string; enrolledOn: string },
-  ): Promise<void> {
-    const enrolmentId = await this.repo.enrolmentId(m, plan.key, e.participantId);
-    if (a.stratumId && a.slot) await this.repo.markSlot(m, a.stratumId, a.slot, enrolmentId);
-    await this.repo.log(m, {
-      experiment: plan.key,
-      enrolmentId,
-      gemeente: e.gemeente,
-      participantRef: e.participantRef,
-      method: a.method,
-      stratum: a.stratum,
-      slot: a.slot,
-      arm: a.arm,
-      enrolledOn: e.enrolledOn,
-      byId: user.id ?? null,
-      byName: user.username,
-    });
-  }
-
-  klantprofiel(m: EntityManager, participantId: string) {
-    return this.repo.klantprofiel(m, participantId);
   }
 
   logEntries(key: string) {

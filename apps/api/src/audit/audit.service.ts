@@ -23,6 +23,24 @@ export interface ChainCheck {
   brokenAt?: { seq: number; reason: string };
 }
 
+/** The columns an audit entry is written with, in the order of `auditValues`. */
+export const AUDIT_COLUMNS = 'actor, action, entity, entity_id, before, after';
+
+/**
+ * The values of an audit entry, in the order of AUDIT_COLUMNS (before and after as JSON text).
+ * For a repository that writes the entry in the same statement as the change it describes.
+ */
+export function auditValues(e: AuditInput): [string, string, string, string | null, string | null, string | null] {
+  return [
+    e.actor,
+    e.action,
+    e.entity,
+    e.entityId ?? null,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+  ];
+}
+
 /**
  * Every write leaves an audit entry: who, what, when, before and after. Pass the transaction's
  * manager so the entry commits or rolls back with the change it describes. Entries are chained by
@@ -38,15 +56,8 @@ export class AuditService {
 
   async record(manager: EntityManager | null, e: AuditInput): Promise<void> {
     await (manager ?? this.ds.manager).query(
-      'INSERT INTO audit_entry (actor, action, entity, entity_id, before, after) VALUES ($1, $2, $3, $4, $5, $6)',
-      [
-        e.actor,
-        e.action,
-        e.entity,
-        e.entityId ?? null,
-        e.before === undefined ? null : JSON.stringify(e.before),
-        e.after === undefined ? null : JSON.stringify(e.after),
-      ],
+      `INSERT INTO audit_entry (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
+      auditValues(e),
     );
   }
 

@@ -4,8 +4,6 @@ import { AllocationService, type Allocation } from '../allocation/allocation.ser
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { badField } from '../common/problems';
-import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
-import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
 import { EnrolmentRepository, type EnrolmentView } from './enrolment.repository';
@@ -17,8 +15,6 @@ export class EnrolmentService {
   constructor(
     private readonly ds: DataSource,
     private readonly repo: EnrolmentRepository,
-    private readonly experiments: ExperimentsRepository,
-    private readonly gemeenten: GemeentenRepository,
     private readonly audit: AuditService,
     private readonly allocation: AllocationService,
   ) {}
@@ -35,6 +31,12 @@ export class EnrolmentService {
   /**
    * The enrolment rules inside a caller's transaction (the API and file imports share them).
    * Throws the same HTTP exceptions as the API; an import turns them into row problems.
+   *
+   * Two statements for a new enrolment with a design whose arm follows from what is read (hash,
+   * cluster, stepped wedge, historical control, external): `begin` (plan, lock, stored enrolment,
+   * participant upsert) and `insertEnrolment` (enrolment, allocation log, audit entry). Within the
+   * API's transaction that is four round trips with BEGIN and COMMIT, the context riding along with
+   * BEGIN (libs/db/src/db-context.ts). Permuted blocks add the slot's reads and locks.
    */
   async enrolWithin(
     m: EntityManager,
@@ -43,9 +45,9 @@ export class EnrolmentService {
     dto: EnrolDto,
   ): Promise<{ created: boolean; body: EnrolmentView }> {
     assertGemeenteAccess(user, dto.gemeente);
-    const plan = await this.experiments.assignmentPlan(m, key, 'share');
+    const { plan, gemeenteExists, participant, existing, prefetched } = await this.repo.begin(m, key, dto);
     if (!plan) throw notFound(key);
-    if (!(await this.gemeenten.exists(dto.gemeente, m))) throw new NotFoundException(gemeenteNotFound(dto.gemeente));
+    if (!gemeenteExists) throw new NotFoundException(gemeenteNotFound(dto.gemeente));
     if (!plan.gemeenten.includes(dto.gemeente))
       throw badField('gemeente', `Gemeente "${dto.gemeente}" doet niet mee aan dit experiment.`);
     if (plan.status !== 'running')
@@ -59,68 +61,77 @@ export class EnrolmentService {
       throw badField('arm', 'Bij dit experiment geeft u zelf de arm op.');
     if (dto.arm !== undefined && !plan.arms.some((a) => a.key === dto.arm))
       throw badField('arm', `Onbekende arm. Kies uit: ${plan.arms.map((a) => a.key).join(', ')}.`);
+    // Running in this gemeente, so `begin` found or created the participant (and locked its row).
+    if (!participant) throw new Error(`enrolment of ${key}: participant not written`);
 
-    // Everything that can refuse comes before the first write; the design's arm from reads only.
-    let prepared: Awaited<ReturnType<AllocationService['prepare']>>;
-    try {
-      prepared = await this.allocation.prepare(m, plan, dto);
-    } catch (err) {
-      // A repeat of an enrolled participant answers with the stored enrolment, whatever the date now.
-      if (!(await this.repo.findByRef(m, key, dto.gemeente, dto.participantRef))) throw err;
-      prepared = { method: 'external', arm: null };
-    }
-    // The upsert locks the participant row: simultaneous requests for one participant queue here,
-    // so a repeat sees the stored enrolment and never takes a second permuted-block slot.
-    const participantId = await this.repo.upsertParticipant(m, dto);
-    const existing = await this.repo.find(m, key, participantId);
-    if (existing) {
-      if (plan.allocation === 'external' && existing.arm !== dto.arm)
+    // A repeat of an enrolled participant answers with the stored enrolment, whatever the date now.
+    const stored = (e: EnrolmentView) => {
+      if (plan.allocation === 'external' && e.arm !== dto.arm)
         throw new ConflictException({
           statusCode: 409,
-          message: `Deze deelnemer is al ingeschreven in arm "${existing.arm}".`,
+          message: `Deze deelnemer is al ingeschreven in arm "${e.arm}".`,
         });
-      return { created: false, body: existing };
+      return { created: false, body: e };
+    };
+    if (existing) return stored(existing);
+    let prepared: Awaited<ReturnType<AllocationService['prepare']>>;
+    try {
+      prepared = await this.allocation.prepare(m, plan, dto, prefetched);
+    } catch (err) {
+      // enrolled meanwhile by a simultaneous request: still a repeat
+      const now = await this.repo.find(m, key, participant.id);
+      if (now) return stored(now);
+      throw err;
     }
     let a: Allocation = { method: prepared.method, arm: prepared.arm!, stratum: null, stratumId: null, slot: null };
     if (prepared.method === 'permuted_blocks') {
-      const klantprofiel = dto.klantprofiel ?? (await this.allocation.klantprofiel(m, participantId));
+      // `existing` was read before the participant row was locked: a simultaneous enrolment of this
+      // participant may have committed since. Look again before taking a slot, so a repeat never
+      // takes a second one.
+      const now = await this.repo.find(m, key, participant.id);
+      if (now) return stored(now);
+      const klantprofiel = dto.klantprofiel ?? participant.klantprofiel;
       a = { method: prepared.method, ...(await this.allocation.takeSlot(m, plan, dto.gemeente, klantprofiel)) };
     }
-    const { created, enrolment } = await this.repo.insertOnce(m, {
-      experiment: key,
-      participantId,
+    const enrolment: EnrolmentView = {
+      participantRef: dto.participantRef,
+      gemeente: dto.gemeente,
       arm: a.arm,
       enrolledOn: dto.enrolledOn,
-      by: user.id,
-    });
-    if (!created) {
-      // Cannot happen while the participant row is locked; never keep a slot for a non-enrolment.
-      if (a.slot)
-        throw new ConflictException({
-          statusCode: 409,
-          message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
-        });
-      if (plan.allocation === 'external' && enrolment.arm !== dto.arm)
-        throw new ConflictException({
-          statusCode: 409,
-          message: `Deze deelnemer is al ingeschreven in arm "${enrolment.arm}".`,
-        });
-      return { created, body: enrolment };
-    }
-    await this.allocation.record(m, user, plan, a, {
-      participantId,
-      gemeente: dto.gemeente,
-      participantRef: dto.participantRef,
+    };
+    const created = await this.repo.insertEnrolment(m, {
+      experiment: key,
+      participantId: participant.id,
+      arm: a.arm,
       enrolledOn: dto.enrolledOn,
+      by: { id: user.id ?? null, username: user.username },
+      log: {
+        gemeente: dto.gemeente,
+        participantRef: dto.participantRef,
+        method: a.method,
+        stratum: a.stratum,
+        slot: a.slot,
+      },
+      slot: a.stratumId && a.slot ? { stratumId: a.stratumId, position: a.slot } : null,
+      audit: {
+        actor: user.username,
+        action: 'enrol',
+        entity: 'enrolment',
+        entityId: `${key}/${dto.gemeente}/${dto.participantRef}`,
+        after: enrolment,
+      },
     });
-    await this.audit.record(m, {
-      actor: user.username,
-      action: 'enrol',
-      entity: 'enrolment',
-      entityId: `${key}/${dto.gemeente}/${dto.participantRef}`,
-      after: enrolment,
-    });
-    return { created, body: enrolment };
+    if (created) return { created, body: enrolment };
+    // Enrolled by a simultaneous request that committed after `begin` read: the unique key decided.
+    // Cannot happen with a slot (the participant row is locked and was looked at again).
+    if (a.slot)
+      throw new ConflictException({
+        statusCode: 409,
+        message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
+      });
+    const winner = await this.repo.find(m, key, participant.id);
+    if (!winner) throw new Error(`enrolment of ${key}: neither inserted nor found`);
+    return stored(winner);
   }
 
   list(key: string, filter: { gemeente?: string; arm?: string }, limit: number, offset: number) {
