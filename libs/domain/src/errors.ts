@@ -165,6 +165,33 @@ export const ERROR_CATALOGUE = {
   'client_form.no_answer': { kind: 'bad_input', message: 'Beantwoord minstens één vraag.' },
   'quarter.invalid': { kind: 'bad_input', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' },
   'quarter.not_started': { kind: 'bad_input', message: 'Dit kwartaal is nog niet begonnen.' },
+
+  // audit and privacy guard
+  'privacy.bsn': {
+    kind: 'bad_input',
+    message:
+      'Dit lijkt een BSN: negen cijfers die de elfproef doorstaan, ook met letters ervoor of tekens ertussen. Gebruik een eigen code, nooit een BSN.',
+  },
+  'privacy.naam': {
+    kind: 'bad_input',
+    message: 'Dit lijkt de naam van een persoon. Het platform bewaart geen namen, alleen een eigen code.',
+  },
+  'privacy.adres': {
+    kind: 'bad_input',
+    message: 'Dit lijkt een adres of postcode. Het platform bewaart geen adressen.',
+  },
+  'privacy.telefoon': {
+    kind: 'bad_input',
+    message: 'Dit lijkt een telefoonnummer. Het platform bewaart geen telefoonnummers.',
+  },
+  'privacy.email': {
+    kind: 'bad_input',
+    message: 'Dit lijkt een e-mailadres. Het platform bewaart geen e-mailadressen.',
+  },
+  'privacy.iban': {
+    kind: 'bad_input',
+    message: 'Dit lijkt een rekeningnummer (IBAN). Het platform bewaart geen rekeningnummers.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,4 +1,4 @@
-import { isBsn, isIban, personalDataInColumn, personalDataInValue } from './privacy-guard';
+import { isBsn, isIban, personalDataInColumn, personalDataInValue, PRIVACY_MESSAGES } from './privacy-guard';
 
 describe('privacy guard', () => {
   it('knows a BSN by the elfproef, and lets other nine-digit numbers through as references', () => {
@@ -9,6 +9,48 @@ describe('privacy guard', () => {
     expect(isBsn('000000000')).toBe(false);
     expect(personalDataInValue('111222333')).toBe('bsn');
     expect(personalDataInValue('123456789')).toBeNull();
+  });
+
+  it.each([
+    '111_222_333',
+    '111/222/333',
+    '111 222 333',
+    '111.222.333',
+    '111-222-333',
+    'P-111222333',
+    'P111222333',
+    'BSN111222333',
+    'bsn 111 222 333',
+    'BSN: 111.222.333',
+    'NL-111222333',
+    'NLBSN-111222333',
+    '(111) 222-333',
+    '111222333.',
+    '_111_222_333_',
+    '\uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13', // fullwidth digits
+    'P\u2011111\u2011222\u2011333', // non-breaking hyphens
+    '111\u200b222\u200b333', // zero-width spaces
+  ])('knows the BSN in %j, whatever the separators or a short letter prefix', (v) => {
+    expect(isBsn(v)).toBe(true);
+    expect(personalDataInValue(v)).toBe('bsn');
+  });
+
+  it.each([
+    '2026-000123', // a case number: longer than nine digits
+    '1112223330',
+    'P-1112223334',
+    'DOSSIER-111222333', // a long word is not a short prefix
+    'P-123456789', // fails the elfproef
+    '111222333X', // a suffix makes it another code
+    'P12-111222333',
+    'A-000000000',
+  ])('does not take %j for a BSN', (v) => {
+    expect(isBsn(v)).toBe(false);
+  });
+
+  it('says in Dutch why a BSN is refused', () => {
+    expect(PRIVACY_MESSAGES.bsn).toMatch(/BSN/);
+    expect(PRIVACY_MESSAGES.bsn).toMatch(/elfproef/);
   });
 
   it('knows IBANs by their check digits', () => {

@@ -6,11 +6,22 @@
  * Deliberately narrow: a nine-digit number that fails the elfproef is a normal reference, and
  * codes from the vocabulary (lower case, underscores) never match.
  */
+import { ERROR_CATALOGUE, type ErrorCode } from './errors';
 
-/** Nine digits (dots, spaces or dashes between them allowed) passing the elfproef: a BSN. */
+/**
+ * A BSN, however it is written: the value's digits, after removing every separator (anything that
+ * is not a letter or digit: spaces, dots, dashes, underscores, slashes, …) and a short letter
+ * prefix (up to five letters: `P`, `BSN`, `NL`, `NLBSN`), are exactly nine and pass the elfproef.
+ * Fullwidth and other compatibility digits count as digits (NFKC). A longer number, such as the
+ * case number `2026-000123`, is not a BSN; nor is a nine-digit number that fails the elfproef.
+ */
 export function isBsn(v: string): boolean {
-  const digits = v.replace(/[\s.-]/g, '');
-  if (!/^\d{9}$/.test(digits) || digits === '000000000') return false;
+  // eslint-disable-next-line no-control-regex -- ASCII check: only other text needs folding
+  const text = /^[\x00-\x7f]*$/.test(v) ? v : v.normalize('NFKC');
+  const m = /^[A-Za-z]{0,5}(\d{9})$/.exec(text.replace(/[^\p{L}\p{N}]/gu, ''));
+  if (!m) return false;
+  const digits = m[1];
+  if (digits === '000000000') return false;
   let sum = 0;
   for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i);
   sum -= Number(digits[8]);
@@ -46,14 +57,20 @@ const PERSON_NAME = new RegExp(
 
 export type PrivacyKind = 'bsn' | 'naam' | 'adres' | 'telefoon' | 'email' | 'iban';
 
-export const PRIVACY_MESSAGES: Record<PrivacyKind, string> = {
-  bsn: 'Dit lijkt een BSN (negen cijfers die de elfproef doorstaan). Gebruik een eigen code, nooit een BSN.',
-  naam: 'Dit lijkt de naam van een persoon. Het platform bewaart geen namen, alleen een eigen code.',
-  adres: 'Dit lijkt een adres of postcode. Het platform bewaart geen adressen.',
-  telefoon: 'Dit lijkt een telefoonnummer. Het platform bewaart geen telefoonnummers.',
-  email: 'Dit lijkt een e-mailadres. Het platform bewaart geen e-mailadressen.',
-  iban: 'Dit lijkt een rekeningnummer (IBAN). Het platform bewaart geen rekeningnummers.',
-};
+/** The catalogue code of each kind (errors.ts, block "audit and privacy guard"). */
+export const PRIVACY_CODES = {
+  bsn: 'privacy.bsn',
+  naam: 'privacy.naam',
+  adres: 'privacy.adres',
+  telefoon: 'privacy.telefoon',
+  email: 'privacy.email',
+  iban: 'privacy.iban',
+} as const satisfies Record<PrivacyKind, ErrorCode>;
+
+/** Why each kind is refused, in plain Dutch (the catalogue's messages). */
+export const PRIVACY_MESSAGES = Object.fromEntries(
+  Object.entries(PRIVACY_CODES).map(([kind, code]) => [kind, ERROR_CATALOGUE[code].message]),
+) as Record<PrivacyKind, string>;
 
 /** What personal data a single value looks like, or null. */
 export function personalDataInValue(raw: string): PrivacyKind | null {

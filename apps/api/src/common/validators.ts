@@ -1,5 +1,5 @@
 import { registerDecorator, type ValidationOptions } from 'class-validator';
-import { isValidIsoDate, todayIso } from '@living-lab/domain';
+import { isBsn, isValidIsoDate, PRIVACY_MESSAGES, todayIso } from '@living-lab/domain';
 
 /** A real calendar date written as YYYY-MM-DD, not after today. */
 export function IsPastOrTodayDate(options?: ValidationOptions) {
@@ -31,20 +31,13 @@ export function IsParticipantRef(options?: ValidationOptions) {
         validate: (v: unknown) => typeof v === 'string' && PARTICIPANT_REF.test(v) && !looksLikeBsn(v),
         defaultMessage: (args) =>
           typeof args?.value === 'string' && looksLikeBsn(args.value)
-            ? 'Dit lijkt op een BSN. Gebruik een eigen code (pseudoniem), nooit een BSN.'
+            ? PRIVACY_MESSAGES.bsn
             : 'Gebruik een code van 1 tot 64 tekens: letters, cijfers, - _ . of /.',
       },
     });
 }
 
-export const PARTICIPANT_REF = /^[A-Za-z0-9][A-Za-z0-9._\/-]{0,63}$/;
+export const PARTICIPANT_REF = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/;
 
-/** Nine digits that pass the elfproef (the BSN check): refused everywhere as a reference. */
-export function looksLikeBsn(v: string): boolean {
-  const digits = v.replace(/[\s.-]/g, '');
-  if (!/^\d{9}$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < 8; i++) sum += Number(digits[i]) * (9 - i);
-  sum -= Number(digits[8]);
-  return sum % 11 === 0 && digits !== '000000000';
-}
+/** A BSN however written (libs/domain privacy-guard `isBsn`): refused everywhere as a reference. */
+export const looksLikeBsn = isBsn;
