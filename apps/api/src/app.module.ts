@@ -2,6 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, type NestModule } from '@nes
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '@nestjs/config';
 import { ScheduleModule } from '@nestjs/schedule';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -24,6 +25,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { ClientFormModule } from './client-form/client-form.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
+import { THROTTLER_OPTIONS } from './common/rate-limit';
 import { APP_CONFIG, type AppConfig } from './config';
 import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentRepository } from './enrolment/enrolment.repository';
@@ -102,6 +104,8 @@ export class AppModule implements NestModule {
           dataSourceFactory: async (options) => installDbContext(await new DataSource(options!).initialize()),
         }),
         JwtModule.register({ secret: config.jwtSecret, signOptions: { expiresIn: config.tokenTtlSeconds } }),
+        // The login and client-form rate limits (common/rate-limit.ts); routes opt in with @RateLimit.
+        ThrottlerModule.forRoot(THROTTLER_OPTIONS),
         ClientFormModule,
         // The timers (audit chain every second, report drafts and retention hourly) run only in the
         // running server: without ScheduleModule their @Interval methods are never scheduled.

@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
+import { countRequestsRejectedEarly } from './common/rate-limit';
 import { ScrubbingLogger } from './common/log-scrub';
 import { BadInputException, validationProblems } from './common/problems';
 import type { AppConfig } from './config';
@@ -20,6 +21,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   });
   // LAB_TRUST_PROXY: behind a reverse proxy, req.ip is the client from X-Forwarded-For (the rate limits count per client).
   (app as NestExpressApplication).set('trust proxy', config.trustProxy);
+  // Before the body parsers (Nest adds them at init): malformed bodies count toward the rate limits too.
+  countRequestsRejectedEarly(app);
   app.useGlobalPipes(
     new ControlCharactersPipe(),
     new ValidationPipe({

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth-user';
+import { RateLimit } from '../common/rate-limit';
 import { LoginDto, RefreshDto } from './auth.dto';
 import { AuthService } from './auth.service';
 
@@ -12,9 +13,10 @@ export class AuthController {
   /** `{accessToken, refreshToken, expiresIn, role, gemeente?}`; the access token lasts `expiresIn` seconds. */
   @Public()
   @Post('login')
+  @RateLimit('login') // per client address: 20 attempts in 5 minutes
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Ip() ip: string) {
-    return this.auth.login(body.username, body.password, ip);
+  login(@Body() body: LoginDto) {
+    return this.auth.login(body.username, body.password);
   }
 
   /** A new token pair for a refresh token (each refresh token works once). */

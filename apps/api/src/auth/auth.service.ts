@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { UsersRepository } from '../users/users.repository';
-import { LoginLimiter } from './login-limiter';
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0xVdUwI7u1VwBLKuvKTJ5LtP2bzodrqR9PfHtqz0Z0A';
@@ -24,8 +23,6 @@ const tooMany = (message: string) => new HttpException({ statusCode: 429, messag
 
 @Injectable()
 export class AuthService {
-  private readonly limiter = new LoginLimiter();
-
   constructor(
     private readonly ds: DataSource,
     private readonly users: UsersRepository,
@@ -36,10 +33,9 @@ export class AuthService {
 
   /**
    * Logs in: a short-lived access token (JWT) and a refresh token. Per client address at most 20
-   * attempts in 5 minutes (429); per account a lock-out of 15 minutes after 5 failures in a row.
+   * attempts in 5 minutes (429, RateLimit('login') on the route); per account a lock-out of 15 minutes after 5 failures in a row.
    */
-  async login(username: string, password: string, client = 'unknown') {
-    if (!this.limiter.allow(client)) throw tooMany('Te veel inlogpogingen vanaf dit adres. Wacht een paar minuten.');
+  async login(username: string, password: string) {
     const user = await this.users.findForLogin(username);
     if (user?.lockedUntil && user.lockedUntil > new Date()) {
       await this.audit.record(null, { actor: username, action: 'login_locked', entity: 'app_user', entityId: user.id });

@@ -1,13 +1,13 @@
 import { runAsSystem } from '@living-lab/db';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthUser } from '../common/auth-user';
 import { pageBounds, sendPage } from '../common/pagination';
+import { RateLimit } from '../common/rate-limit';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { ClientAnswersDto, ClientFormListQuery, CreateClientFormDto } from './client-form.dto';
 import { ClientFormService } from './client-form.service';
-import { ClientFormRateLimitGuard } from './rate-limit.guard';
 
 /**
  * Where the web app is reached: LAB_PUBLIC_URL when set (required in production), else, for a
@@ -49,7 +49,7 @@ export class ClientFormsController {
 @ApiTags('client-forms')
 @Controller('api/v1/public/client-form/:token')
 @Public()
-@UseGuards(ClientFormRateLimitGuard)
+@RateLimit('clientForm')
 export class PublicClientFormController {
   constructor(private readonly forms: ClientFormService) {}
 

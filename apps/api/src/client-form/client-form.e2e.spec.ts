@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { startTestApp, type TestApp } from '../../../../test/helpers/app';
 import { hashToken } from './client-form.service';
-import { ClientFormRateLimitGuard } from './rate-limit.guard';
+import { RATE_LIMITS } from '../common/rate-limit';
 
 const G = 'medewerker-lindewaard';
 
@@ -150,7 +150,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
   });
 
   it('rate-limits the public endpoint per IP (429 in Dutch)', async () => {
-    const limit = ClientFormRateLimitGuard.LIMIT;
+    const limit = RATE_LIMITS.clientForm.limit;
     let last = 0;
     for (let i = 0; i < limit + 2; i++)
       last = (await t.http.get(`/api/v1/public/client-form/${'y'.repeat(43)}`)).status;
