@@ -62,6 +62,7 @@ import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { ImportSweep } from './imports/import-sweep';
+import { IMPORTER_PROVIDERS } from './imports/import-kinds';
 
 /** The typed config as APP_CONFIG, for every module (ClientFormModule's controllers read it too). */
 @Module({})
@@ -159,6 +160,7 @@ export class AppModule implements NestModule {
         ImportsRepository,
         ImportsService,
         ImportSweep,
+        ...IMPORTER_PROVIDERS,
         DataQualityRepository,
         DataQualityService,
         FunnelRepository,

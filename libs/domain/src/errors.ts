@@ -192,6 +192,10 @@ export const ERROR_CATALOGUE = {
     kind: 'bad_input',
     message: 'Dit lijkt een rekeningnummer (IBAN). Het platform bewaart geen rekeningnummers.',
   },
+
+  // imports
+  'import.not_found': { kind: 'not_found', message: 'Deze import bestaat niet (of is niet van uw gemeente).' },
+  'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

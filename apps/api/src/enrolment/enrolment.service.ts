@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { DomainError } from '@living-lab/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AllocationService, type Allocation } from '../allocation/allocation.service';
 import { AuditService } from '../audit/audit.service';
@@ -7,8 +8,6 @@ import { badField } from '../common/problems';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
 import { EnrolmentRepository, type EnrolmentView } from './enrolment.repository';
-
-const gemeenteNotFound = (code: string) => ({ statusCode: 404, message: `Gemeente "${code}" bestaat niet.` });
 
 @Injectable()
 export class EnrolmentService {
@@ -47,7 +46,8 @@ export class EnrolmentService {
     assertGemeenteAccess(user, dto.gemeente);
     const { plan, gemeenteExists, participant, existing, prefetched } = await this.repo.begin(m, key, dto);
     if (!plan) throw notFound(key);
-    if (!gemeenteExists) throw new NotFoundException(gemeenteNotFound(dto.gemeente));
+    if (!gemeenteExists)
+      throw new DomainError('gemeente.not_found', { field: 'gemeente', params: { gemeente: dto.gemeente } });
     if (!plan.gemeenten.includes(dto.gemeente))
       throw badField('gemeente', `Gemeente "${dto.gemeente}" doet niet mee aan dit experiment.`);
     if (plan.status !== 'running')
@@ -67,10 +67,7 @@ export class EnrolmentService {
     // A repeat of an enrolled participant answers with the stored enrolment, whatever the date now.
     const stored = (e: EnrolmentView) => {
       if (plan.allocation === 'external' && e.arm !== dto.arm)
-        throw new ConflictException({
-          statusCode: 409,
-          message: `Deze deelnemer is al ingeschreven in arm "${e.arm}".`,
-        });
+        throw new DomainError('enrolment.other_arm', { field: 'arm', params: { arm: e.arm } });
       return { created: false, body: e };
     };
     if (existing) return stored(existing);

@@ -1,26 +1,11 @@
 /**
- * The columns of each import kind (contracts.md §2, docs/formats.md) and the checks of one row
- * that need nothing but the row itself. Checks that need the database (does the gemeente exist,
- * is the fact already there) run set-based in SQL afterwards (imports.repository.ts).
+ * What every import kind shares (docs/formats.md): problems, the header, and the checks of one
+ * cell that need nothing but the cell itself (the privacy guard, width, length, dates, codes).
+ * Each kind's columns and row rules live in its importer (importers/*.importer.ts); checks that
+ * need the database run set-based in SQL afterwards (imports.repository.ts).
  */
-import {
-  AANMELDROUTES,
-  EMOTIONS,
-  KLANTPROFIELEN,
-  MILESTONES,
-  PHASES,
-  PRIVACY_MESSAGES,
-  SEGMENTS,
-  UITVAL_REASONS,
-  parseDate,
-  personalDataInColumn,
-  personalDataInValue,
-  todayIso,
-} from '@living-lab/domain';
+import { PRIVACY_MESSAGES, parseDate, personalDataInColumn, personalDataInValue } from '@living-lab/domain';
 import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
-
-export const IMPORT_KINDS = ['enrolments', 'events', 'beleving', 'funnel'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** One problem in a file: spreadsheet row (header = 1), column (lower case), the value, and why. */
 export interface ImportProblem {
@@ -30,57 +15,54 @@ export interface ImportProblem {
   message: string;
 }
 
-interface ColumnSpec {
+export interface ColumnSpec {
   name: string;
   required: boolean;
   aliases?: string[];
 }
 
-const c = (name: string, required: boolean, aliases: string[] = []): ColumnSpec => ({ name, required, aliases });
-
-export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
-  enrolments: [
-    c('experiment', true),
-    c('gemeente', true),
-    c('participant_ref', true),
-    c('enrolled_on', true),
-    c('arm', false),
-    c('klantprofiel', false),
-    c('segment', false),
-    c('aanmeldroute', false),
-  ],
-  events: [
-    c('gemeente', true),
-    c('participant_ref', true),
-    c('milestone', true),
-    c('occurred_on', true),
-    c('reason', false),
-  ],
-  beleving: [
-    c('gemeente', true),
-    c('participant_ref', true),
-    c('phase', true),
-    c('measured_on', true),
-    c('rapportcijfer', false),
-    c('waardigheid', false),
-    c('duidelijkheid', false),
-    c('tempo', false),
-    c('foutloos', false),
-    c('financiele_rust', false),
-    c('emotie', false),
-  ],
-  funnel: [
-    c('gemeente', true),
-    c('kwartaal', true, ['quarter']),
-    c('stap', true, ['step']),
-    c('reden', false, ['reason']),
-    c('aantal', true, ['value', 'count']),
-    c('herkomst', true, ['tag', 'label', 'bron_type']),
-    c('toelichting', false, ['note']),
-  ],
-};
+export const column = (name: string, required: boolean, aliases: string[] = []): ColumnSpec => ({
+  name,
+  required,
+  aliases,
+});
 
 export const MAX_PROBLEMS = 1000;
+
+/**
+ * Limits of one record (docs/formats.md): a CSV record over MAX_RECORD_BYTES stops the reading
+ * with a problem at its row; a cell over MAX_CELL_CHARS is a problem of its row and column; a
+ * header over MAX_COLUMNS columns refuses the file. Generous for any real file (the longest
+ * column is a 64-character reference), small enough that no record can hold the server up.
+ */
+export const MAX_RECORD_BYTES = 64 * 1024;
+export const MAX_CELL_CHARS = 8 * 1024;
+export const MAX_COLUMNS = 200;
+
+/** Control characters that no real cell holds (tab, line feed and carriage return excepted). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** A value as shown in a problem: at most 100 characters, control characters (NUL…) as `\uXXXX`. */
+export function shownValue(v: string | null): string | null {
+  if (v === null) return null;
+  const clean = v.replace(CONTROL_CHARS, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return clean.length > 100 ? `${clean.slice(0, 100)}…` : clean;
+}
+
+/** Every problem of a file: the first MAX_PROBLEMS kept, all counted. */
+export class ProblemList {
+  readonly list: ImportProblem[] = [];
+  count = 0;
+  /** Takes an array, never spread arguments: a file may have a million problems. */
+  add(ps: readonly ImportProblem[]): void {
+    for (const p of ps) this.push(p);
+  }
+  push(p: ImportProblem): void {
+    this.count++;
+    if (this.list.length < MAX_PROBLEMS) this.list.push({ ...p, value: shownValue(p.value) });
+  }
+}
 
 /** Header names compare case-insensitively, ignoring surrounding spaces and spaces vs underscores. */
 const norm = (h: string) =>
@@ -97,10 +79,23 @@ export interface Header {
 }
 
 /** Maps the header row to the kind's columns; refuses personal-data, unknown, double and missing columns. */
-export function readHeader(kind: ImportKind, cells: string[], row = 1): { header: Header; problems: ImportProblem[] } {
-  const specs = COLUMNS[kind];
+export function readHeader(
+  kind: string,
+  specs: readonly ColumnSpec[],
+  cells: string[],
+  row = 1,
+): { header: Header; problems: ImportProblem[] } {
   const index: Record<string, number> = {};
   const problems: ImportProblem[] = [];
+  if (cells.length > MAX_COLUMNS) {
+    problems.push({
+      row,
+      column: null,
+      value: null,
+      message: `De eerste rij heeft ${cells.length} kolommen; meer dan ${MAX_COLUMNS} lezen we niet. Bij ${kind} horen de kolommen: ${specs.map((s) => s.name).join(', ')}.`,
+    });
+    return { header: { index, width: 0 }, problems };
+  }
   cells.forEach((raw, i) => {
     const h = norm(raw);
     if (h === '') {
@@ -165,12 +160,17 @@ export class RowReader {
       const v = cells[i];
       if (v === undefined || v === '') continue;
       if (i >= header.width) {
-        if (v.trim() !== '')
+        if (v.length > MAX_CELL_CHARS || v.trim() !== '')
           this.problem(
             null,
             v,
             'Deze rij heeft meer cellen dan er kolommen zijn. Staat er een scheidingsteken (; of ,) te veel in?',
           );
+        continue;
+      }
+      const unreadable = cellProblem(v);
+      if (unreadable) {
+        this.problem(this.columnAt(i), v, unreadable);
         continue;
       }
       const kindOf = personalDataInValue(v);
@@ -299,117 +299,30 @@ export class RowReader {
 /** Parsed dates by their text: an export repeats a few thousand dates a million times. */
 const DATES = new Map<string, string | null>();
 
-export interface EventRow {
-  row: number;
-  gemeente: string;
-  ref: string;
-  milestone: string;
-  occurredOn: string;
-  reason: string | null;
+/** Why a cell cannot be read at all (too long, a NUL or other control character), or null. */
+export function cellProblem(v: string): string | null {
+  if (v.length > MAX_CELL_CHARS)
+    return `Deze cel is te lang (${v.length} tekens; hooguit ${MAX_CELL_CHARS}). Staat er een scheidingsteken of aanhalingsteken verkeerd?`;
+  CONTROL_CHARS.lastIndex = 0;
+  if (CONTROL_CHARS.test(v))
+    return 'Deze cel bevat een onzichtbaar stuurteken (zoals NUL). Haal het weg of sla het bestand opnieuw op als CSV (UTF-8).';
+  return null;
 }
 
-export function eventRow(r: RowReader, today = todayIso()): EventRow | null {
-  const gemeente = r.gemeente();
-  const ref = r.participantRef();
-  const milestone = r.code('milestone', MILESTONES, 'mijlpaal', true);
-  const occurredOn = r.date('occurred_on', today);
-  const reason = r.code('reason', UITVAL_REASONS, 'reden van uitval', false);
-  if (milestone === 'uitval' && reason === undefined)
-    r.problem('reason', '', `Geef bij uitval de reden: ${UITVAL_REASONS.join(', ')}.`);
-  if (milestone && milestone !== 'uitval' && reason)
-    r.problem('reason', r.get('reason'), 'Een reden hoort alleen bij uitval. Laat deze cel leeg.');
-  if (r.problems.length || !gemeente || !ref || !milestone || !occurredOn || reason === null) return null;
-  return { row: r.row, gemeente, ref, milestone, occurredOn, reason: reason ?? null };
-}
-
-export interface BelevingRow {
-  row: number;
-  gemeente: string;
-  ref: string;
-  phase: string;
-  measuredOn: string;
-  rapportcijfer: number | null;
-  waardigheid: number | null;
-  duidelijkheid: number | null;
-  tempo: number | null;
-  foutloos: number | null;
-  financiele_rust: number | null;
-  emotie: string | null;
-}
-
-const ITEM_NAMES = ['waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust'] as const;
-
-export function belevingRow(r: RowReader, today = todayIso()): BelevingRow | null {
-  const gemeente = r.gemeente();
-  const ref = r.participantRef();
-  const phase = r.code('phase', PHASES, 'fase', true);
-  const measuredOn = r.date('measured_on', today);
-  const rapportcijfer = r.int('rapportcijfer', 1, 10, 'Een rapportcijfer is een heel getal van 1 tot en met 10.');
-  const items = ITEM_NAMES.map((n) => r.int(n, 1, 5, `${n}: een heel getal van 1 tot en met 5.`));
-  const emotie = r.code('emotie', EMOTIONS, 'emotie', false);
-  const scores = [rapportcijfer, ...items, emotie];
-  if (!r.problems.length && scores.every((s) => s === undefined)) {
-    r.problem('rapportcijfer', '', 'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.');
-  }
-  if (r.problems.length || !gemeente || !ref || !phase || !measuredOn || scores.some((s) => s === null)) return null;
-  const n = (v: number | null | undefined) => (v === undefined ? null : v);
-  return {
-    row: r.row,
-    gemeente,
-    ref,
-    phase,
-    measuredOn,
-    rapportcijfer: n(rapportcijfer),
-    waardigheid: n(items[0]),
-    duidelijkheid: n(items[1]),
-    tempo: n(items[2]),
-    foutloos: n(items[3]),
-    financiele_rust: n(items[4]),
-    emotie: (emotie ?? null) as string | null,
-  };
-}
-
-export interface EnrolmentRow {
-  row: number;
-  experiment: string;
-  gemeente: string;
-  participantRef: string;
-  enrolledOn: string;
-  arm?: string;
-  klantprofiel?: string;
-  segment?: string;
-  aanmeldroute?: string;
-}
-
-export function enrolmentRow(r: RowReader, today = todayIso()): EnrolmentRow | null {
-  const experiment = r.required('experiment')?.toLowerCase();
-  const gemeente = r.gemeente();
-  const participantRef = r.participantRef();
-  const enrolledOn = r.date('enrolled_on', today);
-  const arm = r.has('arm') ? r.get('arm').toLowerCase() : undefined;
-  const klantprofiel = r.code('klantprofiel', KLANTPROFIELEN, 'klantprofiel', false);
-  const segment = r.code('segment', SEGMENTS, 'segment', false);
-  const aanmeldroute = r.code('aanmeldroute', AANMELDROUTES, 'aanmeldroute', false);
-  if (
-    r.problems.length ||
-    !experiment ||
-    !gemeente ||
-    !participantRef ||
-    !enrolledOn ||
-    klantprofiel === null ||
-    segment === null ||
-    aanmeldroute === null
-  )
-    return null;
-  return { row: r.row, experiment, gemeente, participantRef, enrolledOn, arm, klantprofiel, segment, aanmeldroute };
-}
+/** The problem of a row of another gemeente than the user's own (a gemeente account). */
+export const foreignGemeente = (row: number, gemeente: string, own: string | null | undefined): ImportProblem => ({
+  row,
+  column: 'gemeente',
+  value: gemeente,
+  message: `U mag alleen gegevens van uw eigen gemeente (${own ?? ''}) inlezen. Haal de rijen van andere gemeenten uit het bestand.`,
+});
 
 /** A verdict of the fast path: the cell needs the full checks (which then say what is wrong). */
-const SLOW = Symbol('slow');
-type Verdict = string | null | typeof SLOW;
+export const SLOW = Symbol('slow');
+export type Verdict = string | null | typeof SLOW;
 
 /** One column's verdicts by raw cell text: a file repeats a handful of codes and dates a million times. */
-class ColumnVerdicts {
+export class ColumnVerdicts {
   private readonly seen = new Map<string, Verdict>();
   private lastRaw: string | undefined;
   private last: Verdict = SLOW;
@@ -433,75 +346,6 @@ class ColumnVerdicts {
   }
 }
 
-/** Does the privacy guard pass this cell (as RowReader checks every non-empty cell)? */
-const privacyOk = (raw: string): boolean => raw === '' || personalDataInValue(raw) === null;
-
-/**
- * The fast path of an events row: the row's COPY line (rn, gemeente, ref, milestone, ISO date,
- * reason or \N) when every check of `eventRow` (privacy guard and row width included) passes,
- * else null — then the row goes through RowReader and eventRow, which say what is wrong. So the
- * fast path never accepts what the full checks refuse; it only skips building problems for rows
- * that have none. Values on the fast path are codes, references and ISO dates: nothing to escape.
- */
-export class FastEventRows {
-  private readonly width: number;
-  private readonly at: { gemeente: number; ref: number; milestone: number; date: number; reason: number | undefined };
-  private readonly gemeenten: ColumnVerdicts;
-  private readonly milestones: ColumnVerdicts;
-  private readonly dates: ColumnVerdicts;
-  private readonly reasons: ColumnVerdicts;
-  private readonly refs: ColumnVerdicts;
-  /** The gemeente of the last accepted row. */
-  gemeente = '';
-
-  constructor(header: Header, today: string) {
-    this.width = header.width;
-    const i = header.index;
-    this.at = {
-      gemeente: i.gemeente,
-      ref: i.participant_ref,
-      milestone: i.milestone,
-      date: i.occurred_on,
-      reason: i.reason,
-    };
-    this.gemeenten = new ColumnVerdicts((raw) => {
-      const code = raw.trim().toLowerCase();
-      return privacyOk(raw) && /^[a-z0-9-]{1,40}$/.test(code) ? code : SLOW;
-    });
-    this.milestones = new ColumnVerdicts((raw) => {
-      const code = raw.trim().toLowerCase();
-      return privacyOk(raw) && (MILESTONES as readonly string[]).includes(code) ? code : SLOW;
-    });
-    this.dates = new ColumnVerdicts((raw) => {
-      const t = raw.trim();
-      const d = t === '' ? null : parseDate(t);
-      return privacyOk(raw) && d !== null && d <= today ? d : SLOW;
-    });
-    this.reasons = new ColumnVerdicts((raw) => {
-      const code = raw.trim().toLowerCase();
-      if (code === '') return null;
-      return privacyOk(raw) && (UITVAL_REASONS as readonly string[]).includes(code) ? code : SLOW;
-    });
-    // References hardly repeat except on consecutive rows: only the last one is worth keeping.
-    this.refs = new ColumnVerdicts((raw) => {
-      const t = raw.trim();
-      return t !== '' && privacyOk(raw) && !looksLikeBsn(t) && PARTICIPANT_REF.test(t) ? t : SLOW;
-    }, 1);
-  }
-
-  line(row: number, cells: string[]): string | null {
-    for (let i = this.width; i < cells.length; i++) if (cells[i] !== '' && cells[i].trim() !== '') return null;
-    const gemeente = this.gemeenten.get(cells[this.at.gemeente]);
-    if (gemeente === SLOW || gemeente === null) return null;
-    const milestone = this.milestones.get(cells[this.at.milestone]);
-    if (milestone === SLOW || milestone === null) return null;
-    const date = this.dates.get(cells[this.at.date]);
-    if (date === SLOW || date === null) return null;
-    const reason = this.at.reason === undefined ? null : this.reasons.get(cells[this.at.reason]);
-    if (reason === SLOW || (milestone === 'uitval') !== (reason !== null)) return null;
-    const ref = this.refs.get(cells[this.at.ref]);
-    if (ref === SLOW || ref === null) return null;
-    this.gemeente = gemeente;
-    return `${row}\t${gemeente}\t${ref}\t${milestone}\t${date}\t${reason ?? '\\N'}\n`;
-  }
-}
+/** Do the cell checks and the privacy guard pass this cell (as RowReader checks every non-empty cell)? */
+export const privacyOk = (raw: string): boolean =>
+  raw === '' || (cellProblem(raw) === null && personalDataInValue(raw) === null);

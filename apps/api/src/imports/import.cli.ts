@@ -8,7 +8,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { runWithDbContext } from '@living-lab/db';
 import type { AuthUser } from '../common/auth-user';
-import { IMPORT_KINDS, type ImportKind } from './import-format';
+import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 import { ImportsService, type ImportProgress } from './imports.service';
 
 export const IMPORT_USAGE =

@@ -8,9 +8,9 @@ import { IsIn, IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
 import { PageQuery, pageBounds, sendPage } from '../common/pagination';
-import { BadInputException, type FieldProblem } from '../common/problems';
+import { invalidInput, type FieldProblem } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { IMPORT_KINDS, type ImportKind } from './import-format';
+import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 import { ImportsService } from './imports.service';
 
 /** What multer (disk storage) hands over: the upload is on disk, never whole in memory. */
@@ -86,7 +86,7 @@ export class ImportsController {
       if (!['kind', 'dryRun', 'wait'].includes(k)) problems.push({ field: k, message: 'Dit veld is onbekend.' });
     if (problems.length) {
       if (file) await fs.promises.unlink(file.path).catch(() => undefined);
-      throw new BadInputException(problems);
+      throw invalidInput(problems);
     }
     const { id, done } = await this.imports.start(
       user,

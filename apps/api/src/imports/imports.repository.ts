@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { REPEATABLE_MILESTONES } from '@living-lab/domain';
-import type { ImportKind, ImportProblem } from './import-format';
+import type { ImportProblem } from './import-format';
 import { MAX_PROBLEMS } from './import-format';
+import type { ImportKind } from './import-kinds';
 
 export type ImportStatus = 'running' | 'applied' | 'refused' | 'checked' | 'failed';
 
@@ -131,7 +132,66 @@ export class ImportsRepository {
     )[0];
   }
 
+  // ---- jobs cut off by a stop (import-sweep.ts) -------------------------------------------
+
+  /**
+   * Jobs left `running` by a process that died, locked for the sweep (in the caller's system
+   * transaction), with whether their import committed (its audit entry `import` exists, written
+   * in the same transaction as the rows) and that entry's counts. A job whose import may still run
+   * elsewhere (a transaction begun after the job was created) is not returned.
+   */
+  async orphanedJobs(m: EntityManager): Promise<
+    {
+      id: string;
+      committed: boolean;
+      after: { rows?: number; created?: number; unchanged?: number } | null;
+    }[]
+  > {
+    return m.query(`
+      SELECT j.id, a.id IS NOT NULL AS committed, a.after
+      FROM import_job j
+      LEFT JOIN LATERAL (SELECT id, after FROM audit_entry WHERE entity = 'import_job' AND entity_id = j.id::text AND action = 'import' LIMIT 1) a ON true
+      WHERE j.status = 'running'
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_activity s WHERE s.datname = current_database() AND s.pid <> pg_backend_pid()
+                          AND s.xact_start IS NOT NULL AND s.xact_start >= j.created_at)
+      FOR UPDATE OF j SKIP LOCKED`);
+  }
+
+  /** An orphaned job whose import committed: applied, with the counts of its audit entry. */
+  async endOrphanApplied(
+    m: EntityManager,
+    id: string,
+    c: { rows: number; created: number; unchanged: number; message: string },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE import_job SET status = 'applied', phase = NULL, rows_read = $2, rows_created = $3, rows_unchanged = $4,
+       message = $5, finished_at = heartbeat_at, bytes_read = file_bytes WHERE id = $1 AND status = 'running'`,
+      [id, c.rows, c.created, c.unchanged, c.message],
+    );
+  }
+
+  /** An orphaned job whose import rolled back: shown as `interrupted` from now on. */
+  async endOrphanInterrupted(m: EntityManager, id: string, message: string): Promise<void> {
+    await m.query(
+      `UPDATE import_job SET heartbeat_at = '-infinity', finished_at = now(), message = $2 WHERE id = $1 AND status = 'running'`,
+      [id, message],
+    );
+  }
+
   // ---- set-based steps inside the import transaction -------------------------------------
+
+  /** Runs one step in a savepoint of the import's transaction: when it throws, only that step is undone. */
+  async inSavepoint<T>(m: EntityManager, step: () => Promise<T>): Promise<T> {
+    await m.query('SAVEPOINT import_row');
+    try {
+      const out = await step();
+      await m.query('RELEASE SAVEPOINT import_row');
+      return out;
+    } catch (e) {
+      await m.query('ROLLBACK TO SAVEPOINT import_row');
+      throw e;
+    }
+  }
 
   /**
    * The staging table of the events (a temp table: unlogged, private, dropped at the end of the
