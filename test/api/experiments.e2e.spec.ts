@@ -329,7 +329,10 @@ describe('experiments API (real PostgreSQL)', () => {
         .set(pl)
         .send(definition('onbekende-gemeente', { gemeenten: ['lindewaard', 'atlantis'] }));
       expect(res.status).toBe(400);
-      expect(res.body.errors).toEqual([{ field: 'gemeenten', message: expect.stringContaining('atlantis') }]);
+      expect(res.body.code).toBe('experiment.unknown_gemeente');
+      expect(res.body.errors).toEqual([
+        { field: 'gemeenten', message: expect.stringContaining('atlantis'), code: 'experiment.unknown_gemeente' },
+      ]);
       expect(await t.ds.query("SELECT 1 FROM experiment WHERE key = 'onbekende-gemeente'")).toHaveLength(0);
     });
 
@@ -363,6 +366,8 @@ describe('experiments API (real PostgreSQL)', () => {
         .set(pl)
         .send(definition('budgetcoach', { title: 'Iets anders' }));
       expect(again.status).toBe(409);
+      // the web app puts this refusal on the key input by its code, not its text
+      expect(again.body).toMatchObject({ code: 'experiment.exists', field: 'key', message: expect.any(String) });
       const synced = await t.http.post('/api/v1/experiments').set(admin).send(definition('wekelijkse-coaching'));
       expect(synced.status).toBe(409);
       const [row] = await t.ds.query("SELECT title, status FROM experiment WHERE key = 'budgetcoach'");

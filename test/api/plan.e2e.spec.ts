@@ -221,6 +221,8 @@ describe('plan versions and amendments (real PostgreSQL)', () => {
     });
     expect(removed.status).toBe(409);
     expect(removed.body.message).toMatch(/coach/);
+    expect(removed.body.code).toBe('experiment.amend_refused');
+    expect(removed.body.errors.map((e: { field: string }) => e.field)).toContain('arms');
     const design = await amend({ changes: { design: 'cluster_randomized' }, reason: 'Toch per gemeente' });
     expect(design.status).toBe(409);
     const weight = await amend({

@@ -14,6 +14,7 @@ import { RetentionSchedulerService } from './privacy/retention-scheduler.service
 import { RetentionService } from './privacy/retention.service';
 import { AllocationController } from './allocation/allocation.controller';
 import { AllocationRepository } from './allocation/allocation.repository';
+import { PlanRepository } from './allocation/plan.repository';
 import { AllocationService } from './allocation/allocation.service';
 import { MonitoringService } from './allocation/monitoring.service';
 import { PlanService } from './allocation/plan.service';
@@ -141,6 +142,7 @@ export class AppModule implements NestModule {
         AllocationRepository,
         AllocationService,
         PlanService,
+        PlanRepository,
         MonitoringService,
         AuditRepository,
         AuditService,

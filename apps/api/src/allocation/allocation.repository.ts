@@ -223,4 +223,19 @@ export class AllocationRepository {
       [key],
     );
   }
+
+  /** Enrolments per stratum, gemeente and arm (monitoring); with `gemeente`, only that gemeente's. */
+  armCountsByStratum(
+    m: EntityManager,
+    key: string,
+    gemeente?: string,
+  ): Promise<{ stratum: string; gemeente: string; arm: string; n: number }[]> {
+    return m.query(
+      `SELECT coalesce(l.stratum, p.gemeente_code) AS stratum, p.gemeente_code AS gemeente, n.arm_key AS arm, count(*)::int AS n
+       FROM enrolment n JOIN participant p ON p.id = n.participant_id LEFT JOIN allocation_log l ON l.enrolment_id = n.id
+       WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2)
+       GROUP BY 1, 2, 3 ORDER BY 1, 3`,
+      [key, gemeente ?? null],
+    );
+  }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   AllocationDesignError,
@@ -12,10 +12,9 @@ import {
   stratumKey,
   wedgeArm,
 } from '@living-lab/assignment';
-import { KLANTPROFIELEN } from '@living-lab/domain';
+import { DomainError, endless, fieldError, KLANTPROFIELEN } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
-import { badField } from '../common/problems';
 import { ExperimentsRepository, type AssignmentPlan, type Experiment } from '../experiments/experiments.repository';
 import { AllocationRepository } from './allocation.repository';
 import { PlanService } from './plan.service';
@@ -51,7 +50,9 @@ const twoArms = (arms: { key: string; control: boolean }[]) => ({
   intervention: arms.find((a) => !a.control)!.key,
 });
 
-const conflict = (message: string) => new ConflictException({ statusCode: 409, message });
+const cannotStart = (reasons: string) =>
+  new DomainError('allocation.cannot_start', { params: { reasons: endless(reasons) } });
+const notFound = (key: string) => new DomainError('experiment.not_found', { params: { key } });
 
 /**
  * What the enrolment's first statement already read for its gemeente (EnrolmentRepository.begin):
@@ -140,9 +141,9 @@ export class AllocationService {
       return;
     }
     const e = await this.experiments.get(key, m);
-    if (!e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+    if (!e) throw notFound(key);
     const problems = this.startProblems(e, (g) => e.periods?.[g]);
-    if (problems.length) throw conflict(`Het experiment kan niet starten: ${problems.join(' ')}`);
+    if (problems.length) throw cannotStart(problems.join(' '));
     const method = methodOf(e)!;
     const seed = randomBytes(32).toString('hex');
     const arms = e.arms.map((a) => ({ key: a.key, weight: a.weight }));
@@ -211,7 +212,7 @@ export class AllocationService {
         summary = { gemeenten: schedule.length, steps: Math.max(...schedule.map((s) => s.step)) };
       }
     } catch (err) {
-      if (err instanceof AllocationDesignError) throw conflict(`Het experiment kan niet starten: ${err.message}`);
+      if (err instanceof AllocationDesignError) throw cannotStart(err.message);
       throw err;
     }
     await this.repo.insertRun(m, key, {
@@ -255,9 +256,7 @@ export class AllocationService {
   ): Promise<{ method: AllocationMethod; arm: string | null }> {
     const method = methodOf(plan);
     if (method === null)
-      throw conflict(
-        `Bij design ${plan.design} geeft u de arm zelf op: het experiment moet allocation external hebben.`,
-      );
+      throw new DomainError('allocation.external_required', { params: { design: plan.design }, field: 'arm' });
     if (method === 'external') return { method, arm: dto.arm! };
     if (method === 'hash')
       return {
@@ -273,17 +272,21 @@ export class AllocationService {
     if (method === 'permuted_blocks') return { method, arm: null };
     if (method === 'historical_control') {
       const periods = prefetched ? prefetched.periods : await this.repo.period(m, plan.key, dto.gemeente);
-      if (!periods) throw conflict(`Voor gemeente "${dto.gemeente}" zijn geen nulmeting en eenmeting vastgelegd.`);
+      if (!periods)
+        throw new DomainError('allocation.no_periods', { params: { gemeente: dto.gemeente }, field: 'gemeente' });
       const arm = historicalArm(periods, dto.enrolledOn, twoArms(plan.arms));
       if (!arm)
-        throw badField(
-          'enrolledOn',
-          `Deze datum valt niet in de nulmeting (${periods.nulmeting.start} t/m ${periods.nulmeting.end}) of de eenmeting (${periods.eenmeting.start} t/m ${periods.eenmeting.end}) van ${dto.gemeente}.`,
-        );
+        throw fieldError('allocation.date_outside_periods', 'enrolledOn', {
+          nulmetingStart: periods.nulmeting.start,
+          nulmetingEnd: periods.nulmeting.end,
+          eenmetingStart: periods.eenmeting.start,
+          eenmetingEnd: periods.eenmeting.end,
+          gemeente: dto.gemeente,
+        });
       return { method, arm };
     }
     const c = prefetched ? prefetched.cluster : await this.repo.cluster(m, plan.key, dto.gemeente);
-    if (!c) throw conflict(`Gemeente "${dto.gemeente}" heeft nog geen toewijzing in dit experiment.`);
+    if (!c) throw new DomainError('allocation.no_cluster', { params: { gemeente: dto.gemeente }, field: 'gemeente' });
     if (method === 'cluster') return { method, arm: c.arm! };
     return { method, arm: wedgeArm(c.crossoverOn!, dto.enrolledOn, twoArms(plan.arms)) };
   }
@@ -301,7 +304,7 @@ export class AllocationService {
     klantprofiel: string | null,
   ): Promise<{ arm: string; stratum: string; stratumId: string; slot: number }> {
     const run = await this.repo.run(m, plan.key);
-    if (!run) throw conflict('Dit experiment heeft nog geen toewijzingsreeks. Start het opnieuw.');
+    if (!run) throw new DomainError('allocation.no_run');
     const stratum = stratumKey(gemeente, klantprofiel, run.byKlantprofiel);
     let s = await this.repo.lockStratum(m, plan.key, stratum);
     if (!s) {
@@ -336,7 +339,7 @@ export class AllocationService {
   async revealSeed(user: AuthUser, key: string) {
     return this.ds.transaction(async (m) => {
       const plan = await this.experiments.assignmentPlan(m, key);
-      if (!plan) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+      if (!plan) throw notFound(key);
       const run = await this.repo.run(m, key);
       await this.audit.record(m, { actor: user.username, action: 'reveal_seed', entity: 'allocation', entityId: key });
       return {
@@ -365,9 +368,9 @@ export class AllocationService {
     const m = this.ds.manager;
     const plan = await this.experiments.assignmentPlan(m, key);
     const e = await this.experiments.get(key, m);
-    if (!plan || !e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+    if (!plan || !e) throw notFound(key);
     const run = await this.repo.run(m, key);
-    if (!run) throw conflict('Dit experiment is nog niet gestart: er is nog geen toewijzing.');
+    if (!run) throw new DomainError('allocation.not_started');
     const out = {
       experiment: key,
       method: run.method,

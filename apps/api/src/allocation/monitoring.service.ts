@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { blockSizesFor } from '@living-lab/assignment';
 import { srmCheck } from '@living-lab/stats';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
+import { AllocationRepository } from './allocation.repository';
 import { methodOf } from './allocation.service';
 
 /** Drift threshold for hash randomisation, which has no blocks: the largest block size of permuted blocks. */
@@ -42,6 +43,7 @@ export class MonitoringService {
   constructor(
     private readonly ds: DataSource,
     private readonly experiments: ExperimentsRepository,
+    private readonly repo: AllocationRepository,
   ) {}
 
   /**
@@ -56,13 +58,7 @@ export class MonitoringService {
     const plan = await this.experiments.assignmentPlan(m, key);
     if (!plan) return undefined;
     const method = methodOf(plan);
-    const rows: { stratum: string; gemeente: string; arm: string; n: number }[] = await m.query(
-      `SELECT coalesce(l.stratum, p.gemeente_code) AS stratum, p.gemeente_code AS gemeente, n.arm_key AS arm, count(*)::int AS n
-       FROM enrolment n JOIN participant p ON p.id = n.participant_id LEFT JOIN allocation_log l ON l.enrolment_id = n.id
-       WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2)
-       GROUP BY 1, 2, 3 ORDER BY 1, 3`,
-      [key, opts.gemeente ?? null],
-    );
+    const rows = await this.repo.armCountsByStratum(m, key, opts.gemeente);
     const zero = () => Object.fromEntries(plan.arms.map((a) => [a.key, 0])) as Record<string, number>;
     const counts = zero();
     for (const r of rows) counts[r.arm] = (counts[r.arm] ?? 0) + r.n;

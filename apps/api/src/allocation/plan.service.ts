@@ -1,17 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError } from '@living-lab/domain';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
-import { planChanges, planHash, planOf, type Plan } from './plan-rules';
+import { planChanges, planHash, planOf } from './plan-rules';
+import { PlanRepository, type PlanVersionRow } from './plan.repository';
 
-export interface PlanVersion {
-  version: number;
-  hash: string;
-  createdAt: string;
-  createdBy: string;
-  reason: string | null;
-  changes: Record<string, { before: unknown; after: unknown }> | null;
-  plan: Plan;
-}
+export type PlanVersion = PlanVersionRow;
 
 /** What a report prints about pre-registration (read by the results/report module). */
 export interface PlanSummary {
@@ -35,6 +29,7 @@ export class PlanService {
   constructor(
     private readonly ds: DataSource,
     private readonly experiments: ExperimentsRepository,
+    private readonly repo: PlanRepository,
   ) {}
 
   /** Freezes the current plan as version 1 (no-op when already frozen). */
@@ -42,12 +37,9 @@ export class PlanService {
     const existing = await this.versions(key, m);
     if (existing.length) return existing[existing.length - 1];
     const e = await this.experiments.get(key, m);
-    if (!e) throw new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+    if (!e) throw new DomainError('experiment.not_found', { params: { key } });
     const plan = planOf(e);
-    await m.query(
-      'INSERT INTO plan_version (experiment_key, version, plan, hash, created_by) VALUES ($1, 1, $2, $3, $4)',
-      [key, JSON.stringify(plan), planHash(plan), actor],
-    );
+    await this.repo.insert(m, { key, version: 1, plan, hash: planHash(plan), actor });
     return (await this.versions(key, m))[0];
   }
 
@@ -58,19 +50,12 @@ export class PlanService {
     const e = await this.experiments.get(key, m);
     const plan = planOf(e!);
     const changes = planChanges(last.plan, plan);
-    await m.query(
-      'INSERT INTO plan_version (experiment_key, version, plan, hash, reason, changes, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [key, last.version + 1, JSON.stringify(plan), planHash(plan), reason, JSON.stringify(changes), actor],
-    );
+    await this.repo.insert(m, { key, version: last.version + 1, plan, hash: planHash(plan), actor, reason, changes });
     return (await this.versions(key, m))[versions.length];
   }
 
   async versions(key: string, m: EntityManager = this.ds.manager): Promise<PlanVersion[]> {
-    return m.query(
-      `SELECT version, hash, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "createdAt", created_by AS "createdBy", reason, changes, plan
-       FROM plan_version WHERE experiment_key = $1 ORDER BY version`,
-      [key],
-    );
+    return this.repo.versions(m, key);
   }
 
   /**

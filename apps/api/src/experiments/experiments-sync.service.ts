@@ -1,11 +1,12 @@
 import { runAsSystem } from '@living-lab/db';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { HttpException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { parse } from 'yaml';
 import {
   canonicalPlan,
+  isDomainError,
   normalizeExperimentDefinition,
   validateExperimentDefinition,
   type ExperimentDefinition,
@@ -66,9 +67,8 @@ export class ExperimentsSyncService {
     try {
       await this.allocation.start(m, key, actor);
     } catch (e) {
-      if (!(e instanceof HttpException)) throw e;
-      const body = e.getResponse() as { message?: string };
-      problems.push({ path: file, field: 'status', message: body.message ?? e.message });
+      if (!isDomainError(e)) throw e;
+      problems.push({ path: file, field: 'status', message: e.message });
     }
   }
 
@@ -146,14 +146,7 @@ export class ExperimentsSyncService {
             continue;
           }
           if (started) {
-            const perGemeente: Record<string, number> = Object.fromEntries(
-              (
-                await m.query(
-                  'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1',
-                  [def.key],
-                )
-              ).map((r: { g: string; n: number }) => [r.g, r.n]),
-            );
+            const perGemeente = await this.repo.enrolledPerGemeente(m, def.key);
             const refused = amendmentProblems(before, def, before.enrolled, perGemeente);
             if (refused.length) {
               refused.forEach((p) => problems.push({ path: file, ...p }));

@@ -2,9 +2,9 @@ import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/c
 import { ApiBearerAuth, ApiBody, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Response } from 'express';
+import { fieldError } from '@living-lab/domain';
 import { CurrentUser, Roles, scopedGemeente, type AuthUser } from '../common/auth-user';
 import { PageQuery, pageBounds, sendPage } from '../common/pagination';
-import { badField } from '../common/problems';
 import { ExperimentsService } from './experiments.service';
 
 const DEFINITION_SCHEMA = {
@@ -21,7 +21,7 @@ class ExperimentListQuery extends PageQuery {
 
 function plainObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw badField('(body)', 'Stuur een JSON-object.');
+    throw fieldError('experiment.body_not_object', '(body)');
   return body as Record<string, unknown>;
 }
 

@@ -105,6 +105,15 @@ export class ExperimentsRepository {
     return n;
   }
 
+  /** Enrolments per gemeente of one experiment (what an amendment may no longer take away). */
+  async enrolledPerGemeente(m: EntityManager, key: string): Promise<Record<string, number>> {
+    const rows: { g: string; n: number }[] = await m.query(
+      'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1',
+      [key],
+    );
+    return Object.fromEntries(rows.map((r) => [r.g, r.n]));
+  }
+
   async unknownGemeenten(m: EntityManager, codes: string[]): Promise<string[]> {
     const rows = await m.query(
       'SELECT c FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM gemeente g WHERE g.code = c)',

@@ -1,8 +1,12 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   CHANGEABLE_FIELDS,
+  DomainError,
+  endless,
   EXPERIMENT_STATUSES,
+  fieldError,
+  invalidInput,
   normalizeExperimentDefinition,
   validateExperimentDefinition,
   type ExperimentDefinition,
@@ -15,7 +19,6 @@ import { amendmentProblems } from '../allocation/plan-rules';
 import { PlanService } from '../allocation/plan.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
-import { BadInputException, badField } from '../common/problems';
 import { ExperimentsRepository, type Experiment } from './experiments.repository';
 
 /** The lifecycle: which status may follow which. */
@@ -40,8 +43,10 @@ export type ExperimentView = Experiment & {
   plan: { version: number; hash: string } | null;
 };
 
-export const notFound = (key: string) =>
-  new NotFoundException({ statusCode: 404, message: `Experiment "${key}" bestaat niet.` });
+export const notFound = (key: string) => new DomainError('experiment.not_found', { params: { key } });
+
+const unknownStatus = () =>
+  fieldError('experiment.status_unknown', 'status', { statuses: EXPERIMENT_STATUSES.join(', ') });
 
 @Injectable()
 export class ExperimentsService {
@@ -55,8 +60,7 @@ export class ExperimentsService {
   ) {}
 
   list(filter: { gemeente?: string; status?: string }, limit: number, offset: number) {
-    if (filter.status && !EXPERIMENT_STATUSES.includes(filter.status as ExperimentStatus))
-      throw badField('status', `Kies een van: ${EXPERIMENT_STATUSES.join(', ')}.`);
+    if (filter.status && !EXPERIMENT_STATUSES.includes(filter.status as ExperimentStatus)) throw unknownStatus();
     return this.repo.list(filter, limit, offset);
   }
 
@@ -85,15 +89,15 @@ export class ExperimentsService {
   /** Validates a definition and checks its gemeenten exist; throws 400 with every problem. */
   async checkDefinition(m: EntityManager, input: unknown): Promise<ExperimentDefinition> {
     const problems = validateExperimentDefinition(input);
-    if (problems.length) throw new BadInputException(problems);
+    if (problems.length) throw invalidInput(problems);
     const d = normalizeExperimentDefinition(input as Record<string, unknown>);
     const unknown = await this.repo.unknownGemeenten(m, d.gemeenten);
-    if (unknown.length) throw badField('gemeenten', `Onbekende gemeente: ${unknown.join(', ')}.`);
+    if (unknown.length) throw fieldError('experiment.unknown_gemeente', 'gemeenten', { gemeenten: unknown.join(', ') });
     if (d.randomization === 'permuted_blocks' && d.design === 'individual_randomized') {
       try {
         blockSizesFor(d.arms.map((a) => a.weight));
       } catch (e) {
-        throw badField('arms', `Deze gewichten passen niet in blokken: ${(e as Error).message}`);
+        throw fieldError('experiment.weights_not_blockable', 'arms', { reason: endless((e as Error).message) });
       }
     }
     return d;
@@ -103,13 +107,9 @@ export class ExperimentsService {
     return this.ds.transaction(async (m) => {
       const { status, ...rest } = body;
       const d = await this.checkDefinition(m, rest);
-      if (status !== undefined && status !== 'draft')
-        throw badField('status', 'Een nieuw experiment begint als concept (draft). Start het daarna.');
+      if (status !== undefined && status !== 'draft') throw fieldError('experiment.create_not_draft', 'status');
       if (await this.repo.get(d.key, m))
-        throw new ConflictException({
-          statusCode: 409,
-          message: `Experiment "${d.key}" bestaat al. Een key wordt nooit opnieuw gebruikt.`,
-        });
+        throw new DomainError('experiment.exists', { params: { key: d.key }, field: 'key' });
       await this.repo.save(m, d, { status: 'draft', source: 'api', replaceArms: true });
       const after = await this.repo.get(d.key, m);
       await this.audit.record(m, {
@@ -132,14 +132,12 @@ export class ExperimentsService {
       const plan = await this.repo.assignmentPlan(m, key, 'update');
       const before = await this.repo.get(key, m);
       if (!plan || !before) throw notFound(key);
-      if (body.key !== undefined && body.key !== key)
-        throw badField('key', 'De key van een experiment kan niet veranderen.');
+      if (body.key !== undefined && body.key !== key) throw fieldError('experiment.key_immutable', 'key');
       const changes = Object.keys(body).filter((k) => k !== 'status' && k !== 'key');
       if (changes.length) {
         if (before.status !== 'draft')
-          throw new ConflictException({
-            statusCode: 409,
-            message: `Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment ${STATUS_LABEL[before.status]}. Een wijziging na de start is een amendement: POST /api/v1/experiments/${key}/amendments met changes en reason.`,
+          throw new DomainError('experiment.plan_frozen', {
+            params: { key, state: STATUS_LABEL[before.status] },
           });
         const merged: Record<string, unknown> = { key };
         for (const f of CHANGEABLE_FIELDS)
@@ -151,12 +149,11 @@ export class ExperimentsService {
       }
       if (body.status !== undefined && body.status !== before.status) {
         const to = body.status as ExperimentStatus;
-        if (!EXPERIMENT_STATUSES.includes(to))
-          throw badField('status', `Kies een van: ${EXPERIMENT_STATUSES.join(', ')}.`);
+        if (!EXPERIMENT_STATUSES.includes(to)) throw unknownStatus();
         if (!TRANSITIONS[before.status].includes(to))
-          throw new ConflictException({
-            statusCode: 409,
-            message: `Van ${STATUS_LABEL[before.status]} naar ${STATUS_LABEL[to]} kan niet.`,
+          throw new DomainError('experiment.transition_invalid', {
+            params: { from: STATUS_LABEL[before.status], to: STATUS_LABEL[to] },
+            field: 'status',
           });
         await this.repo.setStatus(m, key, to);
         // Starting freezes the plan and generates the concealed allocation, in this transaction.
@@ -212,43 +209,25 @@ export class ExperimentsService {
           else if (!(CHANGEABLE_FIELDS as readonly string[]).includes(k))
             problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
         }
-      if (problems.length) throw new BadInputException(problems);
-      if (before.status === 'draft')
-        throw new ConflictException({
-          statusCode: 409,
-          message:
-            'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.',
-        });
-      if (before.status === 'completed')
-        throw new ConflictException({
-          statusCode: 409,
-          message: 'Dit experiment is afgerond; het plan verandert niet meer.',
-        });
+      if (problems.length) throw invalidInput(problems);
+      if (before.status === 'draft') throw new DomainError('experiment.amend_draft');
+      if (before.status === 'completed') throw new DomainError('experiment.amend_completed');
       const merged: Record<string, unknown> = { key };
       for (const f of CHANGEABLE_FIELDS)
         if ((before as unknown as Record<string, unknown>)[f] !== undefined)
           merged[f] = (before as unknown as Record<string, unknown>)[f];
       for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
       const d = await this.checkDefinition(m, merged);
-      const perGemeente: Record<string, number> = Object.fromEntries(
-        (
-          await m.query(
-            'SELECT p.gemeente_code AS g, count(*)::int AS n FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = $1 GROUP BY 1',
-            [key],
-          )
-        ).map((r: { g: string; n: number }) => [r.g, r.n]),
-      );
+      const perGemeente = await this.repo.enrolledPerGemeente(m, key);
       const refused = amendmentProblems(before, d, before.enrolled, perGemeente);
       if (refused.length)
-        throw new ConflictException({
-          statusCode: 409,
-          message: `Dit amendement kan niet: ${refused.map((p) => `${p.field}: ${p.message}`).join(' ')}`,
-          errors: refused,
+        throw new DomainError('experiment.amend_refused', {
+          params: { refusals: endless(refused.map((p) => `${p.field}: ${p.message}`).join(' ')) },
+          problems: refused,
         });
       await this.applyAfterStart(m, before, d);
       const version = await this.plans.amend(m, key, actor.username, reason);
-      if (!Object.keys(version.changes ?? {}).length)
-        throw badField('changes', 'Deze wijziging verandert niets aan het plan.');
+      if (!Object.keys(version.changes ?? {}).length) throw fieldError('experiment.amend_no_change', 'changes');
       const after = await this.repo.get(key, m);
       await this.audit.record(m, {
         actor: actor.username,
