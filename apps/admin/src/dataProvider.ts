@@ -1,5 +1,5 @@
 import { HttpError, type DataProvider, type GetListParams } from 'react-admin';
-import { api, download, formErrors, type Problem } from './http';
+import { api, ApiError, download, formErrors, type Problem } from './http';
 
 /**
  * The data provider for the NestJS API (contracts.md §3): lists answer a JSON array with the
@@ -173,10 +173,10 @@ async function sendExperiment<T>(sent: Row, request: () => Promise<T>): Promise<
         ...e.body,
         errors: formErrors(e.message, problems, (f) => experimentFieldPath(f, sent)),
       });
-    if (e.status === 409 && /bestaat al/.test(e.message))
-      throw new HttpError(e.message, e.status, {
+    if (e instanceof ApiError && e.code === 'experiment.exists')
+      throw new ApiError(e.message, e.status, {
         ...e.body,
-        errors: formErrors(e.message, [{ field: 'key', message: e.message }]),
+        errors: formErrors(e.message, [{ field: e.body.field ?? 'key', message: e.message, code: e.code }]),
       });
     throw e;
   }

@@ -29,9 +29,41 @@ export const session = {
   },
 };
 
+/** One field problem of an API refusal; `code` is the catalogue code where the problem has one. */
 export interface Problem {
   field?: string;
   message: string;
+  code?: string;
+}
+
+/**
+ * The body of an API refusal as the web app keeps it: the API's stable `code` (read this, never
+ * the text), the Dutch `message`, the `field` it is about, the API's field problems as `problems`
+ * and, where there are any, react-admin's submission errors in `errors` (see formErrors).
+ */
+export interface ApiErrorBody {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  field?: string;
+  problems?: Problem[];
+  /** react-admin's submission errors; the API's own (empty) list where there is nothing to show */
+  errors?: Record<string, string> | Problem[];
+  [other: string]: unknown;
+}
+
+/** A refused request: react-admin's HttpError with the API's error code at hand. */
+export class ApiError extends HttpError {
+  declare readonly body: ApiErrorBody;
+
+  constructor(
+    message: string,
+    status: number,
+    body: ApiErrorBody,
+    readonly code: string | undefined = body.code,
+  ) {
+    super(message, status, body);
+  }
 }
 
 /**
@@ -77,8 +109,9 @@ export interface ApiResponse<T> {
 }
 
 /**
- * One request to the API with the bearer token. A refusal becomes an HttpError whose body carries
- * the Dutch message and, for 400s, `errors` keyed by field, which react-admin shows at the inputs.
+ * One request to the API with the bearer token. A refusal becomes an ApiError (an HttpError) with
+ * the API's `code`, whose body carries the Dutch message and, when the API lists field problems,
+ * `errors` keyed by field, which react-admin shows at the inputs.
  */
 export async function api<T = any>(
   path: string,
@@ -99,27 +132,28 @@ export async function api<T = any>(
   if (session.token) headers.set('Authorization', `Bearer ${session.token}`);
   const res = await fetch(`${path.startsWith('/api') ? '' : API}${path}${qs ? `?${qs}` : ''}`, { ...rest, headers });
   const text = await res.text();
-  let json: any = undefined;
+  let json: unknown;
   try {
     json = text ? JSON.parse(text) : undefined;
   } catch {
     json = text;
   }
   if (!res.ok) {
+    const answer: ApiErrorBody = json && typeof json === 'object' && !Array.isArray(json) ? (json as ApiErrorBody) : {};
     const message =
-      json && typeof json === 'object' && typeof json.message === 'string'
-        ? json.message
+      typeof answer.message === 'string'
+        ? answer.message
         : res.status === 404
           ? 'Dit onderdeel is (nog) niet beschikbaar.'
           : `Er ging iets mis (${res.status}).`;
-    const body: Record<string, unknown> = { ...(typeof json === 'object' ? json : {}) };
-    if (Array.isArray(json?.errors) && json.errors.length) {
-      body.problems = json.errors;
-      body.errors = formErrors(message, json.errors);
+    const body: ApiErrorBody = { ...answer, code: typeof answer.code === 'string' ? answer.code : undefined };
+    if (Array.isArray(answer.errors) && answer.errors.length) {
+      body.problems = answer.errors;
+      body.errors = formErrors(message, body.problems);
     }
-    throw new HttpError(message, res.status, body);
+    throw new ApiError(message, res.status, body);
   }
-  return { status: res.status, headers: res.headers, json };
+  return { status: res.status, headers: res.headers, json: json as T };
 }
 
 /** Downloads a file (PDF, XLSX) with the token and hands it to the browser. */
