@@ -17,6 +17,7 @@ export default defineConfig({
       '@living-lab/stats': lib('stats/src/index.ts'),
       '@living-lab/vocabulary': lib('domain/src/vocabulary.ts'),
       '@living-lab/dates': lib('domain/src/dates.ts'),
+      '@living-lab/quarters': lib('domain/src/quarters.ts'),
     },
   },
   build: {

@@ -1,4 +1,13 @@
-import { isQuarter, quarterOf, quarterRange } from './quarters';
+import {
+  isQuarter,
+  lastEndedQuarter,
+  parseQuarter,
+  previousQuarter,
+  quarterOf,
+  quarterRange,
+  recentQuarters,
+} from './quarters';
+import { todayIso } from './dates';
 
 describe('quarters', () => {
   it('gives the first and last day of a quarter', () => {
@@ -9,8 +18,29 @@ describe('quarters', () => {
     expect(quarterRange('2026-Q5')).toBeNull();
     expect(isQuarter('2026-3')).toBe(false);
   });
-  it('knows the quarter of a date', () => {
-    expect(quarterOf('2026-09-30')).toBe('2026-Q3');
-    expect(quarterOf('2026-10-01')).toBe('2026-Q4');
+  it('reads a quarter as typed, with a canonical label', () => {
+    expect(parseQuarter(' 2026-Q3')).toBeNull();
+    expect(parseQuarter('2026-Q3\r')).toBeNull();
+    expect(parseQuarter('2026-q3')).toEqual({
+      label: '2026-Q3',
+      year: 2026,
+      q: 3,
+      start: '2026-07-01',
+      end: '2026-09-30',
+    });
+    expect(parseQuarter('2026-Q0')).toBeNull();
+    expect(parseQuarter('26-Q1')).toBeNull();
+    expect(isQuarter('2026-q3')).toBe(false);
+  });
+  it('knows the quarter of a date and the one before', () => {
+    expect(quarterOf('2026-09-30').label).toBe('2026-Q3');
+    expect(quarterOf('2026-10-01').label).toBe('2026-Q4');
+    expect(previousQuarter(quarterOf('2026-02-15')).label).toBe('2025-Q4');
+  });
+  it('counts ended quarters from the date in the Netherlands', () => {
+    expect(lastEndedQuarter('2026-04-01').label).toBe('2026-Q1');
+    expect(recentQuarters(3, '2026-01-01')).toEqual(['2025-Q4', '2025-Q3', '2025-Q2']);
+    // 31 December 23:30 UTC is already 1 January in Amsterdam: 2026-Q4 has ended there.
+    expect(lastEndedQuarter(todayIso(new Date('2026-12-31T23:30:00Z'))).label).toBe('2026-Q4');
   });
 });

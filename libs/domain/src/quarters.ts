@@ -1,22 +1,66 @@
-/** Calendar quarters written as `YYYY-Qn` (the quarterly reflection of the living lab). */
+/**
+ * Calendar quarters written as `YYYY-Qn` (the quarterly reflection of the living lab): the one
+ * quarter module of the API, the reports and the web app. Pure (the browser imports it too): the
+ * only clock is todayIso(), the date in the Netherlands.
+ */
+import { addDays, todayIso } from './dates';
+
+export interface Quarter {
+  /** "2026-Q3" */
+  label: string;
+  year: number;
+  q: 1 | 2 | 3 | 4;
+  /** First and last day, YYYY-MM-DD. */
+  start: string;
+  end: string;
+}
+
 const QUARTER = /^(\d{4})-Q([1-4])$/;
+const pad = (n: number) => String(n).padStart(2, '0');
 
-export function isQuarter(q: string): boolean {
-  return QUARTER.test(q);
+export function quarter(year: number, q: 1 | 2 | 3 | 4): Quarter {
+  const start = `${year}-${pad((q - 1) * 3 + 1)}-01`;
+  const next = q === 4 ? `${year + 1}-01-01` : `${year}-${pad(q * 3 + 1)}-01`;
+  return { label: `${year}-Q${q}`, year, q, start, end: addDays(next, -1) };
 }
 
-/** First and last day (YYYY-MM-DD) of a quarter; null when it is not written as YYYY-Qn. */
-export function quarterRange(q: string): { start: string; end: string } | null {
-  const m = QUARTER.exec(q.trim().toUpperCase());
-  if (!m) return null;
-  const year = Number(m[1]);
-  const first = (Number(m[2]) - 1) * 3;
-  const start = new Date(Date.UTC(year, first, 1)).toISOString().slice(0, 10);
-  const end = new Date(Date.UTC(year, first + 3, 0)).toISOString().slice(0, 10);
-  return { start, end };
+/**
+ * A quarter written `YYYY-Qn` (the Q in either case; nothing around it: input from a form is
+ * trimmed by its caller). The label of the result is always canonical. Null when it is not one.
+ */
+export function parseQuarter(s: string): Quarter | null {
+  const m = QUARTER.exec(s.replace(/q(?=[1-4]$)/, 'Q'));
+  return m ? quarter(Number(m[1]), Number(m[2]) as 1 | 2 | 3 | 4) : null;
 }
 
-/** The quarter a date falls in. */
-export function quarterOf(date: string): string {
-  return `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+/** Written exactly as the canonical `YYYY-Qn` (what the database stores). */
+export function isQuarter(s: string): boolean {
+  return QUARTER.test(s);
+}
+
+/** First and last day (YYYY-MM-DD) of a quarter; null when it is not one. */
+export function quarterRange(s: string): { start: string; end: string } | null {
+  const q = parseQuarter(s);
+  return q ? { start: q.start, end: q.end } : null;
+}
+
+/** The quarter a date (YYYY-MM-DD) falls in. */
+export function quarterOf(date: string): Quarter {
+  return quarter(Number(date.slice(0, 4)), (Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1) as 1 | 2 | 3 | 4);
+}
+
+export function previousQuarter(x: Quarter): Quarter {
+  return x.q === 1 ? quarter(x.year - 1, 4) : quarter(x.year, (x.q - 1) as 1 | 2 | 3);
+}
+
+/** The last ended quarter on `today` (a date in the Netherlands): the one a report is about. */
+export function lastEndedQuarter(today: string = todayIso()): Quarter {
+  return previousQuarter(quarterOf(today));
+}
+
+/** The last `count` ended quarters, newest first, as labels (the quarter pickers of the web app). */
+export function recentQuarters(count = 8, today: string = todayIso()): string[] {
+  const out: Quarter[] = [lastEndedQuarter(today)];
+  while (out.length < count) out.push(previousQuarter(out[out.length - 1]));
+  return out.map((q) => q.label);
 }

@@ -16,7 +16,7 @@ import {
 import { useEffect, useState } from 'react';
 import { Title, useDataProvider } from 'react-admin';
 import { metricLabel, num, pct, PHASE_LABELS } from '../format';
-import { recentQuarters } from './quarter';
+import { recentQuarters } from '@living-lab/quarters';
 
 type Row = Record<string, any>;
 

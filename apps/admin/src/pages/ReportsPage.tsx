@@ -22,7 +22,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { can } from '../authProvider';
 import { ForestPlot, RateChart, WrappedTick } from '../experiments/charts';
 import { dateTime, metricLabel, num } from '../format';
-import { recentQuarters } from './quarter';
+import { recentQuarters } from '@living-lab/quarters';
 
 type Row = Record<string, any>;
 

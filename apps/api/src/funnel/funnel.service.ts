@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { quarterRange, todayIso } from '@living-lab/domain';
+import { parseQuarter, todayIso } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { BadInputException, type FieldProblem } from '../common/problems';
@@ -58,7 +58,7 @@ const MILESTONE_STEP: Record<string, FunnelStep> = {
 
 /** Checks a quarter: written as YYYY-Qn and begun already (a future quarter is impossible). */
 export function checkQuarter(quarter: string, today = todayIso()): string | null {
-  const r = quarterRange(quarter);
+  const r = parseQuarter(quarter);
   if (!r) return 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.';
   if (r.start > today) return 'Dit kwartaal is nog niet begonnen.';
   return null;
@@ -152,12 +152,12 @@ export class FunnelService {
    * Never used for experiment comparisons.
    */
   async sectorFunnel(quarter: string): Promise<SectorFunnel> {
-    const range = quarterRange(quarter);
+    const range = parseQuarter(quarter);
     if (!range)
       throw new BadInputException([
         { field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' },
       ]);
-    const q = quarter.toUpperCase();
+    const q = range.label;
     const submitted = await this.repo.quarterCounts(q);
     const platform = await this.repo.platformCounts(range.start, range.end);
     const perGemeente = new Map<string, { source: FunnelSource; counts: FunnelCount[] }>();

@@ -2,9 +2,8 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { DataSource } from 'typeorm';
 import { Interval } from '@nestjs/schedule';
 import { runAsSystem } from '@living-lab/db';
-import { todayIso } from '@living-lab/domain';
+import { lastEndedQuarter, todayIso } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
-import { previousQuarter, quarterOf } from './quarter';
 import { ReportsService } from './reports.service';
 
 /**
@@ -38,7 +37,7 @@ export class ReportSchedulerService implements OnApplicationBootstrap {
   }
 
   private async draftEnded(today: string): Promise<string | undefined> {
-    const ended = previousQuarter(quarterOf(today));
+    const ended = lastEndedQuarter(today);
     try {
       const exists = await this.ds.query('SELECT 1 FROM report_draft WHERE quarter = $1', [ended.label]);
       if (exists.length) return undefined;

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { adjustPValues, compareProportions } from '@living-lab/stats';
-import { canonicalJson, todayIso, addDays } from '@living-lab/domain';
+import { canonicalJson, todayIso, addDays, parseQuarter, previousQuarter, type Quarter } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
@@ -13,7 +13,6 @@ import { PlanService } from '../allocation/plan.service';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { FunnelService } from '../funnel/funnel.service';
 import { ResultsService } from '../results/results.service';
-import { parseQuarter, previousQuarter, type Quarter } from './quarter';
 import { anonymiseReport } from './report-anonymise';
 import { ReportsRepository, type FunnelRow } from './reports.repository';
 
