@@ -76,4 +76,25 @@ describe('command line (real PostgreSQL)', () => {
     expect(r.stdout).toMatch(/Audit-keten klopt: \d+ regels/);
     expect(r.status).toBe(0);
   });
+
+  it('drafts a quarterly report and writes its HTML', () => {
+    const out = path.join(dir, 'rapport.html');
+    const r = lab('report', '2026-Q1', `--html=${out}`);
+    expect(r.stdout).toMatch(/Drafted the quarterly report 2026-Q1/);
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toMatch(/<html/i);
+  });
+
+  it('refuses an unknown flag or a missing value with the usage (exit 2), before touching the database', () => {
+    const verify = lab('audit', 'verify', '--snel');
+    expect(verify.stderr).toMatch(/Onbekende optie\. Unknown option '--snel'/);
+    expect(verify.stderr).toContain('Usage: npm run lab -- experiments sync');
+    expect(verify.status).toBe(2);
+    const imp = lab('import', 'bestaat-niet.csv', '--kind', 'events', '--droog');
+    expect(imp.stderr).toMatch(/Unknown option '--droog'/);
+    expect(imp.status).toBe(2);
+    const noValue = lab('import', 'bestaat-niet.csv', '--kind');
+    expect(noValue.stderr).toMatch(/Deze optie heeft een waarde nodig/);
+    expect(noValue.status).toBe(2);
+  });
 });

@@ -12,17 +12,19 @@
  * server per data directory).
  */
 import 'reflect-metadata';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
 import { AppModule } from './app.module';
 import { APP_CONFIG, appConfig, loadEnv, type AppConfig } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
-import { IMPORT_USAGE, importCommand } from './imports/import.cli';
+import { IMPORT_USAGE, importCommand, parseImportArgs } from './imports/import.cli';
 import { AuditService } from './audit/audit.service';
 import { backupDatabase, BackupError, restoreDatabase } from './backup/backup';
+import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
-import { writeFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
+import { UsageError } from './cli-usage';
 
 const USAGE = `Usage: npm run lab -- experiments sync [--dir <folder>]\n       ${IMPORT_USAGE}
        npm run lab -- backup <file>
@@ -30,39 +32,79 @@ const USAGE = `Usage: npm run lab -- experiments sync [--dir <folder>]\n       $
        npm run lab -- audit verify
        npm run lab -- report <YYYY-Qn> [--html <file>] [--pdf <file>] [--xlsx <file>]`;
 
+type Context = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
+
+/**
+ * Reads the arguments (node:util parseArgs, strict: an unknown flag or a missing value is a usage
+ * error) before anything opens the database, then runs the command. Exit codes: 0 done,
+ * 1 refused or failed, 2 usage.
+ */
 async function main(argv: string[]): Promise<number> {
-  const [group, command, ...rest] = argv;
-  const flag = (name: string) => {
-    const i = rest.indexOf(`--${name}`);
-    return i >= 0 ? rest[i + 1] : undefined;
-  };
-  if (group === 'import') return withContext((ctx) => importCommand(ctx, argv.slice(1)));
-  if (group === 'backup' && command && !command.startsWith('--')) return backupCommand(command);
-  if (group === 'restore' && command && !command.startsWith('--'))
-    return restoreCommand(command, rest.includes('--replace'));
-  if (group === 'audit' && command === 'verify')
-    return withContext(async (ctx) => printChain(await ctx.get(AuditService).verify()));
-  if (group === 'report' && command && !command.startsWith('--'))
-    return withContext((ctx) => reportCommand(ctx, command, flag));
-  if (group !== 'experiments' || command !== 'sync') {
-    console.error(USAGE);
+  const [group, ...args] = argv;
+  try {
+    if (group === 'experiments' && args[0] === 'sync') {
+      const { values } = parseArgs({ args: args.slice(1), options: { dir: { type: 'string' } }, strict: true });
+      return withContext((ctx) => syncCommand(ctx, values.dir));
+    }
+    if (group === 'import') {
+      const opts = parseImportArgs(args);
+      return withContext((ctx) => importCommand(ctx, opts));
+    }
+    if (group === 'backup') {
+      const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+      return backupCommand(onePositional(positionals, '<file>'));
+    }
+    if (group === 'restore') {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { replace: { type: 'boolean', default: false } },
+        allowPositionals: true,
+        strict: true,
+      });
+      return restoreCommand(onePositional(positionals, '<file>'), values.replace);
+    }
+    if (group === 'audit' && args[0] === 'verify') {
+      parseArgs({ args: args.slice(1), options: {}, strict: true });
+      return withContext(async (ctx) => printChain(await ctx.get(AuditService).verify()));
+    }
+    if (group === 'report') {
+      const { values, positionals } = parseArgs({
+        args,
+        options: { html: { type: 'string' }, pdf: { type: 'string' }, xlsx: { type: 'string' } },
+        allowPositionals: true,
+        strict: true,
+      });
+      const quarter = onePositional(positionals, '<YYYY-Qn>');
+      return withContext((ctx) => reportCommand(ctx, quarter, values));
+    }
+    throw new UsageError(group ? `Onbekend commando: ${argv.slice(0, 2).join(' ')}` : 'Geef een commando.');
+  } catch (e) {
+    const usage = UsageError.from(e);
+    if (!usage) throw e;
+    console.error(`${usage.message}\n\n${USAGE}`);
     return 2;
   }
-  return withContext(async (ctx) => {
-    const dir = flag('dir') ?? ctx.get<AppConfig>(APP_CONFIG).experimentsDir;
-    try {
-      const r = await ctx.get(ExperimentsSyncService).syncDirectory(dir, 'cli');
-      console.log(
-        `Synced ${dir}/: new ${r.created.join(', ') || '-'}; updated ${r.updated.join(', ') || '-'}; unchanged ${r.unchanged.join(', ') || '-'}.`,
-      );
-      return 0;
-    } catch (e) {
-      if (!(e instanceof SyncRefusedError)) throw e;
-      console.error('Nothing was applied. Fix these problems and sync again:');
-      for (const p of e.problems) console.error(`  ${p.path}  ${p.field}: ${p.message}`);
-      return 1;
-    }
-  });
+}
+
+function onePositional(positionals: string[], name: string): string {
+  if (positionals.length !== 1) throw new UsageError(`Geef precies één ${name}.`);
+  return positionals[0];
+}
+
+async function syncCommand(ctx: Context, dirFlag: string | undefined): Promise<number> {
+  const dir = dirFlag ?? ctx.get<AppConfig>(APP_CONFIG).experimentsDir;
+  try {
+    const r = await ctx.get(ExperimentsSyncService).syncDirectory(dir, 'cli');
+    console.log(
+      `Synced ${dir}/: new ${r.created.join(', ') || '-'}; updated ${r.updated.join(', ') || '-'}; unchanged ${r.unchanged.join(', ') || '-'}.`,
+    );
+    return 0;
+  } catch (e) {
+    if (!(e instanceof SyncRefusedError)) throw e;
+    console.error('Nothing was applied. Fix these problems and sync again:');
+    for (const p of e.problems) console.error(`  ${p.path}  ${p.field}: ${p.message}`);
+    return 1;
+  }
 }
 
 async function backupCommand(file: string): Promise<number> {
@@ -120,33 +162,32 @@ function printChain(c: { ok: boolean; entries: number; brokenAt?: { seq: number;
   return c.ok ? 0 : 1;
 }
 
-/** Database, migrations and the application context around one command. */
 /**
  * Drafts the quarterly report by hand (what the scheduler does after each quarter), and writes
  * the full view as HTML, PDF or XLSX when asked.
  */
 async function reportCommand(
-  ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>,
+  ctx: Context,
   quarter: string,
-  flag: (n: string) => string | undefined,
+  files: { html?: string; pdf?: string; xlsx?: string },
 ): Promise<number> {
-  const reports = ctx.get(ReportsService);
-  const d = await runAsSystem(() => reports.draft(quarter, 'cli'));
+  const d = await runAsSystem(() => ctx.get(ReportsService).draft(quarter, 'cli'));
   console.log(
     `Drafted the quarterly report ${d.quarter}: ${d.experiments} experiment(s), input hash ${d.inputHash.slice(0, 12)}…`,
   );
-  const wanted = (['html', 'pdf', 'xlsx'] as const).filter((f) => flag(f));
+  const wanted = (['html', 'pdf', 'xlsx'] as const).filter((f) => files[f]);
   if (wanted.length) {
-    const [row] = await ctx.get(DataSource).query('SELECT content FROM report_draft WHERE quarter = $1', [d.quarter]);
+    const content = await ctx.get(ReportsRepository).draftContent(d.quarter);
+    if (!content) throw new Error(`The draft of ${d.quarter} was not stored.`);
     const render = await import('./reports/render');
     for (const f of wanted) {
-      const file = flag(f)!;
+      const file = files[f]!;
       const out =
         f === 'html'
-          ? render.renderHtml(row.content)
+          ? render.renderHtml(content)
           : f === 'pdf'
-            ? await render.renderPdf(row.content)
-            : await render.renderXlsx(row.content);
+            ? await render.renderPdf(content)
+            : await render.renderXlsx(content);
       writeFileSync(file, out, { mode: 0o600 });
       console.log(`  ${f.toUpperCase()} → ${file}`);
     }
@@ -154,9 +195,8 @@ async function reportCommand(
   return 0;
 }
 
-async function withContext(
-  run: (ctx: Awaited<ReturnType<typeof NestFactory.createApplicationContext>>, ownerUrl: string) => Promise<number>,
-): Promise<number> {
+/** Database, migrations and the application context around one command. */
+async function withContext(run: (ctx: Context, ownerUrl: string) => Promise<number>): Promise<number> {
   const env = loadEnv();
   const db = await openDatabase(env.startup.database, () => undefined);
   try {

@@ -4,10 +4,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { runWithDbContext } from '@living-lab/db';
+import { UsageError } from '../cli-usage';
 import type { AuthUser } from '../common/auth-user';
+import { UsersRepository } from '../users/users.repository';
 import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 import { ImportsService, type ImportProgress } from './imports.service';
 
@@ -32,29 +34,42 @@ export function progressBar(p: ImportProgress, width = 30): string {
   return `[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${String(Math.round(frac * 100)).padStart(3)}%  ${p.rows.toLocaleString('nl-NL')} rijen  ${PHASES[p.phase] ?? p.phase}`;
 }
 
+export interface ImportArgs {
+  file: string;
+  kind: ImportKind;
+  dryRun: boolean;
+  /** The account whose rights the import takes (default admin). */
+  as: string;
+}
+
+/** Reads `<file> --kind <kind> [--dry-run] [--as <username>]` (node:util parseArgs; strict: an unknown flag is a usage error). */
+export function parseImportArgs(args: string[]): ImportArgs {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      kind: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      as: { type: 'string', default: 'admin' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1) throw new UsageError('Geef precies één bestand.');
+  const kind = values.kind;
+  if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`Geef --kind: ${IMPORT_KINDS.join(', ')}.`);
+  return { file: positionals[0], kind: kind as ImportKind, dryRun: values['dry-run'], as: values.as };
+}
+
 /** Runs the command; returns the exit code (0 applied or checked, 1 refused or failed, 2 usage). */
-export async function importCommand(ctx: INestApplicationContext, args: string[]): Promise<number> {
-  const flag = (name: string) => {
-    const i = args.indexOf(`--${name}`);
-    return i >= 0 ? args[i + 1] : undefined;
-  };
-  const file = args.find((a, i) => !a.startsWith('--') && !['--kind', '--as'].includes(args[i - 1]));
-  const kind = flag('kind');
-  if (!file || !kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) {
-    console.error(`Usage: ${IMPORT_USAGE}`);
-    return 2;
-  }
+export async function importCommand(ctx: INestApplicationContext, args: ImportArgs): Promise<number> {
+  const { file, kind, dryRun, as: username } = args;
   if (!fs.existsSync(file)) {
     console.error(`Bestand niet gevonden: ${file}`);
     return 2;
   }
-  const username = flag('as') ?? 'admin';
-  const [u] = await ctx
-    .get(DataSource)
-    .query('SELECT id, username, role, gemeente_code AS gemeente FROM app_user WHERE username = $1 AND NOT disabled', [
-      username,
-    ]);
-  if (!u) {
+  const u = await ctx.get(UsersRepository).findForLogin(username);
+  if (!u || u.disabled) {
     console.error(`Gebruiker "${username}" bestaat niet. Geef een bestaand account met --as.`);
     return 2;
   }
@@ -79,13 +94,7 @@ export async function importCommand(ctx: INestApplicationContext, args: string[]
   const r = await runWithDbContext({ role: user.role, gemeente: user.role === 'gemeente' ? user.gemeente : null }, () =>
     ctx
       .get(ImportsService)
-      .run(
-        user,
-        { path: file, name: path.basename(file), size: fs.statSync(file).size },
-        kind as ImportKind,
-        args.includes('--dry-run'),
-        onProgress,
-      ),
+      .run(user, { path: file, name: path.basename(file), size: fs.statSync(file).size }, kind, dryRun, onProgress),
   );
   if (tty) process.stderr.write('\n');
   console.log(r.message);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { ReportJson } from './reports.service';
 
 export interface ConsortRow {
   arm: string;
@@ -115,5 +116,13 @@ export class ReportsRepository {
        FROM report_version WHERE quarter = $1 ORDER BY version`,
       [quarter],
     );
+  }
+
+  /** The stored draft of a quarter (the CLI writes it as HTML, PDF or XLSX). */
+  async draftContent(quarter: string): Promise<ReportJson | undefined> {
+    const rows: { content: ReportJson }[] = await this.ds.query('SELECT content FROM report_draft WHERE quarter = $1', [
+      quarter,
+    ]);
+    return rows[0]?.content;
   }
 }
