@@ -12,6 +12,7 @@ import { dbContextMiddleware } from './common/db-context.middleware';
 import { RetentionController } from './privacy/retention.controller';
 import { RetentionSchedulerService } from './privacy/retention-scheduler.service';
 import { RetentionService } from './privacy/retention.service';
+import { RetentionRepository } from './privacy/retention.repository';
 import { AllocationController } from './allocation/allocation.controller';
 import { AllocationRepository } from './allocation/allocation.repository';
 import { PlanRepository } from './allocation/plan.repository';
@@ -174,6 +175,7 @@ export class AppModule implements NestModule {
         FunnelRepository,
         FunnelService,
         RetentionService,
+        RetentionRepository,
         RetentionSchedulerService,
       ],
     };

@@ -5,6 +5,7 @@ import { runAsSystem } from '@living-lab/db';
 import { todayIso } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 /** How long a dry run is announced (audit entry `retention_dry_run`) before the job erases. */
@@ -25,6 +26,7 @@ export class RetentionSchedulerService implements OnApplicationBootstrap {
     private readonly retention: RetentionService,
     private readonly audit: AuditService,
     private readonly ds: DataSource,
+    private readonly repo: RetentionRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,10 +46,9 @@ export class RetentionSchedulerService implements OnApplicationBootstrap {
       try {
         const due = (await this.retention.preview(today)).filter((r) => r.due && r.enrolments > 0);
         if (!due.length) return { announced: [], erased: [] };
-        const dryRuns: { experiment: string; at: Date }[] = await this.ds.query(
-          `SELECT entity_id AS experiment, max(at) AS at FROM audit_entry
-           WHERE action = 'retention_dry_run' AND entity = 'experiment' AND entity_id = ANY ($1) GROUP BY entity_id`,
-          [due.map((r) => r.experiment)],
+        const dryRuns = await this.repo.lastDryRuns(
+          this.ds.manager,
+          due.map((r) => r.experiment),
         );
         const announcedAt = new Map(dryRuns.map((d) => [d.experiment, new Date(d.at).getTime()]));
         const announce = due.filter((r) => !announcedAt.has(r.experiment));
