@@ -53,18 +53,22 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
 
   it('refuses weak passwords with the reason', async () => {
     const admin = await t.auth('admin');
-    for (const [password, reason] of [
-      ['kort', /12 tekens/],
-      ['wachtwoord123', /veel gebruikt/],
-      ['aaaaaaaaaaaaaaa', /hetzelfde teken/],
-      ['nieuwe-collega-2026', /gebruikersnaam/],
+    for (const [password, reason, code] of [
+      ['kort', /12 tekens/, undefined], // refused by the request's validation already: no code of its own
+      ['wachtwoord123', /veel gebruikt/, 'user.password_common'],
+      ['aaaaaaaaaaaaaaa', /hetzelfde teken/, 'user.password_repeated'],
+      ['nieuwe-collega-2026', /gebruikersnaam/, 'user.password_contains_username'],
     ] as const) {
       const res = await t.http
         .post('/api/v1/users')
         .set(admin)
         .send({ username: 'nieuwe-collega', password, role: 'reviewer' });
       expect(res.status).toBe(400);
-      expect(res.body.errors[0]).toEqual({ field: 'password', message: expect.stringMatching(reason) });
+      expect(res.body.errors[0]).toEqual({
+        field: 'password',
+        message: expect.stringMatching(reason),
+        ...(code ? { code } : {}),
+      });
     }
   });
 

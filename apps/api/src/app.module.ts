@@ -26,6 +26,7 @@ import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { AuthRepository } from './auth/auth.repository';
 import { ClientFormModule } from './client-form/client-form.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { THROTTLER_OPTIONS } from './common/rate-limit';
@@ -149,6 +150,7 @@ export class AppModule implements NestModule {
         AuditService,
         AuditChainerService,
         AuthService,
+        AuthRepository,
         UsersRepository,
         UsersService,
         GemeentenRepository,

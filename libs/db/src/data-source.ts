@@ -24,6 +24,7 @@ import { FactDateIndexes1764920000000 } from './migrations/1764920000000-fact-da
 import { RlsSettingsOnce1764930000000 } from './migrations/1764930000000-rls-settings-once';
 import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeente-on-facts';
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
+import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 
 export const ENTITIES = [
   GemeenteEntity,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   RlsSettingsOnce1764930000000,
   GemeenteOnFacts1764940000000,
   RecordedByPerStatement1764950000000,
+  SessionVersion1764961000000,
 ];
 
 /** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */

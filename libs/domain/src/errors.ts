@@ -196,6 +196,28 @@ export const ERROR_CATALOGUE = {
   // imports
   'import.not_found': { kind: 'not_found', message: 'Deze import bestaat niet (of is niet van uw gemeente).' },
   'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
+
+  // auth and users
+  'auth.session_ended': { kind: 'unauthenticated', message: 'Uw sessie is beëindigd. Log opnieuw in.' },
+  'user.gemeente_required': {
+    kind: 'bad_input',
+    message: 'Een gebruiker met rol gemeente hoort bij een gemeente: geef de code.',
+  },
+  'user.gemeente_not_allowed': {
+    kind: 'bad_input',
+    message: 'Alleen gebruikers met rol gemeente horen bij een gemeente.',
+  },
+  'user.gemeente_unknown': { kind: 'bad_input', message: 'Gemeente "{gemeente}" bestaat niet.' },
+  'user.password_too_short': { kind: 'bad_input', message: 'Een wachtwoord heeft minstens 12 tekens.' },
+  'user.password_common': {
+    kind: 'bad_input',
+    message: 'Dit wachtwoord wordt veel gebruikt en is makkelijk te raden. Kies een ander.',
+  },
+  'user.password_repeated': { kind: 'bad_input', message: 'Gebruik niet steeds hetzelfde teken.' },
+  'user.password_contains_username': {
+    kind: 'bad_input',
+    message: 'Het wachtwoord mag uw gebruikersnaam niet bevatten.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,7 +1,10 @@
+import type { ErrorCode } from '@living-lab/domain';
+
 /**
  * Password rules: at least 12 characters, not one of the passwords people pick most (a short
  * list, as NIST SP 800-63B §5.1.1.2 advises: check against known-bad values, no composition
- * rules), and not the username. Returns the Dutch reason, or null when the password is fine.
+ * rules), and not the username. Returns the error code of the reason (its Dutch text is in the
+ * catalogue), or null when the password is fine.
  */
 const COMMON = new Set([
   '123456789012',
@@ -40,12 +43,10 @@ const COMMON = new Set([
   'Qwerty123456',
 ]);
 
-export function passwordProblem(password: string, username?: string): string | null {
-  if (password.length < 12) return 'Een wachtwoord heeft minstens 12 tekens.';
-  if (COMMON.has(password) || COMMON.has(password.toLowerCase()))
-    return 'Dit wachtwoord wordt veel gebruikt en is makkelijk te raden. Kies een ander.';
-  if (/^(.)\1+$/.test(password)) return 'Gebruik niet steeds hetzelfde teken.';
-  if (username && password.toLowerCase().includes(username.toLowerCase()))
-    return 'Het wachtwoord mag uw gebruikersnaam niet bevatten.';
+export function passwordProblem(password: string, username?: string): ErrorCode | null {
+  if (password.length < 12) return 'user.password_too_short';
+  if (COMMON.has(password) || COMMON.has(password.toLowerCase())) return 'user.password_common';
+  if (/^(.)\1+$/.test(password)) return 'user.password_repeated';
+  if (username && password.toLowerCase().includes(username.toLowerCase())) return 'user.password_contains_username';
   return null;
 }

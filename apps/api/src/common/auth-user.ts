@@ -1,12 +1,24 @@
-import { createParamDecorator, ExecutionContext, ForbiddenException, SetMetadata } from '@nestjs/common';
-import type { Role } from '@living-lab/domain';
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { DomainError, type Role } from '@living-lab/domain';
 
-/** Who is asking, from the verified token. */
+/**
+ * Who is asking: the account of a verified token, with role and gemeente as the account has them
+ * now (the AuthGuard reads them from the database on every request).
+ */
 export interface AuthUser {
   id: string;
   username: string;
   role: Role;
   gemeente: string | null;
+}
+
+/** The claims of an access token. `sv` is the account's session generation when it was issued. */
+export interface AccessTokenPayload {
+  sub: string;
+  username: string;
+  role: Role;
+  gemeente: string | null;
+  sv: number;
 }
 
 export const IS_PUBLIC = 'isPublic';
@@ -25,12 +37,7 @@ export const CurrentUser = createParamDecorator(
  * role that passed the route's @Roles) may touch any.
  */
 export function assertGemeenteAccess(user: AuthUser, gemeente: string): void {
-  if (user.role === 'gemeente' && user.gemeente !== gemeente) {
-    throw new ForbiddenException({
-      statusCode: 403,
-      message: 'U heeft alleen toegang tot de gegevens van uw eigen gemeente.',
-    });
-  }
+  if (user.role === 'gemeente' && user.gemeente !== gemeente) throw new DomainError('auth.other_gemeente');
 }
 
 /** The gemeente filter of a list: a gemeente user always sees only their own. */

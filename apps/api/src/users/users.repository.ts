@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Role } from '@living-lab/domain';
 import { updatedRow } from '../common/sql';
 
 export interface PublicUser {
@@ -13,30 +14,74 @@ export interface PublicUser {
 
 const COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, created_at AS "createdAt"';
 
+/** What a session depends on: who the account is now, and the generation of its sessions. */
+export interface SessionAccount {
+  id: string;
+  username: string;
+  role: Role;
+  gemeente: string | null;
+  disabled: boolean;
+  sessionVersion: number;
+}
+
+const SESSION_COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, session_version AS "sessionVersion"';
+
 @Injectable()
 export class UsersRepository {
   constructor(private readonly ds: DataSource) {}
 
   async findForLogin(
     username: string,
-  ): Promise<
-    | {
-        id: string;
-        username: string;
-        role: string;
-        gemeente: string | null;
-        disabled: boolean;
-        passwordHash: string;
-        lockedUntil: Date | null;
-      }
-    | undefined
-  > {
+  ): Promise<(SessionAccount & { passwordHash: string; lockedUntil: Date | null }) | undefined> {
     const rows = await this.ds.query(
-      `SELECT id, username, role, gemeente_code AS gemeente, disabled, password_hash AS "passwordHash", locked_until AS "lockedUntil"
+      `SELECT ${SESSION_COLUMNS}, password_hash AS "passwordHash", locked_until AS "lockedUntil"
        FROM app_user WHERE username = $1`,
       [username],
     );
     return rows[0];
+  }
+
+  /**
+   * The account as it is now, for the AuthGuard on every request and for a refresh: one lookup by
+   * primary key. undefined for an id that is no account.
+   */
+  async findSession(id: string, m: EntityManager = this.ds.manager): Promise<SessionAccount | undefined> {
+    const rows = await m.query(`SELECT ${SESSION_COLUMNS} FROM app_user WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  /**
+   * Counts a failed login; the failure that reaches `max` locks the account for `lockMinutes` and
+   * starts the count again.
+   */
+  async recordFailedLogin(id: string, max: number, lockMinutes: number): Promise<void> {
+    await this.ds.query(
+      `UPDATE app_user SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
+                           locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
+       WHERE id = $1`,
+      [id, max, lockMinutes],
+    );
+  }
+
+  async clearFailedLogins(id: string): Promise<void> {
+    await this.ds.query('UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = $1', [id]);
+  }
+
+  /**
+   * Ends every session of an account: the session generation goes up (the AuthGuard refuses every
+   * access token issued before) and its refresh tokens are removed. One statement.
+   */
+  async endSessions(m: EntityManager, id: string): Promise<void> {
+    await m.query(
+      `WITH ended AS (DELETE FROM refresh_token WHERE user_id = $1)
+       UPDATE app_user SET session_version = session_version + 1 WHERE id = $1`,
+      [id],
+    );
+  }
+
+  async usernameTaken(m: EntityManager, username: string): Promise<boolean> {
+    const rows = await m.query('SELECT 1 FROM app_user WHERE username = $1', [username]);
+    return rows.length > 0;
   }
 
   async list(limit: number, offset: number): Promise<{ items: PublicUser[]; total: number }> {
