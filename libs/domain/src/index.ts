@@ -6,3 +6,4 @@ export * from './quarters';
 export * from './errors';
 export * from './spreadsheet';
 export * from './results';
+export * from './srm';

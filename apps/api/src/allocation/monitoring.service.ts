@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { blockSizesFor } from '@living-lab/assignment';
-import { srmCheck } from '@living-lab/stats';
+import { sampleRatioMismatch, srmApplies, type SampleRatioMismatch } from '@living-lab/domain';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { AllocationRepository } from './allocation.repository';
 import { methodOf } from './allocation.service';
@@ -21,11 +21,11 @@ export interface StratumMonitoring {
 }
 
 export interface ExperimentMonitoring {
-  /** false for designs where participant counts per arm do not follow weights (cluster, stepped wedge, historical, external). */
+  /** false for designs where participant counts per arm do not follow weights (cluster, stepped wedge, historical and concurrent control: see srmApplies). */
   applicable: boolean;
   enrolled: number;
   counts: Record<string, number>;
-  srm: { chiSquare: number; df: number; pValue: number; mismatch: boolean; threshold: number } | null;
+  srm: SampleRatioMismatch | null;
   strata: StratumMonitoring[];
   flagged: boolean;
   /** Plain Dutch sentences for the experiment page and the quarterly report. */
@@ -63,7 +63,7 @@ export class MonitoringService {
     const counts = zero();
     for (const r of rows) counts[r.arm] = (counts[r.arm] ?? 0) + r.n;
     const enrolled = Object.values(counts).reduce((s, x) => s + x, 0);
-    const applicable = method === 'hash' || method === 'permuted_blocks';
+    const applicable = srmApplies(plan.design);
     const out: ExperimentMonitoring = {
       applicable,
       enrolled,
@@ -77,12 +77,13 @@ export class MonitoringService {
 
     const weights = plan.arms.map((a) => a.weight);
     const W = weights.reduce((s, w) => s + w, 0);
-    const srm = srmCheck(
+    const srm = sampleRatioMismatch(
+      plan.design,
       plan.arms.map((a) => counts[a.key] ?? 0),
       weights,
     );
-    out.srm = { chiSquare: srm.chiSquare, df: srm.df, pValue: srm.pValue, mismatch: srm.mismatch, threshold: 0.001 };
-    if (srm.mismatch)
+    out.srm = srm;
+    if (srm?.mismatch)
       out.warnings.push(
         `De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${srm.pValue.toPrecision(2).replace('.', ',')}). Controleer de inschrijving.`,
       );
@@ -122,7 +123,7 @@ export class MonitoringService {
         );
       out.strata.push(s);
     }
-    out.flagged = srm.mismatch || out.strata.some((s) => s.flagged);
+    out.flagged = srm?.mismatch === true || out.strata.some((s) => s.flagged);
     return out;
   }
 }

@@ -18,7 +18,6 @@ import {
   obrienFlemingBoundaries,
   permutationTest,
   sampleSizeTwoProportions,
-  srmCheck,
   twoProportionZTest,
   welchTTest,
   wilsonInterval,
@@ -31,6 +30,7 @@ import {
   LOWER_IS_BETTER,
   MILESTONES,
   count,
+  sampleRatioMismatch,
   type ArmCounts,
   type ArmResult,
   type BelevingComparison,
@@ -44,6 +44,7 @@ import {
   type MetricResult,
   type PowerGuard,
   type SequentialGuard,
+  type SrmResult,
   type Subgroups,
 } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
@@ -330,15 +331,14 @@ export function analyse(input: ResultsInput): ExperimentResults {
   // Guards
   const primary = metrics.find((m) => m.primary)!;
   const enrolledPerArm = e.arms.map((a) => total(e.primaryMetric, a.key).enrolled);
-  const srm =
-    e.design === 'individual_randomized' && enrolledPerArm.some((n) => n > 0)
-      ? (({ chiSquare, pValue, mismatch }) => ({ chiSquare, pValue, mismatch }))(
-          srmCheck(
-            enrolledPerArm,
-            e.arms.map((a) => a.weight),
-          ),
-        )
-      : null;
+  const srmRule = sampleRatioMismatch(
+    e.design,
+    enrolledPerArm,
+    e.arms.map((a) => a.weight),
+  );
+  const srm: SrmResult | null = srmRule
+    ? { chiSquare: srmRule.chiSquare, pValue: srmRule.pValue, mismatch: srmRule.mismatch }
+    : null;
   if (srm?.mismatch)
     warnings.push(
       `De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${formatNumber(srm.pValue, 4)}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`,
