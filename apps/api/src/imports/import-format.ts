@@ -60,7 +60,14 @@ export class ProblemList {
   }
   push(p: ImportProblem): void {
     this.count++;
-    if (this.list.length < MAX_PROBLEMS) this.list.push({ ...p, value: shownValue(p.value) });
+    // Shown and stored as JSON: no control characters (PostgreSQL's jsonb refuses NUL), nothing huge.
+    if (this.list.length < MAX_PROBLEMS)
+      this.list.push({
+        row: p.row,
+        column: shownValue(p.column),
+        value: shownValue(p.value),
+        message: p.message.replace(CONTROL_CHARS, '?'),
+      });
   }
 }
 
