@@ -66,6 +66,7 @@ describe('aggregate funnel submissions and the sector funnel (real PostgreSQL)',
       'counts[2].value',
       'counts[3].reason',
     ]);
+    expect(res.body.errors[0].code).toBe('quarter.not_started');
   });
 
   it('keeps gemeenten apart', async () => {

@@ -80,6 +80,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const again = await t.http.post(`/api/v1/public/client-form/${link.token}`).send({ rapportcijfer: 3 });
     expect(again.status).toBe(410);
     expect(again.body.message).toContain('al beantwoord');
+    expect(again.body).toMatchObject({ code: 'client_form.link_used', reason: 'gebruikt' });
     expect((await t.http.get(`/api/v1/public/client-form/${link.token}`)).status).toBe(410);
     const list = await t.http.get('/api/v1/client-forms?gemeente=lindewaard&participantRef=CF-1').set(await t.auth(G));
     expect(list.headers['x-total-count']).toBeDefined();
@@ -95,6 +96,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const wrong = await t.http.get(`/api/v1/public/client-form/${'x'.repeat(43)}`);
     expect(wrong.status).toBe(404);
     expect(wrong.body.message).toContain('Deze link werkt niet');
+    expect(wrong.body.code).toBe('client_form.link_invalid');
     await t.admin.query(
       "UPDATE client_form_link SET created_at = now() - interval '31 days', expires_at = now() - interval '1 day' WHERE token_hash = $1",
       [hashToken(link.token)],
@@ -102,6 +104,7 @@ describe('the client klantbeleving form: one-time links (real PostgreSQL)', () =
     const expired = await t.http.get(`/api/v1/public/client-form/${link.token}`);
     expect(expired.status).toBe(410);
     expect(expired.body.message).toContain('verlopen');
+    expect(expired.body).toMatchObject({ code: 'client_form.link_expired', reason: 'verlopen' });
   });
 
   it('lets only the own gemeente (and beheerder) make links', async () => {

@@ -1,11 +1,10 @@
-import { GoneException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import * as QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
-import { BELEVING_ITEMS, todayIso, type Phase } from '@living-lab/domain';
+import { BELEVING_ITEMS, DomainError, fieldError, todayIso, type Phase } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
-import { badField } from '../common/problems';
 import type { ClientAnswersDto, CreateClientFormDto } from './client-form.dto';
 import { clientQuestions, PHASE_WORDS } from './client-form.questions';
 import { ClientFormRepository } from './client-form.repository';
@@ -16,12 +15,6 @@ export const LINK_DAYS = 30;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
-const WRONG_LINK =
-  'Deze link werkt niet. Misschien is er een teken weggevallen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
-const USED_LINK = 'U heeft deze vragen al beantwoord. Dank u wel! Een link werkt maar één keer.';
-const EXPIRED_LINK =
-  'Deze link is verlopen. Een link werkt 30 dagen. Vraag uw contactpersoon bij de gemeente om een nieuwe link.';
 
 @Injectable()
 export class ClientFormService {
@@ -34,8 +27,7 @@ export class ClientFormService {
   private async participant(user: AuthUser, gemeente: string, ref: string): Promise<string> {
     assertGemeenteAccess(user, gemeente);
     const id = await this.repo.participantId(this.ds.manager, gemeente, ref);
-    if (!id)
-      throw new NotFoundException({ statusCode: 404, message: 'Deze deelnemer is niet bekend bij deze gemeente.' });
+    if (!id) throw new DomainError('participant.not_found');
     return id;
   }
 
@@ -75,12 +67,12 @@ export class ClientFormService {
   }
 
   private async usableLink(token: string, lock: boolean, m = this.ds.manager) {
-    if (!TOKEN_SHAPE.test(token)) throw new NotFoundException({ statusCode: 404, message: WRONG_LINK });
+    if (!TOKEN_SHAPE.test(token)) throw new DomainError('client_form.link_invalid');
     const link = await this.repo.byHash(m, hashToken(token), lock);
-    if (!link) throw new NotFoundException({ statusCode: 404, message: WRONG_LINK });
-    if (link.used) throw new GoneException({ statusCode: HttpStatus.GONE, message: USED_LINK, reason: 'gebruikt' });
-    if (link.expired)
-      throw new GoneException({ statusCode: HttpStatus.GONE, message: EXPIRED_LINK, reason: 'verlopen' });
+    if (!link) throw new DomainError('client_form.link_invalid');
+    // `reason` in the answer as before codes (gebruikt/verlopen); the code says the same
+    if (link.used) throw new DomainError('client_form.link_used', { params: { reason: 'gebruikt' } });
+    if (link.expired) throw new DomainError('client_form.link_expired', { params: { reason: 'verlopen' } });
     return link;
   }
 
@@ -99,7 +91,7 @@ export class ClientFormService {
   async answer(token: string, dto: ClientAnswersDto) {
     const any =
       dto.rapportcijfer !== undefined || dto.emotie !== undefined || BELEVING_ITEMS.some((i) => dto[i] !== undefined);
-    if (!any) throw badField('rapportcijfer', 'Beantwoord minstens één vraag.');
+    if (!any) throw fieldError('client_form.no_answer', 'rapportcijfer');
     return this.ds.transaction(async (m) => {
       const link = await this.usableLink(token, true, m);
       const scoreId = await this.repo.insertClientScore(m, link.participantId, link.phase, todayIso(), { ...dto });

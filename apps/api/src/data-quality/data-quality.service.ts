@@ -1,6 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
-import { MILESTONE_LABELS, quarterRange, todayIso, type Milestone } from '@living-lab/domain';
-import { badField } from '../common/problems';
+import { Injectable } from '@nestjs/common';
+import { DomainError, fieldError, MILESTONE_LABELS, quarterRange, todayIso, type Milestone } from '@living-lab/domain';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import { CHAIN, DataQualityRepository, PHASE_REACHED } from './data-quality.repository';
 
@@ -55,7 +54,7 @@ export class DataQualityService {
   async forGemeenteQuarter(gemeente: string, quarter: string, today = todayIso()): Promise<DataQuality> {
     const { q, range, asOf } = this.period(quarter, today);
     if (!(await this.gemeenten.exists(gemeente)))
-      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+      throw new DomainError('gemeente.not_found', { params: { gemeente }, field: 'gemeente' });
     const f =
       (await this.repo.figuresByGemeente(gemeente, range.start, range.end, asOf)).get(gemeente) ?? EMPTY_FIGURES;
     return this.picture(gemeente, q, asOf, f);
@@ -64,8 +63,8 @@ export class DataQualityService {
   private period(quarter: string, today: string) {
     const q = quarter.trim().toUpperCase();
     const range = quarterRange(q);
-    if (!range) throw badField('quarter', 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.');
-    if (range.start > today) throw badField('quarter', 'Dit kwartaal is nog niet begonnen.');
+    if (!range) throw fieldError('quarter.invalid', 'quarter');
+    if (range.start > today) throw fieldError('quarter.not_started', 'quarter');
     return { q, range, asOf: range.end < today ? range.end : today };
   }
 

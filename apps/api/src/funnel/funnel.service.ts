@@ -1,9 +1,17 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { parseQuarter, todayIso } from '@living-lab/domain';
+import {
+  DomainError,
+  type ErrorCode,
+  fieldError,
+  formatErrorMessage,
+  invalidInput,
+  parseQuarter,
+  todayIso,
+} from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
-import { BadInputException, type FieldProblem } from '../common/problems';
+import type { FieldProblem } from '../common/problems';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import {
   FUNNEL_CHAIN,
@@ -57,11 +65,17 @@ const MILESTONE_STEP: Record<string, FunnelStep> = {
 };
 
 /** Checks a quarter: written as YYYY-Qn and begun already (a future quarter is impossible). */
-export function checkQuarter(quarter: string, today = todayIso()): string | null {
+export function quarterProblem(quarter: string, today = todayIso()): ErrorCode | null {
   const r = parseQuarter(quarter);
-  if (!r) return 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.';
-  if (r.start > today) return 'Dit kwartaal is nog niet begonnen.';
+  if (!r) return 'quarter.invalid';
+  if (r.start > today) return 'quarter.not_started';
   return null;
+}
+
+/** The Dutch message of quarterProblem (the file import reports it per row). */
+export function checkQuarter(quarter: string, today = todayIso()): string | null {
+  const code = quarterProblem(quarter, today);
+  return code ? formatErrorMessage(code) : null;
 }
 
 @Injectable()
@@ -82,8 +96,8 @@ export class FunnelService {
     const gemeente = typeof body.gemeente === 'string' ? body.gemeente.trim().toLowerCase() : '';
     const quarter = typeof body.quarter === 'string' ? body.quarter.trim().toUpperCase() : '';
     if (!gemeente) problems.push({ field: 'gemeente', message: 'Geef de code van de gemeente.' });
-    const qp = checkQuarter(quarter);
-    if (qp) problems.push({ field: 'quarter', message: qp });
+    const qp = quarterProblem(quarter);
+    if (qp) problems.push({ field: 'quarter', message: formatErrorMessage(qp), code: qp });
     const counts: FunnelCount[] = [];
     if (!Array.isArray(body.counts) || body.counts.length === 0)
       problems.push({ field: 'counts', message: 'Geef minstens één telling: [{step, value, tag, reason?}].' });
@@ -96,7 +110,7 @@ export class FunnelService {
         if (r.count) counts.push(r.count);
       });
     problems.push(...duplicateProblems(counts).map((d) => ({ field: `counts[${d.index}].step`, message: d.message })));
-    if (problems.length) throw new BadInputException(problems);
+    if (problems.length) throw invalidInput(problems);
     assertGemeenteAccess(user, gemeente);
     return this.ds.transaction((m) => this.submitWithin(m, user, gemeente, quarter, counts));
   }
@@ -114,7 +128,7 @@ export class FunnelService {
   ): Promise<FunnelSubmissionResult> {
     assertGemeenteAccess(user, gemeente);
     if (!(await this.gemeenten.exists(gemeente, m)))
-      throw new NotFoundException({ statusCode: 404, message: `Gemeente "${gemeente}" bestaat niet.` });
+      throw new DomainError('gemeente.not_found', { params: { gemeente }, field: 'gemeente' });
     const before = await this.repo.counts(m, gemeente, quarter, true);
     const sorted = [...counts].sort((a, b) => a.step.localeCompare(b.step) || a.reason.localeCompare(b.reason));
     const same =
@@ -153,10 +167,7 @@ export class FunnelService {
    */
   async sectorFunnel(quarter: string): Promise<SectorFunnel> {
     const range = parseQuarter(quarter);
-    if (!range)
-      throw new BadInputException([
-        { field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' },
-      ]);
+    if (!range) throw fieldError('quarter.invalid', 'quarter');
     const q = range.label;
     const submitted = await this.repo.quarterCounts(q);
     const platform = await this.repo.platformCounts(range.start, range.end);
