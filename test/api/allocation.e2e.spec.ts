@@ -1,5 +1,6 @@
 import { allocateClusters, generateSequence, steppedWedgeSchedule } from '../../libs/assignment/src';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { validDefinition } from '../helpers/builders';
 
 /**
  * Allocation designs over HTTP against real PostgreSQL (issue 5): concealed permuted blocks under
@@ -13,23 +14,16 @@ const ARMS = [
   { key: 'interventie', name: 'Nieuwe werkwijze', weight: 1 },
 ];
 
-function definition(key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    key,
+const definition = (key: string, overrides: Record<string, unknown> = {}) =>
+  validDefinition(key, {
     title: `Proef ${key}`,
     hypothesis: 'De nieuwe werkwijze verlaagt de uitval.',
-    interventionPhase: 'overzicht',
-    design: 'individual_randomized',
-    allocation: 'platform',
     randomization: 'permuted_blocks',
     arms: ARMS,
-    primaryMetric: 'gereed_voor_schuldregeling',
-    gemeenten: ['lindewaard', 'veenhoven'],
     start: '2025-01-01',
     end: '2026-12-31',
     ...overrides,
-  };
-}
+  });
 
 /** Every key path of a JSON value. */
 function keyPaths(value: unknown, at = '$'): string[] {

@@ -8,6 +8,7 @@ import {
   type SyncProblem,
 } from '../../apps/api/src/experiments/experiments-sync.service';
 import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+import { validDefinition } from '../helpers/builders';
 
 /**
  * `experiments/*.yaml` → database (contracts.md §1, issue 2): all files or none; an invalid file
@@ -18,22 +19,24 @@ import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
 const realFile = (key: string): Record<string, unknown> =>
   parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, `${key}.yaml`), 'utf8'));
 
-function newDefinition(key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    key,
+/** A valid definition as a file would hold it: no allocation, randomisation or dates (their defaults). */
+const newDefinition = (key: string, overrides: Record<string, unknown> = {}) =>
+  validDefinition(key, {
     title: 'Eerste gesprek binnen drie dagen',
     hypothesis: 'Snel een eerste gesprek voorkomt uitval voor de intake.',
     interventionPhase: 'aanmelding',
-    design: 'individual_randomized',
+    allocation: undefined,
+    randomization: undefined,
     arms: [
       { key: 'controle', name: 'Gebruikelijke wachttijd', weight: 1, control: true },
       { key: 'snel', name: 'Gesprek binnen drie dagen', weight: 1 },
     ],
     primaryMetric: 'intake',
     gemeenten: ['hoogdijk'],
+    start: undefined,
+    end: undefined,
     ...overrides,
-  };
-}
+  });
 
 describe('experiments sync (real PostgreSQL)', () => {
   let t: TestApp;

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+import { TWO_ARMS, validDefinition } from '../helpers/builders';
 
 /**
  * Experiments over HTTP against real PostgreSQL (contracts.md §1 and §3, issue 2): tenant-scoped
@@ -24,32 +25,18 @@ function seedKeys(value: unknown, at = '$'): string[] {
 const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 
 /** A valid definition (contracts.md §1), with a fresh key. */
-function definition(key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    key,
-    title: 'Budgetcoach aan huis',
+const definition = (key: string, overrides: Record<string, unknown> = {}) =>
+  validDefinition(key, {
     hypothesis: 'Een budgetcoach aan huis verlaagt de uitval tijdens overzicht.',
-    interventionPhase: 'overzicht',
-    design: 'individual_randomized',
-    allocation: 'platform',
-    randomization: 'hash',
-    arms: [
-      { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
-      { key: 'coach', name: 'Budgetcoach aan huis', weight: 2 },
-    ],
-    primaryMetric: 'gereed_voor_schuldregeling',
+    arms: [TWO_ARMS[0], { ...TWO_ARMS[1], weight: 2 }],
     secondaryMetrics: ['uitval', 'rapportcijfer'],
     followUpDays: 120,
     expectedBaseline: 0.55,
     minimumEffect: 0.1,
     plannedLooks: 3,
     armCost: { controle: 4, coach: 12 },
-    gemeenten: ['lindewaard', 'veenhoven'],
-    start: '2026-01-01',
-    end: '2027-12-31',
     ...overrides,
-  };
-}
+  });
 
 describe('experiments API (real PostgreSQL)', () => {
   let t: TestApp;

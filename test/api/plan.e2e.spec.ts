@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../libs/domain/src';
 import { ExperimentsSyncService } from '../../apps/api/src/experiments/experiments-sync.service';
 import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+import { validDefinition } from '../helpers/builders';
 
 /**
  * Pre-registration over HTTP (issue 5): the plan freezes at start with a stable hash; a later
@@ -11,30 +12,14 @@ import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
 
 const sha = (plan: unknown) => createHash('sha256').update(canonicalJson(plan)).digest('hex');
 
-function definition(key: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    key,
-    title: 'Budgetcoach aan huis',
-    hypothesis: 'Een budgetcoach aan huis verlaagt de uitval.',
-    interventionPhase: 'overzicht',
-    design: 'individual_randomized',
-    allocation: 'platform',
-    randomization: 'hash',
-    arms: [
-      { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
-      { key: 'coach', name: 'Budgetcoach aan huis', weight: 1 },
-    ],
-    primaryMetric: 'gereed_voor_schuldregeling',
+const definition = (key: string, overrides: Record<string, unknown> = {}) =>
+  validDefinition(key, {
     secondaryMetrics: ['uitval'],
     followUpDays: 180,
     plannedLooks: 4,
     plannedSize: 400,
-    gemeenten: ['lindewaard', 'veenhoven'],
-    start: '2026-01-01',
-    end: '2027-12-31',
     ...overrides,
-  };
-}
+  });
 
 describe('plan versions and amendments (real PostgreSQL)', () => {
   let t: TestApp;

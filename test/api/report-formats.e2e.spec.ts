@@ -1,13 +1,11 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
-import { parse } from 'yaml';
-import { generateDemoSeed } from '@living-lab/seeds';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
-import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { demoData } from '../helpers/builders';
 
 /**
  * The quarterly report as HTML, PDF and XLSX on the seeded demo cohort of reports.e2e.spec.ts: each
@@ -33,20 +31,6 @@ const SHEETS = [
   'Trend',
   'Waarschuwingen',
 ];
-
-function demoData() {
-  const experiments = fs
-    .readdirSync(EXPERIMENTS_DIR)
-    .map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
-  return generateDemoSeed({
-    seed: 20270101,
-    experiments,
-    assignArm: (key, g, ref) => {
-      const e = experiments.find((x) => x.key === key);
-      return e.arms[createHash('sha256').update(`${key}/${g}/${ref}`).digest()[0] % e.arms.length].key;
-    },
-  });
-}
 
 /** Dutch notation written out by hand: 0.3214 → "32,1%", 0.0123 → "0,012", 684 → "684". */
 const nlPct = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;

@@ -1,31 +1,13 @@
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
-import { generateDemoSeed } from '@living-lab/seeds';
 import { ReportSchedulerService } from '../../apps/api/src/reports/report-scheduler.service';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
-import { EXPERIMENTS_DIR, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { demoData } from '../helpers/builders';
 
 /**
  * The quarterly reflection report on the seeded demo cohort (seeds/, seed 20270101, arms from a
  * fixed sha256 hash so the data are the same on every run).
  */
 const QUARTER = '2026-Q3'; // asOf 2026-09-30
-
-function demoData() {
-  const experiments = fs
-    .readdirSync(EXPERIMENTS_DIR)
-    .map((f) => parse(fs.readFileSync(path.join(EXPERIMENTS_DIR, f), 'utf8')));
-  return generateDemoSeed({
-    seed: 20270101,
-    experiments,
-    assignArm: (key, g, ref) => {
-      const e = experiments.find((x) => x.key === key);
-      return e.arms[createHash('sha256').update(`${key}/${g}/${ref}`).digest()[0] % e.arms.length].key;
-    },
-  });
-}
 
 describe('quarterly reflection report', () => {
   let t: TestApp;

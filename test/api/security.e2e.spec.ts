@@ -1,7 +1,5 @@
 import { startTestApp, type TestApp } from '../helpers/app';
-
-const login = (t: TestApp, username: string, password: string) =>
-  t.http.post('/api/v1/auth/login').send({ username, password });
+import { login } from '../helpers/builders';
 
 describe('authentication hardening and the audit trail (real PostgreSQL)', () => {
   let t: TestApp;
