@@ -10,11 +10,26 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     await t?.close();
   });
 
-  it('locks an account for 15 minutes after 5 failed logins in a row, even for the right password', async () => {
+  it('locks an account for 15 minutes after 5 failed logins in a row, even for the right password, answering as for an unknown user', async () => {
     for (let i = 0; i < 5; i++) expect((await login(t, 'projectleider', 'fout-wachtwoord-' + i)).status).toBe(401);
+    // the lock must not tell that the account exists: the same status and body as an unknown user gets
     const locked = await login(t, 'projectleider', 'demo-password-for-tests');
-    expect(locked.status).toBe(429);
-    expect(locked.body.message).toMatch(/tijdelijk geblokkeerd/);
+    const unknown = await login(t, 'bestaat-niet-' + Date.now(), 'demo-password-for-tests');
+    const wrong = await login(t, 'projectleider', 'nog-een-fout-wachtwoord');
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual({
+      statusCode: 401,
+      code: 'auth.wrong_credentials',
+      message: 'Gebruikersnaam of wachtwoord klopt niet.',
+    });
+    expect({ status: locked.status, body: locked.body }).toEqual({ status: unknown.status, body: unknown.body });
+    expect({ status: wrong.status, body: wrong.body }).toEqual({ status: unknown.status, body: unknown.body });
+    expect(locked.body.accessToken).toBeUndefined();
+    // the audit log still tells the cases apart
+    const audited = await t.admin.query(
+      `SELECT action FROM audit_entry WHERE actor = 'projectleider' AND action LIKE 'login%' ORDER BY id DESC LIMIT 2`,
+    );
+    expect(audited.map((r: { action: string }) => r.action)).toEqual(['login_locked', 'login_locked']);
     const [u] = await t.admin.query(
       "SELECT locked_until > now() + interval '14 minutes' AS locked FROM app_user WHERE username = 'projectleider'",
     );

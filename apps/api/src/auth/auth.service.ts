@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
@@ -21,7 +21,6 @@ export const hashPassword = (password: string) => argon2.hash(password, { type: 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 const wrongCredentials = () => new DomainError('auth.wrong_credentials');
-const tooMany = (message: string) => new HttpException({ statusCode: 429, message }, HttpStatus.TOO_MANY_REQUESTS);
 
 export interface IssuedTokens {
   accessToken: string;
@@ -44,17 +43,21 @@ export class AuthService {
 
   /**
    * Logs in: a short-lived access token (JWT) and a refresh token. Per client address at most 20
-   * attempts in 5 minutes (429, RateLimit('login') on the route); per account a lock-out of 15 minutes after 5 failures in a row.
+   * attempts in 5 minutes (429, RateLimit('login') on the route); per account a lock-out of 15
+   * minutes after 5 failures in a row.
+   *
+   * A wrong password, an unknown user, a disabled and a locked account get one and the same answer
+   * (401 `auth.wrong_credentials`), and each verifies a password hash first (the dummy hash for an
+   * unknown user), so neither answer nor timing tells whether a username exists or is locked. A
+   * locked account is refused even with the right password; the audit log tells the cases apart.
    */
   async login(username: string, password: string) {
     const user = await this.users.findForLogin(username);
+    const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (user?.lockedUntil && user.lockedUntil > new Date()) {
       await this.audit.record(null, { actor: username, action: 'login_locked', entity: 'app_user', entityId: user.id });
-      throw tooMany(
-        `Dit account is tijdelijk geblokkeerd na ${MAX_FAILED_LOGINS} mislukte pogingen. Probeer het over ${LOCK_MINUTES} minuten opnieuw.`,
-      );
+      throw wrongCredentials();
     }
-    const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (!user || !ok || user.disabled) {
       if (user && !ok) await this.users.recordFailedLogin(user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
       await this.audit.record(null, {
