@@ -53,6 +53,8 @@ import { ResultsController } from './results/results.controller';
 import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';
 import { SeedService } from './seed/seed.service';
+import { SeedRepository } from './seed/seed.repository';
+import { HealthRepository } from './health/health.repository';
 import { UsersController } from './users/users.controller';
 import { UsersRepository } from './users/users.repository';
 import { UsersService } from './users/users.service';
@@ -163,6 +165,8 @@ export class AppModule implements NestModule {
         ParticipantsRepository,
         ParticipantsService,
         SeedService,
+        SeedRepository,
+        HealthRepository,
         ResultsRepository,
         ResultsService,
         ReportsRepository,

@@ -1,14 +1,14 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { HealthRepository } from './health.repository';
 
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repo: HealthRepository,
     /** healthTimeoutMs: how long the check waits for the database before it says `down` (never hangs). */
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -24,7 +24,7 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.ds.query('SELECT 1'),
+        this.repo.ping(),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('health check timed out')), this.config.healthTimeoutMs);
         }),

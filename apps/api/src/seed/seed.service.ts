@@ -7,6 +7,7 @@ import { demoGemeenten, demoUsers, generateDemoSeed, type DemoSeed, type SeedUse
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
+import { SeedRepository } from './seed.repository';
 
 export interface CreatedLogin {
   username: string;
@@ -26,13 +27,11 @@ export class SeedService {
     private readonly ds: DataSource,
     private readonly experiments: ExperimentsRepository,
     private readonly audit: AuditService,
+    private readonly repo: SeedRepository,
   ) {}
 
-  async isEmpty(): Promise<boolean> {
-    const [{ n }] = await this.ds.query(
-      'SELECT (SELECT count(*) FROM app_user) + (SELECT count(*) FROM gemeente) AS n',
-    );
-    return Number(n) === 0;
+  isEmpty(): Promise<boolean> {
+    return this.repo.isEmpty(this.ds.manager);
   }
 
   /**
@@ -53,22 +52,14 @@ export class SeedService {
       ),
     );
     await this.ds.transaction(async (m) => {
-      for (const g of gemeenten) {
-        await m.query('INSERT INTO gemeente (code, naam, inwoners, consent_named) VALUES ($1, $2, $3, $4)', [
-          g.code,
-          g.naam,
-          g.inwoners,
-          g.consentNamed,
-        ]);
-      }
-      for (const [i, l] of logins.entries()) {
-        await m.query('INSERT INTO app_user (username, password_hash, role, gemeente_code) VALUES ($1, $2, $3, $4)', [
-          l.username,
-          hashes[i],
-          l.role,
-          l.gemeente ?? null,
-        ]);
-      }
+      for (const g of gemeenten) await this.repo.insertGemeente(m, g);
+      for (const [i, l] of logins.entries())
+        await this.repo.insertUser(m, {
+          username: l.username,
+          passwordHash: hashes[i],
+          role: l.role,
+          gemeente: l.gemeente ?? null,
+        });
       await this.audit.record(m, {
         actor: 'system',
         action: 'seed_accounts',
@@ -112,66 +103,7 @@ export class SeedService {
   }
 
   /** Bulk insert with unnest: a few statements for thousands of rows (also used by tests to load fixtures). */
-  async insertCohort(m: EntityManager, d: DemoSeed): Promise<void> {
-    const col = <T>(rows: T[], f: (r: T) => unknown) => rows.map((r) => f(r) ?? null);
-    const p = d.participants;
-    await m.query(
-      `INSERT INTO participant (gemeente_code, participant_ref, klantprofiel, segment, aanmeldroute)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-      [
-        col(p, (r) => r.gemeente),
-        col(p, (r) => r.participantRef),
-        col(p, (r) => r.klantprofiel),
-        col(p, (r) => r.segment),
-        col(p, (r) => r.aanmeldroute),
-      ],
-    );
-    const e = d.enrolments;
-    await m.query(
-      `INSERT INTO enrolment (experiment_key, participant_id, arm_key, enrolled_on)
-       SELECT x.exp, p.id, x.arm, x.d FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]) AS x(exp, g, ref, arm, d)
-       JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref`,
-      [
-        col(e, (r) => r.experiment),
-        col(e, (r) => r.gemeente),
-        col(e, (r) => r.participantRef),
-        col(e, (r) => r.arm),
-        col(e, (r) => r.enrolledOn),
-      ],
-    );
-    const v = d.events;
-    await m.query(
-      `INSERT INTO milestone_event (participant_id, milestone, occurred_on, reason)
-       SELECT p.id, x.ms, x.d, x.reason FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[]) AS x(g, ref, ms, d, reason)
-       JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref`,
-      [
-        col(v, (r) => r.gemeente),
-        col(v, (r) => r.participantRef),
-        col(v, (r) => r.milestone),
-        col(v, (r) => r.occurredOn),
-        col(v, (r) => r.reason),
-      ],
-    );
-    const b = d.beleving;
-    await m.query(
-      `INSERT INTO beleving_score (participant_id, phase, measured_on, rapportcijfer, waardigheid, duidelijkheid, tempo, foutloos, financiele_rust, emotie, source)
-       SELECT p.id, x.phase, x.d, x.rc, x.w, x.du, x.t, x.f, x.fr, x.em, 'staff'
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[], $11::text[])
-         AS x(g, ref, phase, d, rc, w, du, t, f, fr, em)
-       JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref`,
-      [
-        col(b, (r) => r.gemeente),
-        col(b, (r) => r.participantRef),
-        col(b, (r) => r.phase),
-        col(b, (r) => r.measuredOn),
-        col(b, (r) => r.rapportcijfer),
-        col(b, (r) => r.waardigheid),
-        col(b, (r) => r.duidelijkheid),
-        col(b, (r) => r.tempo),
-        col(b, (r) => r.foutloos),
-        col(b, (r) => r.financiele_rust),
-        col(b, (r) => r.emotie),
-      ],
-    );
+  insertCohort(m: EntityManager, d: DemoSeed): Promise<void> {
+    return this.repo.insertCohort(m, d);
   }
 }
