@@ -64,12 +64,6 @@ describe('generateDemoSeed', () => {
     expect(generate(7)).not.toEqual(data);
   });
 
-  it('takes well under a second', () => {
-    const t0 = performance.now();
-    generate(99);
-    expect(performance.now() - t0).toBeLessThan(1000);
-  });
-
   it('has six gemeenten, two of which consent to be named, and one user per role and gemeente', () => {
     expect(data.gemeenten).toHaveLength(6);
     expect(new Set(data.gemeenten.map((g) => g.code)).size).toBe(6);

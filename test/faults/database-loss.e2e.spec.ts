@@ -96,7 +96,11 @@ describe('database loss during requests', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
     const body = await down.json();
-    expect(body).toEqual({ statusCode: 503, message: expect.stringMatching(/database is tijdelijk niet bereikbaar/) });
+    expect(body).toEqual({
+      statusCode: 503,
+      code: 'server.unavailable',
+      message: expect.stringMatching(/database is tijdelijk niet bereikbaar/),
+    });
 
     const restartedAt = Date.now();
     pg = await startEmbeddedPostgres({ dataDir: path.join(root, 'db'), port: dbPort, fast: true });
