@@ -1,14 +1,4 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { GemeenteEntity } from './entities/gemeente.entity';
-import { UserEntity } from './entities/user.entity';
-import { ExperimentArmEntity, ExperimentEntity, ExperimentGemeenteEntity } from './entities/experiment.entity';
-import {
-  AuditEntryEntity,
-  BelevingScoreEntity,
-  EnrolmentEntity,
-  MilestoneEventEntity,
-  ParticipantEntity,
-} from './entities/participant.entity';
 import { InitialSchema1764100000000 } from './migrations/1764100000000-initial-schema';
 import { AllocationAndPlans1764200000000 } from './migrations/1764200000000-allocation-and-plans';
 import { ImportsQualityFunnel1764300000000 } from './migrations/1764300000000-imports-quality-funnel';
@@ -26,18 +16,6 @@ import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeent
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 
-export const ENTITIES = [
-  GemeenteEntity,
-  UserEntity,
-  ExperimentEntity,
-  ExperimentArmEntity,
-  ExperimentGemeenteEntity,
-  ParticipantEntity,
-  EnrolmentEntity,
-  MilestoneEventEntity,
-  BelevingScoreEntity,
-  AuditEntryEntity,
-];
 export const MIGRATIONS = [
   InitialSchema1764100000000,
   AllocationAndPlans1764200000000,
@@ -57,12 +35,15 @@ export const MIGRATIONS = [
   SessionVersion1764961000000,
 ];
 
-/** TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`. */
+/**
+ * TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`;
+ * there are no entity classes: repositories (`*.repository.ts`) speak SQL through the EntityManager.
+ */
 export function dataSourceOptions(url: string, opts: { connectTimeoutMs?: number } = {}): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
