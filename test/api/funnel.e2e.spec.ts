@@ -153,4 +153,34 @@ describe('aggregate funnel submissions and the sector funnel (real PostgreSQL)',
       (await t.http.get('/api/v1/funnel/sector?quarter=2026-Q2').set(await t.auth('medewerker-lindewaard'))).status,
     ).toBe(403);
   });
+
+  it('counts andere oplossing as a step, from participant data and from a submission alike', async () => {
+    const h = await t.auth('admin');
+    for (const [m, d] of [
+      ['aanmelding', '2026-02-01'],
+      ['andere_oplossing', '2026-02-10'],
+    ])
+      expect(
+        (await t.http.post('/api/v1/participants/oosterkamp/F-9/events').set(h).send({ milestone: m, occurredOn: d }))
+          .status,
+      ).toBe(201);
+    const submitted = await t.http
+      .post('/api/v1/funnel/submissions')
+      .set(h)
+      .send({
+        gemeente: 'brederwijk',
+        quarter: '2026-Q1',
+        counts: [
+          { step: 'aanmeldingen', value: 10, tag: 'bron' },
+          { step: 'andere_oplossing', value: 3, tag: 'bron' },
+        ],
+      });
+    expect(submitted.status).toBe(201);
+    const res = await t.http.get('/api/v1/funnel/sector?quarter=2026-Q1').set(await t.auth('projectleider'));
+    expect(res.body.steps.find((x: { step: string }) => x.step === 'andere_oplossing')).toEqual({
+      step: 'andere_oplossing',
+      value: 4,
+      byTag: { deelnemers: 1, bron: 3, samengesteld: 0, schatting: 0 },
+    });
+  });
 });

@@ -6,6 +6,8 @@ import {
   DESIGNS,
   EMOTIONS,
   EXPERIMENT_STATUSES,
+  FUNNEL_STEPS,
+  FUNNEL_TAGS,
   KLANTPROFIELEN,
   MILESTONES,
   PHASES,
@@ -15,7 +17,6 @@ import {
   TERMINAL_CAUSE,
   UITVAL_REASONS,
 } from '@living-lab/domain';
-import { FUNNEL_STEPS, FUNNEL_TAGS } from '../../apps/api/src/funnel/funnel-rules';
 import { createTestDatabase } from '../helpers/database';
 
 /**

@@ -15,6 +15,7 @@ import { RlsSettingsOnce1764930000000 } from './migrations/1764930000000-rls-set
 import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeente-on-facts';
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
+import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   GemeenteOnFacts1764940000000,
   RecordedByPerStatement1764950000000,
   SessionVersion1764961000000,
+  FunnelAndereOplossing1764962000000,
 ];
 
 /**

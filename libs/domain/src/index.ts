@@ -7,3 +7,4 @@ export * from './errors';
 export * from './spreadsheet';
 export * from './results';
 export * from './srm';
+export * from './funnel';

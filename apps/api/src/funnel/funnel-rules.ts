@@ -3,25 +3,9 @@
  * that cannot deliver participant-level data. Pure rules: what is refused (impossible in itself)
  * and what only earns a warning (a later step above an earlier one).
  */
-import { UITVAL_REASONS } from '@living-lab/domain';
+import { FUNNEL_STEPS, FUNNEL_TAGS, UITVAL_REASONS, type FunnelStep, type FunnelTag } from '@living-lab/domain';
 
-export const FUNNEL_STEPS = [
-  'aanmeldingen',
-  'intakes',
-  'instroom_stabilisatie',
-  'gereed',
-  'akkoord',
-  'langdurige_stabilisatie',
-  'informatie_advies',
-  'uitval',
-  'no_shows',
-  'caseload_fte',
-] as const;
-export type FunnelStep = (typeof FUNNEL_STEPS)[number];
-
-/** How the study labelled its data: from the source system, combined from sources, or an estimate. */
-export const FUNNEL_TAGS = ['bron', 'samengesteld', 'schatting'] as const;
-export type FunnelTag = (typeof FUNNEL_TAGS)[number];
+export { FUNNEL_STEPS, FUNNEL_TAGS, type FunnelStep, type FunnelTag };
 
 export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
   aanmeldingen: 'Aanmeldingen',
@@ -31,6 +15,7 @@ export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
   akkoord: 'Akkoord schuldregeling',
   langdurige_stabilisatie: 'Langdurige stabilisatie',
   informatie_advies: 'Informatie en advies',
+  andere_oplossing: 'Andere oplossing',
   uitval: 'Uitval',
   no_shows: 'No-shows',
   caseload_fte: 'Caseload (fte)',
@@ -157,7 +142,7 @@ export function funnelWarnings(counts: FunnelCount[], prefix = ''): string[] {
       w.push(
         `${prefix}Intakes en no-shows samen (${(t.intakes ?? 0) + (t.no_shows ?? 0)}) zijn meer dan de aanmeldingen (${a}).`,
       );
-    for (const s of ['uitval', 'langdurige_stabilisatie', 'informatie_advies'] as const) {
+    for (const s of ['uitval', 'langdurige_stabilisatie', 'informatie_advies', 'andere_oplossing'] as const) {
       if ((t[s] ?? 0) > a) w.push(`${prefix}${FUNNEL_STEP_LABELS[s]} (${t[s]}) is meer dan de aanmeldingen (${a}).`);
     }
   } else if (counts.length) {

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { FUNNEL_MILESTONES, type FunnelMilestone } from '@living-lab/domain';
 import type { FunnelCount } from './funnel-rules';
+
+export interface FunnelFlowRow {
+  quarter: string;
+  gemeente: string;
+  milestone: FunnelMilestone;
+  reason: string | null;
+  n: number;
+}
 
 export interface StoredFunnelCount extends FunnelCount {
   gemeente: string;
@@ -62,21 +71,19 @@ export class FunnelRepository {
   }
 
   /**
-   * The same steps counted from participant-level data: current events dated in the quarter,
-   * per gemeente (for gemeenten without an aggregate submission).
+   * The funnel from participant-level data: per quarter × gemeente × funnel milestone (× uitval
+   * reason) the participants with that milestone dated in the quarter, for the quarters from
+   * `from` to `to` (one scan of the date range). The sector funnel of submissions and the
+   * report's funnel both read this.
    */
-  async platformCounts(
-    start: string,
-    end: string,
-  ): Promise<{ gemeente: string; milestone: string; reason: string | null; n: number }[]> {
+  flows(from: string, to: string): Promise<FunnelFlowRow[]> {
     return this.ds.query(
-      `SELECT p.gemeente_code AS gemeente, e.milestone, e.reason, count(DISTINCT e.participant_id)::int AS n
+      `SELECT to_char(e.occurred_on, 'YYYY-"Q"Q') AS quarter, p.gemeente_code AS gemeente, e.milestone,
+              CASE WHEN e.milestone = 'uitval' THEN e.reason END AS reason, count(DISTINCT e.participant_id)::int AS n
        FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id
-       WHERE e.occurred_on BETWEEN $1 AND $2
-         AND e.milestone IN ('aanmelding', 'intake', 'instroom_stabilisatie', 'gereed_voor_schuldregeling', 'akkoord_schuldregeling',
-                             'langdurige_stabilisatie', 'informatie_advies', 'uitval', 'no_show')
-       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      [start, end],
+       WHERE e.occurred_on BETWEEN $1::date AND $2::date AND e.milestone = ANY ($3::text[])
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      [from, to, [...FUNNEL_MILESTONES]],
     );
   }
 }

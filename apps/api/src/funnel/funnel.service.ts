@@ -6,6 +6,7 @@ import {
   fieldError,
   formatErrorMessage,
   invalidInput,
+  MILESTONE_FUNNEL_STEP,
   parseQuarter,
   todayIso,
 } from '@living-lab/domain';
@@ -25,7 +26,7 @@ import {
   type FunnelStep,
   type FunnelTag,
 } from './funnel-rules';
-import { FunnelRepository } from './funnel.repository';
+import { FunnelRepository, type FunnelFlowRow } from './funnel.repository';
 
 export interface FunnelSubmissionResult {
   gemeente: string;
@@ -51,18 +52,6 @@ export interface SectorFunnel {
   }[];
   warnings: string[];
 }
-
-const MILESTONE_STEP: Record<string, FunnelStep> = {
-  aanmelding: 'aanmeldingen',
-  intake: 'intakes',
-  instroom_stabilisatie: 'instroom_stabilisatie',
-  gereed_voor_schuldregeling: 'gereed',
-  akkoord_schuldregeling: 'akkoord',
-  langdurige_stabilisatie: 'langdurige_stabilisatie',
-  informatie_advies: 'informatie_advies',
-  uitval: 'uitval',
-  no_show: 'no_shows',
-};
 
 /** Checks a quarter: written as YYYY-Qn and begun already (a future quarter is impossible). */
 export function quarterProblem(quarter: string, today = todayIso()): ErrorCode | null {
@@ -155,6 +144,11 @@ export class FunnelService {
     return { gemeente, quarter, counts: sorted, changed: !same, warnings: funnelWarnings(sorted) };
   }
 
+  /** The funnel from participant-level data, per quarter and gemeente (FunnelRepository.flows). */
+  flows(from: string, to: string): Promise<FunnelFlowRow[]> {
+    return this.repo.flows(from, to);
+  }
+
   list(filter: { gemeente?: string; quarter?: string }, limit: number, offset: number) {
     return this.repo.list(filter, limit, offset);
   }
@@ -170,7 +164,7 @@ export class FunnelService {
     if (!range) throw fieldError('quarter.invalid', 'quarter');
     const q = range.label;
     const submitted = await this.repo.quarterCounts(q);
-    const platform = await this.repo.platformCounts(range.start, range.end);
+    const platform = await this.repo.flows(range.start, range.end);
     const perGemeente = new Map<string, { source: FunnelSource; counts: FunnelCount[] }>();
     for (const c of submitted) {
       const g = perGemeente.get(c.gemeente) ?? { source: 'aggregaat' as FunnelSource, counts: [] };
@@ -180,7 +174,7 @@ export class FunnelService {
     for (const r of platform) {
       if (perGemeente.get(r.gemeente)?.source === 'aggregaat') continue;
       const g = perGemeente.get(r.gemeente) ?? { source: 'deelnemers' as FunnelSource, counts: [] };
-      g.counts.push({ step: MILESTONE_STEP[r.milestone], reason: r.reason ?? '', value: r.n, tag: 'bron' });
+      g.counts.push({ step: MILESTONE_FUNNEL_STEP[r.milestone], reason: r.reason ?? '', value: r.n, tag: 'bron' });
       perGemeente.set(r.gemeente, g);
     }
     const steps = FUNNEL_STEPS.map((step) => ({

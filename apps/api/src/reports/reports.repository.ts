@@ -11,13 +11,7 @@ export interface ConsortRow {
   other: number;
 }
 
-export interface FunnelRow {
-  quarter: string;
-  gemeente: string;
-  milestone: string;
-  reason: string | null;
-  n: number;
-}
+export type { FunnelFlowRow as FunnelRow } from '../funnel/funnel.repository';
 
 export interface StoredReport {
   quarter: string;
@@ -30,20 +24,6 @@ export interface StoredReport {
   changes: unknown;
   content: Record<string, unknown>;
 }
-
-/** Funnel milestones of the study's framework, in funnel order. */
-export const FUNNEL_MILESTONES = [
-  'aanmelding',
-  'no_show',
-  'intake',
-  'instroom_stabilisatie',
-  'gereed_voor_schuldregeling',
-  'akkoord_schuldregeling',
-  'langdurige_stabilisatie',
-  'informatie_advies',
-  'andere_oplossing',
-  'uitval',
-];
 
 @Injectable()
 export class ReportsRepository {
@@ -67,21 +47,6 @@ export class ReportsRepository {
        WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date
        GROUP BY s.arm_key ORDER BY s.arm_key`,
       [experiment, asOf, followUpDays],
-    );
-  }
-
-  /**
-   * Participants per quarter × gemeente × funnel milestone (× uitval reason) with that milestone
-   * dated in the quarter, for the quarters from `from` to `to` (one scan of the date range).
-   */
-  funnel(from: string, to: string): Promise<FunnelRow[]> {
-    return this.ds.query(
-      `SELECT to_char(e.occurred_on, 'YYYY-"Q"Q') AS quarter, p.gemeente_code AS gemeente, e.milestone,
-              CASE WHEN e.milestone = 'uitval' THEN e.reason END AS reason, count(DISTINCT e.participant_id)::int AS n
-       FROM current_milestone_event e JOIN participant p ON p.id = e.participant_id
-       WHERE e.occurred_on BETWEEN $1::date AND $2::date AND e.milestone = ANY ($3::text[])
-       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
-      [from, to, FUNNEL_MILESTONES],
     );
   }
 

@@ -229,7 +229,7 @@ export class ReportsService {
     };
     const previous = [previousQuarter(q)];
     for (let i = 0; i < 2; i++) previous.unshift(previousQuarter(previous[0]));
-    const all = await this.repo.funnel(previous[0].start, q.end);
+    const all = await this.funnel.flows(previous[0].start, q.end);
     const rows = all.filter((r) => r.quarter === q.label);
     const gemeenten = [...new Set(rows.map((r) => r.gemeente))].sort();
     const trend = previous.map((p) => ({ quarter: p.label, ...summarise(all.filter((r) => r.quarter === p.label)) }));
