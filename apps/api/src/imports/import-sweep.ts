@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { DataSource } from 'typeorm';
 import { runAsSystem } from '@living-lab/db';
 import { ImportsRepository } from './imports.repository';
+import { sweepUploads } from './upload-storage';
 
 /**
  * At start (server and CLI), imports left `running` by a process that died (SIGKILL, power loss)
@@ -28,6 +29,9 @@ export class ImportSweep implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Uploads left by a process that died (their jobs are ended below): participant references in them.
+    const left = await sweepUploads().catch(() => 0);
+    if (left) this.logger.warn(`Removed ${left} uploaded file(s) left by a stopped process.`);
     try {
       const r = await this.sweep();
       if (r.applied + r.interrupted)

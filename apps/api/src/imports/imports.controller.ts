@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Body, Controller, Get, Inject, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -12,6 +11,7 @@ import { invalidInput, type FieldProblem } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 import { ImportsService } from './imports.service';
+import { UploadStorage } from './upload-storage';
 
 /** What multer (disk storage) hands over: the upload is on disk, never whole in memory. */
 interface UploadedDiskFile {
@@ -66,7 +66,10 @@ export class ImportsController {
     },
   })
   @UseInterceptors(
-    FileInterceptor('file', { dest: os.tmpdir(), limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10 } }),
+    FileInterceptor('file', {
+      storage: new UploadStorage(),
+      limits: { fileSize: 2 * 1024 ** 3, files: 1, fields: 10 },
+    }),
   )
   async create(
     @CurrentUser() user: AuthUser,

@@ -67,7 +67,10 @@ export class FunnelImporter implements Importer<Map<string, FunnelGroup>> {
           tag: r.get('herkomst'),
           note: r.get('toelichting'),
         });
-        for (const p of parsed.problems) r.problem(FIELD_COLUMN[p.field], p.value, p.message);
+        // A cell the row checks refused already (privacy guard, control characters) keeps that one problem.
+        const refused = new Set(r.problems.map((p) => p.column));
+        for (const p of parsed.problems)
+          if (!refused.has(FIELD_COLUMN[p.field])) r.problem(FIELD_COLUMN[p.field], p.value, p.message);
         if (r.problems.length || !gemeente || !quarter || !parsed.count) {
           ctx.problems.add(r.problems);
           continue;
