@@ -30,7 +30,8 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
       forbidNonWhitelisted: true,
       stopAtFirstError: true, // one clear reason per field
       transform: true,
-      exceptionFactory: (errors) => new BadInputException(validationProblems(errors)),
+      // at most 50 problems: a body of 9,000 unknown keys must not answer with half a megabyte
+      exceptionFactory: (errors) => new BadInputException(validationProblems(errors).slice(0, 50)),
     }),
   );
   // Security headers for the API (the web app's pages get their own CSP in serveWebApp).

@@ -62,3 +62,14 @@ describe('ControlCharactersPipe', () => {
     ).toEqual(['__proto__.x', 'constructor.prototype']);
   });
 });
+
+describe('ControlCharactersPipe on bodies', () => {
+  class SomeDto {
+    name?: string;
+  }
+  it('refuses a list where a form is expected, and leaves plain bodies alone', () => {
+    expect(() => pipe.transform([1, 2, 3], { type: 'body', metatype: SomeDto })).toThrow(DomainError);
+    expect(pipe.transform([1, 2], { type: 'body', metatype: Object })).toEqual([1, 2]);
+    expect(pipe.transform([1, 2], { type: 'query', metatype: SomeDto })).toEqual([1, 2]);
+  });
+});

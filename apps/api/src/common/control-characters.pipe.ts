@@ -1,5 +1,5 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
-import { type FieldProblem, fieldError, invalidInput } from '@living-lab/domain';
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { type FieldProblem, fieldError, invalidField, invalidInput } from '@living-lab/domain';
 
 // C0 control characters other than tab, newline and carriage return (NUL included: PostgreSQL
 // cannot store it in text).
@@ -33,15 +33,18 @@ function fieldOf(frame: Frame | undefined, key?: string | number): string {
   return path || '(waarde)';
 }
 
+const PLAIN_TYPES: unknown[] = [Object, Array, String, Number, Boolean];
+const isDtoClass = (t: unknown): boolean => typeof t === 'function' && !PLAIN_TYPES.includes(t);
+
 /**
  * Refuses any string in a request (body, query, path) that contains control characters, and any
  * value nested deeper than MAX_INPUT_DEPTH. Walks with an explicit stack, so neither depth nor
  * width can overflow the call stack (issue 18, finding 7): a JSON body of 2,000 levels is a 400
- * `input.too_deep`, never a 500.
+ * `input.too_deep`, never a 500. A JSON list sent where a route expects an object is refused first.
  */
 @Injectable()
 export class ControlCharactersPipe implements PipeTransform {
-  transform(value: unknown): unknown {
+  transform(value: unknown, metadata?: ArgumentMetadata): unknown {
     const problems: FieldProblem[] = [];
     const check = (s: string, frame: Frame | undefined, key?: string | number) => {
       if (problems.length < MAX_PROBLEMS && CONTROL.test(s))
@@ -67,6 +70,10 @@ export class ControlCharactersPipe implements PipeTransform {
       }
     }
     if (problems.length) throw invalidInput(problems);
+    // A list where a form (DTO class) is expected: refused before class-validator spends
+    // seconds listing every element of a 100 kB array as a problem.
+    if (metadata?.type === 'body' && Array.isArray(value) && isDtoClass(metadata.metatype))
+      throw invalidField('(waarde)', 'Stuur de gegevens als één JSON-object, niet als lijst.');
     return value;
   }
 }
