@@ -39,6 +39,7 @@ function startProcess(script, env, pattern, nodeArgs = []) {
     const timer = setTimeout(() => reject(new Error(`${script} did not start:\n${out}`)), 120_000);
     const onData = (d) => {
       out += d;
+      if (process.env.BENCH_VERBOSE) process.stderr.write(d);
       const m = pattern.exec(out);
       if (m) {
         clearTimeout(timer);
@@ -66,6 +67,38 @@ function cpuSeconds(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU seconds used so far by the PostgreSQL server whose command line names `dataDir` and by its
+ * backends (Linux; undefined without /proc or with DATABASE_URL).
+ */
+function postgresCpuSeconds(dataDir) {
+  if (!dataDir) return undefined;
+  try {
+    const procs = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+    const postmaster = procs.find((pid) => {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return cmd.includes('postgres') && cmd.includes(dataDir);
+      } catch {
+        return false;
+      }
+    });
+    if (!postmaster) return undefined;
+    let total = 0;
+    for (const pid of procs) {
+      try {
+        const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+        if (pid === postmaster || fields[1] === postmaster) total += (Number(fields[11]) + Number(fields[12])) / 100;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total;
   } catch {
     return undefined;
   }
@@ -101,6 +134,7 @@ function freePort() {
 /** autocannon at `connections` for `seconds`, every request a new participant `<prefix>-<n>`. */
 async function drive(url, headers, prefix, connections, seconds) {
   let n = 0;
+  const failures = [];
   const r = await autocannon({
     url,
     connections,
@@ -109,6 +143,9 @@ async function drive(url, headers, prefix, connections, seconds) {
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
+        onResponse: (status, body) => {
+          if ((status < 200 || status > 299) && failures.length < 5) failures.push(`${status} ${body}`);
+        },
         setupRequest: (req) => ({
           ...req,
           body: JSON.stringify({
@@ -123,19 +160,24 @@ async function drive(url, headers, prefix, connections, seconds) {
   });
   const ok = r['2xx'];
   if (r.non2xx || r.errors || r.timeouts)
-    throw new Error(`${prefix}: ${r.non2xx} answers other than 2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+    throw new Error(
+      `${prefix}: ${r.non2xx} answers other than 2xx, ${r.errors} errors, ${r.timeouts} timeouts\n${failures.join('\n')}`,
+    );
   return { rate: ok / seconds, p50: r.latency.p50, p99: r.latency.p99, requests: ok };
 }
 
-async function measure(name, url, headers, pid) {
+async function measure(name, url, headers, pid, dataDir) {
   const tag = `${name}-${randomBytes(3).toString('hex')}`;
   await drive(url, headers, `${tag}-warm`, CONNECTIONS, 2);
   const cpu0 = cpuSeconds(pid);
+  const pg0 = postgresCpuSeconds(dataDir);
   const many = await drive(url, headers, `${tag}-16`, CONNECTIONS, SECONDS);
   const cpu = cpu0 === undefined ? undefined : cpuSeconds(pid) - cpu0;
+  const pg = pg0 === undefined ? undefined : postgresCpuSeconds(dataDir) - pg0;
   const one = await drive(url, headers, `${tag}-1`, 1, 3);
   // CPU time of the server process per enrolment at 16 connections (Linux; PostgreSQL's not counted)
-  return { many, one, cpuMs: cpu === undefined ? undefined : (cpu * 1000) / many.requests };
+  const perEnrolment = (sec) => (sec === undefined ? undefined : (sec * 1000) / many.requests);
+  return { many, one, cpuMs: perEnrolment(cpu), pgCpuMs: perEnrolment(pg) };
 }
 
 async function main() {
@@ -193,8 +235,9 @@ async function main() {
       `http://127.0.0.1:${app.port}${path_}`,
       { authorization: `Bearer ${accessToken}` },
       app.child.pid,
+      server?.dataDir,
     );
-    const f = await measure('floor', `http://127.0.0.1:${floor.port}${path_}`, {}, floor.child.pid);
+    const f = await measure('floor', `http://127.0.0.1:${floor.port}${path_}`, {}, floor.child.pid, server?.dataDir);
 
     // Everything the app answered 201 is stored, with its allocation log and audit entry.
     const c = new Client({ connectionString: url });
@@ -218,7 +261,8 @@ async function main() {
     const line = (name, r) =>
       `${name}: ${r.many.rate.toFixed(0)} enrolments/s at ${CONNECTIONS} connections (p50 ${r.many.p50} ms, p99 ${r.many.p99} ms); ` +
       `one client: p50 ${r.one.p50} ms, p99 ${r.one.p99} ms (${(r.one.requests / 3).toFixed(0)}/s)` +
-      (r.cpuMs === undefined ? '' : `; ${r.cpuMs.toFixed(1)} ms CPU per enrolment in the server process`);
+      (r.cpuMs === undefined ? '' : `; CPU per enrolment: ${r.cpuMs.toFixed(1)} ms in the server process`) +
+      (r.pgCpuMs === undefined ? '' : `, ${r.pgCpuMs.toFixed(1)} ms in PostgreSQL`);
     console.log('');
     console.log(
       `load average at the end (1, 5, 15 min): ${load} on ${os.cpus().length} cores (at the start: ${loadAtStart})`,
