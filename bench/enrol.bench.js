@@ -131,7 +131,17 @@ function freePort() {
   });
 }
 
-/** autocannon at `connections` for `seconds`, every request a new participant `<prefix>-<n>`. */
+/** n as letters (a, b, …, z, ba, …): references with runs of digits could pass the BSN check (11-proef) and be refused. */
+function letters(n) {
+  let s = '';
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+/** autocannon at `connections` for `seconds`, every request a new participant `<prefix>-<n in letters>`. */
 async function drive(url, headers, prefix, connections, seconds) {
   let n = 0;
   const failures = [];
@@ -150,7 +160,7 @@ async function drive(url, headers, prefix, connections, seconds) {
           ...req,
           body: JSON.stringify({
             gemeente: 'lindewaard',
-            participantRef: `${prefix}-${++n}`,
+            participantRef: `${prefix}-${letters(++n)}`,
             enrolledOn: '2026-03-02',
             klantprofiel: 'aanpakker',
           }),
@@ -167,14 +177,14 @@ async function drive(url, headers, prefix, connections, seconds) {
 }
 
 async function measure(name, url, headers, pid, dataDir) {
-  const tag = `${name}-${randomBytes(3).toString('hex')}`;
+  const tag = `${name}-${letters(randomBytes(3).readUIntBE(0, 3))}`;
   await drive(url, headers, `${tag}-warm`, CONNECTIONS, 2);
   const cpu0 = cpuSeconds(pid);
   const pg0 = postgresCpuSeconds(dataDir);
-  const many = await drive(url, headers, `${tag}-16`, CONNECTIONS, SECONDS);
+  const many = await drive(url, headers, `${tag}-many`, CONNECTIONS, SECONDS);
   const cpu = cpu0 === undefined ? undefined : cpuSeconds(pid) - cpu0;
   const pg = pg0 === undefined ? undefined : postgresCpuSeconds(dataDir) - pg0;
-  const one = await drive(url, headers, `${tag}-1`, 1, 3);
+  const one = await drive(url, headers, `${tag}-one`, 1, 3);
   // CPU time of the server process per enrolment at 16 connections (Linux; PostgreSQL's not counted)
   const perEnrolment = (sec) => (sec === undefined ? undefined : (sec * 1000) / many.requests);
   return { many, one, cpuMs: perEnrolment(cpu), pgCpuMs: perEnrolment(pg) };
