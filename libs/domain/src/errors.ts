@@ -218,6 +218,10 @@ export const ERROR_CATALOGUE = {
     kind: 'bad_input',
     message: 'Het wachtwoord mag uw gebruikersnaam niet bevatten.',
   },
+
+  // reports and results
+  'report.version_not_found': { kind: 'not_found', message: 'Versie {version} van dit rapport bestaat niet.' },
+  'report.draft_forbidden': { kind: 'forbidden', message: 'Alleen projectleiders zien een concept.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

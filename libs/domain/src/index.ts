@@ -8,3 +8,4 @@ export * from './spreadsheet';
 export * from './results';
 export * from './srm';
 export * from './funnel';
+export * from './report';

@@ -1,19 +1,47 @@
 import { createHash } from 'node:crypto';
+import {
+  SUPPRESSED,
+  isSmall,
+  showCount,
+  type Anonymised,
+  type AnonymisedReport,
+  type ArmCounts,
+  type ArmResult,
+  type BelevingArm,
+  type Comparison,
+  type ConsortArm,
+  type Count,
+  type EmotionArm,
+  type ExperimentResults,
+  type ForestGemeente,
+  type FunnelSummary,
+  type MetricResult,
+  type QuarterlyReport,
+  type ReportExperiment,
+  type ReportMonitoring,
+  type SectorReport,
+  type SectorShare,
+  type SectorStep,
+  type ShownCount,
+  type SubgroupRow,
+  type Subgroups,
+} from '@living-lab/domain';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any rate built on it). */
-export const SUPPRESSED = '<5';
+export { SUPPRESSED };
 
-const small = (n: unknown) => typeof n === 'number' && n >= 1 && n <= 4;
+export interface GemeenteNaming {
+  code: string;
+  naam: string;
+  consent_named: boolean;
+}
 
 /**
  * Letter codes per report version: the gemeenten are shuffled by a hash of the version's seed, so
  * codes are stable within one version and say nothing about size or name. A gemeente that
  * consented to be named keeps its name.
  */
-export function gemeenteCodes(
-  gemeenten: { code: string; naam: string; consent_named: boolean }[],
-  seed: string,
-): Map<string, string> {
+export function gemeenteCodes(gemeenten: GemeenteNaming[], seed: string): Map<string, string> {
   const order = [...gemeenten].sort((a, b) => hash(seed, a.code).localeCompare(hash(seed, b.code)));
   const map = new Map<string, string>();
   let i = 0;
@@ -25,152 +53,221 @@ const hash = (seed: string, code: string) => createHash('sha256').update(`${seed
 const letters = (i: number): string =>
   i < 26 ? String.fromCharCode(65 + i) : letters(Math.floor(i / 26) - 1) + String.fromCharCode(65 + (i % 26));
 
-/** Counts 1–4 become `<5`, and so does every rate or interval built on them. */
-function suppressArm<T extends Record<string, any>>(a: T): T {
-  const out: Record<string, any> = { ...a };
-  const smallBase = small(a.events) || small(a.complete);
-  for (const f of ['enrolled', 'complete', 'events', 'gereed', 'uitval', 'other', 'inProgress', 'notYetComplete', 'n'])
-    if (small(out[f])) out[f] = SUPPRESSED;
-  if (smallBase) for (const f of ['rate', 'ci95']) if (f in out) out[f] = SUPPRESSED;
-  // a curve of an arm with fewer than 5 participants or events would show each one as a step
-  if (small(a.enrolled) || small(a.events))
-    for (const f of ['curve', 'cumulativeIncidence']) if (f in out) out[f] = SUPPRESSED;
-  if (small(a.n)) for (const f of ['mean', 'sd', 'median', 'distribution', 'shares']) if (f in out) out[f] = SUPPRESSED;
-  if (out.distribution && typeof out.distribution === 'object') {
-    out.distribution = Object.fromEntries(
-      Object.entries(out.distribution as Record<string, number>).map(([k, v]) => [k, small(v) ? SUPPRESSED : v]),
-    );
-  }
-  return out as T;
+const show = showCount;
+/** A figure built on a small count is hidden with it. */
+const hideIf = <T>(hidden: boolean, v: T): T | typeof SUPPRESSED => (hidden ? SUPPRESSED : v);
+
+function mapValues<K extends string, V, W>(o: Record<K, V>, f: (v: V) => W): Record<K, W> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as V)])) as Record<K, W>;
+}
+const showAll = <K extends string>(o: Record<K, Count>): Record<K, ShownCount> => mapValues(o, show);
+
+/**
+ * The counts of an arm (events, complete, enrolled), and the rate and interval built on them:
+ * hidden when events or complete are from 1 to 4.
+ */
+function anonCounts(a: ArmCounts): Anonymised<ArmCounts> {
+  const smallBase = isSmall(a.events) || isSmall(a.complete);
+  return {
+    enrolled: show(a.enrolled),
+    complete: show(a.complete),
+    events: show(a.events),
+    rate: hideIf(smallBase, a.rate),
+    ci95: hideIf(smallBase, a.ci95),
+  };
+}
+
+/** An arm of a metric: as its counts, and a curve of fewer than 5 people or events hidden (each would be a step). */
+function anonArm(a: ArmResult): Anonymised<ArmResult> {
+  const fewPeople = isSmall(a.enrolled) || isSmall(a.events);
+  return {
+    ...a,
+    ...anonCounts(a),
+    ...('cumulativeIncidence' in a ? { cumulativeIncidence: hideIf(fewPeople, a.cumulativeIncidence) } : {}),
+    ...('curve' in a ? { curve: hideIf(fewPeople, a.curve) } : {}),
+  };
+}
+
+function anonSubgroups(s: Subgroups): Anonymised<Subgroups> {
+  const rows = (gs: SubgroupRow[]): Anonymised<SubgroupRow>[] =>
+    gs.map((g) => ({ ...g, treatment: anonCounts(g.treatment), control: anonCounts(g.control) }));
+  const out: Anonymised<Subgroups> = {};
+  if (s.klantprofiel) out.klantprofiel = { ...s.klantprofiel, groups: rows(s.klantprofiel.groups) };
+  if (s.segment) out.segment = { ...s.segment, groups: rows(s.segment.groups) };
+  return out;
+}
+
+function anonBelevingArm(a: BelevingArm): Anonymised<BelevingArm> {
+  const few = isSmall(a.n);
+  return {
+    ...a,
+    n: show(a.n),
+    mean: hideIf(few, a.mean),
+    sd: hideIf(few, a.sd),
+    median: hideIf(few, a.median),
+    distribution: few ? SUPPRESSED : showAll(a.distribution),
+  };
+}
+
+function anonEmotionArm(a: EmotionArm): Anonymised<EmotionArm> {
+  return { ...a, n: show(a.n), shares: hideIf(isSmall(a.n), a.shares) };
+}
+
+function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
+  return {
+    ...c,
+    enrolled: show(c.enrolled),
+    complete: show(c.complete),
+    gereed: show(c.gereed),
+    uitval: show(c.uitval),
+    other: show(c.other),
+    inProgress: show(c.inProgress),
+    notYetComplete: show(c.notYetComplete),
+  };
 }
 
 /**
  * The reviewer's view of a report: gemeenten by code (unless named with consent), counts 1–4
  * suppressed, and nothing at participant level (the report holds none: only aggregates).
+ *
+ * Written against the types: each `Count` of the report must pass through `showCount` to become
+ * the `ShownCount` of `AnonymisedReport`, so a new count field that is not handled here is a
+ * compile error (report-anonymise.spec.ts checks the same at run time).
  */
-export function anonymiseReport(
-  content: Record<string, any>,
-  gemeenten: { code: string; naam: string; consent_named: boolean }[],
-  seed: string,
-): Record<string, any> {
+export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNaming[], seed: string): AnonymisedReport {
   const codes = gemeenteCodes(gemeenten, seed);
   const code = (g: string) => codes.get(g) ?? 'Gemeente ?';
-  const r = structuredClone(content);
-  r.view = 'reviewer';
-  r.anonymisation =
-    'Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.';
-  for (const e of r.experiments ?? []) {
-    e.plan.gemeenten = undefined;
-    e.consort = e.consort.map(suppressArm);
-    for (const m of e.results.metrics) {
-      m.arms = m.arms.map(suppressArm);
-      m.byGemeente = m.byGemeente.map((g: any) => ({
-        ...g,
-        gemeente: code(g.gemeente),
-        arms: g.arms.map(suppressArm),
-      }));
-      for (const c of m.comparisons) {
-        c.stratified.excludedGemeenten = c.stratified.excludedGemeenten.map(code);
-        for (const by of ['klantprofiel', 'segment']) {
-          const sg = c.subgroups?.[by];
-          if (sg)
-            sg.groups = sg.groups.map((g: any) => ({
-              ...g,
-              treatment: suppressArm(g.treatment),
-              control: suppressArm(g.control),
-            }));
-        }
-      }
-    }
-    e.results.beleving = e.results.beleving.map((b: any) => ({ ...b, arms: b.arms.map(suppressArm) }));
-    e.results.emotions = e.results.emotions.map((x: any) => ({ ...x, arms: x.arms.map(suppressArm) }));
-    for (const f of e.forest) {
-      f.gemeenten = f.gemeenten.map((g: any) => {
-        const hidden =
-          small(g.treatment.events) ||
-          small(g.treatment.complete) ||
-          small(g.control.events) ||
-          small(g.control.complete);
-        return {
-          ...g,
-          gemeente: code(g.gemeente),
-          treatment: suppressArm(g.treatment),
-          control: suppressArm(g.control),
-          ...(hidden ? { riskDifference: SUPPRESSED, ci95: SUPPRESSED } : {}),
-        };
-      });
-    }
-  }
-  for (const e of r.experiments ?? []) {
-    if (e.monitoring) {
-      e.monitoring.strata = (e.monitoring.strata ?? []).map((x: any) => ({
-        ...x,
-        stratum: code(x.gemeente),
-        gemeente: code(x.gemeente),
-        enrolled: small(x.enrolled) ? SUPPRESSED : x.enrolled,
-        counts: Object.fromEntries(Object.entries(x.counts ?? {}).map(([k, v]) => [k, small(v) ? SUPPRESSED : v])),
-      }));
-    }
-  }
-  if (Array.isArray(r.dataQuality)) {
-    // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
-    r.dataQuality = r.dataQuality.map((d: any) =>
-      suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }),
-    );
-  }
-  if (r.sector?.submissions) {
-    const s = r.sector.submissions;
-    s.gemeenten = (s.gemeenten ?? []).map((g: any) => suppressDeep({ ...g, gemeente: code(g.gemeente) }));
-    s.steps = (s.steps ?? []).map((x: any) => suppressDeep(x));
-    s.uitvalByReason = (s.uitvalByReason ?? []).map((x: any) => suppressDeep(x));
-    s.warnings = undefined;
-  }
-  if (r.sector) {
-    const sup = (s: any) => ({
-      ...s,
-      counts: Object.fromEntries(Object.entries(s.counts).map(([k, v]) => [k, small(v) ? SUPPRESSED : v])),
-      uitvalByReason: Object.fromEntries(
-        Object.entries(s.uitvalByReason).map(([k, v]) => [k, small(v) ? SUPPRESSED : v]),
-      ),
-      shares: Object.fromEntries(Object.entries(s.shares).map(([k, v]) => [k, v])),
-    });
-    // a share built on a suppressed count is suppressed too
-    const shareSup = (s: any) => {
-      const c = s.counts;
-      const pairs: Record<string, [string, string]> = {
-        intakePerAanmelding: ['intake', 'aanmelding'],
-        gereedPerInstroom: ['gereed_voor_schuldregeling', 'instroom_stabilisatie'],
-        akkoordPerGereed: ['akkoord_schuldregeling', 'gereed_voor_schuldregeling'],
-      };
-      for (const [k, [a, b]] of Object.entries(pairs))
-        if (c[a] === SUPPRESSED || c[b] === SUPPRESSED) s.shares[k] = SUPPRESSED;
-      return s;
+
+  const comparison = (c: Comparison): Anonymised<Comparison> => ({
+    ...c,
+    stratified: { ...c.stratified, excludedGemeenten: c.stratified.excludedGemeenten.map(code) },
+    subgroups: anonSubgroups(c.subgroups),
+  });
+  const metric = (m: MetricResult): Anonymised<MetricResult> => ({
+    ...m,
+    arms: m.arms.map(anonArm),
+    comparisons: m.comparisons.map(comparison),
+    byGemeente: m.byGemeente.map((g) => ({
+      ...g,
+      gemeente: code(g.gemeente),
+      arms: g.arms.map((a) => ({ ...a, ...anonCounts(a) })),
+    })),
+  });
+  const results = (r: ExperimentResults): Anonymised<ExperimentResults> => ({
+    ...r,
+    metrics: r.metrics.map(metric),
+    beleving: r.beleving.map((b) => ({ ...b, arms: b.arms.map(anonBelevingArm) })),
+    emotions: r.emotions.map((x) => ({ ...x, arms: x.arms.map(anonEmotionArm) })),
+    guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
+    primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
+  });
+  const forestGemeente = (g: ForestGemeente): Anonymised<ForestGemeente> => {
+    const hidden =
+      isSmall(g.treatment.events) ||
+      isSmall(g.treatment.complete) ||
+      isSmall(g.control.events) ||
+      isSmall(g.control.complete);
+    return {
+      ...g,
+      gemeente: code(g.gemeente),
+      treatment: { events: show(g.treatment.events), complete: show(g.treatment.complete) },
+      control: { events: show(g.control.events), complete: show(g.control.complete) },
+      riskDifference: hideIf(hidden, g.riskDifference),
+      ci95: hideIf(hidden, g.ci95),
     };
-    r.sector.total = shareSup(sup(r.sector.total));
-    r.sector.byGemeente = r.sector.byGemeente.map((g: any) => shareSup(sup({ ...g, gemeente: code(g.gemeente) })));
-    r.sector.trend = r.sector.trend.map((t: any) => shareSup(sup(t)));
-  }
+  };
+  const monitoring = (m: ReportMonitoring): Anonymised<ReportMonitoring> => ({
+    ...m,
+    enrolled: show(m.enrolled),
+    counts: showAll(m.counts),
+    strata: m.strata.map((x) => ({
+      ...x,
+      stratum: code(x.gemeente),
+      gemeente: code(x.gemeente),
+      enrolled: show(x.enrolled),
+      counts: showAll(x.counts),
+    })),
+  });
+  const experiment = (e: ReportExperiment): Anonymised<ReportExperiment> => ({
+    ...e,
+    plan: { ...e.plan, gemeenten: undefined },
+    consort: e.consort.map(anonConsort),
+    results: results(e.results),
+    forest: e.forest.map((f) => ({ ...f, gemeenten: f.gemeenten.map(forestGemeente) })),
+    monitoring: e.monitoring && monitoring(e.monitoring),
+  });
+
+  const r: AnonymisedReport = {
+    ...content,
+    experiments: (content.experiments ?? []).map(experiment),
+    sector: content.sector && anonSector(content.sector, code),
+    // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
+    dataQuality: Array.isArray(content.dataQuality)
+      ? content.dataQuality.map((d) => suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }))
+      : content.dataQuality,
+    view: 'reviewer',
+    anonymisation:
+      'Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.',
+  };
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);
 }
 
-/** Every number from 1 to 4 anywhere in the value becomes `<5`. */
-function suppressDeep(v: any): any {
-  if (small(v)) return SUPPRESSED;
-  if (Array.isArray(v)) return v.map(suppressDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, suppressDeep(x)]));
-  return v;
+/** The share of one funnel step in the previous one: hidden when either count is. */
+const SHARE_BASE: Record<SectorShare, [SectorStep, SectorStep]> = {
+  intakePerAanmelding: ['intake', 'aanmelding'],
+  gereedPerInstroom: ['gereed_voor_schuldregeling', 'instroom_stabilisatie'],
+  akkoordPerGereed: ['akkoord_schuldregeling', 'gereed_voor_schuldregeling'],
+};
+
+function anonSummary<T extends FunnelSummary>(s: T): Anonymised<FunnelSummary> & Omit<T, keyof FunnelSummary> {
+  const counts = showAll(s.counts);
+  const shares = mapValues(s.shares, (v) => v as number | null | typeof SUPPRESSED);
+  for (const [k, [a, b]] of Object.entries(SHARE_BASE) as [SectorShare, [SectorStep, SectorStep]][])
+    if (counts[a] === SUPPRESSED || counts[b] === SUPPRESSED) shares[k] = SUPPRESSED;
+  return { ...s, counts, uitvalByReason: showAll(s.uitvalByReason), shares };
 }
 
-function replaceCodes(v: any, codes: Map<string, string>): any {
-  if (typeof v === 'string') {
-    let s = v;
-    for (const [c, label] of codes)
-      if (c !== label && s.includes(c)) s = s.replace(new RegExp(`\\b${c.replace(/[-]/g, '\\-')}\\b`, 'g'), label);
-    return s;
-  }
-  if (Array.isArray(v)) return v.map((x) => replaceCodes(x, codes));
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, replaceCodes(x, codes)]));
-  return v;
+function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<SectorReport> {
+  const sub = s.submissions;
+  return {
+    ...s,
+    total: anonSummary(s.total),
+    byGemeente: s.byGemeente.map((g) => anonSummary({ ...g, gemeente: code(g.gemeente) })),
+    trend: s.trend.map((t) => anonSummary(t)),
+    submissions: sub && {
+      ...sub,
+      gemeenten: (sub.gemeenten ?? []).map((g) => suppressDeep({ ...g, gemeente: code(g.gemeente) })),
+      steps: (sub.steps ?? []).map((x) => suppressDeep(x)),
+      uitvalByReason: (sub.uitvalByReason ?? []).map((x) => suppressDeep(x)),
+      warnings: undefined,
+    },
+  };
+}
+
+/** Every number from 1 to 4 anywhere in the value becomes `<5` (parts whose every number is a count). */
+function suppressDeep<T>(v: T): Anonymised<T> {
+  const walk = (x: unknown): unknown => {
+    if (isSmall(x)) return SUPPRESSED;
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    return x;
+  };
+  return walk(v) as Anonymised<T>;
+}
+
+/** Replaces gemeente codes in every text by their label; changes nothing else. */
+function replaceCodes<T>(v: T, codes: Map<string, string>): T {
+  const walk = (x: unknown): unknown => {
+    if (typeof x === 'string') {
+      let s = x;
+      for (const [c, label] of codes)
+        if (c !== label && s.includes(c)) s = s.replace(new RegExp(`\\b${c.replace(/[-]/g, '\\-')}\\b`, 'g'), label);
+      return s;
+    }
+    if (Array.isArray(x)) return x.map(walk);
+    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    return x;
+  };
+  return walk(v) as T;
 }

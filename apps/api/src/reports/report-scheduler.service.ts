@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Interval } from '@nestjs/schedule';
 import { runAsSystem } from '@living-lab/db';
 import { lastEndedQuarter, todayIso } from '@living-lab/domain';
 import { APP_CONFIG, type AppConfig } from '../config';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 /**
@@ -17,7 +17,7 @@ export class ReportSchedulerService implements OnApplicationBootstrap {
 
   constructor(
     private readonly reports: ReportsService,
-    private readonly ds: DataSource,
+    private readonly repo: ReportsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,8 +39,7 @@ export class ReportSchedulerService implements OnApplicationBootstrap {
   private async draftEnded(today: string): Promise<string | undefined> {
     const ended = lastEndedQuarter(today);
     try {
-      const exists = await this.ds.query('SELECT 1 FROM report_draft WHERE quarter = $1', [ended.label]);
-      if (exists.length) return undefined;
+      if (await this.repo.hasDraft(ended.label)) return undefined;
       const d = await this.reports.draft(ended.label, 'scheduler');
       this.log.log(`Drafted the quarterly report ${d.quarter} (${d.experiments} experiments).`);
       return ended.label;

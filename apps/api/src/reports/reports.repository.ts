@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { ReportJson } from './reports.service';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { QuarterlyReport, QuarterlyReportContent, ReportChange } from '@living-lab/domain';
+import type { GemeenteNaming } from './report-anonymise';
 
 export interface ConsortRow {
   arm: string;
@@ -21,8 +22,8 @@ export interface StoredReport {
   inputHash: string;
   engineVersion: string;
   codeSeed: string;
-  changes: unknown;
-  content: Record<string, unknown>;
+  changes: ReportChange[];
+  content: QuarterlyReportContent;
 }
 
 @Injectable()
@@ -74,7 +75,66 @@ export class ReportsRepository {
     return rows[0];
   }
 
-  async versions(quarter: string) {
+  /** How each gemeente appears in a reviewer's view: by letter code unless it consented to its name. */
+  gemeenteNaming(): Promise<GemeenteNaming[]> {
+    return this.ds.query('SELECT code, naam, consent_named FROM gemeente');
+  }
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  /**
+   * Takes the quarter's publication lock (until the transaction ends, so versions are numbered
+   * one by one) and returns the latest published version, if any.
+   */
+  async lockLatestVersion(
+    m: EntityManager,
+    quarter: string,
+  ): Promise<{ version: number; content: QuarterlyReportContent } | undefined> {
+    await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${quarter}`]);
+    const [prev] = await m.query(
+      'SELECT version, content FROM report_version WHERE quarter = $1 ORDER BY version DESC LIMIT 1',
+      [quarter],
+    );
+    return prev;
+  }
+
+  async insertVersion(
+    m: EntityManager,
+    v: Omit<StoredReport, 'publishedAt' | 'content'> & { content: QuarterlyReportContent },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO report_version (quarter, version, published_by, input_hash, engine_version, code_seed, changes, content)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        v.quarter,
+        v.version,
+        v.publishedBy,
+        v.inputHash,
+        v.engineVersion,
+        v.codeSeed,
+        JSON.stringify(v.changes),
+        JSON.stringify(v.content),
+      ],
+    );
+  }
+
+  /** Stores (or replaces) the quarter's draft. */
+  async saveDraft(quarter: string, actor: string, inputHash: string, content: QuarterlyReportContent): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO report_draft (quarter, drafted_by, input_hash, content) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (quarter) DO UPDATE SET drafted_at = now(), drafted_by = excluded.drafted_by, input_hash = excluded.input_hash, content = excluded.content`,
+      [quarter, actor, inputHash, JSON.stringify(content)],
+    );
+  }
+
+  async hasDraft(quarter: string): Promise<boolean> {
+    const rows = await this.ds.query('SELECT 1 FROM report_draft WHERE quarter = $1', [quarter]);
+    return rows.length > 0;
+  }
+
+  async versions(quarter: string): Promise<Omit<StoredReport, 'quarter' | 'codeSeed' | 'content'>[]> {
     return this.ds.query(
       `SELECT version, published_at AS "publishedAt", published_by AS "publishedBy", input_hash AS "inputHash",
               engine_version AS "engineVersion", changes
@@ -84,10 +144,11 @@ export class ReportsRepository {
   }
 
   /** The stored draft of a quarter (the CLI writes it as HTML, PDF or XLSX). */
-  async draftContent(quarter: string): Promise<ReportJson | undefined> {
-    const rows: { content: ReportJson }[] = await this.ds.query('SELECT content FROM report_draft WHERE quarter = $1', [
-      quarter,
-    ]);
-    return rows[0]?.content;
+  async draftContent(quarter: string): Promise<QuarterlyReport | undefined> {
+    const rows: { content: QuarterlyReportContent }[] = await this.ds.query(
+      'SELECT content FROM report_draft WHERE quarter = $1',
+      [quarter],
+    );
+    return rows[0] && { ...rows[0].content, publication: null };
   }
 }

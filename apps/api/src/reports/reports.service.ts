@@ -1,14 +1,38 @@
 import { runAsSystem } from '@living-lab/db';
 import { createHash, randomBytes } from 'node:crypto';
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
 import { adjustPValues, compareProportions } from '@living-lab/stats';
-import { canonicalJson, todayIso, addDays, parseQuarter, previousQuarter, type Quarter } from '@living-lab/domain';
+import {
+  addDays,
+  allCounts,
+  canonicalJson,
+  count,
+  DomainError,
+  fieldError,
+  parseQuarter,
+  previousQuarter,
+  todayIso,
+  type AnonymisedReport,
+  type Count,
+  type ForestComparison,
+  type Quarter,
+  type FunnelSummary,
+  type QuarterlyReport,
+  type QuarterlyReportContent,
+  type Reference2018,
+  type ReportChange,
+  type ReportExperiment,
+  type ReportMonitoring,
+  type SectorReport,
+  type SectorStep,
+} from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
-import { MonitoringService } from '../allocation/monitoring.service';
+import { MonitoringService, type ExperimentMonitoring } from '../allocation/monitoring.service';
 import { PlanService } from '../allocation/plan.service';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { FunnelService } from '../funnel/funnel.service';
@@ -16,25 +40,26 @@ import { ResultsService } from '../results/results.service';
 import { anonymiseReport } from './report-anonymise';
 import { ReportsRepository, type FunnelRow } from './reports.repository';
 
+function packageVersion(file: string): string {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 /** The engine: this platform's version and the statistics library's; stored with each publication. */
-export const ENGINE_VERSION = `living-lab ${require('../../package.json').version} / stats ${require('@living-lab/stats/package.json').version}`;
+export const ENGINE_VERSION = `living-lab ${packageVersion(join(__dirname, '../../package.json'))} / stats ${packageVersion(require.resolve('@living-lab/stats/package.json'))}`;
 
 /** Days at which the report draws cumulative incidence curves. */
 const CURVE_DAYS = Array.from({ length: 25 }, (_, i) => i * 15);
 
 /** Indicative 2018 figures of the 2019 study (domain.md): shares of the previous funnel step. */
-export const REFERENCE_2018 = {
+export const REFERENCE_2018: Reference2018 = {
   intakePerAanmelding: { value: 0.95, range: [0.87, 1.0] },
   gereedPerInstroom: { value: 0.6, range: [0.42, 0.92] },
   akkoordPerGereed: { value: 0.85, range: [0.61, 1.0] },
 };
 
-export type ReportJson = Record<string, any>;
-
 @Injectable()
 export class ReportsService {
   constructor(
-    private readonly ds: DataSource,
     private readonly repo: ReportsRepository,
     private readonly experiments: ExperimentsRepository,
     private readonly results: ResultsService,
@@ -48,18 +73,8 @@ export class ReportsService {
 
   quarterOrThrow(label: string, today = todayIso()): Quarter {
     const q = parseQuarter(label);
-    if (!q)
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'De invoer klopt niet.',
-        errors: [{ field: 'quarter', message: 'Schrijf het kwartaal als JJJJ-Qn, bijvoorbeeld 2026-Q3.' }],
-      });
-    if (q.start > today)
-      throw new BadRequestException({
-        statusCode: 400,
-        message: 'De invoer klopt niet.',
-        errors: [{ field: 'quarter', message: 'Dit kwartaal is nog niet begonnen.' }],
-      });
+    if (!q) throw fieldError('quarter.invalid', 'quarter');
+    if (q.start > today) throw fieldError('quarter.not_started', 'quarter');
     return q;
   }
 
@@ -67,12 +82,16 @@ export class ReportsService {
    * The report as a viewer may see it: the latest published version (or `version`), else a live
    * draft. Reviewers and gemeente users get the anonymised view (letter codes, `<5`).
    */
-  async get(viewer: AuthUser, label: string, opts: { version?: number; draft?: boolean } = {}): Promise<ReportJson> {
+  async get(
+    viewer: AuthUser,
+    label: string,
+    opts: { version?: number; draft?: boolean } = {},
+  ): Promise<QuarterlyReport | AnonymisedReport> {
     const q = this.quarterOrThrow(label);
     const published = opts.draft ? undefined : await this.repo.latestPublished(q.label, opts.version);
     if (opts.version !== undefined && !published)
-      throw new NotFoundException({ statusCode: 404, message: `Versie ${opts.version} van dit rapport bestaat niet.` });
-    let content: ReportJson;
+      throw new DomainError('report.version_not_found', { params: { version: opts.version } });
+    let content: QuarterlyReport;
     let codeSeed: string;
     if (published) {
       content = {
@@ -89,22 +108,19 @@ export class ReportsService {
       codeSeed = published.codeSeed;
     } else {
       if (opts.draft && viewer.role !== 'projectleider' && viewer.role !== 'beheerder')
-        throw new ForbiddenException({ statusCode: 403, message: 'Alleen projectleiders zien een concept.' });
+        throw new DomainError('report.draft_forbidden');
       // Aggregates over every gemeente, anonymised below for reviewers and gemeenten: computed as the system (row-level security).
       content = { ...(await runAsSystem(() => this.compute(q))), publication: null };
       codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
     }
     if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {
-      const gemeenten: { code: string; naam: string; consent_named: boolean }[] = await this.ds.query(
-        'SELECT code, naam, consent_named FROM gemeente',
-      );
-      return anonymiseReport(content, gemeenten, codeSeed);
+      return anonymiseReport(content, await this.repo.gemeenteNaming(), codeSeed);
     }
     return content;
   }
 
   /** Builds the full report (names, no suppression) from the data as of the quarter's end. */
-  async compute(q: Quarter): Promise<ReportJson> {
+  async compute(q: Quarter): Promise<QuarterlyReportContent> {
     const asOf = q.end < todayIso() ? q.end : todayIso();
     const all = (await this.experiments.list({}, 1000, 0)).items;
     const recentlyEnded = addDays(q.start, -183);
@@ -115,12 +131,12 @@ export class ReportsService {
         (e.status === 'running' || e.status === 'paused' || !e.end || e.end >= recentlyEnded),
     );
 
-    const experiments = [];
+    const experiments: ReportExperiment[] = [];
     for (const e of included) {
       const results = await this.results.results(e.key, { asOf, curveDays: CURVE_DAYS });
       const consort = await this.repo.consort(e.key, asOf, e.followUpDays);
       const primary = results.metrics.find((m) => m.primary)!;
-      const forest = (primary.comparisons as any[]).map((c) => ({
+      const forest = primary.comparisons.map((c): ForestComparison => ({
         arm: c.arm,
         vs: c.vs,
         gemeenten: primary.byGemeente.map((g) => {
@@ -146,7 +162,7 @@ export class ReportsService {
       ]);
       experiments.push({
         preRegistration,
-        monitoring: monitoring ?? null,
+        monitoring: monitoring ? reportMonitoring(monitoring) : null,
         plan: {
           key: e.key,
           title: e.title,
@@ -165,9 +181,14 @@ export class ReportsService {
           plannedPerArm: results.guards.power.plannedPerArm,
         },
         consort: consort.map((r) => ({
-          ...r,
-          inProgress: r.complete - r.gereed - r.uitval - r.other,
-          notYetComplete: r.enrolled - r.complete,
+          arm: r.arm,
+          enrolled: count(r.enrolled),
+          complete: count(r.complete),
+          gereed: count(r.gereed),
+          uitval: count(r.uitval),
+          other: count(r.other),
+          inProgress: count(r.complete - r.gereed - r.uitval - r.other),
+          notYetComplete: count(r.enrolled - r.complete),
         })),
         results,
         forest,
@@ -175,7 +196,7 @@ export class ReportsService {
     }
 
     // Benjamini–Hochberg q-values across every comparison in this report.
-    const comps = experiments.flatMap((x) => x.results.metrics.flatMap((m) => m.comparisons as any[]));
+    const comps = experiments.flatMap((x) => x.results.metrics.flatMap((m) => m.comparisons));
     const qValues = adjustPValues(
       comps.map((c) => c.fisherPValue),
       'bh',
@@ -192,16 +213,16 @@ export class ReportsService {
       generatedAt: new Date().toISOString(),
       engineVersion: ENGINE_VERSION,
       experiments,
-      sector: { ...(await this.sector(q)), submissions: await this.funnel.sectorFunnel(q.label) },
-      dataQuality: await this.dataQuality.forQuarter(q.label),
+      sector: { ...(await this.sector(q)), submissions: allCounts(await this.funnel.sectorFunnel(q.label)) },
+      dataQuality: allCounts(await this.dataQuality.forQuarter(q.label)),
     };
   }
 
   /** The funnel across gemeenten for the quarter, against 2018 and the three previous quarters. */
-  private async sector(q: Quarter) {
-    const summarise = (rows: FunnelRow[]) => {
-      const count = (ms: string) => rows.filter((r) => r.milestone === ms).reduce((s, r) => s + r.n, 0);
-      const t = {
+  private async sector(q: Quarter): Promise<Omit<SectorReport, 'submissions'>> {
+    const summarise = (rows: FunnelRow[]): FunnelSummary => {
+      const count = (ms: SectorStep) => countOf(rows.filter((r) => r.milestone === ms).reduce((s, r) => s + r.n, 0));
+      const t: Record<SectorStep, Count> = {
         aanmelding: count('aanmelding'),
         no_show: count('no_show'),
         intake: count('intake'),
@@ -213,9 +234,9 @@ export class ReportsService {
         andere_oplossing: count('andere_oplossing'),
         uitval: count('uitval'),
       };
-      const uitvalByReason: Record<string, number> = {};
+      const uitvalByReason: Record<string, Count> = {};
       for (const r of rows.filter((x) => x.milestone === 'uitval'))
-        uitvalByReason[r.reason ?? 'onbekend'] = (uitvalByReason[r.reason ?? 'onbekend'] ?? 0) + r.n;
+        uitvalByReason[r.reason ?? 'onbekend'] = countOf((uitvalByReason[r.reason ?? 'onbekend'] ?? 0) + r.n);
       const share = (a: number, b: number) => (b > 0 ? a / b : null);
       return {
         counts: t,
@@ -253,28 +274,20 @@ export class ReportsService {
     const inputHash = createHash('sha256')
       .update(canonicalJson({ fingerprint, statistics: stripVolatile(content) }))
       .digest('hex');
-    return this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`report:${q.label}`]);
-      const [prev] = await m.query(
-        'SELECT version, content, input_hash FROM report_version WHERE quarter = $1 ORDER BY version DESC LIMIT 1',
-        [q.label],
-      );
+    return this.repo.transaction(async (m) => {
+      const prev = await this.repo.lockLatestVersion(m, q.label);
       const version = (prev?.version ?? 0) + 1;
       const changes = prev ? diffReports(prev.content, content) : [];
-      await m.query(
-        `INSERT INTO report_version (quarter, version, published_by, input_hash, engine_version, code_seed, changes, content)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          q.label,
-          version,
-          actor.username,
-          inputHash,
-          ENGINE_VERSION,
-          randomBytes(16).toString('hex'),
-          JSON.stringify(changes),
-          JSON.stringify(content),
-        ],
-      );
+      await this.repo.insertVersion(m, {
+        quarter: q.label,
+        version,
+        publishedBy: actor.username,
+        inputHash,
+        engineVersion: ENGINE_VERSION,
+        codeSeed: randomBytes(16).toString('hex'),
+        changes,
+        content,
+      });
       await this.audit.record(m, {
         actor: actor.username,
         action: 'publish',
@@ -297,11 +310,7 @@ export class ReportsService {
     const inputHash = createHash('sha256')
       .update(canonicalJson(stripVolatile(content)))
       .digest('hex');
-    await this.ds.query(
-      `INSERT INTO report_draft (quarter, drafted_by, input_hash, content) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (quarter) DO UPDATE SET drafted_at = now(), drafted_by = excluded.drafted_by, input_hash = excluded.input_hash, content = excluded.content`,
-      [q.label, actor, inputHash, JSON.stringify(content)],
-    );
+    await this.repo.saveDraft(q.label, actor, inputHash, content);
     await this.audit.record(null, {
       actor,
       action: 'draft',
@@ -313,25 +322,22 @@ export class ReportsService {
   }
 }
 
-function stripVolatile(content: ReportJson): ReportJson {
+function stripVolatile(content: QuarterlyReportContent): Omit<QuarterlyReportContent, 'generatedAt'> {
   const { generatedAt: _g, ...rest } = content;
   return rest;
 }
 
 /** The key numbers that changed between two versions: per experiment, metric and arm. */
-export function diffReports(
-  before: ReportJson,
-  after: ReportJson,
-): { path: string; before: unknown; after: unknown }[] {
-  const flat = (r: ReportJson) => {
+export function diffReports(before: QuarterlyReportContent, after: QuarterlyReportContent): ReportChange[] {
+  const flat = (r: QuarterlyReportContent) => {
     const out = new Map<string, unknown>();
     for (const e of r.experiments ?? []) {
       for (const m of e.results.metrics) {
         for (const a of m.arms)
-          for (const f of ['enrolled', 'complete', 'events', 'rate'])
+          for (const f of ['enrolled', 'complete', 'events', 'rate'] as const)
             out.set(`${e.plan.key}.${m.metric}.${a.arm}.${f}`, a[f]);
         for (const c of m.comparisons)
-          for (const f of ['riskDifference', 'fisherPValue'])
+          for (const f of ['riskDifference', 'fisherPValue'] as const)
             out.set(`${e.plan.key}.${m.metric}.${c.arm}-vs-${c.vs}.${f}`, c[f]);
       }
     }
@@ -344,4 +350,17 @@ export function diffReports(
   return keys
     .filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)))
     .map((k) => ({ path: k, before: a.get(k) ?? null, after: b.get(k) ?? null }));
+}
+
+const countOf = count;
+
+/** The enrolment monitoring as the report holds it: the enrolled numbers marked as counts. */
+function reportMonitoring(m: ExperimentMonitoring): ReportMonitoring {
+  const counts = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [k, count(v)]));
+  return {
+    ...m,
+    enrolled: count(m.enrolled),
+    counts: counts(m.counts),
+    strata: m.strata.map((x) => ({ ...x, enrolled: count(x.enrolled), counts: counts(x.counts) })),
+  };
 }

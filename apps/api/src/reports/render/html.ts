@@ -2,7 +2,7 @@
  * The report as one self-contained HTML page: no external requests, charts as inline SVG, a print
  * stylesheet, Dutch at B1 level. Every text from the report is escaped.
  */
-import type { ReportJson } from '../reports.service';
+import { anonymisationNote, isAnonymised, type ReportView as ReportJson } from '@living-lab/domain';
 import {
   belevingChart,
   consortChart,
@@ -22,8 +22,10 @@ import {
   numeric,
   pageParts,
   warnings,
+  type Cell,
   type Column,
   type ExperimentView,
+  type MetricView,
   type Table,
 } from './model';
 
@@ -59,8 +61,8 @@ export function svg(c: Chart): string {
   return `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n2(c.width)} ${n2(c.height)}" width="${n2(c.width * 1.35)}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${esc(c.title)}</title><desc id="${id}-d">${esc(c.desc)}</desc>${c.shapes.map(shapeSvg).join('')}</svg><figcaption>${esc(c.title)}</figcaption></figure>`;
 }
 
-function cellHtml(col: Column, v: unknown): string {
-  const text = formatCell(col, v as any);
+function cellHtml(col: Column, v: Cell): string {
+  const text = formatCell(col, v);
   return text === f.SUPPRESSED ? `<span class="sup" title="minder dan 5">${esc(text)}</span>` : esc(text);
 }
 
@@ -159,9 +161,9 @@ function planHtml(x: ExperimentView): string {
   ];
   const armRows = x.arms
     .map((k) => {
-      const a = (p.arms ?? []).find((y: any) => y.key === k) ?? {};
+      const a = (p.arms ?? []).find((y) => y.key === k);
       const complete = x.e.results?.guards?.power?.completePerArm?.[k];
-      return `<tr><th scope="row">${esc(x.armName(k))}</th><td>${a.control ? 'ja' : 'nee'}</td><td class="num">${esc(f.dec(a.weight, 1))}</td><td class="num">${esc(f.int(p.plannedPerArm?.[k]))}</td><td class="num">${esc(f.int(complete))}</td></tr>`;
+      return `<tr><th scope="row">${esc(x.armName(k))}</th><td>${a?.control ? 'ja' : 'nee'}</td><td class="num">${esc(f.dec(a?.weight, 1))}</td><td class="num">${esc(f.int(p.plannedPerArm?.[k]))}</td><td class="num">${esc(f.int(complete))}</td></tr>`;
     })
     .join('');
   return `<dl class="plan">${dl.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
@@ -169,16 +171,14 @@ function planHtml(x: ExperimentView): string {
 }
 
 function experimentHtml(x: ExperimentView, tables: Map<string, Table>, n: number): string {
-  const r = x.e.results ?? {};
+  const r = x.e.results;
   const T = (s: string, title?: string) => tableHtml(tables.get(s)!, x.key, { title });
-  const metrics: any[] = r.metrics ?? [];
+  const metrics = r.metrics ?? [];
   const primary = metrics.find((m) => m.primary);
   const curves = ['gereed_voor_schuldregeling', 'uitval']
     .map((k) => metrics.find((m) => m.metric === k))
-    .filter(Boolean);
-  const sentences = metrics
-    .flatMap((m) => (m.comparisons ?? []).map((c: any) => ({ m, c })))
-    .filter(({ c }) => c.sentence);
+    .filter((m): m is MetricView => m !== undefined);
+  const sentences = metrics.flatMap((m) => (m.comparisons ?? []).map((c) => ({ m, c }))).filter(({ c }) => c.sentence);
   const ws = warnings(x);
   const id = `exp-${x.key}`;
   return `<section id="${esc(id)}" aria-labelledby="${esc(id)}-h">
@@ -197,7 +197,7 @@ ${T('Uitkomsten per arm')}
 <h3>Vergelijking met de controlegroep</h3>
 ${T('Vergelijkingen')}
 <h3>Per gemeente</h3>
-${(x.e.forest ?? []).map((fo: any) => svg(forestChart(x, fo))).join('')}
+${(x.e.forest ?? []).map((fo) => svg(forestChart(x, fo))).join('')}
 ${T('Forestplot')}
 ${T('Per gemeente')}
 ${primary ? T('Subgroepen') : ''}
@@ -217,7 +217,8 @@ export function renderHtml(report: ReportJson): string {
   const tables = new Map(buildTables(report).map((t) => [t.sheet, t]));
   const xs = experimentViews(report);
   const pub = report.publication;
-  const reviewer = report.view === 'reviewer';
+  const reviewer = isAnonymised(report);
+  const note = anonymisationNote(report);
   const toc = [
     ...xs.map((x, i) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
     '<li><a href="#sector">De sector</a></li>',
@@ -239,7 +240,7 @@ export function renderHtml(report: ReportJson): string {
 </header>
 <main>
 <p class="lead">In dit rapport staan de experimenten van het living lab stabilisatie en de cijfers van de deelnemende gemeenten. Per experiment ziet u het plan, hoeveel deelnemers meedoen, wat de uitkomsten zijn en hoe zeker die zijn.</p>
-${report.anonymisation ? `<p class="callout">${esc(report.anonymisation)}</p>` : ''}
+${note ? `<p class="callout">${esc(note)}</p>` : ''}
 <nav class="toc" aria-label="Inhoud"><strong>Inhoud</strong><ol>${toc}</ol></nav>
 ${xs.length === 0 ? '<p>Er liepen dit kwartaal geen experimenten.</p>' : xs.map((x, i) => experimentHtml(x, tables, i + 1)).join('\n')}
 <section id="sector" aria-labelledby="sector-h">
@@ -257,7 +258,7 @@ ${tableHtml(tables.get('Sector per gemeente')!)}
 <section id="verantwoording" aria-labelledby="verantwoording-h">
 <h2 id="verantwoording-h">${xs.length + 2}. Verantwoording</h2>
 <p>Percentages tellen alleen deelnemers die lang genoeg gevolgd zijn. Intervallen zijn 95%-betrouwbaarheidsintervallen. Een p-waarde onder 0,05 betekent: dit verschil is waarschijnlijk geen toeval. Elk kwartaal is een tussenstand; daarom gebruiken we een strengere grens voor een vroege conclusie.</p>
-${pub?.changes?.length ? `<h3>Wat veranderde sinds de vorige versie</h3><ul>${pub.changes.map((c: any) => `<li>${esc(c.path)}: ${esc(typeof c.before === 'number' ? f.dec(c.before, 3) : c.before)} → ${esc(typeof c.after === 'number' ? f.dec(c.after, 3) : c.after)}</li>`).join('')}</ul>` : ''}
+${pub?.changes?.length ? `<h3>Wat veranderde sinds de vorige versie</h3><ul>${pub.changes.map((c) => `<li>${esc(c.path)}: ${esc(typeof c.before === 'number' ? f.dec(c.before, 3) : c.before)} → ${esc(typeof c.after === 'number' ? f.dec(c.after, 3) : c.after)}</li>`).join('')}</ul>` : ''}
 <footer><p>Gemaakt op ${esc(f.date(report.generatedAt))} met ${esc(report.engineVersion)}${pub?.inputHash ? `. Controlegetal van de gegevens: ${esc(pub.inputHash)}` : ''}.</p></footer>
 </section>
 </main>

@@ -2,7 +2,14 @@
  * The report as tables: one source for every format, so HTML, PDF and XLSX show the same numbers.
  * A cell keeps the JSON's value (a number, `<5`, text or null); each renderer only formats it.
  */
-import type { ReportJson } from '../reports.service';
+import type {
+  FunnelSummary,
+  Readable,
+  ReportExperimentView,
+  ReportView as ReportJson,
+  SectorShare,
+  SectorStep,
+} from '@living-lab/domain';
 import * as f from './format';
 
 export type Kind = 'text' | 'int' | 'rate' | 'pp' | 'ppu' | 'p' | 'ratio' | 'dec1' | 'dec2' | 'date';
@@ -120,23 +127,28 @@ export function formatCell(col: Column, v: Cell): string {
 /** True when a column holds numbers that read best aligned to the right. */
 export const numeric = (c: Column) => c.kind !== 'text' && c.kind !== 'date';
 
-const arr = <T = any>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+/** A list of the report, or none where it is missing or suppressed as a whole (`<5`). */
+const arr = <T>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
 const num = (v: unknown): Cell => (typeof v === 'number' || typeof v === 'string' ? v : null);
 const ci = (v: unknown): Cell => (Array.isArray(v) || typeof v === 'string' ? (v as Cell) : null);
 
 export interface ExperimentView {
   key: string;
   title: string;
-  e: Record<string, any>;
+  e: ReportExperimentView;
   armName: (arm: string) => string;
   controlArm: string | undefined;
   /** Arm keys in plan order, control first. */
   arms: string[];
 }
 
+/** One metric's results, and one forest comparison, as a renderer reads them (full or anonymised). */
+export type MetricView = ReportExperimentView['results']['metrics'][number];
+export type ForestView = ReportExperimentView['forest'][number];
+
 export function experimentViews(report: ReportJson): ExperimentView[] {
-  return arr(report.experiments).map((e: any) => {
-    const planArms = arr<any>(e.plan?.arms);
+  return arr(report.experiments).map((e) => {
+    const planArms = arr(e.plan?.arms);
     const names = new Map(planArms.map((a) => [a.key, a.name ?? a.key]));
     const control = planArms.find((a) => a.control)?.key;
     const keys = planArms.map((a) => a.key);
@@ -157,7 +169,7 @@ const CI_DAYS = [90, 180, 365];
 /** Every table of the report, in reading order. */
 export function buildTables(report: ReportJson): Table[] {
   const xs = experimentViews(report);
-  const exp = (x: ExperimentView): Column => ({ label: 'Experiment', kind: 'text', ident: true });
+  const exp = (_x: ExperimentView | undefined): Column => ({ label: 'Experiment', kind: 'text', ident: true });
   const expCell = (x: ExperimentView) => x.title;
   const tables: Table[] = [];
 
@@ -185,9 +197,9 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'Gepland aantal', kind: 'int' },
     ],
     rows: xs.flatMap((x) => {
-      const p = x.e.plan ?? {};
+      const p = x.e.plan;
       return x.arms.map((a) => {
-        const arm = arr<any>(p.arms).find((y) => y.key === a) ?? {};
+        const arm = arr(p.arms).find((y) => y.key === a);
         return {
           group: x.key,
           cells: [
@@ -206,8 +218,8 @@ export function buildTables(report: ReportJson): Table[] {
             p.end ?? null,
             f.status(p.status ?? ''),
             x.armName(a),
-            f.yesNo(!!arm.control),
-            num(arm.weight),
+            f.yesNo(!!arm?.control),
+            num(arm?.weight),
             num(p.plannedPerArm?.[a]),
           ],
         };
@@ -231,7 +243,7 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'Nog bezig', kind: 'int' },
     ],
     rows: xs.flatMap((x) =>
-      sortArms(x, arr<any>(x.e.consort)).map((c) => ({
+      sortArms(x, arr(x.e.consort)).map((c) => ({
         group: x.key,
         cells: [
           expCell(x),
@@ -267,9 +279,9 @@ export function buildTables(report: ReportJson): Table[] {
       ]),
     ],
     rows: xs.flatMap((x) =>
-      arr<any>(x.e.results?.metrics).flatMap((m) =>
-        sortArms(x, arr<any>(m.arms)).map((a) => {
-          const cum = (d: number) => arr<any>(a.cumulativeIncidence).find((c) => c.day === d);
+      arr(x.e.results?.metrics).flatMap((m) =>
+        sortArms(x, arr(m.arms)).map((a) => {
+          const cum = (d: number) => arr(a.cumulativeIncidence).find((c) => c.day === d);
           return {
             group: x.key,
             cells: [
@@ -320,10 +332,10 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'In gewone woorden', kind: 'text', xlsxOnly: true },
     ],
     rows: xs.flatMap((x) =>
-      arr<any>(x.e.results?.metrics).flatMap((m) =>
-        arr<any>(m.comparisons).map((c) => {
-          const nnt = c.numberNeededToTreat ?? {};
-          const cost = c.extraCostPerExtraSuccess ?? {};
+      arr(x.e.results?.metrics).flatMap((m) =>
+        arr(m.comparisons).map((c) => {
+          const nnt = c.numberNeededToTreat;
+          const cost = c.extraCostPerExtraSuccess;
           return {
             group: x.key,
             cells: [
@@ -348,7 +360,7 @@ export function buildTables(report: ReportJson): Table[] {
               num(c.stratified?.breslowDayPValue),
               nnt.estimable ? num(nnt.value) : 'niet te schatten',
               nnt.estimable ? ci(nnt.ci95) : null,
-              cost.value === undefined ? null : cost.estimable ? num(cost.value) : 'niet te schatten',
+              cost === undefined ? null : cost.estimable ? num(cost.value) : 'niet te schatten',
               arr<string>(c.stratified?.excludedGemeenten).join(', ') || null,
               c.sentence ?? null,
             ],
@@ -373,9 +385,9 @@ export function buildTables(report: ReportJson): Table[] {
       { label: '95%-interval', kind: 'rate', interval: true },
     ],
     rows: xs.flatMap((x) =>
-      arr<any>(x.e.results?.metrics).flatMap((m) =>
-        arr<any>(m.byGemeente).flatMap((g) =>
-          sortArms(x, arr<any>(g.arms)).map((a) => ({
+      arr(x.e.results?.metrics).flatMap((m) =>
+        arr(m.byGemeente).flatMap((g) =>
+          sortArms(x, arr(g.arms)).map((a) => ({
             group: x.key,
             cells: [
               expCell(x),
@@ -410,8 +422,8 @@ export function buildTables(report: ReportJson): Table[] {
       { label: '95%-interval', kind: 'pp', interval: true },
     ],
     rows: xs.flatMap((x) =>
-      arr<any>(x.e.forest).flatMap((fo) => [
-        ...arr<any>(fo.gemeenten).map((g) => ({
+      arr(x.e.forest).flatMap((fo) => [
+        ...arr(fo.gemeenten).map((g) => ({
           group: x.key,
           cells: [
             expCell(x),
@@ -462,13 +474,13 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'p (verschil tussen subgroepen)', kind: 'p' },
     ],
     rows: xs.flatMap((x) =>
-      arr<any>(x.e.results?.metrics)
+      arr(x.e.results?.metrics)
         .filter((m) => m.primary)
         .flatMap((m) =>
-          arr<any>(m.comparisons).flatMap((c) =>
+          arr(m.comparisons).flatMap((c) =>
             (['klantprofiel', 'segment'] as const).flatMap((by) => {
               const sg = c.subgroups?.[by];
-              return arr<any>(sg?.groups).map((g) => ({
+              return arr(sg?.groups).map((g) => ({
                 group: x.key,
                 cells: [
                   expCell(x),
@@ -510,12 +522,12 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'p (Mann–Whitney)', kind: 'p', part: 2 },
     ],
     rows: xs.flatMap((x) =>
-      sortBeleving(arr<any>(x.e.results?.beleving)).flatMap((b) =>
+      sortBeleving(arr(x.e.results?.beleving)).flatMap((b) =>
         x.arms
           .map((armKey) => {
-            const a = arr<any>(b.arms).find((y) => y.arm === armKey);
+            const a = arr(b.arms).find((y) => y.arm === armKey);
             if (!a) return null;
-            const c = arr<any>(b.comparisons).find((y) => y.arm === armKey);
+            const c = arr(b.comparisons).find((y) => y.arm === armKey);
             return {
               group: x.key,
               cells: [
@@ -551,8 +563,8 @@ export function buildTables(report: ReportJson): Table[] {
       ...f.EMOTIONS.map((e): Column => ({ label: f.emotion(e), kind: 'rate' })),
     ],
     rows: xs.flatMap((x) =>
-      sortPhase(arr<any>(x.e.results?.emotions)).flatMap((em) =>
-        sortArms(x, arr<any>(em.arms)).map((a) => ({
+      sortPhase(arr(x.e.results?.emotions)).flatMap((em) =>
+        sortArms(x, arr(em.arms)).map((a) => ({
           group: x.key,
           cells: [
             expCell(x),
@@ -589,9 +601,9 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'Andere uitkomsten', kind: 'text' },
     ],
     rows: xs.map((x) => {
-      const r = x.e.results ?? {};
-      const g = r.guards ?? {};
-      const s = g.sequential ?? {};
+      const r = x.e.results;
+      const g = r.guards;
+      const s = g.sequential;
       return {
         group: x.key,
         cells: [
@@ -599,12 +611,12 @@ export function buildTables(report: ReportJson): Table[] {
           num(r.srm?.chiSquare),
           num(r.srm?.pValue),
           r.srm ? f.yesNo(!!r.srm.mismatch) : null,
-          s.available === false ? null : num(s.look),
-          num(s.plannedLooks),
-          s.available === false ? null : num(s.informationFraction),
-          s.available === false ? null : num(s.boundaryZ),
-          s.available === false ? null : num(s.z),
-          s.available === false ? 'niet beschikbaar' : f.yesNo(s.crossed),
+          s.available ? num(s.look) : null,
+          s.available ? num(s.plannedLooks) : null,
+          s.available ? num(s.informationFraction) : null,
+          s.available ? num(s.boundaryZ) : null,
+          s.available ? num(s.z) : null,
+          s.available ? f.yesNo(s.crossed) : 'niet beschikbaar',
           num(g.power?.minimumDetectableDifference),
           num(g.power?.alpha),
           num(g.power?.power),
@@ -615,10 +627,10 @@ export function buildTables(report: ReportJson): Table[] {
     }),
   });
 
-  const sector = report.sector ?? {};
-  const total = sector.total ?? { counts: {}, shares: {}, uitvalByReason: {} };
-  const ref = sector.reference2018 ?? {};
-  const steps: [string, string | null][] = [
+  const sector = report.sector;
+  const total = sector.total;
+  const ref = sector.reference2018;
+  const steps: [SectorStep, SectorShare | null][] = [
     ['aanmelding', null],
     ['no_show', null],
     ['intake', 'intakePerAanmelding'],
@@ -645,7 +657,7 @@ export function buildTables(report: ReportJson): Table[] {
       cells: [
         f.step(s),
         num(total.counts?.[s]),
-        sh ? num(total.shares?.[sh]) : null,
+        sh ? shareOf(total, sh) : null,
         sh ? num(ref[sh]?.value) : null,
         sh ? ci(ref[sh]?.range) : null,
       ],
@@ -674,7 +686,7 @@ export function buildTables(report: ReportJson): Table[] {
     { label: 'Gereed per instroom', kind: 'rate' },
     { label: 'Akkoord per gereed', kind: 'rate' },
   ];
-  const funnelCells = (s: any): Cell[] => [
+  const funnelCells = (s: Readable<FunnelSummary>): Cell[] => [
     num(s.counts?.aanmelding),
     num(s.counts?.no_show),
     num(s.counts?.intake),
@@ -682,15 +694,15 @@ export function buildTables(report: ReportJson): Table[] {
     num(s.counts?.gereed_voor_schuldregeling),
     num(s.counts?.akkoord_schuldregeling),
     num(s.counts?.uitval),
-    num(s.shares?.intakePerAanmelding),
-    num(s.shares?.gereedPerInstroom),
-    num(s.shares?.akkoordPerGereed),
+    shareOf(s, 'intakePerAanmelding'),
+    shareOf(s, 'gereedPerInstroom'),
+    shareOf(s, 'akkoordPerGereed'),
   ];
   tables.push({
     sheet: 'Sector per gemeente',
     title: 'Sector per gemeente',
     columns: [{ label: 'Gemeente', kind: 'text', ident: true }, ...funnelCols],
-    rows: arr<any>(sector.byGemeente).map((g) => ({ cells: [g.gemeente, ...funnelCells(g)] })),
+    rows: arr(sector.byGemeente).map((g) => ({ cells: [g.gemeente, ...funnelCells(g)] })),
   });
   tables.push({
     sheet: 'Trend',
@@ -698,7 +710,7 @@ export function buildTables(report: ReportJson): Table[] {
     note: 'De drie kwartalen ervoor en dit kwartaal; 2018: de indicatieve cijfers uit het onderzoek van 2019.',
     columns: [{ label: 'Kwartaal', kind: 'text', ident: true }, ...funnelCols],
     rows: [
-      ...arr<any>(sector.trend).map((t) => ({ cells: [t.quarter, ...funnelCells(t)] })),
+      ...arr(sector.trend).map((t) => ({ cells: [t.quarter, ...funnelCells(t)] })),
       { cells: [`${report.quarter} (dit kwartaal)`, ...funnelCells(total)] },
       {
         cells: [
@@ -732,7 +744,7 @@ export function buildTables(report: ReportJson): Table[] {
 
 /** The warnings of an experiment in words: the JSON's own, plus what the guards flag. */
 export function warnings(x: ExperimentView): string[] {
-  const r = x.e.results ?? {};
+  const r = x.e.results;
   const out: string[] = [];
   if (r.srm?.mismatch)
     out.push(
@@ -753,8 +765,13 @@ export function warnings(x: ExperimentView): string[] {
   return out;
 }
 
+/** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
+function shareOf(s: Readable<FunnelSummary>, k: SectorShare): Cell {
+  return typeof s.shares === 'string' ? s.shares : num(s.shares?.[k]);
+}
+
 /** Rows of arms in the order of the plan, control first. */
-function sortArms<T extends { arm: string }>(x: ExperimentView, xs: T[]): T[] {
+function sortArms<T extends { arm: string }>(x: ExperimentView, xs: readonly T[]): T[] {
   return [...xs].sort((a, b) => x.arms.indexOf(a.arm) - x.arms.indexOf(b.arm));
 }
 
@@ -770,10 +787,10 @@ const itemOrder = (it: string) => {
   const i = Object.keys(f.ITEM).indexOf(it);
   return i < 0 ? 99 : i;
 };
-function sortPhase<T extends { phase: string }>(xs: T[]): T[] {
+function sortPhase<T extends { phase: string }>(xs: readonly T[]): T[] {
   return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase));
 }
-function sortBeleving<T extends { phase: string; item: string }>(xs: T[]): T[] {
+function sortBeleving<T extends { phase: string; item: string }>(xs: readonly T[]): T[] {
   return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase) || itemOrder(a.item) - itemOrder(b.item));
 }
 export { sortPhase, sortBeleving };

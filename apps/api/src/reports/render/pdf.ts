@@ -5,7 +5,7 @@
  * WinAnsi are replaced by plain ones before drawing.
  */
 import PDFDocument from 'pdfkit';
-import type { ReportJson } from '../reports.service';
+import { anonymisationNote, type ReportView as ReportJson } from '@living-lab/domain';
 import {
   belevingChart,
   consortChart,
@@ -473,7 +473,8 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
     'In dit rapport staan de experimenten van het living lab stabilisatie en de cijfers van de deelnemende gemeenten. Per experiment ziet u het plan, hoeveel deelnemers meedoen, wat de uitkomsten zijn en hoe zeker die zijn.',
     { size: 10.5 },
   );
-  if (report.anonymisation) w.box(null, [{ text: report.anonymisation }], ACCENT, '#eef5fb');
+  const note = anonymisationNote(report);
+  if (note) w.box(null, [{ text: note }], ACCENT, '#eef5fb');
   w.h3('Inhoud');
   xs.forEach((x, i) => w.p(`${i + 1}. ${x.title}`));
   w.p(`${xs.length + 1}. De sector: alle deelnemende gemeenten`);

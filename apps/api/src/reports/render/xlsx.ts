@@ -3,8 +3,7 @@
  * with a percentage format, intervals become two columns, and `<5` stays text.
  */
 import ExcelJS from 'exceljs';
-import { spreadsheetText } from '@living-lab/domain';
-import type { ReportJson } from '../reports.service';
+import { anonymisationNote, isAnonymised, spreadsheetText, type ReportView as ReportJson } from '@living-lab/domain';
 import * as f from './format';
 import { buildTables, type Cell, type Column, type Kind } from './model';
 
@@ -45,12 +44,13 @@ export async function renderXlsx(report: ReportJson): Promise<Buffer> {
       'Versie',
       pub ? `Gepubliceerde versie ${pub.version} van ${f.date(pub.publishedAt)}` : 'Concept: nog niet gepubliceerd',
     ],
-    ['Weergave', report.view === 'reviewer' ? 'Voor meelezers (geanonimiseerd)' : 'Volledig'],
+    ['Weergave', isAnonymised(report) ? 'Voor meelezers (geanonimiseerd)' : 'Volledig'],
     ['Gemaakt met', report.engineVersion ?? null],
     ['Controlegetal gegevens', pub?.inputHash ?? null],
     ['Percentages', 'Percentages zijn breuken met een percentage-opmaak; verschillen zijn in procentpunten.'],
   ];
-  if (report.anonymisation) rows.push(['Anonimisering', report.anonymisation]);
+  const note = anonymisationNote(report);
+  if (note) rows.push(['Anonimisering', note]);
   for (const r of rows) about.addRow(r);
   about.getColumn(1).font = { bold: true };
   about.getColumn(2).alignment = { wrapText: true, vertical: 'top' };

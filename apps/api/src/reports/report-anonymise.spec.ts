@@ -1,0 +1,274 @@
+import { count, type ArmCounts, type Count, type QuarterlyReport } from '@living-lab/domain';
+import { anonymiseReport } from './report-anonymise';
+
+/**
+ * A report in which every count is `c` and every other number is outside 1–4 (0.25, 0.5, 7, 180):
+ * typed as QuarterlyReport, so a new count field in the model must be filled here too.
+ */
+function reportWithCounts(c: Count): QuarterlyReport {
+  const arm = (): ArmCounts => ({ enrolled: c, complete: c, events: c, rate: 0.5, ci95: [0.25, 0.75] });
+  const point = { day: 90, value: 0.5, ci95: [0.25, 0.75] as [number, number] };
+  const comparison = {
+    arm: 'b',
+    vs: 'a',
+    riskDifference: 0.25,
+    ci95: [0.25, 0.5] as [number, number],
+    riskRatio: 0.5,
+    riskRatioCi: [0.25, 0.75] as [number, number],
+    oddsRatio: 0.5,
+    oddsRatioCi: null,
+    fisherPValue: 0.5,
+    chiSquarePValue: 0.5,
+    zTestPValue: 0.5,
+    probabilityBetter: 0.5,
+    grayPValue: null,
+    logRankPValue: null,
+    stratified: {
+      cmhPValue: 0.5,
+      cmhPValueCorrected: 0.5,
+      mhOddsRatio: null,
+      mhOddsRatioCi: null,
+      mhRiskDifference: 0.25,
+      mhRiskDifferenceCi: null,
+      breslowDayPValue: null,
+      excludedGemeenten: ['almere'],
+    },
+    numberNeededToTreat: { value: 7, ci95: null, estimable: false, benefit: true },
+    sentence: 'Er zijn nog te weinig deelnemers om een verschil te kunnen zien.',
+    subgroups: {
+      klantprofiel: {
+        exploratory: true as const,
+        groups: [
+          {
+            klantprofiel: 'k1',
+            treatment: arm(),
+            control: arm(),
+            riskDifference: null,
+            ci95: null,
+            fisherPValue: null,
+            shown: false,
+          },
+        ],
+        homogeneityPValue: null,
+      },
+      segment: {
+        exploratory: true as const,
+        groups: [
+          {
+            segment: 's1',
+            treatment: arm(),
+            control: arm(),
+            riskDifference: null,
+            ci95: null,
+            fisherPValue: null,
+            shown: false,
+          },
+        ],
+        homogeneityPValue: null,
+      },
+    },
+    holmPValue: 0.5,
+    qValue: 0.5,
+  };
+  const funnel = () => ({
+    counts: {
+      aanmelding: c,
+      no_show: c,
+      intake: c,
+      instroom_stabilisatie: c,
+      gereed_voor_schuldregeling: c,
+      akkoord_schuldregeling: c,
+      langdurige_stabilisatie: c,
+      informatie_advies: c,
+      andere_oplossing: c,
+      uitval: c,
+    },
+    uitvalByReason: { afgewezen: c },
+    shares: { intakePerAanmelding: 0.5, gereedPerInstroom: 0.5, akkoordPerGereed: 0.5 },
+  });
+  return {
+    report: 'kwartaalreflectie',
+    quarter: '2026-Q3',
+    period: { start: '2026-07-01', end: '2026-09-30' },
+    asOf: '2026-09-30',
+    generatedAt: '2026-10-01T00:00:00Z',
+    engineVersion: 'test',
+    publication: null,
+    experiments: [
+      {
+        preRegistration: {
+          frozen: true,
+          version: 7,
+          hash: 'h',
+          frozenAt: '2026-01-01',
+          preRegistered: null,
+          changedAfterStart: false,
+          changedFields: [],
+          metrics: [],
+        },
+        monitoring: {
+          applicable: true,
+          enrolled: c,
+          counts: { a: c, b: c },
+          srm: null,
+          strata: [
+            {
+              stratum: 'almere',
+              gemeente: 'almere',
+              enrolled: c,
+              counts: { a: c },
+              drift: 0.5,
+              threshold: 7,
+              flagged: false,
+            },
+          ],
+          flagged: false,
+          warnings: [],
+        },
+        plan: {
+          key: 'x',
+          title: 'X',
+          hypothesis: 'h',
+          interventionPhase: 'intake',
+          design: 'individual_randomized',
+          allocation: 'platform',
+          arms: [
+            { key: 'a', name: 'A', control: true, weight: 0.5 },
+            { key: 'b', name: 'B', weight: 0.5 },
+          ],
+          primaryMetric: 'gereed_voor_schuldregeling',
+          secondaryMetrics: [],
+          followUpDays: 180,
+          plannedLooks: 7,
+          start: '2026-01-01',
+          end: null,
+          status: 'running',
+          plannedPerArm: { a: 70, b: 70 },
+        },
+        consort: [
+          { arm: 'a', enrolled: c, complete: c, gereed: c, uitval: c, other: c, inProgress: c, notYetComplete: c },
+        ],
+        results: {
+          experiment: 'x',
+          asOf: '2026-09-30',
+          design: 'individual_randomized',
+          label: 'effect',
+          labelText: 't',
+          srm: { chiSquare: 0.5, pValue: 0.5, mismatch: false },
+          metrics: [
+            {
+              metric: 'gereed_voor_schuldregeling',
+              followUpDays: 180,
+              primary: true,
+              preRegistered: true,
+              arms: [{ arm: 'a', ...arm(), cumulativeIncidence: [point], curve: [point] }],
+              comparisons: [comparison],
+              byGemeente: [{ gemeente: 'almere', arms: [{ arm: 'a', ...arm() }] }],
+            },
+          ],
+          beleving: [
+            {
+              phase: 'intake',
+              item: 'rapportcijfer',
+              arms: [{ arm: 'a', n: c, mean: 7, sd: 0.5, median: 7, distribution: { '7': c } }],
+              comparisons: [],
+            },
+          ],
+          emotions: [{ phase: 'intake', arms: [{ arm: 'a', n: c, shares: { rust: 0.5 } }] }],
+          guards: {
+            power: {
+              plannedPerArm: { a: 70 },
+              completePerArm: { a: c, b: c },
+              minimumDetectableDifference: 0.25,
+              alpha: 0.05,
+              power: 0.8,
+            },
+            sequential: { available: false, reason: 'r' },
+            multiplicity: { primary: 'niet aangepast', secondary: 'Holm' },
+          },
+          primaryComparison: comparison,
+          warnings: [],
+        },
+        forest: [
+          {
+            arm: 'b',
+            vs: 'a',
+            gemeenten: [
+              {
+                gemeente: 'almere',
+                treatment: { events: c, complete: c },
+                control: { events: c, complete: c },
+                riskDifference: 0.25,
+                ci95: [0.25, 0.5],
+              },
+            ],
+            pooled: { riskDifference: 0.25, ci95: [0.25, 0.5] },
+          },
+        ],
+      },
+    ],
+    sector: {
+      note: 'n',
+      total: funnel(),
+      byGemeente: [{ gemeente: 'almere', ...funnel() }],
+      reference2018: {
+        intakePerAanmelding: { value: 0.5, range: [0.25, 0.75] },
+        gereedPerInstroom: { value: 0.5, range: [0.25, 0.75] },
+        akkoordPerGereed: { value: 0.5, range: [0.25, 0.75] },
+      },
+      trend: [{ quarter: '2026-Q2', ...funnel() }],
+      submissions: {
+        quarter: '2026-Q3',
+        note: 'n',
+        steps: [{ step: 'intakes', value: c, byTag: { bron: c } }],
+        uitvalByReason: [{ reason: 'afgewezen', value: c }],
+        gemeenten: [{ gemeente: 'almere', source: 'aggregaat', steps: { intakes: c }, tags: [] }],
+        warnings: [],
+      },
+    },
+    dataQuality: [
+      {
+        gemeente: 'almere',
+        quarter: '2026-Q3',
+        asOf: '2026-09-30',
+        participants: c,
+        milestones: [{ milestone: 'intake', expected: c, recorded: c, completeness: 0.5 }],
+        impossibleOrder: { participants: c, gereedBeforeIntake: c, eventsBeforeAanmelding: c, eventsAfterTerminal: c },
+        unregisteredNoShows: { due: c, count: c },
+        beleving: [{ phase: 'intake', reached: c, measured: c, missing: c }],
+        completenessScore: 70,
+        warnings: [],
+      },
+    ],
+  };
+}
+
+/** Every number anywhere in a JSON value, with its path. */
+function numbers(v: unknown, path = '$'): [string, number][] {
+  if (typeof v === 'number') return [[path, v]];
+  if (Array.isArray(v)) return v.flatMap((x, i) => numbers(x, `${path}[${i}]`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => numbers(x, `${path}.${k}`));
+  return [];
+}
+
+const GEMEENTEN = [{ code: 'almere', naam: 'Almere', consent_named: false }];
+
+describe('anonymiseReport', () => {
+  it.each([1, 2, 3, 4])('leaves no count of %i anywhere in the reviewer’s JSON', (n) => {
+    const full = reportWithCounts(count(n));
+    // the fixture really holds the small count in many places (the test could fail)
+    expect(numbers(full).filter(([, x]) => x === n).length).toBeGreaterThan(50);
+    const anon = JSON.parse(JSON.stringify(anonymiseReport(full, GEMEENTEN, 'seed')));
+    expect(numbers(anon).filter(([, x]) => x >= 1 && x <= 4)).toEqual([]);
+    expect(JSON.stringify(anon)).not.toContain('almere');
+  });
+
+  it('keeps counts of 0 and of 5 or more as they are', () => {
+    for (const n of [0, 5, 12]) {
+      const anon = anonymiseReport(reportWithCounts(count(n)), GEMEENTEN, 'seed');
+      expect(anon.experiments[0].consort[0].enrolled).toBe(n);
+      expect(anon.sector.total.counts.intake).toBe(n);
+      expect(anon.experiments[0].results.metrics[0].arms[0].rate).toBe(0.5);
+    }
+  });
+});

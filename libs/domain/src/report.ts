@@ -1,0 +1,275 @@
+/**
+ * The quarterly reflection report (GET /api/v1/reports/quarterly/{YYYY-Qn}): one typed model for
+ * the service that builds it, the anonymiser, the renderers (HTML, PDF, XLSX) and the web app
+ * (type-only import). Every number of people is a `Count` (results.ts).
+ *
+ * A reviewer gets `AnonymisedReport`: the same shape with every `Count` replaced by a
+ * `ShownCount` — 0, 5 or more, or `<5`. A `ShownCount` is made only by `showCount`, so a count
+ * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
+ */
+import type { Count, ExperimentResults, Interval } from './results';
+
+/** What a reviewer sees instead of a count from 1 to 4 (and any figure built on it). */
+export const SUPPRESSED = '<5';
+export type Suppressed = typeof SUPPRESSED;
+
+declare const SHOWN: unique symbol;
+/** A count as a reviewer may see it: 0, 5 or more, or `<5`. Made only by {@link showCount}. */
+export type ShownCount = (number & { readonly [SHOWN]: true }) | Suppressed;
+
+/** True for a count from 1 to 4 (a small cell). */
+export const isSmall = (n: unknown): boolean => typeof n === 'number' && n >= 1 && n <= 4;
+
+/** The one way to show a count to a reviewer: 1 to 4 becomes `<5`. */
+export const showCount = (n: Count): ShownCount => (isSmall(n) ? SUPPRESSED : (n as number as ShownCount));
+
+/**
+ * Treats every number in a value as a count (for parts the anonymiser suppresses as a whole, such
+ * as the data-quality pictures): a type-level statement, nothing changes at run time.
+ */
+export type AllCounts<T> = T extends number
+  ? Count
+  : T extends readonly (infer U)[]
+    ? AllCounts<U>[]
+    : T extends object
+      ? { [K in keyof T]: AllCounts<T[K]> }
+      : T;
+export const allCounts = <T>(v: T): AllCounts<T> => v as unknown as AllCounts<T>;
+
+/** Fields that the anonymiser may replace as a whole by `<5` (a curve, a distribution, shares). */
+type WholeFields = 'curve' | 'cumulativeIncidence' | 'distribution' | 'shares';
+
+/**
+ * A value with its counts as `C` (a reviewer's `ShownCount`, or what a renderer reads): every
+ * `Count` becomes a `C`; any other number or interval may be `<5` (a rate or statistic built on a
+ * small count); curves, distributions and shares may be `<5` as a whole.
+ */
+type WithCounts<T, C> = T extends Count
+  ? C
+  : T extends number
+    ? T | Suppressed
+    : T extends string | boolean | null | undefined
+      ? T
+      : T extends Interval
+        ? T | Suppressed
+        : T extends readonly (infer U)[]
+          ? WithCounts<U, C>[]
+          : T extends object
+            ? { [K in keyof T]: K extends WholeFields ? WithCounts<T[K], C> | Suppressed : WithCounts<T[K], C> }
+            : T;
+
+/** The anonymised form of a value: every `Count` must have become a `ShownCount`. */
+export type Anonymised<T> = WithCounts<T, ShownCount>;
+
+/** A value as a renderer or the web app reads it: full or anonymised, a count is a number or `<5`. */
+export type Readable<T> = WithCounts<T, number | Suppressed>;
+
+export interface ReportArm {
+  key: string;
+  name: string;
+  control?: boolean;
+  weight: number;
+}
+
+/** The experiment's plan as the report shows it. */
+export interface ReportPlan {
+  key: string;
+  title: string;
+  hypothesis: string;
+  interventionPhase: string;
+  design: string;
+  allocation: unknown;
+  arms: ReportArm[];
+  primaryMetric: string;
+  secondaryMetrics: string[];
+  followUpDays: number;
+  plannedLooks: number;
+  start: string | null;
+  end: string | null;
+  status: string;
+  plannedPerArm: Record<string, number> | null;
+  /** removed in the reviewer's view */
+  gemeenten?: string[];
+}
+
+export interface PreRegistration {
+  frozen: boolean;
+  version: number | null;
+  hash: string | null;
+  frozenAt: string | null;
+  preRegistered: { primaryMetric: string; secondaryMetrics: string[] } | null;
+  changedAfterStart: boolean;
+  changedFields: string[];
+  metrics: { metric: string; role: 'primary' | 'secondary'; preRegistered: boolean }[];
+}
+
+export interface StratumMonitoring {
+  stratum: string;
+  gemeente: string;
+  enrolled: Count;
+  counts: Record<string, Count>;
+  drift: number;
+  threshold: number;
+  flagged: boolean;
+}
+
+/** Monitoring of randomised enrolment (sample ratio mismatch, drift per stratum). */
+export interface ReportMonitoring {
+  applicable: boolean;
+  enrolled: Count;
+  counts: Record<string, Count>;
+  srm: { chiSquare: number; df: number; pValue: number; mismatch: boolean; threshold: number } | null;
+  strata: StratumMonitoring[];
+  flagged: boolean;
+  warnings: string[];
+}
+
+/** CONSORT-style flow of one arm. */
+export interface ConsortArm {
+  arm: string;
+  enrolled: Count;
+  complete: Count;
+  gereed: Count;
+  uitval: Count;
+  other: Count;
+  inProgress: Count;
+  notYetComplete: Count;
+}
+
+export interface ForestGemeente {
+  gemeente: string;
+  treatment: { events: Count; complete: Count };
+  control: { events: Count; complete: Count };
+  riskDifference: number | null;
+  ci95: Interval | null;
+}
+
+export interface ForestComparison {
+  arm: string;
+  vs: string;
+  gemeenten: ForestGemeente[];
+  pooled: { riskDifference: number | null; ci95: Interval | null };
+}
+
+export interface ReportExperiment {
+  preRegistration: PreRegistration;
+  monitoring: ReportMonitoring | null;
+  plan: ReportPlan;
+  consort: ConsortArm[];
+  results: ExperimentResults;
+  forest: ForestComparison[];
+}
+
+/** The funnel milestones of the sector figures, in funnel order. */
+export type SectorStep =
+  | 'aanmelding'
+  | 'no_show'
+  | 'intake'
+  | 'instroom_stabilisatie'
+  | 'gereed_voor_schuldregeling'
+  | 'akkoord_schuldregeling'
+  | 'langdurige_stabilisatie'
+  | 'informatie_advies'
+  | 'andere_oplossing'
+  | 'uitval';
+
+export type SectorShare = 'intakePerAanmelding' | 'gereedPerInstroom' | 'akkoordPerGereed';
+
+export interface FunnelSummary {
+  counts: Record<SectorStep, Count>;
+  uitvalByReason: Record<string, Count>;
+  shares: Record<SectorShare, number | null>;
+}
+
+export type Reference2018 = Record<SectorShare, { value: number; range: Interval }>;
+
+/** The sector funnel from the gemeenten's quarterly submissions (aggregates or participants). */
+export interface SectorSubmissions {
+  quarter: string;
+  note: string;
+  steps: { step: string; value: Count | null; byTag: Record<string, Count> }[];
+  uitvalByReason: { reason: string; value: Count }[];
+  gemeenten: { gemeente: string; source: string; steps: Partial<Record<string, Count>>; tags: string[] }[];
+  /** removed in the reviewer's view (the sentences quote counts) */
+  warnings?: string[];
+}
+
+export interface SectorReport {
+  note: string;
+  total: FunnelSummary;
+  byGemeente: (FunnelSummary & { gemeente: string })[];
+  reference2018: Reference2018;
+  trend: (FunnelSummary & { quarter: string })[];
+  submissions: SectorSubmissions;
+}
+
+/** The data-quality picture of one gemeente in the quarter. */
+export interface DataQualityPicture {
+  gemeente: string;
+  quarter: string;
+  asOf: string;
+  participants: Count;
+  milestones: { milestone: string; expected: Count; recorded: Count; completeness: number | null }[];
+  impossibleOrder: {
+    participants: Count;
+    gereedBeforeIntake: Count;
+    eventsBeforeAanmelding: Count;
+    eventsAfterTerminal: Count;
+  };
+  unregisteredNoShows: { due: Count; count: Count };
+  beleving: { phase: string; reached: Count; measured: Count; missing: Count }[];
+  completenessScore: number | null;
+  /** removed in the reviewer's view (the sentences quote counts) */
+  warnings?: string[];
+}
+
+export interface Publication {
+  version: number;
+  publishedAt: string;
+  publishedBy: string;
+  inputHash: string;
+  engineVersion: string;
+  changes: ReportChange[];
+}
+
+/** A key number that changed between two published versions. */
+export interface ReportChange {
+  path: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The full report as computed (names, no suppression); stored as a draft or a published version. */
+export interface QuarterlyReportContent {
+  report: 'kwartaalreflectie';
+  quarter: string;
+  period: { start: string; end: string };
+  asOf: string;
+  generatedAt: string;
+  engineVersion: string;
+  experiments: ReportExperiment[];
+  sector: SectorReport;
+  dataQuality: DataQualityPicture[];
+}
+
+/** The report as a projectleider or beheerder gets it. */
+export interface QuarterlyReport extends QuarterlyReportContent {
+  /** null for a live draft */
+  publication: Publication | null;
+}
+
+/** The report as a reviewer or gemeente user gets it: letter codes, counts 1–4 as `<5`. */
+export type AnonymisedReport = Anonymised<QuarterlyReport> & { view: 'reviewer'; anonymisation: string };
+
+/**
+ * What every renderer and the web app read: the full report or the reviewer's view (both are
+ * assignable to it).
+ */
+export type ReportView = Readable<QuarterlyReport> & { view?: 'reviewer'; anonymisation?: string };
+export type ReportExperimentView = ReportView['experiments'][number];
+export type ResultsView = Readable<ExperimentResults>;
+
+export const isAnonymised = (r: ReportView): boolean => r.view === 'reviewer';
+
+/** The anonymisation note of a reviewer's view; undefined for the full report. */
+export const anonymisationNote = (r: ReportView): string | undefined => r.anonymisation;
