@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
+import type { AnonymisedReport, QuarterlyReport, ReportExperiment } from '@living-lab/domain';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { demoData } from '../helpers/builders';
@@ -103,15 +104,17 @@ function allCells(wb: ExcelJS.Workbook): ExcelJS.Cell[] {
   return cells;
 }
 
-const binary = (res: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
+  const stream = res as unknown as NodeJS.ReadableStream; // superagent hands the parser the Node response
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
 describe('quarterly report as HTML, PDF and XLSX', () => {
   let t: TestApp;
-  const json: Record<string, Record<string, any>> = {};
+  // the projectleider's view is the full report, the reviewer's the anonymised one
+  const json = {} as { projectleider: QuarterlyReport; reviewer: AnonymisedReport };
   const files: Record<string, Record<'html' | 'pdf' | 'xlsx', Response>> = {};
 
   beforeAll(async () => {
@@ -120,24 +123,16 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     for (const who of ['projectleider', 'reviewer']) {
       const auth = await t.auth(who);
       const base = `/api/v1/reports/quarterly/${QUARTER}`;
-      json[who] = (await t.http.get(base).set(auth)).body;
+      json[who as keyof typeof json] = (await t.http.get(base).set(auth)).body;
       files[who] = {
         html: await t.http.get(`${base}.html`).set(auth),
-        pdf: await t.http
-          .get(`${base}.pdf`)
-          .set(auth)
-          .buffer(true)
-          .parse(binary as any),
-        xlsx: await t.http
-          .get(`${base}.xlsx`)
-          .set(auth)
-          .buffer(true)
-          .parse(binary as any),
+        pdf: await t.http.get(`${base}.pdf`).set(auth).buffer(true).parse(binary),
+        xlsx: await t.http.get(`${base}.xlsx`).set(auth).buffer(true).parse(binary),
       };
       const out = process.env.REPORT_FORMATS_OUT;
       if (out) {
         fs.mkdirSync(out, { recursive: true });
-        fs.writeFileSync(path.join(out, `${who}.json`), JSON.stringify(json[who], null, 2));
+        fs.writeFileSync(path.join(out, `${who}.json`), JSON.stringify(json[who as keyof typeof json], null, 2));
         fs.writeFileSync(path.join(out, `${who}.html`), files[who].html.text);
         fs.writeFileSync(path.join(out, `${who}.pdf`), files[who].pdf.body);
         fs.writeFileSync(path.join(out, `${who}.xlsx`), files[who].xlsx.body);
@@ -148,9 +143,8 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     await t?.close();
   });
 
-  const coaching = (who = 'projectleider') =>
-    json[who].experiments.find((e: any) => e.plan.key === 'wekelijkse-coaching');
-  const primaryOf = (e: any) => e.results.metrics.find((m: any) => m.primary);
+  const coaching = () => json.projectleider.experiments.find((e) => e.plan.key === 'wekelijkse-coaching')!;
+  const primaryOf = (e: ReportExperiment) => e.results.metrics.find((m) => m.primary)!;
 
   it('serves each format with its content type', () => {
     for (const who of ['projectleider', 'reviewer']) {
@@ -186,8 +180,8 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
 
     const e = coaching();
     const primary = primaryOf(e);
-    const cmp = e.results.primaryComparison;
-    for (const a of primary.arms) expect(html).toContain(nlPct(a.rate));
+    const cmp = e.results.primaryComparison!;
+    for (const a of primary.arms) expect(html).toContain(nlPct(a.rate!));
     expect(html).toContain(nlP(cmp.fisherPValue));
     expect(html).toContain(htmlEsc(cmp.sentence));
     expect(cmp.sentence).toMatch(/\d,\d/); // decimal comma in the sentence itself
@@ -208,7 +202,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const text = squash(pages.join('\n'));
     const e = coaching();
     const primary = primaryOf(e);
-    const cmp = e.results.primaryComparison;
+    const cmp = e.results.primaryComparison!;
     expect(text).toContain(`Kwartaalreflectie ${QUARTER}`);
     for (const heading of [
       'Het plan',
@@ -223,7 +217,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       'Verantwoording',
     ])
       expect(text).toContain(heading);
-    for (const a of primary.arms) expect(text).toContain(nlPct(a.rate));
+    for (const a of primary.arms) expect(text).toContain(nlPct(a.rate!));
     expect(text).toContain(nlP(cmp.fisherPValue));
     expect(text).toContain(squash(cmp.sentence));
     expect(text).toContain(nlInt(json.projectleider.sector.total.counts.aanmelding));
@@ -242,7 +236,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const e = coaching();
     const title = e.plan.title;
     const primary = primaryOf(e);
-    const armName = (k: string) => e.plan.arms.find((a: any) => a.key === k).name;
+    const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
     const arms = rowsOf(wb, 'Uitkomsten per arm').filter(
       (r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed voor schuldregeling'),
     );
@@ -252,21 +246,21 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       expect(row.Ingeschreven).toBe(a.enrolled);
       expect(row['Volledig gevolgd']).toBe(a.complete);
       expect(row.Bereikt).toBe(a.events);
-      expect(row.Percentage).toBeCloseTo(a.rate, 12);
-      expect(row['95%-interval ondergrens']).toBeCloseTo(a.ci95[0], 12);
-      expect(row['95%-interval bovengrens']).toBeCloseTo(a.ci95[1], 12);
+      expect(row.Percentage).toBeCloseTo(a.rate!, 12);
+      expect(row['95%-interval ondergrens']).toBeCloseTo(a.ci95![0], 12);
+      expect(row['95%-interval bovengrens']).toBeCloseTo(a.ci95![1], 12);
     }
     const ws = wb.getWorksheet('Uitkomsten per arm')!;
     const col = (ws.getRow(1).values as string[]).indexOf('Percentage');
     expect(ws.getRow(2).getCell(col).numFmt).toContain('%');
 
-    const cmp = e.results.primaryComparison;
+    const cmp = e.results.primaryComparison!;
     const c = rowsOf(wb, 'Vergelijkingen').find(
       (r) => r.Experiment === title && String(r.Uitkomst).startsWith('Gereed') && r.Groep === armName(cmp.arm),
     )!;
     expect(c['p (Fisher)']).toBeCloseTo(cmp.fisherPValue, 12);
-    expect(c['Verschil (procentpunt)']).toBeCloseTo(cmp.riskDifference, 12);
-    expect(c['q (BH)']).toBeCloseTo(cmp.qValue, 12);
+    expect(c['Verschil (procentpunt)']).toBeCloseTo(cmp.riskDifference!, 12);
+    expect(c['q (BH)']).toBeCloseTo(cmp.qValue!, 12);
     expect(c['In gewone woorden']).toBe(cmp.sentence);
 
     const funnel = rowsOf(wb, 'Sectorfunnel');
@@ -280,7 +274,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       '2018 (indicatief)',
     ]);
     const consort = rowsOf(wb, 'CONSORT').filter((r) => r.Experiment === title);
-    expect(consort.map((r) => r.Ingeschreven).sort()).toEqual(e.consort.map((x: any) => x.enrolled).sort());
+    expect(consort.map((r) => r.Ingeschreven).sort()).toEqual(e.consort.map((x) => x.enrolled).sort());
     expect(rowsOf(wb, 'Waarschuwingen').length).toBeGreaterThan(0);
     // the projectleider sees names
     expect(allCells(wb).some((cell) => cell.value === 'veenhoven' || cell.value === 'Veenhoven')).toBe(true);
@@ -315,7 +309,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     const perGemeente = rowsOf(wb, 'Per gemeente');
     let checked = 0;
     for (const e of r.experiments) {
-      const armName = (k: string) => e.plan.arms.find((a: any) => a.key === k).name;
+      const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
       for (const m of e.results.metrics) {
         for (const g of m.byGemeente) {
           for (const a of g.arms) {

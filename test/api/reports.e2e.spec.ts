@@ -1,3 +1,4 @@
+import type { AnonymisedReport, QuarterlyReport, ReportChange } from '@living-lab/domain';
 import { ReportSchedulerService } from '../../apps/api/src/reports/report-scheduler.service';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
@@ -11,7 +12,7 @@ const QUARTER = '2026-Q3'; // asOf 2026-09-30
 
 describe('quarterly reflection report', () => {
   let t: TestApp;
-  let report: Record<string, any>;
+  let report: QuarterlyReport;
   beforeAll(async () => {
     t = await startTestApp();
     await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
@@ -23,14 +24,14 @@ describe('quarterly reflection report', () => {
     await t?.close();
   });
 
-  const exp = (key: string) => report.experiments.find((e: any) => e.plan.key === key);
+  const exp = (key: string) => report.experiments.find((e) => e.plan.key === key)!;
 
   it('covers the running experiments as of the quarter end, with plan and planned size', () => {
     expect(report.asOf).toBe('2026-09-30');
-    expect(report.experiments.map((e: any) => e.plan.key).sort()).toEqual(['jumbo-bon-intake', 'wekelijkse-coaching']);
+    expect(report.experiments.map((e) => e.plan.key).sort()).toEqual(['jumbo-bon-intake', 'wekelijkse-coaching']);
     const plan = exp('wekelijkse-coaching').plan;
     expect(plan.hypothesis).toMatch(/\w+/);
-    expect(plan.plannedPerArm.controle).toBeGreaterThan(100);
+    expect(plan.plannedPerArm?.controle).toBeGreaterThan(100);
   });
 
   it('shows the frozen plan hash, pre-registered metrics, monitoring and data quality', () => {
@@ -42,7 +43,7 @@ describe('quarterly reflection report', () => {
       changedAfterStart: false,
     });
     expect(e.monitoring).toHaveProperty('srm');
-    expect(report.dataQuality.map((d: any) => d.gemeente).sort()).toEqual([
+    expect(report.dataQuality.map((d) => d.gemeente).sort()).toEqual([
       'brederwijk',
       'hoogdijk',
       'lindewaard',
@@ -64,9 +65,9 @@ describe('quarterly reflection report', () => {
                  AND e.occurred_on >= n.enrolled_on AND e.occurred_on <= n.enrolled_on + 180))::int AS events
       FROM enrolment n WHERE n.experiment_key = 'wekelijkse-coaching' AND n.enrolled_on <= DATE '2026-09-30'
       GROUP BY 1 ORDER BY 1`);
-    const primary = exp('wekelijkse-coaching').results.metrics.find((m: any) => m.primary);
+    const primary = exp('wekelijkse-coaching').results.metrics.find((m) => m.primary)!;
     for (const r of raw) {
-      const a = primary.arms.find((x: any) => x.arm === r.arm);
+      const a = primary.arms.find((x) => x.arm === r.arm)!;
       expect({ arm: r.arm, enrolled: a.enrolled, complete: a.complete, events: a.events }).toEqual(r);
       expect(a.rate).toBeCloseTo(r.events / r.complete, 12);
     }
@@ -75,13 +76,13 @@ describe('quarterly reflection report', () => {
       expect(c.gereed + c.uitval + c.other + c.inProgress).toBe(c.complete);
       expect(c.complete + c.notYetComplete).toBe(c.enrolled);
       // gereed as first terminal outcome can only be fewer than gereed reached at all in the window
-      expect(c.gereed).toBeLessThanOrEqual(primary.arms.find((x: any) => x.arm === c.arm).events);
+      expect(c.gereed).toBeLessThanOrEqual(primary.arms.find((x) => x.arm === c.arm)!.events);
     }
   });
 
   it('detects the simulated coaching effect and does not flag the null JUMBO-bon experiment', () => {
-    const coaching = exp('wekelijkse-coaching').results.primaryComparison;
-    const jumbo = exp('jumbo-bon-intake').results.primaryComparison;
+    const coaching = exp('wekelijkse-coaching').results.primaryComparison!;
+    const jumbo = exp('jumbo-bon-intake').results.primaryComparison!;
     expect(coaching.riskDifference).toBeGreaterThan(0.05);
     expect(coaching.fisherPValue).toBeLessThan(0.05);
     expect(jumbo.fisherPValue).toBeGreaterThan(0.05);
@@ -90,13 +91,13 @@ describe('quarterly reflection report', () => {
 
   it('keeps recent enrolees out of window denominators but in the cumulative incidence', () => {
     const e = exp('wekelijkse-coaching');
-    const gereed = e.results.metrics.find((m: any) => m.metric === 'gereed_voor_schuldregeling');
+    const gereed = e.results.metrics.find((m) => m.metric === 'gereed_voor_schuldregeling')!;
     for (const a of gereed.arms) {
       expect(a.complete).toBeLessThan(a.enrolled);
-      expect(a.curve.length).toBeGreaterThan(5);
-      expect(a.curve[0]).toEqual({ day: 0, value: 0, ci95: [0, 0] });
+      expect(a.curve?.length).toBeGreaterThan(5);
+      expect(a.curve?.[0]).toEqual({ day: 0, value: 0, ci95: [0, 0] });
     }
-    const waiting = e.consort.reduce((s: number, c: any) => s + c.notYetComplete, 0);
+    const waiting = e.consort.reduce((s: number, c) => s + c.notYetComplete, 0);
     expect(waiting).toBeGreaterThan(0);
   });
 
@@ -104,7 +105,7 @@ describe('quarterly reflection report', () => {
     const f = exp('wekelijkse-coaching').forest[0];
     expect(f.gemeenten).toHaveLength(6);
     expect(f.pooled.riskDifference).toBeGreaterThan(0);
-    expect(f.pooled.ci95[0]).toBeLessThan(f.pooled.riskDifference);
+    expect(f.pooled.ci95?.[0]).toBeLessThan(f.pooled.riskDifference!);
   });
 
   it('shows the sector funnel against 2018 and the three previous quarters', () => {
@@ -112,25 +113,26 @@ describe('quarterly reflection report', () => {
     expect(s.total.counts.aanmelding).toBeGreaterThan(0);
     expect(s.total.shares.intakePerAanmelding).toBeGreaterThan(0.7);
     expect(s.reference2018.gereedPerInstroom.value).toBe(0.6);
-    expect(s.trend.map((x: any) => x.quarter)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
-    expect(s.byGemeente.map((g: any) => g.gemeente)).toContain('veenhoven');
+    expect(s.trend.map((x) => x.quarter)).toEqual(['2025-Q4', '2026-Q1', '2026-Q2']);
+    expect(s.byGemeente.map((g) => g.gemeente)).toContain('veenhoven');
   });
 
   it('gives reviewers letter codes, <5 suppression and no participant data', async () => {
     const res = await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('reviewer'));
     expect(res.status).toBe(200);
-    const text = JSON.stringify(res.body);
+    const body: AnonymisedReport = res.body;
+    const text = JSON.stringify(body);
     for (const hidden of ['veenhoven', 'oosterkamp', 'hoogdijk', 'maasbergen']) expect(text).not.toContain(hidden); // no consent
     expect(text).toContain('Lindewaard'); // consented to be named
     expect(text).toMatch(/Gemeente [A-Z]/);
     expect(text).not.toMatch(/P-[a-z]+-\d+/); // no participant references
     expect(
-      res.body.dataQuality.every(
-        (d: any) => d.warnings === undefined && /^(Gemeente [A-Z]+|Lindewaard|Brederwijk)$/.test(d.gemeente),
+      body.dataQuality.every(
+        (d) => d.warnings === undefined && /^(Gemeente [A-Z]+|Lindewaard|Brederwijk)$/.test(d.gemeente),
       ),
     ).toBe(true);
-    const counts = res.body.experiments.flatMap((e: any) =>
-      e.results.metrics.flatMap((m: any) => m.byGemeente.flatMap((g: any) => g.arms.map((a: any) => a.events))),
+    const counts = body.experiments.flatMap((e) =>
+      e.results.metrics.flatMap((m) => m.byGemeente.flatMap((g) => g.arms.map((a) => a.events))),
     );
     expect(
       counts.some((c: unknown) => c === '<5') ||
@@ -139,8 +141,8 @@ describe('quarterly reflection report', () => {
     expect(counts.every((c: unknown) => c === '<5' || c === 0 || (typeof c === 'number' && c >= 5))).toBe(true);
     // codes are stable within one view
     const again = await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('reviewer'));
-    expect(again.body.sector.byGemeente.map((g: any) => g.gemeente)).toEqual(
-      res.body.sector.byGemeente.map((g: any) => g.gemeente),
+    expect((again.body as AnonymisedReport).sector.byGemeente.map((g) => g.gemeente)).toEqual(
+      body.sector.byGemeente.map((g) => g.gemeente),
     );
   });
 
@@ -174,11 +176,11 @@ describe('quarterly reflection report', () => {
     const v2 = await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(pl);
     expect(v2.body.version).toBe(2);
     expect(v2.body.inputHash).not.toBe(v1.body.inputHash);
-    expect(v2.body.changes.map((c: any) => c.path)).toContain(
+    expect((v2.body.changes as ReportChange[]).map((c) => c.path)).toContain(
       `wekelijkse-coaching.gereed_voor_schuldregeling.${enrol.body.arm}.enrolled`,
     );
     const versions = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}/versions`).set(pl)).body;
-    expect(versions.map((v: any) => v.version)).toEqual([1, 2]);
+    expect((versions as { version: number }[]).map((v) => v.version)).toEqual([1, 2]);
     const old = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?version=1`).set(pl)).body;
     expect(old.experiments).toEqual(before.experiments);
     await expect(
