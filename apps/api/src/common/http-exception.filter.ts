@@ -127,6 +127,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(body.statusCode).json(body);
       return;
     }
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) {
+      // the body parser's limit (100 kB of JSON): answered with a code like every other error
+      res.status(HttpStatus.PAYLOAD_TOO_LARGE).json(domainErrorBody(new DomainError('input.too_large')));
+      return;
+    }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
       res
