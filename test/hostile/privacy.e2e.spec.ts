@@ -9,7 +9,15 @@ import { startTestApp, type TestApp } from '../helpers/app';
 const G = 'medewerker-lindewaard';
 const EVENTS_HEADER = 'gemeente;participant_ref;milestone;occurred_on;reason';
 // 111222333 passes the elfproef: 9·1+8·1+7·1+6·2+5·2+4·2+3·3+2·3−1·3 = 66 = 6·11
-const DISGUISED = ['111_222_333', '111/222/333', 'P-111222333', 'BSN111222333', 'NL.111.222.333', 'bsn-111-222-333'];
+const DISGUISED = [
+  '111_222_333',
+  '111/222/333',
+  'P-111222333',
+  'BSN111222333',
+  'NL.111.222.333',
+  'bsn-111-222-333',
+  '\uff11\uff11\uff11\uff12\uff12\uff12\uff13\uff13\uff13', // fullwidth digits
+];
 
 describe('the BSN guard under disguise (real PostgreSQL)', () => {
   let t: TestApp;
