@@ -18,6 +18,8 @@ export default defineConfig({
       '@living-lab/vocabulary': lib('domain/src/vocabulary.ts'),
       '@living-lab/dates': lib('domain/src/dates.ts'),
       '@living-lab/quarters': lib('domain/src/quarters.ts'),
+      '@living-lab/results': lib('domain/src/results.ts'),
+      '@living-lab/report': lib('domain/src/report.ts'),
     },
   },
   build: {

@@ -13,17 +13,22 @@ import {
   Typography,
 } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { useDataProvider } from 'react-admin';
+import { useDataProvider, type RaRecord } from 'react-admin';
 import { compareProportions } from '@living-lab/stats';
 import { EMOTION_LABELS, interval, ITEM_LABELS, metricLabel, num, PHASE_LABELS, pct, pp, pValue } from '../format';
+import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/results';
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
 
-type Row = Record<string, any>;
+/** What the panel needs of the experiment: its key and arms. */
+interface PanelExperiment {
+  key: string;
+  arms: { key: string; name: string; control?: boolean }[];
+}
 
-function forestRows(metric: Row, arm: string, control: string, combined: Row | undefined): ForestRow[] {
-  const rows: ForestRow[] = (metric.byGemeente ?? []).map((g: Row) => {
-    const t = g.arms.find((a: Row) => a.arm === arm);
-    const c = g.arms.find((a: Row) => a.arm === control);
+function forestRows(metric: MetricResult, arm: string, control: string, combined: Comparison | undefined): ForestRow[] {
+  const rows: ForestRow[] = (metric.byGemeente ?? []).map((g): ForestRow => {
+    const t = g.arms.find((a) => a.arm === arm);
+    const c = g.arms.find((a) => a.arm === control);
     if (!t || !c || !t.complete || !c.complete) return { label: g.gemeente, estimate: null, ci95: null, n: '' };
     try {
       const cmp = compareProportions(
@@ -46,14 +51,15 @@ function forestRows(metric: Row, arm: string, control: string, combined: Row | u
 }
 
 /** The live results of an experiment (contracts.md §4), in words first, then numbers and charts. */
-export function ResultsPanel({ experiment }: { experiment: Row }) {
+export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
+  const experiment = record as RaRecord & PanelExperiment;
   const dp = useDataProvider();
-  const [results, setResults] = useState<Row | null>(null);
+  const [results, setResults] = useState<ExperimentResults | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
     dp.getResults(experiment.key)
-      .then((r: Row) => live && setResults(r))
+      .then((r: ExperimentResults) => live && setResults(r))
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
@@ -66,12 +72,12 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
         <CircularProgress aria-label="Resultaten laden" />
       </Box>
     );
-  const armName = (k: string) => experiment.arms?.find((a: Row) => a.key === k)?.name ?? k;
-  const primary = results.metrics?.find((m: Row) => m.primary) ?? results.metrics?.[0];
+  const armName = (k: string) => experiment.arms?.find((a) => a.key === k)?.name ?? k;
+  const primary = results.metrics?.find((m) => m.primary) ?? results.metrics?.[0];
   const curves = (results.metrics ?? []).filter(
-    (m: Row) => m.metric === 'gereed_voor_schuldregeling' || m.metric === 'uitval',
+    (m) => m.metric === 'gereed_voor_schuldregeling' || m.metric === 'uitval',
   );
-  const control = experiment.arms?.find((a: Row) => a.control)?.key;
+  const control = experiment.arms?.find((a) => a.control)?.key;
   return (
     <Box data-testid="results">
       <Typography component="h2" variant="h5" sx={{ mt: 3, mb: 1 }}>
@@ -96,13 +102,13 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
           </ul>
         </Alert>
       )}
-      {(results.metrics ?? []).map((m: Row) => (
+      {(results.metrics ?? []).map((m) => (
         <Card key={m.metric} sx={{ mb: 2 }} variant="outlined">
           <CardContent>
             <Typography component="h3" variant="h6">
               {metricLabel(m.metric)} binnen {num(m.followUpDays)} dagen {m.primary ? '(belangrijkste uitkomst)' : ''}
             </Typography>
-            {(m.comparisons ?? []).map((c: Row) => (
+            {(m.comparisons ?? []).map((c) => (
               <Typography key={c.arm} sx={{ my: 1, fontSize: '1.05rem' }} data-testid="comparison-sentence">
                 {c.sentence}
               </Typography>
@@ -121,7 +127,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                     </TableRow>
                   </TableHead>
                   <TableBody>
-                    {m.arms.map((a: Row) => (
+                    {m.arms.map((a) => (
                       <TableRow key={a.arm}>
                         <TableCell>{armName(a.arm)}</TableCell>
                         <TableCell align="right">{num(a.enrolled)}</TableCell>
@@ -133,7 +139,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                     ))}
                   </TableBody>
                 </Table>
-                {(m.comparisons ?? []).map((c: Row) => (
+                {(m.comparisons ?? []).map((c) => (
                   <Typography key={c.arm} variant="body2" sx={{ mt: 1 }}>
                     Verschil {armName(c.arm)} − {armName(c.vs)}: <strong>{pp(c.riskDifference)}</strong> (95%-interval{' '}
                     {interval(c.ci95, (v) => pp(v))}), Fisher p = {pValue(c.fisherPValue)}
@@ -148,7 +154,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
               <Grid size={{ xs: 12, md: 6 }}>
                 <RateChart
                   title={`${metricLabel(m.metric)}: percentage per arm met 95%-interval`}
-                  arms={m.arms.map((a: Row) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))}
+                  arms={m.arms.map((a) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))}
                 />
               </Grid>
             </Grid>
@@ -166,11 +172,11 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
               risico’s).
             </Typography>
             <Grid container spacing={2}>
-              {curves.map((m: Row) => (
+              {curves.map((m) => (
                 <Grid key={m.metric} size={{ xs: 12, md: 6 }} data-testid={`incidence-${m.metric}`}>
                   <IncidenceChart
                     title={metricLabel(m.metric)}
-                    series={m.arms.map((a: Row) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))}
+                    series={m.arms.map((a) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))}
                   />
                 </Grid>
               ))}
@@ -180,7 +186,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
       )}
       {primary &&
         control &&
-        (primary.comparisons ?? []).map((c: Row) => (
+        (primary.comparisons ?? []).map((c) => (
           <Card key={c.arm} sx={{ mb: 2 }} variant="outlined">
             <CardContent>
               <ForestPlot
@@ -201,7 +207,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                 <TableRow>
                   <TableCell>Fase</TableCell>
                   <TableCell>Vraag</TableCell>
-                  {experiment.arms.map((a: Row) => (
+                  {experiment.arms.map((a) => (
                     <TableCell key={a.key} align="right">
                       {a.name} (gemiddeld, n)
                     </TableCell>
@@ -210,12 +216,12 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {results.beleving.map((b: Row) => (
+                {results.beleving.map((b) => (
                   <TableRow key={`${b.phase}-${b.item}`}>
                     <TableCell>{PHASE_LABELS[b.phase] ?? b.phase}</TableCell>
                     <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
-                    {experiment.arms.map((a: Row) => {
-                      const s = b.arms.find((x: Row) => x.arm === a.key);
+                    {experiment.arms.map((a) => {
+                      const s = b.arms.find((x) => x.arm === a.key);
                       return (
                         <TableCell key={a.key} align="right">
                           {s && s.n ? `${num(s.mean, 1)} (${num(s.n)})` : '–'}
@@ -224,7 +230,7 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                     })}
                     <TableCell>
                       {(b.comparisons ?? [])
-                        .map((c: Row) =>
+                        .map((c) =>
                           c.meanDifference === null
                             ? '–'
                             : `${c.meanDifference > 0 ? '+' : ''}${num(c.meanDifference, 2)} (${interval(c.welchCi, (v) => num(v, 2))})`,
@@ -257,8 +263,8 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {results.emotions.flatMap((p: Row) =>
-                  p.arms.map((a: Row) => (
+                {results.emotions.flatMap((p) =>
+                  p.arms.map((a) => (
                     <TableRow key={`${p.phase}-${a.arm}`}>
                       <TableCell>{PHASE_LABELS[p.phase] ?? p.phase}</TableCell>
                       <TableCell>
@@ -287,12 +293,12 @@ export function ResultsPanel({ experiment }: { experiment: Row }) {
               Gepland per arm:{' '}
               {results.guards.power.plannedPerArm
                 ? Object.entries(results.guards.power.plannedPerArm)
-                    .map(([k, v]) => `${armName(k)} ${num(v as number)}`)
+                    .map(([k, v]) => `${armName(k)} ${num(v)}`)
                     .join(', ')
                 : 'niet opgegeven'}
               . Nu volledig gevolgd:{' '}
               {Object.entries(results.guards.power.completePerArm ?? {})
-                .map(([k, v]) => `${armName(k)} ${num(v as number)}`)
+                .map(([k, v]) => `${armName(k)} ${num(v)}`)
                 .join(', ')}
               .
               {results.guards.power.minimumDetectableDifference !== null

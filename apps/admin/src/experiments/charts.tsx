@@ -111,8 +111,8 @@ export function RateChart({ title, arms }: { title: string; arms: ArmRate[] }) {
 
 export interface CurvePoint {
   day: number;
-  value: number;
-  ci95?: [number, number];
+  value: number | null;
+  ci95?: [number, number] | null;
 }
 
 /** Cumulative incidence per arm over the days since enrolment (Aalen–Johansen, from the API). */

@@ -22,16 +22,26 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { can } from '../authProvider';
 import { ForestPlot, RateChart, WrappedTick } from '../experiments/charts';
 import { dateTime, metricLabel, num } from '../format';
+import type { ReportView } from '@living-lab/report';
 import { recentQuarters } from '@living-lab/quarters';
 
-type Row = Record<string, any>;
+/** A published version as GET …/versions lists it. */
+interface ReportVersion {
+  version: number;
+  publishedAt: string;
+}
 
-function FunnelChart({ counts }: { counts: Record<string, number> }) {
-  const data = Object.entries(counts).map(([k, v]) => ({ name: metricLabel(k), n: v }));
+/** A count as the report holds it: a number, or `<5` in the reviewer's view. */
+const shown = (v: number | string | null | undefined) => (typeof v === 'string' ? v : num(v));
+/** A figure for a chart: `<5` has no length to draw. */
+const figure = <T,>(v: T | string): T | null => (typeof v === 'string' ? null : v);
+
+function FunnelChart({ counts }: { counts: Record<string, number | string> }) {
+  const data = Object.entries(counts).map(([k, v]) => ({ name: metricLabel(k), n: figure(v), label: shown(v) }));
   return (
     <div
       role="img"
-      aria-label={`Trechter van de sector: ${data.map((d) => `${d.name} ${num(d.n)}`).join(', ')}`}
+      aria-label={`Trechter van de sector: ${data.map((d) => `${d.name} ${d.label}`).join(', ')}`}
       style={{ width: '100%', height: 320 }}
       data-testid="funnel-chart"
     >
@@ -56,17 +66,19 @@ export function ReportsPage() {
   const quarters = recentQuarters();
   const [quarter, setQuarter] = useState(quarters[0]);
   const [draft, setDraft] = useState(can(role, 'reports.publish'));
-  const [report, setReport] = useState<Row | null>(null);
-  const [versions, setVersions] = useState<Row[]>([]);
+  const [report, setReport] = useState<ReportView | null>(null);
+  const [versions, setVersions] = useState<ReportVersion[]>([]);
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
     setReport(null);
     setError(null);
     dp.getReport(quarter, draft && can(role, 'reports.publish') ? { draft: true } : {})
       .then(setReport)
-      .catch((e: any) =>
+      .catch((e: { status?: number; message?: string }) =>
         setError(
-          e?.status === 404 ? `Er is nog geen gepubliceerd rapport voor ${quarter}. ${e.message ?? ''}` : e.message,
+          e?.status === 404
+            ? `Er is nog geen gepubliceerd rapport voor ${quarter}. ${e.message ?? ''}`
+            : (e.message ?? null),
         ),
       );
     if (can(role, 'reports.versions'))
@@ -82,8 +94,8 @@ export function ReportsPage() {
       const v = await dp.publishReport(quarter);
       notify(`Versie ${v.version ?? ''} is gepubliceerd.`, { type: 'success' });
       load();
-    } catch (e: any) {
-      notify(e.message, { type: 'error' });
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
     }
   };
   const get = (ext: 'pdf' | 'xlsx') =>
@@ -139,7 +151,7 @@ export function ReportsPage() {
           {versions.length > 0 && (
             <Typography variant="body2" sx={{ mt: 1 }}>
               Gepubliceerde versies:{' '}
-              {versions.map((v) => `versie ${v.version} (${dateTime(v.publishedAt ?? v.createdAt)})`).join(', ')}
+              {versions.map((v) => `versie ${v.version} (${dateTime(v.publishedAt)})`).join(', ')}
             </Typography>
           )}
         </CardContent>
@@ -153,9 +165,9 @@ export function ReportsPage() {
               Gepubliceerd: versie {report.publication.version}.
             </Alert>
           )}
-          {(report.experiments ?? []).map((x: Row) => {
-            const primary = x.results?.metrics?.find((m: Row) => m.primary);
-            const name = (k: string) => x.plan?.arms?.find((a: Row) => a.key === k)?.name ?? k;
+          {(report.experiments ?? []).map((x) => {
+            const primary = x.results?.metrics?.find((m) => m.primary);
+            const name = (k: string) => x.plan?.arms?.find((a) => a.key === k)?.name ?? k;
             return (
               <Card key={x.plan?.key} sx={{ mb: 2 }}>
                 <CardContent>
@@ -168,11 +180,11 @@ export function ReportsPage() {
                   {primary && (
                     <RateChart
                       title={`${metricLabel(primary.metric)} per arm`}
-                      arms={primary.arms.map((a: Row) => ({
+                      arms={primary.arms.map((a) => ({
                         arm: a.arm,
                         name: name(a.arm),
-                        rate: a.rate,
-                        ci95: a.ci95,
+                        rate: figure(a.rate),
+                        ci95: figure(a.ci95),
                       }))}
                     />
                   )}
@@ -189,29 +201,33 @@ export function ReportsPage() {
                         </TableRow>
                       </TableHead>
                       <TableBody>
-                        {x.consort.map((c: Row) => (
+                        {x.consort.map((c) => (
                           <TableRow key={c.arm}>
                             <TableCell>{name(c.arm)}</TableCell>
-                            <TableCell align="right">{num(c.enrolled)}</TableCell>
-                            <TableCell align="right">{num(c.complete)}</TableCell>
-                            <TableCell align="right">{num(c.gereed)}</TableCell>
-                            <TableCell align="right">{num(c.uitval)}</TableCell>
-                            <TableCell align="right">{num(c.inProgress)}</TableCell>
+                            <TableCell align="right">{shown(c.enrolled)}</TableCell>
+                            <TableCell align="right">{shown(c.complete)}</TableCell>
+                            <TableCell align="right">{shown(c.gereed)}</TableCell>
+                            <TableCell align="right">{shown(c.uitval)}</TableCell>
+                            <TableCell align="right">{shown(c.inProgress)}</TableCell>
                           </TableRow>
                         ))}
                       </TableBody>
                     </Table>
                   )}
-                  {(x.forest ?? []).map((f: Row) => (
+                  {(x.forest ?? []).map((f) => (
                     <Box key={f.arm} sx={{ mt: 2 }}>
                       <ForestPlot
                         title={`Per gemeente: ${name(f.arm)} vergeleken met ${name(f.vs)}`}
-                        rows={f.gemeenten.map((g: Row) => ({
-                          label: g.gemeente,
-                          estimate: g.riskDifference ?? null,
-                          ci95: g.ci95 ?? null,
-                          n: `n = ${num((g.treatment?.complete ?? 0) + (g.control?.complete ?? 0))}`,
-                        }))}
+                        rows={f.gemeenten.map((g) => {
+                          const t = g.treatment?.complete ?? 0;
+                          const c = g.control?.complete ?? 0;
+                          return {
+                            label: g.gemeente,
+                            estimate: figure(g.riskDifference) ?? null,
+                            ci95: figure(g.ci95) ?? null,
+                            n: `n = ${typeof t === 'number' && typeof c === 'number' ? num(t + c) : '–'}`,
+                          };
+                        })}
                       />
                     </Box>
                   ))}

@@ -3,7 +3,8 @@
  * picture from the same numbers. Coordinates are in points; text `y` is the baseline.
  */
 import * as f from './format';
-import type { ExperimentView } from './model';
+import type { FunnelSummary, IncidencePoint, Readable, ReportView, SectorShare, SectorStep } from '@living-lab/domain';
+import type { ExperimentView, ForestView, MetricView } from './model';
 import { sortPhase } from './model';
 
 export type Shape =
@@ -58,7 +59,31 @@ export const EMOTION_COLOURS: Record<string, string> = {
 export const textWidth = (s: string, size: number) => s.length * size * 0.52;
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const arr = <T = any>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+/** A list of the report, or none where it is missing or suppressed as a whole (`<5`). */
+const arr = <T>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
+
+/** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
+const shareOf = (s: Readable<FunnelSummary>, k: SectorShare) =>
+  typeof s.shares === 'string' ? s.shares : s.shares?.[k];
+
+interface CurvePoint {
+  day: number;
+  value: number;
+  ci95: [number, number] | null;
+}
+/** The drawable points of a curve: day and value known, the interval where it is. */
+const curvePoints = (v: readonly Readable<IncidencePoint>[] | string | undefined): CurvePoint[] =>
+  arr(v).flatMap((p) =>
+    isNum(p.day) && isNum(p.value)
+      ? [
+          {
+            day: p.day,
+            value: p.value,
+            ci95: Array.isArray(p.ci95) && isNum(p.ci95[0]) && isNum(p.ci95[1]) ? p.ci95 : null,
+          },
+        ]
+      : [],
+  );
 export const shorten = (s: string, n = 34) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 
 /** An axis label in whole percentage points when it is whole: +20, 0, -10. */
@@ -109,24 +134,21 @@ function legend(
 }
 
 /** Cumulative incidence of one cause per arm, with the 95% band, over the days of follow-up. */
-export function incidenceChart(x: ExperimentView, metric: any, width = 560, height = 300): Chart {
+export function incidenceChart(x: ExperimentView, metric: MetricView, width = 560, height = 300): Chart {
   const shapes: Shape[] = [];
-  const arms = x.arms
-    .map((k, i) => ({
-      key: k,
-      colour: ARM_COLOURS[i % ARM_COLOURS.length],
-      a: arr<any>(metric.arms).find((a) => a.arm === k),
-    }))
-    .filter((a) => a.a);
+  const arms = x.arms.flatMap((k, i) => {
+    const a = arr(metric.arms).find((y) => y.arm === k);
+    return a ? [{ key: k, colour: ARM_COLOURS[i % ARM_COLOURS.length], a }] : [];
+  });
   const items = arms.map((a) => ({ label: shorten(x.armName(a.key), 60), colour: a.colour }));
   const top = legend(shapes, 50, 16, width - 60, items) + 8;
   const L = 50,
     R = width - 16,
     B = height - 40,
     T = top;
-  const points = arms.flatMap((a) => arr<any>(a.a.curve).filter((p) => isNum(p.day) && isNum(p.value)));
+  const points = arms.flatMap((a) => curvePoints(a.a.curve));
   const maxDay = Math.max(90, ...points.map((p) => p.day));
-  const maxVal = Math.max(0.1, ...points.map((p) => (Array.isArray(p.ci95) && isNum(p.ci95[1]) ? p.ci95[1] : p.value)));
+  const maxVal = Math.max(0.1, ...points.map((p) => (p.ci95 ? p.ci95[1] : p.value)));
   const yMax = Math.min(1, Math.ceil(maxVal * 10) / 10);
   const sx = (d: number) => L + (d / maxDay) * (R - L);
   const sy = (v: number) => B - (v / yMax) * (B - T);
@@ -155,14 +177,14 @@ export function incidenceChart(x: ExperimentView, metric: any, width = 560, heig
     shapes.push({ t: 'text', x: sx(fu) + 4, y: T + 10, text: `volgduur ${f.int(fu)} dagen`, size: 8.5, fill: MUTED });
   }
   for (const a of arms) {
-    const pts = arr<any>(a.a.curve).filter((p) => isNum(p.day) && isNum(p.value));
-    const band = pts.filter((p) => Array.isArray(p.ci95) && isNum(p.ci95[0]) && isNum(p.ci95[1]));
+    const pts = curvePoints(a.a.curve);
+    const band = pts.flatMap((p) => (p.ci95 ? [{ day: p.day, lo: p.ci95[0], hi: p.ci95[1] }] : []));
     if (band.length > 1) {
       shapes.push({
         t: 'path',
         points: [
-          ...band.map((p): [number, number] => [sx(p.day), sy(p.ci95[1])]),
-          ...[...band].reverse().map((p): [number, number] => [sx(p.day), sy(p.ci95[0])]),
+          ...band.map((p): [number, number] => [sx(p.day), sy(p.hi)]),
+          ...[...band].reverse().map((p): [number, number] => [sx(p.day), sy(p.lo)]),
         ],
         fill: a.colour,
         opacity: 0.14,
@@ -179,10 +201,10 @@ export function incidenceChart(x: ExperimentView, metric: any, width = 560, heig
     });
   }
   const name = f.metric(metric.metric).toLowerCase();
-  const at = (a: any, d: number) => arr<any>(a.cumulativeIncidence).find((c) => c.day === d);
+  const at = (a: MetricView['arms'][number], d: number) => arr(a.cumulativeIncidence).find((c) => c.day === d);
   const summary = arms
     .map((a) => {
-      const c = at(a.a, fu) ?? at(a.a, 180);
+      const c = (isNum(fu) ? at(a.a, fu) : undefined) ?? at(a.a, 180);
       return c ? `${x.armName(a.key)} ${f.pct(c.value)} op dag ${f.int(c.day)}` : x.armName(a.key);
     })
     .join('; ');
@@ -196,9 +218,9 @@ export function incidenceChart(x: ExperimentView, metric: any, width = 560, heig
 }
 
 /** Difference per gemeente with its interval, and the pooled Mantel–Haenszel difference as a diamond. */
-export function forestChart(x: ExperimentView, fo: any, width = 620): Chart {
+export function forestChart(x: ExperimentView, fo: ForestView, width = 620): Chart {
   const rows = [
-    ...arr<any>(fo.gemeenten).map((g) => ({
+    ...arr(fo.gemeenten).map((g) => ({
       label: String(g.gemeente),
       rd: g.riskDifference,
       ci: g.ci95,
@@ -308,7 +330,11 @@ export function forestChart(x: ExperimentView, fo: any, width = 620): Chart {
 
 /** The flow of participants: enrolled → per group → followed long enough → how it ended. */
 export function consortChart(x: ExperimentView, width = 640): Chart {
-  const rows = x.arms.map((k) => arr<any>(x.e.consort).find((c) => c.arm === k)).filter(Boolean);
+  const rows = x.arms.flatMap((k) =>
+    arr(x.e.consort)
+      .filter((c) => c.arm === k)
+      .slice(0, 1),
+  );
   const shapes: Shape[] = [];
   const box = (bx: number, by: number, w: number, lines: string[], bold = false) => {
     const h = 8 + lines.length * 13;
@@ -340,7 +366,7 @@ export function consortChart(x: ExperimentView, width = 640): Chart {
       closed: true,
     });
   };
-  const sum = rows.every((r) => isNum(r.enrolled)) ? rows.reduce((s, r) => s + r.enrolled, 0) : null;
+  const sum = rows.reduce<number | null>((s, r) => (s !== null && isNum(r.enrolled) ? s + r.enrolled : null), 0);
   const topW = 240;
   const h0 = box(
     (width - topW) / 2,
@@ -390,7 +416,7 @@ export function consortChart(x: ExperimentView, width = 640): Chart {
 
 /** Mean rapportcijfer per phase and group as grouped bars on the 1–10 scale. */
 export function belevingChart(x: ExperimentView, width = 620, height = 250): Chart {
-  const rows = sortPhase(arr<any>(x.e.results?.beleving).filter((b) => b.item === 'rapportcijfer'));
+  const rows = sortPhase(arr(x.e.results?.beleving).filter((b) => b.item === 'rapportcijfer'));
   const shapes: Shape[] = [];
   const items = x.arms.map((k, i) => ({
     label: shorten(x.armName(k), 60),
@@ -411,7 +437,7 @@ export function belevingChart(x: ExperimentView, width = 620, height = 250): Cha
   rows.forEach((b, i) => {
     const gx = L + i * gw + (gw - bw * x.arms.length) / 2;
     x.arms.forEach((k, j) => {
-      const a = arr<any>(b.arms).find((y) => y.arm === k);
+      const a = arr(b.arms).find((y) => y.arm === k);
       const bx = gx + j * bw;
       if (a && isNum(a.mean)) {
         shapes.push({
@@ -462,7 +488,7 @@ export function belevingChart(x: ExperimentView, width = 620, height = 250): Cha
     desc: `Gemiddeld rapportcijfer (1 tot 10) per fase van de hulp en per groep. ${rows
       .map(
         (b) =>
-          `${f.phase(b.phase)}: ${arr<any>(b.arms)
+          `${f.phase(b.phase)}: ${arr(b.arms)
             .map((a) => `${x.armName(a.arm)} ${f.dec(a.mean, 1)}`)
             .join(', ')}`,
       )
@@ -482,7 +508,7 @@ export function emotionsChart(x: ExperimentView, width = 620): Chart {
       width,
       f.EMOTIONS.map((e) => ({ label: f.emotion(e), colour: EMOTION_COLOURS[e], kind: 'box' as const })),
     ) + 6;
-  const phases = sortPhase(arr<any>(x.e.results?.emotions));
+  const phases = sortPhase(arr(x.e.results?.emotions));
   const labelW = 230,
     L = labelW,
     R = width - 6,
@@ -492,7 +518,7 @@ export function emotionsChart(x: ExperimentView, width = 620): Chart {
     shapes.push({ t: 'text', x: 0, y: y + 12, text: f.phase(p.phase), size: 9.5, bold: true, fill: INK });
     y += 16;
     for (const k of x.arms) {
-      const a = arr<any>(p.arms).find((z) => z.arm === k);
+      const a = arr(p.arms).find((z) => z.arm === k);
       if (!a) continue;
       shapes.push({
         t: 'text',
@@ -547,12 +573,11 @@ export function emotionsChart(x: ExperimentView, width = 620): Chart {
 }
 
 /** The sector funnel of the quarter as bars, with the share of the previous step against 2018. */
-export function funnelChart(report: any, width = 620): Chart {
-  const s = report.sector ?? {};
-  const c = s.total?.counts ?? {};
-  const sh = s.total?.shares ?? {};
-  const ref = s.reference2018 ?? {};
-  const steps: [string, string | null][] = [
+export function funnelChart(report: ReportView, width = 620): Chart {
+  const s = report.sector;
+  const c = s.total.counts;
+  const ref = s.reference2018;
+  const steps: [SectorStep, SectorShare | null][] = [
     ['aanmelding', null],
     ['intake', 'intakePerAanmelding'],
     ['instroom_stabilisatie', null],
@@ -596,7 +621,7 @@ export function funnelChart(report: any, width = 620): Chart {
         t: 'text',
         x: width,
         y: y + 15,
-        text: `${f.pct(sh[share])} (2018: ${f.pct(ref[share]?.value, 0)})`,
+        text: `${f.pct(shareOf(s.total, share))} (2018: ${f.pct(ref[share]?.value, 0)})`,
         size: 10,
         anchor: 'end',
         fill: INK,
@@ -612,10 +637,10 @@ export function funnelChart(report: any, width = 620): Chart {
 }
 
 /** The three shares over the previous quarters and this one, with the 2018 figures as dashed lines. */
-export function trendChart(report: any, width = 620, height = 250): Chart {
-  const s = report.sector ?? {};
-  const qs = [...arr<any>(s.trend), { quarter: report.quarter, ...(s.total ?? {}) }];
-  const keys = ['intakePerAanmelding', 'gereedPerInstroom', 'akkoordPerGereed'];
+export function trendChart(report: ReportView, width = 620, height = 250): Chart {
+  const s = report.sector;
+  const qs = [...arr(s.trend), { quarter: report.quarter, ...s.total }];
+  const keys: SectorShare[] = ['intakePerAanmelding', 'gereedPerInstroom', 'akkoordPerGereed'];
   const colours = [ARM_COLOURS[0], ARM_COLOURS[1], ARM_COLOURS[2]];
   const shapes: Shape[] = [];
   const T =
@@ -639,7 +664,10 @@ export function trendChart(report: any, width = 620, height = 250): Chart {
     const ref = s.reference2018?.[k]?.value;
     if (isNum(ref))
       shapes.push({ t: 'line', x1: L, y1: sy(ref), x2: R, y2: sy(ref), stroke: colours[j], width: 1.2, dash: [4, 3] });
-    const pts = qs.map((q, i) => [i, q.shares?.[k]] as const).filter(([, v]) => isNum(v)) as [number, number][];
+    const pts = qs.flatMap((q, i): [number, number][] => {
+      const v = shareOf(q, k);
+      return isNum(v) ? [[i, v]] : [];
+    });
     shapes.push({ t: 'path', points: pts.map(([i, v]) => [sx(i), sy(v)]), stroke: colours[j], width: 2.2 });
     for (const [i, v] of pts)
       shapes.push({
@@ -657,7 +685,7 @@ export function trendChart(report: any, width = 620, height = 250): Chart {
     width,
     height,
     title: 'Trend van de doorstroom',
-    desc: `Intake per aanmelding, gereed per instroom en akkoord per gereed per kwartaal, tegen de cijfers van 2018. ${qs.map((q) => `${q.quarter}: ${keys.map((k) => f.pct(q.shares?.[k])).join(', ')}`).join('; ')}.`,
+    desc: `Intake per aanmelding, gereed per instroom en akkoord per gereed per kwartaal, tegen de cijfers van 2018. ${qs.map((q) => `${q.quarter}: ${keys.map((k) => f.pct(shareOf(q, k))).join(', ')}`).join('; ')}.`,
     shapes,
   };
 }

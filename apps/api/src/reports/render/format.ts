@@ -131,7 +131,7 @@ export const allocation = (a: unknown) =>
   typeof a === 'string'
     ? (ALLOCATION[a] ?? fromCode(a))
     : a && typeof a === 'object'
-      ? fromCode(String((a as any).mode ?? (a as any).method ?? JSON.stringify(a)))
+      ? fromCode(String((a as { mode?: unknown }).mode ?? (a as { method?: unknown }).method ?? JSON.stringify(a)))
       : '–';
 
 export const STEP: Record<string, string> = {

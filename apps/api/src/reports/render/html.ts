@@ -220,7 +220,7 @@ export function renderHtml(report: ReportJson): string {
   const reviewer = isAnonymised(report);
   const note = anonymisationNote(report);
   const toc = [
-    ...xs.map((x, i) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
+    ...xs.map((x) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
     '<li><a href="#sector">De sector</a></li>',
     '<li><a href="#verantwoording">Verantwoording</a></li>',
   ].join('');

@@ -203,7 +203,7 @@ class Writer {
     const d = this.doc;
     const size = 7.5,
       pad = 3;
-    const text = rows.map((r) => cols.map(({ c, i }) => plain(formatCell(c, r[i] as any))));
+    const text = rows.map((r) => cols.map(({ c, i }) => plain(formatCell(c, r[i]))));
     d.fontSize(size);
     // natural widths: numbers on one line, headers broken into words, text up to a limit
     const natural = cols.map(({ c }, j) => {
@@ -361,15 +361,15 @@ function drawShape(d: Doc, s: Shape, X: (x: number) => number, Y: (y: number) =>
 }
 
 function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>, n: number) {
-  const r = x.e.results ?? {};
-  const p = x.e.plan ?? {};
-  const metrics: any[] = r.metrics ?? [];
+  const r = x.e.results;
+  const p = x.e.plan;
+  const metrics = r.metrics ?? [];
   const T = (s: string, title?: string) => w.table(tables.get(s)!, x.key, title);
   w.h2(`${n}. ${x.title}`);
   const sentences = metrics.flatMap((m) =>
     (m.comparisons ?? [])
-      .filter((c: any) => c.sentence)
-      .map((c: any) => ({
+      .filter((c) => c.sentence)
+      .map((c) => ({
         bold: `${f.metric(m.metric)}${m.primary ? ' (primaire uitkomst)' : ''}:`,
         text: c.sentence as string,
       })),
