@@ -20,6 +20,7 @@ export default defineConfig({
       '@living-lab/quarters': lib('domain/src/quarters.ts'),
       '@living-lab/results': lib('domain/src/results.ts'),
       '@living-lab/report': lib('domain/src/report.ts'),
+      '@living-lab/labels': lib('domain/src/labels.ts'),
     },
   },
   build: {

@@ -5,13 +5,28 @@ import {
   EMOTIONS,
   EXPERIMENT_STATUSES,
   KLANTPROFIELEN,
-  MILESTONE_LABELS,
+  METRICS,
   MILESTONES,
   PHASES,
   SEGMENTS,
   UITVAL_REASONS,
   AANMELDROUTES,
 } from '@living-lab/vocabulary';
+import {
+  AANMELDROUTE_LABELS,
+  DESIGN_LABELS as DOMAIN_DESIGN_LABELS,
+  EMOTION_LABELS as DOMAIN_EMOTION_LABELS,
+  KLANTPROFIEL_LABELS,
+  labelOf,
+  METRIC_LABELS as DOMAIN_METRIC_LABELS,
+  MILESTONE_LABELS,
+  PHASE_LABELS as DOMAIN_PHASE_LABELS,
+  ROLE_LABELS as DOMAIN_ROLE_LABELS,
+  SCORE_LABELS,
+  SEGMENT_LABELS,
+  STATUS_LABELS as DOMAIN_STATUS_LABELS,
+  UITVAL_REASON_LABELS,
+} from '@living-lab/labels';
 
 export const LOCALE = 'nl-NL';
 const nf = (d: number) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -48,80 +63,41 @@ export const dateTime = (iso: string | null | undefined) =>
 /** Today in the Netherlands (the API's own todayIso): the default of date fields and the limit it checks. */
 export { todayIso } from '@living-lab/dates';
 
-export const PHASE_LABELS: Record<string, string> = {
-  aanmelding: 'Aanmelding',
-  intake: 'Intake',
-  overzicht: 'Overzicht',
-  optimalisatie: 'Optimalisatie',
-  financiele_stabiliteit: 'Financiële stabiliteit',
-};
-export const ITEM_LABELS: Record<string, string> = {
-  rapportcijfer: 'Rapportcijfer (1–10)',
-  waardigheid: 'Met respect behandeld',
-  duidelijkheid: 'Weet waar ik sta',
-  tempo: 'Tempo',
-  foutloos: 'Zonder fouten',
-  financiele_rust: 'Rust over geld',
-};
-export const EMOTION_LABELS: Record<string, string> = {
-  angst: 'Angst',
-  hoopvol: 'Hoopvol',
-  moedeloos: 'Moedeloos',
-  rust: 'Rust',
-  frustratie: 'Frustratie',
-};
-export const REASON_LABELS: Record<string, string> = {
-  afgewezen: 'Afgewezen',
-  buiten_behandeling: 'Buiten behandeling gesteld',
-  zelf_ingetrokken: 'Zelf ingetrokken',
-  niet_verschenen: 'Niet meer verschenen',
-  niet_in_aanmerking: 'Niet in aanmerking',
-  onbekend: 'Onbekend',
-};
-export const STATUS_LABELS: Record<string, string> = {
-  draft: 'Concept',
-  running: 'Loopt',
-  paused: 'Gepauzeerd',
-  stopped: 'Gestopt',
-  completed: 'Afgerond',
-};
-export const DESIGN_LABELS: Record<string, string> = {
-  individual_randomized: 'Loting per deelnemer',
-  cluster_randomized: 'Loting per gemeente',
-  stepped_wedge: 'Gemeenten starten om de beurt (stepped wedge)',
-  historical_control: 'Vergelijking met eerder (historische controle)',
-  concurrent_control: 'Vergelijking met gemeenten zonder (gelijktijdige controle)',
-};
-export const ROLE_LABELS: Record<string, string> = {
-  beheerder: 'Beheerder',
-  projectleider: 'Projectleider',
-  gemeente: 'Medewerker gemeente',
-  reviewer: 'Reviewer',
-};
+/**
+ * The one label table of libs/domain (labels.ts), typed on the vocabulary there; here keyed by
+ * any string, since the screens look up codes that come from the API.
+ */
+type Labels = Readonly<Record<string, string>>;
+export const PHASE_LABELS: Labels = DOMAIN_PHASE_LABELS;
+export const ITEM_LABELS: Labels = SCORE_LABELS;
+export const EMOTION_LABELS: Labels = DOMAIN_EMOTION_LABELS;
+export const REASON_LABELS: Labels = UITVAL_REASON_LABELS;
+export const STATUS_LABELS: Labels = DOMAIN_STATUS_LABELS;
+export const DESIGN_LABELS: Labels = DOMAIN_DESIGN_LABELS;
+export const ROLE_LABELS: Labels = DOMAIN_ROLE_LABELS;
+export const METRIC_LABELS: Labels = DOMAIN_METRIC_LABELS;
 export const KIND_LABELS: Record<string, string> = {
   enrolments: 'Inschrijvingen',
   events: 'Mijlpalen',
   beleving: 'Klantbeleving',
   funnel: 'Trechtertellingen',
 };
-export const METRIC_LABELS: Record<string, string> = { ...MILESTONE_LABELS, ...ITEM_LABELS };
-export const metricLabel = (m: string) => METRIC_LABELS[m] ?? m;
+export const metricLabel = (m: string) => labelOf(DOMAIN_METRIC_LABELS, m);
 
-const choices = (codes: readonly string[], labels: Record<string, string>) =>
-  codes.map((id) => ({ id, name: labels[id] ?? id }));
+const choices = <K extends string>(codes: readonly K[], labels: Record<K, string>) =>
+  codes.map((id) => ({ id, name: labels[id] }));
 export const MILESTONE_CHOICES = choices(MILESTONES, MILESTONE_LABELS);
-export const PHASE_CHOICES = choices(PHASES, PHASE_LABELS);
-export const EMOTION_CHOICES = choices(EMOTIONS, EMOTION_LABELS);
-export const REASON_CHOICES = choices(UITVAL_REASONS, REASON_LABELS);
-export const STATUS_CHOICES = choices(EXPERIMENT_STATUSES, STATUS_LABELS);
-export const DESIGN_CHOICES = choices(DESIGNS, DESIGN_LABELS);
-export const METRIC_CHOICES = choices([...MILESTONES, 'rapportcijfer', ...BELEVING_ITEMS], METRIC_LABELS);
-export const KLANTPROFIEL_CHOICES = KLANTPROFIELEN.map((id) => ({ id, name: id[0].toUpperCase() + id.slice(1) }));
-export const SEGMENT_CHOICES = SEGMENTS.map((id) => ({ id, name: id[0].toUpperCase() + id.slice(1) }));
-export const AANMELDROUTE_CHOICES = choices(AANMELDROUTES, {
-  eigen_melding: 'Eigen melding',
-  vroegsignalering: 'Vroegsignalering',
-  doorverwijzing: 'Doorverwijzing',
-});
-export const ROLE_CHOICES = choices(['beheerder', 'projectleider', 'gemeente', 'reviewer'], ROLE_LABELS);
+export const PHASE_CHOICES = choices(PHASES, DOMAIN_PHASE_LABELS);
+export const EMOTION_CHOICES = choices(EMOTIONS, DOMAIN_EMOTION_LABELS);
+export const REASON_CHOICES = choices(UITVAL_REASONS, UITVAL_REASON_LABELS);
+export const STATUS_CHOICES = choices(EXPERIMENT_STATUSES, DOMAIN_STATUS_LABELS);
+export const DESIGN_CHOICES = choices(DESIGNS, DOMAIN_DESIGN_LABELS);
+export const METRIC_CHOICES = choices(METRICS, DOMAIN_METRIC_LABELS);
+export const KLANTPROFIEL_CHOICES = choices(KLANTPROFIELEN, KLANTPROFIEL_LABELS);
+export const SEGMENT_CHOICES = choices(SEGMENTS, SEGMENT_LABELS);
+export const AANMELDROUTE_CHOICES = choices(AANMELDROUTES, AANMELDROUTE_LABELS);
+export const ROLE_CHOICES = choices(
+  ['beheerder', 'projectleider', 'gemeente', 'reviewer'] as const,
+  DOMAIN_ROLE_LABELS,
+);
 export { BELEVING_ITEMS, PHASES };

@@ -9,3 +9,4 @@ export * from './results';
 export * from './srm';
 export * from './funnel';
 export * from './report';
+export * from './labels';

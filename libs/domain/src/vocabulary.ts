@@ -1,6 +1,6 @@
 /**
  * The words of the domain (docs: ../shared/docs/domain.md). Codes are stored as written here;
- * labels are the Dutch B1 text shown to users.
+ * their Dutch B1 labels are in labels.ts.
  */
 
 export const ROLES = ['projectleider', 'gemeente', 'reviewer', 'beheerder'] as const;
@@ -24,24 +24,6 @@ export const MILESTONES = [
   'heraanmelding',
 ] as const;
 export type Milestone = (typeof MILESTONES)[number];
-
-export const MILESTONE_LABELS: Record<Milestone, string> = {
-  aanmelding: 'Aanmelding',
-  no_show: 'Niet verschenen bij intake',
-  intake: 'Intake',
-  instroom_stabilisatie: 'Instroom in stabilisatie',
-  overzicht_gereed: 'Overzicht klaar',
-  financieel_stabiel: 'Financieel stabiel',
-  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
-  akkoord_schuldregeling: 'Akkoord schuldregeling',
-  succesvol_afgerond: 'Succesvol afgerond',
-  langdurige_stabilisatie: 'Langdurige stabilisatie',
-  informatie_advies: 'Informatie en advies',
-  andere_oplossing: 'Andere oplossing',
-  uitval: 'Uitval',
-  terugval: 'Terugval',
-  heraanmelding: 'Heraanmelding',
-};
 
 /**
  * Milestones that may happen more than once in a journey (a new start after a fall-back). Every

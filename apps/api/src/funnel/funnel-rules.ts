@@ -3,23 +3,18 @@
  * that cannot deliver participant-level data. Pure rules: what is refused (impossible in itself)
  * and what only earns a warning (a later step above an earlier one).
  */
-import { FUNNEL_STEPS, FUNNEL_TAGS, UITVAL_REASONS, type FunnelStep, type FunnelTag } from '@living-lab/domain';
+import {
+  FUNNEL_STEP_LABELS,
+  FUNNEL_STEPS,
+  FUNNEL_TAGS,
+  UITVAL_REASONS,
+  type FunnelStep,
+  type FunnelTag,
+} from '@living-lab/domain';
 
 export { FUNNEL_STEPS, FUNNEL_TAGS, type FunnelStep, type FunnelTag };
 
-export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
-  aanmeldingen: 'Aanmeldingen',
-  intakes: 'Intakes',
-  instroom_stabilisatie: 'Instroom stabilisatie',
-  gereed: 'Gereed voor schuldregeling',
-  akkoord: 'Akkoord schuldregeling',
-  langdurige_stabilisatie: 'Langdurige stabilisatie',
-  informatie_advies: 'Informatie en advies',
-  andere_oplossing: 'Andere oplossing',
-  uitval: 'Uitval',
-  no_shows: 'No-shows',
-  caseload_fte: 'Caseload (fte)',
-};
+export { FUNNEL_STEP_LABELS };
 
 /** The main line of the funnel: each step is a subset of the one before. */
 export const FUNNEL_CHAIN: FunnelStep[] = ['aanmeldingen', 'intakes', 'instroom_stabilisatie', 'gereed', 'akkoord'];

@@ -3,6 +3,20 @@
  * HTML and PDF format with these; the XLSX keeps numbers as numbers and uses matching formats.
  */
 
+import {
+  ALLOCATION_LABELS,
+  DESIGN_LABELS,
+  EMOTION_LABELS,
+  METRIC_LABELS,
+  MILESTONE_LABELS,
+  PHASE_LABELS,
+  PHASES as DOMAIN_PHASES,
+  SCORE_LABELS,
+  STATUS_LABELS,
+  UITVAL_REASON_LABELS,
+  type Emotion,
+} from '@living-lab/domain';
+
 /** What a reviewer sees instead of a small count (report-anonymise.ts). */
 export const SUPPRESSED = '<5';
 
@@ -68,95 +82,34 @@ export function date(v: unknown): string {
 const titleCase = (s: string) => (s ? s.charAt(0).toUpperCase() + s.slice(1) : s);
 const fromCode = (code: string) => titleCase(String(code).replace(/_/g, ' '));
 
-export const METRIC: Record<string, string> = {
-  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
-  akkoord_schuldregeling: 'Akkoord schuldregeling',
-  succesvol_afgerond: 'Succesvol afgerond',
-  uitval: 'Uitval',
-  terugval: 'Terugval',
-  intake: 'Intake',
-  no_show: 'Niet verschenen (no-show)',
-  rapportcijfer: 'Rapportcijfer',
-};
-export const metric = (m: string) => METRIC[m] ?? fromCode(m);
+/* The labels come from the one label table of libs/domain; a code it does not know is shown readably. */
+const label =
+  <K extends string>(table: Record<K, string>) =>
+  (code: string): string =>
+    Object.hasOwn(table, code) ? (table as Record<string, string>)[code] : fromCode(code);
 
-export const PHASE: Record<string, string> = {
-  aanmelding: 'Aanmelding',
-  intake: 'Intake',
-  overzicht: 'Overzicht',
-  optimalisatie: 'Optimalisatie',
-  financiele_stabiliteit: 'Financiële stabiliteit',
-  stabilisatie: 'Stabilisatie',
-};
-export const PHASES = ['aanmelding', 'intake', 'overzicht', 'optimalisatie', 'financiele_stabiliteit'];
-export const phase = (p: string) => PHASE[p] ?? fromCode(p);
-
-export const ITEM: Record<string, string> = {
-  rapportcijfer: 'Rapportcijfer (1 tot 10)',
-  waardigheid: 'Waardigheid (1 tot 5)',
-  duidelijkheid: 'Duidelijkheid (1 tot 5)',
-  tempo: 'Tempo (1 tot 5)',
-  foutloos: 'Zonder fouten (1 tot 5)',
-  financiele_rust: 'Financiële rust (1 tot 5)',
-};
-export const item = (i: string) => ITEM[i] ?? fromCode(i);
-
-export const EMOTIONS = ['angst', 'frustratie', 'moedeloos', 'hoopvol', 'rust'];
-export const emotion = (e: string) => fromCode(e);
-
-export const DESIGN: Record<string, string> = {
-  individual_randomized: 'Loting per deelnemer',
-  cluster_randomized: 'Loting per gemeente',
-  stepped_wedge: 'Gemeenten beginnen na elkaar, door loting (stepped wedge)',
-  historical_control: 'Vergelijking met een eerdere periode (0-meting en 1-meting)',
-  concurrent_control: 'Vergelijking met andere gemeenten, zonder loting',
-};
-export const design = (d: string) => DESIGN[d] ?? fromCode(d);
-
-export const STATUS: Record<string, string> = {
-  running: 'Loopt',
-  paused: 'Gepauzeerd',
-  ended: 'Afgelopen',
-  stopped: 'Gestopt',
-  draft: 'Concept',
-};
-export const status = (s: string) => STATUS[s] ?? fromCode(s);
-
-export const ALLOCATION: Record<string, string> = {
-  platform: 'Door het platform',
-  external: 'Door de gemeente',
-  gemeente: 'Door de gemeente',
-};
+export const metric = label(METRIC_LABELS);
+export const phase = label(PHASE_LABELS);
+/** Journey phases in their order (the order of tables and charts). */
+export const PHASES: readonly string[] = DOMAIN_PHASES;
+/** Emotions in the order the report shows them: the negative ones (drop-out risks) first. */
+export const EMOTIONS: readonly Emotion[] = ['angst', 'frustratie', 'moedeloos', 'hoopvol', 'rust'];
+/** The tables whose key order orders rows (model.ts). */
+export const REASON = UITVAL_REASON_LABELS;
+export const ITEM = SCORE_LABELS;
+export const item = label(SCORE_LABELS);
+export const emotion = label(EMOTION_LABELS);
+export const design = label(DESIGN_LABELS);
+export const status = label(STATUS_LABELS);
 export const allocation = (a: unknown) =>
   typeof a === 'string'
-    ? (ALLOCATION[a] ?? fromCode(a))
+    ? label(ALLOCATION_LABELS)(a)
     : a && typeof a === 'object'
       ? fromCode(String((a as { mode?: unknown }).mode ?? (a as { method?: unknown }).method ?? JSON.stringify(a)))
       : '–';
-
-export const STEP: Record<string, string> = {
-  aanmelding: 'Aanmelding',
-  no_show: 'Niet verschenen (no-show)',
-  intake: 'Intake',
-  instroom_stabilisatie: 'Instroom stabilisatie',
-  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
-  akkoord_schuldregeling: 'Akkoord schuldregeling',
-  langdurige_stabilisatie: 'Langdurige stabilisatie',
-  informatie_advies: 'Informatie en advies',
-  andere_oplossing: 'Andere oplossing',
-  uitval: 'Uitval',
-};
-export const step = (s: string) => STEP[s] ?? fromCode(s);
-
-export const REASON: Record<string, string> = {
-  afgewezen: 'Afgewezen',
-  buiten_behandeling: 'Buiten behandeling gesteld',
-  zelf_ingetrokken: 'Zelf ingetrokken',
-  niet_verschenen: 'Niet meer verschenen',
-  niet_in_aanmerking: 'Niet in aanmerking',
-  onbekend: 'Onbekend',
-};
-export const reason = (r: string) => REASON[r] ?? fromCode(r);
+/** A step of the report's funnel: a milestone. */
+export const step = label(MILESTONE_LABELS);
+export const reason = label(UITVAL_REASON_LABELS);
 
 export const SHARE: Record<string, string> = {
   intakePerAanmelding: 'Intake per aanmelding',

@@ -1,0 +1,144 @@
+/**
+ * The one label table: the Dutch (B1) name of every code of the vocabulary, for the web app and
+ * every report renderer alike. Each table is typed on its vocabulary union, so a missing or an
+ * unknown code fails to compile. Pure data: the browser imports this file too.
+ */
+import type { FunnelStep } from './funnel';
+import type {
+  Aanmeldroute,
+  Allocation,
+  BelevingItem,
+  Design,
+  Emotion,
+  ExperimentStatus,
+  Klantprofiel,
+  Metric,
+  Milestone,
+  Phase,
+  Role,
+  Segment,
+  UitvalReason,
+} from './vocabulary';
+
+export const MILESTONE_LABELS: Record<Milestone, string> = {
+  aanmelding: 'Aanmelding',
+  no_show: 'Niet verschenen bij intake',
+  intake: 'Intake',
+  instroom_stabilisatie: 'Instroom in stabilisatie',
+  overzicht_gereed: 'Overzicht klaar',
+  financieel_stabiel: 'Financieel stabiel',
+  gereed_voor_schuldregeling: 'Gereed voor schuldregeling',
+  akkoord_schuldregeling: 'Akkoord schuldregeling',
+  succesvol_afgerond: 'Succesvol afgerond',
+  langdurige_stabilisatie: 'Langdurige stabilisatie',
+  informatie_advies: 'Informatie en advies',
+  andere_oplossing: 'Andere oplossing',
+  uitval: 'Uitval',
+  terugval: 'Terugval',
+  heraanmelding: 'Heraanmelding',
+};
+
+export const PHASE_LABELS: Record<Phase, string> = {
+  aanmelding: 'Aanmelding',
+  intake: 'Intake',
+  overzicht: 'Overzicht',
+  optimalisatie: 'Optimalisatie',
+  financiele_stabiliteit: 'Financiële stabiliteit',
+};
+
+/** The klantbeleving scores, with their scale. */
+export const SCORE_LABELS: Record<'rapportcijfer' | BelevingItem, string> = {
+  rapportcijfer: 'Rapportcijfer (1 tot 10)',
+  waardigheid: 'Waardigheid (1 tot 5)',
+  duidelijkheid: 'Duidelijkheid (1 tot 5)',
+  tempo: 'Tempo (1 tot 5)',
+  foutloos: 'Zonder fouten (1 tot 5)',
+  financiele_rust: 'Financiële rust (1 tot 5)',
+};
+
+/** Every metric an experiment may name: the milestones and the scores. */
+export const METRIC_LABELS: Record<Metric, string> = { ...MILESTONE_LABELS, ...SCORE_LABELS };
+
+export const EMOTION_LABELS: Record<Emotion, string> = {
+  angst: 'Angst',
+  hoopvol: 'Hoopvol',
+  moedeloos: 'Moedeloos',
+  rust: 'Rust',
+  frustratie: 'Frustratie',
+};
+
+export const UITVAL_REASON_LABELS: Record<UitvalReason, string> = {
+  afgewezen: 'Afgewezen',
+  buiten_behandeling: 'Buiten behandeling gesteld',
+  zelf_ingetrokken: 'Zelf ingetrokken',
+  niet_verschenen: 'Niet meer verschenen',
+  niet_in_aanmerking: 'Niet in aanmerking',
+  onbekend: 'Onbekend',
+};
+
+export const STATUS_LABELS: Record<ExperimentStatus, string> = {
+  draft: 'Concept',
+  running: 'Loopt',
+  paused: 'Gepauzeerd',
+  stopped: 'Gestopt',
+  completed: 'Afgerond',
+};
+
+export const DESIGN_LABELS: Record<Design, string> = {
+  individual_randomized: 'Loting per deelnemer',
+  cluster_randomized: 'Loting per gemeente',
+  stepped_wedge: 'Gemeenten starten na elkaar, door loting (stepped wedge)',
+  historical_control: 'Vergelijking met een eerdere periode (0-meting en 1-meting)',
+  concurrent_control: 'Vergelijking met andere gemeenten, zonder loting',
+};
+
+export const ALLOCATION_LABELS: Record<Allocation, string> = {
+  platform: 'Door het platform',
+  external: 'Door de gemeente',
+};
+
+export const ROLE_LABELS: Record<Role, string> = {
+  beheerder: 'Beheerder',
+  projectleider: 'Projectleider',
+  gemeente: 'Medewerker gemeente',
+  reviewer: 'Reviewer',
+};
+
+export const KLANTPROFIEL_LABELS: Record<Klantprofiel, string> = {
+  onwetende: 'Onwetende',
+  aanpakker: 'Aanpakker',
+  kwetsbare: 'Kwetsbare',
+  benadeelde: 'Benadeelde',
+  struisvogel: 'Struisvogel',
+};
+
+export const SEGMENT_LABELS: Record<Segment, string> = {
+  enkelvoudig: 'Enkelvoudig',
+  multi: 'Multi',
+  crisis: 'Crisis',
+};
+
+export const AANMELDROUTE_LABELS: Record<Aanmeldroute, string> = {
+  eigen_melding: 'Eigen melding',
+  vroegsignalering: 'Vroegsignalering',
+  doorverwijzing: 'Doorverwijzing',
+};
+
+export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
+  aanmeldingen: 'Aanmeldingen',
+  intakes: 'Intakes',
+  instroom_stabilisatie: 'Instroom stabilisatie',
+  gereed: 'Gereed voor schuldregeling',
+  akkoord: 'Akkoord schuldregeling',
+  langdurige_stabilisatie: 'Langdurige stabilisatie',
+  informatie_advies: 'Informatie en advies',
+  andere_oplossing: 'Andere oplossing',
+  uitval: 'Uitval',
+  no_shows: 'No-shows',
+  caseload_fte: 'Caseload (fte)',
+};
+
+/** The label of a code in a table, or the code itself when the table does not know it. */
+export function labelOf<K extends string>(table: Record<K, string>, code: string): string {
+  return Object.hasOwn(table, code) ? (table as Record<string, string>)[code] : code;
+}
