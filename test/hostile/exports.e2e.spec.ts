@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { renderXlsx } from '../../apps/api/src/reports/render/xlsx';
+import type { ReportView } from '@living-lab/domain';
+import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { demoData } from '../helpers/builders';
 
 /**
  * Formula injection (issue 18, finding 3): text that anyone typed, even without logging in, must
@@ -86,24 +89,21 @@ describe('spreadsheet exports neutralise formulas (real PostgreSQL)', () => {
     expect(rows.flat().filter(evaluates)).toEqual([]);
   });
 
-  it('the report XLSX neutralises titles, hypotheses and arm names, and keeps numbers numbers', async () => {
-    const report = {
-      quarter: '2026-Q3',
-      experiments: [
-        {
-          plan: {
-            key: 'formules',
-            title: HOSTILE[0],
-            hypothesis: HOSTILE[1],
-            arms: [
-              { key: 'controle', name: HOSTILE[2], control: true, weight: 1 },
-              { key: 'nieuw', name: HOSTILE[3], weight: -1 },
-            ],
-            followUpDays: 90,
-          },
-        },
-      ],
+  it('the report XLSX neutralises titles, hypotheses and arm names, and keeps numbers numbers (demo cohort)', async () => {
+    // the real report of the demo cohort, with hostile text where a projectleider types it
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, demoData()));
+    const res = await t.http.get('/api/v1/reports/quarterly/2026-Q3').set(await t.auth('projectleider'));
+    expect(res.status).toBe(200);
+    const report = res.body as ReportView;
+    const plan = report.experiments[0].plan as unknown as {
+      title: string;
+      hypothesis: string;
+      arms: { name: string }[];
     };
+    plan.title = HOSTILE[0];
+    plan.hypothesis = HOSTILE[1];
+    plan.arms[0].name = HOSTILE[2];
+    plan.arms[1].name = HOSTILE[3];
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await renderXlsx(report)) as unknown as ArrayBuffer);
     const texts: string[] = [];
@@ -121,6 +121,6 @@ describe('spreadsheet exports neutralise formulas (real PostgreSQL)', () => {
       expect.arrayContaining([`'${HOSTILE[0]}`, `'${HOSTILE[1]}`, `'${HOSTILE[2]}`, `'${HOSTILE[3]}`]),
     );
     expect(texts.filter(evaluates)).toEqual([]);
-    expect(numbers).toEqual(expect.arrayContaining([90, -1]));
+    expect(numbers.length).toBeGreaterThan(10);
   });
 });
