@@ -10,3 +10,4 @@ export * from './srm';
 export * from './funnel';
 export * from './report';
 export * from './labels';
+export * from './warnings';

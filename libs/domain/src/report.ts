@@ -8,6 +8,7 @@
  * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
  */
 import type { Count, ExperimentResults, Interval } from './results';
+import type { Warning } from './warnings';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any figure built on it). */
 export const SUPPRESSED = '<5';
@@ -121,7 +122,10 @@ export interface ReportMonitoring {
   srm: { chiSquare: number; df: number; pValue: number; mismatch: boolean; threshold: number } | null;
   strata: StratumMonitoring[];
   flagged: boolean;
+  /** The warnings in Dutch: `formatWarning` of each of `warningDetails`. */
   warnings: string[];
+  /** The same warnings, coded (warnings.ts); absent in a report version published before it was added. */
+  warningDetails?: Warning[];
 }
 
 /** CONSORT-style flow of one arm. */
@@ -232,12 +236,27 @@ export interface Publication {
   changes: ReportChange[];
 }
 
-/** A key number that changed between two published versions. */
-export interface ReportChange {
-  path: string;
-  before: unknown;
-  after: unknown;
-}
+/**
+ * A key number that changed between two published versions. A count (`kind: 'count'`: an arm's
+ * enrolled, complete or events, a sector step) holds `Count`s, which the anonymiser must show as
+ * `ShownCount`s; any other figure (a rate, a risk difference, a p-value) has `kind: 'figure'`.
+ * Versions published before `kind` was added have none: see `isCountChange`.
+ */
+export type ReportChange =
+  | { path: string; kind: 'count'; before: Count | null; after: Count | null }
+  | { path: string; kind?: 'figure'; before: unknown; after: unknown };
+
+/** The count fields of an arm among a report's key numbers (the last part of a change's path). */
+export const ARM_COUNT_FIELDS = ['enrolled', 'complete', 'events'] as const;
+
+/**
+ * True for a change of a count. A change stored without `kind` (an older version) is a count when
+ * its path ends in an arm's count field or is a sector step (`sector.<step>`), as `diffReports` made it.
+ */
+export const isCountChange = (c: ReportChange): c is Extract<ReportChange, { kind: 'count' }> =>
+  c.kind === 'count' ||
+  (c.kind === undefined &&
+    (c.path.startsWith('sector.') || (ARM_COUNT_FIELDS as readonly string[]).includes(c.path.split('.').pop() ?? '')));
 
 /** The full report as computed (names, no suppression); stored as a draft or a published version. */
 export interface QuarterlyReportContent {

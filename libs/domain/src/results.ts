@@ -8,6 +8,8 @@
  * forgets a compile error instead of a silent leak.
  */
 
+import type { Warning } from './warnings';
+
 declare const COUNT: unique symbol;
 
 /** A number of participants or events. Made only by {@link count}; at run time a plain number. */
@@ -239,7 +241,13 @@ export interface ExperimentResults {
   guards: Guards;
   /** The first comparison of the primary metric (the same object as in `metrics`). */
   primaryComparison: Comparison | null;
+  /** The warnings in Dutch: `formatWarning` of each of `warningDetails` (the reviewer's view re-formats them). */
   warnings: string[];
+  /**
+   * The same warnings, coded (warnings.ts), their counts as `Count`s. Optional: a report version
+   * published before it was added has only the sentences.
+   */
+  warningDetails?: Warning[];
   /** Set when the results cover one gemeente's participants only. */
   gemeente?: string;
 }

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { blockSizesFor } from '@living-lab/assignment';
-import { sampleRatioMismatch, srmApplies, type SampleRatioMismatch } from '@living-lab/domain';
+import {
+  count,
+  formatWarning,
+  sampleRatioMismatch,
+  srmApplies,
+  warning,
+  type SampleRatioMismatch,
+  type Warning,
+} from '@living-lab/domain';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
 import { AllocationRepository } from './allocation.repository';
 import { methodOf } from './allocation.service';
@@ -28,8 +36,10 @@ export interface ExperimentMonitoring {
   srm: SampleRatioMismatch | null;
   strata: StratumMonitoring[];
   flagged: boolean;
-  /** Plain Dutch sentences for the experiment page and the quarterly report. */
+  /** Plain Dutch sentences for the experiment page and the quarterly report (`formatWarning` of each of `warningDetails`). */
   warnings: string[];
+  /** The same warnings, coded (libs/domain warnings.ts), so the report's anonymiser can suppress their counts. */
+  warningDetails: Warning[];
 }
 
 /**
@@ -72,6 +82,11 @@ export class MonitoringService {
       strata: [],
       flagged: false,
       warnings: [],
+      warningDetails: [],
+    };
+    const warn = (w: Warning) => {
+      out.warningDetails.push(w);
+      out.warnings.push(formatWarning(w));
     };
     if (!applicable) return out;
 
@@ -83,10 +98,7 @@ export class MonitoringService {
       weights,
     );
     out.srm = srm;
-    if (srm?.mismatch)
-      out.warnings.push(
-        `De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${srm.pValue.toPrecision(2).replace('.', ',')}). Controleer de inschrijving.`,
-      );
+    if (srm?.mismatch) warn(warning('monitoring.srm_mismatch', { pValue: srm.pValue }));
 
     let threshold = HASH_DRIFT_THRESHOLD;
     if (method === 'permuted_blocks') {
@@ -118,8 +130,12 @@ export class MonitoringService {
         ) / 1000;
       s.flagged = s.drift > threshold;
       if (s.flagged)
-        out.warnings.push(
-          `In ${s.stratum} wijken de armen meer af dan een blok groot is (${plan.arms.map((a) => `${a.key} ${s.counts[a.key] ?? 0}`).join(', ')}).`,
+        warn(
+          warning('monitoring.stratum_drift', {
+            stratum: s.stratum,
+            gemeente: s.gemeente,
+            arms: plan.arms.map((a) => ({ arm: a.key, n: count(s.counts[a.key] ?? 0) })),
+          }),
         );
       out.strata.push(s);
     }

@@ -1,4 +1,12 @@
-import { count, type ArmCounts, type Count, type QuarterlyReport } from '@living-lab/domain';
+import {
+  count,
+  formatWarning,
+  warning,
+  type ArmCounts,
+  type Count,
+  type QuarterlyReport,
+  type Warning,
+} from '@living-lab/domain';
 import { anonymiseReport } from './report-anonymise';
 
 /**
@@ -86,6 +94,25 @@ function reportWithCounts(c: Count): QuarterlyReport {
     uitvalByReason: { afgewezen: c },
     shares: { intakePerAanmelding: 0.5, gereedPerInstroom: 0.5, akkoordPerGereed: 0.5 },
   });
+  // every warning code, each count param `c` (the sentences quote it, as the services make them)
+  const resultWarnings: Warning[] = [
+    warning('results.srm_mismatch', { pValue: 0.0001 }),
+    warning('results.arm_no_complete', { arm: 'a', days: 180 }),
+    warning('results.arm_small', { arm: 'a', complete: c, minimum: 20 }),
+    warning('results.arm_waiting', { arm: 'a', waiting: c, days: 180 }),
+    warning('results.strata_excluded', { arm: 'b', gemeenten: c }),
+  ];
+  const monitoringWarnings: Warning[] = [
+    warning('monitoring.srm_mismatch', { pValue: 0.0001 }),
+    warning('monitoring.stratum_drift', {
+      stratum: 'almere',
+      gemeente: 'almere',
+      arms: [
+        { arm: 'a', n: c },
+        { arm: 'b', n: c },
+      ],
+    }),
+  ];
   return {
     report: 'kwartaalreflectie',
     quarter: '2026-Q3',
@@ -93,7 +120,22 @@ function reportWithCounts(c: Count): QuarterlyReport {
     asOf: '2026-09-30',
     generatedAt: '2026-10-01T00:00:00Z',
     engineVersion: 'test',
-    publication: null,
+    publication: {
+      version: 7,
+      publishedAt: '2026-10-01T00:00:00Z',
+      publishedBy: 'p',
+      inputHash: 'h',
+      engineVersion: 'test',
+      changes: [
+        { path: 'x.gereed_voor_schuldregeling.a.enrolled', kind: 'count', before: c, after: count(70) },
+        { path: 'sector.intake', kind: 'count', before: count(70), after: c },
+        // stored before changes had a kind
+        { path: 'x.gereed_voor_schuldregeling.a.complete', before: c, after: count(0) },
+        { path: 'sector.aanmelding', before: count(70), after: c },
+        { path: 'x.gereed_voor_schuldregeling.a.rate', kind: 'figure', before: 0.25, after: 0.5 },
+        { path: 'x.gereed_voor_schuldregeling.b-vs-a.fisherPValue', kind: 'figure', before: 0.25, after: 0.5 },
+      ],
+    },
     experiments: [
       {
         preRegistration: {
@@ -123,7 +165,8 @@ function reportWithCounts(c: Count): QuarterlyReport {
             },
           ],
           flagged: false,
-          warnings: [],
+          warnings: monitoringWarnings.map(formatWarning),
+          warningDetails: monitoringWarnings,
         },
         plan: {
           key: 'x',
@@ -187,7 +230,8 @@ function reportWithCounts(c: Count): QuarterlyReport {
             multiplicity: { primary: 'niet aangepast', secondary: 'Holm' },
           },
           primaryComparison: comparison,
-          warnings: [],
+          warnings: resultWarnings.map(formatWarning),
+          warningDetails: resultWarnings,
         },
         forest: [
           {
@@ -251,6 +295,14 @@ function numbers(v: unknown, path = '$'): [string, number][] {
   return [];
 }
 
+/** Every text in a JSON value that quotes a number from 1 to 4 on its own (not in 2026, Q3, 0,25 or 0,0001). */
+function smallNumbersInTexts(v: unknown, path = '$'): [string, string][] {
+  if (typeof v === 'string') return /(?<![\d,.])\b[1-4]\b(?![,.]\d)/.test(v) ? [[path, v]] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => smallNumbersInTexts(x, `${path}[${i}]`));
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => smallNumbersInTexts(x, `${path}.${k}`));
+  return [];
+}
+
 const GEMEENTEN = [{ code: 'almere', naam: 'Almere', consent_named: false }];
 
 describe('anonymiseReport', () => {
@@ -261,6 +313,56 @@ describe('anonymiseReport', () => {
     const anon = JSON.parse(JSON.stringify(anonymiseReport(full, GEMEENTEN, 'seed')));
     expect(numbers(anon).filter(([, x]) => x >= 1 && x <= 4)).toEqual([]);
     expect(JSON.stringify(anon)).not.toContain('almere');
+  });
+
+  it.each([1, 2, 3, 4])('quotes no count of %i in a warning sentence or a change', (n) => {
+    const full = reportWithCounts(count(n));
+    // the fixture's sentences and changes really quote the small count (the test could fail)
+    expect(smallNumbersInTexts(full.experiments[0].results.warnings).length).toBe(3);
+    expect(smallNumbersInTexts(full.experiments[0].monitoring!.warnings).length).toBe(1);
+    expect(numbers(full.publication!.changes).filter(([, x]) => x === n).length).toBe(4);
+    const anon = JSON.parse(JSON.stringify(anonymiseReport(full, GEMEENTEN, 'seed')));
+    // every text but the fixed note that explains the suppression ("van 1 tot en met 4")
+    expect(smallNumbersInTexts({ ...anon, anonymisation: undefined })).toEqual([]);
+    const r = anon.experiments[0].results;
+    expect(r.warnings).toContain(
+      'Arm a heeft pas <5 deelnemers met volledige follow-up (minder dan 20): de uitkomst is nog erg onzeker.',
+    );
+    expect(r.warnings).toHaveLength(5);
+    expect(anon.experiments[0].monitoring.warnings).toContain(
+      'In Gemeente A wijken de armen meer af dan een blok groot is (a <5, b <5).',
+    );
+    expect(anon.publication.changes.map((c: { before: unknown; after: unknown }) => [c.before, c.after])).toEqual([
+      ['<5', 70],
+      [70, '<5'],
+      ['<5', 0],
+      [70, '<5'],
+      ['<5', '<5'], // the rate of an arm with fewer than 5 events or complete participants
+      [0.25, 0.5],
+    ]);
+  });
+
+  it('keeps warnings and changes of counts of 0 and of 5 or more as they are', () => {
+    const full = reportWithCounts(count(12));
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed');
+    expect(anon.experiments[0].results.warnings).toEqual(full.experiments[0].results.warnings);
+    expect(anon.experiments[0].results.warnings[2]).toContain('pas 12 deelnemers');
+    expect(anon.experiments[0].monitoring!.warnings[1]).toBe(
+      'In Gemeente A wijken de armen meer af dan een blok groot is (a 12, b 12).',
+    );
+    expect(anon.publication!.changes).toEqual(full.publication!.changes);
+  });
+
+  it('leaves out the warning sentences of a version published before warnings were coded', () => {
+    const full = reportWithCounts(count(3));
+    const { warningDetails: _d, ...legacy } = full.experiments[0].results;
+    const anon = anonymiseReport(
+      { ...full, experiments: [{ ...full.experiments[0], results: legacy }] },
+      GEMEENTEN,
+      's',
+    );
+    expect(legacy.warnings.length).toBe(5);
+    expect(anon.experiments[0].results.warnings).toEqual([]);
   });
 
   it('keeps counts of 0 and of 5 or more as they are', () => {

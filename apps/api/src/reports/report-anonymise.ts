@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   SUPPRESSED,
+  formatWarning,
+  isCountChange,
   isSmall,
   showCount,
   type Anonymised,
@@ -16,7 +18,9 @@ import {
   type ForestGemeente,
   type FunnelSummary,
   type MetricResult,
+  type Publication,
   type QuarterlyReport,
+  type ReportChange,
   type ReportExperiment,
   type ReportMonitoring,
   type SectorReport,
@@ -25,6 +29,7 @@ import {
   type ShownCount,
   type SubgroupRow,
   type Subgroups,
+  type Warning,
 } from '@living-lab/domain';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any rate built on it). */
@@ -155,6 +160,7 @@ export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNam
   });
   const results = (r: ExperimentResults): Anonymised<ExperimentResults> => ({
     ...r,
+    ...anonWarnings(r.warningDetails, code),
     metrics: r.metrics.map(metric),
     beleving: r.beleving.map((b) => ({ ...b, arms: b.arms.map(anonBelevingArm) })),
     emotions: r.emotions.map((x) => ({ ...x, arms: x.arms.map(anonEmotionArm) })),
@@ -178,6 +184,7 @@ export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNam
   };
   const monitoring = (m: ReportMonitoring): Anonymised<ReportMonitoring> => ({
     ...m,
+    ...anonWarnings(m.warningDetails, code),
     enrolled: show(m.enrolled),
     counts: showAll(m.counts),
     strata: m.strata.map((x) => ({
@@ -200,6 +207,7 @@ export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNam
   const r: AnonymisedReport = {
     ...content,
     experiments: (content.experiments ?? []).map(experiment),
+    publication: content.publication && anonPublication(content.publication, content),
     sector: content.sector && anonSector(content.sector, code),
     // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
     dataQuality: Array.isArray(content.dataQuality)
@@ -211,6 +219,74 @@ export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNam
   };
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);
+}
+
+/**
+ * A warning with every count param shown as a reviewer may see it (a stratum named by its
+ * gemeente's code, as in the strata). A warning whose params hold a `Count` must have a case
+ * here: the default returns the warning as it is, which compiles only for params without counts.
+ */
+function anonWarning(w: Warning, code: (g: string) => string): Anonymised<Warning> {
+  switch (w.code) {
+    case 'results.arm_small':
+      return { ...w, params: { ...w.params, complete: show(w.params.complete) } };
+    case 'results.arm_waiting':
+      return { ...w, params: { ...w.params, waiting: show(w.params.waiting) } };
+    case 'results.strata_excluded':
+      return { ...w, params: { ...w.params, gemeenten: show(w.params.gemeenten) } };
+    case 'monitoring.stratum_drift':
+      return {
+        ...w,
+        params: {
+          stratum: code(w.params.gemeente),
+          gemeente: code(w.params.gemeente),
+          arms: w.params.arms.map((a) => ({ ...a, n: show(a.n) })),
+        },
+      };
+    default:
+      return w;
+  }
+}
+
+/**
+ * The warnings of the reviewer's view, made again from their coded form after the counts are
+ * suppressed. A version published before warnings were coded has only the sentences, which quote
+ * counts: they are left out.
+ */
+function anonWarnings(
+  details: Warning[] | undefined,
+  code: (g: string) => string,
+): { warnings: string[]; warningDetails: Anonymised<Warning>[] | undefined } {
+  if (!details) return { warnings: [], warningDetails: undefined };
+  const shown = details.map((w) => anonWarning(w, code));
+  return { warnings: shown.map(formatWarning), warningDetails: shown };
+}
+
+/**
+ * The changes since the previous version: a count shown as a reviewer may see it (1–4 as `<5`),
+ * and an arm's rate hidden when its events or complete participants are (now or before) from 1 to 4.
+ */
+function anonPublication(p: Publication, content: QuarterlyReport): Anonymised<Publication> {
+  const smallBase = new Set<string>();
+  for (const e of content.experiments ?? [])
+    for (const m of e.results.metrics)
+      for (const a of m.arms)
+        if (isSmall(a.events) || isSmall(a.complete)) smallBase.add(`${e.plan.key}.${m.metric}.${a.arm}`);
+  for (const c of p.changes ?? [])
+    if (/\.(events|complete)$/.test(c.path) && (isSmall(c.before) || isSmall(c.after)))
+      smallBase.add(c.path.replace(/\.[^.]+$/, ''));
+  const change = (c: ReportChange): Anonymised<ReportChange> => {
+    if (isCountChange(c))
+      return {
+        ...c,
+        before: c.before === null ? null : show(c.before),
+        after: c.after === null ? null : show(c.after),
+      };
+    if (c.path.endsWith('.rate') && smallBase.has(c.path.replace(/\.rate$/, '')))
+      return { ...c, before: SUPPRESSED, after: SUPPRESSED };
+    return c;
+  };
+  return { ...p, changes: (p.changes ?? []).map(change) };
 }
 
 /** The share of one funnel step in the previous one: hidden when either count is. */

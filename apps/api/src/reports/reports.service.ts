@@ -8,6 +8,7 @@ import {
   addDays,
   allCounts,
   canonicalJson,
+  ARM_COUNT_FIELDS,
   count,
   DomainError,
   fieldError,
@@ -329,19 +330,27 @@ function stripVolatile(content: QuarterlyReportContent): Omit<QuarterlyReportCon
 
 /** The key numbers that changed between two versions: per experiment, metric and arm. */
 export function diffReports(before: QuarterlyReportContent, after: QuarterlyReportContent): ReportChange[] {
+  const counts = new Set<string>();
   const flat = (r: QuarterlyReportContent) => {
     const out = new Map<string, unknown>();
     for (const e of r.experiments ?? []) {
       for (const m of e.results.metrics) {
-        for (const a of m.arms)
-          for (const f of ['enrolled', 'complete', 'events', 'rate'] as const)
+        for (const a of m.arms) {
+          for (const f of ARM_COUNT_FIELDS) {
             out.set(`${e.plan.key}.${m.metric}.${a.arm}.${f}`, a[f]);
+            counts.add(`${e.plan.key}.${m.metric}.${a.arm}.${f}`);
+          }
+          out.set(`${e.plan.key}.${m.metric}.${a.arm}.rate`, a.rate);
+        }
         for (const c of m.comparisons)
           for (const f of ['riskDifference', 'fisherPValue'] as const)
             out.set(`${e.plan.key}.${m.metric}.${c.arm}-vs-${c.vs}.${f}`, c[f]);
       }
     }
-    for (const [k, v] of Object.entries(r.sector?.total?.counts ?? {})) out.set(`sector.${k}`, v);
+    for (const [k, v] of Object.entries(r.sector?.total?.counts ?? {})) {
+      out.set(`sector.${k}`, v);
+      counts.add(`sector.${k}`);
+    }
     return out;
   };
   const a = flat(before);
@@ -349,7 +358,12 @@ export function diffReports(before: QuarterlyReportContent, after: QuarterlyRepo
   const keys = [...new Set([...a.keys(), ...b.keys()])].sort();
   return keys
     .filter((k) => JSON.stringify(a.get(k)) !== JSON.stringify(b.get(k)))
-    .map((k) => ({ path: k, before: a.get(k) ?? null, after: b.get(k) ?? null }));
+    .map((k): ReportChange => {
+      const change = { path: k, before: a.get(k) ?? null, after: b.get(k) ?? null };
+      return counts.has(k)
+        ? { ...change, kind: 'count', before: change.before as Count | null, after: change.after as Count | null }
+        : { ...change, kind: 'figure' };
+    });
 }
 
 const countOf = count;

@@ -30,7 +30,9 @@ import {
   LOWER_IS_BETTER,
   MILESTONES,
   count,
+  formatWarning,
   sampleRatioMismatch,
+  warning,
   type ArmCounts,
   type ArmResult,
   type BelevingComparison,
@@ -46,9 +48,10 @@ import {
   type SequentialGuard,
   type SrmResult,
   type Subgroups,
+  type Warning,
 } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
-import { comparisonSentence, DESIGN_LABELS, formatNumber } from './results.words';
+import { comparisonSentence, DESIGN_LABELS } from './results.words';
 
 export const CI_DAYS = [90, 180, 365];
 /** Below this many complete participants an arm gets a warning and no sentence about a difference. */
@@ -114,7 +117,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
   const others = e.arms.filter((a) => !a.control);
   const label = DESIGN_LABELS[e.design];
   const clusterLevel = e.design === 'cluster_randomized' || e.design === 'concurrent_control';
-  const warnings: string[] = [];
+  const warnings: Warning[] = [];
 
   // index the counts: metric → by → value → arm → counts
   const idx = new Map<string, ArmCount>();
@@ -243,9 +246,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
       };
       if (clusterLevel) comparison.cluster = clusterAnalysis(metric, a.key, control.key);
       if (mh.strataExcluded.length && metric === e.primaryMetric) {
-        warnings.push(
-          `${mh.strataExcluded.length} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${a.key}, omdat een arm daar niemand met volledige follow-up heeft.`,
-        );
+        warnings.push(warning('results.strata_excluded', { arm: a.key, gemeenten: count(mh.strataExcluded.length) }));
       }
       return comparison;
     });
@@ -339,26 +340,15 @@ export function analyse(input: ResultsInput): ExperimentResults {
   const srm: SrmResult | null = srmRule
     ? { chiSquare: srmRule.chiSquare, pValue: srmRule.pValue, mismatch: srmRule.mismatch }
     : null;
-  if (srm?.mismatch)
-    warnings.push(
-      `De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${formatNumber(srm.pValue, 4)}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`,
-    );
+  if (srm?.mismatch) warnings.push(warning('results.srm_mismatch', { pValue: srm.pValue }));
 
   for (const a of e.arms) {
     const c = total(e.primaryMetric, a.key);
-    if (c.complete === 0)
-      warnings.push(
-        `Arm ${a.key} heeft nog niemand met een volledige follow-up van ${W} dagen; er is voor die arm nog geen percentage.`,
-      );
+    if (c.complete === 0) warnings.push(warning('results.arm_no_complete', { arm: a.key, days: W }));
     else if (c.complete < SMALL_ARM)
-      warnings.push(
-        `Arm ${a.key} heeft pas ${c.complete} deelnemers met volledige follow-up (minder dan ${SMALL_ARM}): de uitkomst is nog erg onzeker.`,
-      );
+      warnings.push(warning('results.arm_small', { arm: a.key, complete: count(c.complete), minimum: SMALL_ARM }));
     const waiting = c.enrolled - c.complete;
-    if (waiting > 0)
-      warnings.push(
-        `In arm ${a.key} zijn ${waiting} deelnemers korter dan ${W} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de cumulatieve incidentie.`,
-      );
+    if (waiting > 0) warnings.push(warning('results.arm_waiting', { arm: a.key, waiting: count(waiting), days: W }));
   }
 
   const power = powerGuard();
@@ -462,7 +452,8 @@ export function analyse(input: ResultsInput): ExperimentResults {
     emotions: emotionShares(input.emotions),
     guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
     primaryComparison: primary.comparisons[0] ?? null,
-    warnings,
+    warnings: warnings.map(formatWarning),
+    warningDetails: warnings,
   };
 }
 
