@@ -19,7 +19,9 @@ describe('error catalogue', () => {
     const e = fieldError('user.exists', 'username');
     expect(e).toBeInstanceOf(DomainError);
     expect(e).toMatchObject({ code: 'user.exists', kind: 'bad_input', field: 'username' });
-    expect(e.problems).toEqual([{ field: 'username', message: 'Deze gebruikersnaam bestaat al.', code: 'user.exists' }]);
+    expect(e.problems).toEqual([
+      { field: 'username', message: 'Deze gebruikersnaam bestaat al.', code: 'user.exists' },
+    ]);
     expect(invalidField('x', 'Te lang.').problems).toEqual([{ field: 'x', message: 'Te lang.' }]);
   });
 });

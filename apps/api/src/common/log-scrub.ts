@@ -91,7 +91,7 @@ export class ScrubbingLogger extends ConsoleLogger {
     logLevel?: LogLevel,
     writeStreamType?: 'stdout' | 'stderr',
     errorStack?: unknown,
-    params?: Record<string, any>,
+    params?: Record<string, unknown>,
   ): void {
     super.printMessages(
       messages.map(scrub),
