@@ -1,13 +1,30 @@
-import { HttpError, type DataProvider, type GetListParams } from 'react-admin';
+import {
+  HttpError,
+  type CreateParams,
+  type CreateResult,
+  type DataProvider,
+  type GetListParams,
+  type GetListResult,
+  type GetManyReferenceParams,
+  type GetManyReferenceResult,
+  type GetManyParams,
+  type GetManyResult,
+  type GetOneParams,
+  type GetOneResult,
+  type RaRecord,
+  type UpdateParams,
+  type UpdateResult,
+} from 'react-admin';
 import { api, ApiError, download, formErrors, type Problem } from './http';
 
 /**
  * The data provider for the NestJS API (contracts.md §3): lists answer a JSON array with the
  * total in X-Total-Count. Small lists (gemeenten, users, experiments) are fetched whole and sorted
  * and paged here, because the API accepts no sort parameter (unknown query fields are a 400);
- * enrolments and imports are paged by the API. Records get the `id` react-admin needs.
+ * enrolments and imports are paged by the API. Records get the `id` react-admin needs. A `Row` is a
+ * row or filter as the API answers or takes it: a field is narrowed (or its type stated) where it is read.
  */
-type Row = Record<string, any>;
+type Row = Record<string, unknown>;
 interface ResourceSpec {
   path: (filter: Row) => string | null;
   id: (r: Row, filter: Row) => string;
@@ -17,19 +34,19 @@ interface ResourceSpec {
 }
 
 const enc = encodeURIComponent;
-const enrolmentId = (experiment: string, r: Row) => `${experiment}|${r.gemeente}|${r.participantRef}`;
+const enrolmentId = (experiment: unknown, r: Row) => `${experiment}|${r.gemeente}|${r.participantRef}`;
 
 const RESOURCES: Record<string, ResourceSpec> = {
-  gemeenten: { path: () => '/gemeenten', id: (r) => r.code, filters: [], serverPaging: false },
-  users: { path: () => '/users', id: (r) => r.id, filters: [], serverPaging: false },
-  experiments: { path: () => '/experiments', id: (r) => r.key, filters: ['status'], serverPaging: false },
+  gemeenten: { path: () => '/gemeenten', id: (r) => r.code as string, filters: [], serverPaging: false },
+  users: { path: () => '/users', id: (r) => r.id as string, filters: [], serverPaging: false },
+  experiments: { path: () => '/experiments', id: (r) => r.key as string, filters: ['status'], serverPaging: false },
   enrolments: {
-    path: (f) => (f.experiment ? `/experiments/${enc(f.experiment)}/enrolments` : null),
+    path: (f) => (f.experiment ? `/experiments/${enc(String(f.experiment))}/enrolments` : null),
     id: (r, f) => enrolmentId(f.experiment, r),
     filters: ['gemeente', 'arm'],
     serverPaging: true,
   },
-  imports: { path: () => '/imports', id: (r) => r.id, filters: ['gemeente', 'kind'], serverPaging: true },
+  imports: { path: () => '/imports', id: (r) => r.id as string, filters: ['gemeente', 'kind'], serverPaging: true },
 };
 
 function spec(resource: string): ResourceSpec {
@@ -53,9 +70,9 @@ function compare(field: string, order: string) {
 const q = (filter: Row, keys: string[]) =>
   Object.fromEntries(keys.filter((k) => filter[k] !== undefined && filter[k] !== '').map((k) => [k, filter[k]]));
 
-async function getList(resource: string, params: GetListParams) {
+async function getList(resource: string, params: GetListParams): Promise<GetListResult<RaRecord>> {
   const s = spec(resource);
-  const filter = params.filter ?? {};
+  const filter: Row = params.filter ?? {};
   const path = s.path(filter);
   if (!path) return { data: [], total: 0 };
   const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
@@ -75,15 +92,16 @@ async function getList(resource: string, params: GetListParams) {
   return { data: rows.slice((page - 1) * perPage, page * perPage), total: rows.length };
 }
 
-async function getOne(resource: string, id: string) {
+async function getOne(resource: string, id: string): Promise<RaRecord> {
   if (resource === 'participants') {
     const [gemeente, ...ref] = String(id).split('/');
     const res = await api<Row>(`/participants/${enc(gemeente)}/${enc(ref.join('/'))}`);
     return { ...res.json, id };
   }
   if (resource === 'experiments') {
-    const e = (await api<Row>(`/experiments/${enc(id)}`)).json;
-    return { ...e, id, arms: (e.arms ?? []).map((a: Row) => ({ ...a, cost: e.armCost?.[a.key] })) };
+    type Experiment = Row & { arms?: (Row & { key: string })[]; armCost?: Record<string, number> };
+    const e = (await api<Experiment>(`/experiments/${enc(id)}`)).json;
+    return { ...e, id, arms: (e.arms ?? []).map((a) => ({ ...a, cost: e.armCost?.[a.key] })) };
   }
   if (resource === 'gemeenten') return { ...(await api<Row>(`/gemeenten/${enc(id)}`)).json, id };
   if (resource === 'imports') return { ...(await api<Row>(`/imports/${enc(id)}`)).json, id };
@@ -150,7 +168,8 @@ const FORM_FIELDS = new Set([
 export function experimentFieldPath(field: string, sent: Row): string | null {
   const [head, second, third] = field.split('.');
   if (head === 'armCost') {
-    const i = (sent.arms ?? []).findIndex((a: Row) => a?.key === second);
+    const arms: unknown[] = Array.isArray(sent.arms) ? sent.arms : [];
+    const i = arms.findIndex((a) => (a as Row | null | undefined)?.key === second);
     return second !== undefined && i >= 0 ? `arms.${i}.cost` : 'arms';
   }
   if (head === 'arms') return second !== undefined && third !== undefined ? field : 'arms';
@@ -189,51 +208,65 @@ const pick = (r: Row, keys: string[]) =>
 const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
 const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled'];
 
+/*
+ * react-admin's methods are generic in the record type R their caller asks for; the API's rows are
+ * not checked against R here, so each method states it with one cast (through unknown) where its
+ * answer leaves the provider. Below that boundary the rows are RaRecord / Row.
+ */
 export const dataProvider: DataProvider = {
-  getList: (resource, params) => getList(resource, params) as any,
-  getOne: async (resource, params) => ({ data: (await getOne(resource, String(params.id))) as any }),
-  getMany: async (resource, params) => {
+  getList: <R extends RaRecord>(resource: string, params: GetListParams) =>
+    getList(resource, params) as unknown as Promise<GetListResult<R>>,
+  getOne: async <R extends RaRecord>(resource: string, params: GetOneParams) =>
+    ({ data: await getOne(resource, String(params.id)) }) as unknown as GetOneResult<R>,
+  getMany: async <R extends RaRecord>(resource: string, params: GetManyParams) => {
     const { data } = await getList(resource, {
       pagination: { page: 1, perPage: 1000 },
       sort: { field: 'id', order: 'ASC' },
       filter: {},
     });
-    return { data: data.filter((r) => params.ids.map(String).includes(String(r.id))) as any };
+    return { data: data.filter((r) => params.ids.map(String).includes(String(r.id))) } as unknown as GetManyResult<R>;
   },
-  getManyReference: async (resource, params) =>
-    getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as any,
-  create: async (resource, params) => {
+  getManyReference: async <R extends RaRecord>(resource: string, params: GetManyReferenceParams) =>
+    getList(resource, { ...params, filter: { ...params.filter, [params.target]: params.id } }) as unknown as Promise<
+      GetManyReferenceResult<R>
+    >,
+  create: async <R extends RaRecord>(resource: string, params: CreateParams): Promise<CreateResult<R>> => {
     const d = params.data as Row;
     if (resource === 'experiments') {
       const body = pick(d, DEFINITION_FIELDS);
       const res = await sendExperiment(body, () =>
         api<Row>('/experiments', { method: 'POST', body: JSON.stringify(body) }),
       );
-      return { data: { ...res.json, id: res.json.key } as any };
+      return { data: { ...res.json, id: res.json.key } as unknown as R };
     }
     if (resource === 'gemeenten') {
       const res = await api<Row>('/gemeenten', { method: 'POST', body: JSON.stringify(pick(d, GEMEENTE_FIELDS)) });
-      return { data: { ...res.json, id: res.json.code } as any };
+      return { data: { ...res.json, id: res.json.code } as unknown as R };
     }
     if (resource === 'users') {
       const res = await api<Row>('/users', { method: 'POST', body: JSON.stringify(pick(d, USER_FIELDS)) });
-      return { data: { ...res.json, id: res.json.id } as any };
+      return { data: { ...res.json, id: res.json.id } as unknown as R };
     }
     if (resource === 'enrolments') {
       const { experiment, ...rest } = d;
-      const res = await api<Row>(`/experiments/${enc(experiment ?? '')}/enrolments`, {
+      const res = await api<Row>(`/experiments/${enc(String(experiment ?? ''))}/enrolments`, {
         method: 'POST',
         body: JSON.stringify(
           pick(rest, ['gemeente', 'participantRef', 'enrolledOn', 'arm', 'klantprofiel', 'segment', 'aanmeldroute']),
         ),
       });
       return {
-        data: { ...res.json, experiment, id: enrolmentId(experiment, res.json), existing: res.status === 200 } as any,
+        data: {
+          ...res.json,
+          experiment,
+          id: enrolmentId(experiment, res.json),
+          existing: res.status === 200,
+        } as unknown as R,
       };
     }
     throw new Error(`Aanmaken kan hier niet: ${resource}`);
   },
-  update: async (resource, params) => {
+  update: async <R extends RaRecord>(resource: string, params: UpdateParams): Promise<UpdateResult<R>> => {
     const d = params.data as Row;
     const prev = (params.previousData ?? {}) as Row;
     const changed = (keys: string[]) =>
@@ -249,20 +282,20 @@ export const dataProvider: DataProvider = {
       const res = await sendExperiment({ ...d, ...body }, () =>
         api<Row>(`/experiments/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) }),
       );
-      return { data: { ...res.json, id: res.json.key ?? params.id } as any };
+      return { data: { ...res.json, id: res.json.key ?? params.id } as unknown as R };
     }
     if (resource === 'gemeenten') {
       const res = await api<Row>(`/gemeenten/${enc(String(params.id))}`, {
         method: 'PATCH',
         body: JSON.stringify(changed(GEMEENTE_FIELDS)),
       });
-      return { data: { ...res.json, id: params.id } as any };
+      return { data: { ...res.json, id: params.id } as unknown as R };
     }
     if (resource === 'users') {
       const body = changed(USER_FIELDS);
       if (!body.password) delete body.password;
       const res = await api<Row>(`/users/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) });
-      return { data: { ...res.json, id: params.id } as any };
+      return { data: { ...res.json, id: params.id } as unknown as R };
     }
     throw new Error(`Wijzigen kan hier niet: ${resource}`);
   },

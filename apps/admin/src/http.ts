@@ -102,6 +102,19 @@ export function formErrors(
   return errors;
 }
 
+/**
+ * What a `catch` got, read safely: the `message` of any Error (an ApiError, a network TypeError)
+ * and, for an ApiError (or react-admin's HttpError), its `body`.
+ */
+export function caught(e: unknown): { message?: string; body?: ApiErrorBody } {
+  if (typeof e !== 'object' || e === null) return {};
+  const { message, body } = e as { message?: unknown; body?: unknown };
+  return {
+    message: typeof message === 'string' ? message : undefined,
+    body: body && typeof body === 'object' ? (body as ApiErrorBody) : undefined,
+  };
+}
+
 export interface ApiResponse<T> {
   status: number;
   headers: Headers;
@@ -113,7 +126,7 @@ export interface ApiResponse<T> {
  * the API's `code`, whose body carries the Dutch message and, when the API lists field problems,
  * `errors` keyed by field, which react-admin shows at the inputs.
  */
-export async function api<T = any>(
+export async function api<T = unknown>(
   path: string,
   init: RequestInit & { query?: Record<string, unknown> } = {},
 ): Promise<ApiResponse<T>> {

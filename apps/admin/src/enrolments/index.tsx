@@ -28,7 +28,7 @@ import {
 import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
 import { AANMELDROUTE_CHOICES, date, KLANTPROFIEL_CHOICES, SEGMENT_CHOICES, todayIso } from '../format';
-import { session } from '../http';
+import { caught, session } from '../http';
 
 function useExperiments() {
   const { data } = useGetList('experiments', {
@@ -138,9 +138,10 @@ const EnrolmentCreate = () => {
       notify((rec as RaRecord).existing ? 'Deze deelnemer was al ingeschreven.' : 'De deelnemer is ingeschreven.', {
         type: 'success',
       });
-    } catch (e: any) {
-      if (e?.body?.errors) return e.body.errors;
-      notify(e?.message ?? 'Inschrijven lukte niet.', { type: 'error' });
+    } catch (e) {
+      const { message, body } = caught(e);
+      if (body?.errors) return body.errors;
+      notify(message ?? 'Inschrijven lukte niet.', { type: 'error' });
     }
   };
   if (saved) {

@@ -126,26 +126,33 @@ export function PlannedSize() {
   );
 }
 
+/** An arm as the form keeps it: the definition's arm with its cost (an input: a number, '' or null). */
+interface FormArm {
+  key: string;
+  name?: string;
+  weight?: number | string | null;
+  control?: boolean;
+  cost?: number | string | null;
+}
+/** The experiment as the form holds it; only the arms and their costs are read here. */
+type FormValues = Record<string, unknown> & { arms?: FormArm[] };
+
 /** Arm costs live in the form on each arm; the API wants them as one armCost map. */
-export function toDefinition(data: Record<string, any>) {
-  const arms = (data.arms ?? []).map((a: Record<string, any>) => ({
+export function toDefinition(data: FormValues) {
+  const arms = (data.arms ?? []).map((a) => ({
     key: a.key,
     name: a.name,
     weight: Number(a.weight) || 1,
     ...(a.control ? { control: true } : {}),
   }));
-  const costs = (data.arms ?? []).filter(
-    (a: Record<string, any>) => a.cost !== undefined && a.cost !== null && a.cost !== '',
-  );
-  const armCost = costs.length
-    ? Object.fromEntries(costs.map((a: Record<string, any>) => [a.key, Number(a.cost)]))
-    : undefined;
+  const costs = (data.arms ?? []).filter((a) => a.cost !== undefined && a.cost !== null && a.cost !== '');
+  const armCost = costs.length ? Object.fromEntries(costs.map((a) => [a.key, Number(a.cost)])) : undefined;
   return { ...data, arms, armCost };
 }
-export function fromDefinition(record: Record<string, any>) {
+export function fromDefinition(record: FormValues & { armCost?: Record<string, number> }) {
   return {
     ...record,
-    arms: (record.arms ?? []).map((a: Record<string, any>) => ({ ...a, cost: record.armCost?.[a.key] })),
+    arms: (record.arms ?? []).map((a) => ({ ...a, cost: record.armCost?.[a.key] })),
   };
 }
 

@@ -152,6 +152,15 @@ const ShowActions = () => {
   );
 };
 
+/** The parts of GET /experiments/{key}/plan this panel shows. */
+interface PlanView {
+  frozen: boolean;
+  frozenAt: string | null;
+  version: number | null;
+  hash: string | null;
+  changesAfterStart?: { version: number; at: string; by: string; reason: string; fields: string[] }[];
+}
+
 /** The frozen plan and the amendments after the start. */
 function PlanPanel() {
   const r = useRecordContext();
@@ -159,7 +168,7 @@ function PlanPanel() {
   const notify = useNotify();
   const refresh = useRefresh();
   const { permissions: role } = usePermissions();
-  const [plan, setPlan] = useState<Record<string, any> | null>(null);
+  const [plan, setPlan] = useState<PlanView | null>(null);
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [changes, setChanges] = useState('{\n  "end": "2027-12-31"\n}');
@@ -199,7 +208,7 @@ function PlanPanel() {
         )}
         {(plan?.changesAfterStart ?? []).length > 0 && (
           <Box component="ul" sx={{ pl: 3 }}>
-            {plan!.changesAfterStart.map((c: Record<string, any>) => (
+            {(plan?.changesAfterStart ?? []).map((c) => (
               <li key={c.version}>
                 Versie {c.version} op {date(c.at)} door {c.by}: {c.fields.join(', ')} — {c.reason}
               </li>

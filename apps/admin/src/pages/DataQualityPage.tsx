@@ -17,21 +17,20 @@ import { useEffect, useState } from 'react';
 import { Title, useDataProvider } from 'react-admin';
 import { metricLabel, num, pct, PHASE_LABELS } from '../format';
 import { recentQuarters } from '@living-lab/quarters';
-
-type Row = Record<string, any>;
+import type { DataQualityPicture } from '@living-lab/report';
 
 /** Data quality per gemeente and quarter: completeness per milestone, missing klantbeleving, warnings. */
 export function DataQualityPage() {
   const dp = useDataProvider();
   const quarters = recentQuarters();
   const [quarter, setQuarter] = useState(quarters[0]);
-  const [data, setData] = useState<Row[] | null>(null);
+  const [data, setData] = useState<DataQualityPicture[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     setData(null);
     setError(null);
     dp.getDataQuality(quarter)
-      .then((r: Row | Row[]) => setData(Array.isArray(r) ? r : [r]))
+      .then((r: DataQualityPicture | DataQualityPicture[]) => setData(Array.isArray(r) ? r : [r]))
       .catch((e: Error) => setError(e.message));
   }, [dp, quarter]);
   return (
@@ -84,7 +83,7 @@ export function DataQualityPage() {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {(g.milestones ?? []).map((m: Row) => (
+                {(g.milestones ?? []).map((m) => (
                   <TableRow key={m.milestone}>
                     <TableCell>{metricLabel(m.milestone)}</TableCell>
                     <TableCell align="right">{num(m.expected)}</TableCell>
@@ -98,14 +97,14 @@ export function DataQualityPage() {
               <Typography variant="body2" sx={{ mt: 1 }}>
                 Klantbeleving gemeten:{' '}
                 {g.beleving
-                  .map((b: Row) => `${PHASE_LABELS[b.phase] ?? b.phase} ${num(b.measured)} van ${num(b.reached)}`)
+                  .map((b) => `${PHASE_LABELS[b.phase] ?? b.phase} ${num(b.measured)} van ${num(b.reached)}`)
                   .join(' · ')}
               </Typography>
             )}
             {(g.warnings ?? []).length > 0 && (
               <Alert severity="warning" sx={{ mt: 1 }}>
                 <ul style={{ margin: 0, paddingLeft: 20 }}>
-                  {g.warnings.map((w: string) => (
+                  {(g.warnings ?? []).map((w) => (
                     <li key={w}>{w}</li>
                   ))}
                 </ul>

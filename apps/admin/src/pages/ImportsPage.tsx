@@ -17,11 +17,40 @@ import {
   Typography,
 } from '@mui/material';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Title, useDataProvider, usePermissions } from 'react-admin';
+import { Title, useDataProvider, usePermissions, type RaRecord } from 'react-admin';
 import { can } from '../authProvider';
 import { dateTime, KIND_LABELS, num } from '../format';
+import { caught } from '../http';
 
-type Row = Record<string, any>;
+/** One row-level problem of an import (contracts.md §2), or a field problem of a refused upload. */
+interface ImportProblemRow {
+  row?: number | null;
+  column?: string | null;
+  field?: string;
+  value?: string | null;
+  message: string;
+}
+/** What the page shows of an import: the job (GET /imports/:id), the upload's answer or a refusal's body. */
+interface ImportOutcome {
+  id?: string;
+  status?: string;
+  phase?: string | null;
+  progress?: number;
+  rows?: number;
+  message?: string | null;
+  errors?: ImportProblemRow[] | Record<string, string>;
+}
+/** An earlier import in the history (GET /imports). */
+interface ImportJob extends RaRecord {
+  createdAt: string;
+  fileName: string;
+  dryRun: boolean;
+  kind: string;
+  status: string;
+  rows: number;
+  created: number;
+  errorCount: number;
+}
 const STATUS: Record<string, string> = {
   queued: 'In de wachtrij',
   running: 'Bezig',
@@ -40,13 +69,13 @@ export function ImportsPage() {
   const [kind, setKind] = useState('events');
   const [dryRun, setDryRun] = useState(true);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Row | null>(null);
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [history, setHistory] = useState<Row[] | null>(null);
+  const [history, setHistory] = useState<ImportJob[] | null>(null);
   const loadHistory = useCallback(
     () =>
       dp
-        .getList('imports', {
+        .getList<ImportJob>('imports', {
           pagination: { page: 1, perPage: 20 },
           sort: { field: 'createdAt', order: 'DESC' },
           filter: {},
@@ -82,16 +111,17 @@ export function ImportsPage() {
       const started = await dp.upload(form);
       if (started.id && ['queued', 'running'].includes(started.status)) await poll(started.id);
       else setOutcome(started);
-    } catch (err: any) {
-      if (err?.body && (err.body.status === 'refused' || err.body.errors))
-        setOutcome({ ...err.body, errors: err.body.problems ?? err.body.errors });
-      else setError(err?.message ?? 'Het inlezen lukte niet.');
+    } catch (err) {
+      const { message, body } = caught(err);
+      if (body && (body.status === 'refused' || body.errors))
+        setOutcome({ ...body, errors: body.problems ?? body.errors } as ImportOutcome);
+      else setError(message ?? 'Het inlezen lukte niet.');
     } finally {
       setBusy(false);
       loadHistory();
     }
   };
-  const problems: Row[] = Array.isArray(outcome?.errors) ? outcome!.errors : [];
+  const problems: ImportProblemRow[] = Array.isArray(outcome?.errors) ? outcome.errors : [];
   return (
     <Box sx={{ mt: 2 }}>
       <Title title="Bestanden inlezen" />
@@ -167,7 +197,7 @@ export function ImportsPage() {
                   severity={outcome.status === 'applied' || outcome.status === 'checked' ? 'success' : 'error'}
                   role="status"
                 >
-                  {STATUS[outcome.status] ?? outcome.status}: {outcome.message ?? ''}{' '}
+                  {STATUS[outcome.status ?? ''] ?? outcome.status}: {outcome.message ?? ''}{' '}
                   {outcome.rows !== undefined ? `${num(outcome.rows)} rijen.` : ''}
                 </Alert>
                 {problems.length > 0 && (

@@ -31,6 +31,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
+import { caught } from '../http';
 import {
   BELEVING_ITEMS,
   date,
@@ -46,11 +47,18 @@ import {
   REASON_LABELS,
   todayIso,
 } from '../format';
+import type { BelevingItem } from '@living-lab/vocabulary';
 
-type Row = Record<string, any>;
+/** A one-time link for the client (POST /client-forms). */
+interface ClientFormLink {
+  phase: string;
+  url: string;
+  qrSvg: string;
+  expiresAt: string;
+}
 
-function fieldErrors(e: any): Record<string, string> {
-  const errs = e?.body?.errors;
+function fieldErrors(e: unknown): Record<string, string> {
+  const errs = caught(e).body?.errors;
   if (!errs || typeof errs !== 'object') return {};
   return Object.fromEntries(
     Object.entries(errs)
@@ -83,9 +91,9 @@ function MilestoneForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
       setMilestone('');
       setReason('');
       refresh();
-    } catch (err: any) {
+    } catch (err) {
       setErrors(fieldErrors(err));
-      setMessage(err?.message ?? 'Vastleggen lukte niet.');
+      setMessage(caught(err).message ?? 'Vastleggen lukte niet.');
     }
   };
   return (
@@ -167,7 +175,7 @@ function ScoreForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setMessage(null);
-    const body: Row = { phase: v.phase, measuredOn: v.measuredOn };
+    const body: Record<string, string | number> = { phase: v.phase, measuredOn: v.measuredOn };
     for (const k of ['rapportcijfer', ...BELEVING_ITEMS]) if (v[k]) body[k] = Number(v[k]);
     if (v.emotie) body.emotie = v.emotie;
     try {
@@ -175,11 +183,10 @@ function ScoreForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
       notify('De klantbeleving is vastgelegd.', { type: 'success' });
       setV({ phase: '', measuredOn: todayIso() });
       refresh();
-    } catch (err: any) {
-      const problems = err?.body?.problems as { field: string; message: string }[] | undefined;
-      setMessage(
-        problems?.length ? problems.map((p) => p.message).join(' ') : (err?.message ?? 'Vastleggen lukte niet.'),
-      );
+    } catch (err) {
+      const { message, body } = caught(err);
+      const problems = body?.problems;
+      setMessage(problems?.length ? problems.map((p) => p.message).join(' ') : (message ?? 'Vastleggen lukte niet.'));
     }
   };
   return (
@@ -284,14 +291,14 @@ function ScoreForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
 function ClientLink({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
   const dp = useDataProvider();
   const [phase, setPhase] = useState('');
-  const [link, setLink] = useState<Row | null>(null);
+  const [link, setLink] = useState<ClientFormLink | null>(null);
   const [error, setError] = useState<string | null>(null);
   const make = async () => {
     setError(null);
     try {
       setLink(await dp.createClientForm({ gemeente, participantRef: ref_, phase }));
-    } catch (e: any) {
-      setError(e?.message ?? 'Dat lukte niet.');
+    } catch (e) {
+      setError(caught(e).message ?? 'Dat lukte niet.');
     }
   };
   return (
@@ -326,7 +333,7 @@ function ClientLink({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
         </Alert>
       )}
       <Dialog open={!!link} onClose={() => setLink(null)} aria-labelledby="qr-title">
-        <DialogTitle id="qr-title">Link voor de cliënt ({PHASE_LABELS[link?.phase] ?? ''})</DialogTitle>
+        <DialogTitle id="qr-title">Link voor de cliënt ({PHASE_LABELS[link?.phase ?? ''] ?? ''})</DialogTitle>
         <DialogContent>
           <Box
             sx={{ width: 240, height: 240, mx: 'auto' }}
@@ -353,25 +360,57 @@ function ClientLink({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
   );
 }
 
+/** A participant's timeline (GET /participants/{gemeente}/{ref}): the parts shown here. */
+interface ParticipantRecord extends RaRecord {
+  participantRef: string;
+  gemeente: string;
+  klantprofiel?: string | null;
+  segment?: string | null;
+  enrolments?: { enrolledOn: string; experiment: string; arm: string }[];
+  events?: {
+    id: string;
+    occurredOn: string;
+    current: boolean;
+    milestone: string;
+    reason?: string | null;
+    correctionReason?: string | null;
+  }[];
+  beleving?: ({
+    id: string;
+    measuredOn: string;
+    source: string;
+    phase: string;
+    rapportcijfer?: number | null;
+    emotie?: string | null;
+  } & Partial<Record<BelevingItem, number | null>>)[];
+}
+interface TimelineItem {
+  on: string;
+  kind: string;
+  key: string;
+  text: string;
+  old?: boolean;
+}
+
 function Timeline() {
-  const r = useRecordContext();
+  const r = useRecordContext<ParticipantRecord>();
   const { permissions: role } = usePermissions();
   if (!r) return null;
-  const items = [
-    ...(r.enrolments ?? []).map((e: Row) => ({
+  const items: TimelineItem[] = [
+    ...(r.enrolments ?? []).map((e) => ({
       on: e.enrolledOn,
       kind: 'Inschrijving',
       text: `${e.experiment}: arm ${e.arm}`,
       key: `n-${e.experiment}`,
     })),
-    ...(r.events ?? []).map((e: Row) => ({
+    ...(r.events ?? []).map((e) => ({
       on: e.occurredOn,
       kind: 'Mijlpaal',
       key: `e-${e.id}`,
       old: !e.current,
       text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (correctie: ${e.correctionReason})` : ''}`,
     })),
-    ...(r.beleving ?? []).map((b: Row) => ({
+    ...(r.beleving ?? []).map((b) => ({
       on: b.measuredOn,
       kind: b.source === 'client' ? 'Klantbeleving (door cliënt)' : 'Klantbeleving',
       key: `b-${b.id}`,
