@@ -21,6 +21,7 @@ export default defineConfig({
       '@living-lab/results': lib('domain/src/results.ts'),
       '@living-lab/report': lib('domain/src/report.ts'),
       '@living-lab/labels': lib('domain/src/labels.ts'),
+      '@living-lab/definition': lib('domain/src/experiment-definition.ts'),
     },
   },
   build: {

@@ -15,6 +15,7 @@ import {
   type UpdateParams,
   type UpdateResult,
 } from 'react-admin';
+import { DEFINITION_FIELDS } from '@living-lab/definition';
 import { api, ApiError, download, formErrors, type Problem } from './http';
 
 /**
@@ -118,27 +119,6 @@ async function getOne(resource: string, id: string): Promise<RaRecord> {
   throw new Error(`Onbekend onderdeel: ${resource}`);
 }
 
-/** Fields of an experiment definition (contracts.md §1): the only ones sent on create and edit. */
-export const DEFINITION_FIELDS = [
-  'key',
-  'title',
-  'hypothesis',
-  'interventionPhase',
-  'design',
-  'allocation',
-  'randomization',
-  'arms',
-  'primaryMetric',
-  'secondaryMetrics',
-  'followUpDays',
-  'expectedBaseline',
-  'minimumEffect',
-  'plannedLooks',
-  'armCost',
-  'gemeenten',
-  'start',
-  'end',
-];
 /** Fields with their own input on the experiment form (ExperimentForm.tsx). */
 const FORM_FIELDS = new Set([
   'key',
@@ -202,7 +182,7 @@ async function sendExperiment<T>(sent: Row, request: () => Promise<T>): Promise<
 }
 
 /** The given fields that have a value: an emptied input (null or '') is left out, as if never filled. */
-const pick = (r: Row, keys: string[]) =>
+const pick = (r: Row, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '').map((k) => [k, r[k]]));
 
 const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
@@ -269,7 +249,7 @@ export const dataProvider: DataProvider = {
   update: async <R extends RaRecord>(resource: string, params: UpdateParams): Promise<UpdateResult<R>> => {
     const d = params.data as Row;
     const prev = (params.previousData ?? {}) as Row;
-    const changed = (keys: string[]) =>
+    const changed = (keys: readonly string[]) =>
       Object.fromEntries(
         keys
           .filter(
