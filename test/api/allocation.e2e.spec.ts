@@ -184,7 +184,8 @@ describe('allocation designs (real PostgreSQL)', () => {
       expect((await t.http.patch('/api/v1/experiments/blokken').set(pl).send({ status: 'paused' })).status).toBe(200);
       const refused = await enrol('blokken', 'lindewaard', 'B-999');
       expect(refused.status).toBe(409);
-      expect(Object.keys(refused.body).sort()).toEqual(['message', 'statusCode']);
+      expect(Object.keys(refused.body).sort()).toEqual(['code', 'message', 'statusCode']);
+      expect(refused.body.code).toBe('enrolment.not_running');
       expect((await t.http.patch('/api/v1/experiments/blokken').set(pl).send({ status: 'running' })).status).toBe(200);
     });
 

@@ -1,3 +1,4 @@
+import { invalidInput } from '@living-lab/domain';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
@@ -10,7 +11,7 @@ import { AppModule } from './app.module';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { countRequestsRejectedEarly } from './common/rate-limit';
 import { ScrubbingLogger } from './common/log-scrub';
-import { BadInputException, validationProblems } from './common/problems';
+import { validationProblems } from './common/problems';
 import type { AppConfig } from './config';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
       stopAtFirstError: true, // one clear reason per field
       transform: true,
       // at most 50 problems: a body of 9,000 unknown keys must not answer with half a megabyte
-      exceptionFactory: (errors) => new BadInputException(validationProblems(errors).slice(0, 50)),
+      exceptionFactory: (errors) => invalidInput(validationProblems(errors).slice(0, 50)),
     }),
   );
   // Security headers for the API (the web app's pages get their own CSP in serveWebApp).

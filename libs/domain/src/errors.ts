@@ -197,6 +197,32 @@ export const ERROR_CATALOGUE = {
   'import.not_found': { kind: 'not_found', message: 'Deze import bestaat niet (of is niet van uw gemeente).' },
   'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
 
+  // enrolment
+  'enrolment.gemeente_not_in_experiment': {
+    kind: 'bad_input',
+    message: 'Gemeente "{gemeente}" doet niet mee aan dit experiment.',
+  },
+  'enrolment.not_running': { kind: 'conflict', message: 'Inschrijven kan alleen als het experiment loopt.' },
+  'enrolment.before_start': {
+    kind: 'bad_input',
+    message: 'Het experiment begon op {start}; inschrijven kan vanaf die datum.',
+  },
+  'enrolment.after_end': { kind: 'bad_input', message: 'Het experiment eindigde op {end}.' },
+  'enrolment.arm_not_allowed': {
+    kind: 'bad_input',
+    message: 'Bij dit experiment kiest het platform de arm. Laat arm leeg.',
+  },
+  'enrolment.arm_required': { kind: 'bad_input', message: 'Bij dit experiment geeft u zelf de arm op.' },
+  'enrolment.arm_unknown': { kind: 'bad_input', message: 'Onbekende arm. Kies uit: {arms}.' },
+  'health.database_down': {
+    kind: 'unavailable',
+    message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
+  },
+  'enrolment.simultaneous': {
+    kind: 'conflict',
+    message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
+  },
+
   // auth and users
   'auth.session_ended': { kind: 'unauthenticated', message: 'Uw sessie is beëindigd. Log opnieuw in.' },
   'user.gemeente_required': {

@@ -1,24 +1,12 @@
 import type { ValidationError } from '@nestjs/common';
-import { DomainError, type FieldProblem, invalidField } from '@living-lab/domain';
+import type { FieldProblem } from '@living-lab/domain';
 
 export type { FieldProblem };
 
 /**
- * A 400 with every field problem listed. Kept as a named subclass of DomainError (code
- * `input.invalid`) for the validation pipe and existing call sites; new code throws
- * `invalidInput(problems)` / `invalidField(field, reason)` / `fieldError(code, field)` from
- * @living-lab/domain directly.
+ * Flattens class-validator errors (also nested ones) into field problems, for the validation
+ * pipe's `invalidInput(problems)` (a DomainError with code `input.invalid`).
  */
-export class BadInputException extends DomainError {
-  constructor(problems: FieldProblem[]) {
-    super('input.invalid', { problems });
-  }
-}
-
-/** @deprecated use invalidField from @living-lab/domain. */
-export const badField = invalidField;
-
-/** Flattens class-validator errors (also nested ones) into field problems. */
 export function validationProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const e of errors) {

@@ -1,10 +1,9 @@
-import { ConflictException, Injectable } from '@nestjs/common';
-import { DomainError } from '@living-lab/domain';
+import { Injectable } from '@nestjs/common';
+import { DomainError, fieldError } from '@living-lab/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AllocationService, type Allocation } from '../allocation/allocation.service';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
-import { badField } from '../common/problems';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
 import { EnrolmentRepository, type EnrolmentView } from './enrolment.repository';
@@ -29,7 +28,8 @@ export class EnrolmentService {
 
   /**
    * The enrolment rules inside a caller's transaction (the API and file imports share them).
-   * Throws the same HTTP exceptions as the API; an import turns them into row problems.
+   * Throws coded DomainErrors (with the field where one applies); an import turns them into row
+   * problems by that field.
    *
    * Two statements for a new enrolment with a design whose arm follows from what is read (hash,
    * cluster, stepped wedge, historical control, external): `begin` (plan, lock, stored enrolment,
@@ -49,18 +49,15 @@ export class EnrolmentService {
     if (!gemeenteExists)
       throw new DomainError('gemeente.not_found', { field: 'gemeente', params: { gemeente: dto.gemeente } });
     if (!plan.gemeenten.includes(dto.gemeente))
-      throw badField('gemeente', `Gemeente "${dto.gemeente}" doet niet mee aan dit experiment.`);
-    if (plan.status !== 'running')
-      throw new ConflictException({ statusCode: 409, message: 'Inschrijven kan alleen als het experiment loopt.' });
+      throw fieldError('enrolment.gemeente_not_in_experiment', 'gemeente', { gemeente: dto.gemeente });
+    if (plan.status !== 'running') throw new DomainError('enrolment.not_running');
     if (plan.start && dto.enrolledOn < plan.start)
-      throw badField('enrolledOn', `Het experiment begon op ${plan.start}; inschrijven kan vanaf die datum.`);
-    if (plan.end && dto.enrolledOn > plan.end) throw badField('enrolledOn', `Het experiment eindigde op ${plan.end}.`);
-    if (dto.arm !== undefined && plan.allocation === 'platform')
-      throw badField('arm', 'Bij dit experiment kiest het platform de arm. Laat arm leeg.');
-    if (dto.arm === undefined && plan.allocation === 'external')
-      throw badField('arm', 'Bij dit experiment geeft u zelf de arm op.');
+      throw fieldError('enrolment.before_start', 'enrolledOn', { start: plan.start });
+    if (plan.end && dto.enrolledOn > plan.end) throw fieldError('enrolment.after_end', 'enrolledOn', { end: plan.end });
+    if (dto.arm !== undefined && plan.allocation === 'platform') throw fieldError('enrolment.arm_not_allowed', 'arm');
+    if (dto.arm === undefined && plan.allocation === 'external') throw fieldError('enrolment.arm_required', 'arm');
     if (dto.arm !== undefined && !plan.arms.some((a) => a.key === dto.arm))
-      throw badField('arm', `Onbekende arm. Kies uit: ${plan.arms.map((a) => a.key).join(', ')}.`);
+      throw fieldError('enrolment.arm_unknown', 'arm', { arms: plan.arms.map((a) => a.key).join(', ') });
     // Running in this gemeente, so `begin` found or created the participant (and locked its row).
     if (!participant) throw new Error(`enrolment of ${key}: participant not written`);
 
@@ -121,11 +118,7 @@ export class EnrolmentService {
     if (created) return { created, body: enrolment };
     // Enrolled by a simultaneous request that committed after `begin` read: the unique key decided.
     // Cannot happen with a slot (the participant row is locked and was looked at again).
-    if (a.slot)
-      throw new ConflictException({
-        statusCode: 409,
-        message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
-      });
+    if (a.slot) throw new DomainError('enrolment.simultaneous');
     const winner = await this.repo.find(m, key, participant.id);
     if (!winner) throw new Error(`enrolment of ${key}: neither inserted nor found`);
     return stored(winner);

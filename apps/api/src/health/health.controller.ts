@@ -1,4 +1,5 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { DomainError } from '@living-lab/domain';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
@@ -30,12 +31,8 @@ export class HealthController {
         }),
       ]);
     } catch {
-      throw new ServiceUnavailableException({
-        statusCode: 503,
-        status: 'error',
-        database: 'down',
-        message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
-      });
+      // The params are spread into the body: {status: 'error', database: 'down', statusCode, code, message}.
+      throw new DomainError('health.database_down', { params: { status: 'error', database: 'down' } });
     } finally {
       clearTimeout(timer);
     }
