@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 /** One audit entry as the API lists it. */
 export interface AuditEntryRow {
@@ -45,9 +45,41 @@ export interface AuditChainRow {
 const FILTER = 'WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR actor = $2)';
 
 /** The audit trail's reads and its chaining (AuditService.record writes the entries). */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** The columns an audit entry is written with, in the order of `auditValues`. */
+export const AUDIT_COLUMNS = 'actor, action, entity, entity_id, before, after';
+
+/**
+ * The values of an audit entry, in the order of AUDIT_COLUMNS (before and after as JSON text).
+ * For a repository that writes the entry in the same statement as the change it describes.
+ */
+export function auditValues(e: AuditInput): [string, string, string, string | null, string | null, string | null] {
+  return [
+    e.actor,
+    e.action,
+    e.entity,
+    e.entityId ?? null,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+  ];
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly ds: DataSource) {}
+
+  /** One entry, in the caller's transaction (pass its manager) so it commits with the change. */
+  async insert(manager: EntityManager, e: AuditInput): Promise<void> {
+    await manager.query(`INSERT INTO audit_entry (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`, auditValues(e));
+  }
 
   /** Chains the committed, not yet chained entries (migration 1764900000000); returns how many. */
   async chain(): Promise<number> {

@@ -2,16 +2,9 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { csvField } from '@living-lab/domain';
-import { AuditRepository } from './audit.repository';
+import { AuditRepository, type AuditInput } from './audit.repository';
 
-export interface AuditInput {
-  actor: string;
-  action: string;
-  entity: string;
-  entityId?: string | null;
-  before?: unknown;
-  after?: unknown;
-}
+export type { AuditInput };
 
 export interface ChainCheck {
   ok: boolean;
@@ -21,24 +14,6 @@ export interface ChainCheck {
   pending: number;
   /** the first entry (by seq) whose hash or link does not hold, with the reason */
   brokenAt?: { seq: number; reason: string };
-}
-
-/** The columns an audit entry is written with, in the order of `auditValues`. */
-export const AUDIT_COLUMNS = 'actor, action, entity, entity_id, before, after';
-
-/**
- * The values of an audit entry, in the order of AUDIT_COLUMNS (before and after as JSON text).
- * For a repository that writes the entry in the same statement as the change it describes.
- */
-export function auditValues(e: AuditInput): [string, string, string, string | null, string | null, string | null] {
-  return [
-    e.actor,
-    e.action,
-    e.entity,
-    e.entityId ?? null,
-    e.before === undefined ? null : JSON.stringify(e.before),
-    e.after === undefined ? null : JSON.stringify(e.after),
-  ];
 }
 
 /**
@@ -54,11 +29,8 @@ export class AuditService {
     private readonly repo: AuditRepository,
   ) {}
 
-  async record(manager: EntityManager | null, e: AuditInput): Promise<void> {
-    await (manager ?? this.ds.manager).query(
-      `INSERT INTO audit_entry (${AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
-      auditValues(e),
-    );
+  record(manager: EntityManager | null, e: AuditInput): Promise<void> {
+    return this.repo.insert(manager ?? this.ds.manager, e);
   }
 
   /** Chains the committed, not yet chained entries; returns how many. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PrefetchedAllocation } from '../allocation/allocation.service';
-import { AUDIT_COLUMNS, auditValues, type AuditInput } from '../audit/audit.service';
+import { AUDIT_COLUMNS, auditValues, type AuditInput } from '../audit/audit.repository';
 import type { AssignmentPlan } from '../experiments/experiments.repository';
 
 export interface EnrolmentView {
