@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import * as unzipper from 'unzipper';
 import { MAX_RECORD_BYTES } from './import-format';
 
 /** One record of an import file: its spreadsheet row number (header = row 1) and its cells. */
@@ -74,9 +75,10 @@ export async function* readTable(
   path: string,
   format: FileFormat,
   onBytes?: (bytes: number, chunk: Buffer) => void,
+  xlsxLimits: XlsxLimits = XLSX_LIMITS,
 ): AsyncGenerator<TableRow[]> {
   if (format === 'xlsx') {
-    yield* readXlsx(path, onBytes);
+    yield* readXlsx(path, onBytes, xlsxLimits);
     return;
   }
   const separators = await detectDelimiter(path);
@@ -197,20 +199,12 @@ function csvReason(code: string): string {
   }
 }
 
-async function* readXlsx(path: string, onBytes?: (bytes: number, chunk: Buffer) => void): AsyncGenerator<TableRow[]> {
-  const input = fs.createReadStream(path);
-  let bytes = 0;
-  input.on('data', (chunk) => {
-    bytes += chunk.length;
-    onBytes?.(bytes, chunk as Buffer);
-  });
-  const reader = new BoundedWorkbookReader(input, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
+async function* readXlsx(
+  path: string,
+  onBytes: ((bytes: number, chunk: Buffer) => void) | undefined,
+  limits: XlsxLimits,
+): AsyncGenerator<TableRow[]> {
+  const reader = new BoundedWorkbookReader(path, limits, onBytes);
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -225,14 +219,14 @@ async function* readXlsx(path: string, onBytes?: (bytes: number, chunk: Buffer) 
     }
   } catch (e) {
     if (e instanceof UnreadableFileError) throw e;
-    if (e instanceof SharedStringsTooLarge)
+    if (e instanceof XlsxPartTooLarge)
       throw new UnreadableFileError(
         null,
-        `Het Excel-bestand is te groot om in te lezen: de tekst in de cellen is uitgepakt meer dan ${MAX_SHARED_STRINGS_BYTES / 1024 ** 2} MB. Lever het aan als CSV, of in kleinere delen.`,
+        `Het Excel-bestand is te groot om in te lezen: ${e.what} is uitgepakt meer dan ${e.limit / 1024 ** 2} MB. Lever het aan als CSV, of in kleinere delen.`,
       );
     throw new UnreadableFileError(null, 'Het bestand is geen leesbaar Excel-bestand (.xlsx).');
   } finally {
-    input.destroy();
+    reader.close();
   }
 }
 
@@ -243,25 +237,122 @@ async function* readXlsx(path: string, onBytes?: (bytes: number, chunk: Buffer) 
  */
 export const MAX_SHARED_STRINGS_BYTES = 64 * 1024 ** 2;
 
-class SharedStringsTooLarge extends Error {}
+/**
+ * The unzipped size of any other part read (a worksheet's XML, the workbook, its relationships
+ * and styles). A worksheet is parsed as it streams, but one cell is held whole by the XML parser:
+ * without a bound a worksheet of inline strings (no shared strings at all) could hold gigabytes.
+ * A million rows of eight cells is some 150 MB of XML.
+ */
+export const MAX_XLSX_PART_BYTES = 256 * 1024 ** 2;
 
-type EntryParser = (this: ExcelJS.stream.xlsx.WorkbookReader, entry: Readable) => AsyncGenerator<unknown>;
-const parseSharedStrings = (
-  ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseSharedStrings: EntryParser }
-)._parseSharedStrings;
+/** The unzipped sizes an XLSX file may have (tests pass smaller ones). */
+export interface XlsxLimits {
+  sharedStringsBytes: number;
+  partBytes: number;
+}
+export const XLSX_LIMITS: XlsxLimits = { sharedStringsBytes: MAX_SHARED_STRINGS_BYTES, partBytes: MAX_XLSX_PART_BYTES };
+
+class XlsxPartTooLarge extends Error {
+  constructor(
+    readonly what: string,
+    readonly limit: number,
+  ) {
+    super(`${what} over ${limit} bytes unzipped`);
+  }
+}
+
+/** The entry's bytes, counted as they are unzipped (the zip's stated sizes are not trusted). */
+function bounded(entry: Readable, limit: number, what: string): Readable {
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > limit) done(new XlsxPartTooLarge(what, limit));
+      else done(null, chunk);
+    },
+  });
+  entry.on('error', (e) => counter.destroy(e));
+  return entry.pipe(counter);
+}
+
+type Parser = (this: ExcelJS.stream.xlsx.WorkbookReader, entry: Readable) => Promise<void>;
+type SharedStringsParser = (this: ExcelJS.stream.xlsx.WorkbookReader, entry: Readable) => AsyncGenerator<unknown>;
+type WorksheetParser = (
+  this: ExcelJS.stream.xlsx.WorkbookReader,
+  iterator: AsyncIterable<unknown>,
+  sheetNo: string,
+) => Generator<unknown>;
+const internals = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as {
+  _parseRels: Parser;
+  _parseWorkbook: Parser;
+  _parseStyles: Parser;
+  _parseSharedStrings: SharedStringsParser;
+  _parseWorksheet: WorksheetParser;
+};
 
 /**
- * exceljs's streaming reader, counting the shared strings as they are unzipped: past
- * MAX_SHARED_STRINGS_BYTES it stops (the zip's stated sizes are not trusted; the bytes are counted).
+ * exceljs's streaming reader, reading the file in two passes instead of one, every part bounded:
+ * first the workbook, its relationships, styles and shared strings; then the worksheets, parsed
+ * straight from the zip. exceljs's own single pass writes a worksheet that comes before the shared
+ * strings (as Excel orders them) unzipped into the shared temp folder, of any size; here nothing
+ * of an upload is written anywhere but the upload's own file.
  */
 class BoundedWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
-  async *_parseSharedStrings(entry: Readable): AsyncGenerator<unknown> {
-    let bytes = 0;
-    entry.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > MAX_SHARED_STRINGS_BYTES) entry.destroy(new SharedStringsTooLarge());
-    });
-    yield* parseSharedStrings.call(this, entry);
+  private readonly inputs = new Set<fs.ReadStream>();
+
+  constructor(
+    private readonly file: string,
+    private readonly limits: XlsxLimits,
+    private readonly onBytes?: (bytes: number, chunk: Buffer) => void,
+  ) {
+    super(file, { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+  }
+
+  override async *parse(): AsyncGenerator<unknown> {
+    for await (const entry of this.entries(false)) {
+      const part = (limit: number) => bounded(entry, limit, 'een onderdeel van het bestand');
+      if (entry.path === 'xl/_rels/workbook.xml.rels')
+        await internals._parseRels.call(this, part(this.limits.partBytes));
+      else if (entry.path === 'xl/workbook.xml') await internals._parseWorkbook.call(this, part(this.limits.partBytes));
+      else if (entry.path === 'xl/styles.xml') await internals._parseStyles.call(this, part(this.limits.partBytes));
+      else if (entry.path === 'xl/sharedStrings.xml')
+        yield* internals._parseSharedStrings.call(
+          this,
+          bounded(entry, this.limits.sharedStringsBytes, 'de tekst in de cellen'),
+        );
+      else entry.autodrain();
+    }
+    for await (const entry of this.entries(true)) {
+      const sheet = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.path);
+      if (sheet)
+        yield* internals._parseWorksheet.call(this, bounded(entry, this.limits.partBytes, 'een werkblad'), sheet[1]);
+      else entry.autodrain();
+    }
+  }
+
+  /** The zip's entries, from a fresh read of the file; `progress`: report the bytes read. */
+  private async *entries(progress: boolean): AsyncGenerator<unzipper.Entry> {
+    const input = fs.createReadStream(this.file);
+    this.inputs.add(input);
+    if (progress && this.onBytes) {
+      let bytes = 0;
+      input.on('data', (chunk) => {
+        bytes += chunk.length;
+        this.onBytes?.(bytes, chunk as Buffer);
+      });
+    }
+    try {
+      yield* input.pipe(unzipper.Parse({ forceStream: true }));
+    } finally {
+      input.destroy();
+      this.inputs.delete(input);
+    }
+  }
+
+  /** Stops reading (the caller is done with the first worksheet, or gave up). */
+  close(): void {
+    for (const input of this.inputs) input.destroy();
+    this.inputs.clear();
   }
 }
 
