@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
 import { REPEATABLE_MILESTONES } from '@living-lab/domain';
 import type { ImportProblem } from './import-format';
@@ -42,6 +44,11 @@ const VIEW = `j.id, j.kind, j.file_name AS "fileName", j.file_bytes::float8 AS "
 @Injectable()
 export class ImportsRepository {
   constructor(private readonly ds: DataSource) {}
+
+  /** A COPY into the staging table `import_stage` (made by createEventStage/createBelevingStage) on the import's connection. */
+  copyIntoStage(client: PoolClient) {
+    return client.query(copyFrom('COPY import_stage FROM STDIN'));
+  }
 
   async createJob(j: {
     kind: ImportKind;

@@ -99,7 +99,7 @@ export class BelevingImporter implements Importer<StagedRows> {
 
   async stage(ctx: ImportContext): Promise<StagedRows> {
     await this.repo.createBelevingStage(ctx.m);
-    return copyRows(ctx, new BelevingEncoder(ctx.header, ctx.today, ctx.problems));
+    return copyRows(ctx, this.repo, new BelevingEncoder(ctx.header, ctx.today, ctx.problems));
   }
 
   apply(ctx: ImportContext, staged: StagedRows): Promise<ImportCounts> {

@@ -158,7 +158,7 @@ export class EventsImporter implements Importer<StagedRows> {
 
   async stage(ctx: ImportContext): Promise<StagedRows> {
     await this.repo.createEventStage(ctx.m);
-    return copyRows(ctx, new EventEncoder(ctx.header, ctx.today, ctx.problems));
+    return copyRows(ctx, this.repo, new EventEncoder(ctx.header, ctx.today, ctx.problems));
   }
 
   apply(ctx: ImportContext, staged: StagedRows): Promise<ImportCounts> {

@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { foreignGemeente, MAX_PROBLEMS, type ImportProblem } from '../import-format';
 import type { ImportContext, ImportCounts } from '../importer';
@@ -35,8 +34,8 @@ export interface StagedRows {
  * Streams every row through the encoder into the temp table `import_stage` (created by the
  * caller) by COPY, in 256 KB writes with back-pressure.
  */
-export async function copyRows(ctx: ImportContext, encoder: RowEncoder): Promise<StagedRows> {
-  const copy = ctx.client.query(copyFrom('COPY import_stage FROM STDIN'));
+export async function copyRows(ctx: ImportContext, repo: ImportsRepository, encoder: RowEncoder): Promise<StagedRows> {
+  const copy = repo.copyIntoStage(ctx.client);
   const copyDone = new Promise<void>((resolve, reject) => {
     copy.on('finish', resolve);
     copy.on('error', reject);
