@@ -2,6 +2,7 @@
  * The report as tables: one source for every format, so HTML, PDF and XLSX show the same numbers.
  * A cell keeps the JSON's value (a number, `<5`, text or null); each renderer only formats it.
  */
+import { formatWarning, type ReadableWarning } from '@living-lab/domain';
 import type {
   FunnelSummary,
   Readable,
@@ -760,9 +761,24 @@ export function warnings(x: ExperimentView): string[] {
       `Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is overschreden (z = ${f.dec(s.z, 2)}).`,
     );
   if (r.label && r.label !== 'effect') out.push(r.labelText ?? 'Dit is een samenhang, geen bewijs van effect.');
-  for (const w of arr<string>(r.warnings))
-    out.push(w.replace(/\barm ([a-z0-9_]+)/g, (_m, k) => `groep ‘${x.armName(k)}’`));
+  // From the coded warnings, with each arm by its name; a version published before warnings were
+  // coded has only the sentences, shown as stored.
+  const details = r.warningDetails as readonly ReadableWarning[] | undefined;
+  if (details) for (const w of details) out.push(formatWarning(withArmNames(w, x.armName)));
+  else out.push(...arr<string>(r.warnings));
   return out;
+}
+
+/** The warning with its arm keys replaced by the arms' names (quoted), for the sentence. */
+function withArmNames(w: ReadableWarning, name: (arm: string) => string): ReadableWarning {
+  const quoted = (arm: string) => `‘${name(arm)}’`;
+  const p = w.params as { arm?: unknown; arms?: { arm: string }[] };
+  const params = {
+    ...w.params,
+    ...(typeof p.arm === 'string' ? { arm: quoted(p.arm) } : {}),
+    ...(Array.isArray(p.arms) ? { arms: p.arms.map((a) => ({ ...a, arm: quoted(a.arm) })) } : {}),
+  };
+  return { ...w, params } as ReadableWarning;
 }
 
 /** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
