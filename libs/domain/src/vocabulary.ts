@@ -87,6 +87,15 @@ export type Randomization = (typeof RANDOMIZATIONS)[number];
 export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
 export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
+/** The lifecycle of an experiment: which status may follow which. */
+export const STATUS_TRANSITIONS: Record<ExperimentStatus, readonly ExperimentStatus[]> = {
+  draft: ['running'],
+  running: ['paused', 'stopped', 'completed'],
+  paused: ['running', 'stopped', 'completed'],
+  stopped: ['completed'],
+  completed: [],
+};
+
 /**
  * Terminal outcomes and their competing-risk cause (analysis.md): 1 = gereed, 2 = uitval,
  * 3 = any other terminal outcome.
@@ -118,3 +127,31 @@ export type Metric = (typeof METRICS)[number];
 
 /** Metrics where a lower rate is the better outcome. */
 export const LOWER_IS_BETTER: ReadonlySet<string> = new Set(['uitval', 'no_show', 'terugval']);
+
+/** Milestones of the main line of the journey, in order: a later one implies the earlier ones happened. */
+export const MAIN_LINE = [
+  'aanmelding',
+  'intake',
+  'instroom_stabilisatie',
+  'overzicht_gereed',
+  'financieel_stabiel',
+  'gereed_voor_schuldregeling',
+  'akkoord_schuldregeling',
+] as const satisfies readonly Milestone[];
+
+/** The milestone that shows a participant reached a klantbeleving phase. */
+export const PHASE_REACHED_BY: Record<Phase, Milestone> = {
+  aanmelding: 'aanmelding',
+  intake: 'intake',
+  overzicht: 'instroom_stabilisatie',
+  optimalisatie: 'overzicht_gereed',
+  financiele_stabiliteit: 'financieel_stabiel',
+};
+
+/** Ends of a trajectory: after one, nothing but a heraanmelding (or a later terugval) should follow. */
+export const TRAJECTORY_ENDS = [
+  'uitval',
+  'informatie_advies',
+  'andere_oplossing',
+  'succesvol_afgerond',
+] as const satisfies readonly Milestone[];

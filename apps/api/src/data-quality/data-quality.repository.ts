@@ -1,29 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REPEATABLE_MILESTONES } from '@living-lab/domain';
-
-/** Milestones of the main line, in order: a later one implies the earlier ones happened. */
-export const CHAIN = [
-  'aanmelding',
-  'intake',
-  'instroom_stabilisatie',
-  'overzicht_gereed',
-  'financieel_stabiel',
-  'gereed_voor_schuldregeling',
-  'akkoord_schuldregeling',
-] as const;
-
-/** The milestone that shows a participant reached a klantbeleving phase. */
-export const PHASE_REACHED: Record<string, string> = {
-  aanmelding: 'aanmelding',
-  intake: 'intake',
-  overzicht: 'instroom_stabilisatie',
-  optimalisatie: 'overzicht_gereed',
-  financiele_stabiliteit: 'financieel_stabiel',
-};
-
-/** Outcomes after which nothing but a heraanmelding (or a later terugval) should follow. */
-export const TERMINAL = ['uitval', 'informatie_advies', 'andere_oplossing', 'succesvol_afgerond'] as const;
+import { MAIN_LINE, PHASE_REACHED_BY, REPEATABLE_MILESTONES, TRAJECTORY_ENDS } from '@living-lab/domain';
 
 export interface QualityRow {
   participants: number;
@@ -47,22 +24,22 @@ export class DataQualityRepository {
     end: string,
     asOf: string,
   ): Promise<Map<string, Record<string, number>>> {
-    const reached = CHAIN.map(
+    const reached = MAIN_LINE.map(
       (m, i) =>
-        `(${CHAIN.slice(i)
+        `(${MAIN_LINE.slice(i)
           .map((x) => `bool_or(ev.milestone = '${x}')`)
           .join(' OR ')}) AS "exp_${m}", bool_or(ev.milestone = '${m}') AS "rec_${m}"`,
     ).join(',\n');
-    const phases = Object.entries(PHASE_REACHED)
+    const phases = Object.entries(PHASE_REACHED_BY)
       .map(
         ([phase, m]) =>
           `count(*) FILTER (WHERE "rec_${m}") AS "reached_${phase}", count(*) FILTER (WHERE "rec_${m}" AND '${phase}' = ANY(phases)) AS "measured_${phase}"`,
       )
       .join(',\n');
-    const sums = CHAIN.map(
+    const sums = MAIN_LINE.map(
       (m) => `count(*) FILTER (WHERE "exp_${m}") AS "exp_${m}", count(*) FILTER (WHERE "rec_${m}") AS "rec_${m}"`,
     ).join(',\n');
-    const terminal = TERMINAL.map((t) => `'${t}'`).join(', ');
+    const terminal = TRAJECTORY_ENDS.map((t) => `'${t}'`).join(', ');
     const rows: Record<string, unknown>[] = await this.ds.query(
       `
       WITH active AS (

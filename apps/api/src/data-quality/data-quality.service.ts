@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, fieldError, MILESTONE_LABELS, quarterRange, todayIso, type Milestone } from '@living-lab/domain';
+import {
+  DomainError,
+  fieldError,
+  MAIN_LINE,
+  MILESTONE_LABELS,
+  PHASE_REACHED_BY,
+  quarterRange,
+  todayIso,
+  type Milestone,
+} from '@living-lab/domain';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
-import { CHAIN, DataQualityRepository, PHASE_REACHED } from './data-quality.repository';
+import { DataQualityRepository } from './data-quality.repository';
 
 export interface DataQuality {
   gemeente: string;
@@ -69,13 +78,13 @@ export class DataQualityService {
   }
 
   private picture(gemeente: string, q: string, asOf: string, f: Record<string, number>): DataQuality {
-    const milestones = CHAIN.map((m) => ({
+    const milestones = MAIN_LINE.map((m) => ({
       milestone: m,
       expected: f[`exp_${m}`],
       recorded: f[`rec_${m}`],
       completeness: f[`exp_${m}`] ? Math.round((f[`rec_${m}`] / f[`exp_${m}`]) * 1000) / 1000 : null,
     }));
-    const beleving = Object.keys(PHASE_REACHED).map((phase) => ({
+    const beleving = Object.keys(PHASE_REACHED_BY).map((phase) => ({
       phase,
       reached: f[`reached_${phase}`],
       measured: f[`measured_${phase}`],

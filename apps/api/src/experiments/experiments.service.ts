@@ -8,6 +8,8 @@ import {
   fieldError,
   invalidInput,
   normalizeExperimentDefinition,
+  STATUS_LABELS,
+  STATUS_TRANSITIONS,
   validateExperimentDefinition,
   type ExperimentDefinition,
   type ExperimentStatus,
@@ -21,22 +23,8 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { ExperimentsRepository, type Experiment } from './experiments.repository';
 
-/** The lifecycle: which status may follow which. */
-export const TRANSITIONS: Record<ExperimentStatus, ExperimentStatus[]> = {
-  draft: ['running'],
-  running: ['paused', 'stopped', 'completed'],
-  paused: ['running', 'stopped', 'completed'],
-  stopped: ['completed'],
-  completed: [],
-};
-
-const STATUS_LABEL: Record<ExperimentStatus, string> = {
-  draft: 'concept',
-  running: 'loopt',
-  paused: 'gepauzeerd',
-  stopped: 'gestopt',
-  completed: 'afgerond',
-};
+/** A status as a word in a sentence ("van concept naar loopt"). */
+const statusWord = (s: ExperimentStatus) => STATUS_LABELS[s].toLowerCase();
 
 export type ExperimentView = Experiment & {
   monitoring: ExperimentMonitoring;
@@ -137,7 +125,7 @@ export class ExperimentsService {
       if (changes.length) {
         if (before.status !== 'draft')
           throw new DomainError('experiment.plan_frozen', {
-            params: { key, state: STATUS_LABEL[before.status] },
+            params: { key, state: statusWord(before.status) },
           });
         const merged: Record<string, unknown> = { key };
         for (const f of CHANGEABLE_FIELDS)
@@ -150,9 +138,9 @@ export class ExperimentsService {
       if (body.status !== undefined && body.status !== before.status) {
         const to = body.status as ExperimentStatus;
         if (!EXPERIMENT_STATUSES.includes(to)) throw unknownStatus();
-        if (!TRANSITIONS[before.status].includes(to))
+        if (!STATUS_TRANSITIONS[before.status].includes(to))
           throw new DomainError('experiment.transition_invalid', {
-            params: { from: STATUS_LABEL[before.status], to: STATUS_LABEL[to] },
+            params: { from: statusWord(before.status), to: statusWord(to) },
             field: 'status',
           });
         await this.repo.setStatus(m, key, to);
