@@ -6,6 +6,7 @@ import {
   BELEVING_ITEMS,
   EMOTIONS,
   KLANTPROFIELEN,
+  MAIN_LINE,
   MILESTONES,
   PHASES,
   SEGMENTS,
@@ -170,15 +171,7 @@ describe('generateDemoSeed', () => {
   });
 
   it('keeps each journey in order: one event per milestone, one terminal outcome, enrolment at intake or instroom', () => {
-    const path = [
-      'aanmelding',
-      'intake',
-      'instroom_stabilisatie',
-      'overzicht_gereed',
-      'financieel_stabiel',
-      'gereed_voor_schuldregeling',
-      'akkoord_schuldregeling',
-    ];
+    const path: readonly string[] = MAIN_LINE;
     const wrong: string[] = [];
     for (const [k, list] of eventsOf) {
       const ms = list.map((e) => e.milestone);
