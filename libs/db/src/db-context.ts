@@ -107,7 +107,7 @@ function leasedQuery(this: PgClient, ...args: unknown[]): unknown {
   const base = baseQuery(this);
   const lease = this[LEASE];
   if (!lease) return base.apply(this, args);
-  const text = plainText(args) ?? (typeof args[0] === 'string' ? args[0] : undefined);
+  const text = typeof args[0] === 'string' ? args[0] : undefined;
   if (lease.local && text !== undefined && ENDS.test(text)) {
     lease.local = false;
     lease.pending = lease.role !== '' || lease.gemeente !== '';

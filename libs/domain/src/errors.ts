@@ -41,6 +41,10 @@ export const ERROR_CATALOGUE = {
     message:
       'De database is tijdelijk niet bereikbaar. Er is niets opgeslagen. Probeer het over een paar seconden opnieuw.',
   },
+  'health.database_down': {
+    kind: 'unavailable',
+    message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
+  },
   'server.error': { kind: 'internal', message: 'Er ging iets mis aan onze kant. Probeer het later opnieuw.' },
 
   // Sign-in and rights
@@ -195,9 +199,9 @@ export const ERROR_CATALOGUE = {
 
   // imports
   'import.not_found': { kind: 'not_found', message: 'Deze import bestaat niet (of is niet van uw gemeente).' },
-  'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
 
   // enrolment
+  'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
   'enrolment.gemeente_not_in_experiment': {
     kind: 'bad_input',
     message: 'Gemeente "{gemeente}" doet niet mee aan dit experiment.',
@@ -214,10 +218,6 @@ export const ERROR_CATALOGUE = {
   },
   'enrolment.arm_required': { kind: 'bad_input', message: 'Bij dit experiment geeft u zelf de arm op.' },
   'enrolment.arm_unknown': { kind: 'bad_input', message: 'Onbekende arm. Kies uit: {arms}.' },
-  'health.database_down': {
-    kind: 'unavailable',
-    message: 'De database is niet bereikbaar. De API herstelt vanzelf zodra de database terug is.',
-  },
   'enrolment.simultaneous': {
     kind: 'conflict',
     message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',
@@ -260,8 +260,6 @@ export function formatErrorMessage(code: ErrorCode, params: ErrorParams = {}): s
   );
 }
 
-export const errorKind = (code: ErrorCode): ErrorKind => ERROR_CATALOGUE[code].kind;
-
 /** One problem with one field of a request. `code` is set where the problem has a catalogue entry. */
 export interface FieldProblem {
   field: string;
@@ -285,7 +283,7 @@ export class DomainError extends Error {
     super(formatErrorMessage(code, options.params));
     this.name = 'DomainError';
     this.code = code;
-    this.kind = errorKind(code);
+    this.kind = ERROR_CATALOGUE[code].kind;
     this.params = options.params ?? {};
     this.field = options.field;
     this.problems = options.problems ?? [];
@@ -307,5 +305,3 @@ export const fieldError = (code: ErrorCode, field: string, params?: ErrorParams)
 
 /** A sentence (or several) without its final full stop, for a `{param}.` at the end of a message. */
 export const endless = (text: string) => text.replace(/[.\s]+$/, '');
-
-export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -55,8 +55,6 @@ export function isDatabaseDown(error: unknown, depth = 0): boolean {
   return isDatabaseDown(e.driverError, depth + 1) || isDatabaseDown(e.cause, depth + 1);
 }
 
-export const DATABASE_DOWN_MESSAGE = formatErrorMessage('server.unavailable');
-
 /** The one mapping from a domain error's kind to an HTTP status. */
 export const HTTP_STATUS: Record<ErrorKind, number> = {
   bad_input: HttpStatus.BAD_REQUEST,

@@ -6,7 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { parse } from 'yaml';
 import {
   canonicalPlan,
-  isDomainError,
+  DomainError,
   normalizeExperimentDefinition,
   validateExperimentDefinition,
   type ExperimentDefinition,
@@ -67,7 +67,7 @@ export class ExperimentsSyncService {
     try {
       await this.allocation.start(m, key, actor);
     } catch (e) {
-      if (!isDomainError(e)) throw e;
+      if (!(e instanceof DomainError)) throw e;
       problems.push({ path: file, field: 'status', message: e.message });
     }
   }
