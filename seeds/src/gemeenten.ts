@@ -28,6 +28,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   // Maatwerk: one behandelpad with broad coaching; well above average, takes longer.
   {
     code: 'lindewaard',
+    cbsCode: 'GM0001',
     naam: 'Lindewaard',
     inwoners: 48_000,
     consentNamed: true,
@@ -42,6 +43,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   // Hand-over to a partner with little support: well below average.
   {
     code: 'veenhoven',
+    cbsCode: 'GM0002',
     naam: 'Veenhoven',
     inwoners: 112_000,
     consentNamed: false,
@@ -55,6 +57,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   },
   {
     code: 'oosterkamp',
+    cbsCode: 'GM9903',
     naam: 'Oosterkamp',
     inwoners: 205_000,
     consentNamed: false,
@@ -68,6 +71,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   },
   {
     code: 'brederwijk',
+    cbsCode: 'GM9904',
     naam: 'Brederwijk',
     inwoners: 34_000,
     consentNamed: true,
@@ -82,6 +86,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   // Strict segmentation: fewer enter, short stabilisatie of about 90 days.
   {
     code: 'hoogdijk',
+    cbsCode: 'GM9905',
     naam: 'Hoogdijk',
     inwoners: 156_000,
     consentNamed: false,
@@ -95,6 +100,7 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
   },
   {
     code: 'maasbergen',
+    cbsCode: 'GM9906',
     naam: 'Maasbergen',
     inwoners: 318_000,
     consentNamed: false,
@@ -110,5 +116,11 @@ export const DEMO_GEMEENTEN: readonly GemeenteProfile[] = [
 
 /** The gemeente records as the platform stores them (without the behaviour). */
 export function demoGemeenten(): SeedGemeente[] {
-  return DEMO_GEMEENTEN.map(({ code, naam, inwoners, consentNamed }) => ({ code, naam, inwoners, consentNamed }));
+  return DEMO_GEMEENTEN.map(({ code, naam, inwoners, consentNamed, cbsCode }) => ({
+    code,
+    naam,
+    inwoners,
+    consentNamed,
+    cbsCode,
+  }));
 }

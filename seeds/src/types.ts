@@ -5,6 +5,11 @@ export interface SeedGemeente {
   naam: string;
   inwoners: number;
   consentNamed: boolean;
+  /**
+   * CBS gemeentecode (GM + 4 digits). Invented gemeenten get codes no real gemeente has:
+   * GM0001 and GM0002 (the DDAS specification's examples name GM001 and GM002) and GM99xx.
+   */
+  cbsCode: string;
 }
 
 export interface SeedUser {

@@ -57,6 +57,8 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         naam: expect.any(String),
         inwoners: expect.anything(),
         consentNamed: expect.any(Boolean),
+        cbsCode: expect.stringMatching(/^GM[0-9]{4}$/),
+        ddasKeyFingerprint: null,
       });
       const page = await t.http.get('/api/v1/gemeenten?perPage=4&page=2').set(admin);
       expect(page.headers['x-total-count']).toBe('6');
@@ -88,7 +90,14 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         .set(admin)
         .send({ code: 'nieuwdorp', naam: 'Nieuwdorp', inwoners: 25000, consentNamed: true });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ code: 'nieuwdorp', naam: 'Nieuwdorp', inwoners: 25000, consentNamed: true });
+      expect(res.body).toEqual({
+        code: 'nieuwdorp',
+        naam: 'Nieuwdorp',
+        inwoners: 25000,
+        consentNamed: true,
+        cbsCode: null,
+        ddasKeyFingerprint: null,
+      });
       const get = await t.http.get('/api/v1/gemeenten/nieuwdorp').set(await t.auth('projectleider'));
       expect(get.status).toBe(200);
       expect(get.body).toEqual(res.body);
@@ -100,7 +109,14 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         .set(admin)
         .send({ code: 'klein-dorp', naam: 'Klein Dorp' });
       expect(minimal.status).toBe(201);
-      expect(minimal.body).toEqual({ code: 'klein-dorp', naam: 'Klein Dorp', inwoners: null, consentNamed: false });
+      expect(minimal.body).toEqual({
+        code: 'klein-dorp',
+        naam: 'Klein Dorp',
+        inwoners: null,
+        consentNamed: false,
+        cbsCode: null,
+        ddasKeyFingerprint: null,
+      });
     });
 
     it('refuses a duplicate code with 400 on code, leaving the first as it was', async () => {
@@ -165,12 +181,21 @@ describe('gemeenten and users (real PostgreSQL)', () => {
       expect(cleared.status).toBe(200);
       expect(await row()).toEqual({ naam: 'Nieuwdorp aan Zee', inwoners: null, c: false });
       // the answer is the edited gemeente, one object as POST and GET give
-      expect(res.body).toEqual({ code: 'nieuwdorp', naam: 'Nieuwdorp aan Zee', inwoners: 25000, consentNamed: true });
+      expect(res.body).toEqual({
+        code: 'nieuwdorp',
+        naam: 'Nieuwdorp aan Zee',
+        inwoners: 25000,
+        consentNamed: true,
+        cbsCode: null,
+        ddasKeyFingerprint: null,
+      });
       expect(cleared.body).toEqual({
         code: 'nieuwdorp',
         naam: 'Nieuwdorp aan Zee',
         inwoners: null,
         consentNamed: false,
+        cbsCode: null,
+        ddasKeyFingerprint: null,
       });
       const rows = await audit('gemeente', 'nieuwdorp');
       expect(rows.slice(1)).toEqual([
@@ -185,6 +210,72 @@ describe('gemeenten and users (real PostgreSQL)', () => {
           action: 'update',
           before: expect.objectContaining({ inwoners: 25000 }),
           after: expect.objectContaining({ inwoners: null }),
+        },
+      ]);
+    });
+
+    it('keeps the CBS code (GM + 4 digits, one gemeente per code): set, refused when malformed or taken, cleared', async () => {
+      const demo = (await t.http.get('/api/v1/gemeenten/lindewaard').set(admin)).body;
+      expect(demo.cbsCode).toBe('GM0001'); // the DDAS specification's enkelvoudigVoorbeeld names GM001
+      const set = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ cbsCode: 'GM9801' });
+      expect(set.status).toBe(200);
+      expect(set.body.cbsCode).toBe('GM9801');
+      for (const bad of ['GM123', 'gm9802', 'GM98021', 'Onbekend', 9802]) {
+        const res = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ cbsCode: bad });
+        expect({ bad, status: res.status, fields: fields(res.body) }).toEqual({
+          bad,
+          status: 400,
+          fields: ['cbsCode'],
+        });
+      }
+      const taken = await t.http.patch('/api/v1/gemeenten/klein-dorp').set(admin).send({ cbsCode: 'GM9801' });
+      expect(taken.status).toBe(400);
+      expect(taken.body.code).toBe('gemeente.cbs_code_taken');
+      expect(fields(taken.body)).toEqual(['cbsCode']);
+      const created = await t.http
+        .post('/api/v1/gemeenten')
+        .set(admin)
+        .send({ code: 'cbsdorp', naam: 'Cbsdorp', cbsCode: 'GM9801' });
+      expect(created.status).toBe(400);
+      expect(created.body.code).toBe('gemeente.cbs_code_taken');
+      const cleared = await t.http.patch('/api/v1/gemeenten/nieuwdorp').set(admin).send({ cbsCode: null });
+      expect(cleared.body.cbsCode).toBeNull();
+      expect((await t.http.get('/api/v1/gemeenten/nieuwdorp').set(admin)).body.cbsCode).toBeNull();
+    });
+
+    it('stores the DDAS key fingerprint for the own gemeente or a beheerder, audited; never another gemeente', async () => {
+      const own = await t.auth('medewerker-lindewaard');
+      const fp = 'SHA256:0123456789abcdef';
+      const res = await t.http.put('/api/v1/gemeenten/lindewaard/ddas-key').set(own).send({ fingerprint: fp });
+      expect(res.status).toBe(200);
+      expect(res.body.ddasKeyFingerprint).toBe(fp);
+      expect((await t.http.get('/api/v1/gemeenten/lindewaard').set(own)).body.ddasKeyFingerprint).toBe(fp);
+      const other = await t.http.put('/api/v1/gemeenten/veenhoven/ddas-key').set(own).send({ fingerprint: fp });
+      expect(other.status).toBe(403);
+      const bad = await t.http.put('/api/v1/gemeenten/lindewaard/ddas-key').set(own).send({ fingerprint: 'abc' });
+      expect(bad.status).toBe(400);
+      expect(fields(bad.body)).toEqual(['fingerprint']);
+      const key = await t.http
+        .put('/api/v1/gemeenten/lindewaard/ddas-key')
+        .set(own)
+        .send({ sleutel: 'x', fingerprint: fp });
+      expect(key.status).toBe(400); // a key itself is never taken
+      const pl = await t.http
+        .put('/api/v1/gemeenten/lindewaard/ddas-key')
+        .set(await t.auth('projectleider'))
+        .send({ fingerprint: fp });
+      expect(pl.status).toBe(403);
+      const byAdmin = await t.http
+        .put('/api/v1/gemeenten/veenhoven/ddas-key')
+        .set(admin)
+        .send({ fingerprint: 'SHA256:fedcba9876543210' });
+      expect(byAdmin.status).toBe(200);
+      expect(await audit('gemeente', 'lindewaard')).toEqual([
+        {
+          actor: 'medewerker-lindewaard',
+          action: 'set_ddas_key',
+          before: { ddasKeyFingerprint: null },
+          after: { ddasKeyFingerprint: fp },
         },
       ]);
     });

@@ -27,6 +27,10 @@ const TENANT_TABLES = [
   'enrolment_summary',
   'allocation_log',
   'import_job',
+  'ddas_trajectory',
+  'ddas_debt',
+  'participant_support',
+  'ddas_delivery',
 ];
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -252,7 +256,7 @@ describe('tenant isolation in depth (row-level security, every route)', () => {
       for (const table of TENANT_TABLES) {
         const [{ n }] = await as({ role: 'gemeente', gemeente: A }, () =>
           t.ds.query(`SELECT count(*)::int AS n FROM ${table} x WHERE NOT EXISTS (
-          SELECT 1 FROM participant p WHERE p.gemeente_code = '${A}' AND (${table === 'participant' ? 'p.id = x.id' : ['enrolment_summary', 'allocation_log', 'import_job'].includes(table) ? `x.gemeente_code = '${A}'` : 'p.id = x.participant_id'}))`),
+          SELECT 1 FROM participant p WHERE p.gemeente_code = '${A}' AND (${table === 'participant' ? 'p.id = x.id' : ['enrolment_summary', 'allocation_log', 'import_job', 'ddas_debt', 'ddas_delivery'].includes(table) ? `x.gemeente_code = '${A}'` : 'p.id = x.participant_id'}))`),
         );
         expect({ table, n }).toEqual({ table, n: 0 });
       }

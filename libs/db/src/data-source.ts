@@ -16,6 +16,7 @@ import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeent
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
+import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   RecordedByPerStatement1764950000000,
   SessionVersion1764961000000,
   FunnelAndereOplossing1764962000000,
+  DdasFacts1764971000000,
 ];
 
 /**

@@ -65,6 +65,7 @@ export const ERROR_CATALOGUE = {
   // Things that are not there
   'gemeente.not_found': { kind: 'not_found', message: 'Gemeente "{gemeente}" bestaat niet.' },
   'gemeente.exists': { kind: 'bad_input', message: 'Deze code bestaat al.' },
+  'gemeente.cbs_code_taken': { kind: 'bad_input', message: 'Deze CBS-code hoort al bij een andere gemeente.' },
   'user.not_found': { kind: 'not_found', message: 'Deze gebruiker bestaat niet.' },
   'user.exists': { kind: 'bad_input', message: 'Deze gebruikersnaam bestaat al.' },
   'participant.not_found': { kind: 'not_found', message: 'Deze deelnemer is niet bekend bij deze gemeente.' },

@@ -8,15 +8,18 @@ import type {
   Aanmeldroute,
   Allocation,
   BelevingItem,
+  DebtKind,
   Design,
   Emotion,
   ExperimentStatus,
+  FactSource,
   Klantprofiel,
   Metric,
   Milestone,
   Phase,
   Role,
   Segment,
+  SupportKind,
   UitvalReason,
 } from './vocabulary';
 
@@ -139,6 +142,27 @@ export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
 };
 
 /** The label of a code in a table, or the code itself when the table does not know it. */
+export const FACT_SOURCE_LABELS: Record<FactSource, string> = {
+  hand: 'Met de hand',
+  import: 'Bestand (CSV/XLSX)',
+  ddas: 'DDAS-levering',
+};
+
+export const SUPPORT_KIND_LABELS: Record<SupportKind, string> = {
+  budgetcoaching: 'Budgetcoaching',
+  budgetbeheer: 'Budgetbeheer',
+  beschermingsbewind: 'Beschermingsbewind',
+  lange_termijn_begeleiding: 'Lange termijn begeleiding (DFD)',
+  budgetbegeleiding: 'Budgetbegeleiding',
+};
+
+export const DEBT_KIND_LABELS: Record<DebtKind, string> = {
+  zorg: 'Zorg',
+  publiek: 'Publiek',
+  nuts: 'Nuts',
+  overig: 'Overig',
+};
+
 export function labelOf<K extends string>(table: Record<K, string>, code: string): string {
   return Object.hasOwn(table, code) ? (table as Record<string, string>)[code] : code;
 }

@@ -69,6 +69,24 @@ export type Segment = (typeof SEGMENTS)[number];
 export const AANMELDROUTES = ['eigen_melding', 'vroegsignalering', 'doorverwijzing'] as const;
 export type Aanmeldroute = (typeof AANMELDROUTES)[number];
 
+/** Where a fact came from: entered by hand (API or web app), a CSV/XLSX import, or a DDAS delivery. */
+export const FACT_SOURCES = ['hand', 'import', 'ddas'] as const;
+export type FactSource = (typeof FACT_SOURCES)[number];
+
+/** The participant's support (DDAS `begeleiding`): the kinds the study's basis dataset asks about. */
+export const SUPPORT_KINDS = [
+  'budgetcoaching',
+  'budgetbeheer',
+  'beschermingsbewind',
+  'lange_termijn_begeleiding',
+  'budgetbegeleiding',
+] as const;
+export type SupportKind = (typeof SUPPORT_KINDS)[number];
+
+/** Kinds of debt (DDAS `schuldsoort`): the debts at the start are counted and summed per kind. */
+export const DEBT_KINDS = ['zorg', 'publiek', 'nuts', 'overig'] as const;
+export type DebtKind = (typeof DEBT_KINDS)[number];
+
 export const DESIGNS = [
   'individual_randomized',
   'cluster_randomized',

@@ -8,6 +8,7 @@ import {
   List,
   NumberField,
   NumberInput,
+  regex,
   required,
   SimpleForm,
   TextField,
@@ -23,12 +24,16 @@ const GemeenteList = () => {
       <Datagrid rowClick={can(role, 'gemeenten.write') ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="naam" label="Naam" />
         <TextField source="code" label="Code" />
+        <TextField source="cbsCode" label="CBS-code" emptyText="–" />
+        <TextField source="ddasKeyFingerprint" label="DDAS-sleutel (vingerafdruk)" emptyText="–" />
         <NumberField source="inwoners" label="Inwoners" locales="nl-NL" />
         <BooleanField source="consentNamed" label="Mag bij naam in rapporten" />
       </Datagrid>
     </List>
   );
 };
+
+const cbsCode = regex(/^GM[0-9]{4}$/, 'Een CBS-code is GM met 4 cijfers, bijvoorbeeld GM0363.');
 
 const fields = (isNew: boolean) => [
   <TextInput
@@ -40,6 +45,14 @@ const fields = (isNew: boolean) => [
     disabled={!isNew}
   />,
   <TextInput key="naam" source="naam" label="Naam" validate={required()} />,
+  <TextInput
+    key="cbsCode"
+    source="cbsCode"
+    label="CBS-code"
+    helperText="GM met 4 cijfers, bijvoorbeeld GM0363. Zo noemt een DDAS-bestand de gemeente."
+    validate={cbsCode}
+    parse={(v: string) => (v ? v.trim().toUpperCase() : null)}
+  />,
   <NumberInput key="inwoners" source="inwoners" label="Aantal inwoners" min={0} step={1} />,
   <BooleanInput
     key="consentNamed"

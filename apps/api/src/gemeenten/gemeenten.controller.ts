@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { assertGemeenteAccess, CurrentUser, Roles, scopedGemeente, type AuthUser } from '../common/auth-user';
 import { PageQuery, pageBounds, sendPage } from '../common/pagination';
-import { CreateGemeenteDto, UpdateGemeenteDto } from './gemeenten.dto';
+import { CreateGemeenteDto, DdasKeyDto, UpdateGemeenteDto } from './gemeenten.dto';
 import { GemeentenService } from './gemeenten.service';
 
 /** Reviewers see gemeenten only through anonymised reports, so they are not listed here. */
@@ -37,5 +37,13 @@ export class GemeentenController {
   @Roles('beheerder')
   update(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() body: UpdateGemeenteDto) {
     return this.gemeenten.update(user, code, body);
+  }
+
+  /** The fingerprint of the gemeente's DDAS key: the gemeente's own user or a beheerder. */
+  @Put(':code/ddas-key')
+  @Roles('beheerder', 'gemeente')
+  setDdasKey(@CurrentUser() user: AuthUser, @Param('code') code: string, @Body() body: DdasKeyDto) {
+    assertGemeenteAccess(user, code);
+    return this.gemeenten.setDdasKey(user, code, body);
   }
 }

@@ -12,6 +12,9 @@ import {
   ValidateIf,
 } from 'class-validator';
 
+/** A CBS gemeentecode: GM and 4 digits. */
+const CBS_CODE = /^GM[0-9]{4}$/;
+
 export class CreateGemeenteDto {
   @ApiProperty({ example: 'lindewaard' })
   @IsString({ message: 'Geef een code.' })
@@ -35,6 +38,15 @@ export class CreateGemeenteDto {
   @IsOptional()
   @IsBoolean({ message: 'Moet true of false zijn.' })
   consentNamed?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'GM0001',
+    description: 'CBS-gemeentecode: GM en 4 cijfers (zoals DDAS-leveringen de gemeente noemen)',
+  })
+  @IsOptional()
+  @IsString({ message: 'Geef de CBS-code als tekst.' })
+  @Matches(CBS_CODE, { message: 'Een CBS-code is GM met 4 cijfers, bijvoorbeeld GM0363.' })
+  cbsCode?: string;
 }
 
 export class UpdateGemeenteDto {
@@ -57,4 +69,25 @@ export class UpdateGemeenteDto {
   @IsOptional()
   @IsBoolean({ message: 'Moet true of false zijn.' })
   consentNamed?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'GM0001',
+    nullable: true,
+    description: 'CBS-gemeentecode (GM en 4 cijfers); null haalt hem weg',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsString({ message: 'Geef de CBS-code als tekst.' })
+  @Matches(CBS_CODE, { message: 'Een CBS-code is GM met 4 cijfers, bijvoorbeeld GM0363.' })
+  cbsCode?: string | null;
+}
+
+export class DdasKeyDto {
+  @ApiProperty({
+    example: 'SHA256:0123456789abcdef',
+    description: 'Vingerafdruk van de DDAS-sleutel (nooit de sleutel zelf)',
+  })
+  @IsString({ message: 'Geef de vingerafdruk van de sleutel.' })
+  @Matches(/^SHA256:[0-9a-f]{16}$/, { message: 'Een vingerafdruk is SHA256: met 16 tekens 0-9 of a-f.' })
+  fingerprint: string;
 }

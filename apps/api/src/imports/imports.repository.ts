@@ -329,8 +329,8 @@ export class ImportsRepository {
   async insertEvents(m: EntityManager, userId: string | null): Promise<number> {
     return affected(
       m,
-      `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by)
-      SELECT f.pid, f.gemeente, f.milestone, f.occurred_on, f.reason, $1 FROM import_fact f WHERE NOT f.present
+      `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, recorded_by, source)
+      SELECT f.pid, f.gemeente, f.milestone, f.occurred_on, f.reason, $1, 'import' FROM import_fact f WHERE NOT f.present
       ORDER BY f.pid, f.milestone, f.occurred_on`,
       [userId],
     );

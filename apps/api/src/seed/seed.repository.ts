@@ -13,13 +13,14 @@ export class SeedRepository {
 
   async insertGemeente(
     m: EntityManager,
-    g: { code: string; naam: string; inwoners: number | null; consentNamed: boolean },
+    g: { code: string; naam: string; inwoners: number | null; consentNamed: boolean; cbsCode?: string | null },
   ): Promise<void> {
-    await m.query('INSERT INTO gemeente (code, naam, inwoners, consent_named) VALUES ($1, $2, $3, $4)', [
+    await m.query('INSERT INTO gemeente (code, naam, inwoners, consent_named, cbs_code) VALUES ($1, $2, $3, $4, $5)', [
       g.code,
       g.naam,
       g.inwoners,
       g.consentNamed,
+      g.cbsCode ?? null,
     ]);
   }
 
