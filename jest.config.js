@@ -17,7 +17,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': swc },
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|load-esm)/)'],
   moduleNameMapper: {
-    '^@living-lab/(domain|stats|assignment|db)$': '<rootDir>/libs/$1/src',
+    '^@living-lab/(domain|stats|assignment|db|ddas)$': '<rootDir>/libs/$1/src',
     '^@living-lab/seeds$': '<rootDir>/seeds/src',
   },
   testMatch: ['<rootDir>/{apps,libs,seeds}/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],

@@ -7,9 +7,10 @@
  *   restore <file> [--replace]             that file into an empty database (or replace everything), then verify
  *   audit verify                           recompute the audit hash chain
  *   report <YYYY-Qn> [--html f] [--pdf f] [--xlsx f]   draft the quarterly report (and write it, full view)
+ *   ddas key | ddas pseudonymise           the gemeente's DDAS key and converted file (ddas/ddas.cli.ts)
  *
- * Uses DATABASE_URL, or the embedded PostgreSQL in LAB_DATA_DIR (stop `npm start` first: one
- * server per data directory).
+ * `ddas` is offline: it never opens a database. The other commands use DATABASE_URL, or the
+ * embedded PostgreSQL in LAB_DATA_DIR (stop `npm start` first: one server per data directory).
  */
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
@@ -25,12 +26,14 @@ import { backupDatabase, BackupError, restoreDatabase } from './backup/backup';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
 import { UsageError } from './cli-usage';
+import { DDAS_USAGE, ddasCommand } from './ddas/ddas.cli';
 
 const USAGE = `Usage: npm run lab -- experiments sync [--dir <folder>]\n       ${IMPORT_USAGE}
        npm run lab -- backup <file>
        npm run lab -- restore <file> [--replace]
        npm run lab -- audit verify
-       npm run lab -- report <YYYY-Qn> [--html <file>] [--pdf <file>] [--xlsx <file>]`;
+       npm run lab -- report <YYYY-Qn> [--html <file>] [--pdf <file>] [--xlsx <file>]
+       ${DDAS_USAGE}`;
 
 type Context = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
 
@@ -42,6 +45,8 @@ type Context = Awaited<ReturnType<typeof NestFactory.createApplicationContext>>;
 async function main(argv: string[]): Promise<number> {
   const [group, ...args] = argv;
   try {
+    // Offline: no database, no Nest.
+    if (group === 'ddas') return await ddasCommand(args);
     if (group === 'experiments' && args[0] === 'sync') {
       const { values } = parseArgs({ args: args.slice(1), options: { dir: { type: 'string' } }, strict: true });
       return withContext((ctx) => syncCommand(ctx, values.dir));

@@ -249,6 +249,14 @@ export const ERROR_CATALOGUE = {
   // reports and results
   'report.version_not_found': { kind: 'not_found', message: 'Versie {version} van dit rapport bestaat niet.' },
   'report.draft_forbidden': { kind: 'forbidden', message: 'Alleen projectleiders zien een concept.' },
+
+  // DDAS files (libs/ddas): the gemeente's key and pseudonymising before upload
+  'ddas.key_invalid': { kind: 'bad_input', message: 'Dit sleutelbestand is niet te gebruiken: {reason}.' },
+  'ddas.gemeentecode_invalid': {
+    kind: 'bad_input',
+    message: 'Schrijf de gemeentecode als GM met vier cijfers, bijvoorbeeld GM0363.',
+  },
+  'ddas.bsn_invalid': { kind: 'bad_input', message: 'Een burgerservicenummer heeft negen cijfers.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;
