@@ -39,6 +39,7 @@ const BASES: Record<'full' | 'plain' | 'cluster' | 'wedge' | 'historical', Defin
     plannedSize: 400,
     stratifyByKlantprofiel: true,
     retentionMonths: 24,
+    expectedPaceDays: 45,
   },
   plain: {},
   cluster: {},
@@ -114,6 +115,7 @@ const CASES: Record<Field, { base: keyof typeof BASES; value: unknown; frozen?: 
     frozen: true,
   },
   retentionMonths: { base: 'full', value: 36 },
+  expectedPaceDays: { base: 'full', value: 90 },
 };
 
 describe('plan fields: a change names one field and keeps the others (real PostgreSQL)', () => {

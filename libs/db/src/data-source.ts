@@ -17,6 +17,7 @@ import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
+import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   SessionVersion1764961000000,
   FunnelAndereOplossing1764962000000,
   DdasFacts1764971000000,
+  ExpectedPace1764973000000,
 ];
 
 /**

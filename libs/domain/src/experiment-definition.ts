@@ -52,6 +52,11 @@ export interface ExperimentDefinition {
   periods?: Record<string, MeasurementPeriodsDefinition>;
   /** Optional (AVG): erase the participant-level data this many months after `end` (1–600). */
   retentionMonths?: number;
+  /**
+   * Optional: the most days a participant is expected to go without a new milestone (1–1095;
+   * default DEFAULT_EXPECTED_PACE_DAYS, 60). Longer puts the participant on the gemeente's worklist.
+   */
+  expectedPaceDays?: number;
 }
 
 export interface MeasurementPeriodsDefinition {
@@ -93,6 +98,7 @@ export const DEFINITION_FIELDS = [
   'wedgeSteps',
   'periods',
   'retentionMonths',
+  'expectedPaceDays',
 ] as const satisfies readonly (keyof ExperimentDefinition)[];
 export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
 const everyFieldListed: Exclude<keyof ExperimentDefinition, DefinitionField> extends never ? true : false = true;
@@ -233,6 +239,15 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
     else if (input.end === undefined)
       add('retentionMonths', 'Geef ook een einddatum (end): de bewaartermijn telt vanaf het einde van het experiment.');
   }
+  if (
+    input.expectedPaceDays !== undefined &&
+    !(
+      Number.isInteger(input.expectedPaceDays) &&
+      (input.expectedPaceDays as number) >= 1 &&
+      (input.expectedPaceDays as number) <= 1095
+    )
+  )
+    add('expectedPaceDays', 'Moet een heel getal van 1 tot en met 1095 zijn (dagen zonder nieuwe stap).');
   validateDesignOptions(input, add);
   return problems;
 }

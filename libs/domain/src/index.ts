@@ -11,3 +11,4 @@ export * from './funnel';
 export * from './report';
 export * from './labels';
 export * from './warnings';
+export * from './worklist';
