@@ -69,6 +69,7 @@ import { ImportsRepository } from './imports/imports.repository';
 import { ImportsService } from './imports/imports.service';
 import { ImportSweep } from './imports/import-sweep';
 import { IMPORTER_PROVIDERS } from './imports/import-kinds';
+import { WorklistModule } from './worklist/worklist.module';
 
 /** The typed config as APP_CONFIG, for every module (ClientFormModule's controllers read it too). */
 @Module({})
@@ -119,6 +120,7 @@ export class AppModule implements NestModule {
         // The login and client-form rate limits (common/rate-limit.ts); routes opt in with @RateLimit.
         ThrottlerModule.forRoot(THROTTLER_OPTIONS),
         ClientFormModule,
+        WorklistModule,
         // The timers (audit chain every second, report drafts and retention hourly) run only in the
         // running server: without ScheduleModule their @Interval methods are never scheduled.
         ...(config.chainAudit || config.scheduleReports || config.scheduleRetention ? [ScheduleModule.forRoot()] : []),
