@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from '../helpers/app';
 
 /**
  * The results endpoint against an independent computation: the R reference implementation of
- * analysis.md (../shared/tools/reference-analysis.R; R 4.2.2, survival 3.5.3, cmprsk 2.2.11) run on
+ * analysis.md (test/fixtures/r/reference-analysis.R, extended from ../shared/tools/reference-analysis.R;
+ * R 4.2.2, survival 3.5.3, cmprsk 2.2.11) run on
  * the same import-format CSVs. The commands are in test/fixtures/results/wekelijkse-coaching/README.md.
  */
 const DIR = path.resolve(__dirname, '../fixtures/results/wekelijkse-coaching');
@@ -101,6 +102,10 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
   beforeAll(async () => {
     t = await startTestApp();
     await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    // gestabiliseerd (issue 14) as an extra secondary metric, so that R checks it on the same cohort
+    await t.admin.query(
+      `UPDATE experiment SET secondary_metrics = secondary_metrics || '{gestabiliseerd}' WHERE key = 'wekelijkse-coaching'`,
+    );
     const res = await t.http
       .get(`/api/v1/experiments/wekelijkse-coaching/results?asOf=${asOf}`)
       .set(await t.auth('projectleider'));
@@ -111,7 +116,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
     await t?.close();
   });
 
-  it.each(['gereed_voor_schuldregeling', 'uitval'])(
+  it.each(['gereed_voor_schuldregeling', 'uitval', 'gestabiliseerd'])(
     '%s: counts, rates, Wilson intervals and cumulative incidence per arm',
     (metric) => {
       const r = reference.metrics.find((m: { metric: string }) => m.metric === metric);
@@ -122,7 +127,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
         expectClose(o.rate, arm.rate, `${metric}.${arm.arm}.rate`);
         expectClose(o.ci95, arm.ci95, `${metric}.${arm.arm}.ci95`);
         const ci = arm.cumulativeIncidence ?? [];
-        const oci = o.cumulativeIncidence!;
+        const oci = o.cumulativeIncidence ?? [];
         expect(oci.map((p) => p.day)).toEqual(ci.map((p) => p.day));
         ci.forEach((p, i) => {
           expectClose(oci[i].value, p.value, `${metric}.${arm.arm}.CI(${p.day})`);
@@ -132,7 +137,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
     },
   );
 
-  it.each(['gereed_voor_schuldregeling', 'uitval'])(
+  it.each(['gereed_voor_schuldregeling', 'uitval', 'gestabiliseerd'])(
     '%s: the comparison with control (Newcombe, RR, OR, Fisher, chance to beat, Gray, CMH, MH, Breslow–Day)',
     (metric) => {
       const r = reference.metrics.find((m: { metric: string }) => m.metric === metric).comparisons[0] as RComparison;
@@ -299,13 +304,14 @@ describe('results: guards, words, scoping and the outcome summary', () => {
           ('financieel_stabiel', s.first_financieel_stabiel), ('gereed_voor_schuldregeling', s.first_gereed_voor_schuldregeling),
           ('akkoord_schuldregeling', s.first_akkoord_schuldregeling), ('succesvol_afgerond', s.first_succesvol_afgerond),
           ('langdurige_stabilisatie', s.first_langdurige_stabilisatie), ('informatie_advies', s.first_informatie_advies),
-          ('andere_oplossing', s.first_andere_oplossing), ('uitval', s.first_uitval), ('terugval', s.first_terugval),
+          ('andere_oplossing', s.first_andere_oplossing), ('andere_uitstroom', s.first_andere_uitstroom),
+          ('uitval', s.first_uitval), ('terugval', s.first_terugval),
           ('heraanmelding', s.first_heraanmelding)) AS m(milestone, first_on)
         WHERE m.first_on IS NOT NULL),
       fresh_terminal AS (
         SELECT DISTINCT ON (enrolment_id) enrolment_id, first_on AS terminal_on,
                CASE milestone WHEN 'gereed_voor_schuldregeling' THEN 1 WHEN 'uitval' THEN 2 ELSE 3 END AS cause
-        FROM fresh WHERE milestone IN ('gereed_voor_schuldregeling', 'uitval', 'andere_oplossing', 'langdurige_stabilisatie', 'informatie_advies')
+        FROM fresh WHERE milestone IN ('gereed_voor_schuldregeling', 'uitval', 'andere_oplossing', 'informatie_advies', 'andere_uitstroom')
         ORDER BY enrolment_id, first_on, 3)
       (SELECT 'missing' AS problem, * FROM (SELECT * FROM fresh EXCEPT SELECT * FROM stored) a)
       UNION ALL (SELECT 'extra', * FROM (SELECT * FROM stored EXCEPT SELECT * FROM fresh) b)

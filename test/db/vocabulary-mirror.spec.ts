@@ -151,4 +151,62 @@ describe('the database mirrors libs/domain (real PostgreSQL)', () => {
     await c.query('SELECT refresh_enrolment_outcomes(NULL)');
     expect(await summary()).toEqual([expected]);
   });
+
+  it('ends a journey at andere_uitstroom (cause 3), and a gereed after langdurige stabilisatie counts (cause 1)', async () => {
+    await c.query(`INSERT INTO gemeente (code, naam) VALUES ('pad', 'Pad')`);
+    await c.query(
+      `INSERT INTO experiment (key, title, hypothesis, intervention_phase, design, allocation, randomization,
+                               primary_metric, follow_up_days, assignment_seed)
+       VALUES ('pad-test', 'Pad', 'Pad', 'intake', 'individual_randomized', 'platform', 'hash', 'gestabiliseerd', 180, repeat('p', 32))`,
+    );
+    await c.query(
+      `INSERT INTO experiment_arm (experiment_key, key, name, weight, is_control, position)
+       VALUES ('pad-test', 'controle', 'Controle', 1, true, 1)`,
+    );
+    const journeys: Record<string, [string, string][]> = {
+      'P-langdurig-gereed': [
+        ['langdurige_stabilisatie', '2026-02-01'],
+        ['gereed_voor_schuldregeling', '2026-05-01'],
+      ],
+      'P-langdurig': [['langdurige_stabilisatie', '2026-02-01']],
+      'P-verhuisd': [
+        ['langdurige_stabilisatie', '2026-02-01'],
+        ['andere_uitstroom', '2026-03-01'],
+      ],
+    };
+    for (const [ref, events] of Object.entries(journeys)) {
+      const {
+        rows: [p],
+      } = await c.query<{ id: string }>(
+        `INSERT INTO participant (gemeente_code, participant_ref) VALUES ('pad', $1) RETURNING id`,
+        [ref],
+      );
+      await c.query(
+        `INSERT INTO enrolment (experiment_key, participant_id, arm_key, enrolled_on) VALUES ('pad-test', $1, 'controle', '2026-01-01')`,
+        [p.id],
+      );
+      for (const [m, on] of events)
+        await c.query(`INSERT INTO milestone_event (participant_id, milestone, occurred_on) VALUES ($1, $2, $3)`, [
+          p.id,
+          m,
+          on,
+        ]);
+    }
+    const terminal = async () =>
+      (
+        await c.query<{ ref: string; terminal_on: string | null; terminal_cause: number | null }>(
+          `SELECT p.participant_ref AS ref, to_char(s.terminal_on, 'YYYY-MM-DD') AS terminal_on, s.terminal_cause
+           FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id JOIN participant p ON p.id = n.participant_id
+           WHERE s.experiment_key = 'pad-test' ORDER BY 1`,
+        )
+      ).rows;
+    const expected = [
+      { ref: 'P-langdurig', terminal_on: null, terminal_cause: null },
+      { ref: 'P-langdurig-gereed', terminal_on: '2026-05-01', terminal_cause: 1 },
+      { ref: 'P-verhuisd', terminal_on: '2026-03-01', terminal_cause: 3 },
+    ];
+    expect(await terminal()).toEqual(expected);
+    await c.query('SELECT refresh_enrolment_outcomes(NULL)');
+    expect(await terminal()).toEqual(expected);
+  });
 });

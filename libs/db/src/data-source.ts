@@ -16,6 +16,7 @@ import { GemeenteOnFacts1764940000000 } from './migrations/1764940000000-gemeent
 import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-recorded-by-per-statement';
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
+import { AndereUitstroomLangdurigePath1764970000000 } from './migrations/1764970000000-andere-uitstroom-langdurige-path';
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   RecordedByPerStatement1764950000000,
   SessionVersion1764961000000,
   FunnelAndereOplossing1764962000000,
+  AndereUitstroomLangdurigePath1764970000000,
   DdasFacts1764971000000,
   ExpectedPace1764973000000,
 ];

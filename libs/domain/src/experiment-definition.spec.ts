@@ -191,6 +191,13 @@ describe('validateExperimentDefinition', () => {
     for (const p of problems) expect(p.message.length).toBeGreaterThan(5);
   });
 
+  it('accepts gestabiliseerd as primary or secondary metric (issue 14)', () => {
+    expect(validateExperimentDefinition(valid({ primaryMetric: 'gestabiliseerd' }))).toEqual([]);
+    expect(validateExperimentDefinition(valid({ secondaryMetrics: ['gestabiliseerd', 'andere_uitstroom'] }))).toEqual(
+      [],
+    );
+  });
+
   it('allows end equal to start and effect just below the ceiling', () => {
     expect(validateExperimentDefinition(valid({ start: '2027-01-01', end: '2027-01-01' }))).toEqual([]);
     expect(validateExperimentDefinition(valid({ expectedBaseline: 0.5, minimumEffect: 0.49 }))).toEqual([]);

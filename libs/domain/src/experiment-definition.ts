@@ -3,7 +3,7 @@ import {
   ALLOCATIONS,
   DESIGNS,
   METRICS,
-  MILESTONES,
+  isOutcomeMetric,
   PHASES,
   RANDOMIZATIONS,
   type Allocation,
@@ -167,8 +167,11 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
   }
 
   if (!METRICS.includes(input.primaryMetric as never)) add('primaryMetric', 'Onbekende uitkomstmaat.');
-  else if (!MILESTONES.includes(input.primaryMetric as never))
-    add('primaryMetric', 'De primaire uitkomst moet een mijlpaal zijn (bijvoorbeeld gereed_voor_schuldregeling).');
+  else if (!isOutcomeMetric(input.primaryMetric))
+    add(
+      'primaryMetric',
+      'De primaire uitkomst moet een mijlpaal zijn of gestabiliseerd (bijvoorbeeld gereed_voor_schuldregeling).',
+    );
   if (input.secondaryMetrics !== undefined) {
     if (!Array.isArray(input.secondaryMetrics)) add('secondaryMetrics', 'Moet een lijst zijn.');
     else

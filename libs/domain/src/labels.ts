@@ -8,6 +8,7 @@ import type {
   Aanmeldroute,
   Allocation,
   BelevingItem,
+  CompositeMetric,
   DebtKind,
   Design,
   Emotion,
@@ -36,6 +37,7 @@ export const MILESTONE_LABELS: Record<Milestone, string> = {
   langdurige_stabilisatie: 'Langdurige stabilisatie',
   informatie_advies: 'Informatie en advies',
   andere_oplossing: 'Andere oplossing',
+  andere_uitstroom: 'Uit beeld (verhuisd, overleden of anders)',
   uitval: 'Uitval',
   terugval: 'Terugval',
   heraanmelding: 'Heraanmelding',
@@ -59,8 +61,17 @@ export const SCORE_LABELS: Record<'rapportcijfer' | BelevingItem, string> = {
   financiele_rust: 'Financiële rust (1 tot 5)',
 };
 
-/** Every metric an experiment may name: the milestones and the scores. */
-export const METRIC_LABELS: Record<Metric, string> = { ...MILESTONE_LABELS, ...SCORE_LABELS };
+/** Outcome metrics made of several milestones (vocabulary.ts: COMPOSITE_METRICS). */
+export const COMPOSITE_METRIC_LABELS: Record<CompositeMetric, string> = {
+  gestabiliseerd: 'Gestabiliseerd (gereed voor schuldregeling of langdurige stabilisatie)',
+};
+
+/** Every metric an experiment may name: the milestones, the composite outcomes and the scores. */
+export const METRIC_LABELS: Record<Metric, string> = {
+  ...MILESTONE_LABELS,
+  ...COMPOSITE_METRIC_LABELS,
+  ...SCORE_LABELS,
+};
 
 export const EMOTION_LABELS: Record<Emotion, string> = {
   angst: 'Angst',

@@ -1,4 +1,14 @@
-import { curveCause, isRepeatableMilestone, MILESTONES, REPEATABLE_MILESTONES } from './vocabulary';
+import {
+  curveCause,
+  isOutcomeMetric,
+  isRepeatableMilestone,
+  metricMilestones,
+  METRICS,
+  MILESTONES,
+  REPEATABLE_MILESTONES,
+  TERMINAL_CAUSE,
+  TRAJECTORY_ENDS,
+} from './vocabulary';
 
 describe('vocabulary rules', () => {
   it('knows the repeatable milestones', () => {
@@ -12,5 +22,27 @@ describe('vocabulary rules', () => {
       ['uitval', 2],
     ]);
     expect(curveCause('rapportcijfer')).toBeUndefined();
+  });
+  it('ends a trajectory at andere_uitstroom (cause 3), not at langdurige stabilisatie (a path, issue 14)', () => {
+    expect(TERMINAL_CAUSE.andere_uitstroom).toBe(3);
+    expect(TERMINAL_CAUSE.langdurige_stabilisatie).toBeUndefined();
+    expect(TRAJECTORY_ENDS).toContain('andere_uitstroom');
+    expect(Object.entries(TERMINAL_CAUSE).sort()).toEqual([
+      ['andere_oplossing', 3],
+      ['andere_uitstroom', 3],
+      ['gereed_voor_schuldregeling', 1],
+      ['informatie_advies', 3],
+      ['uitval', 2],
+    ]);
+  });
+  it('knows gestabiliseerd as an outcome metric made of gereed and langdurige stabilisatie', () => {
+    expect(METRICS).toContain('gestabiliseerd');
+    expect(isOutcomeMetric('gestabiliseerd')).toBe(true);
+    expect(isOutcomeMetric('uitval')).toBe(true);
+    expect(isOutcomeMetric('rapportcijfer')).toBe(false);
+    expect(isOutcomeMetric('toString')).toBe(false);
+    expect(metricMilestones('gestabiliseerd')).toEqual(['gereed_voor_schuldregeling', 'langdurige_stabilisatie']);
+    expect(metricMilestones('uitval')).toEqual(['uitval']);
+    expect(curveCause('gestabiliseerd')).toBeUndefined();
   });
 });

@@ -19,6 +19,7 @@ export const MILESTONES = [
   'langdurige_stabilisatie',
   'informatie_advies',
   'andere_oplossing',
+  'andere_uitstroom',
   'uitval',
   'terugval',
   'heraanmelding',
@@ -116,14 +117,17 @@ export const STATUS_TRANSITIONS: Record<ExperimentStatus, readonly ExperimentSta
 
 /**
  * Terminal outcomes and their competing-risk cause (analysis.md): 1 = gereed, 2 = uitval,
- * 3 = any other terminal outcome.
+ * 3 = any other terminal outcome. `andere_uitstroom` is an end that is neither success nor uitval
+ * (the client moved, died or left the lab's view otherwise). `langdurige_stabilisatie` is no end:
+ * it is a path from which a schuldregeling can still follow, so a later gereed counts.
+ * SQL mirrors this in terminal_cause() (test/db/vocabulary-mirror.spec.ts).
  */
 export const TERMINAL_CAUSE: Partial<Record<Milestone, 1 | 2 | 3>> = {
   gereed_voor_schuldregeling: 1,
   uitval: 2,
   andere_oplossing: 3,
-  langdurige_stabilisatie: 3,
   informatie_advies: 3,
+  andere_uitstroom: 3,
 };
 
 /**
@@ -138,9 +142,35 @@ export function curveCause(metric: string): 1 | 2 | 3 | undefined {
   return same.length === 1 ? cause : undefined;
 }
 
-/** Metrics an experiment may name: any milestone (reached within the window) or a beleving score. */
+/**
+ * Outcome metrics made of several milestones: reached on the first of them. `gestabiliseerd` is
+ * the study's success of stabilisation: "door kan naar schuldregelingsfase of … langdurig
+ * ondersteund … om stabiel te blijven" (gereed voor schuldregeling or langdurige stabilisatie,
+ * whichever comes first).
+ */
+export const COMPOSITE_METRICS = {
+  gestabiliseerd: ['gereed_voor_schuldregeling', 'langdurige_stabilisatie'],
+} as const satisfies Record<string, readonly Milestone[]>;
+export type CompositeMetric = keyof typeof COMPOSITE_METRICS;
+
+/** Metrics counted as "reached within the window": every milestone and every composite metric. */
+export const OUTCOME_METRICS = [...MILESTONES, ...(Object.keys(COMPOSITE_METRICS) as CompositeMetric[])] as const;
+export type OutcomeMetric = Milestone | CompositeMetric;
+
+export function isOutcomeMetric(m: unknown): m is OutcomeMetric {
+  return typeof m === 'string' && (OUTCOME_METRICS as readonly string[]).includes(m);
+}
+
+/** The milestones whose first occurrence reaches an outcome metric (one for a milestone). */
+export function metricMilestones(metric: OutcomeMetric): readonly Milestone[] {
+  return Object.hasOwn(COMPOSITE_METRICS, metric)
+    ? COMPOSITE_METRICS[metric as CompositeMetric]
+    : [metric as Milestone];
+}
+
+/** Metrics an experiment may name: an outcome (reached within the window) or a beleving score. */
 export const SCORE_METRICS = ['rapportcijfer', ...BELEVING_ITEMS] as const;
-export const METRICS = [...MILESTONES, ...SCORE_METRICS] as const;
+export const METRICS = [...OUTCOME_METRICS, ...SCORE_METRICS] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** Metrics where a lower rate is the better outcome. */
@@ -171,5 +201,6 @@ export const TRAJECTORY_ENDS = [
   'uitval',
   'informatie_advies',
   'andere_oplossing',
+  'andere_uitstroom',
   'succesvol_afgerond',
 ] as const satisfies readonly Milestone[];

@@ -16,7 +16,7 @@ import {
 } from 'react-admin';
 import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { sampleSizeTwoProportions } from '@living-lab/stats';
-import { DESIGN_CHOICES, METRIC_CHOICES, num, PHASE_CHOICES } from '../format';
+import { DESIGN_CHOICES, METRIC_CHOICES, num, OUTCOME_METRIC_CHOICES, PHASE_CHOICES } from '../format';
 
 const toPercent = (v: number | null | undefined) =>
   v === null || v === undefined || (v as unknown) === '' ? '' : Math.round(v * 10000) / 100;
@@ -232,7 +232,7 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
       <SelectInput
         source="primaryMetric"
         label="Belangrijkste uitkomst"
-        choices={METRIC_CHOICES}
+        choices={OUTCOME_METRIC_CHOICES}
         validate={required()}
         defaultValue="gereed_voor_schuldregeling"
       />

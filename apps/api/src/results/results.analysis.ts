@@ -28,7 +28,7 @@ import {
   BELEVING_ITEMS,
   curveCause,
   LOWER_IS_BETTER,
-  MILESTONES,
+  isOutcomeMetric,
   count,
   formatWarning,
   sampleRatioMismatch,
@@ -104,10 +104,13 @@ function armStats(c: ArmCount): ArmCounts {
   };
 }
 
-/** The milestone metrics of an experiment: primary, secondary milestones, and always uitval. */
+/**
+ * The outcome metrics of an experiment (milestones and composite outcomes such as gestabiliseerd):
+ * primary, secondary, and always uitval.
+ */
 export function milestoneMetrics(e: ResultsInput['experiment']): string[] {
   const all = [e.primaryMetric, ...e.secondaryMetrics, 'uitval'];
-  return [...new Set(all.filter((m) => (MILESTONES as readonly string[]).includes(m)))];
+  return [...new Set(all.filter(isOutcomeMetric))];
 }
 
 export function analyse(input: ResultsInput): ExperimentResults {

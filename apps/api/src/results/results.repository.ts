@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MILESTONES } from '@living-lab/domain';
+import { metricMilestones, OUTCOME_METRICS } from '@living-lab/domain';
 
-/** The summary column of the metric in `mt.metric` (metrics are vocabulary words, never user text). */
-const FIRST_ON = `CASE mt.metric ${MILESTONES.map((m) => `WHEN '${m}' THEN s.first_${m}`).join(' ')} END`;
+/**
+ * The date an outcome metric in `mt.metric` was first reached: its summary column, or for a
+ * composite metric the first of its milestones' columns (LEAST skips nulls). Metrics are
+ * vocabulary words, never user text.
+ */
+const FIRST_ON = `CASE mt.metric ${OUTCOME_METRICS.map(
+  (m) =>
+    `WHEN '${m}' THEN LEAST(${metricMilestones(m)
+      .map((x) => `s.first_${x}`)
+      .join(', ')})`,
+).join(' ')} END`;
 
 /** Window counts of one metric for one arm within one group (a gemeente, klantprofiel or segment). */
 export interface CountRow {

@@ -1,4 +1,5 @@
 /** Plain Dutch (B1) words and numbers for results: decimal comma, whole percentages. */
+import type { OutcomeMetric } from '@living-lab/domain';
 
 export function formatPercent(fraction: number): string {
   return `${Math.round(fraction * 100)}%`;
@@ -15,7 +16,7 @@ export function formatP(p: number): string {
 }
 
 /** What reaching the metric means, completing "was 60% binnen 180 dagen …". */
-const REACHED: Record<string, string> = {
+const REACHED: Record<OutcomeMetric, string> = {
   gereed_voor_schuldregeling: 'gereed voor schuldregeling',
   uitval: 'uitgevallen',
   akkoord_schuldregeling: 'akkoord voor een schuldregeling',
@@ -28,12 +29,15 @@ const REACHED: Record<string, string> = {
   langdurige_stabilisatie: 'in langdurige stabilisatie',
   informatie_advies: 'geholpen met informatie en advies',
   andere_oplossing: 'naar een andere oplossing',
+  andere_uitstroom: 'uit beeld (verhuisd, overleden of anders)',
+  gestabiliseerd: 'gestabiliseerd (gereed voor schuldregeling of in langdurige stabilisatie)',
   terugval: 'teruggevallen',
   heraanmelding: 'opnieuw aangemeld',
   aanmelding: 'aangemeld',
 };
 
-export const reachedPhrase = (metric: string) => REACHED[metric] ?? metric.replace(/_/g, ' ');
+export const reachedPhrase = (metric: string) =>
+  Object.hasOwn(REACHED, metric) ? REACHED[metric as OutcomeMetric] : metric.replace(/_/g, ' ');
 
 export interface SentenceInput {
   metric: string;
