@@ -38,6 +38,9 @@ import { ExperimentsSyncService } from './experiments/experiments-sync.service';
 import { ExperimentsController } from './experiments/experiments.controller';
 import { ExperimentsRepository } from './experiments/experiments.repository';
 import { ExperimentsService } from './experiments/experiments.service';
+import { ProposalsController } from './proposals/proposals.controller';
+import { ProposalsRepository } from './proposals/proposals.repository';
+import { ProposalsService } from './proposals/proposals.service';
 import { GemeentenController } from './gemeenten/gemeenten.controller';
 import { GemeentenRepository } from './gemeenten/gemeenten.repository';
 import { GemeentenService } from './gemeenten/gemeenten.service';
@@ -133,6 +136,7 @@ export class AppModule implements NestModule {
         UsersController,
         GemeentenController,
         ExperimentsController,
+        ProposalsController,
         EnrolmentController,
         ParticipantsController,
         ResultsController,
@@ -161,6 +165,8 @@ export class AppModule implements NestModule {
         GemeentenService,
         ExperimentsRepository,
         ExperimentsService,
+        ProposalsRepository,
+        ProposalsService,
         ExperimentsSyncService,
         EnrolmentRepository,
         EnrolmentService,

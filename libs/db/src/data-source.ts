@@ -19,6 +19,7 @@ import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-f
 import { AndereUitstroomLangdurigePath1764970000000 } from './migrations/1764970000000-andere-uitstroom-langdurige-path';
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
+import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   AndereUitstroomLangdurigePath1764970000000,
   DdasFacts1764971000000,
   ExpectedPace1764973000000,
+  Proposals1764974000000,
 ];
 
 /**

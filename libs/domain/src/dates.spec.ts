@@ -1,6 +1,6 @@
 // Run in a zone with daylight saving time: calendar arithmetic must not depend on the machine's clock zone.
 process.env.TZ = 'Europe/Amsterdam';
-import { addDays, daysBetween, isValidIsoDate, parseDate, todayIso } from './dates';
+import { addDays, daysBetween, isValidIsoDate, parseDate, toDutchDate, todayIso } from './dates';
 
 describe('parseDate', () => {
   it.each([
@@ -86,5 +86,13 @@ describe('daysBetween and addDays', () => {
     expect(todayIso(new Date('2026-03-29T23:30:00Z'))).toBe('2026-03-30');
     expect(todayIso(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01'); // summer, UTC+2
     expect(todayIso(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+  });
+});
+
+describe('toDutchDate', () => {
+  it('writes an ISO date as dd-mm-jjjj and round-trips through parseDate', () => {
+    expect(toDutchDate('2027-03-09')).toBe('09-03-2027');
+    expect(parseDate(toDutchDate('2028-02-29'))).toBe('2028-02-29');
+    expect(toDutchDate('9 maart')).toBe('9 maart');
   });
 });

@@ -54,3 +54,9 @@ export function daysBetween(a: string, b: string): number {
 export function addDays(a: string, days: number): string {
   return new Date(Date.parse(`${a}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** `YYYY-MM-DD` as the Dutch write it, `DD-MM-YYYY` (dd-mm-jjjj); anything else unchanged. */
+export function toDutchDate(iso: string): string {
+  const m = ISO.exec(iso);
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
+}

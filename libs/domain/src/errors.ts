@@ -257,6 +257,37 @@ export const ERROR_CATALOGUE = {
     message: 'Schrijf de gemeentecode als GM met vier cijfers, bijvoorbeeld GM0363.',
   },
   'ddas.bsn_invalid': { kind: 'bad_input', message: 'Een burgerservicenummer heeft negen cijfers.' },
+
+  // proposals and join requests of gemeenten (issue 16)
+  'proposal.not_found': { kind: 'not_found', message: 'Dit voorstel bestaat niet (of is niet van uw gemeente).' },
+  'proposal.status_fixed': {
+    kind: 'bad_input',
+    message: 'Een gemeente doet een voorstel. Een projectleider beslist daarna over de status.',
+  },
+  'proposal.own_gemeente_only': {
+    kind: 'forbidden',
+    message: 'U kunt alleen een experiment voor uw eigen gemeente voorstellen.',
+  },
+  'proposal.own_decision': { kind: 'forbidden', message: 'U kunt niet zelf over uw eigen voorstel beslissen.' },
+  'proposal.decided': { kind: 'conflict', message: 'Over dit voorstel is al beslist.' },
+  'proposal.reason_required': {
+    kind: 'bad_input',
+    message: 'Schrijf op waarom (minstens 5 tekens). De gemeente ziet dit antwoord.',
+  },
+  'proposal.decision_unknown': { kind: 'bad_input', message: 'Kies goedkeuren (approve) of afwijzen (decline).' },
+  'proposal.join_not_running': { kind: 'conflict', message: 'Meedoen kan alleen met een experiment dat loopt.' },
+  'proposal.join_already': { kind: 'conflict', message: 'Uw gemeente doet al mee aan dit experiment.' },
+  'proposal.join_open': {
+    kind: 'conflict',
+    message: 'Uw gemeente heeft al een verzoek om mee te doen dat op antwoord wacht.',
+  },
+  'proposal.gemeente_required': { kind: 'bad_input', message: 'Geef de gemeente die wil meedoen.' },
+  'proposal.join_date_invalid': { kind: 'bad_input', message: 'Schrijf de datum als dd-mm-jjjj.' },
+  'proposal.join_date_outside': {
+    kind: 'bad_input',
+    message: 'Kies een datum binnen de looptijd van het experiment: {start} tot en met {end}.',
+  },
+  'proposal.comment_invalid': { kind: 'bad_input', message: 'Schrijf een reactie van 1 tot 4000 tekens.' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

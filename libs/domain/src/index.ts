@@ -12,3 +12,4 @@ export * from './report';
 export * from './labels';
 export * from './warnings';
 export * from './worklist';
+export * from './practice-templates';

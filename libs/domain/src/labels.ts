@@ -18,6 +18,8 @@ import type {
   Metric,
   Milestone,
   Phase,
+  ProposalKind,
+  ProposalState,
   Role,
   Segment,
   SupportKind,
@@ -91,11 +93,24 @@ export const UITVAL_REASON_LABELS: Record<UitvalReason, string> = {
 };
 
 export const STATUS_LABELS: Record<ExperimentStatus, string> = {
+  proposed: 'Voorstel',
+  declined: 'Niet doorgegaan',
   draft: 'Concept',
   running: 'Loopt',
   paused: 'Gepauzeerd',
   stopped: 'Gestopt',
   completed: 'Afgerond',
+};
+
+export const PROPOSAL_KIND_LABELS: Record<ProposalKind, string> = {
+  experiment: 'Nieuw experiment',
+  join: 'Meedoen met een experiment',
+};
+
+export const PROPOSAL_STATE_LABELS: Record<ProposalState, string> = {
+  open: 'Wacht op antwoord',
+  approved: 'Goedgekeurd',
+  declined: 'Afgewezen',
 };
 
 export const DESIGN_LABELS: Record<Design, string> = {

@@ -103,17 +103,45 @@ export type Allocation = (typeof ALLOCATIONS)[number];
 export const RANDOMIZATIONS = ['hash', 'permuted_blocks'] as const;
 export type Randomization = (typeof RANDOMIZATIONS)[number];
 
-export const EXPERIMENT_STATUSES = ['draft', 'running', 'paused', 'stopped', 'completed'] as const;
+export const EXPERIMENT_STATUSES = [
+  'proposed',
+  'declined',
+  'draft',
+  'running',
+  'paused',
+  'stopped',
+  'completed',
+] as const;
 export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
 
-/** The lifecycle of an experiment: which status may follow which. */
+/**
+ * The lifecycle of an experiment: which status may follow which. A gemeente proposes (`proposed`);
+ * a projectleider approves it into a `draft` or declines it (`declined`, final: keys are never reused).
+ */
 export const STATUS_TRANSITIONS: Record<ExperimentStatus, readonly ExperimentStatus[]> = {
+  proposed: ['draft', 'declined'],
+  declined: [],
   draft: ['running'],
   running: ['paused', 'stopped', 'completed'],
   paused: ['running', 'stopped', 'completed'],
   stopped: ['completed'],
   completed: [],
 };
+
+/** Statuses before a start: no allocation, no enrolment, not in reports. */
+export const UNSTARTED_STATUSES = ['proposed', 'declined', 'draft'] as const satisfies readonly ExperimentStatus[];
+
+export function isStartedStatus(s: ExperimentStatus): boolean {
+  return !(UNSTARTED_STATUSES as readonly string[]).includes(s);
+}
+
+/** What a gemeente asks for: a new experiment, or to join a running one from a date. */
+export const PROPOSAL_KINDS = ['experiment', 'join'] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+/** Where a proposal or join request stands: waiting for a projectleider, approved or declined. */
+export const PROPOSAL_STATES = ['open', 'approved', 'declined'] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
 
 /**
  * Terminal outcomes and their competing-risk cause (analysis.md): 1 = gereed, 2 = uitval,

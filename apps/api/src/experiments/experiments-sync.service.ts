@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import {
   canonicalPlan,
   DomainError,
+  isStartedStatus,
   normalizeExperimentDefinition,
   validateExperimentDefinition,
   type ExperimentDefinition,
@@ -134,7 +135,7 @@ export class ExperimentsSyncService {
             });
             continue;
           }
-          const started = before.status !== 'draft';
+          const started = isStartedStatus(before.status);
           // An experiment that runs has its allocation and frozen plan (also one from before issue 5).
           if (started && !problems.length) await this.startOrProblem(m, def.key, file, actor, problems);
           const { status: _s, source: _src, enrolled: _e, ...current } = before;

@@ -51,8 +51,9 @@ export class ExperimentsController {
     return this.experiments.getWithMonitoring(key, scopedGemeente(user));
   }
 
+  /** A projectleider or beheerder creates a draft; a gemeente user proposes one for their own gemeente (issue 16). */
   @Post()
-  @Roles('projectleider', 'beheerder')
+  @Roles('projectleider', 'beheerder', 'gemeente')
   @ApiBody({ schema: DEFINITION_SCHEMA })
   create(@CurrentUser() user: AuthUser, @Body() body: unknown) {
     return this.experiments.create(user, plainObject(body));

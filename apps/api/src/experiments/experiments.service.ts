@@ -8,6 +8,7 @@ import {
   fieldError,
   invalidInput,
   normalizeExperimentDefinition,
+  practiceTemplate,
   STATUS_LABELS,
   STATUS_TRANSITIONS,
   validateExperimentDefinition,
@@ -21,6 +22,7 @@ import { amendmentProblems } from '../allocation/plan-rules';
 import { PlanService } from '../allocation/plan.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
+import { ProposalsRepository } from '../proposals/proposals.repository';
 import { ExperimentsRepository, type Experiment } from './experiments.repository';
 
 /** A status as a word in a sentence ("van concept naar loopt"). */
@@ -45,6 +47,7 @@ export class ExperimentsService {
     private readonly allocation: AllocationService,
     private readonly plans: PlanService,
     private readonly monitoring: MonitoringService,
+    private readonly proposals: ProposalsRepository,
   ) {}
 
   list(filter: { gemeente?: string; status?: string }, limit: number, offset: number) {
@@ -91,7 +94,9 @@ export class ExperimentsService {
     return d;
   }
 
+  /** POST /experiments: a draft by a projectleider or beheerder, a proposal by a gemeente user. */
   create(actor: AuthUser, body: Record<string, unknown>) {
+    if (actor.role === 'gemeente') return this.propose(actor, body);
     return this.ds.transaction(async (m) => {
       const { status, ...rest } = body;
       const d = await this.checkDefinition(m, rest);
@@ -112,6 +117,49 @@ export class ExperimentsService {
   }
 
   /**
+   * A gemeente proposes an experiment for its own gemeente (issue 16): stored with the status
+   * `proposed` and a proposal row (with the optional `motivation` and the `template` it started
+   * from) that a projectleider answers. `gemeenten` defaults to the user's own; any other is refused.
+   */
+  private propose(actor: AuthUser, body: Record<string, unknown>) {
+    return this.ds.transaction(async (m) => {
+      const { status, motivation, template, ...rest } = body;
+      const own = actor.gemeente!;
+      if (status !== undefined && status !== 'proposed') throw fieldError('proposal.status_fixed', 'status');
+      if (rest.gemeenten === undefined) rest.gemeenten = [own];
+      else if (Array.isArray(rest.gemeenten) && rest.gemeenten.some((g) => g !== own))
+        throw new DomainError('proposal.own_gemeente_only', { field: 'gemeenten' });
+      const problems: { field: string; message: string }[] = [];
+      if (motivation !== undefined && (typeof motivation !== 'string' || motivation.length > 4000))
+        problems.push({ field: 'motivation', message: 'Schrijf de toelichting als tekst van hoogstens 4000 tekens.' });
+      if (template !== undefined && (typeof template !== 'string' || !practiceTemplate(template)))
+        problems.push({ field: 'template', message: 'Onbekend sjabloon.' });
+      if (problems.length) throw invalidInput(problems);
+      const d = await this.checkDefinition(m, rest);
+      if (await this.repo.get(d.key, m))
+        throw new DomainError('experiment.exists', { params: { key: d.key }, field: 'key' });
+      await this.repo.save(m, d, { status: 'proposed', source: 'api', replaceArms: true });
+      const proposal = await this.proposals.insert(m, {
+        kind: 'experiment',
+        experiment: d.key,
+        gemeente: own,
+        proposedBy: actor.username,
+        motivation: typeof motivation === 'string' && motivation.trim() ? motivation.trim() : undefined,
+        template: template as string | undefined,
+      });
+      const after = await this.repo.get(d.key, m);
+      await this.audit.record(m, {
+        actor: actor.username,
+        action: 'propose',
+        entity: 'experiment',
+        entityId: d.key,
+        after: { ...after, proposal },
+      });
+      return { ...(await this.withMonitoring(m, after!, own)), proposal };
+    });
+  }
+
+  /**
    * PATCH: plan fields may change only while the experiment is a draft (amendments after start
    * come with pre-registration); `status` moves it through its lifecycle.
    */
@@ -121,7 +169,9 @@ export class ExperimentsService {
       const before = await this.repo.get(key, m);
       if (!plan || !before) throw notFound(key);
       if (body.key !== undefined && body.key !== key) throw fieldError('experiment.key_immutable', 'key');
-      const changes = Object.keys(body).filter((k) => k !== 'status' && k !== 'key');
+      // A decision on a proposal may carry its reason (shown to the gemeente); it is no plan field.
+      const deciding = before.status === 'proposed';
+      const changes = Object.keys(body).filter((k) => k !== 'status' && k !== 'key' && !(deciding && k === 'reason'));
       if (changes.length) {
         if (before.status !== 'draft')
           throw new DomainError('experiment.plan_frozen', {
@@ -143,6 +193,7 @@ export class ExperimentsService {
             params: { from: statusWord(before.status), to: statusWord(to) },
             field: 'status',
           });
+        if (deciding) await this.decideProposal(m, actor, key, to, body.reason);
         await this.repo.setStatus(m, key, to);
         // Starting freezes the plan and generates the concealed allocation, in this transaction.
         if (before.status === 'draft' && to === 'running') await this.allocation.start(m, key, actor.username);
@@ -161,72 +212,94 @@ export class ExperimentsService {
   }
 
   /**
+   * Approving (→ draft) or declining a gemeente's proposal: never by its proposer; a decline needs
+   * a reason, which the gemeente sees with the answer.
+   */
+  private async decideProposal(m: EntityManager, actor: AuthUser, key: string, to: ExperimentStatus, reason: unknown) {
+    const proposal = await this.proposals.forExperiment(m, key);
+    if (!proposal) return;
+    if (proposal.proposedBy === actor.username) throw new DomainError('proposal.own_decision');
+    const text = typeof reason === 'string' ? reason.trim() : '';
+    if (reason !== undefined && typeof reason !== 'string') throw fieldError('proposal.reason_required', 'reason');
+    if (to === 'declined' && text.length < 5) throw fieldError('proposal.reason_required', 'reason');
+    if (text.length > 4000) throw fieldError('proposal.comment_invalid', 'reason');
+    await this.proposals.decide(m, proposal.id, {
+      state: to === 'draft' ? 'approved' : 'declined',
+      by: actor.username,
+      reason: text || null,
+    });
+  }
+
+  /**
    * POST /experiments/{key}/amendments: a change of the plan after start. Validated like a PATCH,
    * refused (409) when it touches what is frozen (design, the allocation, removing an arm once
    * anyone is enrolled); applied with a new plan version, its reason and an audit entry.
    */
   amend(actor: AuthUser, key: string, body: Record<string, unknown>) {
-    return this.ds.transaction(async (m) => {
-      const plan = await this.repo.assignmentPlan(m, key, 'update');
-      const before = await this.repo.get(key, m);
-      if (!plan || !before) throw notFound(key);
-      const problems: { field: string; message: string }[] = [];
-      for (const k of Object.keys(body))
-        if (k !== 'changes' && k !== 'reason')
-          problems.push({ field: k, message: 'Onbekend veld. Stuur changes en reason.' });
-      const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
-      if (reason.length < 5)
-        problems.push({
-          field: 'reason',
-          message: 'Verplicht: schrijf op waarom het plan verandert (minstens 5 tekens).',
-        });
-      const changes = body.changes;
-      if (typeof changes !== 'object' || changes === null || Array.isArray(changes) || !Object.keys(changes).length)
-        problems.push({
-          field: 'changes',
-          message: 'Geef de velden die veranderen als object, bijvoorbeeld {"followUpDays": 240}.',
-        });
-      else
-        for (const k of Object.keys(changes)) {
-          if (k === 'status' || k === 'key')
-            problems.push({
-              field: `changes.${k}`,
-              message:
-                k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.',
-            });
-          else if (!(CHANGEABLE_FIELDS as readonly string[]).includes(k))
-            problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
-        }
-      if (problems.length) throw invalidInput(problems);
-      if (before.status === 'draft') throw new DomainError('experiment.amend_draft');
-      if (before.status === 'completed') throw new DomainError('experiment.amend_completed');
-      const merged: Record<string, unknown> = { key };
-      for (const f of CHANGEABLE_FIELDS)
-        if ((before as unknown as Record<string, unknown>)[f] !== undefined)
-          merged[f] = (before as unknown as Record<string, unknown>)[f];
-      for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
-      const d = await this.checkDefinition(m, merged);
-      const perGemeente = await this.repo.enrolledPerGemeente(m, key);
-      const refused = amendmentProblems(before, d, before.enrolled, perGemeente);
-      if (refused.length)
-        throw new DomainError('experiment.amend_refused', {
-          params: { refusals: endless(refused.map((p) => `${p.field}: ${p.message}`).join(' ')) },
-          problems: refused,
-        });
-      await this.applyAfterStart(m, before, d);
-      const version = await this.plans.amend(m, key, actor.username, reason);
-      if (!Object.keys(version.changes ?? {}).length) throw fieldError('experiment.amend_no_change', 'changes');
-      const after = await this.repo.get(key, m);
-      await this.audit.record(m, {
-        actor: actor.username,
-        action: 'amend',
-        entity: 'experiment',
-        entityId: key,
-        before,
-        after: { ...after, planVersion: version.version, reason },
+    return this.ds.transaction((m) => this.amendIn(m, actor, key, body));
+  }
+
+  /** An amendment inside the caller's transaction (a join request approved becomes one). */
+  async amendIn(m: EntityManager, actor: AuthUser, key: string, body: Record<string, unknown>) {
+    const plan = await this.repo.assignmentPlan(m, key, 'update');
+    const before = await this.repo.get(key, m);
+    if (!plan || !before) throw notFound(key);
+    const problems: { field: string; message: string }[] = [];
+    for (const k of Object.keys(body))
+      if (k !== 'changes' && k !== 'reason')
+        problems.push({ field: k, message: 'Onbekend veld. Stuur changes en reason.' });
+    const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+    if (reason.length < 5)
+      problems.push({
+        field: 'reason',
+        message: 'Verplicht: schrijf op waarom het plan verandert (minstens 5 tekens).',
       });
-      return version;
+    const changes = body.changes;
+    if (typeof changes !== 'object' || changes === null || Array.isArray(changes) || !Object.keys(changes).length)
+      problems.push({
+        field: 'changes',
+        message: 'Geef de velden die veranderen als object, bijvoorbeeld {"followUpDays": 240}.',
+      });
+    else
+      for (const k of Object.keys(changes)) {
+        if (k === 'status' || k === 'key')
+          problems.push({
+            field: `changes.${k}`,
+            message:
+              k === 'status' ? 'De status verandert met PATCH, niet met een amendement.' : 'De key verandert nooit.',
+          });
+        else if (!(CHANGEABLE_FIELDS as readonly string[]).includes(k))
+          problems.push({ field: `changes.${k}`, message: 'Onbekend veld.' });
+      }
+    if (problems.length) throw invalidInput(problems);
+    if (before.status === 'draft') throw new DomainError('experiment.amend_draft');
+    if (before.status === 'completed') throw new DomainError('experiment.amend_completed');
+    const merged: Record<string, unknown> = { key };
+    for (const f of CHANGEABLE_FIELDS)
+      if ((before as unknown as Record<string, unknown>)[f] !== undefined)
+        merged[f] = (before as unknown as Record<string, unknown>)[f];
+    for (const [f, v] of Object.entries(changes as Record<string, unknown>)) merged[f] = v === null ? undefined : v;
+    const d = await this.checkDefinition(m, merged);
+    const perGemeente = await this.repo.enrolledPerGemeente(m, key);
+    const refused = amendmentProblems(before, d, before.enrolled, perGemeente);
+    if (refused.length)
+      throw new DomainError('experiment.amend_refused', {
+        params: { refusals: endless(refused.map((p) => `${p.field}: ${p.message}`).join(' ')) },
+        problems: refused,
+      });
+    await this.applyAfterStart(m, before, d);
+    const version = await this.plans.amend(m, key, actor.username, reason);
+    if (!Object.keys(version.changes ?? {}).length) throw fieldError('experiment.amend_no_change', 'changes');
+    const after = await this.repo.get(key, m);
+    await this.audit.record(m, {
+      actor: actor.username,
+      action: 'amend',
+      entity: 'experiment',
+      entityId: key,
+      before,
+      after: { ...after, planVersion: version.version, reason },
     });
+    return version;
   }
 
   /** Stores a plan change of a started experiment: names change in place, new arms are appended. */

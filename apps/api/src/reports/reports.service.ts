@@ -12,6 +12,7 @@ import {
   count,
   DomainError,
   fieldError,
+  isStartedStatus,
   parseQuarter,
   previousQuarter,
   todayIso,
@@ -127,7 +128,7 @@ export class ReportsService {
     const recentlyEnded = addDays(q.start, -183);
     const included = all.filter(
       (e) =>
-        e.status !== 'draft' &&
+        isStartedStatus(e.status) &&
         (!e.start || e.start <= q.end) &&
         (e.status === 'running' || e.status === 'paused' || !e.end || e.end >= recentlyEnded),
     );
