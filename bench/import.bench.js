@@ -201,10 +201,14 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
-    console.error(e);
-    process.exit(1);
-  },
-);
+module.exports = { writeCsv };
+
+// bench/ddas.bench.js reuses writeCsv for its events import of comparable size.
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

@@ -44,7 +44,10 @@ function pick(value: unknown, schema: SchemaNode): unknown {
   return out;
 }
 
-/** How often progress is reported (and the event loop given room, so a browser tab stays responsive). */
+/**
+ * Trajectories per batch; progress is reported (and the event loop given room, so a browser tab
+ * stays responsive) each time another PROGRESS_EVERY are done.
+ */
 const PROGRESS_EVERY = 500;
 
 export async function pseudonymise(
@@ -62,18 +65,27 @@ export async function pseudonymise(
   const leveringen: PseudonymisedDelivery['leveringen'] = [];
   for (const [li, levering] of delivery.leveringen.entries()) {
     const trajecten: PseudonymisedTrajectory[] = [];
-    for (const [ti, t] of (levering.schuldhulptrajecten ?? []).entries()) {
-      const deelnemer = await codeOfTrajectory(key.sleutel, t);
-      if (!deelnemer) {
-        if (problems.length < MAX_PROBLEMS)
-          problems.push({
-            path: childPath(childPath(childPath(`leveringen[${li}]`, 'schuldhulptrajecten'), ti), 'client'),
-            message: 'geen cliënt met een burgerservicenummer (9 cijfers) of met geboortedatum, postcode en huisnummer',
-          });
-      } else if (problems.length === 0) {
-        trajecten.push(convertTrajectory(t, deelnemer));
+    const list = levering.schuldhulptrajecten ?? [];
+    for (let start = 0; start < list.length; start += PROGRESS_EVERY) {
+      // A batch of HMACs at once: Web Crypto works in the background, one await per batch.
+      const batch = list.slice(start, start + PROGRESS_EVERY);
+      const codes = await Promise.all(batch.map((t) => codeOfTrajectory(key.sleutel, t)));
+      for (const [k, t] of batch.entries()) {
+        const deelnemer = codes[k];
+        if (!deelnemer) {
+          if (problems.length < MAX_PROBLEMS)
+            problems.push({
+              path: childPath(childPath(`leveringen[${li}].schuldhulptrajecten`, start + k), 'client'),
+              message:
+                'geen cliënt met een burgerservicenummer (9 cijfers) of met geboortedatum, postcode en huisnummer',
+            });
+        } else if (problems.length === 0) {
+          trajecten.push(convertTrajectory(t, deelnemer));
+        }
       }
-      if (++done % PROGRESS_EVERY === 0) {
+      const before = done;
+      done += batch.length;
+      if (done < total && Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
         onProgress?.(done, total);
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
