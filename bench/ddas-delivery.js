@@ -4,6 +4,7 @@
 // client (heraanmelding), phases after the NVVK-referentieproces with their dates, support,
 // debts with creditors, free text. 25,000 is the largest message the DDAS API allows.
 'use strict';
+const { isBsn } = require('@living-lab/domain');
 
 function prng(seed) {
   let a = seed >>> 0;
@@ -16,14 +17,10 @@ function prng(seed) {
   };
 }
 
-/** The i-th nine-digit number that passes the elfproef (a BSN-shaped test value). */
+/** A BSN-shaped test value per client: the first elfproef number in the client's own 20 numbers. */
 function bsn(i) {
-  for (let n = 100_000_000 + i * 11; ; n++) {
-    const d = String(n);
-    let sum = 0;
-    for (let k = 0; k < 8; k++) sum += Number(d[k]) * (9 - k);
-    if ((sum - Number(d[8])) % 11 === 0) return d;
-  }
+  for (let n = 100_000_000 + i * 20; n < 100_000_020 + i * 20; n++) if (isBsn(String(n))) return String(n);
+  throw new Error(`no elfproef number for client ${i}`);
 }
 
 const day = (base, plus) => new Date(base + plus * 86_400_000).toISOString().slice(0, 10);
