@@ -34,9 +34,14 @@ export async function serve(opts: { cohort?: boolean } = {}): Promise<Served> {
   return { t, base: `http://127.0.0.1:${port}`, close: () => t.close() };
 }
 
-/** Debian's Chromium with a fresh profile directory, Dutch locale. */
+/**
+ * Debian's Chromium with a fresh profile directory, Dutch locale. The page's Content-Security-Policy
+ * is bypassed (so axe can be injected as a script tag) unless `enforceCsp`: then the app runs under
+ * its real CSP (no eval, workers from 'self') and `axe` is injected through the DevTools protocol.
+ */
 export async function launch(
   viewport = { width: 1366, height: 900 },
+  opts: { enforceCsp?: boolean } = {},
 ): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
   const ctx = await chromium.launchPersistentContext(
@@ -48,8 +53,9 @@ export async function launch(
       viewport,
       locale: 'nl-NL',
       timezoneId: 'Europe/Amsterdam',
-      bypassCSP: true,
-    } /* only so axe can be injected */,
+      bypassCSP: !opts.enforceCsp,
+      acceptDownloads: true,
+    } /* CSP bypassed only so axe can be injected */,
   );
   ctx.setDefaultTimeout(20_000);
   return {
@@ -120,9 +126,11 @@ export interface AxeViolation {
 }
 
 /** axe-core on the page (WCAG 2.0/2.1 A and AA rules): the serious and critical violations. */
-export async function axe(page: Page): Promise<AxeViolation[]> {
+export async function axe(page: Page, opts: { underCsp?: boolean } = {}): Promise<AxeViolation[]> {
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  await page.addScriptTag({ content: source });
+  // Under the real CSP an inline script tag is refused; the DevTools protocol's evaluation is not.
+  if (opts.underCsp) await page.evaluate(source);
+  else await page.addScriptTag({ content: source });
   const result = await page.evaluate(async () => {
     const w = window as unknown as {
       axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> };

@@ -28,6 +28,7 @@ import enrolments from './enrolments';
 import participants from './participants';
 import { ParticipantSearch } from './participants/ParticipantSearch';
 import { ImportsPage } from './pages/ImportsPage';
+import { DdasKeyIcon, DdasKeyPage } from './ddas/DdasKeyPage';
 import { DataQualityPage } from './pages/DataQualityPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { LoginPage } from './LoginPage';
@@ -64,6 +65,7 @@ function RoleMenu() {
       {can(role, 'imports') && (
         <Menu.Item to="/imports" primaryText="Bestanden inlezen" leftIcon={<UploadFileIcon />} />
       )}
+      {can(role, 'ddas') && <Menu.Item to="/ddas-sleutel" primaryText="DDAS-sleutel" leftIcon={<DdasKeyIcon />} />}
       {can(role, 'quality') && (
         <Menu.Item to="/datakwaliteit" primaryText="Datakwaliteit" leftIcon={<FactCheckIcon />} />
       )}
@@ -138,6 +140,7 @@ export function App() {
         <CustomRoutes key="custom">
           {can(role, 'participants') && <Route path="/deelnemer" element={<ParticipantSearch />} />}
           {can(role, 'imports') && <Route path="/imports" element={<ImportsPage />} />}
+          {can(role, 'ddas') && <Route path="/ddas-sleutel" element={<DdasKeyPage />} />}
           {can(role, 'quality') && <Route path="/datakwaliteit" element={<DataQualityPage />} />}
           {can(role, 'reports') && <Route path="/rapporten" element={<ReportsPage />} />}
         </CustomRoutes>,

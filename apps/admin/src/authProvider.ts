@@ -18,6 +18,8 @@ export const CAN: Record<string, Role[]> = {
   users: ['beheerder'],
   imports: ['beheerder', 'projectleider', 'gemeente'],
   'imports.write': ['beheerder', 'gemeente'],
+  /** the DDAS key page and converting a DDAS file in the browser */
+  ddas: ['beheerder', 'gemeente'],
   quality: ['beheerder', 'projectleider', 'gemeente'],
   reports: ['beheerder', 'projectleider', 'reviewer', 'gemeente'],
   'reports.publish': ['beheerder', 'projectleider'],

