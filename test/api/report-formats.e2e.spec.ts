@@ -35,7 +35,7 @@ const SHEETS = [
 
 /** Dutch notation written out by hand: 0.3214 → "32,1%", 0.0123 → "0,012", 684 → "684". */
 const nlPct = (v: number) => `${(v * 100).toFixed(1).replace('.', ',')}%`;
-const nlP = (v: number) => (v < 0.001 ? '< 0,001' : v.toFixed(3).replace('.', ','));
+const nlP = (v: number) => (v < 0.001 ? '< 0,001' : v.toPrecision(2).replace('.', ',')); // two significant digits (findings.ts)
 const nlInt = (v: number) => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 const htmlEsc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -194,6 +194,10 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       .split(json.projectleider.engineVersion)
       .join('');
     expect(shown).not.toMatch(/\d\.\d{1,2}(?!\d)%?/);
+    // the words of issue 15: never "p = < 0,001", never a chance of 100%, the look against the plan
+    expect(shown).not.toContain('p = <');
+    expect(shown).not.toMatch(/Kans beter dan controle[^<]*100%/);
+    expect(shown).toMatch(/Tussenstand \d+ (van \d+|\(er waren \d+ gepland\))/);
   });
 
   it('PDF: the same sections and key numbers, as text', async () => {

@@ -202,8 +202,18 @@ describe('results: guards, words, scoping and the outcome summary', () => {
     expect(c.riskDifference).toBeGreaterThan(0.05);
     expect(c.fisherPValue).toBeLessThan(0.05);
     expect(c.sentence).toMatch(
-      /^Van de deelnemers met wekelijks gesprek en hulp bij formulieren en toeslagen was \d+% binnen 180 dagen gereed voor schuldregeling, tegen \d+% bij gebruikelijke werkwijze\. Dat verschil is waarschijnlijk geen toeval \(p = 0,\d+\)\.$/,
+      /^Van de deelnemers met wekelijks gesprek en hulp bij formulieren en toeslagen was \d+% binnen 180 dagen gereed voor schuldregeling, tegen \d+% bij gebruikelijke werkwijze\. Dat verschil is waarschijnlijk geen toeval \(p = 0,\d+; ook de strenge grens voor een tussenstand is gehaald\)\.$/,
     );
+    // the look counts the quarters since the start (2025-Q3 to 2026-Q4), against the 4 planned;
+    // the experiment runs until mid 2027, so this is an interim look (issue 15)
+    expect(body.guards.sequential).toMatchObject({
+      available: true,
+      look: 6,
+      plannedLooks: 4,
+      crossed: true,
+      interim: true,
+    });
+    expect(body.running).toBe(true);
     expect(c.numberNeededToTreat.value).toBeCloseTo(1 / rd, 10);
     // armCost coaching 14 vs controle 6 hours: extra cost per extra participant gereed = 8 / RD
     expect(c.extraCostPerExtraSuccess?.value).toBeCloseTo(8 / rd, 10);

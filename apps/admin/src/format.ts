@@ -28,6 +28,7 @@ import {
   STATUS_LABELS as DOMAIN_STATUS_LABELS,
   UITVAL_REASON_LABELS,
 } from '@living-lab/labels';
+import { formatChance, formatP, formatPValueNumber } from '@living-lab/findings';
 
 export const LOCALE = 'nl-NL';
 const nf = (d: number) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -42,8 +43,9 @@ export const pp = (v: number | null | undefined, digits = 1) =>
     : `${v > 0 ? '+' : v < 0 ? '−' : ''}${nf(digits).format(Math.abs(v * 100))} procentpunt`;
 export const interval = (ci: [number, number] | null | undefined, f: (v: number) => string = (v) => pct(v)) =>
   ci ? `${f(ci[0])} tot ${f(ci[1])}` : '–';
-export const pValue = (p: number | null | undefined) =>
-  p === null || p === undefined ? '–' : p < 0.001 ? '< 0,001' : num(p, 3);
+/** A p-value for a table: two significant digits, "< 0,001" (the one rule: libs/domain findings.ts). */
+export const pValue = (p: number | null | undefined) => formatPValueNumber(p);
+export { formatChance, formatP };
 export const date = (iso: string | null | undefined) => {
   if (!iso) return '–';
   const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00`) : new Date(iso);

@@ -13,3 +13,4 @@ export * from './labels';
 export * from './warnings';
 export * from './worklist';
 export * from './practice-templates';
+export * from './findings';

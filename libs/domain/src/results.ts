@@ -211,12 +211,15 @@ export type SequentialGuard =
   | { available: false; reason: string; informationFraction?: number }
   | {
       available: true;
+      /** Looks actually taken: one per quarter from the start up to and including `asOf`'s quarter. */
       look: number;
       plannedLooks: number;
       informationFraction: number;
       boundaryZ: number;
       z: number;
       crossed: boolean;
+      /** An interim look: the experiment still runs on `asOf`, or the look comes before the last planned one. */
+      interim?: boolean;
     };
 
 export interface Guards {
@@ -248,6 +251,8 @@ export interface ExperimentResults {
    * published before it was added has only the sentences.
    */
   warningDetails?: Warning[];
+  /** The experiment was still running on `asOf` (no end date, or `asOf` before it): every look is an interim look. */
+  running?: boolean;
   /** Set when the results cover one gemeente's participants only. */
   gemeente?: string;
 }

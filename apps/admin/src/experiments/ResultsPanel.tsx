@@ -15,7 +15,20 @@ import {
 import { useEffect, useState } from 'react';
 import { useDataProvider, type RaRecord } from 'react-admin';
 import { compareProportions } from '@living-lab/stats';
-import { EMOTION_LABELS, interval, ITEM_LABELS, metricLabel, num, PHASE_LABELS, pct, pp, pValue } from '../format';
+import { boundarySentence, comparisonFinding } from '@living-lab/findings';
+import {
+  EMOTION_LABELS,
+  formatChance,
+  formatP,
+  interval,
+  ITEM_LABELS,
+  metricLabel,
+  num,
+  PHASE_LABELS,
+  pct,
+  pp,
+  pValue,
+} from '../format';
 import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/results';
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
 
@@ -86,8 +99,8 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
       {results.labelText && <Typography sx={{ mb: 1 }}>{results.labelText}</Typography>}
       {results.srm && (
         <Alert severity={results.srm.mismatch ? 'error' : 'success'} sx={{ mb: 1 }} data-testid="srm">
-          Verdeling over de armen (SRM-controle): {results.srm.mismatch ? 'wijkt af van het plan' : 'zoals gepland'} (p
-          = {pValue(results.srm.pValue)}).
+          Verdeling over de armen (SRM-controle): {results.srm.mismatch ? 'wijkt af van het plan' : 'zoals gepland'} (
+          {formatP(results.srm.pValue)}).
         </Alert>
       )}
       {(results.warnings ?? []).length > 0 && (
@@ -110,7 +123,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             </Typography>
             {(m.comparisons ?? []).map((c) => (
               <Typography key={c.arm} sx={{ my: 1, fontSize: '1.05rem' }} data-testid="comparison-sentence">
-                {c.sentence}
+                {comparisonFinding(results, m, c, armName)}
               </Typography>
             ))}
             <Grid container spacing={2}>
@@ -144,7 +157,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                     Verschil {armName(c.arm)} − {armName(c.vs)}: <strong>{pp(c.riskDifference)}</strong> (95%-interval{' '}
                     {interval(c.ci95, (v) => pp(v))}), Fisher p = {pValue(c.fisherPValue)}
                     {c.holmPValue !== undefined ? `, na Holm-correctie p = ${pValue(c.holmPValue)}` : ''}; kans dat{' '}
-                    {armName(c.arm)} beter is: {pct(c.probabilityBetter, 0)}.
+                    {armName(c.arm)} beter is: {formatChance(c.probabilityBetter)}.
                     {c.stratified?.mhRiskDifference !== undefined && c.stratified?.mhRiskDifference !== null
                       ? ` Rekening houdend met de gemeente: ${pp(c.stratified.mhRiskDifference)} (CMH p = ${pValue(c.stratified.cmhPValue)}).`
                       : ''}
@@ -306,12 +319,8 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 : ''}
             </Typography>
             {results.guards.sequential?.available ? (
-              <Typography variant="body2">
-                Blik {results.guards.sequential.look} van {results.guards.sequential.plannedLooks}: z ={' '}
-                {num(results.guards.sequential.z, 2)}, grens {num(results.guards.sequential.boundaryZ, 2)} —{' '}
-                {results.guards.sequential.crossed
-                  ? 'de grens is overschreden.'
-                  : 'de grens is nog niet overschreden; trek nog geen conclusie.'}
+              <Typography variant="body2" data-testid="boundary">
+                {boundarySentence(results.guards.sequential)}
               </Typography>
             ) : results.guards.sequential?.reason ? (
               <Typography variant="body2">{results.guards.sequential.reason}</Typography>

@@ -23,6 +23,7 @@ import { can } from '../authProvider';
 import { ForestPlot, RateChart, WrappedTick } from '../experiments/charts';
 import { dateTime, metricLabel, num } from '../format';
 import type { ReportView } from '@living-lab/report';
+import { comparisonFinding } from '@living-lab/findings';
 import { recentQuarters } from '@living-lab/quarters';
 
 /** A published version as GET …/versions lists it. */
@@ -174,9 +175,11 @@ export function ReportsPage() {
                   <Typography component="h2" variant="h6">
                     {x.plan?.title}
                   </Typography>
-                  {x.results?.primaryComparison?.sentence && (
-                    <Typography sx={{ my: 1 }}>{x.results.primaryComparison.sentence}</Typography>
-                  )}
+                  {primary?.comparisons.map((c) => (
+                    <Typography key={c.arm} sx={{ my: 1 }} data-testid="finding">
+                      {comparisonFinding(x.results, primary, c, name)}
+                    </Typography>
+                  ))}
                   {primary && (
                     <RateChart
                       title={`${metricLabel(primary.metric)} per arm`}

@@ -56,4 +56,51 @@ describe('results analysis edge cases', () => {
     expect(out.guards.sequential).toMatchObject({ available: true, look: 2, crossed: false });
     expect((out.guards.sequential as { boundaryZ: number }).boundaryZ).toBeGreaterThan(2.5);
   });
+
+  it('counts the looks taken since the start, and at an interim look p < 0,05 is not yet sure', () => {
+    // started in 2026-Q3, a year still to run: the look of 26 November 2026 is look 2 of 4, never 4 of 4
+    const out = analyse({
+      experiment: { ...experiment, start: '2026-07-01', end: '2027-12-31' },
+      asOf: '2026-11-26',
+      counts: [...counts('controle', 150, 52), ...counts('coaching', 150, 72)],
+      times: [],
+      scores: [],
+      emotions: [],
+    });
+    expect(out.running).toBe(true);
+    expect(out.guards.sequential).toMatchObject({ available: true, look: 2, plannedLooks: 4, crossed: false });
+    const c = out.metrics[0].comparisons[0];
+    expect(c.fisherPValue).toBeLessThan(0.05);
+    expect(c.sentence).toContain('Dat verschil is nog niet zeker: het experiment loopt nog (p = 0,0');
+    expect(c.sentence).not.toContain('geen toeval');
+  });
+
+  it('judges a secondary metric on its Holm-adjusted p-value', () => {
+    const out = analyse({
+      experiment: { ...experiment, secondaryMetrics: ['uitval', 'akkoord_schuldregeling'] },
+      asOf: '2026-11-26',
+      counts: [
+        ...counts('controle', 150, 52),
+        ...counts('coaching', 150, 72),
+        ...['akkoord_schuldregeling'].flatMap((metric) =>
+          ['controle', 'coaching'].map((arm) => ({
+            metric,
+            arm,
+            by: 'gemeente' as const,
+            value: 'a',
+            enrolled: 153,
+            complete: 150,
+            events: 40,
+          })),
+        ),
+      ],
+      times: [],
+      scores: [],
+      emotions: [],
+    });
+    const uitval = out.metrics.find((m) => m.metric === 'uitval')!.comparisons[0];
+    expect(uitval.holmPValue).toBeGreaterThan(uitval.fisherPValue);
+    expect(uitval.sentence).toContain('gecorrigeerd voor meerdere uitkomsten');
+    expect(uitval.sentence).toContain(`p = ${uitval.holmPValue!.toPrecision(2).replace('.', ',')}`);
+  });
 });

@@ -30,7 +30,9 @@ import {
   LOWER_IS_BETTER,
   isOutcomeMetric,
   count,
+  findingSentence,
   formatWarning,
+  looksTaken,
   sampleRatioMismatch,
   warning,
   type ArmCounts,
@@ -51,7 +53,7 @@ import {
   type Warning,
 } from '@living-lab/domain';
 import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
-import { comparisonSentence, DESIGN_LABELS } from './results.words';
+import { DESIGN_LABELS } from './results.words';
 
 export const CI_DAYS = [90, 180, 365];
 /** Below this many complete participants an arm gets a warning and no sentence about a difference. */
@@ -71,6 +73,7 @@ export interface ResultsInput {
     | 'plannedLooks'
     | 'armCost'
     | 'start'
+    | 'end'
   >;
   asOf: string;
   counts: CountRow[];
@@ -235,16 +238,8 @@ export function analyse(input: ResultsInput): ExperimentResults {
               },
             }
           : {}),
-        sentence: comparisonSentence({
-          metric,
-          followUpDays: W,
-          armName: a.name,
-          controlName: control.name,
-          treatment: t,
-          control: c,
-          pValue: cmp.fisherPValue,
-          association: label.kind === 'association',
-        }),
+        // the words need Holm and the sequential guard: set below, once those are known
+        sentence: '',
         subgroups: subgroupAnalysis(metric, a.key, control.key),
       };
       if (clusterLevel) comparison.cluster = clusterAnalysis(metric, a.key, control.key);
@@ -354,8 +349,29 @@ export function analyse(input: ResultsInput): ExperimentResults {
     if (waiting > 0) warnings.push(warning('results.arm_waiting', { arm: a.key, waiting: count(waiting), days: W }));
   }
 
+  const running = !e.end || asOf < e.end;
   const power = powerGuard();
   const sequential = sequentialGuard();
+
+  // The words of every comparison, by the one rule of libs/domain (findings.ts).
+  for (const m of metrics)
+    for (const c of m.comparisons) {
+      const arm = (k: string) => e.arms.find((a) => a.key === k)!;
+      c.sentence = findingSentence({
+        metric: m.metric,
+        followUpDays: W,
+        armName: arm(c.arm).name,
+        controlName: arm(c.vs).name,
+        treatment: m.arms.find((x) => x.arm === c.arm)!,
+        control: m.arms.find((x) => x.arm === c.vs)!,
+        primary: m.primary,
+        pValue: c.fisherPValue,
+        holmPValue: c.holmPValue,
+        sequential: m.primary ? sequential : null,
+        running,
+        association: label.kind === 'association',
+      });
+    }
 
   function powerGuard(): PowerGuard {
     const t = others[0] ? total(e.primaryMetric, others[0].key) : EMPTY;
@@ -394,7 +410,10 @@ export function analyse(input: ResultsInput): ExperimentResults {
   /**
    * The group-sequential guard for the primary metric: Lan–DeMets O'Brien–Fleming spending over
    * `plannedLooks`. Information fraction = complete participants ÷ planned participants (capped at
-   * 1); earlier looks are taken at the planned equally spaced fractions below it.
+   * 1). The look number counts the looks actually taken: one per quarter from the start up to
+   * `asOf` (findings.ts `looksTaken`); the earlier looks are taken at equally spaced fractions of
+   * the current information. Without a start date the earlier looks are the planned equally
+   * spaced fractions below the current one.
    */
   function sequentialGuard(): SequentialGuard {
     if (!others[0] || !power.plannedPerArm)
@@ -406,10 +425,11 @@ export function analyse(input: ResultsInput): ExperimentResults {
     if (fraction <= 0 || t.complete === 0 || c.complete === 0)
       return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
     const K = e.plannedLooks;
-    const fractions = [
-      ...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9),
-      fraction,
-    ];
+    const taken = looksTaken(e.start, asOf);
+    const fractions =
+      taken !== null
+        ? Array.from({ length: taken }, (_, j) => (fraction * (j + 1)) / taken)
+        : [...Array.from({ length: K - 1 }, (_, j) => (j + 1) / K).filter((f) => f < fraction - 1e-9), fraction];
     let boundaries: number[];
     try {
       boundaries = obrienFlemingBoundaries(fractions, 0.05);
@@ -436,6 +456,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
       boundaryZ: boundary,
       z,
       crossed: Math.abs(z) >= boundary,
+      interim: running || fractions.length < K,
     };
   }
 
@@ -455,6 +476,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
     emotions: emotionShares(input.emotions),
     guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
     primaryComparison: primary.comparisons[0] ?? null,
+    running,
     warnings: warnings.map(formatWarning),
     warningDetails: warnings,
   };

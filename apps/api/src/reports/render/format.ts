@@ -4,6 +4,8 @@
  */
 
 import {
+  formatChance,
+  formatPValueNumber,
   ALLOCATION_LABELS,
   DESIGN_LABELS,
   EMOTION_LABELS,
@@ -47,12 +49,10 @@ export const pct = (v: Num, digits = 1) =>
 export const pp = (v: Num) =>
   passThrough(v) ??
   fmt({ minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format((v as number) * 100);
-/** A p-value: "< 0,001" or three decimals. */
-export const pval = (v: Num) => {
-  const s = passThrough(v);
-  if (s !== null) return s;
-  return (v as number) < 0.001 ? '< 0,001' : dec(v, 3);
-};
+/** A p-value: "< 0,001" or two significant digits (findings.ts, the one rule of the words). */
+export const pval = (v: Num) => passThrough(v) ?? formatPValueNumber(v as number);
+/** A chance: whole percentages, "meer dan 99%" and "minder dan 1%" at the ends (findings.ts). */
+export const chance = (v: Num) => passThrough(v) ?? formatChance(v as number);
 export const ratio = (v: Num) => dec(v, 2);
 
 /** An interval of two values with the same format: "24,9% – 40,0%". */

@@ -21,6 +21,7 @@ import {
   formatCell,
   numeric,
   pageParts,
+  sentence,
   warnings,
   type Cell,
   type Column,
@@ -178,12 +179,12 @@ function experimentHtml(x: ExperimentView, tables: Map<string, Table>, n: number
   const curves = ['gereed_voor_schuldregeling', 'uitval']
     .map((k) => metrics.find((m) => m.metric === k))
     .filter((m): m is MetricView => m !== undefined);
-  const sentences = metrics.flatMap((m) => (m.comparisons ?? []).map((c) => ({ m, c }))).filter(({ c }) => c.sentence);
+  const sentences = metrics.flatMap((m) => (m.comparisons ?? []).map((c) => ({ m, c, text: sentence(x, m, c) })));
   const ws = warnings(x);
   const id = `exp-${x.key}`;
   return `<section id="${esc(id)}" aria-labelledby="${esc(id)}-h">
 <h2 id="${esc(id)}-h">${n}. ${esc(x.title)}</h2>
-${sentences.length ? `<div class="callout"><h3 style="margin-top:0">Wat we zien</h3>${sentences.map(({ m, c }) => `<p><strong>${esc(f.metric(m.metric))}${m.primary ? ' (primaire uitkomst)' : ''}:</strong> ${esc(c.sentence)}</p>`).join('')}</div>` : ''}
+${sentences.length ? `<div class="callout"><h3 style="margin-top:0">Wat we zien</h3>${sentences.map(({ m, text }) => `<p><strong>${esc(f.metric(m.metric))}${m.primary ? ' (primaire uitkomst)' : ''}:</strong> ${esc(text)}</p>`).join('')}</div>` : ''}
 ${ws.length ? `<div class="warn" role="note"><strong>Let op</strong><ul>${ws.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></div>` : ''}
 <h3>Het plan</h3>
 ${planHtml(x)}

@@ -2,7 +2,7 @@
  * The report as tables: one source for every format, so HTML, PDF and XLSX show the same numbers.
  * A cell keeps the JSON's value (a number, `<5`, text or null); each renderer only formats it.
  */
-import { formatWarning, type ReadableWarning } from '@living-lab/domain';
+import { boundarySentence, comparisonFinding, formatWarning, type ReadableWarning } from '@living-lab/domain';
 import type {
   FunnelSummary,
   Readable,
@@ -13,7 +13,7 @@ import type {
 } from '@living-lab/domain';
 import * as f from './format';
 
-export type Kind = 'text' | 'int' | 'rate' | 'pp' | 'ppu' | 'p' | 'ratio' | 'dec1' | 'dec2' | 'date';
+export type Kind = 'text' | 'int' | 'rate' | 'chance' | 'pp' | 'ppu' | 'p' | 'ratio' | 'dec1' | 'dec2' | 'date';
 export type Cell = number | string | null | [unknown, unknown];
 
 export interface Column {
@@ -109,6 +109,8 @@ export function formatCell(col: Column, v: Cell): string {
         return typeof n === 'number' ? f.dec(n * 100, 1) : f.dec(n);
       case 'p':
         return f.pval(n);
+      case 'chance':
+        return f.chance(n);
       case 'ratio':
         return f.ratio(n);
       case 'dec1':
@@ -319,7 +321,7 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'p (Fisher)', kind: 'p', part: 1 },
       { label: 'p (Holm)', kind: 'p', part: 1 },
       { label: 'q (BH)', kind: 'p', part: 1 },
-      { label: 'Kans beter dan controle', kind: 'rate', part: 2 },
+      { label: 'Kans beter dan controle', kind: 'chance', part: 2 },
       { label: 'p (Gray)', kind: 'p', part: 2 },
       { label: 'p (log-rank)', kind: 'p', part: 2 },
       { label: 'p (CMH, per gemeente)', kind: 'p', part: 2 },
@@ -363,7 +365,7 @@ export function buildTables(report: ReportJson): Table[] {
               nnt.estimable ? ci(nnt.ci95) : null,
               cost === undefined ? null : cost.estimable ? num(cost.value) : 'niet te schatten',
               arr<string>(c.stratified?.excludedGemeenten).join(', ') || null,
-              c.sentence ?? null,
+              sentence(x, m, c),
             ],
           };
         }),
@@ -752,14 +754,7 @@ export function warnings(x: ExperimentView): string[] {
       `De aantallen per groep wijken sterk af van de loting (SRM, p ${f.pval(r.srm.pValue).startsWith('<') ? f.pval(r.srm.pValue) : `= ${f.pval(r.srm.pValue)}`}). Controleer de indeling voordat u de uitkomsten gebruikt.`,
     );
   const s = r.guards?.sequential;
-  if (s?.available && !s.crossed)
-    out.push(
-      `Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is niet bereikt (z = ${f.dec(s.z, 2)}). Trek nog geen eindconclusie.`,
-    );
-  if (s?.available && s.crossed)
-    out.push(
-      `Tussenstand ${f.int(s.look)} van ${f.int(s.plannedLooks)}: de grens voor een vroege conclusie (z = ${f.dec(s.boundaryZ, 2)}) is overschreden (z = ${f.dec(s.z, 2)}).`,
-    );
+  if (s?.available) out.push(boundarySentence(s));
   if (r.label && r.label !== 'effect') out.push(r.labelText ?? 'Dit is een samenhang, geen bewijs van effect.');
   // From the coded warnings, with each arm by its name; a version published before warnings were
   // coded has only the sentences, shown as stored.
@@ -767,6 +762,15 @@ export function warnings(x: ExperimentView): string[] {
   if (details) for (const w of details) out.push(formatWarning(withArmNames(w, x.armName)));
   else out.push(...arr<string>(r.warnings));
   return out;
+}
+
+/**
+ * The B1 sentence of a comparison, made from the report's figures by the one rule of libs/domain
+ * (findings.ts): a reviewer's view quotes no rate built on a suppressed count, and a version
+ * stored before the rule changed reads by today's rule.
+ */
+export function sentence(x: ExperimentView, m: MetricView, c: MetricView['comparisons'][number]): string {
+  return comparisonFinding(x.e.results, m, c, x.armName);
 }
 
 /** The warning with its arm keys replaced by the arms' names (quoted), for the sentence. */

@@ -24,6 +24,7 @@ import {
   formatCell,
   numeric,
   pageParts,
+  sentence,
   warnings,
   type Cell,
   type Column,
@@ -367,12 +368,10 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
   const T = (s: string, title?: string) => w.table(tables.get(s)!, x.key, title);
   w.h2(`${n}. ${x.title}`);
   const sentences = metrics.flatMap((m) =>
-    (m.comparisons ?? [])
-      .filter((c) => c.sentence)
-      .map((c) => ({
-        bold: `${f.metric(m.metric)}${m.primary ? ' (primaire uitkomst)' : ''}:`,
-        text: c.sentence as string,
-      })),
+    (m.comparisons ?? []).map((c) => ({
+      bold: `${f.metric(m.metric)}${m.primary ? ' (primaire uitkomst)' : ''}:`,
+      text: sentence(x, m, c),
+    })),
   );
   if (sentences.length) w.box('Wat we zien', sentences, ACCENT, '#eef5fb');
   const ws = warnings(x);

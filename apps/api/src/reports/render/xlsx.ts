@@ -12,6 +12,7 @@ const NUM_FMT: Record<Kind, string | undefined> = {
   date: undefined,
   int: '#,##0',
   rate: '0.0%',
+  chance: '0%',
   pp: '+0.0%;-0.0%;0.0%',
   ppu: '0.0%',
   p: '0.0000',
@@ -23,6 +24,8 @@ const NUM_FMT: Record<Kind, string | undefined> = {
 function value(col: Column, v: unknown): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   if (col.kind === 'date' && typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(`${v}T00:00:00Z`);
+  // a chance near certainty reads "meer dan 99%", never 100% (findings.ts)
+  if (col.kind === 'chance' && typeof v === 'number' && (v > 0.99 || v < 0.01)) return f.chance(v);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   return spreadsheetText(String(v));
 }
