@@ -1,10 +1,13 @@
 import {
   curveCause,
+  inJourneyOrder,
   isOutcomeMetric,
   isRepeatableMilestone,
   metricMilestones,
   METRICS,
   MILESTONES,
+  phaseRank,
+  PHASES,
   REPEATABLE_MILESTONES,
   TERMINAL_CAUSE,
   TRAJECTORY_ENDS,
@@ -44,5 +47,24 @@ describe('vocabulary rules', () => {
     expect(metricMilestones('gestabiliseerd')).toEqual(['gereed_voor_schuldregeling', 'langdurige_stabilisatie']);
     expect(metricMilestones('uitval')).toEqual(['uitval']);
     expect(curveCause('gestabiliseerd')).toBeUndefined();
+  });
+  it('orders phases along the journey, never alphabetically', () => {
+    const alphabetical = [...PHASES].sort();
+    expect(alphabetical).not.toEqual([...PHASES]); // the test could fail
+    expect(inJourneyOrder(alphabetical, (p) => p)).toEqual([
+      'aanmelding',
+      'intake',
+      'overzicht',
+      'optimalisatie',
+      'financiele_stabiliteit',
+    ]);
+    const rows = [
+      { phase: 'intake', item: 'b' },
+      { phase: 'onbekend', item: 'x' },
+      { phase: 'aanmelding', item: 'a' },
+      { phase: 'intake', item: 'a' },
+    ];
+    expect(inJourneyOrder(rows, (r) => r.phase)).toEqual([rows[2], rows[0], rows[3], rows[1]]);
+    expect(phaseRank('onbekend')).toBe(PHASES.length);
   });
 });

@@ -215,6 +215,23 @@ export const MAIN_LINE = [
   'akkoord_schuldregeling',
 ] as const satisfies readonly Milestone[];
 
+/** The place of a phase on the client's journey (the order of PHASES); an unknown phase comes last. */
+export function phaseRank(phase: string): number {
+  const i = (PHASES as readonly string[]).indexOf(phase);
+  return i < 0 ? PHASES.length : i;
+}
+
+/**
+ * The items in journey order of their phase (aanmelding, intake, overzicht, optimalisatie,
+ * financiële stabiliteit), never alphabetical; items of one phase keep their order.
+ */
+export function inJourneyOrder<T>(xs: readonly T[], phaseOf: (x: T) => string): T[] {
+  return xs
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => phaseRank(phaseOf(a.x)) - phaseRank(phaseOf(b.x)) || a.i - b.i)
+    .map(({ x }) => x);
+}
+
 /** The milestone that shows a participant reached a klantbeleving phase. */
 export const PHASE_REACHED_BY: Record<Phase, Milestone> = {
   aanmelding: 'aanmelding',

@@ -16,6 +16,7 @@ import { useEffect, useState } from 'react';
 import { useDataProvider, type RaRecord } from 'react-admin';
 import { compareProportions } from '@living-lab/stats';
 import { boundarySentence, comparisonFinding } from '@living-lab/findings';
+import { inJourneyOrder } from '@living-lab/vocabulary';
 import {
   EMOTION_LABELS,
   formatChance,
@@ -229,7 +230,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {results.beleving.map((b) => (
+                {inJourneyOrder(results.beleving, (b) => b.phase).map((b) => (
                   <TableRow key={`${b.phase}-${b.item}`}>
                     <TableCell>{PHASE_LABELS[b.phase] ?? b.phase}</TableCell>
                     <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
@@ -276,7 +277,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {results.emotions.flatMap((p) =>
+                {inJourneyOrder(results.emotions, (p) => p.phase).flatMap((p) =>
                   p.arms.map((a) => (
                     <TableRow key={`${p.phase}-${a.arm}`}>
                       <TableCell>{PHASE_LABELS[p.phase] ?? p.phase}</TableCell>

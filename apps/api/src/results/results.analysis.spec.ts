@@ -103,4 +103,21 @@ describe('results analysis edge cases', () => {
     expect(uitval.sentence).toContain('gecorrigeerd voor meerdere uitkomsten');
     expect(uitval.sentence).toContain(`p = ${uitval.holmPValue!.toPrecision(2).replace('.', ',')}`);
   });
+
+  it('lists klantbeleving and emotions in journey order, whatever order the database gives', () => {
+    const phases = ['financiele_stabiliteit', 'intake', 'aanmelding', 'overzicht']; // as ORDER BY phase might
+    const out = analyse({
+      experiment,
+      asOf: '2026-11-26',
+      counts: [...counts('controle', 30, 10), ...counts('coaching', 30, 12)],
+      times: [],
+      scores: phases.flatMap((phase) =>
+        ['controle', 'coaching'].map((arm) => ({ arm, phase, item: 'rapportcijfer', value: 7, n: 3 })),
+      ),
+      emotions: phases.map((phase) => ({ arm: 'controle', phase, emotie: 'rust', n: 2 })),
+    });
+    const journey = ['aanmelding', 'intake', 'overzicht', 'financiele_stabiliteit'];
+    expect(out.beleving.map((b) => b.phase)).toEqual(journey);
+    expect(out.emotions.map((e) => e.phase)).toEqual(journey);
+  });
 });

@@ -32,6 +32,7 @@ import {
   count,
   findingSentence,
   formatWarning,
+  inJourneyOrder,
   looksTaken,
   sampleRatioMismatch,
   warning,
@@ -490,7 +491,8 @@ function expand(rows: ScoreRow[]): number[] {
 
 function belevingResults(input: ResultsInput, control: string, others: string[]): BelevingResult[] {
   const items = ['rapportcijfer', ...BELEVING_ITEMS];
-  const phases = [...new Set(input.scores.map((s) => s.phase))];
+  // journey order (aanmelding … financiële stabiliteit), never the database's alphabetical order
+  const phases = inJourneyOrder([...new Set(input.scores.map((s) => s.phase))], (p) => p);
   const out: BelevingResult[] = [];
   for (const phase of phases) {
     for (const item of items) {
@@ -526,7 +528,7 @@ function belevingResults(input: ResultsInput, control: string, others: string[])
 }
 
 function emotionShares(rows: EmotionRow[]): EmotionResult[] {
-  const phases = [...new Set(rows.map((r) => r.phase))];
+  const phases = inJourneyOrder([...new Set(rows.map((r) => r.phase))], (p) => p);
   return phases.map((phase) => {
     const arms = [...new Set(rows.filter((r) => r.phase === phase).map((r) => r.arm))].map((arm) => {
       const rs = rows.filter((r) => r.phase === phase && r.arm === arm);

@@ -2,7 +2,14 @@
  * The report as tables: one source for every format, so HTML, PDF and XLSX show the same numbers.
  * A cell keeps the JSON's value (a number, `<5`, text or null); each renderer only formats it.
  */
-import { boundarySentence, comparisonFinding, formatWarning, type ReadableWarning } from '@living-lab/domain';
+import {
+  boundarySentence,
+  comparisonFinding,
+  formatWarning,
+  inJourneyOrder,
+  phaseRank,
+  type ReadableWarning,
+} from '@living-lab/domain';
 import type {
   FunnelSummary,
   Readable,
@@ -799,18 +806,15 @@ const reasonOrder = (r: string) => {
   const i = Object.keys(f.REASON).indexOf(r);
   return i < 0 ? 99 : i;
 };
-const phaseOrder = (p: string) => {
-  const i = f.PHASES.indexOf(p);
-  return i < 0 ? 99 : i;
-};
 const itemOrder = (it: string) => {
   const i = Object.keys(f.ITEM).indexOf(it);
   return i < 0 ? 99 : i;
 };
+/** Journey order of the phases (libs/domain), never alphabetical. */
 function sortPhase<T extends { phase: string }>(xs: readonly T[]): T[] {
-  return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase));
+  return inJourneyOrder(xs, (x) => x.phase);
 }
 function sortBeleving<T extends { phase: string; item: string }>(xs: readonly T[]): T[] {
-  return [...xs].sort((a, b) => phaseOrder(a.phase) - phaseOrder(b.phase) || itemOrder(a.item) - itemOrder(b.item));
+  return [...xs].sort((a, b) => phaseRank(a.phase) - phaseRank(b.phase) || itemOrder(a.item) - itemOrder(b.item));
 }
 export { sortPhase, sortBeleving };
