@@ -146,6 +146,34 @@ describe('quarterly reflection report', () => {
     );
   });
 
+  it('shows a gemeente user its own gemeente by name and the others by code (issue 15)', async () => {
+    // Lindewaard consented to be named: take that away, so only being the viewer can name it
+    await t.admin.query("UPDATE gemeente SET consent_named = false WHERE code = 'lindewaard'");
+    try {
+      const own: AnonymisedReport = (
+        await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('medewerker-lindewaard'))
+      ).body;
+      const reviewer: AnonymisedReport = (
+        await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('reviewer'))
+      ).body;
+      const ownNames = own.sector.byGemeente.map((g) => g.gemeente);
+      const reviewerNames = reviewer.sector.byGemeente.map((g) => g.gemeente);
+      expect(ownNames).toContain('Lindewaard');
+      expect(reviewerNames).not.toContain('Lindewaard');
+      expect(own.ownGemeente).toBe('Lindewaard');
+      expect(own.anonymisation).toContain('Uw eigen gemeente (Lindewaard)');
+      const text = JSON.stringify(own);
+      for (const hidden of ['veenhoven', 'oosterkamp', 'hoogdijk', 'maasbergen', 'Veenhoven', 'Oosterkamp'])
+        expect(text).not.toContain(hidden);
+      // the others keep the very codes the reviewer sees; only the viewer's own letter became its name
+      const differ = ownNames.filter((g, i) => g !== reviewerNames[i]);
+      expect(differ).toEqual(['Lindewaard']);
+      expect(own.dataQuality.map((d) => d.gemeente)).toContain('Lindewaard');
+    } finally {
+      await t.admin.query("UPDATE gemeente SET consent_named = true WHERE code = 'lindewaard'");
+    }
+  });
+
   it('freezes a published report: late data do not change it, a re-publication is a new version that says what changed', async () => {
     const pl = await t.auth('projectleider');
     const v1 = await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(pl);

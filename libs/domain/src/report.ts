@@ -278,13 +278,18 @@ export interface QuarterlyReport extends QuarterlyReportContent {
 }
 
 /** The report as a reviewer or gemeente user gets it: letter codes, counts 1–4 as `<5`. */
-export type AnonymisedReport = Anonymised<QuarterlyReport> & { view: 'reviewer'; anonymisation: string };
+export type AnonymisedReport = Anonymised<QuarterlyReport> & {
+  view: 'reviewer';
+  anonymisation: string;
+  /** A gemeente user's view: the name of their own gemeente, the one gemeente shown by name besides those that consented. */
+  ownGemeente?: string;
+};
 
 /**
  * What every renderer and the web app read: the full report or the reviewer's view (both are
  * assignable to it).
  */
-export type ReportView = Readable<QuarterlyReport> & { view?: 'reviewer'; anonymisation?: string };
+export type ReportView = Readable<QuarterlyReport> & { view?: 'reviewer'; anonymisation?: string; ownGemeente?: string };
 export type ReportExperimentView = ReportView['experiments'][number];
 export type ResultsView = Readable<ExperimentResults>;
 

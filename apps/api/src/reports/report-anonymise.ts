@@ -44,13 +44,17 @@ export interface GemeenteNaming {
 /**
  * Letter codes per report version: the gemeenten are shuffled by a hash of the version's seed, so
  * codes are stable within one version and say nothing about size or name. A gemeente that
- * consented to be named keeps its name.
+ * consented to be named keeps its name, and so does the viewer's own gemeente (`own`) in its own
+ * view; the letters of the others are the same in every view of the version.
  */
-export function gemeenteCodes(gemeenten: GemeenteNaming[], seed: string): Map<string, string> {
+export function gemeenteCodes(gemeenten: GemeenteNaming[], seed: string, own?: string | null): Map<string, string> {
   const order = [...gemeenten].sort((a, b) => hash(seed, a.code).localeCompare(hash(seed, b.code)));
   const map = new Map<string, string>();
   let i = 0;
-  for (const g of order) map.set(g.code, g.consent_named ? g.naam : `Gemeente ${letters(i++)}`);
+  for (const g of order) {
+    const code = g.consent_named ? g.naam : `Gemeente ${letters(i++)}`;
+    map.set(g.code, g.code === own ? g.naam : code);
+  }
   return map;
 }
 
@@ -139,8 +143,14 @@ function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
  * the `ShownCount` of `AnonymisedReport`, so a new count field that is not handled here is a
  * compile error (report-anonymise.spec.ts checks the same at run time).
  */
-export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNaming[], seed: string): AnonymisedReport {
-  const codes = gemeenteCodes(gemeenten, seed);
+export function anonymiseReport(
+  content: QuarterlyReport,
+  gemeenten: GemeenteNaming[],
+  seed: string,
+  opts: { ownGemeente?: string | null } = {},
+): AnonymisedReport {
+  const own = gemeenten.find((g) => g.code === opts.ownGemeente);
+  const codes = gemeenteCodes(gemeenten, seed, own?.code);
   const code = (g: string) => codes.get(g) ?? 'Gemeente ?';
 
   const comparison = (c: Comparison): Anonymised<Comparison> => ({
@@ -214,8 +224,10 @@ export function anonymiseReport(content: QuarterlyReport, gemeenten: GemeenteNam
       ? content.dataQuality.map((d) => suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }))
       : content.dataQuality,
     view: 'reviewer',
-    anonymisation:
-      'Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.',
+    ...(own ? { ownGemeente: own.naam } : {}),
+    anonymisation: own
+      ? `Uw eigen gemeente (${own.naam}) staat er met haar naam in. De andere gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.`
+      : 'Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.',
   };
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);

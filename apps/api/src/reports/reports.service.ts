@@ -116,7 +116,10 @@ export class ReportsService {
       codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
     }
     if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {
-      return anonymiseReport(content, await this.repo.gemeenteNaming(), codeSeed);
+      // a gemeente user sees its own gemeente by name, the others by code (issue 15)
+      return anonymiseReport(content, await this.repo.gemeenteNaming(), codeSeed, {
+        ownGemeente: viewer.role === 'gemeente' ? viewer.gemeente : null,
+      });
     }
     return content;
   }
