@@ -289,7 +289,11 @@ export type AnonymisedReport = Anonymised<QuarterlyReport> & {
  * What every renderer and the web app read: the full report or the reviewer's view (both are
  * assignable to it).
  */
-export type ReportView = Readable<QuarterlyReport> & { view?: 'reviewer'; anonymisation?: string; ownGemeente?: string };
+export type ReportView = Readable<QuarterlyReport> & {
+  view?: 'reviewer';
+  anonymisation?: string;
+  ownGemeente?: string;
+};
 export type ReportExperimentView = ReportView['experiments'][number];
 export type ResultsView = Readable<ExperimentResults>;
 
