@@ -26,6 +26,7 @@ export default defineConfig({
       // DDAS pseudonymisation runs in the browser (Web Crypto only); it uses libs/domain's privacy guard.
       '@living-lab/ddas': lib('ddas/src/index.ts'),
       '@living-lab/domain': lib('domain/src/index.ts'),
+      '@living-lab/worklist': lib('domain/src/worklist.ts'),
     },
   },
   build: {

@@ -17,6 +17,7 @@ import AssessmentIcon from '@mui/icons-material/Assessment';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
+import ChecklistIcon from '@mui/icons-material/Checklist';
 import { authProvider, can } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
@@ -31,6 +32,7 @@ import { ImportsPage } from './pages/ImportsPage';
 import { DdasKeyIcon, DdasKeyPage } from './ddas/DdasKeyPage';
 import { DataQualityPage } from './pages/DataQualityPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { WorklistPage } from './pages/WorklistPage';
 import { LoginPage } from './LoginPage';
 
 /** Colours with at least 4.5:1 contrast on white (WCAG 2.1 AA) and a visible keyboard focus. */
@@ -57,6 +59,7 @@ function RoleMenu() {
   return (
     <Menu>
       <Menu.DashboardItem primaryText="Start" />
+      {can(role, 'worklist') && <Menu.Item to="/werklijst" primaryText="Werklijst" leftIcon={<ChecklistIcon />} />}
       {can(role, 'experiments') && <Menu.ResourceItem name="experiments" />}
       {can(role, 'enrolments') && <Menu.ResourceItem name="enrolments" />}
       {can(role, 'participants') && (
@@ -139,6 +142,7 @@ export function App() {
         can(role, 'users') ? <Resource key="users" name="users" {...users} /> : null,
         <CustomRoutes key="custom">
           {can(role, 'participants') && <Route path="/deelnemer" element={<ParticipantSearch />} />}
+          {can(role, 'worklist') && <Route path="/werklijst" element={<WorklistPage />} />}
           {can(role, 'imports') && <Route path="/imports" element={<ImportsPage />} />}
           {can(role, 'ddas') && <Route path="/ddas-sleutel" element={<DdasKeyPage />} />}
           {can(role, 'quality') && <Route path="/datakwaliteit" element={<DataQualityPage />} />}

@@ -21,6 +21,7 @@ export const CAN: Record<string, Role[]> = {
   /** the DDAS key page and converting a DDAS file in the browser */
   ddas: ['beheerder', 'gemeente'],
   quality: ['beheerder', 'projectleider', 'gemeente'],
+  worklist: ['beheerder', 'gemeente'],
   reports: ['beheerder', 'projectleider', 'reviewer', 'gemeente'],
   'reports.publish': ['beheerder', 'projectleider'],
   'reports.versions': ['beheerder', 'projectleider', 'reviewer'],

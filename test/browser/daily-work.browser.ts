@@ -1,0 +1,107 @@
+import * as fs from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { addDays, todayIso } from '../../libs/domain/src';
+import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+
+/**
+ * The daily work of issue 16 in Debian's Chromium against the real API with the demo cohort: the
+ * worklist per role (gemeente, beheerder; refused to the others), its CSV download and the link
+ * to a timeline, each screen checked with axe (no serious or critical violations) and
+ * photographed for docs/screenshots.
+ */
+describe('daily work in a real browser', () => {
+  let s: Served;
+  let browser: { ctx: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const today = todayIso();
+
+  beforeAll(async () => {
+    s = await serve({ cohort: true });
+    // One participant of our own whose worklist row we know: an aanmelding 35 days ago, nothing since.
+    const res = await s.t.http
+      .post('/api/v1/participants/lindewaard/WL-BROWSER-1/events')
+      .set(await s.t.auth('medewerker-lindewaard'))
+      .send({ milestone: 'aanmelding', occurredOn: addDays(today, -35) });
+    expect(res.status).toBe(201);
+    browser = await launch();
+    page = await browser.ctx.newPage();
+    watchApi(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  const settle = () =>
+    page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
+  async function checkAxe(name: string) {
+    await settle();
+    const v = await axe(page);
+    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
+  }
+  const menu = () => page.locator('.RaMenu-open, .RaMenu-closed').first();
+
+  it('shows a gemeente worker their worklist, why and since when, linked to the timeline', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'medewerker-lindewaard');
+    await menu().getByText('Werklijst', { exact: true }).click();
+    const table = page.getByTestId('werklijst');
+    await table.waitFor();
+    // every row is this gemeente's: no gemeente column, no gemeente choice
+    await expect(page.getByRole('columnheader', { name: 'Gemeente' }).count()).resolves.toBe(0);
+    await expect(page.locator('#werklijst-gemeente').count()).resolves.toBe(0);
+    await checkAxe('werklijst-gemeente');
+    await shot(page, '30-werklijst-gemeente');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Downloaden als CSV' }).click();
+    const file = await (await download).path();
+    const csv = fs.readFileSync(file, 'utf8').replace(/^\ufeff/, '');
+    expect(csv.split('\r\n')[0]).toBe('Gemeente;Deelnemer;Reden;Sinds;Dagen;Fase;Experiment;Laatste stap;Toelichting');
+    expect(csv).toContain('lindewaard;WL-BROWSER-1;Geen intake na aanmelding;');
+
+    await page.getByRole('button', { name: /^Geen intake na aanmelding \(/ }).click();
+    await expect(table.getByRole('row').filter({ hasText: 'Klantbeleving ontbreekt' }).count()).resolves.toBe(0);
+    const row = table.getByRole('row').filter({ hasText: 'WL-BROWSER-1' });
+    await expect(row.innerText()).resolves.toContain('Geen intake na aanmelding');
+    await expect(row.innerText()).resolves.toContain(addDays(today, -35).split('-').reverse().join('-'));
+    await expect(row.innerText()).resolves.toMatch(/NVVK-norm: 28 dagen/);
+    await row.getByRole('link', { name: 'WL-BROWSER-1' }).click();
+    await page.getByText('WL-BROWSER-1').first().waitFor();
+    await page.getByTestId('milestone-form').waitFor();
+    expect(decodeURIComponent(page.url())).toContain('/participants/lindewaard/WL-BROWSER-1/show');
+  });
+
+  it('lets the beheerder choose a gemeente, or see all with a gemeente column', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'admin');
+    await page.goto(`${s.base}/#/werklijst`);
+    const table = page.getByTestId('werklijst');
+    await table.waitFor();
+    await page.getByRole('columnheader', { name: 'Gemeente' }).waitFor();
+    await page.locator('#werklijst-gemeente').click();
+    await page.getByRole('option', { name: /Lindewaard/i }).click();
+    await page.getByRole('button', { name: /^Geen intake na aanmelding \(/ }).click();
+    await table.getByRole('row').filter({ hasText: 'WL-BROWSER-1' }).waitFor();
+    await expect(page.getByRole('columnheader', { name: 'Gemeente' }).count()).resolves.toBe(0);
+    await checkAxe('werklijst-beheerder');
+    await page.getByRole('button', { name: /^Alles \(/ }).click();
+    await page.mouse.move(0, 0);
+    await settle();
+    await shot(page, '31-werklijst-beheerder');
+  });
+
+  it('gives projectleider and reviewer no worklist', async () => {
+    for (const user of ['projectleider', 'reviewer']) {
+      await logout(page, s.base);
+      await login(page, s.base, user);
+      await expect(menu().getByText('Werklijst', { exact: true }).count()).resolves.toBe(0);
+      await page.goto(`${s.base}/#/werklijst`);
+      await page.waitForTimeout(800);
+      await expect(page.getByTestId('werklijst').count()).resolves.toBe(0);
+      await expect(page.getByText('WL-BROWSER-1').count()).resolves.toBe(0);
+    }
+  });
+});
