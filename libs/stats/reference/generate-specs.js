@@ -132,8 +132,8 @@ describe('Aalen–Johansen against survfit', () => {
         expectClose(g.se, p.se[k], \`se F\${cause}(\${p.day})\`);
         if (p.lower[k] === null) expect(g.ci95).toEqual([0, 0]);
         else {
-          expectClose(g.ci95[0], p.lower[k] as number, \`lower F\${cause}(\${p.day})\`);
-          expectClose(g.ci95[1], p.upper[k] as number, \`upper F\${cause}(\${p.day})\`);
+          expectClose(g.ci95![0], p.lower[k] as number, \`lower F\${cause}(\${p.day})\`);
+          expectClose(g.ci95![1], p.upper[k] as number, \`upper F\${cause}(\${p.day})\`);
         }
       });
     });

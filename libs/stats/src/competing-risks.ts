@@ -26,21 +26,25 @@ export interface GroupedRecord extends CompetingRiskRecord {
 export interface CumulativeIncidencePoint {
   day: number;
   cause: number;
-  value: number;
-  /** 95% (or `level`) interval; [0, 0] when the estimate is 0. */
-  ci95: Interval;
-  /** standard error of the estimate (infinitesimal jackknife, as `survfit`). */
-  se: number;
+  /** 0 where no event of the cause happened by `day`; null after the last follow-up time (unknown). */
+  value: number | null;
+  /** 95% (or `level`) interval; [0, 0] when the estimate is 0; null when the value is. */
+  ci95: Interval | null;
+  /** standard error of the estimate (infinitesimal jackknife, as `survfit`); null when the value is. */
+  se: number | null;
 }
+
+/** The causes reported by default: 1 (gereed), 2 (uitval), 3 (another end) — analysis.md. */
+const DEFAULT_CAUSES: readonly number[] = [1, 2, 3];
 
 /** Options of {@link cumulativeIncidence}. */
 export interface CumulativeIncidenceOptions {
-  /** causes to report (default: every cause > 0 present in the records, ascending). */
+  /** causes to report (default: 1, 2 and 3, and any higher cause present in the records, ascending). */
   causes?: number[];
   /** confidence level (default 0.95). */
   level?: number;
-  /** report days after the last observed time too, carrying the last estimate forward (as
-   * `summary(fit, times, extend = TRUE)`); default false: such days are left out. */
+  /** report days after the last observed time with the last estimate carried forward (as
+   * `summary(fit, times, extend = TRUE)`); default false: such days have value null. */
   extend?: boolean;
 }
 
@@ -123,9 +127,12 @@ function tabulate(records: readonly CompetingRiskRecord[]): Tabulated {
  * (`conf.type = "log"`, survfit's default). At F = 0 the interval is [0, 0] (survfit gives NA).
  * See the package README for the influence formula.
  *
- * Days are reported from the last event time ≤ day (a step function). Days after the last
- * observed time are left out unless `extend` is set. Returns one point per (day, cause), ordered
- * by day then cause. No records: empty result.
+ * Days are reported from the last event time ≤ day (a step function). Returns one point for
+ * every requested day and every cause, ordered as the days are given, then by cause (contracts.md
+ * §5): value 0 (interval [0, 0]) where no event of that cause happened by that day — also for a
+ * cause without any event — and value, interval and se null after the last observed time
+ * (event or censoring), where nothing is known any more (as `cmprsk::timepoints`, which gives NA
+ * there), unless `extend` is set. No records: every value null.
  */
 export function cumulativeIncidence(
   records: readonly CompetingRiskRecord[],
@@ -140,16 +147,17 @@ export function cumulativeIncidence(
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new StatsInputError(`level must lie strictly between 0 and 1, got ${level}`);
   const n = records.length;
-  if (n === 0) return [];
   let causes = options.causes;
   if (causes) {
+    if (!Array.isArray(causes)) throw new StatsInputError('causes must be an array of integers ≥ 1');
     for (const c of causes)
       if (!Number.isInteger(c) || c < 1) throw new StatsInputError(`causes must be integers ≥ 1, got ${c}`);
   } else {
-    const seen = new Set<number>();
+    const seen = new Set<number>(DEFAULT_CAUSES);
     for (const r of records) if (r.cause > 0) seen.add(r.cause);
     causes = [...seen].sort((a, b) => a - b);
   }
+  if (n === 0) return days.flatMap((day) => causes.map((cause) => ({ day, cause, value: null, ci95: null, se: null })));
   const { times, timeIndex } = tabulate(records);
   const T = times.length;
   // column of each cause in the count tables; column 0 = censored, others = not reported
@@ -193,7 +201,10 @@ export function cumulativeIncidence(
   const out: CumulativeIncidencePoint[] = [];
   const A = new Float64Array(T);
   for (const day of days) {
-    if (day > lastTime && !options.extend) continue;
+    if (day > lastTime && !options.extend) {
+      for (const cause of causes) out.push({ day, cause, value: null, ci95: null, se: null });
+      continue;
+    }
     // index of the last time ≤ day (binary search)
     let lo = 0;
     let hi = T - 1;

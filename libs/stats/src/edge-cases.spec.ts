@@ -139,7 +139,9 @@ describe('stratified edge cases', () => {
 
 describe('competing risks edge cases', () => {
   it('no records', () => {
-    expect(cumulativeIncidence([], [90])).toEqual([]);
+    expect(cumulativeIncidence([], [90])).toEqual(
+      [1, 2, 3].map((cause) => ({ day: 90, cause, value: null, ci95: null, se: null })),
+    );
     expect(grayTest([])).toMatchObject({ pValue: 1 });
     expect(logRankTest([])).toMatchObject({ pValue: 1 });
   });
@@ -179,15 +181,38 @@ describe('competing risks edge cases', () => {
     );
     expectNoNaN(ci);
     expect(ci[0].value).toBe(1);
-    expect(ci[0].ci95[1]).toBe(1);
+    expect(ci[0].ci95![1]).toBe(1);
   });
-  it('days after the last observation are left out unless extend', () => {
+  it('days after the last observation are null (unknown) unless extend carries the estimate forward', () => {
     const recs = [
       { time: 10, cause: 1 },
       { time: 20, cause: 0 },
     ];
-    expect(cumulativeIncidence(recs, [15, 365]).map((p) => p.day)).toEqual([15]);
-    expect(cumulativeIncidence(recs, [15, 365], { extend: true }).map((p) => p.day)).toEqual([15, 365]);
+    expect(cumulativeIncidence(recs, [15, 20, 365], { causes: [1] }).map((p) => [p.day, p.value, p.ci95])).toEqual([
+      [15, 0.5, expect.any(Array)],
+      [20, 0.5, expect.any(Array)],
+      [365, null, null],
+    ]);
+    expect(cumulativeIncidence(recs, [15, 365], { causes: [1], extend: true }).map((p) => [p.day, p.value])).toEqual([
+      [15, 0.5],
+      [365, 0.5],
+    ]);
+  });
+  it('every requested day for every cause 1–3: 0 for a cause without events, in the order of the days', () => {
+    const recs = [
+      { time: 10, cause: 1 },
+      { time: 20, cause: 0 },
+    ];
+    expect(cumulativeIncidence(recs, [20, 5]).map((p) => [p.day, p.cause, p.value, p.ci95, p.se])).toEqual([
+      [20, 1, 0.5, expect.any(Array), expect.any(Number)],
+      [20, 2, 0, [0, 0], 0],
+      [20, 3, 0, [0, 0], 0],
+      [5, 1, 0, [0, 0], 0],
+      [5, 2, 0, [0, 0], 0],
+      [5, 3, 0, [0, 0], 0],
+    ]);
+    // a cause above 3 that occurs is reported too
+    expect(cumulativeIncidence([{ time: 1, cause: 4 }], [1]).map((p) => p.cause)).toEqual([1, 2, 3, 4]);
   });
   it('fractional or far-apart times give the same estimates as whole days (both tabulation paths)', () => {
     const recs = Array.from({ length: 60 }, (_, i) => ({ time: (i * 7) % 23, cause: i % 4, group: i % 3 ? 'a' : 'b' }));

@@ -73,16 +73,25 @@ describe('interval properties', () => {
     fc.assert(
       fc.property(fc.array(rec, { minLength: 1, maxLength: 80 }), (recs) => {
         const pts = cumulativeIncidence(recs, [0, 10, 30, 60], { causes: [1, 2, 3] });
+        const last = Math.max(...recs.map((r) => r.time));
         for (const p of pts) {
+          // unknown exactly after the last follow-up time, known (a number) up to it
+          expect(p.value === null).toBe(p.day > last);
+          if (p.value === null) {
+            expect([p.ci95, p.se]).toEqual([null, null]);
+            continue;
+          }
           expect(p.value).toBeGreaterThanOrEqual(0);
           expect(p.value).toBeLessThanOrEqual(1 + 1e-12);
-          expect(p.ci95[0]).toBeLessThanOrEqual(p.value + 1e-12);
-          expect(p.ci95[1]).toBeGreaterThanOrEqual(p.value - 1e-12);
-          expect(p.ci95[0]).toBeGreaterThanOrEqual(0);
-          expect(p.ci95[1]).toBeLessThanOrEqual(1);
+          expect(p.ci95![0]).toBeLessThanOrEqual(p.value + 1e-12);
+          expect(p.ci95![1]).toBeGreaterThanOrEqual(p.value - 1e-12);
+          expect(p.ci95![0]).toBeGreaterThanOrEqual(0);
+          expect(p.ci95![1]).toBeLessThanOrEqual(1);
         }
         for (let i = 0; i < pts.length; i += 3)
-          expect(pts[i].value + pts[i + 1].value + pts[i + 2].value).toBeLessThanOrEqual(1 + 1e-12);
+          expect((pts[i].value ?? 0) + (pts[i + 1].value ?? 0) + (pts[i + 2].value ?? 0)).toBeLessThanOrEqual(
+            1 + 1e-12,
+          );
       }),
       params,
     );

@@ -120,4 +120,36 @@ describe('results analysis edge cases', () => {
     expect(out.beleving.map((b) => b.phase)).toEqual(journey);
     expect(out.emotions.map((e) => e.phase)).toEqual(journey);
   });
+
+  it("draws uitval at 0 for an arm without uitval, and leaves days after an arm's follow-up unknown (issue 14)", () => {
+    const out = analyse({
+      experiment,
+      asOf: '2026-11-26',
+      counts: [...counts('controle', 10, 2), ...counts('coaching', 10, 0)],
+      times: [
+        // controle: followed up to day 400, two uitval; coaching: nobody dropped out, followed up to day 200
+        { arm: 'controle', gemeente: 'a', time: 30, cause: 2, n: 2 },
+        { arm: 'controle', gemeente: 'a', time: 400, cause: 0, n: 8 },
+        { arm: 'coaching', gemeente: 'a', time: 50, cause: 1, n: 1 },
+        { arm: 'coaching', gemeente: 'a', time: 200, cause: 0, n: 9 },
+      ],
+      scores: [],
+      emotions: [],
+      curveDays: [0, 150, 300, 450],
+    });
+    const uitval = out.metrics.find((m) => m.metric === 'uitval')!;
+    const arm = (k: string) => uitval.arms.find((a) => a.arm === k)!;
+    expect(arm('coaching').cumulativeIncidence).toEqual([
+      { day: 90, value: 0, ci95: [0, 0] },
+      { day: 180, value: 0, ci95: [0, 0] },
+      { day: 365, value: null, ci95: null },
+    ]);
+    expect(arm('controle').cumulativeIncidence!.map((p) => p.value)).toEqual([0.2, 0.2, 0.2]);
+    // the chart's curve: up to the last day anyone was followed (400), null after the arm's own
+    expect(arm('coaching').curve!.map((p) => [p.day, p.value])).toEqual([
+      [0, 0],
+      [150, 0],
+      [300, null],
+    ]);
+  });
 });

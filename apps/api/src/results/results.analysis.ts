@@ -152,23 +152,22 @@ export function analyse(input: ResultsInput): ExperimentResults {
     const arms = e.arms.map((a) => {
       const out: ArmResult = { arm: a.key, ...armStats(total(metric, a.key)) };
       if (cause) {
+        // Every day for the arm: 0 where nobody in it had the event yet, null after the arm's last
+        // follow-up time (nothing known there); the chart's curve stops at the last day anyone
+        // was followed.
         const rs = records.filter((r) => r.group === a.key);
-        const days = CI_DAYS.filter((d) => d <= maxTime);
-        out.cumulativeIncidence = rs.length
-          ? cumulativeIncidence(rs, days, { causes: [cause], extend: true }).map((p) => ({
-              day: p.day,
-              value: p.value,
-              ci95: p.ci95,
-            }))
-          : [];
+        const point = (p: { day: number; value: number | null; ci95: [number, number] | null }) => ({
+          day: p.day,
+          value: p.value,
+          ci95: p.ci95,
+        });
+        out.cumulativeIncidence = cumulativeIncidence(rs, CI_DAYS, { causes: [cause] }).map(point);
         if (input.curveDays) {
-          out.curve = rs.length
-            ? cumulativeIncidence(
-                rs,
-                input.curveDays.filter((d) => d <= maxTime),
-                { causes: [cause], extend: true },
-              ).map((p) => ({ day: p.day, value: p.value, ci95: p.ci95 }))
-            : [];
+          out.curve = cumulativeIncidence(
+            rs,
+            input.curveDays.filter((d) => d <= maxTime),
+            { causes: [cause] },
+          ).map(point);
         }
       }
       return out;
