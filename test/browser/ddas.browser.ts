@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
 
+const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
+const EXAMPLE_FALLBACK = '/work/shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json';
+
 /**
  * issue 13 in Debian's Chromium, under the app's real Content-Security-Policy (no eval; the worker
  * comes from 'self'): a gemeente user makes a DDAS key, downloads it and registers only its
@@ -22,6 +25,8 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
   let sleutel: string;
   let fingerprint: string;
   const sent: { method: string; url: string; body: string }[] = [];
+  const workers: string[] = [];
+  const example = fs.readFileSync(fs.existsSync(EXAMPLE) ? EXAMPLE : EXAMPLE_FALLBACK, 'utf8');
 
   beforeAll(async () => {
     s = await serve();
@@ -36,6 +41,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) console.warn(`[csp] ${m.text()}`);
     });
+    page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
     page.on('request', (r: Request) => {
       if (!r.url().startsWith(s.base)) return;
       sent.push({ method: r.method(), url: r.url(), body: r.postDataBuffer()?.toString('utf8') ?? '' });
@@ -92,6 +98,80 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
     await page.getByTestId('ddas-key-status').getByText(fingerprint).waitFor();
     await shot(page, '32-ddas-sleutel-geopend');
+  });
+
+  it('shows every problem of an invalid file with its place and a Dutch reason, and sends nothing', async () => {
+    const bad = JSON.parse(example);
+    bad.leveringen[0].schuldhulptrajecten[0].startdatum = '2024-13-45';
+    bad.leveringen[0].schuldhulptrajecten[0].aanmelding.startdatum = 'gisteren';
+    const badPath = path.join(dir, 'fout.json');
+    fs.writeFileSync(badPath, JSON.stringify(bad));
+    const before = sent.length;
+    await page.goto(`${s.base}/#/ddas-inlezen`);
+    await page.getByTestId('ddas-privacy').getByText("Namen en BSN's verlaten uw computer niet.").waitFor();
+    await page.getByTestId('ddas-file').setInputFiles(badPath);
+    const problems = page.getByTestId('ddas-problems');
+    await problems.waitFor({ timeout: 60_000 });
+    const text = (await problems.textContent())!;
+    expect(text).toContain('leveringen[0].schuldhulptrajecten[0].startdatum');
+    expect(text).toContain('leveringen[0].schuldhulptrajecten[0].aanmelding.startdatum');
+    expect(text).toContain('datum');
+    expect(sent.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    await checkAxe('ddas-inlezen-fouten');
+    await shot(page, '33-ddas-inlezen-fouten');
+  });
+
+  it('converts the specification’s example in the browser (a Web Worker) and shows what it holds', async () => {
+    const examplePath = path.join(dir, 'enkelvoudigVoorbeeld.json');
+    fs.writeFileSync(examplePath, example);
+    await page.getByTestId('ddas-file').setInputFiles(examplePath);
+    const summary = page.getByTestId('ddas-summary');
+    await summary.waitFor({ timeout: 60_000 });
+    const text = (await summary.textContent())!;
+    expect(text).toContain('1 traject van 1 deelnemer');
+    expect(text).toContain('01-01-2024 t/m 31-12-2024');
+    expect(text).toContain('GM0001');
+    expect(workers.some((w) => /^\/assets\/convert\.worker-[\w-]+\.js$/.test(w))).toBe(true); // converted off the page's thread
+    await checkAxe('ddas-inlezen-omgezet');
+    await shot(page, '34-ddas-inlezen-omgezet');
+  });
+
+  it('converts a large delivery with progress, and counts every trajectory and participant', async () => {
+    // 3.000 trajectories of 2.000 clients (every third client has a second trajectory), BSNs that pass the elfproef.
+    const doc = JSON.parse(example);
+    const template = doc.leveringen[0].schuldhulptrajecten[0];
+    const bsnOf = (i: number) => {
+      for (let n = 100000000 + i * 97; ; n++) {
+        const d = String(n);
+        const sum = [...d.slice(0, 8)].reduce((t, c, k) => t + Number(c) * (9 - k), 0) - Number(d[8]);
+        if (sum % 11 === 0) return d;
+      }
+    };
+    doc.leveringen[0].schuldhulptrajecten = Array.from({ length: 3000 }, (_, i) => ({
+      ...template,
+      client: [{ ...template.client[0], Burgerservicenummer: bsnOf(i % 2000) }],
+      startdatum: i < 2000 ? '2024-01-10' : '2024-09-01',
+    }));
+    const bigPath = path.join(dir, 'groot.json');
+    fs.writeFileSync(bigPath, JSON.stringify(doc));
+    // Every text the progress line shows, as the page renders it (the worker reports every 500 trajectories).
+    await page.evaluate(() => {
+      const w = window as unknown as { seen: string[] };
+      w.seen = [];
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="ddas-progress"]');
+        if (el?.textContent) w.seen.push(el.textContent);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const started = Date.now();
+    await page.getByTestId('ddas-file').setInputFiles(bigPath);
+    await page
+      .getByTestId('ddas-summary')
+      .getByText('3.000 trajecten van 2.000 deelnemers')
+      .waitFor({ timeout: 120_000 });
+    console.log(`[ddas] 3.000 trajectories converted in Chromium in ${Date.now() - started} ms (informational)`);
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.some((t) => /Cliënten omzetten naar codes: [\d.]+ van 3\.000 trajecten/.test(t))).toBe(true);
   });
 
   it('never sent an identity of the input, nor the key, in any request', () => {

@@ -16,6 +16,7 @@ import { Route } from 'react-router-dom';
 import AssessmentIcon from '@mui/icons-material/Assessment';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
+import DriveFolderUploadIcon from '@mui/icons-material/DriveFolderUpload';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import ChecklistIcon from '@mui/icons-material/Checklist';
 import { authProvider, can } from './authProvider';
@@ -30,6 +31,7 @@ import participants from './participants';
 import { ParticipantSearch } from './participants/ParticipantSearch';
 import { ImportsPage } from './pages/ImportsPage';
 import { DdasKeyIcon, DdasKeyPage } from './ddas/DdasKeyPage';
+import { DdasImportPage } from './ddas/DdasImportPage';
 import { DataQualityPage } from './pages/DataQualityPage';
 import { ReportsPage } from './pages/ReportsPage';
 import { WorklistPage } from './pages/WorklistPage';
@@ -67,6 +69,9 @@ function RoleMenu() {
       )}
       {can(role, 'imports') && (
         <Menu.Item to="/imports" primaryText="Bestanden inlezen" leftIcon={<UploadFileIcon />} />
+      )}
+      {can(role, 'ddas') && (
+        <Menu.Item to="/ddas-inlezen" primaryText="DDAS-bestand inlezen" leftIcon={<DriveFolderUploadIcon />} />
       )}
       {can(role, 'ddas') && <Menu.Item to="/ddas-sleutel" primaryText="DDAS-sleutel" leftIcon={<DdasKeyIcon />} />}
       {can(role, 'quality') && (
@@ -145,6 +150,7 @@ export function App() {
           {can(role, 'worklist') && <Route path="/werklijst" element={<WorklistPage />} />}
           {can(role, 'imports') && <Route path="/imports" element={<ImportsPage />} />}
           {can(role, 'ddas') && <Route path="/ddas-sleutel" element={<DdasKeyPage />} />}
+          {can(role, 'ddas') && <Route path="/ddas-inlezen" element={<DdasImportPage />} />}
           {can(role, 'quality') && <Route path="/datakwaliteit" element={<DataQualityPage />} />}
           {can(role, 'reports') && <Route path="/rapporten" element={<ReportsPage />} />}
         </CustomRoutes>,
