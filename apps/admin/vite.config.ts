@@ -22,6 +22,7 @@ export default defineConfig({
       '@living-lab/report': lib('domain/src/report.ts'),
       '@living-lab/labels': lib('domain/src/labels.ts'),
       '@living-lab/findings': lib('domain/src/findings.ts'),
+      '@living-lab/reflection': lib('domain/src/reflection.ts'),
       '@living-lab/definition': lib('domain/src/experiment-definition.ts'),
       // DDAS pseudonymisation runs in the browser (Web Crypto only); it uses libs/domain's privacy guard.
       '@living-lab/ddas': lib('ddas/src/index.ts'),

@@ -16,6 +16,7 @@ import {
   PROPOSAL_KINDS,
   PROPOSAL_STATES,
   RANDOMIZATIONS,
+  REFLECTION_DECISIONS,
   ROLES,
   SEGMENTS,
   SUPPORT_KINDS,
@@ -70,6 +71,7 @@ describe('the database mirrors libs/domain (real PostgreSQL)', () => {
     ['funnel_count', 'step', FUNNEL_STEPS],
     ['funnel_count', 'reason', ['', ...UITVAL_REASONS]],
     ['funnel_count', 'tag', FUNNEL_TAGS],
+    ['reflection_decision', 'decision', REFLECTION_DECISIONS],
     ['enrolment_summary', 'terminal_cause', [...new Set(Object.values(TERMINAL_CAUSE))]],
   ];
 

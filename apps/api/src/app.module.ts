@@ -48,6 +48,9 @@ import { HealthController } from './health/health.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
+import { ReflectionsController } from './reflections/reflections.controller';
+import { ReflectionsRepository } from './reflections/reflections.repository';
+import { ReflectionsService } from './reflections/reflections.service';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
@@ -141,6 +144,7 @@ export class AppModule implements NestModule {
         ParticipantsController,
         ResultsController,
         ReportsController,
+        ReflectionsController,
         ImportsController,
         DataQualityController,
         FunnelController,
@@ -179,6 +183,8 @@ export class AppModule implements NestModule {
         ResultsService,
         ReportsRepository,
         ReportsService,
+        ReflectionsRepository,
+        ReflectionsService,
         ReportSchedulerService,
         ImportsRepository,
         ImportsService,

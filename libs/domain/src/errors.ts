@@ -288,6 +288,35 @@ export const ERROR_CATALOGUE = {
     message: 'Kies een datum binnen de looptijd van het experiment: {start} tot en met {end}.',
   },
   'proposal.comment_invalid': { kind: 'bad_input', message: 'Schrijf een reactie van 1 tot 4000 tekens.' },
+  // quarterly reflections
+  'reflection.experiment_unknown': {
+    kind: 'bad_input',
+    message: 'Experiment "{key}" bestaat niet. Laat het leeg voor een reflectie op het hele living lab.',
+  },
+  'reflection.target_before_quarter': {
+    kind: 'bad_input',
+    message: 'Het doelkwartaal ligt voor {quarter}. Kies {quarter} of een later kwartaal.',
+  },
+  'reflection.personal_data': {
+    kind: 'bad_input',
+    message:
+      'Deze tekst lijkt persoonsgegevens te bevatten ({what}). Schrijf over groepen en cijfers, niet over personen.',
+  },
+  'reflection.followed_up': {
+    kind: 'conflict',
+    message:
+      'Bij deze afspraken staat al wat ervan kwam. Ze kunnen daarom niet meer veranderen. U kunt wel de conclusies van een nieuw kwartaal schrijven.',
+  },
+  'reflection.not_found': { kind: 'not_found', message: 'Deze reflectie bestaat niet (in dit kwartaal).' },
+  'reflection.item_not_found': {
+    kind: 'not_found',
+    message:
+      'Deze afspraak bestaat niet in het kwartaal {quarter}. U kunt alleen vertellen wat er kwam van afspraken uit het vorige kwartaal.',
+  },
+  'reflection.comments_closed': {
+    kind: 'conflict',
+    message: 'Deze reflectie is al gepubliceerd zoals ze nu is. Reageren kan alleen op een concept.',
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

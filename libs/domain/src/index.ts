@@ -14,3 +14,4 @@ export * from './warnings';
 export * from './worklist';
 export * from './practice-templates';
 export * from './findings';
+export * from './reflection';

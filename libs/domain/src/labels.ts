@@ -20,6 +20,7 @@ import type {
   Phase,
   ProposalKind,
   ProposalState,
+  ReflectionDecision,
   Role,
   Segment,
   SupportKind,
@@ -111,6 +112,14 @@ export const PROPOSAL_STATE_LABELS: Record<ProposalState, string> = {
   open: 'Wacht op antwoord',
   approved: 'Goedgekeurd',
   declined: 'Afgewezen',
+};
+
+/** The decisions of a quarterly reflection. */
+export const DECISION_LABELS: Record<ReflectionDecision, string> = {
+  continue: 'Doorgaan zoals het is',
+  adjust: 'Aanpassen',
+  stop: 'Stoppen',
+  scale_up: 'Groter maken (opschalen)',
 };
 
 export const DESIGN_LABELS: Record<Design, string> = {

@@ -1,4 +1,11 @@
-import { isBsn, isIban, personalDataInColumn, personalDataInValue, PRIVACY_MESSAGES } from './privacy-guard';
+import {
+  isBsn,
+  isIban,
+  personalDataInColumn,
+  personalDataInText,
+  personalDataInValue,
+  PRIVACY_MESSAGES,
+} from './privacy-guard';
 
 describe('privacy guard', () => {
   it('knows a BSN by the elfproef, and lets other nine-digit numbers through as references', () => {
@@ -104,5 +111,21 @@ describe('privacy guard', () => {
     expect(personalDataInColumn('gemeente_naam')).toBeNull();
     expect(personalDataInColumn('participant_ref')).toBeNull();
     expect(personalDataInColumn('occurred_on')).toBeNull();
+  });
+});
+
+describe('personal data in free text', () => {
+  it('finds a BSN, e-mail, IBAN, phone number or address inside a sentence', () => {
+    expect(personalDataInText('Cliënt 111222333 viel uit na de intake.')).toBe('bsn');
+    expect(personalDataInText('Cliënt 111.222.333 viel uit.')).toBe('bsn');
+    expect(personalDataInText('Mail j.jansen@example.nl even.')).toBe('email');
+    expect(personalDataInText('Rekening NL91 ABNA 0417 1643 00 is geblokkeerd.')).toBe('iban');
+    expect(personalDataInText('Bel 06-12345678 voor uitleg.')).toBe('telefoon');
+    expect(personalDataInText('Zij woont aan de Dorpsstraat 12.')).toBe('adres');
+  });
+  it('lets ordinary reflection sentences through, with numbers, quarters and percentages', () => {
+    expect(personalDataInText('In 2026-Q3 was 61,5% gereed; 123456789 is geen BSN.')).toBeNull();
+    expect(personalDataInText('Wekelijkse Coaching gaat door in Gemeente B en Lindewaard.')).toBeNull();
+    expect(personalDataInText('Zaak 2026-000123 liep 180 dagen.')).toBeNull();
   });
 });

@@ -103,3 +103,19 @@ export function personalDataInColumn(name: string): PrivacyKind | null {
   for (const [re, kind] of COLUMN_WORDS) if (re.test(n)) return kind;
   return null;
 }
+
+/**
+ * What personal data a free text holds somewhere in it (a reflection's conclusions, a reason, a
+ * comment), or null: a BSN, an e-mail address, a bank account, a phone number or an address.
+ * Names are not looked for: ordinary sentences have capitalised words too.
+ */
+export function personalDataInText(text: string): PrivacyKind | null {
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])[A-Za-z]{0,5}[\s.:-]?\d(?:[\s.-]?\d){8}(?![\p{N}])/gu))
+    if (isBsn(m[0])) return 'bsn';
+  if (EMAIL.test(text)) return 'email';
+  for (const m of text.matchAll(/\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]){10,30}\b/g)) if (isIban(m[0])) return 'iban';
+  for (const m of text.matchAll(/(?<![\p{N}+])(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?\d){8}(?!\p{N})/gu))
+    if (PHONE.test(m[0])) return 'telefoon';
+  if (STREET.test(text) || POSTCODE.test(text)) return 'adres';
+  return null;
+}

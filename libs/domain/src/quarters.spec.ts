@@ -3,6 +3,7 @@ import {
   lastEndedQuarter,
   parseQuarter,
   previousQuarter,
+  quarterName,
   quarterOf,
   quarterRange,
   recentQuarters,
@@ -42,5 +43,11 @@ describe('quarters', () => {
     expect(recentQuarters(3, '2026-01-01')).toEqual(['2025-Q4', '2025-Q3', '2025-Q2']);
     // 31 December 23:30 UTC is already 1 January in Amsterdam: 2026-Q4 has ended there.
     expect(lastEndedQuarter(todayIso(new Date('2026-12-31T23:30:00Z'))).label).toBe('2026-Q4');
+  });
+
+  it('names a quarter in words, and leaves anything else as it is', () => {
+    expect(quarterName('2026-Q3')).toBe('het derde kwartaal van 2026');
+    expect(quarterName('2027-Q1')).toBe('het eerste kwartaal van 2027');
+    expect(quarterName('2027-Q5')).toBe('2027-Q5');
   });
 });

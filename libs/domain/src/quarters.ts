@@ -64,3 +64,11 @@ export function recentQuarters(count = 8, today: string = todayIso()): string[] 
   while (out.length < count) out.push(previousQuarter(out[out.length - 1]));
   return out.map((q) => q.label);
 }
+
+const ORDINALS = ['eerste', 'tweede', 'derde', 'vierde'];
+
+/** A quarter in words: `2026-Q3` → "het derde kwartaal van 2026"; anything else as it is. */
+export function quarterName(label: string): string {
+  const m = /^(\d{4})-Q([1-4])$/.exec(label);
+  return m ? `het ${ORDINALS[Number(m[2]) - 1]} kwartaal van ${m[1]}` : label;
+}

@@ -7,6 +7,7 @@
  * `ShownCount` — 0, 5 or more, or `<5`. A `ShownCount` is made only by `showCount`, so a count
  * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
  */
+import type { ReportReflections } from './reflection';
 import type { Count, ExperimentResults, Interval } from './results';
 import type { Warning } from './warnings';
 
@@ -269,6 +270,8 @@ export interface QuarterlyReportContent {
   experiments: ReportExperiment[];
   sector: SectorReport;
   dataQuality: DataQualityPicture[];
+  /** The quarter's reflections and the previous quarter's with what came of them; absent in versions published before. */
+  reflections?: ReportReflections;
 }
 
 /** The report as a projectleider or beheerder gets it. */

@@ -103,6 +103,13 @@ export type Allocation = (typeof ALLOCATIONS)[number];
 export const RANDOMIZATIONS = ['hash', 'permuted_blocks'] as const;
 export type Randomization = (typeof RANDOMIZATIONS)[number];
 
+/**
+ * What a quarterly reflection decides about an experiment (or the lab as a whole): go on as it is,
+ * change something, stop, or do it on a larger scale (more gemeenten, more clients).
+ */
+export const REFLECTION_DECISIONS = ['continue', 'adjust', 'stop', 'scale_up'] as const;
+export type ReflectionDecision = (typeof REFLECTION_DECISIONS)[number];
+
 export const EXPERIMENT_STATUSES = [
   'proposed',
   'declined',

@@ -25,6 +25,7 @@ import { dateTime, metricLabel, num } from '../format';
 import type { ReportView } from '@living-lab/report';
 import { comparisonFinding } from '@living-lab/findings';
 import { recentQuarters } from '@living-lab/quarters';
+import { ReflectionsSection } from './reflections/ReflectionsSection';
 
 /** A published version as GET …/versions lists it. */
 interface ReportVersion {
@@ -166,6 +167,11 @@ export function ReportsPage() {
               Gepubliceerd: versie {report.publication.version}.
             </Alert>
           )}
+          <ReflectionsSection
+            quarter={quarter}
+            role={role}
+            experiments={(report.experiments ?? []).map((x) => ({ key: x.plan?.key, title: x.plan?.title }))}
+          />
           {(report.experiments ?? []).map((x) => {
             const primary = x.results?.metrics?.find((m) => m.primary);
             const name = (k: string) => x.plan?.arms?.find((a) => a.key === k)?.name ?? k;

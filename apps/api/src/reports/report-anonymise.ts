@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { codeGemeentenInTexts } from '../reflections/reflection-anonymise';
 import {
   SUPPRESSED,
   formatWarning,
@@ -223,6 +224,8 @@ export function anonymiseReport(
     dataQuality: Array.isArray(content.dataQuality)
       ? content.dataQuality.map((d) => suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }))
       : content.dataQuality,
+    // free text: gemeenten named by code or by name appear under their label
+    reflections: content.reflections && codeGemeentenInTexts(content.reflections, gemeenten, codes),
     view: 'reviewer',
     ...(own ? { ownGemeente: own.naam } : {}),
     anonymisation: own

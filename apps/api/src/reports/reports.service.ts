@@ -39,7 +39,9 @@ import { PlanService } from '../allocation/plan.service';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { FunnelService } from '../funnel/funnel.service';
 import { ResultsService } from '../results/results.service';
+import { ReflectionsService } from '../reflections/reflections.service';
 import { anonymiseReport } from './report-anonymise';
+import { draftCodeSeed } from './report-seed';
 import { ReportsRepository, type FunnelRow } from './reports.repository';
 
 function packageVersion(file: string): string {
@@ -70,6 +72,7 @@ export class ReportsService {
     private readonly plans: PlanService,
     private readonly dataQuality: DataQualityService,
     private readonly funnel: FunnelService,
+    private readonly reflections: ReflectionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -113,7 +116,7 @@ export class ReportsService {
         throw new DomainError('report.draft_forbidden');
       // Aggregates over every gemeente, anonymised below for reviewers and gemeenten: computed as the system (row-level security).
       content = { ...(await runAsSystem(() => this.compute(q))), publication: null };
-      codeSeed = createHash('sha256').update(`${q.label}:draft:${this.config.jwtSecret}`).digest('hex');
+      codeSeed = draftCodeSeed(q.label, this.config.jwtSecret);
     }
     if (viewer.role === 'reviewer' || viewer.role === 'gemeente') {
       // a gemeente user sees its own gemeente by name, the others by code (issue 15)
@@ -220,6 +223,7 @@ export class ReportsService {
       experiments,
       sector: { ...(await this.sector(q)), submissions: allCounts(await this.funnel.sectorFunnel(q.label)) },
       dataQuality: allCounts(await this.dataQuality.forQuarter(q.label)),
+      reflections: await this.reflections.forReport(q),
     };
   }
 

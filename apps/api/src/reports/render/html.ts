@@ -15,6 +15,7 @@ import {
   type Shape,
 } from './chart';
 import * as f from './format';
+import { AGREED_TITLE, REFLECTION_TITLE, reflectionHtml } from './reflection';
 import {
   buildTables,
   experimentViews,
@@ -123,6 +124,9 @@ tbody th{font-weight:500}
 .sup{font-style:italic;color:#6b3d00}
 p.note{color:var(--muted);font-size:14px;margin:4px 0 12px;max-width:90ch}
 p.empty{color:var(--muted)}
+ul.agreements{padding-left:22px;max-width:80ch}
+ul.agreements li{margin:6px 0}
+.detail{color:var(--muted)}
 figure.chart{margin:12px 0}
 figure.chart svg{max-width:100%;height:auto;font-family:Helvetica,Arial,sans-serif}
 figcaption{font-size:14px;color:var(--muted)}
@@ -220,7 +224,14 @@ export function renderHtml(report: ReportJson): string {
   const pub = report.publication;
   const reviewer = isAnonymised(report);
   const note = anonymisationNote(report);
+  const refl = reflectionHtml(report);
   const toc = [
+    ...(refl.agreed
+      ? [
+          `<li><a href="#afspraken">${esc(AGREED_TITLE)}</a></li>`,
+          `<li><a href="#reflectie">${esc(REFLECTION_TITLE)}</a></li>`,
+        ]
+      : []),
     ...xs.map((x) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
     '<li><a href="#sector">De sector</a></li>',
     '<li><a href="#verantwoording">Verantwoording</a></li>',
@@ -243,6 +254,8 @@ export function renderHtml(report: ReportJson): string {
 <p class="lead">In dit rapport staan de experimenten van het living lab stabilisatie en de cijfers van de deelnemende gemeenten. Per experiment ziet u het plan, hoeveel deelnemers meedoen, wat de uitkomsten zijn en hoe zeker die zijn.</p>
 ${note ? `<p class="callout">${esc(note)}</p>` : ''}
 <nav class="toc" aria-label="Inhoud"><strong>Inhoud</strong><ol>${toc}</ol></nav>
+${refl.agreed}
+${refl.reflection}
 ${xs.length === 0 ? '<p>Er liepen dit kwartaal geen experimenten.</p>' : xs.map((x, i) => experimentHtml(x, tables, i + 1)).join('\n')}
 <section id="sector" aria-labelledby="sector-h">
 <h2 id="sector-h">${xs.length + 1}. De sector: alle deelnemende gemeenten</h2>

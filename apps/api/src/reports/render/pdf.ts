@@ -18,6 +18,7 @@ import {
   type Shape,
 } from './chart';
 import * as f from './format';
+import { AGREED_TITLE, REFLECTION_TITLE, reflectionPdf } from './reflection';
 import {
   buildTables,
   experimentViews,
@@ -475,9 +476,16 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   const note = anonymisationNote(report);
   if (note) w.box(null, [{ text: note }], ACCENT, '#eef5fb');
   w.h3('Inhoud');
+  if (report.reflections) {
+    w.p(AGREED_TITLE);
+    w.p(REFLECTION_TITLE);
+  }
   xs.forEach((x, i) => w.p(`${i + 1}. ${x.title}`));
   w.p(`${xs.length + 1}. De sector: alle deelnemende gemeenten`);
   w.p('Verantwoording');
+
+  reflectionPdf(w, report, 'agreed');
+  reflectionPdf(w, report, 'reflection');
 
   if (xs.length === 0) w.p('Er liepen dit kwartaal geen experimenten.');
   xs.forEach((x, i) => experimentPdf(w, x, tables, i + 1));

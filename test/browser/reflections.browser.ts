@@ -1,0 +1,108 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { lastEndedQuarter, previousQuarter } from '@living-lab/domain';
+import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+
+/**
+ * The reflection on the report page (issue 15), in Chromium against the real API: the project lead
+ * writes what came of last quarter's agreements and this quarter's reflection with the form, the
+ * reviewer comments on the draft, a gemeente user reads it. axe on each role's screen.
+ */
+describe('the quarterly reflection in a real browser', () => {
+  let s: Served;
+  let browser: { ctx: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const quarter = lastEndedQuarter(); // the report page opens on it
+  const previous = previousQuarter(quarter).label;
+
+  beforeAll(async () => {
+    s = await serve();
+    browser = await launch();
+    page = await browser.ctx.newPage();
+    watchApi(page);
+    // last quarter's agreements, written through the API
+    const res = await s.t.http
+      .post(`/api/v1/reports/quarterly/${previous}/reflections`)
+      .set(await s.t.auth('projectleider'))
+      .send({
+        conclusions: 'Veel mensen vallen uit terwijl ze hun overzicht maken.',
+        decisions: [{ decision: 'continue', reason: 'Wekelijkse coaching loopt pas kort.' }],
+        proposals: [{ text: 'No-shows altijd vastleggen.', owner: 'Teamleiders schuldhulp', targetQuarter: quarter.label }],
+      });
+    expect(res.status).toBe(201);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  async function checkAxe(name: string) {
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+    );
+    expect({ screen: name, violations: await axe(page) }).toEqual({ screen: name, violations: [] });
+  }
+
+  it('lets the project lead say what came of last quarter and write this quarter’s reflection', async () => {
+    await login(page, s.base, 'projectleider');
+    await page.goto(`${s.base}/#/rapporten`);
+    const section = page.getByTestId('reflecties');
+    await section.getByText('Wat we vorig kwartaal afspraken — en wat ervan kwam').waitFor({ timeout: 60_000 });
+    await section.getByText('Besluit:').first().waitFor();
+
+    const agreement = section.locator('li', { hasText: 'No-shows altijd vastleggen.' });
+    await agreement.getByRole('textbox', { name: 'Wat ervan kwam' }).fill('Alle teams leggen no-shows nu vast.');
+    await agreement.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Opgeslagen: wat ervan kwam.').waitFor();
+
+    await section.getByRole('button', { name: 'Reflectie schrijven' }).click();
+    await page.getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' }).fill('De uitval daalt in de gemeenten met coaching.');
+    await page.getByRole('button', { name: 'Besluit toevoegen' }).click();
+    await page.getByRole('textbox', { name: 'Waarom' }).fill('We willen eerst zien of het effect blijft.');
+    await page.getByRole('button', { name: 'Voorstel toevoegen' }).click();
+    await page.getByRole('textbox', { name: 'Voorstel 1' }).fill('Klantkaarten ook bij de intake geven.');
+    await page.getByRole('textbox', { name: 'Wie pakt het op (rol of organisatie)' }).fill('Projectleider living lab');
+    await checkAxe('reflection-form');
+
+    // a BSN in the text is refused at the field, in Dutch
+    await page.getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' }).fill('Cliënt 111222333 viel uit.');
+    await page.getByRole('button', { name: 'Reflectie opslaan' }).click();
+    await page.getByText(/lijkt persoonsgegevens te bevatten \(een BSN\)/).waitFor();
+
+    await page.getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' }).fill('De uitval daalt in de gemeenten met coaching.');
+    await page.getByRole('button', { name: 'Reflectie opslaan' }).click();
+    await page.getByText('De reflectie is opgeslagen.').waitFor();
+    await section.getByText('De uitval daalt in de gemeenten met coaching.').waitFor();
+    await section.getByText('Doorgaan zoals het is. We willen eerst zien of het effect blijft.').waitFor();
+    await checkAxe('reflection-projectleider');
+    await page.getByText('De reflectie is opgeslagen.').waitFor({ state: 'hidden' });
+    await shot(page, '30-reflectie-projectleider');
+  });
+
+  it('lets the reviewer comment on the draft', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'reviewer');
+    await page.goto(`${s.base}/#/rapporten`);
+    const section = page.getByTestId('reflecties');
+    await section.getByText('De uitval daalt in de gemeenten met coaching.').waitFor({ timeout: 60_000 });
+    await section.getByText('Alle teams leggen no-shows nu vast.').waitFor();
+    expect(await section.getByRole('button', { name: 'Reflectie schrijven' }).count()).toBe(0);
+    await section.getByRole('textbox', { name: 'Uw reactie op dit concept' }).fill('Hoeveel deelnemers telt dat?');
+    await section.getByRole('button', { name: 'Reageren' }).click();
+    await page.getByText('Uw reactie is geplaatst.').waitFor();
+    await section.getByText('Hoeveel deelnemers telt dat?').waitFor();
+    await checkAxe('reflection-reviewer');
+    await page.getByText('Uw reactie is geplaatst.').waitFor({ state: 'hidden' });
+    await shot(page, '31-reflectie-reviewer');
+  });
+
+  it('shows a gemeente user the reflection, without comments or forms', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'medewerker-hoogdijk');
+    await page.goto(`${s.base}/#/rapporten`);
+    const section = page.getByTestId('reflecties');
+    await section.getByText('De uitval daalt in de gemeenten met coaching.').waitFor({ timeout: 60_000 });
+    expect(await section.getByText('Hoeveel deelnemers telt dat?').count()).toBe(0);
+    expect(await section.getByRole('textbox').count()).toBe(0);
+    await checkAxe('reflection-gemeente');
+  });
+});
