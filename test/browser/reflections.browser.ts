@@ -26,7 +26,9 @@ describe('the quarterly reflection in a real browser', () => {
       .send({
         conclusions: 'Veel mensen vallen uit terwijl ze hun overzicht maken.',
         decisions: [{ decision: 'continue', reason: 'Wekelijkse coaching loopt pas kort.' }],
-        proposals: [{ text: 'No-shows altijd vastleggen.', owner: 'Teamleiders schuldhulp', targetQuarter: quarter.label }],
+        proposals: [
+          { text: 'No-shows altijd vastleggen.', owner: 'Teamleiders schuldhulp', targetQuarter: quarter.label },
+        ],
       });
     expect(res.status).toBe(201);
   });
@@ -55,7 +57,9 @@ describe('the quarterly reflection in a real browser', () => {
     await page.getByText('Opgeslagen: wat ervan kwam.').waitFor();
 
     await section.getByRole('button', { name: 'Reflectie schrijven' }).click();
-    await page.getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' }).fill('De uitval daalt in de gemeenten met coaching.');
+    await page
+      .getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' })
+      .fill('De uitval daalt in de gemeenten met coaching.');
     await page.getByRole('button', { name: 'Besluit toevoegen' }).click();
     await page.getByRole('textbox', { name: 'Waarom' }).fill('We willen eerst zien of het effect blijft.');
     await page.getByRole('button', { name: 'Voorstel toevoegen' }).click();
@@ -68,7 +72,9 @@ describe('the quarterly reflection in a real browser', () => {
     await page.getByRole('button', { name: 'Reflectie opslaan' }).click();
     await page.getByText(/lijkt persoonsgegevens te bevatten \(een BSN\)/).waitFor();
 
-    await page.getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' }).fill('De uitval daalt in de gemeenten met coaching.');
+    await page
+      .getByRole('textbox', { name: 'Conclusies: wat zeggen de cijfers?' })
+      .fill('De uitval daalt in de gemeenten met coaching.');
     await page.getByRole('button', { name: 'Reflectie opslaan' }).click();
     await page.getByText('De reflectie is opgeslagen.').waitFor();
     await section.getByText('De uitval daalt in de gemeenten met coaching.').waitFor();
