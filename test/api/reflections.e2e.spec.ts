@@ -141,6 +141,9 @@ describe('quarterly reflections', () => {
     }
     expect((await list(Q2, 'medewerker-hoogdijk')).records[0].comments).toEqual([]);
     expect(JSON.stringify(await list(Q2, 'reviewer'))).toMatch(/Waarom groeit Gemeente [A-Z]+ niet mee/);
+    // Veenhoven's own staff read their gemeente as written, Hoogdijk under its code
+    const own = (await list(Q2, 'medewerker-veenhoven')).records[0].conclusions;
+    expect(own).toMatch(/^De uitval in Veenhoven daalt\. In veenhoven en Gemeente [A-Z]+ komt/);
   });
 
   it('is part of the published report, frozen; comments close until the reflection changes again', async () => {

@@ -84,7 +84,12 @@ export class ReflectionsService {
     if (viewer.role === 'gemeente') for (const r of [...out.records, ...out.previous.records]) r.comments = [];
     const seed = (await this.repo.publishedCodeSeed(q.label)) ?? draftCodeSeed(q.label, this.config.jwtSecret);
     const naming = await this.reports.gemeenteNaming();
-    return codeGemeentenInTexts(out, naming, gemeenteCodes(naming, seed));
+    // a gemeente user reads its own gemeente by name, the others by their code (as in its report view)
+    return codeGemeentenInTexts(
+      out,
+      naming,
+      gemeenteCodes(naming, seed, viewer.role === 'gemeente' ? viewer.gemeente : null),
+    );
   }
 
   /** The reflections a report on the quarter holds (full texts: the report's anonymiser codes them). */
