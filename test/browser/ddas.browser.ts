@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page, Request } from 'playwright-core';
+import { participantCodeForBsn } from '../../libs/ddas/src';
 import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
 
 const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
@@ -174,11 +175,69 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     expect(seen.some((t) => /Cliënten omzetten naar codes: [\d.]+ van 3\.000 trajecten/.test(t))).toBe(true);
   });
 
+  it('enrols by BSN: the browser sends the participant code, never the BSN', async () => {
+    const bsn = '111222333'; // passes the elfproef: 9·1+8·1+7·1+6·2+5·2+4·2+3·3+2·3−3 = 66 = 6·11
+    const code = await participantCodeForBsn(sleutel, bsn);
+    await page.goto(`${s.base}/#/enrolments/create`);
+    await page.getByLabel('Experiment').click();
+    await page
+      .getByRole('option', {
+        name: 'Wekelijkse coaching tijdens het maken van overzicht',
+      })
+      .click();
+    await page.getByLabel('Code van de deelnemer of BSN').fill('111 222 333');
+    await page.getByTestId('bsn-as-code').getByText(`Alleen de code ${code} wordt verstuurd`).waitFor();
+    await checkAxe('inschrijven-bsn');
+    await shot(page, '37-inschrijven-bsn');
+    const post = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/enrolments'));
+    await page.getByRole('button', { name: 'Inschrijven' }).click();
+    const body = JSON.parse((await post).postData() ?? '{}');
+    expect(body.participantRef).toBe(code);
+    await page.getByTestId('assigned-arm').getByText(code).waitFor();
+
+    // Search by the same BSN: the address and the API get the code.
+    await page.goto(`${s.base}/#/deelnemer`);
+    await page.getByLabel('Code van de deelnemer of BSN').fill(bsn);
+    await page.getByRole('button', { name: 'Tijdlijn openen' }).click();
+    await page.getByRole('heading', { name: `Deelnemer ${code}` }).waitFor({ timeout: 60_000 });
+    expect(page.url()).toContain(code);
+  });
+
+  it('refuses a BSN while no key is open, and sends nothing', async () => {
+    await page.goto(`${s.base}/#/ddas-sleutel`);
+    await page.getByRole('button', { name: 'Sleutel sluiten' }).click();
+    const before = sent.length;
+    await page.goto(`${s.base}/#/enrolments/create`);
+    await page.getByLabel('Experiment').click();
+    await page
+      .getByRole('option', {
+        name: 'Wekelijkse coaching tijdens het maken van overzicht',
+      })
+      .click();
+    await page.getByLabel('Code van de deelnemer of BSN').fill('111222333');
+    await page.getByTestId('bsn-as-code').getByText('Open eerst de DDAS-sleutel').waitFor();
+    await page.getByRole('button', { name: 'Inschrijven' }).click();
+    await page.getByText('Dit is een BSN. Open eerst de DDAS-sleutel').first().waitFor();
+    // Nine digits that fail the elfproef: a mistyped BSN is refused too, never sent as a code.
+    await page.getByLabel('Code van de deelnemer of BSN').fill('111222334');
+    await page.getByTestId('bsn-as-code').getByText('klopt niet (elfproef)').waitFor();
+    await page.getByRole('button', { name: 'Inschrijven' }).click();
+    await page.getByText('Dit nummer lijkt op een BSN, maar klopt niet (elfproef).').first().waitFor();
+    await page.goto(`${s.base}/#/deelnemer`);
+    await page.getByLabel('Code van de deelnemer of BSN').fill('111222333');
+    await page.getByRole('button', { name: 'Tijdlijn openen' }).click();
+    await page.getByTestId('search-problem').waitFor();
+    await checkAxe('deelnemer-zoeken-bsn');
+    expect(sent.slice(before).filter((r) => r.method !== 'GET' || r.url.includes('111222333'))).toEqual([]);
+    await shot(page, '38-bsn-zonder-sleutel');
+  });
+
   it('never sent an identity of the input, nor the key, in any request', () => {
     expect(sent.filter((r) => r.method !== 'GET').length).toBeGreaterThan(0);
     const identities = [
       '987654321', // BSN
       '111222333', // the BSN typed in the enrol form
+      '111222334', // the mistyped one
       '1980-05-01', // birth date
       '5678CD', // the client's postcode
       '1234AB', // the organisation's postcode

@@ -1,6 +1,7 @@
 import HowToRegIcon from '@mui/icons-material/HowToReg';
 import { Alert, Box, Button, Card, CardContent, Typography } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useWatch } from 'react-hook-form';
 import {
   AutocompleteInput,
   Create,
@@ -29,6 +30,7 @@ import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
 import { AANMELDROUTE_CHOICES, date, KLANTPROFIEL_CHOICES, SEGMENT_CHOICES, todayIso } from '../format';
 import { caught, session } from '../http';
+import { bsnDigits, ddasKey, looksLikeBsn, participantRefFor, useDdasKey } from '../ddas/keyStore';
 
 function useExperiments() {
   const { data } = useGetList('experiments', {
@@ -112,6 +114,53 @@ const EnrolmentList = () => {
   );
 };
 
+/** Refuses a BSN in the participant field while no DDAS key is open (the BSN would have to be sent). */
+const noBsnWithoutKey = (v: unknown) =>
+  typeof v === 'string' && bsnDigits(v) && !ddasKey.get()
+    ? 'Dit is een BSN. Open eerst de DDAS-sleutel van uw gemeente (menu “DDAS-sleutel”), of vul de code in.'
+    : typeof v === 'string' && looksLikeBsn(v)
+      ? 'Dit nummer lijkt op een BSN, maar klopt niet (elfproef). Controleer het nummer.'
+      : undefined;
+
+/**
+ * Under the participant field: when a BSN is typed, the code this browser makes of it with the
+ * gemeente's DDAS key (only that code is sent), or how to open the key.
+ */
+function BsnAsCode({ gemeente }: { gemeente: string | null }) {
+  const value: unknown = useWatch({ name: 'participantRef' });
+  const chosen: unknown = useWatch({ name: 'gemeente' });
+  const key = useDdasKey();
+  const [shown, setShown] = useState<{ text: string; ok: boolean } | null>(null);
+  useEffect(() => {
+    let live = true;
+    const text = typeof value === 'string' ? value : '';
+    if (!bsnDigits(text) && !looksLikeBsn(text)) return setShown(null);
+    participantRefFor(text, key, gemeente ?? (typeof chosen === 'string' ? chosen : null)).then((r) => {
+      if (!live) return;
+      setShown(
+        'ref' in r
+          ? { ok: true, text: `Dit is een BSN. Alleen de code ${r.ref} wordt verstuurd, het BSN niet.` }
+          : { ok: false, text: r.refused },
+      );
+    });
+    return () => {
+      live = false;
+    };
+  }, [value, chosen, key, gemeente]);
+  if (!shown) return null;
+  return (
+    <Alert severity={shown.ok ? 'info' : 'warning'} sx={{ mb: 2, maxWidth: 640 }} data-testid="bsn-as-code">
+      {shown.text}
+      {!shown.ok && (
+        <>
+          {' '}
+          <Link to="/ddas-sleutel">Naar de DDAS-sleutel</Link>
+        </>
+      )}
+    </Alert>
+  );
+}
+
 /**
  * Enrol a participant. The arm is not shown or chosen before saving (with platform allocation):
  * only after the enrolment is saved does the page show which arm the participant is in.
@@ -128,10 +177,14 @@ const EnrolmentCreate = () => {
   const armName = (k: string) =>
     experiments.find((e) => e.key === saved?.experiment)?.arms?.find((a: RaRecord) => a.key === k)?.name ?? k;
   const onSubmit = async (data: Record<string, unknown>) => {
+    const target = gemeente ?? (data.gemeente as string | undefined);
+    // A BSN becomes the participant code here, with the gemeente's DDAS key; the BSN is never sent.
+    const ref = await participantRefFor(String(data.participantRef ?? ''), ddasKey.get(), target);
+    if ('refused' in ref) return { participantRef: ref.refused };
     try {
       const rec = await create(
         'enrolments',
-        { data: { ...data, gemeente: gemeente ?? data.gemeente } },
+        { data: { ...data, participantRef: ref.ref, gemeente: target } },
         { returnPromise: true },
       );
       setSaved(rec as RaRecord);
@@ -182,7 +235,9 @@ const EnrolmentCreate = () => {
         defaultValues={{ enrolledOn: todayIso() }}
       >
         <Typography>
-          Schrijf een deelnemer in onder een code. Gebruik nooit een naam of BSN. De arm ziet u pas na het opslaan.
+          Schrijf een deelnemer in onder een code. Heeft u de DDAS-sleutel van uw gemeente geopend, dan kunt u ook het
+          BSN invullen: deze computer maakt er dan de code van en alleen die code wordt verstuurd. Vul nooit een naam
+          in. De arm ziet u pas na het opslaan.
         </Typography>
         <SelectInput
           source="experiment"
@@ -198,10 +253,12 @@ const EnrolmentCreate = () => {
         )}
         <TextInput
           source="participantRef"
-          label="Code van de deelnemer"
-          validate={required()}
-          helperText="Uw eigen code, bijvoorbeeld uit uw zaaksysteem."
+          label="Code van de deelnemer of BSN"
+          validate={[required(), noBsnWithoutKey]}
+          helperText="Uw eigen code, de DDAS-code, of het BSN (alleen met de DDAS-sleutel)."
+          autoComplete="off"
         />
+        <BsnAsCode gemeente={gemeente} />
         <DateInput source="enrolledOn" label="Datum van inschrijving" validate={required()} />
         {exp?.allocation === 'external' && (
           <SelectInput
