@@ -24,6 +24,8 @@ export default defineConfig({
       '@living-lab/findings': lib('domain/src/findings.ts'),
       '@living-lab/reflection': lib('domain/src/reflection.ts'),
       '@living-lab/definition': lib('domain/src/experiment-definition.ts'),
+      '@living-lab/templates': lib('domain/src/practice-templates.ts'),
+      '@living-lab/spreadsheet': lib('domain/src/spreadsheet.ts'),
       // DDAS pseudonymisation runs in the browser (Web Crypto only); it uses libs/domain's privacy guard.
       '@living-lab/ddas': lib('ddas/src/index.ts'),
       '@living-lab/domain': lib('domain/src/index.ts'),

@@ -24,6 +24,7 @@ import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { Dashboard } from './Dashboard';
 import experiments from './experiments';
+import proposals, { JoinRequestPage, ProposeExperimentPage } from './proposals';
 import gemeenten from './gemeenten';
 import users from './users';
 import enrolments from './enrolments';
@@ -63,6 +64,7 @@ function RoleMenu() {
       <Menu.DashboardItem primaryText="Start" />
       {can(role, 'worklist') && <Menu.Item to="/werklijst" primaryText="Werklijst" leftIcon={<ChecklistIcon />} />}
       {can(role, 'experiments') && <Menu.ResourceItem name="experiments" />}
+      {can(role, 'proposals') && <Menu.ResourceItem name="proposals" />}
       {can(role, 'enrolments') && <Menu.ResourceItem name="enrolments" />}
       {can(role, 'participants') && (
         <Menu.Item to="/deelnemer" primaryText="Deelnemer zoeken" leftIcon={<PersonSearchIcon />} />
@@ -122,6 +124,7 @@ export function App() {
             edit={can(role, 'experiments.write') ? experiments.edit : undefined}
           />
         ) : null,
+        can(role, 'proposals') ? <Resource key="proposals" name="proposals" {...proposals} /> : null,
         can(role, 'enrolments') ? (
           <Resource
             key="enrolments"
@@ -148,6 +151,8 @@ export function App() {
         <CustomRoutes key="custom">
           {can(role, 'participants') && <Route path="/deelnemer" element={<ParticipantSearch />} />}
           {can(role, 'worklist') && <Route path="/werklijst" element={<WorklistPage />} />}
+          {can(role, 'proposals.make') && <Route path="/voorstellen/nieuw" element={<ProposeExperimentPage />} />}
+          {can(role, 'proposals.make') && <Route path="/voorstellen/meedoen" element={<JoinRequestPage />} />}
           {can(role, 'imports') && <Route path="/imports" element={<ImportsPage />} />}
           {can(role, 'ddas') && <Route path="/ddas-sleutel" element={<DdasKeyPage />} />}
           {can(role, 'ddas') && <Route path="/ddas-inlezen" element={<DdasImportPage />} />}

@@ -8,6 +8,9 @@ export type Role = 'beheerder' | 'projectleider' | 'gemeente' | 'reviewer';
 export const CAN: Record<string, Role[]> = {
   experiments: ['beheerder', 'projectleider', 'gemeente'],
   'experiments.write': ['beheerder', 'projectleider'],
+  proposals: ['beheerder', 'projectleider', 'gemeente'],
+  'proposals.make': ['gemeente'],
+  'proposals.decide': ['beheerder', 'projectleider'],
   results: ['beheerder', 'projectleider', 'gemeente'],
   enrolments: ['beheerder', 'projectleider', 'gemeente'],
   'enrolments.write': ['beheerder', 'gemeente'],

@@ -48,6 +48,7 @@ const RESOURCES: Record<string, ResourceSpec> = {
     serverPaging: true,
   },
   imports: { path: () => '/imports', id: (r) => r.id as string, filters: ['gemeente', 'kind'], serverPaging: true },
+  proposals: { path: () => '/proposals', id: (r) => String(r.id), filters: ['state', 'kind'], serverPaging: false },
 };
 
 function spec(resource: string): ResourceSpec {
@@ -106,6 +107,7 @@ async function getOne(resource: string, id: string): Promise<RaRecord> {
   }
   if (resource === 'gemeenten') return { ...(await api<Row>(`/gemeenten/${enc(id)}`)).json, id };
   if (resource === 'imports') return { ...(await api<Row>(`/imports/${enc(id)}`)).json, id };
+  if (resource === 'proposals') return { ...(await api<Row>(`/proposals/${enc(id)}`)).json, id };
   if (resource === 'users') {
     const all = (await api<Row[]>('/users', { query: { perPage: 1000 } })).json;
     const u = all.find((x) => x.id === id);
@@ -334,6 +336,23 @@ export const dataProvider: DataProvider = {
   getReportVersions: async (quarter: string) => (await api<Row[]>(`/reports/quarterly/${enc(quarter)}/versions`)).json,
   publishReport: async (quarter: string) =>
     (await api<Row>(`/reports/quarterly/${enc(quarter)}/publish`, { method: 'POST' })).json,
+  /** A gemeente's proposal of an experiment (POST /experiments as a gemeente user, issue 16). */
+  proposeExperiment: async (definition: Row, extra: { motivation?: string; template?: string }) => {
+    const body = { ...pick(definition, DEFINITION_FIELDS), ...pick(extra, ['motivation', 'template']) };
+    return (await sendExperiment(body, () => api<Row>('/experiments', { method: 'POST', body: JSON.stringify(body) })))
+      .json;
+  },
+  joinableExperiments: async () => (await api<Row[]>('/proposals/joinable')).json,
+  requestJoin: async (body: Row) => (await api<Row>('/proposals', { method: 'POST', body: JSON.stringify(body) })).json,
+  commentProposal: async (id: string, text: string) =>
+    (await api<Row>(`/proposals/${enc(id)}/comments`, { method: 'POST', body: JSON.stringify({ text }) })).json,
+  decideProposal: async (id: string, decision: 'approve' | 'decline', reason?: string) =>
+    (
+      await api<Row>(`/proposals/${enc(id)}/decision`, {
+        method: 'POST',
+        body: JSON.stringify(reason ? { decision, reason } : { decision }),
+      })
+    ).json,
   downloadReport: (quarter: string, ext: 'pdf' | 'xlsx', query = '') =>
     download(`/reports/quarterly/${enc(quarter)}.${ext}${query}`, `kwartaalreflectie-${quarter}.${ext}`),
 };

@@ -39,6 +39,7 @@ const missingDutch = {
 const dutchResources = {
   resources: {
     experiments: { name: 'Experiment |||| Experimenten' },
+    proposals: { name: 'Voorstel |||| Voorstellen' },
     gemeenten: { name: 'Gemeente |||| Gemeenten' },
     users: { name: 'Account |||| Accounts' },
     enrolments: { name: 'Inschrijving |||| Inschrijvingen' },
@@ -49,6 +50,7 @@ const dutchResources = {
 const englishResources = {
   resources: {
     experiments: { name: 'Experiment |||| Experiments' },
+    proposals: { name: 'Proposal |||| Proposals' },
     gemeenten: { name: 'Municipality |||| Municipalities' },
     users: { name: 'Account |||| Accounts' },
     enrolments: { name: 'Enrolment |||| Enrolments' },
