@@ -8,13 +8,16 @@ export interface SeedFigures {
   intakeShare: number;
   /** instroom in stabilisatie ÷ intakes (same restriction). */
   instroomShare: number;
-  /** Among enrolled participants with a terminal outcome: share whose first one is gereed. */
+  /**
+   * Among enrolled participants who entered stabilisatie and have a terminal outcome after it:
+   * share whose first one is gereed (the study's "60% of those entering stabilisation").
+   */
   gereedShareOfTerminal: number;
-  /** The same among participants enrolled at least 365 days before the end of the data (nearly all finished). */
+  /** The same among those who entered at least 365 days before the end of the data (nearly all finished). */
   gereedShareMature: number;
   /** akkoord ÷ gereed, among gereed at least 120 days before the end of the data. */
   akkoordShare: number;
-  byGemeente: Record<string, { enrolled: number; terminal: number; gereedShareOfTerminal: number }>;
+  byGemeente: Record<string, { instroom: number; terminal: number; gereedShareOfTerminal: number }>;
   /** Per experiment and arm: window rates among participants with complete follow-up. */
   experiments: Record<
     string,
@@ -54,22 +57,22 @@ export function seedFigures(seed: DemoSeed, experiments: ExperimentDefinition[],
     if (first(k, 'instroom_stabilisatie')) instroom++;
   }
 
-  // Each enrolled participant once, from their earliest enrolment.
-  const enrolledOn = new Map<string, { gemeente: string; on: string }>();
-  for (const en of seed.enrolments) {
-    const k = key(en.gemeente, en.participantRef);
-    const prev = enrolledOn.get(k);
-    if (!prev || en.enrolledOn < prev.on) enrolledOn.set(k, { gemeente: en.gemeente, on: en.enrolledOn });
-  }
+  // Each enrolled participant who entered stabilisatie, from that day (an intake experiment enrols
+  // earlier, also people who never enter).
+  const enrolled = new Set(seed.enrolments.map((en) => key(en.gemeente, en.participantRef)));
+  const enteredOn = new Map<string, { gemeente: string; on: string }>();
+  for (const e of seed.events)
+    if (e.milestone === 'instroom_stabilisatie' && enrolled.has(key(e.gemeente, e.participantRef)))
+      enteredOn.set(key(e.gemeente, e.participantRef), { gemeente: e.gemeente, on: e.occurredOn });
   let terminal = 0,
     gereed = 0,
     matureTerminal = 0,
     matureGereed = 0;
   const byGemeente: SeedFigures['byGemeente'] = {};
   const matureCutoff = addDays(asOf, -365);
-  for (const [k, { gemeente, on }] of enrolledOn) {
-    const g = (byGemeente[gemeente] ??= { enrolled: 0, terminal: 0, gereedShareOfTerminal: 0 });
-    g.enrolled++;
+  for (const [k, { gemeente, on }] of enteredOn) {
+    const g = (byGemeente[gemeente] ??= { instroom: 0, terminal: 0, gereedShareOfTerminal: 0 });
+    g.instroom++;
     const t = firstTerminal(k, on);
     if (!t) continue;
     const isGereed = t.milestone === 'gereed_voor_schuldregeling';

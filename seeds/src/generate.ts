@@ -61,8 +61,18 @@ const SEGMENT_WEIGHTS: Record<Segment, number> = { enkelvoudig: 45, multi: 40, c
 const SEGMENT_GEREED: Record<Segment, number> = { enkelvoudig: 0.06, multi: -0.03, crisis: -0.12 };
 const ROUTE_WEIGHTS: Record<Aanmeldroute, number> = { eigen_melding: 55, vroegsignalering: 30, doorverwijzing: 15 };
 
-/** Among those entering stabilisatie who do not become gereed: how they leave. */
-const NOT_GEREED_WEIGHTS = { uitval: 72, langdurige_stabilisatie: 11, andere_oplossing: 10, informatie_advies: 7 };
+/**
+ * Among those entering stabilisatie who do not become gereed: how they leave (or, for langdurige
+ * stabilisatie, stay on a path with long-term support). andere_uitstroom: moved, died or otherwise
+ * out of view.
+ */
+const NOT_GEREED_WEIGHTS = {
+  uitval: 70,
+  langdurige_stabilisatie: 11,
+  andere_oplossing: 10,
+  informatie_advies: 6,
+  andere_uitstroom: 3,
+};
 /** After intake without instroom in stabilisatie. */
 const NO_INSTROOM_WEIGHTS = {
   informatie_advies: 45,
@@ -71,6 +81,8 @@ const NO_INSTROOM_WEIGHTS = {
   langdurige_stabilisatie: 10,
   niets: 5,
 };
+/** Clients move on from langdurige stabilisatie to a schuldregeling later (the study): this share, after 60–240 days. */
+const GEREED_AFTER_LANGDURIG = 0.5;
 const UITVAL_OVERZICHT: Record<UitvalReason, number> = {
   niet_verschenen: 35,
   zelf_ingetrokken: 25,
@@ -275,6 +287,26 @@ function playJourney(
   if (!d.intake) return { enrolments, events, windows, effects, leftEarly: true };
   add('intake', d.intake);
 
+  // Enrolment into each running experiment of this gemeente: at intake for an intake (or earlier)
+  // intervention — also for those who never enter stabilisatie, so uitval right after intake (what
+  // a JUMBO-bon at intake is meant to prevent) can happen in the experiment — and at instroom in
+  // stabilisatie for a later one.
+  const enrol = (exp: ExperimentDefinition, on: string) => {
+    const from = exp.start ?? DEFAULT_EXPERIMENT_START;
+    const until = exp.end ? minDate(exp.end, DEMO_ENROLMENT_UNTIL) : DEMO_ENROLMENT_UNTIL;
+    const eligible = exp.gemeenten.includes(g.code) && on >= from && on <= until;
+    if (!rng.chance(ENROL_RATE) || !eligible) return;
+    const arm = assignArm(exp.key, g.code, ref);
+    if (!exp.arms.some((a) => a.key === arm))
+      throw new Error(`assignArm gaf arm "${arm}" die niet bestaat in experiment ${exp.key}`);
+    enrolments.push({ experiment: exp.key, gemeente: g.code, participantRef: ref, enrolledOn: on, arm });
+    const effect = TRUE_EFFECTS[exp.key]?.[arm];
+    if (effect) effects.push(effect);
+  };
+  const atIntake = (exp: ExperimentDefinition) =>
+    exp.interventionPhase === 'aanmelding' || exp.interventionPhase === 'intake';
+  for (const exp of running) if (atIntake(exp)) enrol(exp, d.intake);
+
   if (!d.instroom) {
     const exit = rng.weighted(NO_INSTROOM_WEIGHTS);
     const day = addDays(d.intake, rng.int(0, 28));
@@ -288,21 +320,7 @@ function playJourney(
   windows.push({ phase: 'intake', start: d.intake, end: s });
   add('instroom_stabilisatie', s);
 
-  // Enrolment into each running experiment of this gemeente: at intake for an intake (or earlier)
-  // intervention, otherwise at instroom in stabilisatie.
-  for (const exp of running) {
-    const on = exp.interventionPhase === 'aanmelding' || exp.interventionPhase === 'intake' ? d.intake : s;
-    const from = exp.start ?? DEFAULT_EXPERIMENT_START;
-    const until = exp.end ? minDate(exp.end, DEMO_ENROLMENT_UNTIL) : DEMO_ENROLMENT_UNTIL;
-    const eligible = exp.gemeenten.includes(g.code) && on >= from && on <= until;
-    if (!rng.chance(ENROL_RATE) || !eligible) continue;
-    const arm = assignArm(exp.key, g.code, ref);
-    if (!exp.arms.some((a) => a.key === arm))
-      throw new Error(`assignArm gaf arm "${arm}" die niet bestaat in experiment ${exp.key}`);
-    enrolments.push({ experiment: exp.key, gemeente: g.code, participantRef: ref, enrolledOn: on, arm });
-    const effect = TRUE_EFFECTS[exp.key]?.[arm];
-    if (effect) effects.push(effect);
-  }
+  for (const exp of running) if (!atIntake(exp)) enrol(exp, s);
   const gereedShift = effects.reduce((x, e) => x + (e.gereed ?? 0), 0);
   const speed = effects.reduce((x, e) => x * (e.speed ?? 1), 1);
 
@@ -322,6 +340,8 @@ function playJourney(
   const heraanmeldingAfter = rng.int(60, 240);
   const reasonEarly = rng.weighted(UITVAL_OVERZICHT);
   const reasonLate = rng.weighted(UITVAL_LATER);
+  const gereedAfterLangdurig = rng.chance(GEREED_AFTER_LANGDURIG);
+  const langdurigDays = rng.int(60, 240);
   const ov = addDays(s, dOverzicht);
   const fs = addDays(s, dStabiel);
 
@@ -354,6 +374,14 @@ function playJourney(
   }
   const last = events[events.length - 1];
   if (exit === 'uitval' && heraanmelding) add('heraanmelding', addDays(last.occurredOn, heraanmeldingAfter));
+  // langdurige stabilisatie is a path: some clients become gereed from it later (no window: the
+  // phases of klantbeleving were scored up to langdurige stabilisatie)
+  if (exit === 'langdurige_stabilisatie' && gereedAfterLangdurig) {
+    const gereed = addDays(last.occurredOn, langdurigDays);
+    add('gereed_voor_schuldregeling', gereed);
+    if (akkoord) add('akkoord_schuldregeling', addDays(gereed, akkoordAfter));
+    return { enrolments, events, windows, effects, leftEarly: false };
+  }
   return { enrolments, events, windows, effects, leftEarly: true };
 }
 
