@@ -76,6 +76,7 @@ import { ImportsService } from './imports/imports.service';
 import { ImportSweep } from './imports/import-sweep';
 import { IMPORTER_PROVIDERS } from './imports/import-kinds';
 import { WorklistModule } from './worklist/worklist.module';
+import { OverviewModule } from './overview/overview.module';
 
 /** The typed config as APP_CONFIG, for every module (ClientFormModule's controllers read it too). */
 @Module({})
@@ -127,6 +128,7 @@ export class AppModule implements NestModule {
         ThrottlerModule.forRoot(THROTTLER_OPTIONS),
         ClientFormModule,
         WorklistModule,
+        OverviewModule,
         // The timers (audit chain every second, report drafts and retention hourly) run only in the
         // running server: without ScheduleModule their @Interval methods are never scheduled.
         ...(config.chainAudit || config.scheduleReports || config.scheduleRetention ? [ScheduleModule.forRoot()] : []),

@@ -15,3 +15,4 @@ export * from './worklist';
 export * from './practice-templates';
 export * from './findings';
 export * from './reflection';
+export * from './overview';
