@@ -30,6 +30,7 @@ export default defineConfig({
       '@living-lab/ddas': lib('ddas/src/index.ts'),
       '@living-lab/domain': lib('domain/src/index.ts'),
       '@living-lab/worklist': lib('domain/src/worklist.ts'),
+      '@living-lab/overview': lib('domain/src/overview.ts'),
     },
   },
   build: {

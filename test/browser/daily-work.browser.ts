@@ -104,4 +104,45 @@ describe('daily work in a real browser', () => {
       await expect(page.getByText('WL-BROWSER-1').count()).resolves.toBe(0);
     }
   });
+
+  it('gives every role a start page with the state of the lab, and a reviewer aggregates only', async () => {
+    const cases: [string, string, string[], string[]][] = [
+      [
+        'medewerker-lindewaard',
+        '32-start-gemeente',
+        ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden'],
+        [],
+      ],
+      [
+        'projectleider',
+        '33-start-projectleider',
+        ['Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden'],
+        ['Werklijst'],
+      ],
+      ['admin', '34-start-beheerder', ['Werklijst', 'Datakwaliteit dit kwartaal'], []],
+      ['reviewer', '35-start-reviewer', [], ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden']],
+    ];
+    for (const [user, name, shown, hidden] of cases) {
+      await logout(page, s.base);
+      await login(page, s.base, user);
+      const main = page.getByRole('main');
+      await main.getByRole('heading', { name: 'Lopende experimenten' }).waitFor();
+      await main.getByText('Wekelijkse coaching').first().waitFor();
+      await expect(
+        main.getByText(/Volgend kwartaalrapport: \d{4} kwartaal [1-4], klaar als concept op \d\d-\d\d-\d{4}/).count(),
+      ).resolves.toBe(1);
+      for (const h of shown) await expect(main.getByRole('heading', { name: h, exact: true }).count()).resolves.toBe(1);
+      for (const h of hidden)
+        await expect(main.getByRole('heading', { name: h, exact: true }).count()).resolves.toBe(0);
+      if (user === 'medewerker-lindewaard') {
+        await expect(page.getByTestId('start-werklijst-aantal').innerText()).resolves.toMatch(
+          /^\d+ punten vragen aandacht\.$/,
+        );
+        await expect(main.getByText(/waarvan \d+ bij u/).count()).resolves.toBeGreaterThan(0);
+      }
+      if (user === 'reviewer') await expect(main.innerText()).resolves.not.toMatch(/lindewaard|veenhoven|P-/i);
+      await checkAxe(name);
+      await shot(page, name);
+    }
+  });
 });
