@@ -18,6 +18,7 @@ import { SessionVersion1764961000000 } from './migrations/1764961000000-session-
 import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
 import { AndereUitstroomLangdurigePath1764970000000 } from './migrations/1764970000000-andere-uitstroom-langdurige-path';
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
+import { CurrentEventSource1764971000001 } from './migrations/1764971000001-current-event-source';
 import { QuarterlyReflections1764972000000 } from './migrations/1764972000000-quarterly-reflections';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   FunnelAndereOplossing1764962000000,
   AndereUitstroomLangdurigePath1764970000000,
   DdasFacts1764971000000,
+  CurrentEventSource1764971000001,
   QuarterlyReflections1764972000000,
   ExpectedPace1764973000000,
   Proposals1764974000000,
