@@ -11,3 +11,4 @@ export * from './problems';
 export * from './validate';
 export * from './converted';
 export * from './pseudonymise';
+export * from './mapping';
