@@ -72,6 +72,7 @@ import { FunnelRepository } from './funnel/funnel.repository';
 import { FunnelService } from './funnel/funnel.service';
 import { ImportsController } from './imports/imports.controller';
 import { ImportsRepository } from './imports/imports.repository';
+import { DdasImportRepository } from './imports/ddas-import.repository';
 import { ImportsService } from './imports/imports.service';
 import { ImportSweep } from './imports/import-sweep';
 import { IMPORTER_PROVIDERS } from './imports/import-kinds';
@@ -189,6 +190,7 @@ export class AppModule implements NestModule {
         ReflectionsService,
         ReportSchedulerService,
         ImportsRepository,
+        DdasImportRepository,
         ImportsService,
         ImportSweep,
         ...IMPORTER_PROVIDERS,

@@ -6,6 +6,7 @@
 import type { Provider, Type } from '@nestjs/common';
 import type { Importer } from './importer';
 import { BelevingImporter } from './importers/beleving.importer';
+import { DdasImporter } from './importers/ddas.importer';
 import { EnrolmentsImporter } from './importers/enrolments.importer';
 import { EventsImporter } from './importers/events.importer';
 import { FunnelImporter } from './importers/funnel.importer';
@@ -15,6 +16,7 @@ export const IMPORTERS = {
   events: EventsImporter,
   beleving: BelevingImporter,
   funnel: FunnelImporter,
+  ddas: DdasImporter,
 } as const;
 
 export type ImportKind = keyof typeof IMPORTERS;

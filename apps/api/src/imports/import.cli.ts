@@ -13,8 +13,7 @@ import { UsersRepository } from '../users/users.repository';
 import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 import { ImportsService, type ImportProgress } from './imports.service';
 
-export const IMPORT_USAGE =
-  'npm run lab -- import <file> --kind enrolments|events|beleving|funnel [--dry-run] [--as <username>]';
+export const IMPORT_USAGE = `npm run lab -- import <file> --kind ${IMPORT_KINDS.join('|')} [--dry-run] [--as <username>]`;
 
 const PHASES: Record<string, string> = {
   lezen: 'lezen',
@@ -101,7 +100,9 @@ export async function importCommand(ctx: INestApplicationContext, args: ImportAr
   for (const w of r.warnings) console.log(`  let op: ${w}`);
   for (const e of r.errors)
     console.log(
-      `  rij ${e.row ?? '-'}${e.column ? `, kolom ${e.column}` : ''}${e.value ? ` (${JSON.stringify(e.value)})` : ''}: ${e.message}`,
+      e.row === null && e.column
+        ? `  ${e.column}: ${e.message}` // a place in a JSON document
+        : `  rij ${e.row ?? '-'}${e.column ? `, kolom ${e.column}` : ''}${e.value ? ` (${JSON.stringify(e.value)})` : ''}: ${e.message}`,
     );
   if (r.errorCount > r.errors.length) console.log(`  ... en nog ${r.errorCount - r.errors.length} problemen.`);
   console.log(`Import ${r.id}: ${r.status}, ${r.rows} rijen, ${r.created} nieuw, ${r.unchanged} ongewijzigd.`);

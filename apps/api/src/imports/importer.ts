@@ -21,9 +21,14 @@ export type ImportPhase = 'lezen' | 'controleren' | 'opslaan' | 'klaar';
  */
 export interface ImportContext {
   readonly user: AuthUser;
+  /** The import job's id (kept with what the import writes, where a table has room for it). */
+  readonly jobId: string;
+  /** A table's header (empty for an importer that reads a JSON document). */
   readonly header: Header;
-  /** The data rows in batches (the header already taken). Read once. */
+  /** The data rows in batches (the header already taken). Read once. None for a JSON document. */
   readonly rows: AsyncIterable<TableRow[]>;
+  /** The parsed document, for an importer that reads JSON (`input: 'json'`); undefined for tables. */
+  readonly document: unknown;
   readonly problems: ProblemList;
   readonly warnings: string[];
   /** Today in the Netherlands: dates after it are refused. */
@@ -51,6 +56,13 @@ export interface ImportContext {
 export interface Importer<Staged = unknown> {
   /** The kind's name as the API and the CLI take it (its key in import-kinds.ts). */
   readonly kind: string;
+  /**
+   * What the kind reads: a table (CSV or XLSX, the default: the runner checks the header against
+   * `columns` and hands the rows over) or one JSON document (the runner reads the file whole,
+   * bounded by MAX_JSON_BYTES, and hands the parsed document over in `ctx.document`).
+   */
+  readonly input?: 'table' | 'json';
+  /** The table's columns (none for a JSON importer). */
   readonly columns: readonly ColumnSpec[];
   stage(ctx: ImportContext): Promise<Staged>;
   apply(ctx: ImportContext, staged: Staged): Promise<ImportCounts>;

@@ -7,8 +7,9 @@ import { AuditService } from '../audit/audit.service';
 import { scopedGemeente, type AuthUser } from '../common/auth-user';
 import { ProblemList, readHeader, type ImportProblem } from './import-format';
 import { IMPORTER_REGISTRY, type ImporterRegistry, type ImportKind } from './import-kinds';
-import { NOTHING_WRITTEN, type ImportContext, type ImportCounts, type ImportPhase } from './importer';
+import { NOTHING_WRITTEN, type ImportContext, type ImportCounts, type Importer, type ImportPhase } from './importer';
 import { ImportsRepository, type ImportJobView, type ImportStatus } from './imports.repository';
+import { readJsonDocument } from './json-reader';
 import { detectFormat, readTable, UnreadableFileError, type TableRow } from './table-reader';
 
 export interface ImportFile {
@@ -196,27 +197,8 @@ export class ImportsService {
     const { problems, state } = run;
     const importer = this.importers.get(kind);
     if (!importer) throw new Error(`no importer for kind ${kind}`);
-    const format = await detectFormat(file.path, file.name);
-    const rows = readTable(file.path, format, run.onBytes);
-    const first = await rows.next();
-    if (first.done || !first.value.length) {
-      problems.push({
-        row: 1,
-        column: null,
-        value: null,
-        message: 'Het bestand is leeg. De eerste rij moet de kolomnamen bevatten.',
-      });
-      return NOTHING_WRITTEN;
-    }
-    const [head, ...rest] = first.value;
-    const { header, problems: headerProblems } = readHeader(kind, importer.columns, head.cells, head.row);
-    if (headerProblems.length) {
-      problems.add(headerProblems);
-      // Read on for the checksum and the row count.
-      state.rows = rest.length;
-      for await (const batch of rows) state.rows += batch.length;
-      return NOTHING_WRITTEN;
-    }
+    const input = await this.input(importer, file, kind, run);
+    if (!input) return NOTHING_WRITTEN;
     let qr: QueryRunner | undefined;
     try {
       qr = this.ds.createQueryRunner();
@@ -224,8 +206,8 @@ export class ImportsService {
       await qr.startTransaction();
       const ctx: ImportContext = {
         user,
-        header,
-        rows: withFirst(rest, rows),
+        jobId: id,
+        ...input,
         problems,
         warnings: run.warnings,
         today: todayIso(),
@@ -261,6 +243,50 @@ export class ImportsService {
     } finally {
       await qr?.release().catch(() => undefined);
     }
+  }
+
+  /**
+   * What the importer reads: a table's header and rows (the header checked against the kind's
+   * columns), or a parsed JSON document. Undefined when the file is refused already (its problems
+   * added); an unreadable file throws UnreadableFileError.
+   */
+  private async input(
+    importer: Importer,
+    file: ImportFile,
+    kind: ImportKind,
+    run: {
+      problems: ProblemList;
+      state: { rows: number };
+      onBytes: (bytes: number, chunk: Buffer) => void;
+    },
+  ): Promise<Pick<ImportContext, 'header' | 'rows' | 'document'> | undefined> {
+    const { problems, state } = run;
+    if (importer.input === 'json') {
+      const document = await readJsonDocument(file.path, run.onBytes);
+      return { header: { index: {}, width: 0 }, rows: noRows(), document };
+    }
+    const format = await detectFormat(file.path, file.name);
+    const rows = readTable(file.path, format, run.onBytes);
+    const first = await rows.next();
+    if (first.done || !first.value.length) {
+      problems.push({
+        row: 1,
+        column: null,
+        value: null,
+        message: 'Het bestand is leeg. De eerste rij moet de kolomnamen bevatten.',
+      });
+      return undefined;
+    }
+    const [head, ...rest] = first.value;
+    const { header, problems: headerProblems } = readHeader(kind, importer.columns, head.cells, head.row);
+    if (headerProblems.length) {
+      problems.add(headerProblems);
+      // Read on for the checksum and the row count.
+      state.rows = rest.length;
+      for await (const batch of rows) state.rows += batch.length;
+      return undefined;
+    }
+    return { header, rows: withFirst(rest, rows), document: undefined };
   }
 
   /**
@@ -352,6 +378,9 @@ export class ImportsService {
     return `Het bestand is ingelezen: ${c.created} nieuwe gegevens, ${c.unchanged} rijen stonden er al.`;
   }
 }
+
+/** No rows (a JSON importer reads ctx.document). */
+async function* noRows(): AsyncGenerator<TableRow[]> {}
 
 /** The data rows: the rest of the first batch (after the header), then the following batches. */
 async function* withFirst(first: TableRow[], rest: AsyncGenerator<TableRow[]>): AsyncGenerator<TableRow[]> {
