@@ -226,6 +226,30 @@ export interface DataQualityPicture {
   completenessScore: number | null;
   /** removed in the reviewer's view (the sentences quote counts) */
   warnings?: string[];
+  /** What DDAS deliveries added (the data-quality page only; not in the quarterly report). */
+  ddas?: DdasQuality;
+}
+
+/** Per gemeente and quarter: how much DDAS delivered and where it disagrees with the own registration. */
+export interface DdasQuality {
+  /** Participants active in the quarter with facts from a DDAS delivery. */
+  withDdas: number;
+  /** withDdas / participants of the quarter (null without participants). */
+  share: number | null;
+  /** The gemeente's latest DDAS delivery, when there is one. */
+  lastDelivery: {
+    deliveredAt: string;
+    importedAt: string;
+    supplier: string;
+    periodStart: string;
+    periodEnd: string;
+    trajectories: number;
+  } | null;
+  /**
+   * Per milestone: participants whose DDAS delivery gives another date than the fact entered by
+   * hand or by a CSV/XLSX import (e.g. another intake date).
+   */
+  disagreements: { milestone: string; participants: number }[];
 }
 
 export interface Publication {

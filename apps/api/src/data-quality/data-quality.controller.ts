@@ -26,6 +26,8 @@ export class DataQualityController {
   @Roles('gemeente', 'projectleider', 'beheerder')
   get(@CurrentUser() user: AuthUser, @Query() q: DataQualityQuery) {
     const gemeente = scopedGemeente(user, q.gemeente);
-    return gemeente ? this.quality.forGemeenteQuarter(gemeente, q.quarter) : this.quality.forQuarter(q.quarter);
+    return gemeente
+      ? this.quality.forGemeenteQuarter(gemeente, q.quarter, undefined, { ddas: true })
+      : this.quality.forQuarter(q.quarter, undefined, { ddas: true });
   }
 }

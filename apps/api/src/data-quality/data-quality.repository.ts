@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { MAIN_LINE, PHASE_REACHED_BY, REPEATABLE_MILESTONES, TRAJECTORY_ENDS } from '@living-lab/domain';
+import type { DdasQuality } from '@living-lab/domain';
 
 export interface QualityRow {
   participants: number;
@@ -110,5 +111,71 @@ export class DataQualityRepository {
 
   async gemeenten(): Promise<string[]> {
     return (await this.ds.query('SELECT code FROM gemeente ORDER BY code')).map((r: { code: string }) => r.code);
+  }
+
+  /**
+   * DDAS per gemeente for the participants active in [start, end] (as figuresByGemeente): how many
+   * have a DDAS trajectory, and per once-only milestone how many have a DDAS date that differs from
+   * the current fact entered by hand or by a CSV/XLSX import (when no current fact has the DDAS
+   * date). The latest delivery per gemeente comes from ddas_delivery.
+   */
+  async ddasByGemeente(
+    gemeente: string | null,
+    start: string,
+    end: string,
+  ): Promise<{
+    withDdas: Map<string, number>;
+    disagreements: Map<string, { milestone: string; participants: number }[]>;
+    lastDelivery: Map<string, NonNullable<DdasQuality['lastDelivery']>>;
+  }> {
+    const cohort = `WITH active AS (
+        SELECT e.participant_id FROM current_milestone_event e WHERE e.occurred_on BETWEEN $2 AND $3
+        UNION
+        SELECT b.participant_id FROM beleving_score b WHERE b.measured_on BETWEEN $2 AND $3
+      ),
+      cohort AS (
+        SELECT p.id, p.gemeente_code AS gemeente FROM participant p JOIN active a ON a.participant_id = p.id
+        WHERE $1::text IS NULL OR p.gemeente_code = $1
+      )`;
+    const withDdas: { gemeente: string; n: number }[] = await this.ds.query(
+      `${cohort}
+      SELECT c.gemeente, count(*)::int AS n FROM cohort c
+      WHERE EXISTS (SELECT 1 FROM ddas_trajectory t WHERE t.participant_id = c.id) GROUP BY c.gemeente`,
+      [gemeente, start, end],
+    );
+    const disagreements: { gemeente: string; milestone: string; n: number }[] = await this.ds.query(
+      `${cohort},
+      ddas AS (
+        SELECT c.id AS pid, c.gemeente, f->>'milestone' AS milestone, (f->>'occurredOn')::date AS occurred_on
+        FROM cohort c JOIN ddas_trajectory t ON t.participant_id = c.id CROSS JOIN LATERAL jsonb_array_elements(t.facts) f
+      )
+      SELECT d.gemeente, d.milestone, count(DISTINCT d.pid)::int AS n FROM ddas d
+      WHERE NOT d.milestone = ANY ($4::text[])
+        AND EXISTS (SELECT 1 FROM current_milestone_event e WHERE e.participant_id = d.pid AND e.milestone = d.milestone
+                      AND e.source <> 'ddas' AND e.occurred_on <> d.occurred_on)
+        AND NOT EXISTS (SELECT 1 FROM current_milestone_event e WHERE e.participant_id = d.pid AND e.milestone = d.milestone
+                      AND e.occurred_on = d.occurred_on)
+      GROUP BY d.gemeente, d.milestone ORDER BY d.gemeente, d.milestone`,
+      [gemeente, start, end, [...REPEATABLE_MILESTONES]],
+    );
+    const deliveries: (NonNullable<DdasQuality['lastDelivery']> & { gemeente: string })[] = await this.ds.query(
+      `SELECT DISTINCT ON (gemeente_code) gemeente_code AS gemeente, to_char(delivered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "deliveredAt",
+              to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "importedAt", supplier,
+              to_char(period_start, 'YYYY-MM-DD') AS "periodStart", to_char(period_end, 'YYYY-MM-DD') AS "periodEnd", trajectories
+       FROM ddas_delivery WHERE $1::text IS NULL OR gemeente_code = $1
+       ORDER BY gemeente_code, delivered_at DESC, imported_at DESC`,
+      [gemeente],
+    );
+    const byGemeente = new Map<string, { milestone: string; participants: number }[]>();
+    for (const d of disagreements) {
+      const list = byGemeente.get(d.gemeente) ?? [];
+      list.push({ milestone: d.milestone, participants: d.n });
+      byGemeente.set(d.gemeente, list);
+    }
+    return {
+      withDdas: new Map(withDdas.map((r) => [r.gemeente, r.n])),
+      disagreements: byGemeente,
+      lastDelivery: new Map(deliveries.map(({ gemeente: g, ...d }) => [g, d])),
+    };
   }
 }

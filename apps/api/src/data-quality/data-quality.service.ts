@@ -7,6 +7,7 @@ import {
   PHASE_REACHED_BY,
   quarterRange,
   todayIso,
+  type DdasQuality,
   type Milestone,
 } from '@living-lab/domain';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
@@ -34,6 +35,8 @@ export interface DataQuality {
   /** 0–100: the mean of the milestone completeness, the share without impossible orders, the share of registered follow-ups and the beleving coverage. */
   completenessScore: number | null;
   warnings: string[];
+  /** DDAS deliveries (the data-quality endpoint only, `{ ddas: true }`). */
+  ddas?: DdasQuality;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -54,19 +57,54 @@ export class DataQualityService {
   ) {}
 
   /** Every gemeente, from one set-based query. */
-  async forQuarter(quarter: string, today = todayIso()): Promise<DataQuality[]> {
+  async forQuarter(quarter: string, today = todayIso(), opts: { ddas?: boolean } = {}): Promise<DataQuality[]> {
     const { q, range, asOf } = this.period(quarter, today);
     const all = await this.repo.figuresByGemeente(null, range.start, range.end, asOf);
-    return (await this.repo.gemeenten()).map((g) => this.picture(g, q, asOf, all.get(g) ?? EMPTY_FIGURES));
+    const pictures = (await this.repo.gemeenten()).map((g) => this.picture(g, q, asOf, all.get(g) ?? EMPTY_FIGURES));
+    return opts.ddas ? this.withDdas(pictures, null, range) : pictures;
   }
 
-  async forGemeenteQuarter(gemeente: string, quarter: string, today = todayIso()): Promise<DataQuality> {
+  async forGemeenteQuarter(
+    gemeente: string,
+    quarter: string,
+    today = todayIso(),
+    opts: { ddas?: boolean } = {},
+  ): Promise<DataQuality> {
     const { q, range, asOf } = this.period(quarter, today);
     if (!(await this.gemeenten.exists(gemeente)))
       throw new DomainError('gemeente.not_found', { params: { gemeente }, field: 'gemeente' });
     const f =
       (await this.repo.figuresByGemeente(gemeente, range.start, range.end, asOf)).get(gemeente) ?? EMPTY_FIGURES;
-    return this.picture(gemeente, q, asOf, f);
+    const picture = this.picture(gemeente, q, asOf, f);
+    return opts.ddas ? (await this.withDdas([picture], gemeente, range))[0] : picture;
+  }
+
+  /**
+   * Adds what DDAS deliveries brought (issue 13 item 8): the share of the quarter's participants
+   * with DDAS facts, the last delivery, and where DDAS disagrees with the own registration.
+   */
+  private async withDdas(
+    pictures: DataQuality[],
+    gemeente: string | null,
+    range: { start: string; end: string },
+  ): Promise<DataQuality[]> {
+    const d = await this.repo.ddasByGemeente(gemeente, range.start, range.end);
+    return pictures.map((p) => {
+      const withDdas = d.withDdas.get(p.gemeente) ?? 0;
+      const disagreements = d.disagreements.get(p.gemeente) ?? [];
+      const ddas: DdasQuality = {
+        withDdas,
+        share: p.participants ? Math.round((withDdas / p.participants) * 1000) / 1000 : null,
+        lastDelivery: d.lastDelivery.get(p.gemeente) ?? null,
+        disagreements,
+      };
+      const warnings = [...p.warnings];
+      for (const x of disagreements)
+        warnings.push(
+          `${MILESTONE_LABELS[x.milestone as Milestone] ?? x.milestone}: bij ${x.participants} ${x.participants === 1 ? 'deelnemer' : 'deelnemers'} geeft DDAS een andere datum dan de eigen registratie.`,
+        );
+      return { ...p, ddas, warnings };
+    });
   }
 
   private period(quarter: string, today: string) {
