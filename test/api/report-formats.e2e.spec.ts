@@ -31,6 +31,9 @@ const SHEETS = [
   'Sectorfunnel',
   'Trend',
   'Waarschuwingen',
+  'Datakwaliteit',
+  'Herkomst sector',
+  'Registratie per gemeente',
 ];
 
 /** Dutch notation written out by hand: 0.3214 → "32,1%", 0.0123 → "0,012", 684 → "684". */
@@ -196,8 +199,20 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(shown).not.toMatch(/\d\.\d{1,2}(?!\d)%?/);
     // the words of issue 15: never "p = < 0,001", never a chance of 100%, the look against the plan
     expect(shown).not.toContain('p = <');
-    expect(shown).not.toMatch(/Kans beter dan controle[^<]*100%/);
+    expect(html).not.toContain('<td class="num">100%</td>'); // a chance reads "meer dan 99%"
+    const chances = json.projectleider.experiments.flatMap((x) =>
+      x.results.metrics.flatMap((m) => m.comparisons.map((c) => c.probabilityBetter)),
+    );
+    if (chances.some((c) => c > 0.99)) expect(html).toContain('<td class="num">meer dan 99%</td>');
+    if (chances.some((c) => c < 0.01)) expect(html).toContain('<td class="num">minder dan 1%</td>');
     expect(shown).toMatch(/Tussenstand \d+ (van \d+|\(er waren \d+ gepland\))/);
+    // a data-quality line (source tag and completeness) under every figure (issue 15)
+    const figures = html.match(/<figure class="chart">[\s\S]*?<\/figure>/g) ?? [];
+    expect(figures.length).toBeGreaterThan(10);
+    for (const fig of figures) expect(fig).toMatch(/<span class="quality">Herkomst[^<]*(bron|samengesteld|schatting)/);
+    const complete = primary.arms.reduce((s, a) => s + a.complete, 0);
+    const enrolled = primary.arms.reduce((s, a) => s + a.enrolled, 0);
+    expect(html).toContain(`Volledig gevolgd: ${nlInt(complete)} van ${nlInt(enrolled)} ingeschreven deelnemers`);
   });
 
   it('PDF: the same sections and key numbers, as text', async () => {
@@ -230,6 +245,10 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(text).toContain('Cumulatieve incidentie: gereed voor schuldregeling');
     expect(text).toContain('Dagen sinds inschrijving');
     expect(text).toContain('Alle gemeenten samen');
+    // the data-quality line under the figures, and its tables
+    expect(text).toContain('Herkomst: bron (geteld uit de gegevens per deelnemer)');
+    expect(text).toContain('Datakwaliteit onder de cijfers');
+    expect(text).toContain('Herkomst van de aangeleverde aantallen per stap');
   });
 
   it('XLSX: one sheet per table, numbers as numbers, rates as fractions with a percentage format', async () => {
@@ -266,6 +285,16 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(c['Verschil (procentpunt)']).toBeCloseTo(cmp.riskDifference!, 12);
     expect(c['q (BH)']).toBeCloseTo(cmp.qValue!, 12);
     expect(c['In gewone woorden']).toBe(cmp.sentence);
+
+    // data quality: the completeness of follow-up of the primary outcome, with its source tag
+    const dq = rowsOf(wb, 'Datakwaliteit').find(
+      (r) => r.Experiment === title && String(r.Onderdeel).startsWith('Gereed voor schuldregeling'),
+    )!;
+    const complete = primary.arms.reduce((s, a) => s + a.complete, 0);
+    const enrolled = primary.arms.reduce((s, a) => s + a.enrolled, 0);
+    expect(dq.Herkomst).toContain('bron');
+    expect(dq.Compleet as number).toBeCloseTo(complete / enrolled, 12);
+    expect(rowsOf(wb, 'Herkomst sector').length).toBeGreaterThan(0);
 
     const funnel = rowsOf(wb, 'Sectorfunnel');
     expect(funnel.find((r) => r.Stap === 'Aanmelding')!.Aantal).toBe(json.projectleider.sector.total.counts.aanmelding);

@@ -16,3 +16,4 @@ export * from './practice-templates';
 export * from './findings';
 export * from './reflection';
 export * from './overview';
+export * from './quality';

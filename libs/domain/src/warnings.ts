@@ -82,3 +82,15 @@ export function formatWarning(w: ReadableWarning): string {
 /** Makes a warning (typed by its code). */
 export const warning = <K extends WarningCode>(code: K, params: WarningParamsOf<Count>[K]): Warning =>
   ({ code, params }) as Warning;
+
+/** The warning with its arm keys replaced by the arms' names (quoted), for the sentence. */
+export function withArmNames(w: ReadableWarning, name: (arm: string) => string): ReadableWarning {
+  const quoted = (arm: string) => `‘${name(arm)}’`;
+  const p = w.params as { arm?: unknown; arms?: { arm: string }[] };
+  const params = {
+    ...w.params,
+    ...(typeof p.arm === 'string' ? { arm: quoted(p.arm) } : {}),
+    ...(Array.isArray(p.arms) ? { arms: p.arms.map((a) => ({ ...a, arm: quoted(a.arm) })) } : {}),
+  };
+  return { ...w, params } as ReadableWarning;
+}

@@ -17,6 +17,7 @@ import { useDataProvider, type RaRecord } from 'react-admin';
 import { compareProportions } from '@living-lab/stats';
 import { boundarySentence, comparisonFinding } from '@living-lab/findings';
 import { inJourneyOrder } from '@living-lab/vocabulary';
+import { belevingQuality, incidenceQuality, outcomeQuality } from '@living-lab/quality';
 import {
   EMOTION_LABELS,
   formatChance,
@@ -62,6 +63,15 @@ function forestRows(metric: MetricResult, arm: string, control: string, combined
   if (combined)
     rows.push({ label: 'Samen', estimate: combined.riskDifference, ci95: combined.ci95, n: 'alle gemeenten' });
   return rows;
+}
+
+/** The data-quality line under a figure: source tag and completeness of follow-up (libs/domain quality.ts). */
+export function Quality({ text }: { text: string }) {
+  return (
+    <Typography variant="body2" sx={{ color: 'text.secondary', mt: 0.5 }} data-testid="quality">
+      {text}
+    </Typography>
+  );
 }
 
 /** The live results of an experiment (contracts.md §4), in words first, then numbers and charts. */
@@ -170,6 +180,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                   title={`${metricLabel(m.metric)}: percentage per arm met 95%-interval`}
                   arms={m.arms.map((a) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))}
                 />
+                <Quality text={outcomeQuality(m.arms, m.followUpDays)} />
               </Grid>
             </Grid>
           </CardContent>
@@ -192,6 +203,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                     title={metricLabel(m.metric)}
                     series={m.arms.map((a) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))}
                   />
+                  <Quality text={incidenceQuality(m.arms)} />
                 </Grid>
               ))}
             </Grid>
@@ -207,6 +219,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 title={`${metricLabel(primary.metric)} per gemeente: ${armName(c.arm)} vergeleken met ${armName(control)}`}
                 rows={forestRows(primary, c.arm, control, c)}
               />
+              <Quality text={outcomeQuality(primary.arms, primary.followUpDays)} />
             </CardContent>
           </Card>
         ))}
@@ -255,6 +268,18 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 ))}
               </TableBody>
             </Table>
+            <Quality
+              text={belevingQuality(
+                inJourneyOrder(
+                  results.beleving.filter((b) => b.item === 'rapportcijfer'),
+                  (b) => b.phase,
+                ).map((b) => ({
+                  phase: (PHASE_LABELS[b.phase] ?? b.phase).toLowerCase(),
+                  measured: b.arms.reduce((s, a) => s + a.n, 0),
+                })),
+                primary?.arms.reduce((s, a) => s + a.enrolled, 0),
+              )}
+            />
           </CardContent>
         </Card>
       )}

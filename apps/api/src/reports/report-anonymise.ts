@@ -221,8 +221,16 @@ export function anonymiseReport(
     publication: content.publication && anonPublication(content.publication, content),
     sector: content.sector && anonSector(content.sector, code),
     // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
+    // (a completeness is a fraction, not a count: 1 means 100% and stays)
     dataQuality: Array.isArray(content.dataQuality)
-      ? content.dataQuality.map((d) => suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }))
+      ? content.dataQuality.map((d) => ({
+          ...suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }),
+          completenessScore: d.completenessScore,
+          milestones: d.milestones.map((m) => ({
+            ...suppressDeep(m),
+            completeness: isSmall(m.recorded) || isSmall(m.expected) ? SUPPRESSED : m.completeness,
+          })),
+        }))
       : content.dataQuality,
     // free text: gemeenten named by code or by name appear under their label
     reflections: content.reflections && codeGemeentenInTexts(content.reflections, gemeenten, codes),

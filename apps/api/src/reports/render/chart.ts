@@ -3,7 +3,19 @@
  * picture from the same numbers. Coordinates are in points; text `y` is the baseline.
  */
 import * as f from './format';
-import type { FunnelSummary, IncidencePoint, Readable, ReportView, SectorShare, SectorStep } from '@living-lab/domain';
+import {
+  belevingQuality,
+  incidenceQuality,
+  outcomeQuality,
+  registrationCompleteness,
+  sectorQuality,
+  type FunnelSummary,
+  type IncidencePoint,
+  type Readable,
+  type ReportView,
+  type SectorShare,
+  type SectorStep,
+} from '@living-lab/domain';
 import type { ExperimentView, ForestView, MetricView } from './model';
 import { sortPhase } from './model';
 
@@ -40,6 +52,8 @@ export interface Chart {
   /** What the chart shows in one or two sentences (SVG <desc>, aria-label). */
   desc: string;
   shapes: Shape[];
+  /** The data-quality line under the figure: source tag and completeness of follow-up (quality.ts). */
+  quality?: string;
 }
 
 export const INK = '#1f1f1f';
@@ -214,6 +228,7 @@ export function incidenceChart(x: ExperimentView, metric: MetricView, width = 56
     title: `Cumulatieve incidentie: ${name}`,
     desc: `Aandeel deelnemers met ${name} naar dagen sinds inschrijving, per groep, met 95%-interval. ${summary}.`,
     shapes,
+    quality: incidenceQuality(arr(metric.arms)),
   };
 }
 
@@ -325,6 +340,7 @@ export function forestChart(x: ExperimentView, fo: ForestView, width = 620): Cha
     title: `Verschil per gemeente: ${x.armName(fo.arm)} tegen ${x.armName(fo.vs)}`,
     desc: `Verschil in het percentage gereed voor schuldregeling per gemeente, met 95%-interval. Alle gemeenten samen: ${f.pp(fo.pooled?.riskDifference)} procentpunt (${f.interval(fo.pooled?.ci95, f.pp)}).`,
     shapes,
+    quality: primaryQuality(x),
   };
 }
 
@@ -411,6 +427,7 @@ export function consortChart(x: ExperimentView, width = 640): Chart {
     title: 'Stroom van deelnemers',
     desc: `Van inschrijving tot uitkomst, per groep. ${rows.map((r) => `${x.armName(r.arm)}: ${f.int(r.enrolled)} ingeschreven, ${f.int(r.complete)} volledig gevolgd, ${f.int(r.gereed)} gereed, ${f.int(r.uitval)} uitval`).join('; ')}.`,
     shapes,
+    quality: outcomeQuality(arr(x.e.consort), x.e.plan?.followUpDays),
   };
 }
 
@@ -494,6 +511,7 @@ export function belevingChart(x: ExperimentView, width = 620, height = 250): Cha
       )
       .join('; ')}.`,
     shapes,
+    quality: belevingQualityOf(x),
   };
 }
 
@@ -569,6 +587,7 @@ export function emotionsChart(x: ExperimentView, width = 620): Chart {
     title: 'Emoties per fase',
     desc: 'Aandeel van elke emotie per fase van de hulp en per groep. De getallen staan ook in de tabel eronder.',
     shapes,
+    quality: belevingQualityOf(x),
   };
 }
 
@@ -633,6 +652,11 @@ export function funnelChart(report: ReportView, width = 620): Chart {
     title: 'Stappen in de schuldhulp dit kwartaal',
     desc: `Aanmelding ${f.int(c.aanmelding)}, intake ${f.int(c.intake)}, instroom ${f.int(c.instroom_stabilisatie)}, gereed ${f.int(c.gereed_voor_schuldregeling)}, akkoord ${f.int(c.akkoord_schuldregeling)}.`,
     shapes,
+    quality: sectorQuality(
+      arr(report.sector?.submissions?.steps),
+      registrationCompleteness(report.dataQuality),
+      'participants',
+    ),
   };
 }
 
@@ -687,5 +711,32 @@ export function trendChart(report: ReportView, width = 620, height = 250): Chart
     title: 'Trend van de doorstroom',
     desc: `Intake per aanmelding, gereed per instroom en akkoord per gereed per kwartaal, tegen de cijfers van 2018. ${qs.map((q) => `${q.quarter}: ${keys.map((k) => f.pct(shareOf(q, k))).join(', ')}`).join('; ')}.`,
     shapes,
+    quality: sectorQuality(
+      arr(report.sector?.submissions?.steps),
+      registrationCompleteness(report.dataQuality),
+      'participants',
+    ),
   };
+}
+
+/** The quality line of the primary outcome (forest plot): complete follow-up of the primary metric. */
+function primaryQuality(x: ExperimentView): string {
+  const m = arr(x.e.results?.metrics).find((y) => y.primary);
+  return m ? outcomeQuality(arr(m.arms), m.followUpDays) : outcomeQuality([], x.e.plan?.followUpDays);
+}
+
+/** The quality line of klantbeleving: per phase (journey order) how many enrolled participants were measured. */
+function belevingQualityOf(x: ExperimentView): string {
+  const enrolled = arr(x.e.consort).reduce<number | string>(
+    (s, c) => (typeof s === 'number' && typeof c.enrolled === 'number' ? s + c.enrolled : '<5'),
+    0,
+  );
+  const phases = sortPhase(arr(x.e.results?.beleving).filter((b) => b.item === 'rapportcijfer')).map((b) => ({
+    phase: f.phase(b.phase).toLowerCase(),
+    measured: arr(b.arms).reduce<number | string>(
+      (s, a) => (typeof s === 'number' && typeof a.n === 'number' ? s + a.n : '<5'),
+      0,
+    ),
+  }));
+  return belevingQuality(phases, enrolled);
 }

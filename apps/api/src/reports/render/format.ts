@@ -9,6 +9,7 @@ import {
   ALLOCATION_LABELS,
   DESIGN_LABELS,
   EMOTION_LABELS,
+  FUNNEL_STEP_LABELS,
   METRIC_LABELS,
   MILESTONE_LABELS,
   PHASE_LABELS,
@@ -110,6 +111,8 @@ export const allocation = (a: unknown) =>
 /** A step of the report's funnel: a milestone. */
 export const step = label(MILESTONE_LABELS);
 export const reason = label(UITVAL_REASON_LABELS);
+/** A step of a gemeente's aggregate submission (funnel.ts). */
+export const funnelStep = label(FUNNEL_STEP_LABELS);
 
 export const SHARE: Record<string, string> = {
   intakePerAanmelding: 'Intake per aanmelding',

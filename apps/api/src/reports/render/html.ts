@@ -60,7 +60,7 @@ function shapeSvg(s: Shape): string {
 let chartId = 0;
 export function svg(c: Chart): string {
   const id = `grafiek-${++chartId}`;
-  return `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n2(c.width)} ${n2(c.height)}" width="${n2(c.width * 1.35)}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${esc(c.title)}</title><desc id="${id}-d">${esc(c.desc)}</desc>${c.shapes.map(shapeSvg).join('')}</svg><figcaption>${esc(c.title)}</figcaption></figure>`;
+  return `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n2(c.width)} ${n2(c.height)}" width="${n2(c.width * 1.35)}" role="img" aria-labelledby="${id}-t ${id}-d"><title id="${id}-t">${esc(c.title)}</title><desc id="${id}-d">${esc(c.desc)}</desc>${c.shapes.map(shapeSvg).join('')}</svg><figcaption>${esc(c.title)}${c.quality ? `<span class="quality">${esc(c.quality)}</span>` : ''}</figcaption></figure>`;
 }
 
 function cellHtml(col: Column, v: Cell): string {
@@ -130,6 +130,7 @@ ul.agreements li{margin:6px 0}
 figure.chart{margin:12px 0}
 figure.chart svg{max-width:100%;height:auto;font-family:Helvetica,Arial,sans-serif}
 figcaption{font-size:14px;color:var(--muted)}
+figcaption .quality{display:block;font-size:13px;margin-top:2px}
 footer{color:var(--muted);font-size:14px;border-top:1px solid var(--line);margin-top:40px;padding-top:12px}
 @media print{
   @page{size:A4;margin:14mm 12mm}
@@ -214,6 +215,8 @@ ${svg(emotionsChart(x))}
 ${T('Emoties')}
 <h3>Bewaking</h3>
 ${T('Bewaking')}
+<h3>Datakwaliteit</h3>
+${T('Datakwaliteit')}
 </section>`;
 }
 
@@ -268,6 +271,9 @@ ${svg(trendChart(report))}
 ${tableHtml(tables.get('Trend')!)}
 <h3>Per gemeente</h3>
 ${tableHtml(tables.get('Sector per gemeente')!)}
+<h3>Herkomst en registratie</h3>
+${tableHtml(tables.get('Herkomst sector')!)}
+${tableHtml(tables.get('Registratie per gemeente')!)}
 </section>
 <section id="verantwoording" aria-labelledby="verantwoording-h">
 <h2 id="verantwoording-h">${xs.length + 2}. Verantwoording</h2>

@@ -8,6 +8,7 @@ import {
   formatWarning,
   inJourneyOrder,
   phaseRank,
+  withArmNames,
   type ReadableWarning,
 } from '@living-lab/domain';
 import type {
@@ -637,6 +638,53 @@ export function buildTables(report: ReportJson): Table[] {
     }),
   });
 
+  tables.push({
+    sheet: 'Datakwaliteit',
+    title: 'Datakwaliteit onder de cijfers',
+    note: 'Herkomst: bron = rechtstreeks uit de registratie, samengesteld = uit meer dan één bron, schatting = geschat. De cijfers van de experimenten zijn geteld uit de gegevens per deelnemer (bron). Compleet: het deel van de ingeschreven deelnemers dat volledig gevolgd is (uitkomsten) of een score gaf (klantbeleving).',
+    columns: [
+      exp(xs[0]),
+      { label: 'Onderdeel', kind: 'text', ident: true },
+      { label: 'Herkomst', kind: 'text' },
+      { label: 'Ingeschreven', kind: 'int' },
+      { label: 'Volledig gevolgd of gemeten', kind: 'int' },
+      { label: 'Compleet', kind: 'rate' },
+    ],
+    rows: xs.flatMap((x) => {
+      const enrolledAll = sumShown(arr(x.e.consort).map((c) => c.enrolled));
+      const outcomes = arr(x.e.results?.metrics).map((m) => {
+        const enrolled = sumShown(arr(m.arms).map((a) => a.enrolled));
+        const complete = sumShown(arr(m.arms).map((a) => a.complete));
+        return {
+          group: x.key,
+          cells: [
+            expCell(x),
+            `${f.metric(m.metric)}${m.primary ? ' (primair)' : ''}`,
+            'bron (gegevens per deelnemer)',
+            enrolled,
+            complete,
+            fraction(complete, enrolled),
+          ] as Cell[],
+        };
+      });
+      const beleving = sortPhase(arr(x.e.results?.beleving).filter((b) => b.item === 'rapportcijfer')).map((b) => {
+        const measured = sumShown(arr(b.arms).map((a) => a.n));
+        return {
+          group: x.key,
+          cells: [
+            expCell(x),
+            `Klantbeleving ${f.phase(b.phase).toLowerCase()}`,
+            'bron (ingevuld door deelnemer of medewerker)',
+            enrolledAll,
+            measured,
+            fraction(measured, enrolledAll),
+          ] as Cell[],
+        };
+      });
+      return [...outcomes, ...beleving];
+    }),
+  });
+
   const sector = report.sector;
   const total = sector.total;
   const ref = sector.reference2018;
@@ -740,6 +788,54 @@ export function buildTables(report: ReportJson): Table[] {
     ],
   });
 
+  const TAGS = ['bron', 'samengesteld', 'schatting', 'deelnemers'] as const;
+  tables.push({
+    sheet: 'Herkomst sector',
+    title: 'Herkomst van de aangeleverde aantallen per stap',
+    note: 'Per gemeente de totalen die zij zelf aanleverde (bron, samengesteld of schatting) of, zonder aanlevering, de telling uit de gegevens per deelnemer.',
+    columns: [
+      { label: 'Stap', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int' },
+      { label: 'Bron', kind: 'int' },
+      { label: 'Samengesteld', kind: 'int' },
+      { label: 'Schatting', kind: 'int' },
+      { label: 'Uit gegevens per deelnemer', kind: 'int' },
+    ],
+    rows: arr(sector.submissions?.steps).map((st) => ({
+      cells: [
+        f.funnelStep(st.step),
+        num(st.value),
+        ...TAGS.map((t) => (typeof st.byTag === 'string' ? st.byTag : num(st.byTag?.[t] ?? 0))),
+      ] as Cell[],
+    })),
+  });
+  tables.push({
+    sheet: 'Registratie per gemeente',
+    title: 'Hoe compleet de registratie is, per gemeente',
+    note: 'Compleet: het deel van de verwachte mijlpalen dat geregistreerd is.',
+    columns: [
+      { label: 'Gemeente', kind: 'text', ident: true },
+      { label: 'Deelnemers', kind: 'int' },
+      { label: 'Registratie compleet', kind: 'rate' },
+      { label: 'Herkomst', kind: 'text' },
+    ],
+    rows: arr(report.dataQuality).map((d) => {
+      const sub = arr(sector.submissions?.gemeenten).find((g) => g.gemeente === d.gemeente);
+      return {
+        cells: [
+          d.gemeente,
+          num(d.participants),
+          num(d.completenessScore),
+          sub
+            ? sub.source === 'aggregaat'
+              ? `aangeleverd: ${arr<string>(sub.tags).join(', ')}`
+              : 'geteld uit de gegevens per deelnemer'
+            : 'geteld uit de gegevens per deelnemer',
+        ] as Cell[],
+      };
+    }),
+  });
+
   tables.push({
     sheet: 'Waarschuwingen',
     title: 'Waarschuwingen',
@@ -780,17 +876,23 @@ export function sentence(x: ExperimentView, m: MetricView, c: MetricView['compar
   return comparisonFinding(x.e.results, m, c, x.armName);
 }
 
-/** The warning with its arm keys replaced by the arms' names (quoted), for the sentence. */
-function withArmNames(w: ReadableWarning, name: (arm: string) => string): ReadableWarning {
-  const quoted = (arm: string) => `‘${name(arm)}’`;
-  const p = w.params as { arm?: unknown; arms?: { arm: string }[] };
-  const params = {
-    ...w.params,
-    ...(typeof p.arm === 'string' ? { arm: quoted(p.arm) } : {}),
-    ...(Array.isArray(p.arms) ? { arms: p.arms.map((a) => ({ ...a, arm: quoted(a.arm) })) } : {}),
-  };
-  return { ...w, params } as ReadableWarning;
+/** The sum of counts; `<5` when one of them is hidden. */
+function sumShown(xs: readonly unknown[]): Cell {
+  let s = 0;
+  for (const x of xs) {
+    if (typeof x === 'string') return x;
+    if (typeof x === 'number') s += x;
+  }
+  return s;
 }
+const fraction = (a: Cell, b: Cell): Cell =>
+  typeof a === 'number' && typeof b === 'number'
+    ? b > 0
+      ? Math.min(1, a / b)
+      : null
+    : typeof a === 'string'
+      ? a
+      : null;
 
 /** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
 function shareOf(s: Readable<FunnelSummary>, k: SectorShare): Cell {

@@ -300,7 +300,7 @@ class Writer {
     const d = this.doc;
     const scale = Math.min(1, (opts.maxWidth ?? this.width) / c.width);
     const h = c.height * scale;
-    this.ensure(h + 22);
+    this.ensure(h + (c.quality ? 40 : 22));
     if (opts.title !== false)
       d.font(BOLD).fontSize(9).fillColor(INK).text(plain(c.title), this.left, d.y, { width: this.width });
     d.y += 4;
@@ -313,7 +313,13 @@ class Writer {
     d.restore();
     d.fillOpacity(1).strokeOpacity(1).undash().lineWidth(1);
     d.x = this.left;
-    d.y = oy + h + 8;
+    d.y = oy + h + 4;
+    // the data-quality line under every figure (source tag, completeness of follow-up)
+    if (c.quality) {
+      d.font(FONT).fontSize(7.5).fillColor(MUTED).text(plain(c.quality), this.left, d.y, { width: this.width });
+      d.fillColor(INK);
+    }
+    d.y += 4;
   }
 }
 
@@ -442,6 +448,8 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
 
   w.h3('Bewaking');
   T('Bewaking');
+  w.h3('Datakwaliteit');
+  T('Datakwaliteit');
 }
 
 export async function renderPdf(report: ReportJson): Promise<Buffer> {
@@ -500,6 +508,9 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   w.table(tables.get('Trend')!);
   w.h3('Per gemeente');
   w.table(tables.get('Sector per gemeente')!);
+  w.h3('Herkomst en registratie');
+  w.table(tables.get('Herkomst sector')!);
+  w.table(tables.get('Registratie per gemeente')!);
 
   w.h2('Verantwoording', false);
   w.p(
