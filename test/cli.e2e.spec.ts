@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { KEY_FORMAT, keyFingerprint, participantCodeForBsn, pseudonymise } from '@living-lab/ddas';
 import { startTestApp, type TestApp } from './helpers/app';
 
 /**
@@ -96,5 +97,40 @@ describe('command line (real PostgreSQL)', () => {
     const noValue = lab('import', 'bestaat-niet.csv', '--kind');
     expect(noValue.stderr).toMatch(/Deze optie heeft een waarde nodig/);
     expect(noValue.status).toBe(2);
+  });
+
+  it('imports a converted DDAS file as a gemeente account, and refuses an unconverted one without repeating its identities', async () => {
+    const sleutel = Buffer.alloc(32, 7).toString('base64url');
+    const key = {
+      formaat: KEY_FORMAT,
+      sleutel,
+      vingerafdruk: await keyFingerprint(sleutel),
+      aangemaakt: '2026-01-01T00:00:00Z',
+    };
+    const raw = fs.readFileSync(path.resolve(__dirname, 'fixtures/ddas-v1.0/enkelvoudigVoorbeeld.json'), 'utf8');
+    const { output } = await pseudonymise(JSON.parse(raw), key);
+    const ok = lab(
+      'import',
+      file('pseudoniem.json', JSON.stringify(output)),
+      '--kind',
+      'ddas',
+      '--as',
+      'medewerker-lindewaard',
+    );
+    expect(ok.stdout).toMatch(/Import [0-9a-f-]+: applied, 1 rijen, 5 nieuw/);
+    expect(ok.status).toBe(0);
+    const ref = await participantCodeForBsn(sleutel, '987654321');
+    expect(await events(ref)).toEqual([
+      { milestone: 'aanmelding', gemeente: 'lindewaard', username: 'medewerker-lindewaard' },
+      { milestone: 'gereed_voor_schuldregeling', gemeente: 'lindewaard', username: 'medewerker-lindewaard' },
+      { milestone: 'akkoord_schuldregeling', gemeente: 'lindewaard', username: 'medewerker-lindewaard' },
+    ]);
+    const refused = lab('import', file('levering.json', raw), '--kind', 'ddas', '--as', 'medewerker-lindewaard');
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain(
+      'leveringen[0].schuldhulptrajecten[0].client[0].Burgerservicenummer: Hier staat een burgerservicenummer',
+    );
+    for (const v of ['987654321', '1980-05-01', '5678CD', 'Jan Jansen'])
+      expect(refused.stdout + refused.stderr).not.toContain(v);
   });
 });

@@ -12,13 +12,13 @@ import { startTestApp, type TestApp } from '../helpers/app';
 
 /**
  * Import kind `ddas` (issue 13 items 3, 4, 7, ddas-mapping.md): the specification's own example
- * deliveries (test/fixtures/ddas, copied unchanged) are pseudonymised with a fixed test key as a
+ * deliveries (test/fixtures/ddas-v1.0, copied unchanged) are pseudonymised with a fixed test key as a
  * gemeente would, imported, and the facts each must give are worked out by hand below. Then:
  * deliveries over time (same file twice, a later delivery extending and correcting), identities
  * refused one by one, and the privacy proof: no BSN, birth date, postcode or name of the input
  * anywhere in the database, the log or the audit trail.
  */
-const FIXTURES = path.resolve(__dirname, '../fixtures/ddas');
+const FIXTURES = path.resolve(__dirname, '../fixtures/ddas-v1.0');
 const example = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
 

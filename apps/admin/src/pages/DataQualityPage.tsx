@@ -17,7 +17,7 @@ import { useEffect, useState } from 'react';
 import { Title, useDataProvider } from 'react-admin';
 import { metricLabel, num, pct, PHASE_LABELS } from '../format';
 import { recentQuarters } from '@living-lab/quarters';
-import type { DataQualityPicture } from '@living-lab/report';
+import type { DataQualityPicture, DdasQuality } from '@living-lab/report';
 
 /** Data quality per gemeente and quarter: completeness per milestone, missing klantbeleving, warnings. */
 export function DataQualityPage() {
@@ -101,6 +101,7 @@ export function DataQualityPage() {
                   .join(' · ')}
               </Typography>
             )}
+            {g.ddas && <DdasLine ddas={g.ddas} participants={g.participants} />}
             {(g.warnings ?? []).length > 0 && (
               <Alert severity="warning" sx={{ mt: 1 }}>
                 <ul style={{ margin: 0, paddingLeft: 20 }}>
@@ -113,6 +114,37 @@ export function DataQualityPage() {
           </CardContent>
         </Card>
       ))}
+    </Box>
+  );
+}
+
+const day = (iso: string) =>
+  new Date(iso).toLocaleDateString('nl-NL', { day: 'numeric', month: 'long', year: 'numeric' });
+
+/** What DDAS deliveries brought for this gemeente, and where they disagree with the own registration. */
+function DdasLine({ ddas, participants }: { ddas: DdasQuality; participants: number }) {
+  const last = ddas.lastDelivery;
+  return (
+    <Box sx={{ mt: 1 }} data-testid="dq-ddas">
+      <Typography variant="body2">
+        DDAS: {num(ddas.withDdas)} van de {num(participants)} deelnemers ({pct(ddas.share, 0)}) hebben gegevens uit een
+        DDAS-levering.{' '}
+        {last
+          ? `Laatste levering: ${day(last.deliveredAt)} (${num(last.trajectories)} trajecten, periode ${last.periodStart} tot en met ${last.periodEnd}, ingelezen ${day(last.importedAt)}).`
+          : 'Nog geen DDAS-levering ingelezen.'}
+      </Typography>
+      {ddas.disagreements.length > 0 && (
+        <Typography variant="body2">
+          DDAS en de eigen registratie verschillen bij:{' '}
+          {ddas.disagreements
+            .map(
+              (d) =>
+                `${metricLabel(d.milestone)} (${num(d.participants)} ${d.participants === 1 ? 'deelnemer' : 'deelnemers'})`,
+            )
+            .join(' · ')}
+          .
+        </Typography>
+      )}
     </Box>
   );
 }
