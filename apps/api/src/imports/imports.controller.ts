@@ -80,7 +80,11 @@ export class ImportsController {
     const problems: FieldProblem[] = [];
     const text = (k: string) =>
       typeof body?.[k] === 'string' ? (body[k] as string).trim().toLowerCase() : body?.[k] === undefined ? '' : '?';
-    if (!file) problems.push({ field: 'file', message: 'Voeg een bestand toe (CSV of XLSX; voor ddas het omgezette JSON-bestand) in het veld file.' });
+    if (!file)
+      problems.push({
+        field: 'file',
+        message: 'Voeg een bestand toe (CSV of XLSX; voor ddas het omgezette JSON-bestand) in het veld file.',
+      });
     if (!(IMPORT_KINDS as readonly string[]).includes(text('kind')))
       problems.push({ field: 'kind', message: `Geef aan wat het bestand bevat: ${IMPORT_KINDS.join(', ')}.` });
     for (const k of ['dryRun', 'wait'])
