@@ -1,5 +1,6 @@
 import {
   Alert,
+  AlertTitle,
   Box,
   Button,
   Card,
@@ -358,8 +359,9 @@ export function DdasImportPage() {
                 severity={job.status === 'applied' || job.status === 'checked' ? 'success' : 'error'}
                 role={job.status === 'applied' || job.status === 'checked' ? 'status' : 'alert'}
               >
-                {STATUS[job.status ?? ''] ?? job.status}
-                {job.message ? `: ${job.message}` : '.'} {job.rows !== undefined ? `${num(job.rows)} trajecten.` : ''}
+                <AlertTitle>{STATUS[job.status ?? ''] ?? job.status}</AlertTitle>
+                {job.message ?? ''}{' '}
+                {job.rows !== undefined ? `(${num(job.rows)} ${job.rows === 1 ? 'traject' : 'trajecten'})` : ''}
               </Alert>
               {jobProblems.length > 0 && (
                 <Table size="small" aria-label="Problemen die het lab vond" sx={{ mt: 1 }}>

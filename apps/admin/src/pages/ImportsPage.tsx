@@ -18,6 +18,7 @@ import {
 } from '@mui/material';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Title, useDataProvider, usePermissions, type RaRecord } from 'react-admin';
+import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
 import { dateTime, KIND_LABELS, num } from '../format';
 import { caught } from '../http';
@@ -51,6 +52,8 @@ interface ImportJob extends RaRecord {
   created: number;
   errorCount: number;
 }
+/** The kinds in the history: those of the form, and DDAS deliveries (uploaded from DDAS-bestand inlezen). */
+const HISTORY_KIND_LABELS: Record<string, string> = { ...KIND_LABELS, ddas: 'DDAS-bestand (omgezet)' };
 const STATUS: Record<string, string> = {
   queued: 'In de wachtrij',
   running: 'Bezig',
@@ -135,6 +138,13 @@ export function ImportsPage() {
               Lees een export uit uw eigen systeem in (CSV of XLSX). Een bestand wordt helemaal verwerkt of helemaal
               niet. Probeer het eerst met “alleen controleren”.
             </Typography>
+            {can(role, 'ddas') && (
+              <Typography sx={{ mt: 1 }}>
+                Heeft u een DDAS-bestand (het bestand voor het CBS)? Gebruik dan{' '}
+                <Link to="/ddas-inlezen">DDAS-bestand inlezen</Link>: daar zet uw computer het eerst om, zodat geen BSN
+                of naam wordt verstuurd.
+              </Typography>
+            )}
             <Box component="form" onSubmit={submit} sx={{ mt: 1, maxWidth: 560 }}>
               <TextField
                 select
@@ -257,7 +267,7 @@ export function ImportsPage() {
                       {h.fileName}
                       {h.dryRun ? ' (proef)' : ''}
                     </TableCell>
-                    <TableCell>{KIND_LABELS[h.kind] ?? h.kind}</TableCell>
+                    <TableCell>{HISTORY_KIND_LABELS[h.kind] ?? h.kind}</TableCell>
                     <TableCell>{STATUS[h.status] ?? h.status}</TableCell>
                     <TableCell align="right">{num(h.rows)}</TableCell>
                     <TableCell align="right">{num(h.created)}</TableCell>
