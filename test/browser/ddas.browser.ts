@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { participantCodeForBsn } from '../../libs/ddas/src';
 import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
 
@@ -43,10 +43,15 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
       if (/Content Security Policy|Refused to/i.test(m.text())) console.warn(`[csp] ${m.text()}`);
     });
     page.on('worker', (w) => workers.push(new URL(w.url()).pathname));
-    page.on('request', (r: Request) => {
-      if (!r.url().startsWith(s.base)) return;
-      sent.push({ method: r.method(), url: r.url(), body: r.postDataBuffer()?.toString('utf8') ?? '' });
-    });
+    // Every request to the app, with its body as it goes on the wire (a route sees multipart bodies whole).
+    await page.route(
+      (url) => url.origin === s.base,
+      async (route) => {
+        const r = route.request();
+        sent.push({ method: r.method(), url: r.url(), body: r.postDataBuffer()?.toString('utf8') ?? '' });
+        await route.continue();
+      },
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -137,7 +142,54 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await shot(page, '34-ddas-inlezen-omgezet');
   });
 
+  it('uploads only the converted file, dry run first, and shows the participant’s timeline', async () => {
+    await page.getByRole('button', { name: 'Controleren (proef)' }).click();
+    const outcome = page.getByTestId('ddas-outcome');
+    await outcome.getByText('Gecontroleerd (proef)').waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Inlezen', exact: true }).click();
+    await outcome.getByText('Ingelezen').waitFor({ timeout: 60_000 });
+    await page.getByTestId('ddas-participants').waitFor();
+    await checkAxe('ddas-inlezen-klaar');
+    await shot(page, '35-ddas-inlezen-klaar');
+
+    const uploads = sent.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/api/v1/imports');
+    expect(uploads).toHaveLength(2);
+    for (const u of uploads) {
+      expect(u.body).toContain('living-lab-ddas-pseudoniem/1');
+      expect(u.body).toContain('name="kind"\r\n\r\nddas');
+      expect(u.body).toContain('filename="ddas-omgezet.json"');
+    }
+    const [{ ref }] = await s.t.admin.query('SELECT participant_ref AS ref FROM participant WHERE gemeente_code = $1', [
+      gemeente,
+    ]);
+    // The code the browser made is the one Node makes with the same key (the example's BSN).
+    expect(ref).toBe(await participantCodeForBsn(sleutel, '987654321'));
+    const facts = await s.t.admin.query(
+      `SELECT e.milestone, e.occurred_on::text AS on, e.source FROM milestone_event e
+         JOIN participant p ON p.id = e.participant_id WHERE p.participant_ref = $1 ORDER BY e.occurred_on, e.milestone`,
+      [ref],
+    );
+    // ddas-mapping.md §3 on the example by hand: aanmelding.startdatum 2024-01-01; schuldregeling.datum
+    // 2024-06-01 without stabilisatie → gereed; schuldregeling.toegekend 2024-06-20 → akkoord.
+    expect(facts).toEqual([
+      { milestone: 'aanmelding', on: '2024-01-01', source: 'ddas' },
+      { milestone: 'gereed_voor_schuldregeling', on: '2024-06-01', source: 'ddas' },
+      { milestone: 'akkoord_schuldregeling', on: '2024-06-20', source: 'ddas' },
+    ]);
+
+    await page.getByRole('link', { name: `Tijdlijn van ${ref}` }).click();
+    await page.getByRole('heading', { name: `Deelnemer ${ref}` }).waitFor({ timeout: 60_000 });
+    const timeline = page.getByTestId('timeline');
+    await timeline.getByText('Aanmelding').first().waitFor();
+    await timeline.getByText('Gereed voor schuldregeling').first().waitFor();
+    await timeline.getByText('Akkoord schuldregeling').first().waitFor();
+    await checkAxe('ddas-tijdlijn');
+    await shot(page, '36-ddas-tijdlijn');
+  });
+
   it('converts a large delivery with progress, and counts every trajectory and participant', async () => {
+    await page.goto(`${s.base}/#/ddas-inlezen`);
+    await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
     // 3.000 trajectories of 2.000 clients (every third client has a second trajectory), BSNs that pass the elfproef.
     const doc = JSON.parse(example);
     const template = doc.leveringen[0].schuldhulptrajecten[0];
