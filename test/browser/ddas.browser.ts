@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { participantCodeForBsn } from '../../libs/ddas/src';
+import { createKey, participantCodeForBsn } from '../../libs/ddas/src';
 import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
 
 const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
@@ -73,7 +73,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await page.getByRole('heading', { name: 'DDAS-sleutel van uw gemeente' }).waitFor();
     await page.getByTestId('ddas-registered').getByText('heeft nog geen sleutel vastgelegd').waitFor();
     await checkAxe('ddas-sleutel');
-    await shot(page, '30-ddas-sleutel');
+    await shot(page, '40-ddas-sleutel');
 
     await page.getByRole('button', { name: 'Nieuwe sleutel maken' }).click();
     await page.getByTestId('ddas-new-key').waitFor();
@@ -88,7 +88,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     expect(fingerprint).toMatch(/^SHA256:[0-9a-f]{16}$/);
     await page.getByLabel('Ik heb het sleutelbestand veilig bewaard').check();
     await checkAxe('ddas-sleutel-nieuw');
-    await shot(page, '31-ddas-sleutel-nieuw');
+    await shot(page, '41-ddas-sleutel-nieuw');
     const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().endsWith(`/gemeenten/${gemeente}/ddas-key`));
     await page.getByRole('button', { name: 'Vingerafdruk vastleggen' }).click();
     expect(JSON.parse((await put).postData() ?? '{}')).toEqual({ fingerprint });
@@ -103,7 +103,24 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await page.getByTestId('ddas-key-file').setInputFiles(keyPath);
     await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
     await page.getByTestId('ddas-key-status').getByText(fingerprint).waitFor();
-    await shot(page, '32-ddas-sleutel-geopend');
+    await shot(page, '42-ddas-sleutel-geopend');
+  });
+
+  it('warns when another key is opened, and converts nothing with it', async () => {
+    const other = path.join(dir, 'andere-sleutel.json');
+    fs.writeFileSync(other, JSON.stringify(await createKey('GM0001')));
+    await page.getByTestId('ddas-key-file').setInputFiles(other);
+    await page
+      .getByTestId('ddas-key-status')
+      .getByText('een andere sleutel dan uw gemeente heeft vastgelegd')
+      .waitFor();
+    await page.goto(`${s.base}/#/ddas-inlezen`);
+    await page.getByTestId('ddas-key-status').getByText('een andere sleutel').waitFor();
+    // MUI renders the file button as a label with aria-disabled when disabled.
+    await page.locator('label.Mui-disabled', { hasText: 'DDAS-bestand kiezen' }).waitFor();
+    await page.goto(`${s.base}/#/ddas-sleutel`);
+    await page.getByTestId('ddas-key-file').setInputFiles(keyPath);
+    await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
   });
 
   it('shows every problem of an invalid file with its place and a Dutch reason, and sends nothing', async () => {
@@ -124,7 +141,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     expect(text).toContain('datum');
     expect(sent.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
     await checkAxe('ddas-inlezen-fouten');
-    await shot(page, '33-ddas-inlezen-fouten');
+    await shot(page, '43-ddas-inlezen-fouten');
   });
 
   it('converts the specification’s example in the browser (a Web Worker) and shows what it holds', async () => {
@@ -139,7 +156,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     expect(text).toContain('GM0001');
     expect(workers.some((w) => /^\/assets\/convert\.worker-[\w-]+\.js$/.test(w))).toBe(true); // converted off the page's thread
     await checkAxe('ddas-inlezen-omgezet');
-    await shot(page, '34-ddas-inlezen-omgezet');
+    await shot(page, '44-ddas-inlezen-omgezet');
   });
 
   it('uploads only the converted file, dry run first, and shows the participant’s timeline', async () => {
@@ -150,7 +167,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await outcome.getByText('Ingelezen').waitFor({ timeout: 60_000 });
     await page.getByTestId('ddas-participants').waitFor();
     await checkAxe('ddas-inlezen-klaar');
-    await shot(page, '35-ddas-inlezen-klaar');
+    await shot(page, '45-ddas-inlezen-klaar');
 
     const uploads = sent.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/api/v1/imports');
     expect(uploads).toHaveLength(2);
@@ -184,7 +201,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await timeline.getByText('Gereed voor schuldregeling').first().waitFor();
     await timeline.getByText('Akkoord schuldregeling').first().waitFor();
     await checkAxe('ddas-tijdlijn');
-    await shot(page, '36-ddas-tijdlijn');
+    await shot(page, '46-ddas-tijdlijn');
   });
 
   it('converts a large delivery with progress, and counts every trajectory and participant', async () => {
@@ -240,7 +257,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await page.getByLabel('Code van de deelnemer of BSN').fill('111 222 333');
     await page.getByTestId('bsn-as-code').getByText(`Alleen de code ${code} wordt verstuurd`).waitFor();
     await checkAxe('inschrijven-bsn');
-    await shot(page, '37-inschrijven-bsn');
+    await shot(page, '47-inschrijven-bsn');
     const post = page.waitForRequest((r) => r.method() === 'POST' && r.url().includes('/enrolments'));
     await page.getByRole('button', { name: 'Inschrijven' }).click();
     const body = JSON.parse((await post).postData() ?? '{}');
@@ -281,7 +298,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await page.getByTestId('search-problem').waitFor();
     await checkAxe('deelnemer-zoeken-bsn');
     expect(sent.slice(before).filter((r) => r.method !== 'GET' || r.url.includes('111222333'))).toEqual([]);
-    await shot(page, '38-bsn-zonder-sleutel');
+    await shot(page, '48-bsn-zonder-sleutel');
   });
 
   it('never sent an identity of the input, nor the key, in any request', () => {
