@@ -111,4 +111,18 @@ describe('the quarterly reflection in a real browser', () => {
     expect(await section.getByRole('textbox').count()).toBe(0);
     await checkAxe('reflection-gemeente');
   });
+
+  it('links a metric name to its definition on the Begrippen page', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'projectleider');
+    await page.goto(`${s.base}/#/experiments/wekelijkse-coaching/show`);
+    await page.getByRole('link', { name: 'Gereed voor schuldregeling' }).first().click();
+    await page.waitForURL(/#\/begrippen\?begrip=gereed_voor_schuldregeling/);
+    const entry = page.getByTestId('begrip-gereed_voor_schuldregeling');
+    await entry.getByText(/klaar voor de volgende stap/).waitFor();
+    await page.getByRole('heading', { name: 'Hoe we tellen en vergelijken' }).waitFor();
+    await page.getByText('Intention to treat (iedereen blijft in zijn groep)').waitFor();
+    await checkAxe('begrippen');
+    await shot(page, '32-begrippen');
+  });
 });

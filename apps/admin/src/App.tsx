@@ -14,6 +14,7 @@ import {
 } from 'react-admin';
 import { Route } from 'react-router-dom';
 import AssessmentIcon from '@mui/icons-material/Assessment';
+import MenuBookIcon from '@mui/icons-material/MenuBook';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import DriveFolderUploadIcon from '@mui/icons-material/DriveFolderUpload';
@@ -35,6 +36,7 @@ import { DdasKeyIcon, DdasKeyPage } from './ddas/DdasKeyPage';
 import { DdasImportPage } from './ddas/DdasImportPage';
 import { DataQualityPage } from './pages/DataQualityPage';
 import { ReportsPage } from './pages/ReportsPage';
+import { BegrippenPage } from './begrippen/BegrippenPage';
 import { WorklistPage } from './pages/WorklistPage';
 import { LoginPage } from './LoginPage';
 
@@ -82,6 +84,7 @@ function RoleMenu() {
       {can(role, 'reports') && (
         <Menu.Item to="/rapporten" primaryText="Kwartaalrapporten" leftIcon={<AssessmentIcon />} />
       )}
+      {can(role, 'begrippen') && <Menu.Item to="/begrippen" primaryText="Begrippen" leftIcon={<MenuBookIcon />} />}
       {can(role, 'gemeenten') && <Menu.ResourceItem name="gemeenten" />}
       {can(role, 'users') && <Menu.ResourceItem name="users" />}
     </Menu>
@@ -158,6 +161,7 @@ export function App() {
           {can(role, 'ddas') && <Route path="/ddas-inlezen" element={<DdasImportPage />} />}
           {can(role, 'quality') && <Route path="/datakwaliteit" element={<DataQualityPage />} />}
           {can(role, 'reports') && <Route path="/rapporten" element={<ReportsPage />} />}
+          {can(role, 'begrippen') && <Route path="/begrippen" element={<BegrippenPage />} />}
         </CustomRoutes>,
       ]}
     </Admin>

@@ -26,6 +26,7 @@ export const CAN: Record<string, Role[]> = {
   quality: ['beheerder', 'projectleider', 'gemeente'],
   worklist: ['beheerder', 'gemeente'],
   reports: ['beheerder', 'projectleider', 'reviewer', 'gemeente'],
+  begrippen: ['beheerder', 'projectleider', 'reviewer', 'gemeente'],
   'reports.publish': ['beheerder', 'projectleider'],
   'reports.versions': ['beheerder', 'projectleider', 'reviewer'],
 };

@@ -48,6 +48,7 @@ import { HealthController } from './health/health.controller';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
+import { BegrippenController } from './begrippen/begrippen.controller';
 import { ReflectionsController } from './reflections/reflections.controller';
 import { ReflectionsRepository } from './reflections/reflections.repository';
 import { ReflectionsService } from './reflections/reflections.service';
@@ -148,6 +149,7 @@ export class AppModule implements NestModule {
         ResultsController,
         ReportsController,
         ReflectionsController,
+        BegrippenController,
         ImportsController,
         DataQualityController,
         FunnelController,

@@ -17,3 +17,4 @@ export * from './findings';
 export * from './reflection';
 export * from './overview';
 export * from './quality';
+export * from './definitions';

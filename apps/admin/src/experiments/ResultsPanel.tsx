@@ -33,6 +33,7 @@ import {
 } from '../format';
 import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/results';
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
+import { MetricName, PhaseName } from '../begrippen/TermLink';
 
 /** What the panel needs of the experiment: its key and arms. */
 interface PanelExperiment {
@@ -130,7 +131,8 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
         <Card key={m.metric} sx={{ mb: 2 }} variant="outlined">
           <CardContent>
             <Typography component="h3" variant="h6">
-              {metricLabel(m.metric)} binnen {num(m.followUpDays)} dagen {m.primary ? '(belangrijkste uitkomst)' : ''}
+              <MetricName metric={m.metric} /> binnen {num(m.followUpDays)} dagen{' '}
+              {m.primary ? '(belangrijkste uitkomst)' : ''}
             </Typography>
             {(m.comparisons ?? []).map((c) => (
               <Typography key={c.arm} sx={{ my: 1, fontSize: '1.05rem' }} data-testid="comparison-sentence">
@@ -245,7 +247,9 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
               <TableBody>
                 {inJourneyOrder(results.beleving, (b) => b.phase).map((b) => (
                   <TableRow key={`${b.phase}-${b.item}`}>
-                    <TableCell>{PHASE_LABELS[b.phase] ?? b.phase}</TableCell>
+                    <TableCell>
+                      <PhaseName phase={b.phase} />
+                    </TableCell>
                     <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
                     {experiment.arms.map((a) => {
                       const s = b.arms.find((x) => x.arm === a.key);
@@ -305,7 +309,9 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 {inJourneyOrder(results.emotions, (p) => p.phase).flatMap((p) =>
                   p.arms.map((a) => (
                     <TableRow key={`${p.phase}-${a.arm}`}>
-                      <TableCell>{PHASE_LABELS[p.phase] ?? p.phase}</TableCell>
+                      <TableCell>
+                        <PhaseName phase={p.phase} />
+                      </TableCell>
                       <TableCell>
                         {armName(a.arm)} (n = {num(a.n)})
                       </TableCell>

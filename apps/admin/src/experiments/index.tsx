@@ -39,6 +39,7 @@ import { can } from '../authProvider';
 import { date, DESIGN_LABELS, metricLabel, PHASE_LABELS, pct, pp, STATUS_CHOICES, STATUS_LABELS } from '../format';
 import { ExperimentForm, toDefinition } from './ExperimentForm';
 import { ResultsPanel } from './ResultsPanel';
+import { MetricName } from '../begrippen/TermLink';
 
 const statusColor = (s: string) =>
   (s === 'running' ? 'success' : s === 'paused' ? 'warning' : s === 'draft' ? 'default' : 'info') as
@@ -291,8 +292,13 @@ function ExperimentDetails() {
         </dd>
         <dt>Uitkomsten</dt>
         <dd style={{ margin: 0 }}>
-          {metricLabel(r.primaryMetric)} (belangrijkste)
-          {r.secondaryMetrics?.length ? `; ${r.secondaryMetrics.map(metricLabel).join(', ')}` : ''}
+          <MetricName metric={r.primaryMetric} /> (belangrijkste)
+          {(r.secondaryMetrics ?? []).map((m: string, i: number) => (
+            <span key={m}>
+              {i === 0 ? '; ' : ', '}
+              <MetricName metric={m} />
+            </span>
+          ))}
         </dd>
         <dt>Follow-up</dt>
         <dd style={{ margin: 0 }}>{r.followUpDays} dagen</dd>

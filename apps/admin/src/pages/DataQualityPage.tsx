@@ -18,6 +18,7 @@ import { Title, useDataProvider } from 'react-admin';
 import { metricLabel, num, pct, PHASE_LABELS } from '../format';
 import { recentQuarters } from '@living-lab/quarters';
 import type { DataQualityPicture, DdasQuality } from '@living-lab/report';
+import { MetricName } from '../begrippen/TermLink';
 
 /** Data quality per gemeente and quarter: completeness per milestone, missing klantbeleving, warnings. */
 export function DataQualityPage() {
@@ -85,7 +86,9 @@ export function DataQualityPage() {
               <TableBody>
                 {(g.milestones ?? []).map((m) => (
                   <TableRow key={m.milestone}>
-                    <TableCell>{metricLabel(m.milestone)}</TableCell>
+                    <TableCell>
+                      <MetricName metric={m.milestone} />
+                    </TableCell>
                     <TableCell align="right">{num(m.expected)}</TableCell>
                     <TableCell align="right">{num(m.recorded)}</TableCell>
                     <TableCell align="right">{pct(m.completeness, 0)}</TableCell>

@@ -15,6 +15,7 @@ import {
   type Shape,
 } from './chart';
 import * as f from './format';
+import { begrippenHtml } from './begrippen';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionHtml } from './reflection';
 import {
   buildTables,
@@ -126,6 +127,8 @@ p.note{color:var(--muted);font-size:14px;margin:4px 0 12px;max-width:90ch}
 p.empty{color:var(--muted)}
 ul.agreements{padding-left:22px;max-width:80ch}
 ul.agreements li{margin:6px 0}
+dl.begrippen dt{font-weight:600;margin-top:10px}
+dl.begrippen dd{margin:2px 0 0;max-width:80ch}
 .detail{color:var(--muted)}
 figure.chart{margin:12px 0}
 figure.chart svg{max-width:100%;height:auto;font-family:Helvetica,Arial,sans-serif}
@@ -238,6 +241,7 @@ export function renderHtml(report: ReportJson): string {
     ...xs.map((x) => `<li><a href="#exp-${esc(x.key)}">${esc(x.title)}</a></li>`),
     '<li><a href="#sector">De sector</a></li>',
     '<li><a href="#verantwoording">Verantwoording</a></li>',
+    '<li><a href="#begrippen">Begrippen</a></li>',
   ].join('');
   return `<!doctype html>
 <html lang="nl">
@@ -281,6 +285,7 @@ ${tableHtml(tables.get('Registratie per gemeente')!)}
 ${pub?.changes?.length ? `<h3>Wat veranderde sinds de vorige versie</h3><ul>${pub.changes.map((c) => `<li>${esc(c.path)}: ${esc(typeof c.before === 'number' ? f.dec(c.before, 3) : c.before)} → ${esc(typeof c.after === 'number' ? f.dec(c.after, 3) : c.after)}</li>`).join('')}</ul>` : ''}
 <footer><p>Gemaakt op ${esc(f.date(report.generatedAt))} met ${esc(report.engineVersion)}${pub?.inputHash ? `. Controlegetal van de gegevens: ${esc(pub.inputHash)}` : ''}.</p></footer>
 </section>
+${begrippenHtml(xs.length + 3)}
 </main>
 </body>
 </html>

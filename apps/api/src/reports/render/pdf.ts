@@ -18,6 +18,7 @@ import {
   type Shape,
 } from './chart';
 import * as f from './format';
+import { begrippenPdf } from './begrippen';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionPdf } from './reflection';
 import {
   buildTables,
@@ -491,6 +492,7 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   xs.forEach((x, i) => w.p(`${i + 1}. ${x.title}`));
   w.p(`${xs.length + 1}. De sector: alle deelnemende gemeenten`);
   w.p('Verantwoording');
+  w.p(`${xs.length + 3}. Begrippen`);
 
   reflectionPdf(w, report, 'agreed');
   reflectionPdf(w, report, 'reflection');
@@ -528,6 +530,7 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
     `Gemaakt op ${f.date(report.generatedAt)} met ${report.engineVersion}${pub?.inputHash ? `. Controlegetal van de gegevens: ${pub.inputHash}` : ''}.`,
     { muted: true, size: 8 },
   );
+  begrippenPdf(w, xs.length + 3);
 
   // page numbers in the footer
   const range = d.bufferedPageRange();
