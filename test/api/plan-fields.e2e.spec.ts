@@ -52,6 +52,7 @@ BASES.cluster = {
   design: 'cluster_randomized',
   gemeenten: ['lindewaard', 'veenhoven', 'oosterkamp', 'brederwijk'],
   balanceBySize: true,
+  icc: 0.01,
 };
 BASES.wedge = {
   ...BASES.plain,
@@ -104,6 +105,7 @@ const CASES: Record<Field, { base: keyof typeof BASES; value: unknown; frozen?: 
   stratifyByKlantprofiel: { base: 'full', value: false, frozen: true },
   balanceBySize: { base: 'cluster', value: false, frozen: true },
   wedgeSteps: { base: 'wedge', value: 2, frozen: true },
+  icc: { base: 'cluster', value: 0.03 },
   periods: {
     base: 'historical',
     value: {

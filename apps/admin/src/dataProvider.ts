@@ -140,6 +140,11 @@ const FORM_FIELDS = new Set([
   'gemeenten',
   'start',
   'end',
+  'plannedSize',
+  'stratifyByKlantprofiel',
+  'balanceBySize',
+  'wedgeSteps',
+  'icc',
 ]);
 
 /**
@@ -156,6 +161,8 @@ export function experimentFieldPath(field: string, sent: Row): string | null {
   }
   if (head === 'arms') return second !== undefined && third !== undefined ? field : 'arms';
   if (head === 'secondaryMetrics') return head;
+  // periods.<gemeente>.<nulmeting|eenmeting> is shown at that period's start date
+  if (head === 'periods') return field.split('.').length === 4 ? `${field}.start` : null;
   return FORM_FIELDS.has(head) && second === undefined ? head : null;
 }
 

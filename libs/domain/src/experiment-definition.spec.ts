@@ -203,6 +203,16 @@ describe('validateExperimentDefinition', () => {
     expect(validateExperimentDefinition(valid({ expectedBaseline: 0.5, minimumEffect: 0.49 }))).toEqual([]);
   });
 
+  it('takes an ICC for designs that allocate whole gemeenten only, from 0 up to 1', () => {
+    const cluster = valid({ design: 'cluster_randomized', icc: 0.02 });
+    expect(validateExperimentDefinition(cluster)).toEqual([]);
+    expect(validateExperimentDefinition({ ...cluster, icc: 1 }).map((p) => p.field)).toEqual(['icc']);
+    expect(validateExperimentDefinition({ ...cluster, icc: '0,02' }).map((p) => p.field)).toEqual(['icc']);
+    expect(validateExperimentDefinition(valid({ icc: 0.02 }))).toEqual([
+      { field: 'icc', message: 'Alleen bij design: cluster_randomized of stepped_wedge.' },
+    ]);
+  });
+
   it('reports every problem at once', () => {
     const fields = fieldsOf({ key: 'X', design: 'x', arms: [] });
     expect(fields).toEqual(

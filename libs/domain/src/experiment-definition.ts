@@ -48,6 +48,12 @@ export interface ExperimentDefinition {
   balanceBySize?: boolean;
   /** Optional, stepped_wedge only: number of crossover steps (default: one per gemeente). */
   wedgeSteps?: number;
+  /**
+   * Optional, cluster_randomized and stepped_wedge: the expected intra-cluster correlation of the
+   * primary metric between gemeenten (0 ≤ icc < 1), for the planned size with whole gemeenten
+   * allocated (libs/stats clusterSampleSize).
+   */
+  icc?: number;
   /** historical_control: per gemeente its 0-meting (control) and 1-meting (intervention) period. */
   periods?: Record<string, MeasurementPeriodsDefinition>;
   /** Optional (AVG): erase the participant-level data this many months after `end` (1–600). */
@@ -96,6 +102,7 @@ export const DEFINITION_FIELDS = [
   'stratifyByKlantprofiel',
   'balanceBySize',
   'wedgeSteps',
+  'icc',
   'periods',
   'retentionMonths',
   'expectedPaceDays',
@@ -313,6 +320,12 @@ function validateDesignOptions(input: Record<string, unknown>, add: (field: stri
       (input.wedgeSteps as number) <= Math.max(1, n)
     ))
       add('wedgeSteps', `Moet een heel getal van 1 tot en met het aantal gemeenten (${n}) zijn.`);
+  }
+  if (input.icc !== undefined) {
+    if (input.design !== 'cluster_randomized' && input.design !== 'stepped_wedge')
+      add('icc', 'Alleen bij design: cluster_randomized of stepped_wedge.');
+    else if (!(typeof input.icc === 'number' && Number.isFinite(input.icc) && input.icc >= 0 && input.icc < 1))
+      add('icc', 'Moet een getal van 0 tot 1 zijn, bijvoorbeeld 0,02.');
   }
   if (input.periods !== undefined) {
     if (input.design !== 'historical_control') return add('periods', 'Alleen bij design: historical_control.');

@@ -31,8 +31,8 @@ export type { WelchResult, MannWhitneyResult, ScoreComparison, ScoreSummary } fr
 export { welchTTest, mannWhitney, compareScores, describeScores } from './scores';
 export type { AdjustMethod } from './multiplicity';
 export { adjustPValues } from './multiplicity';
-export type { SampleSizeInput, MdeInput } from './power';
-export { sampleSizeTwoProportions, minimumDetectableEffect } from './power';
+export type { SampleSizeInput, MdeInput, ClusterSampleSizeInput } from './power';
+export { sampleSizeTwoProportions, minimumDetectableEffect, clusterSampleSize } from './power';
 export type { SrmResult } from './srm';
 export { srmCheck } from './srm';
 export { obrienFlemingBoundaries } from './sequential';

@@ -126,3 +126,41 @@ export function minimumDetectableEffect(input: MdeInput): number | null {
   }
   return hi;
 }
+
+/** Input of {@link clusterSampleSize}. */
+export interface ClusterSampleSizeInput {
+  /** participants one arm needs under individual randomisation (unrounded, e.g. from sampleSizeTwoProportions). */
+  individual: number;
+  /** intra-cluster correlation of the outcome (0 ≤ ρ < 1). */
+  icc: number;
+  /** number of clusters (gemeenten) in that arm. */
+  clusters: number;
+}
+
+/**
+ * Participants an arm needs when whole clusters (gemeenten) are allocated and their number is
+ * fixed (Hemming, Girling, Sitch, Marsh & Lilford 2011, BMJ 342:d1163): with n the individually
+ * randomised size, ρ the ICC and k clusters,
+ *
+ *   total = n(1 − ρ) / (1 − nρ/k),  per cluster m = total/k,  design effect 1 + (m − 1)ρ = total/n.
+ *
+ * Returns null when k ≤ nρ: then no number of participants per gemeente reaches the power, only
+ * more gemeenten do. Unrounded.
+ */
+export function clusterSampleSize(
+  input: ClusterSampleSizeInput,
+): { total: number; perCluster: number; designEffect: number } | null {
+  if (!input || typeof input !== 'object')
+    throw new StatsInputError('clusterSampleSize needs { individual, icc, clusters }');
+  const { individual, icc, clusters } = input;
+  assertFinite('individual', individual);
+  assertFinite('icc', icc);
+  assertFinite('clusters', clusters);
+  if (individual <= 0) throw new StatsInputError(`individual must be > 0, got ${individual}`);
+  if (icc < 0 || icc >= 1) throw new StatsInputError(`icc must be in [0, 1), got ${icc}`);
+  if (!Number.isInteger(clusters) || clusters < 1)
+    throw new StatsInputError(`clusters must be a whole number ≥ 1, got ${clusters}`);
+  if (clusters <= individual * icc) return null;
+  const total = (individual * (1 - icc)) / (1 - (individual * icc) / clusters);
+  return { total, perCluster: total / clusters, designEffect: total / individual };
+}

@@ -1,10 +1,9 @@
-import { Box, Typography, Alert } from '@mui/material';
+import { Alert, Box, Stack, Typography } from '@mui/material';
 import { useEffect, useMemo } from 'react';
 import {
   ArrayInput,
   BooleanInput,
   CheckboxGroupInput,
-  DateInput,
   NumberInput,
   required,
   SelectArrayInput,
@@ -15,8 +14,9 @@ import {
   useGetList,
 } from 'react-admin';
 import { useFormContext, useFormState, useWatch } from 'react-hook-form';
-import { sampleSizeTwoProportions } from '@living-lab/stats';
+import { clusterSampleSize, sampleSizeTwoProportions } from '@living-lab/stats';
 import { DESIGN_CHOICES, METRIC_CHOICES, num, OUTCOME_METRIC_CHOICES, PHASE_CHOICES } from '../format';
+import { DutchDateInput } from '../inputs/DutchDateInput';
 
 const toPercent = (v: number | null | undefined) =>
   v === null || v === undefined || (v as unknown) === '' ? '' : Math.round(v * 10000) / 100;
@@ -66,19 +66,34 @@ export function FormProblems() {
   );
 }
 
+/** Designs that allocate whole gemeenten: their planned size depends on the ICC. */
+const CLUSTER_DESIGNS = ['cluster_randomized', 'stepped_wedge'];
+
+/** Gemeenten per arm when whole gemeenten are allocated by weight (what the allocation does, rounded down). */
+export function clustersPerArm(gemeenten: number, weight: number, totalWeight: number): number {
+  return Math.floor((gemeenten * weight) / totalWeight);
+}
+
 /**
  * The planned size per arm, computed live from the expected baseline, the minimum effect and the
- * arm weights, with the same function the API's power guard uses (@living-lab/stats).
+ * arm weights, with the same function the API's power guard uses (@living-lab/stats). When whole
+ * gemeenten are allocated, the ICC and the number of gemeenten per arm turn it into the size with
+ * clusters (clusterSampleSize, Hemming et al. 2011), or say that more gemeenten are needed.
  */
 export function PlannedSize() {
   const baseline = useWatch({ name: 'expectedBaseline' }) as number | null;
   const effect = useWatch({ name: 'minimumEffect' }) as number | null;
+  const design = useWatch({ name: 'design' }) as string | undefined;
+  const icc = useWatch({ name: 'icc' }) as number | string | null | undefined;
+  const gemeenten = (useWatch({ name: 'gemeenten' }) ?? []) as string[];
   const arms = (useWatch({ name: 'arms' }) ?? []) as {
     key?: string;
     name?: string;
     weight?: number;
     control?: boolean;
   }[];
+  const clustered = !!design && CLUSTER_DESIGNS.includes(design);
+  const rho = typeof icc === 'number' && icc >= 0 && icc < 1 ? icc : null;
   const result = useMemo(() => {
     const control = arms.find((a) => a?.control);
     const others = arms.filter((a) => a && !a.control);
@@ -88,6 +103,13 @@ export function PlannedSize() {
     if (!(baseline > 0 && baseline < 1) || !(effect !== 0) || baseline + effect <= 0 || baseline + effect >= 1)
       return { error: 'Het verwachte percentage plus het verschil moet tussen 0 en 100% liggen.' };
     try {
+      const totalWeight = arms.reduce((t, a) => t + (Number(a?.weight) || 1), 0);
+      const inCluster = (n: number, weight: number) => {
+        if (!clustered || rho === null) return null;
+        const k = clustersPerArm(gemeenten.length, Number(weight) || 1, totalWeight);
+        if (k < 1) return { k, size: null };
+        return { k, size: clusterSampleSize({ individual: n, icc: rho, clusters: k }) };
+      };
       const rows = others.map((a) => {
         const n = sampleSizeTwoProportions({
           baseline,
@@ -96,13 +118,26 @@ export function PlannedSize() {
           power: 0.8,
           ratio: (Number(a.weight) || 1) / (Number(control.weight) || 1),
         });
-        return { arm: a.name || a.key || 'arm', control: Math.ceil(n.control), treatment: Math.ceil(n.treatment) };
+        return {
+          arm: a.name || a.key || 'arm',
+          control: Math.ceil(n.control),
+          treatment: Math.ceil(n.treatment),
+          clusterControl: inCluster(n.control, Number(control.weight) || 1),
+          clusterTreatment: inCluster(n.treatment, Number(a.weight) || 1),
+        };
       });
       return { rows, control: control.name || control.key || 'controle' };
     } catch {
       return { error: 'Met deze getallen is geen omvang te berekenen.' };
     }
-  }, [baseline, effect, arms]);
+  }, [baseline, effect, arms, clustered, rho, gemeenten.length]);
+  type ClusterSize = { k: number; size: { total: number; perCluster: number; designEffect: number } | null } | null;
+  const clusterText = (name: string, c: ClusterSize) =>
+    !c
+      ? null
+      : c.size
+        ? `${name}: ${c.k} ${c.k === 1 ? 'gemeente' : 'gemeenten'} met elk ${num(Math.ceil(c.size.perCluster))} deelnemers (samen ${num(Math.ceil(c.size.total))}; ontwerpeffect ${num(c.size.designEffect, 2)}).`
+        : `${name}: met ${c.k} ${c.k === 1 ? 'gemeente' : 'gemeenten'} is dit verschil bij deze ICC niet aan te tonen, hoeveel deelnemers er ook komen. Er zijn meer gemeenten nodig.`;
   return (
     <Box
       aria-live="polite"
@@ -116,13 +151,120 @@ export function PlannedSize() {
       {'error' in result && <Alert severity="warning">{result.error}</Alert>}
       {'rows' in result &&
         result.rows!.map((r) => (
-          <Typography key={r.arm}>
-            {r.arm}: <strong>{num(r.treatment)}</strong> deelnemers, {result.control}: <strong>{num(r.control)}</strong>{' '}
-            deelnemers (samen {num(r.treatment + r.control)}) met volledige follow-up, voor 80% kans om het verschil te
-            vinden (5% significantie).
-          </Typography>
+          <Box key={r.arm}>
+            <Typography>
+              {clustered ? 'Bij loting per deelnemer zou nodig zijn: ' : ''}
+              {r.arm}: <strong>{num(r.treatment)}</strong> deelnemers, {result.control}:{' '}
+              <strong>{num(r.control)}</strong> deelnemers (samen {num(r.treatment + r.control)}) met volledige
+              follow-up, voor 80% kans om het verschil te vinden (5% significantie).
+            </Typography>
+            {clustered && rho === null && (
+              <Typography>
+                Vul de ICC in: gemeenten verschillen onderling, dus met hele gemeenten per groep zijn meer deelnemers
+                nodig.
+              </Typography>
+            )}
+            {clustered && rho !== null && (
+              <Typography data-testid="cluster-size">
+                Met hele gemeenten per groep (ICC {num(rho, 3)}): {clusterText(r.arm, r.clusterTreatment)}{' '}
+                {clusterText(result.control!, r.clusterControl)}
+              </Typography>
+            )}
+          </Box>
         ))}
+      {clustered && design === 'stepped_wedge' && (
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          Bij een stepped wedge krijgt elke gemeente beide werkwijzen, na elkaar. Het platform rekent die omvang nog
+          niet apart uit; de berekening met hele gemeenten per groep geeft een indruk.
+        </Typography>
+      )}
     </Box>
+  );
+}
+
+/** A decimal typed with a comma or a point (0,02), kept as a number; the text until it is one. */
+const parseDecimal = (text: string) => {
+  const t = text.trim().replace(',', '.');
+  if (t === '') return null;
+  return /^\d*\.?\d+$/.test(t) ? Number(t) : text;
+};
+const formatDecimal = (v: unknown) =>
+  typeof v === 'number' ? String(v).replace('.', ',') : typeof v === 'string' ? v : '';
+const iccValue = (v: unknown) =>
+  v === null || v === undefined || v === '' || (typeof v === 'number' && v >= 0 && v < 1)
+    ? undefined
+    : 'Geef een getal van 0 tot 1, bijvoorbeeld 0,02.';
+
+/** 0-meting and 1-meting per participating gemeente (historical_control). */
+function PeriodFields() {
+  const gemeenten = (useWatch({ name: 'gemeenten' }) ?? []) as string[];
+  if (!gemeenten.length)
+    return <Typography>Kies hieronder eerst de gemeenten; daarna vult u per gemeente de periodes in.</Typography>;
+  return (
+    <Box sx={{ maxWidth: 760 }}>
+      <Typography gutterBottom>
+        Per gemeente: de 0-meting (de periode met de gewone werkwijze) en de 1-meting (de periode met de nieuwe
+        werkwijze). De 1-meting begint na de 0-meting.
+      </Typography>
+      {gemeenten.map((g) => (
+        <Box key={g} component="fieldset" sx={{ border: '1px solid #c5cfdb', borderRadius: 1, mb: 1, p: 1.5 }}>
+          <Typography component="legend" sx={{ px: 0.5, fontWeight: 600 }}>
+            {g}
+          </Typography>
+          <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
+            <DutchDateInput source={`periods.${g}.nulmeting.start`} label="0-meting van" required />
+            <DutchDateInput source={`periods.${g}.nulmeting.end`} label="0-meting tot en met" required />
+            <DutchDateInput source={`periods.${g}.eenmeting.start`} label="1-meting van" required />
+            <DutchDateInput source={`periods.${g}.eenmeting.end`} label="1-meting tot en met" required />
+          </Stack>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** The fields that belong to one design (issue 16 item 4): each design can be set up in the form. */
+function DesignFields() {
+  const design = useWatch({ name: 'design' }) as string | undefined;
+  const randomization = useWatch({ name: 'randomization' }) as string | undefined;
+  const gemeenten = (useWatch({ name: 'gemeenten' }) ?? []) as string[];
+  return (
+    <>
+      {design === 'individual_randomized' && randomization === 'permuted_blocks' && (
+        <BooleanInput
+          source="stratifyByKlantprofiel"
+          label="Loten per gemeente én per klantprofiel"
+          helperText="Dan zijn de groepen ook per klantprofiel even groot."
+        />
+      )}
+      {design === 'cluster_randomized' && (
+        <BooleanInput
+          source="balanceBySize"
+          label="Gemeenten van vergelijkbare grootte tegen elkaar loten"
+          helperText="Het platform maakt eerst paren van gemeenten die even groot zijn."
+        />
+      )}
+      {design === 'stepped_wedge' && (
+        <NumberInput
+          source="wedgeSteps"
+          label="Aantal stappen"
+          step={1}
+          validate={wholeNumber(1, Math.max(1, gemeenten.length))}
+          helperText={`Bij elke stap begint een deel van de gemeenten met de nieuwe werkwijze; de volgorde wordt geloot. Van 1 tot en met ${Math.max(1, gemeenten.length)} (het aantal gemeenten). Leeg: één stap per gemeente.`}
+        />
+      )}
+      {design && CLUSTER_DESIGNS.includes(design) && (
+        <TextInput
+          source="icc"
+          label="Verwachte ICC (intra-clustercorrelatie)"
+          format={formatDecimal}
+          parse={parseDecimal}
+          validate={iccValue}
+          helperText="Hoeveel gemeenten onderling verschillen, van 0 tot 1; vaak 0,01 tot 0,05. Gebruikt voor de benodigde omvang."
+        />
+      )}
+      {design === 'historical_control' && <PeriodFields />}
+    </>
   );
 }
 
@@ -147,12 +289,28 @@ export function toDefinition(data: FormValues) {
   }));
   const costs = (data.arms ?? []).filter((a) => a.cost !== undefined && a.cost !== null && a.cost !== '');
   const armCost = costs.length ? Object.fromEntries(costs.map((a) => [a.key, Number(a.cost)])) : undefined;
-  return { ...data, arms, armCost };
-}
-export function fromDefinition(record: FormValues & { armCost?: Record<string, number> }) {
+  // A field of another design than the chosen one goes (null clears it on an edit): the API refuses it.
+  const design = data.design as string | undefined;
+  const only = (keep: boolean, v: unknown) => (keep && v !== undefined && v !== '' ? v : null);
+  const gemeenten = Array.isArray(data.gemeenten) ? (data.gemeenten as string[]) : [];
+  const periods =
+    design === 'historical_control' && data.periods && typeof data.periods === 'object'
+      ? Object.fromEntries(
+          Object.entries(data.periods as Record<string, unknown>).filter(([g]) => gemeenten.includes(g)),
+        )
+      : null;
   return {
-    ...record,
-    arms: (record.arms ?? []).map((a) => ({ ...a, cost: record.armCost?.[a.key] })),
+    ...data,
+    arms,
+    armCost,
+    stratifyByKlantprofiel: only(
+      design === 'individual_randomized' && data.randomization === 'permuted_blocks',
+      data.stratifyByKlantprofiel,
+    ),
+    balanceBySize: only(design === 'cluster_randomized', data.balanceBySize),
+    wedgeSteps: only(design === 'stepped_wedge', data.wedgeSteps),
+    icc: only(!!design && CLUSTER_DESIGNS.includes(design), data.icc),
+    periods: periods && Object.keys(periods).length ? periods : null,
   };
 }
 
@@ -210,6 +368,7 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
         ]}
         defaultValue="hash"
       />
+      <DesignFields />
       <ArrayInput
         source="arms"
         label="Armen (groepen)"
@@ -273,6 +432,13 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
       />
       <PlannedSize />
       <NumberInput
+        source="plannedSize"
+        label="Gepland aantal deelnemers (alle armen samen, niet verplicht)"
+        step={1}
+        validate={wholeNumber(2, 10_000_000)}
+        helperText="Wordt bij de start vastgelegd in het plan."
+      />
+      <NumberInput
         source="plannedLooks"
         label="Aantal tussentijdse blikken (kwartalen)"
         min={1}
@@ -289,8 +455,10 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
         label="Deelnemende gemeenten"
         choices={(gemeenten ?? []).map((g) => ({ id: g.code, name: g.naam }))}
       />
-      <DateInput source="start" label="Startdatum" />
-      <DateInput source="end" label="Einddatum" />
+      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2}>
+        <DutchDateInput source="start" label="Startdatum" />
+        <DutchDateInput source="end" label="Einddatum" />
+      </Stack>
       <FormProblems />
     </SimpleForm>
   );

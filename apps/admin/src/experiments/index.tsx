@@ -11,7 +11,6 @@ import {
   DialogContent,
   DialogTitle,
   Stack,
-  TextField as MuiTextField,
   Typography,
 } from '@mui/material';
 import { useEffect, useState } from 'react';
@@ -37,6 +36,7 @@ import {
 } from 'react-admin';
 import { can } from '../authProvider';
 import { date, DESIGN_LABELS, metricLabel, PHASE_LABELS, pct, pp, STATUS_CHOICES, STATUS_LABELS } from '../format';
+import { AmendmentForm } from './AmendmentForm';
 import { ExperimentForm, toDefinition } from './ExperimentForm';
 import { ResultsPanel } from './ResultsPanel';
 import { MetricName } from '../begrippen/TermLink';
@@ -166,13 +166,10 @@ interface PlanView {
 function PlanPanel() {
   const r = useRecordContext();
   const dp = useDataProvider();
-  const notify = useNotify();
   const refresh = useRefresh();
   const { permissions: role } = usePermissions();
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [open, setOpen] = useState(false);
-  const [reason, setReason] = useState('');
-  const [changes, setChanges] = useState('{\n  "end": "2027-12-31"\n}');
   useEffect(() => {
     if (r?.key)
       dp.getPlan(r.key)
@@ -180,18 +177,10 @@ function PlanPanel() {
         .catch(() => setPlan(null));
   }, [dp, r?.key, r?.status]);
   if (!r) return null;
-  const amend = async () => {
-    try {
-      await dp.amend(r.key, JSON.parse(changes), reason);
-      notify('Het amendement is vastgelegd.', { type: 'success' });
-      setOpen(false);
-      refresh();
-      setPlan(await dp.getPlan(r.key));
-    } catch (e) {
-      notify(e instanceof SyntaxError ? 'De wijzigingen zijn geen geldige JSON.' : (e as Error).message, {
-        type: 'error',
-      });
-    }
+  const amended = async () => {
+    setOpen(false);
+    refresh();
+    setPlan(await dp.getPlan(r.key));
   };
   return (
     <Card variant="outlined" sx={{ mt: 2 }}>
@@ -221,33 +210,11 @@ function PlanPanel() {
             Amendement toevoegen
           </Button>
         )}
-        <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="amend-title" fullWidth>
+        <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="amend-title" fullWidth maxWidth="md">
           <DialogTitle id="amend-title">Amendement na de start</DialogTitle>
           <DialogContent>
-            <MuiTextField
-              label="Wijzigingen (JSON met velden van het plan)"
-              value={changes}
-              onChange={(e) => setChanges(e.target.value)}
-              multiline
-              minRows={4}
-              fullWidth
-              margin="normal"
-            />
-            <MuiTextField
-              label="Waarom deze wijziging?"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              fullWidth
-              margin="normal"
-              required
-            />
+            <AmendmentForm experiment={r} onDone={amended} onCancel={() => setOpen(false)} />
           </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setOpen(false)}>Annuleren</Button>
-            <Button variant="contained" onClick={amend} disabled={!reason.trim()}>
-              Vastleggen
-            </Button>
-          </DialogActions>
         </Dialog>
       </CardContent>
     </Card>

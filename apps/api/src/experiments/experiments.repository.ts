@@ -41,7 +41,13 @@ const SELECT_EXPERIMENT = `
   FROM experiment e`;
 
 /** The optional design fields kept in experiment.design_options (issue 5). */
-export const DESIGN_OPTION_FIELDS = ['plannedSize', 'stratifyByKlantprofiel', 'balanceBySize', 'wedgeSteps'] as const;
+export const DESIGN_OPTION_FIELDS = [
+  'plannedSize',
+  'stratifyByKlantprofiel',
+  'balanceBySize',
+  'wedgeSteps',
+  'icc',
+] as const;
 
 /** Drops null optional fields so the JSON matches the YAML a person wrote. */
 function clean(row: Record<string, unknown>): Experiment {
