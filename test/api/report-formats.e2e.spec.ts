@@ -25,10 +25,14 @@ const SHEETS = [
   'Plan',
   'CONSORT',
   'Uitkomsten per arm',
+  'Uitval per fase',
+  'Uitval per fase per gemeente',
   'Vergelijkingen',
   'Per gemeente',
   'Klantbeleving',
   'Sectorfunnel',
+  'Sector uitval per fase',
+  'Sector uitval per gemeente',
   'Trend',
   'Waarschuwingen',
   'Datakwaliteit',
@@ -311,6 +315,49 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(rowsOf(wb, 'Waarschuwingen').length).toBeGreaterThan(0);
     // the projectleider sees names
     expect(allCells(wb).some((cell) => cell.value === 'veenhoven' || cell.value === 'Veenhoven')).toBe(true);
+  });
+
+  it('uitval by phase and reason (issue 14): the same numbers in JSON, XLSX, HTML and PDF, per arm and for the sector', async () => {
+    const e = coaching();
+    const title = e.plan.title;
+    const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
+    const w = e.results.uitvalByPhase!;
+    const overzicht = 'Tijdens het maken van overzicht'; // the label, written out
+    const wb = await readXlsx(files.projectleider.xlsx.body);
+    const rows = rowsOf(wb, 'Uitval per fase').filter((r) => r.Experiment === title);
+    for (const a of w.arms) {
+      expect(a.phases.reduce((s, p) => s + p.n, 0)).toBe(a.uitval);
+      const all = rows.find((r) => r.Groep === armName(a.arm) && r.Fase === 'Alle fasen')!;
+      expect(all.Uitval).toBe(a.uitval);
+      expect(all['Aandeel van de ingeschrevenen']).toBeCloseTo(a.uitval / a.enrolled, 12);
+      for (const p of a.phases) {
+        const row = rows.find((r) => r.Groep === armName(a.arm) && r.Fase !== 'Alle fasen' && r.Uitval === p.n)!;
+        expect(row).toBeDefined();
+        expect(row['Zelf ingetrokken']).toBe(p.byReason.zelf_ingetrokken);
+        expect(row['Aandeel van de uitval']).toBeCloseTo(p.n / a.uitval, 12);
+      }
+    }
+    const ov = w.arms[0].phases.find((p) => p.phase === 'overzicht')!;
+    expect(rows.find((r) => r.Fase === overzicht && r.Groep === armName(w.arms[0].arm))!.Uitval).toBe(ov.n);
+
+    const sector = json.projectleider.sector.total;
+    const phases = sector.uitvalByPhase!;
+    // every uitval of the quarter has its phase: the phases add up to the funnel's uitval
+    expect(phases.reduce((s, p) => s + p.n, 0)).toBe(sector.counts.uitval);
+    expect(sector.counts.uitval).toBeGreaterThan(0);
+    const sectorRows = rowsOf(wb, 'Sector uitval per fase');
+    for (const p of phases) expect(sectorRows.some((r) => r.Uitval === p.n)).toBe(true);
+    const perGemeente = rowsOf(wb, 'Sector uitval per gemeente');
+    expect(perGemeente.length).toBeGreaterThan(0);
+
+    const html = files.projectleider.html.text;
+    expect(html).toContain('Waar vallen deelnemers uit?');
+    expect(html).toContain(overzicht);
+    expect(html).toContain(`<td class="num">${nlPct(ov.n / w.arms[0].uitval)}</td>`);
+    const text = squash((await pdfText(files.projectleider.pdf.body)).join('\n'));
+    expect(text).toContain('Waar vallen deelnemers uit?');
+    expect(text).toContain('Uitval naar de fase waarin het gebeurde');
+    expect(text).toContain(nlPct(ov.n / w.arms[0].uitval));
   });
 
   it('reviewer: no hidden gemeente, `<5` where the JSON has it, no participant reference (XLSX, HTML, PDF)', async () => {

@@ -272,6 +272,62 @@ describe('results: guards, words, scoping and the outcome summary', () => {
     ).toBe(404);
   });
 
+  it('shows where uitval happened, per arm and gemeente, as recomputed here from the CSVs (issue 14)', () => {
+    // the phase after the last milestone before the uitval, written out here (on one date the later one counts)
+    const after: [string, string][] = [
+      ['aanmelding', 'aanmelding'],
+      ['no_show', 'aanmelding'],
+      ['intake', 'intake'],
+      ['instroom_stabilisatie', 'overzicht'],
+      ['overzicht_gereed', 'optimalisatie'],
+      ['financieel_stabiel', 'financiele_stabiliteit'],
+      ['langdurige_stabilisatie', 'langdurige_stabilisatie'],
+      ['gereed_voor_schuldregeling', 'na_gereed'],
+      ['akkoord_schuldregeling', 'na_gereed'],
+      ['heraanmelding', 'aanmelding'],
+    ];
+    const asOf = '2026-11-15';
+    const events = readCsv('events.csv');
+    const expected: Record<string, number> = {};
+    const enrolled: Record<string, number> = {};
+    for (const en of readCsv('enrolments.csv').filter((r) => r.enrolled_on <= asOf)) {
+      enrolled[en.arm] = (enrolled[en.arm] ?? 0) + 1;
+      const own = events.filter((e) => e.gemeente === en.gemeente && e.participant_ref === en.participant_ref);
+      const u = own.find((e) => e.milestone === 'uitval' && e.occurred_on >= en.enrolled_on && e.occurred_on <= asOf);
+      if (!u) continue;
+      let phase = 'onbekend';
+      let best: [string, number] | null = null;
+      for (const e of own) {
+        const rank = after.findIndex(([m]) => m === e.milestone);
+        if (rank < 0 || e.occurred_on > u.occurred_on) continue;
+        if (!best || e.occurred_on > best[0] || (e.occurred_on === best[0] && rank > best[1])) {
+          best = [e.occurred_on, rank];
+          phase = after[rank][1];
+        }
+      }
+      const k = `${en.arm}/${phase}/${u.reason}`;
+      expected[k] = (expected[k] ?? 0) + 1;
+    }
+    const got: Record<string, number> = {};
+    const w = body.uitvalByPhase!;
+    for (const a of w.arms) {
+      expect(a.enrolled).toBe(enrolled[a.arm]);
+      expect(a.uitval).toBe(a.phases.reduce((s, p) => s + p.n, 0));
+      for (const p of a.phases) {
+        expect(Object.values(p.byReason).reduce((s, n) => s + n, 0)).toBe(p.n);
+        for (const [reason, n] of Object.entries(p.byReason)) if (n > 0) got[`${a.arm}/${p.phase}/${reason}`] = n;
+      }
+    }
+    expect(got).toEqual(expected);
+    // most uitval while the overview is made (domain.md), and the gemeenten add up to the arm
+    expect(Object.keys(expected).some((k) => k.includes('/overzicht/'))).toBe(true);
+    for (const a of w.arms) {
+      const perGemeente = w.byGemeente.map((g) => g.arms.find((x) => x.arm === a.arm)!);
+      expect(perGemeente.reduce((s, x) => s + x.uitval, 0)).toBe(a.uitval);
+      expect(perGemeente.reduce((s, x) => s + x.enrolled, 0)).toBe(a.enrolled);
+    }
+  });
+
   it('keeps the outcome summary equal to a recomputation from the raw events, also after API writes and a correction', async () => {
     const h = await t.auth('medewerker-lindewaard');
     const [{ ref, enrolled }] = await t.admin.query(

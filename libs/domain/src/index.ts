@@ -18,3 +18,4 @@ export * from './reflection';
 export * from './overview';
 export * from './quality';
 export * from './definitions';
+export * from './uitval';

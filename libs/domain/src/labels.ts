@@ -24,6 +24,7 @@ import type {
   Role,
   Segment,
   SupportKind,
+  UitvalPhase,
   UitvalReason,
 } from './vocabulary';
 
@@ -91,6 +92,18 @@ export const UITVAL_REASON_LABELS: Record<UitvalReason, string> = {
   niet_verschenen: 'Niet meer verschenen',
   niet_in_aanmerking: 'Niet in aanmerking',
   onbekend: 'Onbekend',
+};
+
+/** Where an uitval happened: the phase after the last milestone before it (vocabulary.ts: UITVAL_PHASES). */
+export const UITVAL_PHASE_LABELS: Record<UitvalPhase, string> = {
+  aanmelding: 'Na de aanmelding, vóór de intake',
+  intake: 'Na de intake, vóór de stabilisatie',
+  overzicht: 'Tijdens het maken van overzicht',
+  optimalisatie: 'Tijdens optimalisatie',
+  financiele_stabiliteit: 'Tijdens financiële stabiliteit',
+  langdurige_stabilisatie: 'Tijdens langdurige stabilisatie',
+  na_gereed: 'Na gereed voor schuldregeling',
+  onbekend: 'Onbekend (geen eerdere stap)',
 };
 
 export const STATUS_LABELS: Record<ExperimentStatus, string> = {

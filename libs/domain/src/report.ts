@@ -8,7 +8,7 @@
  * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
  */
 import type { ReportReflections } from './reflection';
-import type { Count, ExperimentResults, Interval } from './results';
+import type { Count, ExperimentResults, Interval, UitvalPhaseCount } from './results';
 import type { Warning } from './warnings';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any figure built on it). */
@@ -183,6 +183,11 @@ export type SectorShare = 'intakePerAanmelding' | 'gereedPerInstroom' | 'akkoord
 export interface FunnelSummary {
   counts: Record<SectorStep, Count>;
   uitvalByReason: Record<string, Count>;
+  /**
+   * The quarter's uitval by the phase in which it happened (the last milestone before it), with
+   * reasons, in journey order. Optional: a version published before it was added lacks it.
+   */
+  uitvalByPhase?: UitvalPhaseCount[];
   shares: Record<SectorShare, number | null>;
 }
 

@@ -192,6 +192,31 @@ export interface EmotionResult {
   arms: EmotionArm[];
 }
 
+/** Uitval in one phase (the phase after the last milestone before it: UITVAL_PHASES), with its reasons. */
+export interface UitvalPhaseCount {
+  phase: string;
+  n: Count;
+  /** per uitval reason (UITVAL_REASONS) */
+  byReason: Record<string, Count>;
+}
+
+/** Where the uitval of one arm happened. */
+export interface UitvalWhereArm {
+  arm: string;
+  /** enrolled on or before asOf */
+  enrolled: Count;
+  /** of them, with an uitval on or after enrolment and on or before asOf */
+  uitval: Count;
+  /** per phase in journey order, only phases with uitval */
+  phases: UitvalPhaseCount[];
+}
+
+/** Uitval by the phase in which it happened and by reason, per arm and per gemeente (issue 14). */
+export interface UitvalWhere {
+  arms: UitvalWhereArm[];
+  byGemeente: { gemeente: string; arms: UitvalWhereArm[] }[];
+}
+
 export interface SrmResult {
   chiSquare: number;
   pValue: number;
@@ -241,6 +266,12 @@ export interface ExperimentResults {
   metrics: MetricResult[];
   beleving: BelevingResult[];
   emotions: EmotionResult[];
+  /**
+   * Where uitval happened: every uitval of enrolled participants up to asOf, also of those without
+   * complete follow-up (descriptive; the window rates are in `metrics`). Optional: a report
+   * version published before it was added lacks it.
+   */
+  uitvalByPhase?: UitvalWhere;
   guards: Guards;
   /** The first comparison of the primary metric (the same object as in `metrics`). */
   primaryComparison: Comparison | null;

@@ -256,3 +256,30 @@ export const TRAJECTORY_ENDS = [
   'andere_uitstroom',
   'succesvol_afgerond',
 ] as const satisfies readonly Milestone[];
+
+/**
+ * Where an uitval happened (issue 14; domain.md: most uitval happens while the overview is made):
+ * the phase a participant is in after the last milestone before it. The journey's phases, then
+ * langdurige stabilisatie, after gereed voor schuldregeling, and `onbekend` when no milestone came
+ * before the uitval.
+ */
+export const UITVAL_PHASES = [...PHASES, 'langdurige_stabilisatie', 'na_gereed', 'onbekend'] as const;
+export type UitvalPhase = (typeof UITVAL_PHASES)[number];
+
+/**
+ * The phase after each milestone that places an uitval, in journey order: on one date the later
+ * milestone in this list counts as the last. Other milestones (terugval, the ends) place nothing.
+ * SQL takes these as parameters.
+ */
+export const PHASE_AFTER_MILESTONE: readonly (readonly [Milestone, UitvalPhase])[] = [
+  ['aanmelding', 'aanmelding'],
+  ['no_show', 'aanmelding'],
+  ['intake', 'intake'],
+  ['instroom_stabilisatie', 'overzicht'],
+  ['overzicht_gereed', 'optimalisatie'],
+  ['financieel_stabiel', 'financiele_stabiliteit'],
+  ['langdurige_stabilisatie', 'langdurige_stabilisatie'],
+  ['gereed_voor_schuldregeling', 'na_gereed'],
+  ['akkoord_schuldregeling', 'na_gereed'],
+  ['heraanmelding', 'aanmelding'],
+];

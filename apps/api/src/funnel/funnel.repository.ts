@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { FUNNEL_MILESTONES, type FunnelMilestone } from '@living-lab/domain';
+import { FUNNEL_MILESTONES, PHASE_AFTER_MILESTONE, type FunnelMilestone } from '@living-lab/domain';
 import type { FunnelCount } from './funnel-rules';
 
 export interface FunnelFlowRow {
@@ -8,6 +8,15 @@ export interface FunnelFlowRow {
   gemeente: string;
   milestone: FunnelMilestone;
   reason: string | null;
+  n: number;
+}
+
+/** Uitval per quarter × gemeente × the phase in which it happened × reason (participant-level data). */
+export interface UitvalPhaseFlowRow {
+  quarter: string;
+  gemeente: string;
+  phase: string;
+  reason: string;
   n: number;
 }
 
@@ -84,6 +93,27 @@ export class FunnelRepository {
        WHERE e.occurred_on BETWEEN $1::date AND $2::date AND e.milestone = ANY ($3::text[])
        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       [from, to, [...FUNNEL_MILESTONES]],
+    );
+  }
+
+  /**
+   * Where the uitval dated from `from` to `to` happened: per quarter × gemeente × phase × reason,
+   * the phase after the last milestone before the uitval (PHASE_AFTER_MILESTONE; on one date the
+   * later in journey order), `onbekend` when none came before.
+   */
+  uitvalPhases(from: string, to: string): Promise<UitvalPhaseFlowRow[]> {
+    return this.ds.query(
+      `SELECT to_char(u.occurred_on, 'YYYY-"Q"Q') AS quarter, p.gemeente_code AS gemeente,
+              COALESCE(ph.phase, 'onbekend') AS phase, COALESCE(u.reason, 'onbekend') AS reason, count(*)::int AS n
+       FROM current_milestone_event u JOIN participant p ON p.id = u.participant_id
+       LEFT JOIN LATERAL (
+         SELECT m.phase FROM current_milestone_event b
+         JOIN unnest($3::text[], $4::text[]) WITH ORDINALITY AS m(milestone, phase, pos) ON m.milestone = b.milestone
+         WHERE b.participant_id = u.participant_id AND b.occurred_on <= u.occurred_on
+         ORDER BY b.occurred_on DESC, m.pos DESC LIMIT 1) ph ON true
+       WHERE u.milestone = 'uitval' AND u.occurred_on BETWEEN $1::date AND $2::date
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      [from, to, PHASE_AFTER_MILESTONE.map(([m]) => m), PHASE_AFTER_MILESTONE.map(([, phase]) => phase)],
     );
   }
 }

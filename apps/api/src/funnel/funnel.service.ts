@@ -26,7 +26,7 @@ import {
   type FunnelStep,
   type FunnelTag,
 } from './funnel-rules';
-import { FunnelRepository, type FunnelFlowRow } from './funnel.repository';
+import { FunnelRepository, type FunnelFlowRow, type UitvalPhaseFlowRow } from './funnel.repository';
 
 export interface FunnelSubmissionResult {
   gemeente: string;
@@ -147,6 +147,11 @@ export class FunnelService {
   /** The funnel from participant-level data, per quarter and gemeente (FunnelRepository.flows). */
   flows(from: string, to: string): Promise<FunnelFlowRow[]> {
     return this.repo.flows(from, to);
+  }
+
+  /** Where the uitval of participant-level data happened, per quarter and gemeente (FunnelRepository.uitvalPhases). */
+  uitvalPhases(from: string, to: string): Promise<UitvalPhaseFlowRow[]> {
+    return this.repo.uitvalPhases(from, to);
   }
 
   list(filter: { gemeente?: string; quarter?: string }, limit: number, offset: number) {

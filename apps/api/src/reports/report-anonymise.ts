@@ -30,6 +30,8 @@ import {
   type ShownCount,
   type SubgroupRow,
   type Subgroups,
+  type UitvalPhaseCount,
+  type UitvalWhereArm,
   type Warning,
 } from '@living-lab/domain';
 
@@ -123,6 +125,15 @@ function anonEmotionArm(a: EmotionArm): Anonymised<EmotionArm> {
   return { ...a, n: show(a.n), shares: hideIf(isSmall(a.n), a.shares) };
 }
 
+/** Uitval in a phase: its count and the count of each reason, 1–4 as `<5`. */
+function anonUitvalPhase(p: UitvalPhaseCount): Anonymised<UitvalPhaseCount> {
+  return { ...p, n: show(p.n), byReason: showAll(p.byReason) };
+}
+
+function anonUitvalArm(a: UitvalWhereArm): Anonymised<UitvalWhereArm> {
+  return { ...a, enrolled: show(a.enrolled), uitval: show(a.uitval), phases: a.phases.map(anonUitvalPhase) };
+}
+
 function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
   return {
     ...c,
@@ -175,6 +186,13 @@ export function anonymiseReport(
     metrics: r.metrics.map(metric),
     beleving: r.beleving.map((b) => ({ ...b, arms: b.arms.map(anonBelevingArm) })),
     emotions: r.emotions.map((x) => ({ ...x, arms: x.arms.map(anonEmotionArm) })),
+    uitvalByPhase: r.uitvalByPhase && {
+      arms: r.uitvalByPhase.arms.map(anonUitvalArm),
+      byGemeente: r.uitvalByPhase.byGemeente.map((g) => ({
+        gemeente: code(g.gemeente),
+        arms: g.arms.map(anonUitvalArm),
+      })),
+    },
     guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
     primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
   });
@@ -324,7 +342,13 @@ function anonSummary<T extends FunnelSummary>(s: T): Anonymised<FunnelSummary> &
   const shares = mapValues(s.shares, (v) => v as number | null | typeof SUPPRESSED);
   for (const [k, [a, b]] of Object.entries(SHARE_BASE) as [SectorShare, [SectorStep, SectorStep]][])
     if (counts[a] === SUPPRESSED || counts[b] === SUPPRESSED) shares[k] = SUPPRESSED;
-  return { ...s, counts, uitvalByReason: showAll(s.uitvalByReason), shares };
+  return {
+    ...s,
+    counts,
+    uitvalByReason: showAll(s.uitvalByReason),
+    uitvalByPhase: s.uitvalByPhase?.map(anonUitvalPhase),
+    shares,
+  };
 }
 
 function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<SectorReport> {

@@ -16,6 +16,7 @@ import {
   parseQuarter,
   previousQuarter,
   todayIso,
+  uitvalPhaseCounts,
   type AnonymisedReport,
   type Count,
   type ForestComparison,
@@ -38,6 +39,7 @@ import { MonitoringService, type ExperimentMonitoring } from '../allocation/moni
 import { PlanService } from '../allocation/plan.service';
 import { DataQualityService } from '../data-quality/data-quality.service';
 import { FunnelService } from '../funnel/funnel.service';
+import type { UitvalPhaseFlowRow } from '../funnel/funnel.repository';
 import { ResultsService } from '../results/results.service';
 import { ReflectionsService } from '../reflections/reflections.service';
 import { anonymiseReport } from './report-anonymise';
@@ -229,7 +231,7 @@ export class ReportsService {
 
   /** The funnel across gemeenten for the quarter, against 2018 and the three previous quarters. */
   private async sector(q: Quarter): Promise<Omit<SectorReport, 'submissions'>> {
-    const summarise = (rows: FunnelRow[]): FunnelSummary => {
+    const summarise = (rows: FunnelRow[], phases: UitvalPhaseFlowRow[]): FunnelSummary => {
       const count = (ms: SectorStep) => countOf(rows.filter((r) => r.milestone === ms).reduce((s, r) => s + r.n, 0));
       const t: Record<SectorStep, Count> = {
         aanmelding: count('aanmelding'),
@@ -250,6 +252,7 @@ export class ReportsService {
       return {
         counts: t,
         uitvalByReason,
+        uitvalByPhase: uitvalPhaseCounts(phases),
         shares: {
           intakePerAanmelding: share(t.intake, t.aanmelding),
           gereedPerInstroom: share(t.gereed_voor_schuldregeling, t.instroom_stabilisatie),
@@ -260,13 +263,27 @@ export class ReportsService {
     const previous = [previousQuarter(q)];
     for (let i = 0; i < 2; i++) previous.unshift(previousQuarter(previous[0]));
     const all = await this.funnel.flows(previous[0].start, q.end);
+    const allPhases = await this.funnel.uitvalPhases(previous[0].start, q.end);
     const rows = all.filter((r) => r.quarter === q.label);
+    const phases = allPhases.filter((r) => r.quarter === q.label);
     const gemeenten = [...new Set(rows.map((r) => r.gemeente))].sort();
-    const trend = previous.map((p) => ({ quarter: p.label, ...summarise(all.filter((r) => r.quarter === p.label)) }));
+    const trend = previous.map((p) => ({
+      quarter: p.label,
+      ...summarise(
+        all.filter((r) => r.quarter === p.label),
+        allPhases.filter((r) => r.quarter === p.label),
+      ),
+    }));
     return {
       note: 'Stromen binnen het kwartaal: elke stap telt de deelnemers die die stap in dit kwartaal bereikten.',
-      total: summarise(rows),
-      byGemeente: gemeenten.map((g) => ({ gemeente: g, ...summarise(rows.filter((r) => r.gemeente === g)) })),
+      total: summarise(rows, phases),
+      byGemeente: gemeenten.map((g) => ({
+        gemeente: g,
+        ...summarise(
+          rows.filter((r) => r.gemeente === g),
+          phases.filter((r) => r.gemeente === g),
+        ),
+      })),
       reference2018: REFERENCE_2018,
       trend,
     };

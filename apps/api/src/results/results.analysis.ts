@@ -29,6 +29,7 @@ import {
   curveCause,
   LOWER_IS_BETTER,
   isOutcomeMetric,
+  uitvalPhaseCounts,
   count,
   findingSentence,
   formatWarning,
@@ -51,9 +52,11 @@ import {
   type SequentialGuard,
   type SrmResult,
   type Subgroups,
+  type UitvalWhere,
+  type UitvalWhereArm,
   type Warning,
 } from '@living-lab/domain';
-import type { CountRow, EmotionRow, ScoreRow, TimeRow } from './results.repository';
+import type { CountRow, EmotionRow, ScoreRow, TimeRow, UitvalPhaseRow } from './results.repository';
 import { DESIGN_LABELS } from './results.words';
 
 export const CI_DAYS = [90, 180, 365];
@@ -83,6 +86,8 @@ export interface ResultsInput {
   emotions: EmotionRow[];
   /** Also report the cumulative incidence curve at these days (for charts). */
   curveDays?: number[];
+  /** Where uitval happened (repository.uitvalPhases); without it the results have no `uitvalByPhase`. */
+  uitvalPhases?: UitvalPhaseRow[];
 }
 
 interface ArmCount {
@@ -474,6 +479,16 @@ export function analyse(input: ResultsInput): ExperimentResults {
       others.map((a) => a.key),
     ),
     emotions: emotionShares(input.emotions),
+    ...(input.uitvalPhases
+      ? {
+          uitvalByPhase: uitvalWhere(
+            input.uitvalPhases,
+            e.arms.map((a) => a.key),
+            [...groups.gemeente].sort(),
+            (arm, g) => (g === null ? total('uitval', arm) : get('uitval', 'gemeente', g, arm)).enrolled,
+          ),
+        }
+      : {}),
     guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
     primaryComparison: primary.comparisons[0] ?? null,
     running,
@@ -536,4 +551,26 @@ function emotionShares(rows: EmotionRow[]): EmotionResult[] {
     });
     return { phase, arms };
   });
+}
+
+/** Uitval by phase and reason per arm, over all gemeenten and per gemeente (counts only). */
+export function uitvalWhere(
+  rows: UitvalPhaseRow[],
+  arms: string[],
+  gemeenten: string[],
+  enrolled: (arm: string, gemeente: string | null) => number,
+): UitvalWhere {
+  const armRow = (arm: string, gemeente: string | null): UitvalWhereArm => {
+    const rs = rows.filter((r) => r.arm === arm && (gemeente === null || r.gemeente === gemeente));
+    return {
+      arm,
+      enrolled: count(enrolled(arm, gemeente)),
+      uitval: count(rs.reduce((s, r) => s + r.n, 0)),
+      phases: uitvalPhaseCounts(rs),
+    };
+  };
+  return {
+    arms: arms.map((a) => armRow(a, null)),
+    byGemeente: gemeenten.map((g) => ({ gemeente: g, arms: arms.map((a) => armRow(a, g)) })),
+  };
 }

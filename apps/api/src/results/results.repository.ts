@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { metricMilestones, OUTCOME_METRICS } from '@living-lab/domain';
+import { metricMilestones, OUTCOME_METRICS, PHASE_AFTER_MILESTONE } from '@living-lab/domain';
 
 /**
  * The date an outcome metric in `mt.metric` was first reached: its summary column, or for a
@@ -42,6 +42,15 @@ export interface ScoreRow {
   phase: string;
   item: string;
   value: number;
+  n: number;
+}
+
+/** Uitval per (arm, gemeente, phase in which it happened, reason). */
+export interface UitvalPhaseRow {
+  arm: string;
+  gemeente: string;
+  phase: string;
+  reason: string;
   n: number;
 }
 
@@ -105,6 +114,38 @@ export class ResultsRepository {
        WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($3::text IS NULL OR s.gemeente_code = $3)
        GROUP BY 1, 2, 3, 4`,
       [experiment, asOf, gemeente],
+    );
+  }
+
+  /**
+   * Where uitval happened: per arm × gemeente × phase × reason, the enrolled participants (on or
+   * before asOf) whose first uitval on or after enrolment is dated on or before asOf. The phase is
+   * the one after the last milestone before the uitval (PHASE_AFTER_MILESTONE, on one date the
+   * later in journey order); `onbekend` when none came before.
+   */
+  async uitvalPhases(experiment: string, asOf: string, gemeente: string | null = null): Promise<UitvalPhaseRow[]> {
+    return this.ds.query(
+      `SELECT s.arm_key AS arm, s.gemeente_code AS gemeente, COALESCE(ph.phase, 'onbekend') AS phase,
+              COALESCE(u.reason, 'onbekend') AS reason, count(*)::int AS n
+       FROM enrolment_summary s
+       JOIN enrolment n ON n.id = s.enrolment_id
+       JOIN current_milestone_event u
+         ON u.participant_id = n.participant_id AND u.milestone = 'uitval' AND u.occurred_on = s.first_uitval
+       LEFT JOIN LATERAL (
+         SELECT m.phase FROM current_milestone_event b
+         JOIN unnest($4::text[], $5::text[]) WITH ORDINALITY AS m(milestone, phase, pos) ON m.milestone = b.milestone
+         WHERE b.participant_id = n.participant_id AND b.occurred_on <= u.occurred_on
+         ORDER BY b.occurred_on DESC, m.pos DESC LIMIT 1) ph ON true
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND s.first_uitval <= $2::date
+         AND ($3::text IS NULL OR s.gemeente_code = $3)
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      [
+        experiment,
+        asOf,
+        gemeente,
+        PHASE_AFTER_MILESTONE.map(([m]) => m),
+        PHASE_AFTER_MILESTONE.map(([, phase]) => phase),
+      ],
     );
   }
 

@@ -22,10 +22,11 @@ export class ResultsService {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;
-    const [counts, times, beleving] = await Promise.all([
+    const [counts, times, beleving, uitvalPhases] = await Promise.all([
       this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
       this.repo.timeToEvent(key, asOf, gemeente),
       this.repo.scores(key, asOf, gemeente),
+      this.repo.uitvalPhases(key, asOf, gemeente),
     ]);
     const out = analyse({
       experiment,
@@ -35,6 +36,7 @@ export class ResultsService {
       scores: beleving.scores,
       emotions: beleving.emotions,
       curveDays: opts.curveDays,
+      uitvalPhases,
     });
     return gemeente ? { ...out, gemeente } : out;
   }

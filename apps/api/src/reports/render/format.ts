@@ -16,7 +16,9 @@ import {
   PHASES as DOMAIN_PHASES,
   SCORE_LABELS,
   STATUS_LABELS,
+  UITVAL_PHASE_LABELS,
   UITVAL_REASON_LABELS,
+  UITVAL_REASONS,
   type Emotion,
 } from '@living-lab/domain';
 
@@ -113,6 +115,10 @@ export const step = label(MILESTONE_LABELS);
 export const reason = label(UITVAL_REASON_LABELS);
 /** A step of a gemeente's aggregate submission (funnel.ts). */
 export const funnelStep = label(FUNNEL_STEP_LABELS);
+/** The uitval reasons in vocabulary order (the columns of the uitval tables). */
+export const REASONS: readonly string[] = UITVAL_REASONS;
+/** Where an uitval happened: the phase after the last milestone before it. */
+export const uitvalPhase = label(UITVAL_PHASE_LABELS);
 
 export const SHARE: Record<string, string> = {
   intakePerAanmelding: 'Intake per aanmelding',

@@ -203,6 +203,9 @@ ${T('CONSORT')}
 <p>Hoe meer deelnemers een uitkomst bereiken, hoe hoger de lijn. De gekleurde band is het 95%-interval: daarbinnen ligt de echte waarde waarschijnlijk.</p>
 ${curves.map((m) => svg(incidenceChart(x, m))).join('')}
 ${T('Uitkomsten per arm')}
+<h3>Waar vallen deelnemers uit?</h3>
+${T('Uitval per fase')}
+${T('Uitval per fase per gemeente')}
 <h3>Vergelijking met de controlegroep</h3>
 ${T('Vergelijkingen')}
 <h3>Per gemeente</h3>
@@ -270,11 +273,13 @@ ${report.sector?.note ? `<p>${esc(report.sector.note)}</p>` : ''}
 ${svg(funnelChart(report))}
 ${tableHtml(tables.get('Sectorfunnel')!)}
 ${tableHtml(tables.get('Uitval naar reden')!)}
+${tableHtml(tables.get('Sector uitval per fase')!)}
 <h3>Trend</h3>
 ${svg(trendChart(report))}
 ${tableHtml(tables.get('Trend')!)}
 <h3>Per gemeente</h3>
 ${tableHtml(tables.get('Sector per gemeente')!)}
+${tableHtml(tables.get('Sector uitval per gemeente')!)}
 <h3>Herkomst en registratie</h3>
 ${tableHtml(tables.get('Herkomst sector')!)}
 ${tableHtml(tables.get('Registratie per gemeente')!)}

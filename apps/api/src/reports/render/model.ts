@@ -9,11 +9,14 @@ import {
   inJourneyOrder,
   phaseRank,
   withArmNames,
+  SUPPRESSED,
+  UITVAL_PHASES,
   type ReadableWarning,
 } from '@living-lab/domain';
 import type {
   FunnelSummary,
   Readable,
+  UitvalPhaseCount,
   ReportExperimentView,
   ReportView as ReportJson,
   SectorShare,
@@ -308,6 +311,79 @@ export function buildTables(report: ReportJson): Table[] {
             ],
           };
         }),
+      ),
+    ),
+  });
+
+  // Where uitval happened (issue 14): every uitval of enrolled participants up to the peildatum.
+  const reasonCols: Column[] = f.REASONS.map((r) => ({ label: f.reason(r), kind: 'int', part: 2 }));
+  tables.push({
+    sheet: 'Uitval per fase',
+    title: 'Waar vallen deelnemers uit?',
+    note: 'Fase: waar de deelnemer was, volgens de laatste stap vóór de uitval. Alle uitval van ingeschreven deelnemers tot de peildatum, ook van wie nog niet de hele volgduur gevolgd is.',
+    columns: [
+      exp(xs[0]),
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Uitval', kind: 'int' },
+      { label: 'Aandeel van de uitval', kind: 'rate' },
+      { label: 'Aandeel van de ingeschrevenen', kind: 'rate' },
+      ...reasonCols,
+    ],
+    rows: xs.flatMap((x) =>
+      sortArms(x, arr(x.e.results?.uitvalByPhase?.arms)).flatMap((a) => [
+        {
+          group: x.key,
+          cells: [
+            expCell(x),
+            x.armName(a.arm),
+            'Alle fasen',
+            num(a.uitval),
+            null,
+            ratio(a.uitval, a.enrolled),
+            ...f.REASONS.map((r) => reasonTotal(arr(a.phases), r)),
+          ],
+        },
+        ...arr(a.phases).map((p) => ({
+          group: x.key,
+          cells: [
+            expCell(x),
+            x.armName(a.arm),
+            f.uitvalPhase(p.phase),
+            num(p.n),
+            ratio(p.n, a.uitval),
+            ratio(p.n, a.enrolled),
+            ...f.REASONS.map((r) => num(byReason(p, r))),
+          ],
+        })),
+      ]),
+    ),
+  });
+  tables.push({
+    sheet: 'Uitval per fase per gemeente',
+    title: 'Uitval per fase, per gemeente',
+    note: 'Aantal deelnemers dat uitviel, naar de fase waarin het gebeurde.',
+    columns: [
+      exp(xs[0]),
+      { label: 'Gemeente', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Ingeschreven', kind: 'int' },
+      { label: 'Uitval', kind: 'int' },
+      ...UITVAL_PHASES.map((ph): Column => ({ label: f.uitvalPhase(ph), kind: 'int', part: 2 })),
+    ],
+    rows: xs.flatMap((x) =>
+      arr(x.e.results?.uitvalByPhase?.byGemeente).flatMap((g) =>
+        sortArms(x, arr(g.arms)).map((a) => ({
+          group: x.key,
+          cells: [
+            expCell(x),
+            g.gemeente,
+            x.armName(a.arm),
+            num(a.enrolled),
+            num(a.uitval),
+            ...UITVAL_PHASES.map((ph) => phaseCount(arr(a.phases), ph)),
+          ],
+        })),
       ),
     ),
   });
@@ -732,6 +808,36 @@ export function buildTables(report: ReportJson): Table[] {
       .sort(([a], [b]) => reasonOrder(a) - reasonOrder(b))
       .map(([k, v]) => ({ cells: [f.reason(k), num(v)] })),
   });
+  tables.push({
+    sheet: 'Sector uitval per fase',
+    title: 'Uitval naar de fase waarin het gebeurde',
+    note: 'Fase: waar de deelnemer was, volgens de laatste stap vóór de uitval. Alleen gemeenten met gegevens per deelnemer; de kwartaaltellingen hebben geen fase.',
+    columns: [
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Uitval', kind: 'int' },
+      { label: 'Aandeel van de uitval', kind: 'rate' },
+      ...f.REASONS.map((r): Column => ({ label: f.reason(r), kind: 'int', part: 2 })),
+    ],
+    rows: arr(total.uitvalByPhase).map((p) => ({
+      cells: [
+        f.uitvalPhase(p.phase),
+        num(p.n),
+        ratio(p.n, phasesTotal(arr(total.uitvalByPhase))),
+        ...f.REASONS.map((r) => num(byReason(p, r))),
+      ],
+    })),
+  });
+  tables.push({
+    sheet: 'Sector uitval per gemeente',
+    title: 'Uitval per fase, per gemeente',
+    columns: [
+      { label: 'Gemeente', kind: 'text', ident: true },
+      ...UITVAL_PHASES.map((ph): Column => ({ label: f.uitvalPhase(ph), kind: 'int' })),
+    ],
+    rows: arr(sector.byGemeente)
+      .filter((g) => arr(g.uitvalByPhase).length > 0)
+      .map((g) => ({ cells: [g.gemeente, ...UITVAL_PHASES.map((ph) => phaseCount(arr(g.uitvalByPhase), ph))] })),
+  });
   const funnelCols: Column[] = [
     { label: 'Aanmelding', kind: 'int' },
     { label: 'No-show', kind: 'int' },
@@ -920,3 +1026,37 @@ function sortBeleving<T extends { phase: string; item: string }>(xs: readonly T[
   return [...xs].sort((a, b) => phaseRank(a.phase) - phaseRank(b.phase) || itemOrder(a.item) - itemOrder(b.item));
 }
 export { sortPhase, sortBeleving };
+
+type PhaseCountView = Readable<UitvalPhaseCount>;
+/** A reason's count in a phase (0 when the phase has no such uitval). */
+const byReason = (p: PhaseCountView, r: string): Cell =>
+  typeof p.byReason === 'string' ? p.byReason : (p.byReason?.[r] ?? 0);
+/** The count of a phase in a list of phases (0 when none happened there). */
+function phaseCount(ps: readonly PhaseCountView[], phase: string): Cell {
+  const p = ps.find((x) => x.phase === phase);
+  return p ? num(p.n) : 0;
+}
+/** A reason's count over every phase; `<5` when any part is (the sum would reveal it). */
+function reasonTotal(ps: readonly PhaseCountView[], r: string): Cell {
+  let sum = 0;
+  for (const p of ps) {
+    const v = byReason(p, r);
+    if (typeof v !== 'number') return SUPPRESSED;
+    sum += v;
+  }
+  return sum;
+}
+/** The total of the phases' counts, or `<5` when one is suppressed. */
+function phasesTotal(ps: readonly PhaseCountView[]): Cell {
+  let sum = 0;
+  for (const p of ps) {
+    if (typeof p.n !== 'number') return SUPPRESSED;
+    sum += p.n;
+  }
+  return sum;
+}
+/** a ÷ b from the report's counts: `<5` when either is, null without a base. */
+function ratio(a: unknown, b: unknown): Cell {
+  if (typeof a === 'string' || typeof b === 'string') return SUPPRESSED;
+  return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null;
+}

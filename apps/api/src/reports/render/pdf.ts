@@ -432,6 +432,10 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
   }
   T('Uitkomsten per arm');
 
+  w.h3('Waar vallen deelnemers uit?');
+  T('Uitval per fase');
+  T('Uitval per fase per gemeente');
+
   w.h3('Vergelijking met de controlegroep');
   T('Vergelijkingen');
 
@@ -505,11 +509,13 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   w.chart(funnelChart(report));
   w.table(tables.get('Sectorfunnel')!);
   w.table(tables.get('Uitval naar reden')!);
+  w.table(tables.get('Sector uitval per fase')!);
   w.h3('Trend', 260);
   w.chart(trendChart(report));
   w.table(tables.get('Trend')!);
   w.h3('Per gemeente');
   w.table(tables.get('Sector per gemeente')!);
+  w.table(tables.get('Sector uitval per gemeente')!);
   w.h3('Herkomst en registratie');
   w.table(tables.get('Herkomst sector')!);
   w.table(tables.get('Registratie per gemeente')!);
