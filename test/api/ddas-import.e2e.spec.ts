@@ -8,6 +8,7 @@ import {
   type DdasKeyFile,
   type PseudonymisedDelivery,
 } from '@living-lab/ddas';
+import { runWithDbContext } from '@living-lab/db';
 import { startTestApp, type TestApp } from '../helpers/app';
 
 /**
@@ -180,6 +181,51 @@ describe('DDAS import (real PostgreSQL)', () => {
       expect(res.body.warnings[0]).toContain(other.vingerafdruk);
       const g = (await t.http.get('/api/v1/gemeenten/lindewaard').set(await t.auth(G))).body;
       expect(g.ddasKeyFingerprint).toBe(key.vingerafdruk);
+    });
+
+    it('an earlier trajectory arriving later: it becomes the aanmelding, the stored one a heraanmelding (the old fact withdrawn, kept)', async () => {
+      const doc = example('enkelvoudigVoorbeeld.json') as Record<string, unknown> & {
+        leveringen: { schuldhulptrajecten: Record<string, unknown>[] }[];
+      };
+      Object.assign(doc, {
+        startdatumLevering: '2023-01-01',
+        einddatumLevering: '2023-12-31',
+        aanleverdatumEnTijd: '2023-12-31T23:00:00Z',
+      });
+      const t0 = doc.leveringen[0].schuldhulptrajecten[0];
+      for (const k of ['aanmelding', 'begeleiding', 'schuldregeling', 'toekenningsdatum']) delete t0[k];
+      Object.assign(t0, {
+        startdatum: '2023-05-01',
+        einddatum: '2023-09-30',
+        uitstroom: { datum: '2023-09-30', reden: 'Nietverschenen' },
+      });
+      const res = await upload(await convert(doc));
+      expect(res.status).toBe(201);
+      const ref = await code('987654321');
+      // 2023 trajectory: aanmelding on its startdatum, Nietverschenen without intake → no_show.
+      expect(await facts('lindewaard', ref)).toEqual([
+        ['aanmelding', '2023-05-01', null, 'ddas'],
+        ['no_show', '2023-09-30', null, 'ddas'],
+        ['heraanmelding', '2024-01-01', null, 'ddas'],
+        ['gereed_voor_schuldregeling', '2024-06-01', null, 'ddas'],
+        ['akkoord_schuldregeling', '2024-06-20', null, 'ddas'],
+      ]);
+      const history = await t.admin.query(
+        `SELECT to_char(e.occurred_on, 'YYYY-MM-DD') AS d, e.retracted, e.supersedes_id IS NOT NULL AS supersedes
+         FROM milestone_event e JOIN participant p ON p.id = e.participant_id
+         WHERE p.participant_ref = $1 AND p.gemeente_code = 'lindewaard' AND e.milestone = 'aanmelding' ORDER BY e.id`,
+        [ref],
+      );
+      expect(history).toEqual([
+        { d: '2024-01-01', retracted: false, supersedes: false },
+        { d: '2023-05-01', retracted: false, supersedes: false },
+        { d: '2024-01-01', retracted: true, supersedes: true },
+      ]);
+      // Both deliveries once more: nothing changes.
+      const before = await snapshot();
+      expect((await upload(await convert(doc))).body).toMatchObject({ created: 0, unchanged: 1 });
+      expect((await upload(await convert(example('enkelvoudigVoorbeeld.json')))).body).toMatchObject({ created: 0 });
+      expect(await snapshot()).toEqual(before);
     });
   });
 
@@ -355,6 +401,11 @@ describe('DDAS import (real PostgreSQL)', () => {
       const t3 = later.leveringen[0].schuldhulptrajecten[2]; // 654321987, from 2024-03-15
       t3.intake = { startdatum: '2024-03-20' };
       t3.uitstroom = { datum: '2024-08-31', reden: 'Verhuisd' };
+      t3.schulden = [
+        { schuldsoort: 'Zorg', bedrag: 1200, schuldeiser: { naam: 'Zorgverzekeraar Voorbeeld', privepersoon: false } },
+        { schuldsoort: 'Zorg', bedrag: 300 },
+        { schuldsoort: 'Publiek', bedrag: 450, peildatum: '2024-03-15' },
+      ];
       const ref = await code('654321987');
       const res = await upload(await convert(later), { user: 'admin' });
       expect(res.status).toBe(201);
@@ -363,6 +414,17 @@ describe('DDAS import (real PostgreSQL)', () => {
         ['aanmelding', '2024-03-15', null, 'ddas'],
         ['intake', '2024-03-20', null, 'ddas'],
         ['andere_uitstroom', '2024-08-31', null, 'ddas'],
+      ]);
+      // Debts per schuldsoort: how many and their total in whole euros; the creditor is not kept.
+      expect(
+        await t.admin.query(
+          `SELECT d.kind, d.debts, d.total::int AS total FROM ddas_debt d JOIN ddas_trajectory t ON t.id = d.trajectory_id
+           JOIN participant p ON p.id = t.participant_id WHERE p.participant_ref = $1 ORDER BY d.kind`,
+          [ref],
+        ),
+      ).toEqual([
+        { kind: 'publiek', debts: 1, total: 450 },
+        { kind: 'zorg', debts: 2, total: 1500 },
       ]);
       // The intake was on 2024-03-25 after all: a correction superseding the stored fact.
       t3.intake = { startdatum: '2024-03-25' };
@@ -519,6 +581,20 @@ describe('DDAS import (real PostgreSQL)', () => {
     });
   });
 
+  it('row-level security: a gemeente context sees only its own DDAS rows, a reviewer none', async () => {
+    for (const table of ['ddas_trajectory', 'ddas_debt', 'participant_support', 'ddas_delivery']) {
+      const [{ all }] = await t.admin.query(`SELECT count(DISTINCT gemeente_code)::int AS all FROM ${table}`);
+      const own: { g: string }[] = await runWithDbContext({ role: 'gemeente', gemeente: 'brederwijk' }, () =>
+        t.ds.query(`SELECT DISTINCT gemeente_code AS g FROM ${table}`),
+      );
+      const none = await runWithDbContext({ role: 'reviewer', gemeente: null }, () =>
+        t.ds.query(`SELECT 1 FROM ${table}`),
+      );
+      expect({ table, own: own.map((r) => r.g), none: none.length }).toEqual({ table, own: ['brederwijk'], none: 0 });
+      if (table !== 'ddas_debt') expect(all).toBeGreaterThan(1); // there are other gemeenten's rows to hide
+    }
+  });
+
   it('privacy proof: no BSN, birth date, postcode or name of any input file in any table, the log or the audit trail', async () => {
     const identities = new Set<string>();
     const visit = (v: unknown, key = ''): void => {
@@ -533,7 +609,7 @@ describe('DDAS import (real PostgreSQL)', () => {
         identities.add(v);
     };
     for (const f of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.json'))) visit(example(f));
-    for (const v of ['Klaas Cliëntsma', 'Incassobureau Voorbeeld']) identities.add(v);
+    for (const v of ['Klaas Cliëntsma', 'Incassobureau Voorbeeld', 'Zorgverzekeraar Voorbeeld']) identities.add(v);
     expect(identities.size).toBeGreaterThan(60);
     expect([...identities]).toEqual(expect.arrayContaining(['987654321', '1980-05-01', '5678CD', 'Jan Jansen']));
 

@@ -42,6 +42,8 @@ export interface NewEvent {
   supersedes: string | null;
   correctionReason: string | null;
   trajectoryId: string;
+  /** A withdrawal of the fact it supersedes. */
+  retracted: boolean;
 }
 
 export interface TrajectoryRow {
@@ -207,11 +209,11 @@ export class DdasImportRepository {
 
   async insertEvents(m: EntityManager, rows: NewEvent[], userId: string | null): Promise<void> {
     if (!rows.length) return;
-    // Corrections last: a fact and its correction never share a statement.
+    // A correction supersedes a stored row only (never one of this statement).
     await m.query(
-      `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, supersedes_id, correction_reason, recorded_by, source, ddas_trajectory_id)
-       SELECT p, g, ms, o, r, s, cr, $9, 'ddas', t
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::text[], $8::bigint[]) AS x(p, g, ms, o, r, s, cr, t)
+      `INSERT INTO milestone_event (participant_id, gemeente_code, milestone, occurred_on, reason, supersedes_id, correction_reason, retracted, recorded_by, source, ddas_trajectory_id)
+       SELECT p, g, ms, o, r, s, cr, rt, $10, 'ddas', t
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::date[], $5::text[], $6::bigint[], $7::text[], $8::bigint[], $9::boolean[]) AS x(p, g, ms, o, r, s, cr, t, rt)
        ORDER BY p, ms, o`,
       [
         rows.map((r) => r.participantId),
@@ -222,6 +224,7 @@ export class DdasImportRepository {
         rows.map((r) => r.supersedes),
         rows.map((r) => r.correctionReason),
         rows.map((r) => r.trajectoryId),
+        rows.map((r) => r.retracted),
         userId,
       ],
     );

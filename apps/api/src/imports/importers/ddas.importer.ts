@@ -56,6 +56,8 @@ const problem = (path: string, message: string): ImportProblem => ({ row: null, 
 
 /** The correction reason of a DDAS fact whose date (or reason) changed in a later delivery. */
 export const DDAS_CORRECTION = 'Andere datum of reden in een latere DDAS-levering';
+/** The reason a stored aanmelding is withdrawn when an earlier trajectory of the participant arrives. */
+export const DDAS_RESTART = 'Een eerder traject van deze deelnemer kwam later binnen: dit traject is een heraanmelding';
 
 /**
  * `ddas`: a pseudonymised DDAS delivery (docs/formats.md, ../shared/docs/ddas-mapping.md), one JSON
@@ -226,6 +228,54 @@ export class DdasImporter implements Importer<Staged | null> {
     const eventsOf = group(events, (e) => e.participantId);
     const newEvents: NewEvent[] = [];
     let notStored = 0;
+    // An earlier trajectory that arrives later turns a stored trajectory's aanmelding into a
+    // heraanmelding (and back, should a start change): the stored start fact is withdrawn (a
+    // retraction, kept as history) and the right one recorded on the same date; for a trajectory
+    // in this file the loop below records it, for one not in the file it is recorded here.
+    const gemeenteOf = new Map(perTrajectory.map((x) => [x.p.id, x.t.gemeente]));
+    const inFile = new Set(perTrajectory.filter((x) => x.stored).map((x) => x.stored!.id));
+    const restarted: StoredTrajectory[] = [];
+    for (const st of stored) {
+      const first = [...new Set(starts.get(st.participantId))].sort()[0];
+      const want = st.startedOn === first ? 'aanmelding' : 'heraanmelding';
+      const old = (eventsOf.get(st.participantId) ?? []).find(
+        (e) =>
+          e.current &&
+          e.trajectoryId === st.id &&
+          e.milestone === (want === 'aanmelding' ? 'heraanmelding' : 'aanmelding'),
+      );
+      if (!old) continue;
+      const at = { participantId: st.participantId, gemeente: gemeenteOf.get(st.participantId)!, trajectoryId: st.id };
+      const base = { ...at, occurredOn: old.occurredOn, reason: null };
+      newEvents.push({
+        ...base,
+        milestone: old.milestone,
+        supersedes: old.id,
+        correctionReason: DDAS_RESTART,
+        retracted: true,
+      });
+      old.current = false;
+      if (!inFile.has(st.id)) {
+        newEvents.push({ ...base, milestone: want, supersedes: null, correctionReason: null, retracted: false });
+        restarted.push({
+          ...st,
+          facts: (st.facts as DdasFacts['milestones']).map((f) =>
+            f.milestone === old.milestone ? { ...f, milestone: want } : f,
+          ),
+        });
+      }
+    }
+    await this.repo.updateTrajectories(
+      m,
+      restarted.map((st) => ({
+        id: st.id,
+        endedOn: st.endedOn,
+        debtAtStart: st.debtAtStart,
+        crisis: st.crisis,
+        facts: st.facts,
+      })),
+      ctx.jobId,
+    );
     for (const x of perTrajectory.sort(
       (a, b) => a.p.id.localeCompare(b.p.id) || a.t.startedOn.localeCompare(b.t.startedOn),
     )) {
@@ -378,6 +428,7 @@ function event(
     supersedes,
     correctionReason,
     trajectoryId,
+    retracted: false,
   };
 }
 
