@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createKey, participantCodeForBsn } from '../../libs/ddas/src';
-import { axe, launch, login, serve, shot, watchApi, type Served } from './browser';
+import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
 
 const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
 const EXAMPLE_FALLBACK = '/work/shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json';
@@ -299,6 +299,22 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     await checkAxe('deelnemer-zoeken-bsn');
     expect(sent.slice(before).filter((r) => r.method !== 'GET' || r.url.includes('111222333'))).toEqual([]);
     await shot(page, '48-bsn-zonder-sleutel');
+  });
+
+  it('lets a beheerder choose the gemeente and see its registered fingerprint', async () => {
+    await page.goto(`${s.base}/#/ddas-sleutel`);
+    await page.getByTestId('ddas-key-file').setInputFiles(keyPath);
+    await page.getByTestId('ddas-key-status').getByText('De geopende sleutel is de sleutel van uw gemeente').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('lab.ddasKey'))).toContain(sleutel);
+    await logout(page, s.base);
+    expect(await page.evaluate(() => sessionStorage.getItem('lab.ddasKey'))).toBeNull(); // the key goes with the session
+    await login(page, s.base, 'admin');
+    await page.goto(`${s.base}/#/ddas-sleutel`);
+    await page.getByLabel('Gemeente').click();
+    await page.getByRole('option', { name: 'Lindewaard' }).click();
+    await page.getByTestId('ddas-registered').getByText(fingerprint).waitFor();
+    await page.getByTestId('ddas-key-status').getByText('nog geen DDAS-sleutel geopend').waitFor();
+    await checkAxe('ddas-sleutel-beheerder');
   });
 
   it('never sent an identity of the input, nor the key, in any request', () => {
