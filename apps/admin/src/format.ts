@@ -26,6 +26,7 @@ import {
   SCORE_LABELS,
   SEGMENT_LABELS,
   STATUS_LABELS as DOMAIN_STATUS_LABELS,
+  UITVAL_PHASE_LABELS as DOMAIN_UITVAL_PHASE_LABELS,
   UITVAL_REASON_LABELS,
 } from '@living-lab/labels';
 import { formatChance, formatP, formatPValueNumber } from '@living-lab/findings';
@@ -80,6 +81,8 @@ export const PHASE_LABELS: Labels = DOMAIN_PHASE_LABELS;
 export const ITEM_LABELS: Labels = SCORE_LABELS;
 export const EMOTION_LABELS: Labels = DOMAIN_EMOTION_LABELS;
 export const REASON_LABELS: Labels = UITVAL_REASON_LABELS;
+/** Where an uitval happened: the phase after the last milestone before it. */
+export const UITVAL_PHASE_LABELS: Labels = DOMAIN_UITVAL_PHASE_LABELS;
 export const STATUS_LABELS: Labels = DOMAIN_STATUS_LABELS;
 export const DESIGN_LABELS: Labels = DOMAIN_DESIGN_LABELS;
 export const ROLE_LABELS: Labels = DOMAIN_ROLE_LABELS;

@@ -33,6 +33,7 @@ import {
 } from '../format';
 import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/results';
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
+import { UitvalWhereCard } from './UitvalWhere';
 import { MetricName, PhaseName } from '../begrippen/TermLink';
 
 /** What the panel needs of the experiment: its key and arms. */
@@ -212,6 +213,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
           </CardContent>
         </Card>
       )}
+      {results.uitvalByPhase && <UitvalWhereCard where={results.uitvalByPhase} armName={armName} />}
       {primary &&
         control &&
         (primary.comparisons ?? []).map((c) => (
