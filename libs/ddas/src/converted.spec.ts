@@ -100,6 +100,8 @@ describe('findIdentities', () => {
       { path: 'f', kind: 'bsn' },
     ]);
     expect(findIdentities(doc, 2)).toHaveLength(2);
+    // A BSN in fullwidth digits (the hostile suite's disguise) is still a BSN.
+    expect(findIdentities({ x: '１２３４５６７８２' })).toEqual([{ path: 'x', kind: 'bsn' }]);
   });
 
   it('finds nothing in a clean pseudonymised delivery', () => {

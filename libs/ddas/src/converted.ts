@@ -84,14 +84,24 @@ const VALUE_KINDS: Partial<Record<PrivacyKind, IdentityKind>> = {
   adres: 'postcode',
 };
 
+const keyKinds = new Map<string, IdentityKind | null>();
+
 function kindOfKey(key: string): IdentityKind | null {
-  const k = key.toLowerCase().replace(/[^a-z]/g, '');
-  for (const [re, kind] of KEY_KINDS) if (re.test(k)) return kind;
-  return null;
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    const k = key.toLowerCase().replace(/[^a-z]/g, '');
+    kind = KEY_KINDS.find(([re]) => re.test(k))?.[1] ?? null;
+    if (keyKinds.size < 10_000) keyKinds.set(key, kind);
+  }
+  return kind;
 }
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function kindOfValue(value: unknown): IdentityKind | null {
   if (typeof value === 'string') {
+    // Fast path for most values of a delivery: ISO dates and texts without a digit or '@' are none of these kinds.
+    if (ISO_DATE.test(value) || !/[\p{N}@]/u.test(value)) return null;
     const kind = personalDataInValue(value);
     return kind ? (VALUE_KINDS[kind] ?? null) : null;
   }
@@ -108,22 +118,30 @@ function kindOfValue(value: unknown): IdentityKind | null {
  */
 export function findIdentities(doc: unknown, limit = MAX_PROBLEMS): IdentityFinding[] {
   const found: IdentityFinding[] = [];
-  const visit = (value: unknown, path: string): void => {
+  // The path as a stack of keys; a path text is only made for a finding (a file has millions of nodes).
+  const at: (string | number)[] = [];
+  const report = (kind: IdentityKind) => found.push({ path: at.reduce<string>(childPath, ''), kind });
+  const visit = (value: unknown): void => {
     if (found.length >= limit) return;
     if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, childPath(path, i)));
+      for (let i = 0; i < value.length; i++) {
+        at.push(i);
+        visit(value[i]);
+        at.pop();
+      }
     } else if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) {
-        const p = childPath(path, k);
+        at.push(k);
         const kind = kindOfKey(k);
-        if (kind && found.length < limit) found.push({ path: p, kind });
-        if (!kind || (typeof v === 'object' && v !== null)) visit(v, p);
+        if (kind && found.length < limit) report(kind);
+        if (!kind || (typeof v === 'object' && v !== null)) visit(v);
+        at.pop();
       }
     } else {
       const kind = kindOfValue(value);
-      if (kind) found.push({ path, kind });
+      if (kind) report(kind);
     }
   };
-  visit(doc, '');
+  visit(doc);
   return found;
 }
