@@ -184,11 +184,10 @@ export class DdasImporter implements Importer<Staged | null> {
     );
     const pid = (t: FileTrajectory) => ids.get(`${t.gemeente}\u0000${t.participant}`)!;
     const participantIds = [...new Set([...ids.values()].map((p) => p.id))];
-    const [stored, events, supports] = await Promise.all([
-      this.repo.trajectories(m, participantIds),
-      this.repo.events(m, participantIds),
-      this.repo.supports(m, participantIds),
-    ]);
+    // One connection (the import's transaction): one statement at a time.
+    const stored = await this.repo.trajectories(m, participantIds);
+    const events = await this.repo.events(m, participantIds);
+    const supports = await this.repo.supports(m, participantIds);
     const storedBy = new Map(stored.map((s) => [`${s.participantId}\u0000${s.startedOn}`, s]));
     // Every trajectory start of a participant, stored or in the file: the earliest is the aanmelding.
     const starts = new Map<string, string[]>();
