@@ -61,6 +61,17 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
     const timeline = await t.http.get(`${base}/T-2`).set(h);
     expect(timeline.body.events).toHaveLength(2);
     expect(timeline.body.events.find((e: { id: string }) => e.id === first.body.id).current).toBe(false);
+    // the history the timeline shows: old date, new date, who corrected, when and why
+    expect(timeline.body.events.find((e: { id: string }) => e.id === fix.body.id)).toMatchObject({
+      occurredOn: '2026-01-06',
+      supersedes: first.body.id,
+      correctionReason: 'Typefout in de datum',
+      recordedBy: G,
+      recordedAt: expect.any(String),
+    });
+    const asLead = await t.http.get(`${base}/T-2`).set(await t.auth('projectleider'));
+    expect(asLead.status).toBe(200);
+    expect(asLead.body.events.find((e: { id: string }) => e.id === fix.body.id)).toMatchObject({ recordedBy: G });
     const twice = await t.http.post(`${base}/T-2/events`).set(h).send({
       milestone: 'aanmelding',
       occurredOn: '2026-01-07',

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addDays, todayIso } from '../../libs/domain/src';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import { axe, launch, login, logout, SCREENSHOTS, serve, shot, watchApi, type Served } from './browser';
 
 /**
  * The daily work of issue 16 in Debian's Chromium against the real API with the demo cohort: the
@@ -144,5 +145,62 @@ describe('daily work in a real browser', () => {
       await checkAxe(name);
       await shot(page, name);
     }
+  });
+
+  it('lets a gemeente worker correct a date on the timeline with a reason, and shows the history', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'medewerker-lindewaard');
+    await page.goto(`${s.base}/#/participants/${encodeURIComponent('lindewaard/WL-BROWSER-1')}/show`);
+    await page.getByTestId('timeline').waitFor();
+    await page.getByRole('button', { name: 'Datum verbeteren: Aanmelding' }).click();
+    const form = page.getByTestId('correct-date-form');
+    await form.waitFor();
+    const nl = (iso: string) => iso.split('-').reverse().join('-');
+    await expect(form.getByLabel('Juiste datum').inputValue()).resolves.toBe(nl(addDays(today, -35)));
+    await form.getByLabel('Juiste datum').fill('31-02-2026');
+    await form.getByRole('button', { name: 'Datum opslaan' }).click();
+    await form.getByText('Schrijf de datum als dd-mm-jjjj').waitFor();
+    await form.getByLabel('Juiste datum').fill(nl(addDays(today, -33)));
+    // without a reason: refused at the field, nothing sent
+    await form.getByRole('button', { name: 'Datum opslaan' }).click();
+    await form.getByText('Schrijf kort op waarom de datum niet klopte.').waitFor();
+    await form.getByLabel('Waarom klopte de datum niet?').fill('Datum van de brief ingevuld in plaats van het gesprek');
+    await checkAxe('datum-verbeteren');
+    // the dialog as the user sees it (a full-page picture would cut its backdrop at the window)
+    await page.screenshot({ path: path.join(SCREENSHOTS, '36-datum-verbeteren.png') });
+    await form.getByRole('button', { name: 'Datum opslaan' }).click();
+    const history = page.getByTestId('corrections');
+    await history.waitFor();
+    const row = await history.getByRole('row').nth(1).innerText();
+    expect(row).toContain('Aanmelding');
+    expect(row).toContain(nl(addDays(today, -35)));
+    expect(row).toContain(nl(addDays(today, -33)));
+    expect(row).toContain('medewerker-lindewaard');
+    expect(row).toContain('Datum van de brief ingevuld in plaats van het gesprek');
+    await expect(page.getByTestId('timeline').innerText()).resolves.toContain('(oude datum, verbeterd)');
+    await expect(page.locator('body').innerText()).resolves.not.toMatch(/supersede/i);
+    await page.mouse.move(0, 0);
+    await checkAxe('datum-verbeterd');
+    await shot(page, '37-datum-verbeterd');
+
+    // adding the same milestone again points to "Datum verbeteren", in plain Dutch
+    const milestone = page.getByTestId('milestone-form');
+    await milestone.locator('#mijlpaal').click();
+    await page.getByRole('option', { name: 'Aanmelding', exact: true }).click();
+    await milestone.getByRole('button', { name: 'Mijlpaal opslaan' }).click();
+    await milestone.getByText(/Kies dan "Datum verbeteren" bij die regel/).waitFor();
+    await expect(page.locator('body').innerText()).resolves.not.toMatch(/supersede/i);
+    // react-admin hides the app bar (and its user menu) while scrolled down
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.locator('.RaUserMenu-userButton').waitFor({ state: 'visible' });
+  });
+
+  it('shows the projectleider the corrected dates, without the means to change them', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'projectleider');
+    await page.goto(`${s.base}/#/participants/${encodeURIComponent('lindewaard/WL-BROWSER-1')}/show`);
+    await page.getByTestId('corrections').waitFor();
+    await expect(page.getByRole('button', { name: /^Datum verbeteren/ }).count()).resolves.toBe(0);
+    await checkAxe('datum-verbeterd-projectleider');
   });
 });

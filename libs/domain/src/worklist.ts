@@ -6,6 +6,7 @@
  */
 import { PHASE_REACHED_BY, TRAJECTORY_ENDS, type Milestone, type Phase } from './vocabulary';
 import { MILESTONE_LABELS, PHASE_LABELS } from './labels';
+import { toDutchDate } from './dates';
 
 /** Days without a new milestone an experiment expects at most, when its definition says nothing (`expectedPaceDays`). */
 export const DEFAULT_EXPECTED_PACE_DAYS = 60;
@@ -83,11 +84,8 @@ export interface WorklistResult {
   rows: WorklistRow[];
 }
 
-/** `YYYY-MM-DD` as `dd-mm-jjjj`, the way Dutch users write a date. */
-export function dutchDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return m ? `${m[3]}-${m[2]}-${m[1]}` : iso;
-}
+/** `YYYY-MM-DD` as `dd-mm-jjjj`, the way Dutch users write a date (dates.ts toDutchDate). */
+export const dutchDate = toDutchDate;
 
 const dagen = (n: number) => `${n} ${n === 1 ? 'dag' : 'dagen'}`;
 

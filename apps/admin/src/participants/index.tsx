@@ -32,9 +32,10 @@ import {
 } from 'react-admin';
 import { can } from '../authProvider';
 import { caught } from '../http';
+import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
 import {
   BELEVING_ITEMS,
-  date,
+  shortDate,
   dateTime,
   EMOTION_CHOICES,
   EMOTION_LABELS,
@@ -92,6 +93,13 @@ function MilestoneForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
       setReason('');
       refresh();
     } catch (err) {
+      const { body } = caught(err);
+      if (body?.code === 'participant.milestone_exists') {
+        setMessage(
+          'Deze mijlpaal staat al op de tijdlijn. Klopt de datum daar niet? Kies dan "Datum verbeteren" bij die regel.',
+        );
+        return;
+      }
       setErrors(fieldErrors(err));
       setMessage(caught(err).message ?? 'Vastleggen lukte niet.');
     }
@@ -367,14 +375,7 @@ interface ParticipantRecord extends RaRecord {
   klantprofiel?: string | null;
   segment?: string | null;
   enrolments?: { enrolledOn: string; experiment: string; arm: string }[];
-  events?: {
-    id: string;
-    occurredOn: string;
-    current: boolean;
-    milestone: string;
-    reason?: string | null;
-    correctionReason?: string | null;
-  }[];
+  events?: TimelineEvent[];
   beleving?: ({
     id: string;
     measuredOn: string;
@@ -390,6 +391,8 @@ interface TimelineItem {
   key: string;
   text: string;
   old?: boolean;
+  /** A current milestone: its date can be corrected. */
+  event?: TimelineEvent;
 }
 
 function Timeline() {
@@ -408,7 +411,8 @@ function Timeline() {
       kind: 'Mijlpaal',
       key: `e-${e.id}`,
       old: !e.current,
-      text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (correctie: ${e.correctionReason})` : ''}`,
+      event: e.current ? e : undefined,
+      text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (datum verbeterd: ${e.correctionReason})` : ''}`,
     })),
     ...(r.beleving ?? []).map((b) => ({
       on: b.measuredOn,
@@ -441,6 +445,7 @@ function Timeline() {
                     <TableCell>Datum</TableCell>
                     <TableCell>Soort</TableCell>
                     <TableCell>Wat</TableCell>
+                    {write && <TableCell>Actie</TableCell>}
                   </TableRow>
                 </TableHead>
                 <TableBody>
@@ -449,23 +454,29 @@ function Timeline() {
                       key={i.key}
                       sx={i.old ? { '& td': { color: '#555', textDecoration: 'line-through' } } : undefined}
                     >
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{date(i.on)}</TableCell>
+                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{shortDate(i.on)}</TableCell>
                       <TableCell>
                         <Chip size="small" label={i.kind} variant="outlined" />
                       </TableCell>
                       <TableCell>
                         {i.text}
-                        {i.old ? ' (vervangen)' : ''}
+                        {i.old ? ' (oude datum, verbeterd)' : ''}
                       </TableCell>
+                      {write && (
+                        <TableCell>
+                          {i.event && <CorrectDate gemeente={r.gemeente} ref_={r.participantRef} event={i.event} />}
+                        </TableCell>
+                      )}
                     </TableRow>
                   ))}
                   {!items.length && (
                     <TableRow>
-                      <TableCell colSpan={3}>Nog niets vastgelegd.</TableCell>
+                      <TableCell colSpan={write ? 4 : 3}>Nog niets vastgelegd.</TableCell>
                     </TableRow>
                   )}
                 </TableBody>
               </Table>
+              <CorrectionHistory events={r.events ?? []} />
             </CardContent>
           </Card>
         </Grid>

@@ -10,12 +10,14 @@ export interface EventView {
   correctionReason: string | null;
   current: boolean;
   recordedAt: string;
+  /** The account that recorded it (a correction: who corrected); null when the account is gone or an import left it out. */
+  recordedBy: string | null;
 }
 
 const EVENT_VIEW = `e.id::text AS id, e.milestone, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.reason,
   e.supersedes_id::text AS supersedes, e.correction_reason AS "correctionReason",
   (NOT e.retracted AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id)) AS current,
-  e.recorded_at AS "recordedAt"`;
+  e.recorded_at AS "recordedAt", (SELECT u.username FROM app_user u WHERE u.id = e.recorded_by) AS "recordedBy"`;
 
 @Injectable()
 export class ParticipantsRepository {
