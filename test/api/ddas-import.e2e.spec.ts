@@ -649,4 +649,35 @@ describe('DDAS import (real PostgreSQL)', () => {
     );
     expect(found).toEqual([]); // … and none of the identities of their input
   });
+
+  it('the timeline and the AVG export show where facts came from, the support and the trajectories; erasure removes them', async () => {
+    const ref = await code('345678901'); // UitgebreidMeervoudigVoorbeeld, brederwijk: Budgetcoaching
+    const staff = await t.auth('medewerker-brederwijk');
+    const tl = await t.http.get(`/api/v1/participants/brederwijk/${ref}`).set(staff);
+    expect(tl.status).toBe(200);
+    expect(tl.body.events.map((e: { milestone: string; source: string }) => [e.milestone, e.source])).toEqual([
+      ['aanmelding', 'ddas'],
+      ['intake', 'ddas'],
+    ]);
+    expect(tl.body.support).toEqual([
+      { kind: 'budgetcoaching', startedOn: '2024-06-15', endedOn: null, source: 'ddas' },
+    ]);
+    expect(tl.body.ddasTrajectories).toEqual([
+      { startedOn: '2024-06-01', endedOn: null, debtAtStart: 12000, crisis: true, debts: [] },
+    ]);
+    const admin = await t.auth('admin');
+    const exported = await t.http.get(`/api/v1/participants/brederwijk/${ref}/export`).set(admin);
+    expect(exported.status).toBe(200);
+    expect(exported.body.support).toHaveLength(1);
+    expect(exported.body.ddasTrajectories).toHaveLength(1);
+    const erased = await t.http.delete(`/api/v1/participants/brederwijk/${ref}`).set(admin);
+    expect(erased.status).toBe(200);
+    const [left] = await t.admin.query(
+      `SELECT (SELECT count(*) FROM participant WHERE participant_ref = $1 AND gemeente_code = 'brederwijk')::int AS p,
+              (SELECT count(*) FROM ddas_trajectory t WHERE NOT EXISTS (SELECT 1 FROM participant p WHERE p.id = t.participant_id))::int AS t,
+              (SELECT count(*) FROM participant_support s WHERE s.kind = 'budgetcoaching')::int AS s`,
+      [ref],
+    );
+    expect(left).toEqual({ p: 0, t: 0, s: 0 });
+  });
 });

@@ -12,12 +12,14 @@ export interface EventView {
   recordedAt: string;
   /** The account that recorded it (a correction: who corrected); null when the account is gone or an import left it out. */
   recordedBy: string | null;
+  /** Where the fact came from: hand (API, web app), import (CSV/XLSX) or ddas (a DDAS delivery). */
+  source: string;
 }
 
 const EVENT_VIEW = `e.id::text AS id, e.milestone, to_char(e.occurred_on, 'YYYY-MM-DD') AS "occurredOn", e.reason,
   e.supersedes_id::text AS supersedes, e.correction_reason AS "correctionReason",
   (NOT e.retracted AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id)) AS current,
-  e.recorded_at AS "recordedAt", (SELECT u.username FROM app_user u WHERE u.id = e.recorded_by) AS "recordedBy"`;
+  e.recorded_at AS "recordedAt", (SELECT u.username FROM app_user u WHERE u.id = e.recorded_by) AS "recordedBy", e.source`;
 
 @Injectable()
 export class ParticipantsRepository {
@@ -90,6 +92,27 @@ export class ParticipantsRepository {
     );
   }
 
+  /** The participant's support (begeleiding: budgetbeheer, bewind …) with its dates and source. */
+  async support(m: EntityManager, participantId: string) {
+    return m.query(
+      `SELECT s.kind, to_char(s.started_on, 'YYYY-MM-DD') AS "startedOn", to_char(s.ended_on, 'YYYY-MM-DD') AS "endedOn", s.source
+       FROM participant_support s WHERE s.participant_id = $1 ORDER BY s.started_on, s.kind`,
+      [participantId],
+    );
+  }
+
+  /** The participant's DDAS trajectories: start, end, debt at the start and debts per kind. */
+  async ddasTrajectories(m: EntityManager, participantId: string) {
+    return m.query(
+      `SELECT to_char(t.started_on, 'YYYY-MM-DD') AS "startedOn", to_char(t.ended_on, 'YYYY-MM-DD') AS "endedOn",
+              t.debt_at_start::float8 AS "debtAtStart", t.crisis,
+              coalesce((SELECT json_agg(json_build_object('kind', d.kind, 'debts', d.debts, 'total', d.total::float8) ORDER BY d.kind)
+                        FROM ddas_debt d WHERE d.trajectory_id = t.id), '[]') AS debts
+       FROM ddas_trajectory t WHERE t.participant_id = $1 ORDER BY t.started_on`,
+      [participantId],
+    );
+  }
+
   async beleving(m: EntityManager, participantId: string) {
     return m.query(
       `SELECT b.id::text AS id, b.phase, to_char(b.measured_on, 'YYYY-MM-DD') AS "measuredOn", b.rapportcijfer, b.waardigheid,
@@ -145,6 +168,8 @@ export class ParticipantsRepository {
       enrolments,
       events: await this.events(m, participantId),
       beleving: await this.beleving(m, participantId),
+      support: await this.support(m, participantId),
+      ddasTrajectories: await this.ddasTrajectories(m, participantId),
       clientFormLinks,
     };
   }

@@ -39,6 +39,8 @@ export class ParticipantsService {
       enrolments: await this.repo.enrolments(m, p.id),
       events: await this.repo.events(m, p.id),
       beleving: await this.repo.beleving(m, p.id),
+      support: await this.repo.support(m, p.id),
+      ddasTrajectories: await this.repo.ddasTrajectories(m, p.id),
     };
   }
 
