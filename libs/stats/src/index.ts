@@ -47,3 +47,5 @@ export {
   studentTQuantile,
   logGamma,
 } from './special';
+export type { SurvivalRecord, KaplanMeierPoint, KaplanMeierResult } from './survival';
+export { kaplanMeier } from './survival';
