@@ -61,6 +61,7 @@ export class WorklistRepository {
       facts AS (
         SELECT p.id, p.gemeente_code, p.participant_ref,
           max(ev.occurred_on) AS last_on,
+          (array_agg(ev.milestone ORDER BY ev.occurred_on DESC, ev.milestone))[1] AS last_milestone,
           max(ev.occurred_on) FILTER (WHERE ev.milestone = ANY ($7::text[])) AS end_on,
           max(ev.occurred_on) FILTER (WHERE ev.milestone = $8) AS reopen_on,
           max(ev.occurred_on) FILTER (WHERE ev.milestone = ANY ($9::text[])) AS stop_on,
@@ -74,8 +75,7 @@ export class WorklistRepository {
       pace AS (
         SELECT DISTINCT ON (o.id) o.id, o.gemeente_code, o.participant_ref, x.key AS experiment,
                coalesce(x.expected_pace_days, $3) AS limit_days, greatest(n.enrolled_on, o.last_on) AS since,
-               (SELECT ev.milestone FROM ev WHERE ev.pid = o.id AND ev.occurred_on = o.last_on AND o.last_on >= n.enrolled_on
-                ORDER BY ev.milestone LIMIT 1) AS last_milestone
+               CASE WHEN o.last_on >= n.enrolled_on THEN o.last_milestone END AS last_milestone
         FROM open o
         JOIN enrolment n ON n.participant_id = o.id
         JOIN experiment x ON x.key = n.experiment_key
