@@ -573,6 +573,15 @@ describe('DDAS import (real PostgreSQL)', () => {
         expect(JSON.stringify(res.body)).not.toContain(v);
     });
 
+    it('refuses a document nested too deep (400, not a 500) and an empty file', async () => {
+      const deep = await upload('['.repeat(100_000) + ']'.repeat(100_000));
+      expect(deep.status).toBe(400);
+      expect(deep.body.errors[0].message).toMatch(/te diep genest/);
+      const empty = await upload('  ');
+      expect(empty.status).toBe(400);
+      expect(empty.body.errors[0].message).toMatch(/leeg/);
+    });
+
     it('refuses a file that is not JSON without quoting it', async () => {
       const res = await upload('{"formaat": "living-lab-ddas-pseudoniem/1", "bsn": 987654321');
       expect(res.status).toBe(400);
