@@ -109,7 +109,8 @@ describe('auth and roles (real PostgreSQL)', () => {
       { title: 'Klantkaarten in de wachtkamer' },
       { reviewer: 403, [G]: 403 },
     ],
-    ['post', '/api/v1/experiments', {}, { reviewer: 403, [G]: 403 }],
+    // A gemeente user may propose an experiment (issue 16): an empty body is refused as invalid.
+    ['post', '/api/v1/experiments', {}, { reviewer: 403, [G]: 400 }],
     [
       'get',
       '/api/v1/experiments/wekelijkse-coaching/enrolments',
