@@ -27,6 +27,7 @@ const SHEETS = [
   'Uitkomsten per arm',
   'Uitval per fase',
   'Uitval per fase per gemeente',
+  'Doorlooptijd',
   'Vergelijkingen',
   'Per gemeente',
   'Klantbeleving',
@@ -358,6 +359,39 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(text).toContain('Waar vallen deelnemers uit?');
     expect(text).toContain('Uitval naar de fase waarin het gebeurde');
     expect(text).toContain(nlPct(ov.n / w.arms[0].uitval));
+  });
+
+  it('doorlooptijd (issue 14): the Kaplan–Meier medians and the 28-day share of the JSON in XLSX, HTML and PDF', async () => {
+    const e = coaching();
+    const title = e.plan.title;
+    const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
+    const dt = e.results.doorlooptijd!;
+    const wb = await readXlsx(files.projectleider.xlsx.body);
+    const rows = rowsOf(wb, 'Doorlooptijd').filter((r) => r.Experiment === title);
+    for (const a of dt.aanmeldingIntake.arms) {
+      const row = rows.find(
+        (r) => r.Doorlooptijd === 'Aanmelding tot intake' && r['Groep of gemeente'] === armName(a.arm),
+      )!;
+      expect(row.Aantal).toBe(a.n);
+      expect(row['Stap bereikt']).toBe(a.events);
+      expect(row['Mediaan (dagen)']).toBe(a.median);
+      expect(row['Binnen 28 dagen']).toBeCloseTo(a.withinNorm!.share!, 12);
+    }
+    for (const a of dt.instroomGereed.arms) {
+      const row = rows.find(
+        (r) => r.Doorlooptijd === 'Instroom tot gereed' && r['Groep of gemeente'] === armName(a.arm),
+      )!;
+      expect(row['Mediaan (dagen)']).toBe(a.median ?? 'niet bereikt');
+    }
+    expect(rows.filter((r) => r.Doorlooptijd === 'Instroom tot gereed').length).toBe(
+      dt.instroomGereed.arms.length + dt.instroomGereed.byGemeente.length,
+    );
+    const share = dt.aanmeldingIntake.arms[0].withinNorm!.share!;
+    expect(files.projectleider.html.text).toContain('Doorlooptijd in dagen');
+    expect(files.projectleider.html.text).toContain(`<td class="num">${nlPct(share)}</td>`);
+    const text = squash((await pdfText(files.projectleider.pdf.body)).join('\n'));
+    expect(text).toContain('Doorlooptijd in dagen');
+    expect(text).toContain(nlPct(share));
   });
 
   it('reviewer: no hidden gemeente, `<5` where the JSON has it, no participant reference (XLSX, HTML, PDF)', async () => {

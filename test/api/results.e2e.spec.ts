@@ -162,6 +162,33 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
     },
   );
 
+  it.each(['aanmeldingIntake', 'instroomGereed'] as const)(
+    'doorlooptijd %s: n, reached, Kaplan–Meier median with interval and the 28-day share, per arm and gemeente',
+    (part) => {
+      const r = reference.doorlooptijd[part];
+      const o = results.doorlooptijd![part];
+      const rows = [
+        ...r.arms.map((a: Record<string, unknown>) => ({ ref: a, ours: o.arms.find((x) => x.arm === a.arm)! })),
+        ...r.byGemeente.map((g: Record<string, unknown>) => ({
+          ref: g,
+          ours: o.byGemeente.find((x) => x.gemeente === g.gemeente)!,
+        })),
+      ];
+      expect(o.byGemeente.map((g) => g.gemeente)).toEqual(r.byGemeente.map((g: { gemeente: string }) => g.gemeente));
+      for (const { ref, ours } of rows) {
+        const where = `${part}.${String(ref.arm ?? ref.gemeente)}`;
+        expect([ours.n, ours.events]).toEqual([ref.n, ref.events]);
+        expectClose(ours.median, ref.median, `${where}.median`);
+        expectClose(ours.medianCi95, ref.medianCi95, `${where}.medianCi95`);
+        const norm = ref.withinNorm as { share: number; ci95: number[] } | undefined;
+        if (norm) {
+          expectClose(ours.withinNorm!.share, norm.share, `${where}.share28`);
+          expectClose(ours.withinNorm!.ci95, norm.ci95, `${where}.share28.ci95`);
+        } else expect(ours.withinNorm).toBeUndefined();
+      }
+    },
+  );
+
   it('klantbeleving: rapportcijfer per phase (n, mean, sd, median, Welch, Mann–Whitney)', () => {
     expect(reference.beleving.length).toBeGreaterThan(0);
     for (const r of reference.beleving) {

@@ -217,6 +217,34 @@ export interface UitvalWhere {
   byGemeente: { gemeente: string; arms: UitvalWhereArm[] }[];
 }
 
+/** A doorlooptijd estimated with censoring (Kaplan–Meier; median interval as R survfit). */
+export interface DoorlooptijdEstimate {
+  /** participants who reached the start step on or before asOf */
+  n: Count;
+  /** of them, who reached the end step (the others count as still waiting, censored) */
+  events: Count;
+  /** median days; null when fewer than half reached the end step (not reached yet) */
+  median: number | null;
+  /** interval of the median; a limit is null when it is not reached */
+  medianCi95: [number | null, number | null];
+  /** share within the norm (aanmelding → intake: the NVVK norm of 28 days), 1 − S(days) */
+  withinNorm?: { days: number; share: number | null; ci95: Interval | null };
+}
+
+/** One doorlooptijd of an experiment's participants, per arm and per gemeente (all arms together). */
+export interface DoorlooptijdPart {
+  from: string;
+  to: string;
+  arms: (DoorlooptijdEstimate & { arm: string })[];
+  byGemeente: (DoorlooptijdEstimate & { gemeente: string })[];
+}
+
+/** Doorlooptijden (issue 14): aanmelding → intake with the NVVK norm, instroom → gereed. */
+export interface Doorlooptijd {
+  aanmeldingIntake: DoorlooptijdPart;
+  instroomGereed: DoorlooptijdPart;
+}
+
 export interface SrmResult {
   chiSquare: number;
   pValue: number;
@@ -272,6 +300,8 @@ export interface ExperimentResults {
    * version published before it was added lacks it.
    */
   uitvalByPhase?: UitvalWhere;
+  /** Doorlooptijden of the enrolled participants. Optional: a version published before it lacks it. */
+  doorlooptijd?: Doorlooptijd;
   guards: Guards;
   /** The first comparison of the primary metric (the same object as in `metrics`). */
   primaryComparison: Comparison | null;

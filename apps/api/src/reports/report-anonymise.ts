@@ -14,6 +14,8 @@ import {
   type Comparison,
   type ConsortArm,
   type Count,
+  type DoorlooptijdEstimate,
+  type DoorlooptijdPart,
   type EmotionArm,
   type ExperimentResults,
   type ForestGemeente,
@@ -134,6 +136,37 @@ function anonUitvalArm(a: UitvalWhereArm): Anonymised<UitvalWhereArm> {
   return { ...a, enrolled: show(a.enrolled), uitval: show(a.uitval), phases: a.phases.map(anonUitvalPhase) };
 }
 
+/** A doorlooptijd: its counts shown, the median, its interval and the norm share hidden when built on 1–4 people or events. */
+function anonDuration<T extends DoorlooptijdEstimate>(
+  d: T,
+): Anonymised<DoorlooptijdEstimate> & Omit<T, keyof DoorlooptijdEstimate> {
+  const few = isSmall(d.n) || isSmall(d.events);
+  return {
+    ...d,
+    n: show(d.n),
+    events: show(d.events),
+    median: hideIf(few, d.median),
+    medianCi95: few ? [SUPPRESSED, SUPPRESSED] : d.medianCi95,
+    ...(d.withinNorm
+      ? {
+          withinNorm: {
+            days: d.withinNorm.days,
+            share: hideIf(few, d.withinNorm.share),
+            ci95: hideIf(few, d.withinNorm.ci95),
+          },
+        }
+      : {}),
+  };
+}
+
+function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Anonymised<DoorlooptijdPart> {
+  return {
+    ...p,
+    arms: p.arms.map(anonDuration),
+    byGemeente: p.byGemeente.map((g) => anonDuration({ ...g, gemeente: code(g.gemeente) })),
+  };
+}
+
 function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
   return {
     ...c,
@@ -186,6 +219,10 @@ export function anonymiseReport(
     metrics: r.metrics.map(metric),
     beleving: r.beleving.map((b) => ({ ...b, arms: b.arms.map(anonBelevingArm) })),
     emotions: r.emotions.map((x) => ({ ...x, arms: x.arms.map(anonEmotionArm) })),
+    doorlooptijd: r.doorlooptijd && {
+      aanmeldingIntake: anonDurationPart(r.doorlooptijd.aanmeldingIntake, code),
+      instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
+    },
     uitvalByPhase: r.uitvalByPhase && {
       arms: r.uitvalByPhase.arms.map(anonUitvalArm),
       byGemeente: r.uitvalByPhase.byGemeente.map((g) => ({

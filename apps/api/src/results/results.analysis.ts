@@ -11,6 +11,7 @@ import {
   describeScores,
   grayTest,
   iccAndDesignEffect,
+  kaplanMeier,
   logRankTest,
   mantelHaenszel,
   minimumDetectableEffect,
@@ -43,6 +44,9 @@ import {
   type BelevingResult,
   type ClusterAnalysis,
   type Count,
+  type Doorlooptijd,
+  type DoorlooptijdEstimate,
+  type DoorlooptijdPart,
   type Comparison,
   type EmotionResult,
   type ExperimentDefinition,
@@ -56,7 +60,7 @@ import {
   type UitvalWhereArm,
   type Warning,
 } from '@living-lab/domain';
-import type { CountRow, EmotionRow, ScoreRow, TimeRow, UitvalPhaseRow } from './results.repository';
+import type { CountRow, DurationRow, EmotionRow, ScoreRow, TimeRow, UitvalPhaseRow } from './results.repository';
 import { DESIGN_LABELS } from './results.words';
 
 export const CI_DAYS = [90, 180, 365];
@@ -88,7 +92,12 @@ export interface ResultsInput {
   curveDays?: number[];
   /** Where uitval happened (repository.uitvalPhases); without it the results have no `uitvalByPhase`. */
   uitvalPhases?: UitvalPhaseRow[];
+  /** Doorlooptijden (repository.durations); without them the results have no `doorlooptijd`. */
+  durations?: { aanmeldingIntake: DurationRow[]; instroomGereed: DurationRow[] };
 }
+
+/** The NVVK norm for aanmelding → intake: four weeks. */
+export const NVVK_NORM_DAYS = 28;
 
 interface ArmCount {
   enrolled: number;
@@ -489,6 +498,14 @@ export function analyse(input: ResultsInput): ExperimentResults {
           ),
         }
       : {}),
+    ...(input.durations
+      ? {
+          doorlooptijd: doorlooptijd(
+            input.durations,
+            e.arms.map((a) => a.key),
+          ),
+        }
+      : {}),
     guards: { power, sequential, multiplicity: { primary: 'niet aangepast', secondary: 'Holm' } },
     primaryComparison: primary.comparisons[0] ?? null,
     running,
@@ -572,5 +589,55 @@ export function uitvalWhere(
   return {
     arms: arms.map((a) => armRow(a, null)),
     byGemeente: gemeenten.map((g) => ({ gemeente: g, arms: arms.map((a) => armRow(a, g)) })),
+  };
+}
+
+/** Kaplan–Meier of the rows (counts per days and event), with the share within `norm` days. */
+function estimate(rows: DurationRow[], norm?: number): DoorlooptijdEstimate {
+  const records = rows.flatMap((r) => Array.from({ length: r.n }, () => ({ time: r.time, event: r.event })));
+  const km = kaplanMeier(records, { days: norm === undefined ? [] : [norm] });
+  const out: DoorlooptijdEstimate = {
+    n: count(km.n),
+    events: count(km.events),
+    median: km.median,
+    medianCi95: km.medianCi95,
+  };
+  if (norm !== undefined) {
+    const s = km.at[0];
+    out.withinNorm = {
+      days: norm,
+      share: s.survival === null ? null : 1 - s.survival,
+      ci95: s.ci95 === null ? null : [1 - s.ci95[1], 1 - s.ci95[0]],
+    };
+  }
+  return out;
+}
+
+/** Doorlooptijden per arm and per gemeente (all arms together): aanmelding → intake with the NVVK norm, instroom → gereed. */
+export function doorlooptijd(
+  durations: { aanmeldingIntake: DurationRow[]; instroomGereed: DurationRow[] },
+  arms: string[],
+): Doorlooptijd {
+  const part = (rows: DurationRow[], from: string, to: string, norm?: number): DoorlooptijdPart => ({
+    from,
+    to,
+    arms: arms.map((arm) => ({
+      arm,
+      ...estimate(
+        rows.filter((r) => r.arm === arm),
+        norm,
+      ),
+    })),
+    byGemeente: [...new Set(rows.map((r) => r.gemeente))].sort().map((gemeente) => ({
+      gemeente,
+      ...estimate(
+        rows.filter((r) => r.gemeente === gemeente),
+        norm,
+      ),
+    })),
+  });
+  return {
+    aanmeldingIntake: part(durations.aanmeldingIntake, 'aanmelding', 'intake', NVVK_NORM_DAYS),
+    instroomGereed: part(durations.instroomGereed, 'instroom_stabilisatie', 'gereed_voor_schuldregeling'),
   };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { metricMilestones, OUTCOME_METRICS, PHASE_AFTER_MILESTONE } from '@living-lab/domain';
+import { metricMilestones, OUTCOME_METRICS, PHASE_AFTER_MILESTONE, TRAJECTORY_ENDS } from '@living-lab/domain';
 
 /**
  * The date an outcome metric in `mt.metric` was first reached: its summary column, or for a
@@ -51,6 +51,15 @@ export interface UitvalPhaseRow {
   gemeente: string;
   phase: string;
   reason: string;
+  n: number;
+}
+
+/** Participants per (arm, gemeente, days from one step to the next, reached or still waiting). */
+export interface DurationRow {
+  arm: string;
+  gemeente: string;
+  time: number;
+  event: boolean;
   n: number;
 }
 
@@ -146,6 +155,40 @@ export class ResultsRepository {
         PHASE_AFTER_MILESTONE.map(([m]) => m),
         PHASE_AFTER_MILESTONE.map(([, phase]) => phase),
       ],
+    );
+  }
+
+  /**
+   * Doorlooptijd from step `from` to step `to` of the enrolled participants (on or before asOf)
+   * who reached `from` on or before asOf: days to the first `to` on or after it when that is on
+   * or before asOf (event), otherwise still waiting — censored at asOf, or at the end of the
+   * trajectory (TRAJECTORY_ENDS) when one came first. Counted per arm, gemeente, days and event.
+   */
+  async durations(
+    experiment: string,
+    asOf: string,
+    from: string,
+    to: string,
+    gemeente: string | null = null,
+  ): Promise<DurationRow[]> {
+    return this.ds.query(
+      `SELECT s.arm_key AS arm, s.gemeente_code AS gemeente,
+              CASE WHEN t.to_on <= $2::date THEN t.to_on ELSE LEAST($2::date, t.end_on) END - f.from_on AS time,
+              COALESCE(t.to_on <= $2::date, false) AS event, count(*)::int AS n
+       FROM enrolment_summary s
+       JOIN enrolment n ON n.id = s.enrolment_id
+       CROSS JOIN LATERAL (
+         SELECT min(e.occurred_on) AS from_on FROM current_milestone_event e
+         WHERE e.participant_id = n.participant_id AND e.milestone = $4 AND e.occurred_on <= $2::date) f
+       CROSS JOIN LATERAL (
+         SELECT min(e.occurred_on) FILTER (WHERE e.milestone = $5) AS to_on,
+                min(e.occurred_on) FILTER (WHERE e.milestone = ANY ($6::text[])) AS end_on
+         FROM current_milestone_event e
+         WHERE e.participant_id = n.participant_id AND e.occurred_on >= f.from_on) t
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND f.from_on IS NOT NULL
+         AND ($3::text IS NULL OR s.gemeente_code = $3)
+       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+      [experiment, asOf, gemeente, from, to, [...TRAJECTORY_ENDS]],
     );
   }
 

@@ -22,11 +22,13 @@ export class ResultsService {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;
-    const [counts, times, beleving, uitvalPhases] = await Promise.all([
+    const [counts, times, beleving, uitvalPhases, aanmeldingIntake, instroomGereed] = await Promise.all([
       this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
       this.repo.timeToEvent(key, asOf, gemeente),
       this.repo.scores(key, asOf, gemeente),
       this.repo.uitvalPhases(key, asOf, gemeente),
+      this.repo.durations(key, asOf, 'aanmelding', 'intake', gemeente),
+      this.repo.durations(key, asOf, 'instroom_stabilisatie', 'gereed_voor_schuldregeling', gemeente),
     ]);
     const out = analyse({
       experiment,
@@ -37,6 +39,7 @@ export class ResultsService {
       emotions: beleving.emotions,
       curveDays: opts.curveDays,
       uitvalPhases,
+      durations: { aanmeldingIntake, instroomGereed },
     });
     return gemeente ? { ...out, gemeente } : out;
   }

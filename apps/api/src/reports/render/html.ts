@@ -206,6 +206,8 @@ ${T('Uitkomsten per arm')}
 <h3>Waar vallen deelnemers uit?</h3>
 ${T('Uitval per fase')}
 ${T('Uitval per fase per gemeente')}
+<h3>Doorlooptijd</h3>
+${T('Doorlooptijd')}
 <h3>Vergelijking met de controlegroep</h3>
 ${T('Vergelijkingen')}
 <h3>Per gemeente</h3>

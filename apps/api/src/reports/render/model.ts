@@ -14,6 +14,7 @@ import {
   type ReadableWarning,
 } from '@living-lab/domain';
 import type {
+  DoorlooptijdEstimate,
   FunnelSummary,
   Readable,
   UitvalPhaseCount,
@@ -385,6 +386,55 @@ export function buildTables(report: ReportJson): Table[] {
           ],
         })),
       ),
+    ),
+  });
+
+  // Doorlooptijden (issue 14): Kaplan–Meier, a client still waiting counts as waiting
+  const NOT_REACHED = 'niet bereikt';
+  const days = (v: unknown): Cell => (v === null ? NOT_REACHED : num(v));
+  const durationCells = (d: Readable<DoorlooptijdEstimate>): Cell[] => [
+    num(d.n),
+    num(d.events),
+    days(d.median),
+    Array.isArray(d.medianCi95) ? [days(d.medianCi95[0]), days(d.medianCi95[1])] : ci(d.medianCi95),
+    d.withinNorm ? num(d.withinNorm.share) : null,
+    d.withinNorm ? ci(d.withinNorm.ci95) : null,
+  ];
+  const durationParts = (x: ExperimentView) => {
+    const dt = x.e.results?.doorlooptijd;
+    return dt
+      ? [
+          { label: 'Aanmelding tot intake', part: dt.aanmeldingIntake },
+          { label: 'Instroom tot gereed', part: dt.instroomGereed },
+        ]
+      : [];
+  };
+  tables.push({
+    sheet: 'Doorlooptijd',
+    title: 'Doorlooptijd in dagen',
+    note: 'Mediaan: de helft van de deelnemers was er binnen dit aantal dagen (Kaplan–Meier: wie nog wacht, telt mee als wachtend). Binnen 28 dagen: de NVVK-norm van vier weken van aanmelding tot intake.',
+    columns: [
+      exp(xs[0]),
+      { label: 'Doorlooptijd', kind: 'text', ident: true },
+      { label: 'Groep of gemeente', kind: 'text', ident: true },
+      { label: 'Aantal', kind: 'int' },
+      { label: 'Stap bereikt', kind: 'int' },
+      { label: 'Mediaan (dagen)', kind: 'dec1' },
+      { label: 'Interval mediaan', kind: 'dec1', interval: true },
+      { label: 'Binnen 28 dagen', kind: 'rate' },
+      { label: 'Interval binnen 28 dagen', kind: 'rate', interval: true },
+    ],
+    rows: xs.flatMap((x) =>
+      durationParts(x).flatMap(({ label, part }) => [
+        ...sortArms(x, arr(part.arms)).map((a) => ({
+          group: x.key,
+          cells: [expCell(x), label, x.armName(a.arm), ...durationCells(a)],
+        })),
+        ...arr(part.byGemeente).map((g) => ({
+          group: x.key,
+          cells: [expCell(x), label, g.gemeente, ...durationCells(g)],
+        })),
+      ]),
     ),
   });
 

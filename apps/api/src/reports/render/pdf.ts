@@ -436,6 +436,9 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
   T('Uitval per fase');
   T('Uitval per fase per gemeente');
 
+  w.h3('Doorlooptijd');
+  T('Doorlooptijd');
+
   w.h3('Vergelijking met de controlegroep');
   T('Vergelijkingen');
 
