@@ -130,4 +130,17 @@ describe('overview per role (real PostgreSQL)', () => {
     expect((await get('medewerker-lindewaard')).imports).toEqual([]);
     expect((await get('admin')).imports.map((i: { fileName: string }) => i.fileName)).toContain('veenhoven.csv');
   });
+
+  it('tells reviewer and projectleider which reflections wait for comments, not a gemeente', async () => {
+    const res = await t.http
+      .post('/api/v1/reports/quarterly/2026-Q2/reflections')
+      .set(await t.auth('projectleider'))
+      .send({ conclusions: 'Meer no-shows vastleggen.', decisions: [{ decision: 'continue', reason: 'Loopt goed.' }] });
+    expect(res.status).toBe(201);
+    for (const who of ['reviewer', 'projectleider'])
+      expect((await get(who)).reflectionsToReview).toEqual([
+        { quarter: '2026-Q2', subjects: 1, updatedAt: expect.any(String) },
+      ]);
+    expect((await get('medewerker-lindewaard')).reflectionsToReview).toBeUndefined();
+  });
 });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { addDays, todayIso } from '../../libs/domain/src';
+import { addDays, lastEndedQuarter, todayIso } from '../../libs/domain/src';
 import { axe, launch, login, logout, SCREENSHOTS, serve, shot, watchApi, type Served } from './browser';
 
 /**
@@ -123,6 +123,11 @@ describe('daily work in a real browser', () => {
       ['admin', '34-start-beheerder', ['Werklijst', 'Datakwaliteit dit kwartaal'], []],
       ['reviewer', '35-start-reviewer', [], ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden']],
     ];
+    const reflection = await s.t.http
+      .post(`/api/v1/reports/quarterly/${lastEndedQuarter(today).label}/reflections`)
+      .set(await s.t.auth('projectleider'))
+      .send({ conclusions: 'Meer no-shows vastleggen.', decisions: [{ decision: 'continue', reason: 'Loopt goed.' }] });
+    expect(reflection.status).toBe(201);
     for (const [user, name, shown, hidden] of cases) {
       await logout(page, s.base);
       await login(page, s.base, user);
@@ -141,7 +146,12 @@ describe('daily work in a real browser', () => {
         );
         await expect(main.getByText(/waarvan \d+ bij u/).count()).resolves.toBeGreaterThan(0);
       }
-      if (user === 'reviewer') await expect(main.innerText()).resolves.not.toMatch(/lindewaard|veenhoven|P-/i);
+      if (user === 'reviewer') {
+        await expect(main.innerText()).resolves.not.toMatch(/lindewaard|veenhoven|P-/i);
+        await expect(page.getByTestId('start-reflecties').innerText()).resolves.toMatch(
+          /^Wacht op uw reactie: \d{4} kwartaal [1-4] \(1 onderwerp\)\.$/,
+        );
+      }
       await checkAxe(name);
       await shot(page, name);
     }

@@ -210,6 +210,18 @@ export function Dashboard() {
                     : `Wacht op publicatie: ${o.reportsToPublish.map((r) => r.quarter.replace('-Q', ' kwartaal ')).join(', ')}.`}
                 </Typography>
               )}
+              {o.reflectionsToReview && o.reflectionsToReview.length > 0 && (
+                <Typography sx={{ mt: 1 }} data-testid="start-reflecties">
+                  {o.role === 'reviewer' ? 'Wacht op uw reactie' : 'Reflectie nog niet gepubliceerd'}:{' '}
+                  {o.reflectionsToReview
+                    .map(
+                      (r) =>
+                        `${r.quarter.replace('-Q', ' kwartaal ')} (${r.subjects} ${r.subjects === 1 ? 'onderwerp' : 'onderwerpen'})`,
+                    )
+                    .join(', ')}
+                  .
+                </Typography>
+              )}
               <Typography sx={{ mt: 1 }}>
                 {o.reportsPublished.length === 0
                   ? 'Er is nog geen rapport gepubliceerd.'

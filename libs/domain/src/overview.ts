@@ -55,6 +55,11 @@ export interface Overview {
   nextReport: { quarter: string; draftOn: string };
   /** Projectleider, beheerder: drafts not yet published (or changed since the last publication). */
   reportsToPublish?: { quarter: string; draftedAt: string }[];
+  /**
+   * Reviewer, projectleider, beheerder: quarters whose reflection (what was concluded and decided)
+   * is written but not yet published with the report: a reviewer may still comment on it.
+   */
+  reflectionsToReview?: { quarter: string; subjects: number; updatedAt: string }[];
   /** Everyone: the latest published report versions (what a reviewer reads). */
   reportsPublished: { quarter: string; version: number; publishedAt: string }[];
   /** Not for reviewers: per gemeente the data-quality score and number of problems this quarter. */

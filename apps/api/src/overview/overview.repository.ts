@@ -75,6 +75,16 @@ export class OverviewRepository {
     );
   }
 
+  /** Quarters with reflections changed after the quarter's last publication (or never published): open for comments. */
+  async reflectionsToReview(limit: number): Promise<{ quarter: string; subjects: number; updatedAt: string }[]> {
+    return this.ds.query(
+      `SELECT r.quarter, count(*)::int AS subjects, max(r.updated_at) AS "updatedAt" FROM reflection r
+       WHERE NOT EXISTS (SELECT 1 FROM report_version v WHERE v.quarter = r.quarter AND v.published_at >= r.updated_at)
+       GROUP BY r.quarter ORDER BY r.quarter DESC LIMIT $1`,
+      [limit],
+    );
+  }
+
   /** The latest version of the most recent published quarters. */
   async reportsPublished(limit: number): Promise<{ quarter: string; version: number; publishedAt: string }[]> {
     return this.ds.query(

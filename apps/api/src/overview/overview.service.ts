@@ -93,6 +93,7 @@ export class OverviewService {
       nextReport: nextReport(today),
       reportsPublished: await this.repo.reportsPublished(OVERVIEW_RECENT),
     };
+    if (user.role !== 'gemeente') overview.reflectionsToReview = await this.repo.reflectionsToReview(OVERVIEW_RECENT);
     if (user.role === 'reviewer') return overview;
     if (user.role === 'projectleider' || user.role === 'beheerder')
       overview.reportsToPublish = await this.repo.reportsToPublish(OVERVIEW_RECENT);
