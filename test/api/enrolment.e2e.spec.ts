@@ -225,6 +225,25 @@ describe('enrolment (real PostgreSQL)', () => {
     expect((await t.http.get(`${PATH}?perPage=0`).set(await t.auth(G))).status).toBe(400);
   });
 
+  it('sorts the list on a named field, either way, and refuses another field (issue 16)', async () => {
+    const pl = await t.auth('projectleider');
+    const refs = async (q: string) =>
+      (await t.http.get(`${PATH}?perPage=1000&${q}`).set(pl)).body.map(
+        (e: { participantRef: string }) => e.participantRef,
+      );
+    const asc = await refs('sort=participantRef&order=ASC');
+    expect(asc.length).toBeGreaterThan(2);
+    expect(asc).toEqual([...asc].sort((a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(await refs('sort=participantRef&order=DESC')).toEqual([...asc].reverse());
+    const byDate = (await t.http.get(`${PATH}?perPage=1000&sort=enrolledOn&order=ASC`).set(pl)).body.map(
+      (e: { enrolledOn: string }) => e.enrolledOn,
+    );
+    expect(byDate).toEqual([...byDate].sort());
+    const bad = await t.http.get(`${PATH}?sort=participant_ref;DROP`).set(pl);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['sort']);
+  });
+
   it('never shows the secret assignment seed', async () => {
     const res = await t.http.get('/api/v1/experiments/wekelijkse-coaching').set(await t.auth('admin'));
     const [{ seed }] = await t.admin.query(

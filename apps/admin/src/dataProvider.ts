@@ -32,6 +32,8 @@ interface ResourceSpec {
   /** query filters the API accepts for this list */
   filters: string[];
   serverPaging: boolean;
+  /** fields the API sorts on (`sort`, `order`), for lists it pages itself */
+  serverSort?: string[];
 }
 
 const enc = encodeURIComponent;
@@ -46,6 +48,7 @@ const RESOURCES: Record<string, ResourceSpec> = {
     id: (r, f) => enrolmentId(f.experiment, r),
     filters: ['gemeente', 'arm'],
     serverPaging: true,
+    serverSort: ['enrolledOn', 'participantRef', 'gemeente', 'arm'],
   },
   imports: { path: () => '/imports', id: (r) => r.id as string, filters: ['gemeente', 'kind'], serverPaging: true },
   proposals: { path: () => '/proposals', id: (r) => String(r.id), filters: ['state', 'kind'], serverPaging: false },
@@ -79,7 +82,11 @@ async function getList(resource: string, params: GetListParams): Promise<GetList
   if (!path) return { data: [], total: 0 };
   const { page, perPage } = params.pagination ?? { page: 1, perPage: 25 };
   if (s.serverPaging) {
-    const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), page, perPage } });
+    const sort =
+      params.sort?.field && s.serverSort?.includes(params.sort.field)
+        ? { sort: params.sort.field, order: params.sort.order === 'ASC' ? 'ASC' : 'DESC' }
+        : {};
+    const res = await api<Row[]>(path, { query: { ...q(filter, s.filters), ...sort, page, perPage } });
     return {
       data: res.json.map((r) => ({ ...r, id: s.id(r, filter), experiment: filter.experiment ?? r.experiment })),
       total: Number(res.headers.get('X-Total-Count') ?? res.json.length),

@@ -30,6 +30,7 @@ import {
   UITVAL_REASON_LABELS,
 } from '@living-lab/labels';
 import { formatChance, formatP, formatPValueNumber } from '@living-lab/findings';
+import { toDutchDate } from '@living-lab/dates';
 
 export const LOCALE = 'nl-NL';
 const nf = (d: number) => new Intl.NumberFormat(LOCALE, { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -47,28 +48,43 @@ export const interval = (ci: [number, number] | null | undefined, f: (v: number)
 /** A p-value for a table: two significant digits, "< 0,001" (the one rule: libs/domain findings.ts). */
 export const pValue = (p: number | null | undefined) => formatPValueNumber(p);
 export { formatChance, formatP };
+const DAY_TIME = new Intl.DateTimeFormat(LOCALE, {
+  timeZone: 'Europe/Amsterdam',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const dayTimeParts = (d: Date) => {
+  const parts = DAY_TIME.formatToParts(d);
+  const part = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { day: `${part('day')}-${part('month')}-${part('year')}`, time: `${part('hour')}:${part('minute')}` };
+};
+/**
+ * A date as dd-mm-jjjj whatever the browser's language (issue 16): a calendar date (YYYY-MM-DD)
+ * as it is, a timestamp as its day in the Netherlands.
+ */
 export const date = (iso: string | null | undefined) => {
   if (!iso) return '–';
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00`) : new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : new Intl.DateTimeFormat(LOCALE, { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return toDutchDate(iso);
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dayTimeParts(d).day;
 };
 /** A date as dd-mm-jjjj (the DDAS pages, where dates are compared with the supplier's file). */
 export const shortDate = (iso: string | null | undefined) => {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})/.exec(iso) : null;
   return m ? `${m[3]}-${m[2]}-${m[1]}` : (iso ?? '–');
 };
-export const dateTime = (iso: string | null | undefined) =>
-  iso
-    ? new Intl.DateTimeFormat(LOCALE, {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-      }).format(new Date(iso))
-    : '–';
+/** A moment as dd-mm-jjjj uu:mm, in the Netherlands. */
+export const dateTime = (iso: string | null | undefined) => {
+  if (!iso) return '–';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const { day, time } = dayTimeParts(d);
+  return `${day} ${time}`;
+};
 /** Today in the Netherlands (the API's own todayIso): the default of date fields and the limit it checks. */
 export { todayIso } from '@living-lab/dates';
 

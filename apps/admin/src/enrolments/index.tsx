@@ -6,8 +6,8 @@ import {
   AutocompleteInput,
   Create,
   CreateButton,
+  ExportButton,
   Datagrid,
-  DateInput,
   FunctionField,
   List,
   ReferenceInput,
@@ -28,6 +28,8 @@ import {
 } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
+import { csvDate, csvExporter } from '../csvExport';
+import { DutchDateInput } from '../inputs/DutchDateInput';
 import { AANMELDROUTE_CHOICES, date, KLANTPROFIEL_CHOICES, SEGMENT_CHOICES, todayIso } from '../format';
 import { caught, session } from '../http';
 import { bsnDigits, ddasKey, looksLikeBsn, participantRefFor, useDdasKey } from '../ddas/keyStore';
@@ -42,8 +44,21 @@ function useExperiments() {
 
 const ListActions = () => {
   const { permissions: role } = usePermissions();
-  return <TopToolbar>{can(role, 'enrolments.write') && <CreateButton label="Deelnemer inschrijven" />}</TopToolbar>;
+  return (
+    <TopToolbar>
+      {can(role, 'enrolments.write') && <CreateButton label="Deelnemer inschrijven" />}
+      <ExportButton label="Downloaden (CSV)" />
+    </TopToolbar>
+  );
 };
+
+const ENROLMENT_COLUMNS = [
+  { header: 'Experiment', value: (r: RaRecord) => r.experiment },
+  { header: 'Deelnemer (code)', value: (r: RaRecord) => r.participantRef },
+  { header: 'Gemeente', value: (r: RaRecord) => r.gemeente },
+  { header: 'Arm', value: (r: RaRecord) => r.arm },
+  { header: 'Ingeschreven op', value: (r: RaRecord) => csvDate(r.enrolledOn) },
+];
 
 const participantLink = (r: RaRecord) =>
   `/participants/${encodeURIComponent(`${r.gemeente}/${r.participantRef}`)}/show`;
@@ -85,7 +100,7 @@ const EnrolmentList = () => {
       filters={filters}
       filterDefaultValues={{ experiment: running.key }}
       actions={<ListActions />}
-      exporter={false}
+      exporter={csvExporter('inschrijvingen', ENROLMENT_COLUMNS)}
       sort={{ field: 'enrolledOn', order: 'DESC' }}
       perPage={25}
       empty={false}
@@ -100,15 +115,10 @@ const EnrolmentList = () => {
         }
         rowClick={(_id, _res, r) => (can(role, 'participants') ? participantLink(r) : false)}
       >
-        <TextField source="participantRef" label="Deelnemer (code)" sortable={false} />
-        <TextField source="gemeente" label="Gemeente" sortable={false} />
-        <TextField source="arm" label="Arm" sortable={false} />
-        <FunctionField
-          source="enrolledOn"
-          label="Ingeschreven op"
-          render={(r: RaRecord) => date(r.enrolledOn)}
-          sortable={false}
-        />
+        <TextField source="participantRef" label="Deelnemer (code)" />
+        <TextField source="gemeente" label="Gemeente" />
+        <TextField source="arm" label="Arm" />
+        <FunctionField source="enrolledOn" label="Ingeschreven op" render={(r: RaRecord) => date(r.enrolledOn)} />
       </Datagrid>
     </List>
   );
@@ -259,7 +269,7 @@ const EnrolmentCreate = () => {
           autoComplete="off"
         />
         <BsnAsCode gemeente={gemeente} />
-        <DateInput source="enrolledOn" label="Datum van inschrijving" validate={required()} />
+        <DutchDateInput source="enrolledOn" label="Datum van inschrijving" required />
         {exp?.allocation === 'external' && (
           <SelectInput
             source="arm"

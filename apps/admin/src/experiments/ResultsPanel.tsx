@@ -19,6 +19,7 @@ import { boundarySentence, comparisonFinding } from '@living-lab/findings';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { belevingQuality, incidenceQuality, outcomeQuality } from '@living-lab/quality';
 import {
+  date,
   EMOTION_LABELS,
   formatChance,
   formatP,
@@ -107,7 +108,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
   return (
     <Box data-testid="results">
       <Typography component="h2" variant="h5" sx={{ mt: 3, mb: 1 }}>
-        Resultaten tot en met {new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long' }).format(new Date(results.asOf))}
+        Resultaten tot en met {date(results.asOf)}
       </Typography>
       {results.labelText && <Typography sx={{ mb: 1 }}>{results.labelText}</Typography>}
       {results.srm && (

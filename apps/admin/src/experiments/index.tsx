@@ -17,7 +17,6 @@ import { useEffect, useState } from 'react';
 import {
   Create,
   Datagrid,
-  DateField,
   Edit,
   EditButton,
   FunctionField,
@@ -35,6 +34,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
+import { csvDate, csvExporter } from '../csvExport';
 import { date, DESIGN_LABELS, metricLabel, PHASE_LABELS, pct, pp, STATUS_CHOICES, STATUS_LABELS } from '../format';
 import { AmendmentForm } from './AmendmentForm';
 import { ExperimentForm, toDefinition } from './ExperimentForm';
@@ -53,29 +53,37 @@ const StatusChip = ({ status }: { status: string }) => (
   />
 );
 
+const EXPERIMENT_COLUMNS = [
+  { header: 'Code', value: (r: RaRecord) => r.key },
+  { header: 'Titel', value: (r: RaRecord) => r.title },
+  { header: 'Status', value: (r: RaRecord) => STATUS_LABELS[r.status] ?? r.status },
+  { header: 'Opzet', value: (r: RaRecord) => DESIGN_LABELS[r.design] ?? r.design },
+  { header: 'Belangrijkste uitkomst', value: (r: RaRecord) => metricLabel(r.primaryMetric) },
+  { header: 'Gemeenten', value: (r: RaRecord) => (r.gemeenten ?? []).join(', ') },
+  { header: 'Ingeschreven', value: (r: RaRecord) => r.enrolled },
+  { header: 'Start', value: (r: RaRecord) => csvDate(r.start) },
+  { header: 'Einde', value: (r: RaRecord) => csvDate(r.end) },
+];
+
 const ExperimentList = () => {
   return (
     <List
       sort={{ field: 'key', order: 'ASC' }}
-      exporter={false}
+      exporter={csvExporter('experimenten', EXPERIMENT_COLUMNS)}
       filters={[<SelectInput key="status" source="status" label="Status" choices={STATUS_CHOICES} alwaysOn />]}
     >
       <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="title" label="Titel" />
         <FunctionField source="status" label="Status" render={(r: RaRecord) => <StatusChip status={r.status} />} />
-        <FunctionField
-          source="design"
-          label="Opzet"
-          render={(r: RaRecord) => DESIGN_LABELS[r.design] ?? r.design}
-          sortable={false}
-        />
+        <FunctionField source="design" label="Opzet" render={(r: RaRecord) => DESIGN_LABELS[r.design] ?? r.design} />
         <FunctionField
           source="primaryMetric"
           label="Belangrijkste uitkomst"
           render={(r: RaRecord) => metricLabel(r.primaryMetric)}
         />
         <NumberField source="enrolled" label="Ingeschreven" locales="nl-NL" />
-        <DateField source="start" label="Start" locales="nl-NL" options={{ dateStyle: 'medium' }} />
+        <FunctionField source="start" label="Start" render={(r: RaRecord) => date(r.start)} />
+        <FunctionField source="end" label="Einde" render={(r: RaRecord) => date(r.end)} />
       </Datagrid>
     </List>
   );

@@ -14,13 +14,23 @@ import {
   TextField,
   TextInput,
   usePermissions,
+  type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
+import { csvExporter } from '../csvExport';
+
+const GEMEENTE_COLUMNS = [
+  { header: 'Naam', value: (r: RaRecord) => r.naam },
+  { header: 'Code', value: (r: RaRecord) => r.code },
+  { header: 'CBS-code', value: (r: RaRecord) => r.cbsCode },
+  { header: 'Inwoners', value: (r: RaRecord) => r.inwoners },
+  { header: 'Mag bij naam in rapporten', value: (r: RaRecord) => (r.consentNamed ? 'ja' : 'nee') },
+];
 
 const GemeenteList = () => {
   const { permissions: role } = usePermissions();
   return (
-    <List sort={{ field: 'naam', order: 'ASC' }} exporter={false}>
+    <List sort={{ field: 'naam', order: 'ASC' }} exporter={csvExporter('gemeenten', GEMEENTE_COLUMNS)}>
       <Datagrid rowClick={can(role, 'gemeenten.write') ? 'edit' : false} bulkActionButtons={false}>
         <TextField source="naam" label="Naam" />
         <TextField source="code" label="Code" />

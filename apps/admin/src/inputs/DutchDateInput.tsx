@@ -1,3 +1,5 @@
+import { TextField, type TextFieldProps } from '@mui/material';
+import { useEffect, useState } from 'react';
 import { TextInput, required as requiredValidator, type TextInputProps, type Validator } from 'react-admin';
 import { isValidIsoDate, parseDate, toDutchDate } from '@living-lab/dates';
 
@@ -35,6 +37,43 @@ export function DutchDateInput({
       validate={[...(required ? [requiredValidator()] : []), validDate, ...extra]}
       helperText={helperText ?? DATE_HINT}
       placeholder={DATE_HINT}
+      slotProps={{ htmlInput: { inputMode: 'numeric', autoComplete: 'off' } }}
+    />
+  );
+}
+
+/**
+ * The same dd-mm-jjjj date for a plain MUI form (the timeline's forms keep their own state): the
+ * value is the ISO date once the text is a real date, else the text as typed.
+ */
+export function DutchDateField({
+  value,
+  onChange,
+  error,
+  helperText,
+  ...props
+}: Omit<TextFieldProps, 'value' | 'onChange' | 'type'> & { value: string; onChange: (v: string) => void }) {
+  const [text, setText] = useState(() => toDutchDate(value));
+  // A value set from outside (a reset after saving) replaces the text.
+  useEffect(() => {
+    if ((parseDate(text) ?? text) !== value) setText(toDutchDate(value));
+  }, [value]);
+  const invalid = text.trim() !== '' && !parseDate(text);
+  return (
+    <TextField
+      {...props}
+      value={text}
+      onChange={(e) => {
+        setText(e.target.value);
+        onChange(parseDutchDate(e.target.value) ?? '');
+      }}
+      onBlur={() => {
+        const iso = parseDate(text);
+        if (iso) setText(toDutchDate(iso));
+      }}
+      placeholder={DATE_HINT}
+      error={error || invalid}
+      helperText={invalid ? DATE_INVALID : (helperText ?? DATE_HINT)}
       slotProps={{ htmlInput: { inputMode: 'numeric', autoComplete: 'off' } }}
     />
   );

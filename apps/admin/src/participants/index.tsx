@@ -33,6 +33,7 @@ import {
 import { can } from '../authProvider';
 import { caught } from '../http';
 import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
+import { DutchDateField } from '../inputs/DutchDateInput';
 import {
   BELEVING_ITEMS,
   shortDate,
@@ -147,16 +148,14 @@ function MilestoneForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
           ))}
         </TextField>
       )}
-      <TextField
+      <DutchDateField
         id="mijlpaal-datum"
-        type="date"
         label="Datum"
         value={occurredOn}
-        onChange={(e) => setOccurredOn(e.target.value)}
+        onChange={setOccurredOn}
         fullWidth
         margin="dense"
         required
-        slotProps={{ inputLabel: { shrink: true } }}
         error={!!errors.occurredOn}
         helperText={errors.occurredOn}
       />
@@ -218,16 +217,14 @@ function ScoreForm({ gemeente, ref_ }: { gemeente: string; ref_: string }) {
           </MenuItem>
         ))}
       </TextField>
-      <TextField
+      <DutchDateField
         id="score-datum"
-        type="date"
         label="Datum"
         value={v.measuredOn}
-        onChange={set('measuredOn')}
+        onChange={(d) => setV((x) => ({ ...x, measuredOn: d }))}
         fullWidth
         margin="dense"
         required
-        slotProps={{ inputLabel: { shrink: true } }}
       />
       <TextField
         select

@@ -15,11 +15,20 @@ import {
   SimpleForm,
   TextField,
   TextInput,
+  type RaRecord,
 } from 'react-admin';
-import { ROLE_CHOICES } from '../format';
+import { csvExporter } from '../csvExport';
+import { ROLE_CHOICES, ROLE_LABELS } from '../format';
+
+const USER_COLUMNS = [
+  { header: 'Gebruikersnaam', value: (r: RaRecord) => r.username },
+  { header: 'Rol', value: (r: RaRecord) => ROLE_LABELS[r.role] ?? r.role },
+  { header: 'Gemeente', value: (r: RaRecord) => r.gemeente },
+  { header: 'Uitgeschakeld', value: (r: RaRecord) => (r.disabled ? 'ja' : 'nee') },
+];
 
 const UserList = () => (
-  <List sort={{ field: 'username', order: 'ASC' }} exporter={false}>
+  <List sort={{ field: 'username', order: 'ASC' }} exporter={csvExporter('accounts', USER_COLUMNS)}>
     <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="username" label="Gebruikersnaam" />
       <SelectField source="role" label="Rol" choices={ROLE_CHOICES} />

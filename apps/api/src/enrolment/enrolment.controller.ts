@@ -40,6 +40,9 @@ export class EnrolmentController {
     const gemeente = scopedGemeente(user, q.gemeente);
     await this.experiments.get(key, user.role === 'gemeente' ? gemeente : undefined);
     const { limit, offset } = pageBounds(q);
-    return sendPage(res, await this.enrolment.list(key, { gemeente, arm: q.arm }, limit, offset));
+    return sendPage(
+      res,
+      await this.enrolment.list(key, { gemeente, arm: q.arm, sort: q.sort, order: q.order }, limit, offset),
+    );
   }
 }

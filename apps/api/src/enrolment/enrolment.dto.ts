@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { AANMELDROUTES, KLANTPROFIELEN, SEGMENTS } from '@living-lab/domain';
 import { PageQuery } from '../common/pagination';
+import { ENROLMENT_SORT_FIELDS, type EnrolmentSortField } from './enrolment.repository';
 import { IsParticipantRef, IsPastOrTodayDate } from '../common/validators';
 
 export class EnrolDto {
@@ -50,4 +51,14 @@ export class EnrolmentListQuery extends PageQuery {
   @IsOptional()
   @IsString({ message: 'Geef de key van de arm.' })
   arm?: string;
+
+  @ApiPropertyOptional({ enum: ENROLMENT_SORT_FIELDS, description: 'default enrolledOn' })
+  @IsOptional()
+  @IsIn(ENROLMENT_SORT_FIELDS, { message: `Sorteer op een van: ${ENROLMENT_SORT_FIELDS.join(', ')}.` })
+  sort?: EnrolmentSortField;
+
+  @ApiPropertyOptional({ enum: ['ASC', 'DESC'], description: 'default DESC' })
+  @IsOptional()
+  @IsIn(['ASC', 'DESC'], { message: 'Kies ASC (oplopend) of DESC (aflopend).' })
+  order?: 'ASC' | 'DESC';
 }

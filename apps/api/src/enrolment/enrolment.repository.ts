@@ -38,6 +38,16 @@ interface EnrolmentStartRow extends Omit<AssignmentPlan, 'key' | 'arms' | 'gemee
 const VIEW = `p.participant_ref AS "participantRef", p.gemeente_code AS gemeente, n.arm_key AS arm,
               to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn"`;
 
+/** What the enrolment list may be sorted on (issue 16: every list sortable), and its column. */
+export const ENROLMENT_SORT_FIELDS = ['enrolledOn', 'participantRef', 'gemeente', 'arm'] as const;
+export type EnrolmentSortField = (typeof ENROLMENT_SORT_FIELDS)[number];
+const SORT_COLUMNS: Record<EnrolmentSortField, string> = {
+  enrolledOn: 'n.enrolled_on',
+  participantRef: 'p.participant_ref',
+  gemeente: 'p.gemeente_code',
+  arm: 'n.arm_key',
+};
+
 @Injectable()
 export class EnrolmentRepository {
   constructor(private readonly ds: DataSource) {}
@@ -183,12 +193,20 @@ export class EnrolmentRepository {
     return rows[0];
   }
 
-  async list(experiment: string, filter: { gemeente?: string; arm?: string }, limit: number, offset: number) {
+  async list(
+    experiment: string,
+    filter: { gemeente?: string; arm?: string; sort?: EnrolmentSortField; order?: 'ASC' | 'DESC' },
+    limit: number,
+    offset: number,
+  ) {
+    // The column comes from a fixed map, never from the request's text.
+    const dir = filter.order === 'ASC' ? 'ASC' : 'DESC';
+    const orderBy = `${SORT_COLUMNS[filter.sort ?? 'enrolledOn']} ${dir}, n.id ${dir}`;
     const where = `WHERE n.experiment_key = $1 AND ($2::text IS NULL OR p.gemeente_code = $2) AND ($3::text IS NULL OR n.arm_key = $3)`;
     const args = [experiment, filter.gemeente ?? null, filter.arm ?? null];
     const items: EnrolmentView[] = await this.ds.query(
       `SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id ${where}
-       ORDER BY n.enrolled_on DESC, n.id DESC LIMIT $4 OFFSET $5`,
+       ORDER BY ${orderBy} LIMIT $4 OFFSET $5`,
       [...args, limit, offset],
     );
     const [{ total }] = await this.ds.query(

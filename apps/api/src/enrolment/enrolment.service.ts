@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
-import { EnrolmentRepository, type EnrolmentView } from './enrolment.repository';
+import { EnrolmentRepository, type EnrolmentSortField, type EnrolmentView } from './enrolment.repository';
 
 @Injectable()
 export class EnrolmentService {
@@ -124,7 +124,12 @@ export class EnrolmentService {
     return stored(winner);
   }
 
-  list(key: string, filter: { gemeente?: string; arm?: string }, limit: number, offset: number) {
+  list(
+    key: string,
+    filter: { gemeente?: string; arm?: string; sort?: EnrolmentSortField; order?: 'ASC' | 'DESC' },
+    limit: number,
+    offset: number,
+  ) {
     return this.repo.list(key, filter, limit, offset);
   }
 }
