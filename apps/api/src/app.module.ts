@@ -27,6 +27,9 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { AuthRepository } from './auth/auth.repository';
+import { MfaController } from './auth/mfa.controller';
+import { MfaRepository } from './auth/mfa.repository';
+import { MfaService } from './auth/mfa.service';
 import { ClientFormModule } from './client-form/client-form.module';
 import { AllExceptionsFilter } from './common/http-exception.filter';
 import { THROTTLER_OPTIONS } from './common/rate-limit';
@@ -139,6 +142,7 @@ export class AppModule implements NestModule {
         AllocationController,
         HealthController,
         AuthController,
+        MfaController,
         AuditController,
         UsersController,
         GemeentenController,
@@ -168,6 +172,8 @@ export class AppModule implements NestModule {
         AuditChainerService,
         AuthService,
         AuthRepository,
+        MfaService,
+        MfaRepository,
         UsersRepository,
         UsersService,
         GemeentenRepository,

@@ -72,6 +72,16 @@ describe('configuration (config.ts)', () => {
     expect(refusal(() => validateEnv({ [name]: value }))).toMatch(message);
   });
 
+  it('requires two factors by default in production only; LAB_REQUIRE_MFA overrides either way', () => {
+    expect(validateEnv({}).app.requireMfa).toBe(false);
+    expect(validateEnv(PRODUCTION, { server: true }).app.requireMfa).toBe(true);
+    expect(validateEnv({ ...PRODUCTION, LAB_REQUIRE_MFA: 'false' }, { server: true }).app.requireMfa).toBe(false);
+    expect(validateEnv({ LAB_REQUIRE_MFA: 'true' }).app.requireMfa).toBe(true);
+    expect(refusal(() => validateEnv({ LAB_REQUIRE_MFA: 'ja' }))).toBe(
+      'LAB_REQUIRE_MFA moet "true" of "false" zijn, niet "ja".',
+    );
+  });
+
   it('reads LAB_TRUST_PROXY as off, on, a number of hops or a list of proxies', () => {
     const trust = (v?: string) => validateEnv({ LAB_TRUST_PROXY: v }).app.trustProxy;
     expect(trust(undefined)).toBe(false);

@@ -37,6 +37,8 @@ export interface AppConfig {
   scheduleRetention?: boolean;
   /** Chain new audit entries every second (the running server only; verification chains anyway). */
   chainAudit?: boolean;
+  /** Local accounts of every role but reviewer must sign in with a TOTP code (LAB_REQUIRE_MFA; default: on in production). */
+  requireMfa: boolean;
 }
 
 /** What the server and the CLI need before the app exists: where the database is, where to listen, the first seed. */
@@ -85,6 +87,7 @@ export const ENV_VARIABLES = [
   'LAB_HEALTH_TIMEOUT_MS',
   'LAB_IMPORT_WAIT_MS',
   'LAB_WEB_DIR',
+  'LAB_REQUIRE_MFA',
 ] as const;
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
 export type LabEnv = Partial<Record<EnvVariable, string>>;
@@ -131,6 +134,15 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     }
   };
 
+  const bool = (name: EnvVariable, fallback: boolean): boolean => {
+    const v = text(name)?.trim().toLowerCase();
+    if (v === undefined) return fallback;
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    problems.push(`${name} moet "true" of "false" zijn, niet "${text(name)}".`);
+    return fallback;
+  };
+
   const production = env.NODE_ENV === 'production';
   if (production)
     for (const [name, message] of Object.entries(PRODUCTION_REQUIRED) as [EnvVariable, string][])
@@ -158,6 +170,7 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     healthTimeoutMs: int('LAB_HEALTH_TIMEOUT_MS', 3_000, 1),
     importWaitMs: int('LAB_IMPORT_WAIT_MS', 25_000, 0),
     webDir: text('LAB_WEB_DIR'),
+    requireMfa: bool('LAB_REQUIRE_MFA', production),
   };
   const startup: StartupConfig = {
     database: {

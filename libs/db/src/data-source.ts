@@ -22,6 +22,7 @@ import { CurrentEventSource1764971000001 } from './migrations/1764971000001-curr
 import { QuarterlyReflections1764972000000 } from './migrations/1764972000000-quarterly-reflections';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
+import { Totp1764976000000 } from './migrations/1764976000000-totp';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   QuarterlyReflections1764972000000,
   ExpectedPace1764973000000,
   Proposals1764974000000,
+  Totp1764976000000,
 ];
 
 /**

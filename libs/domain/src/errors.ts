@@ -226,6 +226,32 @@ export const ERROR_CATALOGUE = {
 
   // auth and users
   'auth.session_ended': { kind: 'unauthenticated', message: 'Uw sessie is beëindigd. Log opnieuw in.' },
+  'auth.mfa_required': {
+    kind: 'unauthenticated',
+    message: 'Vul de code van 6 cijfers uit uw app in. Of gebruik een herstelcode.',
+  },
+  'auth.mfa_code_wrong': {
+    kind: 'unauthenticated',
+    message:
+      'De code klopt niet. Wacht op een nieuwe code in uw app en probeer het opnieuw. Of gebruik een herstelcode.',
+  },
+  'auth.mfa_setup_required': {
+    kind: 'unauthenticated',
+    message:
+      'Voor uw rol is inloggen met een extra code verplicht. Stel dit eerst in met een app op uw telefoon. Daarna logt u opnieuw in.',
+  },
+  'auth.mfa_already_enabled': {
+    kind: 'conflict',
+    message: 'Inloggen met een extra code staat al aan voor uw account.',
+  },
+  'auth.mfa_not_started': {
+    kind: 'conflict',
+    message: 'Begin eerst met instellen: vraag een nieuwe QR-code aan.',
+  },
+  'auth.mfa_confirm_wrong': {
+    kind: 'bad_input',
+    message: 'Deze code klopt niet. Vul de code van 6 cijfers in die uw app nu laat zien.',
+  },
   'user.gemeente_required': {
     kind: 'bad_input',
     message: 'Een gebruiker met rol gemeente hoort bij een gemeente: geef de code.',

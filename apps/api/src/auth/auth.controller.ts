@@ -10,13 +10,16 @@ import { AuthService } from './auth.service';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  /** `{accessToken, refreshToken, expiresIn, role, gemeente?}`; the access token lasts `expiresIn` seconds. */
+  /**
+   * `{accessToken, refreshToken, expiresIn, role, gemeente?}`; the access token lasts `expiresIn`
+   * seconds. With two factors: `totp` beside the password (401 `auth.mfa_required` without it).
+   */
   @Public()
   @Post('login')
   @RateLimit('login') // per client address: 20 attempts in 5 minutes
   @HttpCode(200)
   login(@Body() body: LoginDto) {
-    return this.auth.login(body.username, body.password);
+    return this.auth.login(body.username, body.password, body.totp);
   }
 
   /** A new token pair for a refresh token (each refresh token works once). */

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
@@ -13,6 +13,21 @@ export class LoginDto {
   @IsNotEmpty({ message: 'Vul uw wachtwoord in.' })
   @MaxLength(200, { message: 'Te lang.' })
   password: string;
+
+  /** The second factor when the account has it: the app's 6-digit code, or a recovery code. */
+  @ApiPropertyOptional({ example: '123456' })
+  @IsOptional()
+  @IsString({ message: 'Vul de code in.' })
+  @MaxLength(40, { message: 'Te lang.' })
+  totp?: string;
+}
+
+export class MfaConfirmDto {
+  @ApiProperty({ example: '123456' })
+  @IsString({ message: 'Vul de code van 6 cijfers uit uw app in.' })
+  @IsNotEmpty({ message: 'Vul de code van 6 cijfers uit uw app in.' })
+  @MaxLength(20, { message: 'Te lang.' })
+  code: string;
 }
 
 export class RefreshDto {

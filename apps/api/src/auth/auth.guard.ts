@@ -1,10 +1,12 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { DomainError, type Role } from '@living-lab/domain';
 import { setDbContext } from '@living-lab/db';
-import { IS_PUBLIC, ROLES, type AccessTokenPayload, type AuthUser } from '../common/auth-user';
+import { IS_PUBLIC, MFA_SETUP, ROLES, type AccessTokenPayload, type AuthUser } from '../common/auth-user';
+import { APP_CONFIG, type AppConfig } from '../config';
 import { UsersRepository } from '../users/users.repository';
+import { mfaRequiredFor } from './mfa-policy';
 
 /**
  * The one guard of the API: a valid bearer token on every route not marked @Public, and a role
@@ -14,6 +16,8 @@ import { UsersRepository } from '../users/users.repository';
  * per request refuses a token of an account that was disabled, or whose sessions were ended since
  * the token was issued (another role or gemeente, a new password, a reused refresh token: the
  * session generation `sv` no longer matches). Role and gemeente are the account's current ones.
+ * When two factors are required for the account's role and not yet set up, and for the limited
+ * token login gives then, only the setup routes (@MfaSetupRoute) are open.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,6 +25,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
     private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -42,6 +47,11 @@ export class AuthGuard implements CanActivate {
     const account = await this.users.findSession(payload.sub);
     if (!account || account.disabled || account.sessionVersion !== payload.sv)
       throw new DomainError('auth.token_invalid');
+    // Two factors required but not set up (a limited setup token, or a token from before the rule):
+    // only the setup routes are open.
+    const setupRoute = this.reflector.getAllAndOverride<boolean>(MFA_SETUP, targets) === true;
+    const mustSetUp = payload.scope === 'mfa_setup' || (!account.mfa && mfaRequiredFor(this.config, account.role));
+    if (mustSetUp && !setupRoute) throw new DomainError('auth.mfa_setup_required');
     const user: AuthUser = {
       id: account.id,
       username: account.username,

@@ -9,6 +9,8 @@ import type { AccessTokenPayload } from '../common/auth-user';
 import { APP_CONFIG, type AppConfig } from '../config';
 import { UsersRepository, type SessionAccount } from '../users/users.repository';
 import { AuthRepository } from './auth.repository';
+import { MFA_SETUP_TOKEN_SECONDS, mfaRequiredFor } from './mfa-policy';
+import { MfaService } from './mfa.service';
 
 /** A hash to verify against when the user does not exist, so timing does not reveal usernames. */
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0xVdUwI7u1VwBLKuvKTJ5LtP2bzodrqR9PfHtqz0Z0A';
@@ -38,6 +40,7 @@ export class AuthService {
     private readonly tokens: AuthRepository,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
+    private readonly mfa: MfaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,8 +53,15 @@ export class AuthService {
    * (401 `auth.wrong_credentials`), and each verifies a password hash first (the dummy hash for an
    * unknown user), so neither answer nor timing tells whether a username exists or is locked. A
    * locked account is refused even with the right password; the audit log tells the cases apart.
+   *
+   * Two factors (issue 17): with TOTP confirmed, the right password alone answers 401
+   * `auth.mfa_required`; `totp` must carry a current code not used before, or an unused recovery
+   * code. A wrong code counts towards the lock-out as a wrong password does (401
+   * `auth.mfa_code_wrong`). When two factors are required for the role and not set up, the right
+   * password answers 401 `auth.mfa_setup_required` with `setupToken`: a token for 10 minutes that
+   * opens only the setup routes, so nobody gets in without a second factor.
    */
-  async login(username: string, password: string) {
+  async login(username: string, password: string, totp?: string) {
     const user = await this.users.findForLogin(username);
     const ok = await argon2.verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
     if (user?.lockedUntil && user.lockedUntil > new Date()) {
@@ -67,6 +77,37 @@ export class AuthService {
         entityId: user?.id ?? null,
       });
       throw wrongCredentials();
+    }
+    if (user.mfa) {
+      if (!totp) throw new DomainError('auth.mfa_required');
+      const how = await this.mfa.verify(user.id, user.username, totp);
+      if (!how) {
+        await this.users.recordFailedLogin(user.id, MAX_FAILED_LOGINS, LOCK_MINUTES);
+        await this.audit.record(null, {
+          actor: username,
+          action: 'login_mfa_failed',
+          entity: 'app_user',
+          entityId: user.id,
+        });
+        throw new DomainError('auth.mfa_code_wrong');
+      }
+      if (how === 'recovery')
+        await this.audit.record(null, {
+          actor: username,
+          action: 'mfa_recovery_used',
+          entity: 'app_user',
+          entityId: user.id,
+        });
+    } else if (mfaRequiredFor(this.config, user.role)) {
+      await this.audit.record(null, {
+        actor: username,
+        action: 'login_mfa_setup_required',
+        entity: 'app_user',
+        entityId: user.id,
+      });
+      const limited: AccessTokenPayload = { ...this.claims(user), scope: 'mfa_setup' };
+      const setupToken = await this.jwt.signAsync(limited, { expiresIn: MFA_SETUP_TOKEN_SECONDS });
+      throw new DomainError('auth.mfa_setup_required', { params: { setupToken } });
     }
     await this.users.clearFailedLogins(user.id);
     await this.audit.record(null, { actor: username, action: 'login', entity: 'app_user', entityId: user.id });
@@ -98,6 +139,7 @@ export class AuthService {
       await this.tokens.markRefreshTokenUsed(m, hash);
       const user = await this.users.findSession(row.userId, m);
       if (!user || user.disabled) return { error: 'auth.token_invalid' };
+      if (!user.mfa && mfaRequiredFor(this.config, user.role)) return { error: 'auth.mfa_setup_required' };
       return { tokens: await this.issue(user, m) };
     });
     if ('error' in outcome) throw new DomainError(outcome.error);
@@ -108,16 +150,13 @@ export class AuthService {
     await this.tokens.deleteRefreshToken(sha256(refreshToken));
   }
 
+  private claims(user: SessionAccount): AccessTokenPayload {
+    return { sub: user.id, username: user.username, role: user.role, gemeente: user.gemeente, sv: user.sessionVersion };
+  }
+
   /** An access token carrying the account's session generation (checked on every request), and a refresh token. */
   private async issue(user: SessionAccount, m = this.ds.manager): Promise<IssuedTokens> {
-    const payload: AccessTokenPayload = {
-      sub: user.id,
-      username: user.username,
-      role: user.role,
-      gemeente: user.gemeente,
-      sv: user.sessionVersion,
-    };
-    const accessToken = await this.jwt.signAsync(payload);
+    const accessToken = await this.jwt.signAsync(this.claims(user));
     const refreshToken = randomBytes(32).toString('base64url');
     await this.tokens.insertRefreshToken(m, sha256(refreshToken), user.id, this.config.refreshTtlSeconds);
     return {

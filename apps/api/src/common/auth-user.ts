@@ -19,6 +19,8 @@ export interface AccessTokenPayload {
   role: Role;
   gemeente: string | null;
   sv: number;
+  /** 'mfa_setup': a limited token from login that only opens the routes marked @MfaSetupRoute. */
+  scope?: 'mfa_setup';
 }
 
 export const IS_PUBLIC = 'isPublic';
@@ -27,6 +29,9 @@ export const ROLES = 'roles';
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 /** The roles that may call a route. A route without @Roles is closed to everyone. */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+export const MFA_SETUP = 'mfaSetup';
+/** A route the limited setup token may call too (setting up two factors), besides its @Roles. */
+export const MfaSetupRoute = () => SetMetadata(MFA_SETUP, true);
 
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,

@@ -22,9 +22,13 @@ export interface SessionAccount {
   gemeente: string | null;
   disabled: boolean;
   sessionVersion: number;
+  /** Two factors (TOTP) confirmed for this account. */
+  mfa: boolean;
 }
 
-const SESSION_COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, session_version AS "sessionVersion"';
+const SESSION_COLUMNS =
+  'id, username, role, gemeente_code AS gemeente, disabled, session_version AS "sessionVersion", ' +
+  'EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = app_user.id AND t.confirmed_at IS NOT NULL) AS mfa';
 
 @Injectable()
 export class UsersRepository {

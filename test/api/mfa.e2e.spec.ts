@@ -1,0 +1,282 @@
+import { createHmac } from 'node:crypto';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+
+/**
+ * Two factors (issue 17): TOTP per RFC 6238 with one-time recovery codes. This spec computes the
+ * codes itself with node:crypto (HMAC-SHA1, RFC 4226 dynamic truncation, RFC 6238 time steps of
+ * 30 s): nothing is shared with the server, which uses the `otpauth` library.
+ */
+
+/** RFC 4648 base32 (no padding), as in the otpauth URI's `secret`. */
+function base32Decode(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
+    const i = alphabet.indexOf(ch);
+    if (i < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | i;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238 TOTP with SHA-1: the code for the time step of `unixSeconds`. */
+function totpAt(key: Buffer, unixSeconds: number, digits = 6): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
+  return String(binary % 10 ** digits).padStart(digits, '0');
+}
+
+const now = () => Date.now() / 1000;
+// Each login from its own address (LAB_TRUST_PROXY=true): the per-address rate limit is not what these tests are about.
+let client = 0;
+const login = (t: TestApp, username: string, totp?: string, password = DEMO_PASSWORD) =>
+  t.http
+    .post('/api/v1/auth/login')
+    .set('X-Forwarded-For', `10.0.${Math.floor(++client / 250)}.${client % 250}`)
+    .send({ username, password, ...(totp === undefined ? {} : { totp }) });
+
+/** Sets up and confirms TOTP for the bearer of `auth`: the key and the recovery codes. */
+async function enable(t: TestApp, auth: Record<string, string>) {
+  const setup = await t.http.post('/api/v1/auth/mfa/setup').set(auth);
+  expect(setup.status).toBe(200);
+  const uri = new URL(setup.body.otpauthUri);
+  expect(uri.protocol).toBe('otpauth:');
+  expect(uri.host).toBe('totp');
+  const secret = uri.searchParams.get('secret')!;
+  expect(uri.searchParams.get('algorithm')).toBe('SHA1');
+  expect(uri.searchParams.get('digits')).toBe('6');
+  expect(uri.searchParams.get('period')).toBe('30');
+  const key = base32Decode(secret);
+  // A code from a different secret does not confirm it.
+  const wrong = await t.http
+    .post('/api/v1/auth/mfa/confirm')
+    .set(auth)
+    .send({ code: totpAt(Buffer.from('another-secret-value'), now()) });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.code).toBe('auth.mfa_confirm_wrong');
+  expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'code', code: 'auth.mfa_confirm_wrong' })]);
+  const confirm = await t.http
+    .post('/api/v1/auth/mfa/confirm')
+    .set(auth)
+    .send({ code: totpAt(key, now()) });
+  expect(confirm.status).toBe(200);
+  const codes: string[] = confirm.body.recoveryCodes;
+  expect(codes).toHaveLength(10);
+  expect(new Set(codes).size).toBe(10);
+  for (const c of codes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+  return { secret, key, codes };
+}
+
+describe('two factors (TOTP) with LAB_REQUIRE_MFA=false', () => {
+  let t: TestApp;
+  let secret: string;
+  let key: Buffer;
+  let codes: string[];
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LAB_REQUIRE_MFA: 'false', LAB_TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('sets up from a normal session: the otpauth URI once, then recovery codes; setup again is refused', async () => {
+    const auth = await t.auth('projectleider');
+    ({ secret, key, codes } = await enable(t, auth));
+    const again = await t.http.post('/api/v1/auth/mfa/setup').set(auth);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('auth.mfa_already_enabled');
+    expect(JSON.stringify(again.body)).not.toContain(secret);
+    // the recovery codes are stored hashed (argon2id), never as they are
+    const stored = await t.admin.query(
+      "SELECT code_hash FROM user_recovery_code r JOIN app_user u ON u.id = r.user_id WHERE u.username = 'projectleider'",
+    );
+    expect(stored).toHaveLength(10);
+    for (const r of stored) expect(r.code_hash).toMatch(/^\$argon2id\$/);
+    for (const c of codes) expect(JSON.stringify(stored)).not.toContain(c.slice(5).replace(/-/g, ''));
+  });
+
+  it('then login needs the code: without it 401 auth.mfa_required, a wrong code 401 auth.mfa_code_wrong', async () => {
+    const without = await login(t, 'projectleider');
+    expect(without.status).toBe(401);
+    expect(without.body).toMatchObject({ code: 'auth.mfa_required' });
+    expect(without.body.accessToken).toBeUndefined();
+    const current = totpAt(key, now());
+    const wrongCode = String((Number(current) + 1) % 1_000_000).padStart(6, '0');
+    const wrong = await login(t, 'projectleider', wrongCode);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('auth.mfa_code_wrong');
+    expect(wrong.body.message).toMatch(/code klopt niet/);
+    // a right code with a wrong password is still the wrong password
+    const badPassword = await login(t, 'projectleider', current, 'not-the-password');
+    expect(badPassword.status).toBe(401);
+    expect(badPassword.body.code).toBe('auth.wrong_credentials');
+  });
+
+  it('accepts the current code once: the same code again is refused (replay)', async () => {
+    // Wait for a fresh step if the confirm code's step is the current one (it is used up).
+    const [{ last }] = await t.admin.query(
+      "SELECT last_step::int AS last FROM user_totp t JOIN app_user u ON u.id = t.user_id WHERE u.username = 'projectleider'",
+    );
+    // The confirm code's step counts as used: a code of that step is refused.
+    const usedStep = await login(t, 'projectleider', totpAt(key, last * 30));
+    expect(usedStep.status).toBe(401);
+    expect(usedStep.body.code).toBe('auth.mfa_code_wrong');
+    // A code of the next step (within the ±1 window if the clock is still in `last`) works once.
+    const next = totpAt(key, (last + 1) * 30);
+    const ok = await login(t, 'projectleider', next);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ accessToken: expect.any(String), role: 'projectleider' });
+    const replay = await login(t, 'projectleider', next);
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('auth.mfa_code_wrong');
+  });
+
+  it('accepts a recovery code once (typed with capitals and spaces too), then never again', async () => {
+    const typed = codes[3].toUpperCase().replace(/-/g, ' ');
+    const first = await login(t, 'projectleider', typed);
+    expect(first.status).toBe(200);
+    const second = await login(t, 'projectleider', codes[3]);
+    expect(second.status).toBe(401);
+    expect(second.body.code).toBe('auth.mfa_code_wrong');
+    const other = await login(t, 'projectleider', codes[4]);
+    expect(other.status).toBe(200);
+    const audit = await t.admin.query("SELECT count(*)::int AS n FROM audit_entry WHERE action = 'mfa_recovery_used'");
+    expect(audit[0].n).toBe(2);
+  });
+
+  it('counts wrong codes towards the lock-out: after 5 the right code is refused too', async () => {
+    const auth = await t.auth('medewerker-lindewaard');
+    const { key: k } = await enable(t, auth);
+    for (let i = 0; i < 5; i++) {
+      const res = await login(t, 'medewerker-lindewaard', i % 2 ? '000000' : 'aaaa-bbbb-cccc-dddd');
+      expect(res.status).toBe(401);
+    }
+    const locked = await login(t, 'medewerker-lindewaard', totpAt(k, now() + 30));
+    expect(locked.status).toBe(401);
+    expect(locked.body.code).toBe('auth.wrong_credentials');
+    const [row] = await t.admin.query(
+      "SELECT locked_until > now() AS locked FROM app_user WHERE username = 'medewerker-lindewaard'",
+    );
+    expect(row.locked).toBe(true);
+  });
+
+  it("RFC 6238's SHA-1 test vectors: this spec's codes match, and the server accepts them at those times", async () => {
+    const rfcKey = Buffer.from('12345678901234567890', 'ascii');
+    // RFC 6238 appendix B (8 digits, SHA-1); the server uses 6 digits: the last six of the same number.
+    const vectors: [number, string][] = [
+      [59, '94287082'],
+      [1111111109, '07081804'],
+      [1111111111, '14050471'],
+      [1234567890, '89005924'],
+      [2000000000, '69279037'],
+      [20000000000, '65353130'],
+    ];
+    for (const [time, code] of vectors) expect(totpAt(rfcKey, time, 8)).toBe(code);
+    // The server's verification at those times: projectleider's secret becomes the RFC's key.
+    await t.admin.query(
+      `UPDATE user_totp SET secret = $1, last_step = NULL
+       WHERE user_id = (SELECT id FROM app_user WHERE username = 'projectleider')`,
+      ['GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ'], // base32 of "12345678901234567890"
+    );
+    expect(base32Decode('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ').toString('ascii')).toBe('12345678901234567890');
+    const realNow = Date.now;
+    try {
+      for (const [time, code] of vectors) {
+        Date.now = () => time * 1000 + 500; // only the clock the server reads; timers keep running
+        const res = await login(t, 'projectleider', code.slice(-6));
+        expect([time, res.status]).toEqual([time, 200]);
+      }
+      Date.now = () => 1234567890 * 1000;
+      const late = await login(t, 'projectleider', '287082'); // the code of time 59, long past
+      expect(late.status).toBe(401);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('never writes the secret to an audit entry', async () => {
+    const audit = await t.admin.query('SELECT * FROM audit_entry');
+    const text = JSON.stringify(audit);
+    expect(text).toContain('mfa_enabled');
+    expect(text).not.toContain(secret);
+    for (const c of codes) expect(text).not.toContain(c);
+  });
+});
+
+describe('two factors required (LAB_REQUIRE_MFA=true)', () => {
+  let t: TestApp;
+  const written: string[] = [];
+  let spies: jest.SpyInstance[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LAB_REQUIRE_MFA: 'true', LAB_TRUST_PROXY: 'true' }, logger: true });
+    spies = [jest.spyOn(process.stdout, 'write'), jest.spyOn(process.stderr, 'write')].map((s) =>
+      s.mockImplementation(((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      }) as never),
+    );
+  });
+  afterAll(async () => {
+    spies.forEach((s) => s.mockRestore());
+    await t?.close();
+  });
+
+  it('lets a reviewer in with the password alone', async () => {
+    const res = await login(t, 'reviewer');
+    expect(res.status).toBe(200);
+    expect(res.body.role).toBe('reviewer');
+  });
+
+  it('refuses a projectleider without two factors; the limited token opens only the setup', async () => {
+    const res = await login(t, 'projectleider');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('auth.mfa_setup_required');
+    expect(res.body.message).toMatch(/verplicht/);
+    expect(res.body.accessToken).toBeUndefined();
+    const limited = { Authorization: `Bearer ${res.body.setupToken}` };
+    // the limited token opens nothing else
+    const other = await t.http.get('/api/v1/experiments').set(limited);
+    expect(other.status).toBe(401);
+    expect(other.body.code).toBe('auth.mfa_setup_required');
+    // nor does refreshing help: there is no refresh token, and a wrong password gets no setup token
+    const wrong = await login(t, 'projectleider', undefined, 'not-the-password');
+    expect(wrong.body.setupToken).toBeUndefined();
+    expect(wrong.body.code).toBe('auth.wrong_credentials');
+
+    const { key, secret } = await enable(t, limited);
+    // after confirming, the limited token still opens nothing else
+    expect((await t.http.get('/api/v1/experiments').set(limited)).status).toBe(401);
+    const without = await login(t, 'projectleider');
+    expect(without.body.code).toBe('auth.mfa_required');
+    const ok = await login(t, 'projectleider', totpAt(key, now() + 30));
+    expect(ok.status).toBe(200);
+    const list = await t.http.get('/api/v1/experiments').set({ Authorization: `Bearer ${ok.body.accessToken}` });
+    expect(list.status).toBe(200);
+
+    // the secret is nowhere in the audit trail or the log
+    const audit = JSON.stringify(await t.admin.query('SELECT * FROM audit_entry'));
+    expect(audit).toContain('login_mfa_setup_required');
+    expect(audit).not.toContain(secret);
+    expect(written.join('')).not.toContain(secret);
+  });
+
+  it('also refuses a beheerder and a gemeente user without two factors', async () => {
+    for (const [username, password] of [
+      ['admin', ADMIN_PASSWORD],
+      ['medewerker-lindewaard', DEMO_PASSWORD],
+    ]) {
+      const res = await login(t, username, undefined, password);
+      expect([username, res.status, res.body.code]).toEqual([username, 401, 'auth.mfa_setup_required']);
+    }
+  });
+});
