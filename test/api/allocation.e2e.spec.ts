@@ -184,7 +184,16 @@ describe('allocation designs (real PostgreSQL)', () => {
       expect((await t.http.patch('/api/v1/experiments/blokken').set(pl).send({ status: 'paused' })).status).toBe(200);
       const refused = await enrol('blokken', 'lindewaard', 'B-999');
       expect(refused.status).toBe(409);
-      expect(Object.keys(refused.body).sort()).toEqual(['code', 'message', 'statusCode']);
+      // the problem details (RFC 9457) and the coded message, nothing more
+      expect(Object.keys(refused.body).sort()).toEqual([
+        'code',
+        'detail',
+        'message',
+        'status',
+        'statusCode',
+        'title',
+        'type',
+      ]);
       expect(refused.body.code).toBe('enrolment.not_running');
       expect((await t.http.patch('/api/v1/experiments/blokken').set(pl).send({ status: 'running' })).status).toBe(200);
     });

@@ -18,6 +18,10 @@ describe('authentication hardening and the audit trail (real PostgreSQL)', () =>
     const wrong = await login(t, 'projectleider', 'nog-een-fout-wachtwoord');
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual({
+      type: 'urn:living-lab:problem:auth.wrong_credentials',
+      title: 'Niet ingelogd',
+      status: 401,
+      detail: 'Gebruikersnaam of wachtwoord klopt niet.',
       statusCode: 401,
       code: 'auth.wrong_credentials',
       message: 'Gebruikersnaam of wachtwoord klopt niet.',

@@ -96,7 +96,12 @@ describe('database loss during requests', () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
     const body = await down.json();
+    expect(down.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(body).toEqual({
+      type: 'urn:living-lab:problem:server.unavailable',
+      title: 'Tijdelijk niet beschikbaar',
+      status: 503,
+      detail: body.message,
       statusCode: 503,
       code: 'server.unavailable',
       message: expect.stringMatching(/database is tijdelijk niet bereikbaar/),

@@ -140,7 +140,8 @@ export async function api<T = unknown>(
       ).toString()
     : '';
   const headers = new Headers(rest.headers);
-  headers.set('Accept', 'application/json');
+  // Errors come as application/problem+json (RFC 9457) with the same fields; the body is read as JSON either way.
+  headers.set('Accept', 'application/json, application/problem+json');
   if (rest.body && !(rest.body instanceof FormData) && !headers.has('Content-Type'))
     headers.set('Content-Type', 'application/json');
   if (session.token) headers.set('Authorization', `Bearer ${session.token}`);

@@ -1,18 +1,21 @@
-import { invalidInput } from '@living-lab/domain';
+import { DomainError, invalidInput } from '@living-lab/domain';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { API_VERSION, API_VERSION_HEADER } from './common/api-version';
+import { sendProblem } from './common/http-exception.filter';
 import { ControlCharactersPipe } from './common/control-characters.pipe';
 import { countRequestsRejectedEarly } from './common/rate-limit';
 import { ScrubbingLogger } from './common/log-scrub';
 import { validationProblems } from './common/problems';
 import type { AppConfig } from './config';
+import { buildOpenApiDocument, OPENAPI_PATH, publishedDocument } from './openapi';
 
 /** Creates the configured Nest application (shared by main.ts and the end-to-end tests). */
 export async function createApp(config: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
@@ -22,8 +25,20 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   });
   // LAB_TRUST_PROXY: behind a reverse proxy, req.ip is the client from X-Forwarded-For (the rate limits count per client).
   (app as NestExpressApplication).set('trust proxy', config.trustProxy);
+  // API Design Rules /core/version-header: the full API version on every API response, errors included.
+  app.use('/api', (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader(API_VERSION_HEADER, API_VERSION);
+    next();
+  });
   // Before the body parsers (Nest adds them at init): malformed bodies count toward the rate limits too.
   countRequestsRejectedEarly(app);
+  // API Design Rules /core/no-trailing-slash: `/api/v1/experiments/` is not `/api/v1/experiments`
+  // (Express would match it silently): 404 as problem details, never a redirect.
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    const path = req.originalUrl.split('?')[0];
+    if (path.length > 1 && path.endsWith('/')) return sendProblem(res, new DomainError('route.not_found'));
+    next();
+  });
   app.useGlobalPipes(
     new ControlCharactersPipe(),
     new ValidationPipe({
@@ -37,19 +52,19 @@ export async function createApp(config: AppConfig, opts: { logger?: false } = {}
   );
   // Security headers for the API (the web app's pages get their own CSP in serveWebApp).
   app.use('/api', helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } }));
-  app.enableCors({ origin: config.corsOrigin, exposedHeaders: ['X-Total-Count', 'Content-Range'] });
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Living Lab Stabilisatie API')
-      .setDescription(
-        'Experiments, enrolment, milestones and klantbeleving for stabilisatie in Dutch debt help (contracts.md §3).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  app.enableCors({
+    origin: config.corsOrigin,
+    exposedHeaders: ['X-Total-Count', 'Content-Range', API_VERSION_HEADER],
+  });
+  const doc = buildOpenApiDocument(app);
+  // /api/docs (Swagger UI) and /api/docs-json: full paths, as before. OPENAPI_PATH: the published
+  // document (API Design Rules /core/publish-openapi), paths relative to its `servers` URL; no login.
   SwaggerModule.setup('api/docs', app, doc);
+  const published = JSON.stringify(publishedDocument(doc));
+  app.use(OPENAPI_PATH, (req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') return next();
+    res.type('application/json').send(published);
+  });
   serveWebApp(app as NestExpressApplication, config.webDir ?? WEB_APP_DIR);
   return app;
 }

@@ -36,6 +36,7 @@ export const ERROR_CATALOGUE = {
   'input.too_deep': { kind: 'bad_input', message: 'De invoer is te diep genest.' },
   'input.too_large': { kind: 'too_large', message: 'De invoer is te groot.' },
   'conflict.exists': { kind: 'conflict', message: 'Dit bestaat al.' },
+  'route.not_found': { kind: 'not_found', message: 'Dit adres bestaat niet in de API. Controleer de URL.' },
   'server.unavailable': {
     kind: 'unavailable',
     message:

@@ -91,7 +91,7 @@ export function WorklistPage() {
   );
   const exportCsv = () =>
     download(
-      `/worklist.csv${!own && gemeente ? `?gemeente=${encodeURIComponent(gemeente)}` : ''}`,
+      `/worklist/export.csv${!own && gemeente ? `?gemeente=${encodeURIComponent(gemeente)}` : ''}`,
       `werklijst-${own ?? (gemeente || 'alle')}-${data?.asOf ?? ''}.csv`,
     ).catch((e: unknown) => setError(caught(e).message ?? 'Downloaden lukte niet.'));
 

@@ -1,4 +1,12 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type ErrorKind, formatErrorMessage } from '@living-lab/domain';
@@ -92,6 +100,54 @@ export function domainErrorBody(e: DomainError): Record<string, unknown> & { sta
   };
 }
 
+/** The Dutch title of each error status (RFC 9457 `title`: the same for every problem of a type). */
+export const PROBLEM_TITLES: Record<number, string> = {
+  400: 'Ongeldige invoer',
+  401: 'Niet ingelogd',
+  403: 'Geen toegang',
+  404: 'Niet gevonden',
+  405: 'Methode niet toegestaan',
+  409: 'Conflict',
+  410: 'Niet meer beschikbaar',
+  413: 'Te groot',
+  415: 'Soort invoer niet ondersteund',
+  429: 'Te veel verzoeken',
+  500: 'Fout in de server',
+  503: 'Tijdelijk niet beschikbaar',
+};
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * An error body as RFC 9457 problem details (API Design Rules /core/error-handling/problem-details):
+ * `type` (`urn:living-lab:problem:<code>`, or `about:blank` without a code), `title`, `status` and
+ * `detail` (the Dutch message) first, then every field the body had before (`statusCode`, `code`,
+ * `message`, `field`, `errors`, the message's values), so that existing clients keep working. A
+ * field of the old body wins over a problem member of the same name (the health check's
+ * `status: "error"`); such a body is then no problem document and keeps `application/json`.
+ */
+export function problemBody(body: Record<string, unknown> & { statusCode: number }): Record<string, unknown> {
+  const status = body.statusCode;
+  const message = Array.isArray(body.message) ? body.message.join(' ') : body.message;
+  return {
+    type: typeof body.code === 'string' ? `urn:living-lab:problem:${body.code}` : 'about:blank',
+    title: PROBLEM_TITLES[status] ?? (status >= 500 ? PROBLEM_TITLES[500] : 'Verzoek geweigerd'),
+    status,
+    detail: typeof message === 'string' ? message : (PROBLEM_TITLES[status] ?? ''),
+    ...body,
+  };
+}
+
+/** Answers with an error: a DomainError or an error body, as problem details (problemBody). */
+export function sendProblem(
+  res: Response,
+  error: DomainError | (Record<string, unknown> & { statusCode: number }),
+): void {
+  const body = problemBody(error instanceof DomainError ? domainErrorBody(error) : error);
+  res.status(body.statusCode as number);
+  res.type(typeof body.status === 'number' ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(body));
+}
+
 /**
  * Maps every error to a JSON answer without internals: HttpExceptions as they are, database
  * constraint violations that slipped past validation as 409/400, a database that cannot be reached
@@ -120,22 +176,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    if (exception instanceof DomainError) {
-      const body = domainErrorBody(exception);
-      res.status(body.statusCode).json(body);
-      return;
-    }
+    if (exception instanceof DomainError) return sendProblem(res, exception);
     if (exception instanceof HttpException && exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) {
       // the body parser's limit (100 kB of JSON): answered with a code like every other error
-      res.status(HttpStatus.PAYLOAD_TOO_LARGE).json(domainErrorBody(new DomainError('input.too_large')));
-      return;
+      return sendProblem(res, new DomainError('input.too_large'));
+    }
+    if (exception instanceof HttpException && (exception.cause as { type?: string })?.type === 'entity.parse.failed') {
+      // The body parser's SyntaxError, which Nest wraps in a BadRequestException with English text
+      return sendProblem(res, new DomainError('input.not_json'));
+    }
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message)) {
+      // Nest's answer for a path no route has ("Cannot GET /api/v1/x"): coded and in Dutch like every other error
+      return sendProblem(res, new DomainError('route.not_found'));
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      res
-        .status(exception.getStatus())
-        .json(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
-      return;
+      const statusCode = exception.getStatus();
+      return sendProblem(
+        res,
+        typeof body === 'string' ? { statusCode, message: body } : { statusCode, ...(body as Record<string, unknown>) },
+      );
     }
     if (isDatabaseDown(exception)) {
       // Not a bug: the database is restarting or unreachable. One line in the log (no stack), 503 with Retry-After.
@@ -144,24 +204,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
         this.lastDownLog = now;
         this.logger.warn(`Database unreachable: ${(exception as Error)?.message ?? String(exception)}`);
       }
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).setHeader('Retry-After', '5');
-      res.json(domainErrorBody(new DomainError('server.unavailable')));
-      return;
+      res.setHeader('Retry-After', '5');
+      return sendProblem(res, new DomainError('server.unavailable'));
     }
     const code = (exception as QueryFailedError & { driverError?: { code?: string } })?.driverError?.code;
     if (exception instanceof QueryFailedError && code === '23505') {
-      res.status(HttpStatus.CONFLICT).json(domainErrorBody(new DomainError('conflict.exists')));
-      return;
+      return sendProblem(res, new DomainError('conflict.exists'));
     }
     if (exception instanceof QueryFailedError && BAD_INPUT_CODES.has(code ?? '')) {
-      res.status(HttpStatus.BAD_REQUEST).json(domainErrorBody(new DomainError('input.invalid')));
-      return;
+      return sendProblem(res, new DomainError('input.invalid'));
     }
     if ((exception as { type?: string })?.type === 'entity.parse.failed') {
-      res.status(HttpStatus.BAD_REQUEST).json(domainErrorBody(new DomainError('input.not_json')));
-      return;
+      return sendProblem(res, new DomainError('input.not_json'));
     }
     this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(domainErrorBody(new DomainError('server.error')));
+    sendProblem(res, new DomainError('server.error'));
   }
 }

@@ -71,6 +71,7 @@ export class UpdateGemeenteDto {
   consentNamed?: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     example: 'GM0001',
     nullable: true,
     description: 'CBS-gemeentecode (GM en 4 cijfers); null haalt hem weg',

@@ -28,7 +28,7 @@ export class JoinRequestDto {
   @MaxLength(200, { message: 'Hoogstens 200 tekens.' })
   experiment!: string;
 
-  @ApiProperty({ description: 'YYYY-MM-DD or DD-MM-YYYY' })
+  @ApiProperty({ format: 'date', description: 'YYYY-MM-DD (DD-MM-YYYY is accepted too)' })
   @IsString({ message: 'Schrijf de datum als dd-mm-jjjj.' })
   @MaxLength(20, { message: 'Schrijf de datum als dd-mm-jjjj.' })
   fromDate!: string;

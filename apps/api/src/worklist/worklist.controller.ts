@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
@@ -28,8 +28,21 @@ export class WorklistController {
     return this.worklist.list(user, q.gemeente);
   }
 
-  /** The same list as CSV (`;`, Dutch headers, spreadsheet-safe). */
+  /**
+   * The same list as CSV (`;`, Dutch headers, spreadsheet-safe), at `/worklist/export.csv` like
+   * `/audit/export.csv` (API Design Rules /core/path-segments-kebab-case: a path's first segment is
+   * kebab-case, without a file extension). `/worklist.csv` (API 1.0.0) still answers but is no
+   * longer in the OpenAPI document (docs/api-changelog.md).
+   */
+  @Get('worklist/export.csv')
+  @Roles('gemeente', 'beheerder')
+  exportCsv(@CurrentUser() user: AuthUser, @Query() q: WorklistQuery, @Res({ passthrough: true }) res: Response) {
+    return this.csv(user, q, res);
+  }
+
+  /** Deprecated name of `/worklist/export.csv` (kept for clients of API 1.0.0). */
   @Get('worklist.csv')
+  @ApiExcludeEndpoint()
   @Roles('gemeente', 'beheerder')
   async csv(@CurrentUser() user: AuthUser, @Query() q: WorklistQuery, @Res({ passthrough: true }) res: Response) {
     const list = await this.worklist.list(user, q.gemeente);
