@@ -490,6 +490,10 @@ describe('experiments API (real PostgreSQL)', () => {
         expect({ to, status: res.status }).toEqual({ to, status: 409 });
       }
       expect(await dbStatus()).toBe('draft');
+      // in words a gemeente worker reads: the statuses by their Dutch names, and where it can go
+      expect((await patchStatus('completed')).body.message).toBe(
+        'Dit experiment staat op "Concept" en kan niet naar "Afgerond". Het kan nog naar "Loopt".',
+      );
       expect((await enrol('L-0')).status).toBe(409);
     });
 

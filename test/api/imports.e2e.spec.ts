@@ -332,7 +332,7 @@ describe('file imports (contracts.md §2, real PostgreSQL)', () => {
           row: 2,
           column: 'arm',
           value: 'coaching',
-          message: expect.stringMatching(/kiest het platform/),
+          message: expect.stringMatching(/deelt het platform/),
         }),
       ]);
     });
@@ -364,7 +364,7 @@ describe('file imports (contracts.md §2, real PostgreSQL)', () => {
       const missing = await upload(`${head}\nimport-extern;lindewaard;X-1;2026-02-01;;;\n`, 'enrolments');
       expect(missing.status).toBe(400);
       expect(missing.body.errors).toEqual([
-        expect.objectContaining({ row: 2, column: 'arm', message: expect.stringMatching(/zelf de arm/) }),
+        expect.objectContaining({ row: 2, column: 'arm', message: expect.stringMatching(/kiest u zelf de groep/) }),
       ]);
       const ok = await upload(
         `${head}\nimport-extern;lindewaard;X-1;2026-02-01;nieuw;;\nimport-extern;lindewaard;X-2;2026-02-01;controle;;\n`,

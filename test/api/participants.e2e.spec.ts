@@ -41,7 +41,8 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
       .set(h)
       .send({ milestone: 'aanmelding', occurredOn: '2026-01-06' });
     expect(conflict.status).toBe(409);
-    expect(conflict.body.message).toContain(`supersedes = ${first.body.id}`);
+    expect(conflict.body.message).toContain(`registratie (nummer ${first.body.id}) op de tijdlijn`);
+    expect(conflict.body.message).not.toMatch(/supersedes/);
     expect(conflict.body).toMatchObject({ code: 'participant.milestone_exists', eventId: first.body.id });
     const noReason = await t.http
       .post(`${base}/T-2/events`)

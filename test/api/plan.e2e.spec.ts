@@ -108,7 +108,8 @@ describe('plan versions and amendments (real PostgreSQL)', () => {
   it('refuses a PATCH of plan fields after start (409), pointing to amendments, and changes nothing', async () => {
     const res = await t.http.patch('/api/v1/experiments/plancoach').set(pl).send({ followUpDays: 240 });
     expect(res.status).toBe(409);
-    expect(res.body.message).toMatch(/amendments/);
+    expect(res.body.message).toMatch(/Wijziging na de start vastleggen/);
+    expect(res.body.message).not.toMatch(/POST|amendments/);
     expect((await plan()).body.versions).toHaveLength(1);
   });
 

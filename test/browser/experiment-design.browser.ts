@@ -126,7 +126,7 @@ describe('experiment designs in a real browser', () => {
 
   it('an amendment after the start is a form with a reason, never JSON', async () => {
     await page.goto(`${s.base}/#/experiments/jumbo-bon-intake/show`);
-    await page.getByRole('button', { name: 'Amendement toevoegen' }).click();
+    await page.getByRole('button', { name: 'Wijziging na de start vastleggen' }).click();
     const dialog = page.getByRole('dialog');
     await expect(dialog.getByLabel('Einddatum').inputValue()).resolves.toBe('31-08-2027');
     await dialog.getByLabel('Einddatum').fill('31-12-2027');

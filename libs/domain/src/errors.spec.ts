@@ -24,4 +24,16 @@ describe('error catalogue', () => {
     ]);
     expect(invalidField('x', 'Te lang.').problems).toEqual([{ field: 'x', message: 'Te lang.' }]);
   });
+
+  it('speaks plain Dutch to staff: no field names, routes, research jargon or raw codes', () => {
+    for (const code of codes) {
+      const m = ERROR_CATALOGUE[code].message.replace(/\{\w+\}/g, '{}');
+      expect({ code, m }).toEqual({ code, m: expect.not.stringMatching(/supersedes|\b(POST|PATCH|GET)\b|\/api\//) });
+      expect({ code, m }).toEqual({
+        code,
+        m: expect.not.stringMatching(/\b(arm|armen|amendement|design|allocation|key)\b/i),
+      });
+      expect({ code, m }).toEqual({ code, m: expect.not.stringMatching(/\b[a-z]+_[a-z_]+\b/) }); // e.g. financiele_stabiliteit
+    }
+  });
 });

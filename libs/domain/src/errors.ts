@@ -74,42 +74,48 @@ export const ERROR_CATALOGUE = {
 
   // experiments, allocation, participants, gemeenten, client form, data quality, funnel (sqlerr).
   // A message ending in `{list}.` gets its list without the final full stop (see endless()).
-  'experiment.status_unknown': { kind: 'bad_input', message: 'Kies een van: {statuses}.' },
+  'experiment.status_unknown': { kind: 'bad_input', message: 'Deze status bestaat niet. Kies een van: {statuses}.' },
   'experiment.body_not_object': { kind: 'bad_input', message: 'Stuur een JSON-object.' },
   'experiment.unknown_gemeente': { kind: 'bad_input', message: 'Onbekende gemeente: {gemeenten}.' },
   'experiment.weights_not_blockable': {
     kind: 'bad_input',
-    message: 'Deze gewichten passen niet in blokken: {reason}.',
+    message: 'Met deze verdeling over de groepen werkt loting in blokjes niet: {reason}.',
   },
   'experiment.create_not_draft': {
     kind: 'bad_input',
-    message: 'Een nieuw experiment begint als concept (draft). Start het daarna.',
+    message: 'Een nieuw experiment begint altijd als concept. Start het als het plan klaar is.',
   },
   'experiment.exists': {
     kind: 'conflict',
-    message: 'Experiment "{key}" bestaat al. Een key wordt nooit opnieuw gebruikt.',
+    message:
+      'Er is al een experiment met de code "{key}". Kies een andere code: een code wordt nooit twee keer gebruikt.',
   },
-  'experiment.key_immutable': { kind: 'bad_input', message: 'De key van een experiment kan niet veranderen.' },
+  'experiment.key_immutable': { kind: 'bad_input', message: 'De code van een experiment kan niet veranderen.' },
   'experiment.plan_frozen': {
     kind: 'conflict',
     message:
-      'Het plan kan alleen veranderen zolang het experiment een concept is; dit experiment {state}. Een wijziging na de start is een amendement: POST /api/v1/experiments/{key}/amendments met changes en reason.',
+      'Het plan kan alleen vrij veranderen zolang het experiment een concept is; dit experiment {state}. Na de start legt u een wijziging vast met de reden erbij: kies bij het experiment "Wijziging na de start vastleggen".',
   },
-  'experiment.transition_invalid': { kind: 'conflict', message: 'Van {from} naar {to} kan niet.' },
+  'experiment.transition_invalid': {
+    kind: 'conflict',
+    message: 'Dit experiment staat op "{from}" en kan niet naar "{to}". {next}.',
+  },
   'experiment.amend_draft': {
     kind: 'conflict',
-    message: 'Dit experiment is nog een concept: pas het plan aan met PATCH. Een amendement is er pas na de start.',
+    message:
+      'Dit experiment is nog een concept: u kunt het plan gewoon aanpassen. Een wijziging met reden is pas nodig na de start.',
   },
   'experiment.amend_completed': {
     kind: 'conflict',
     message: 'Dit experiment is afgerond; het plan verandert niet meer.',
   },
-  'experiment.amend_refused': { kind: 'conflict', message: 'Dit amendement kan niet: {refusals}.' },
+  'experiment.amend_refused': { kind: 'conflict', message: 'Deze wijziging van het plan kan niet: {refusals}.' },
   'experiment.amend_no_change': { kind: 'bad_input', message: 'Deze wijziging verandert niets aan het plan.' },
   'allocation.cannot_start': { kind: 'conflict', message: 'Het experiment kan niet starten: {reasons}.' },
   'allocation.external_required': {
     kind: 'conflict',
-    message: 'Bij design {design} geeft u de arm zelf op: het experiment moet allocation external hebben.',
+    message:
+      'Bij de opzet "{design}" kiest de gemeente zelf de groep van elke deelnemer. Zet bij het experiment "Wie deelt de groep toe?" op "Door de gemeente".',
   },
   'allocation.no_periods': {
     kind: 'conflict',
@@ -126,11 +132,12 @@ export const ERROR_CATALOGUE = {
   },
   'allocation.no_run': {
     kind: 'conflict',
-    message: 'Dit experiment heeft nog geen toewijzingsreeks. Start het opnieuw.',
+    message:
+      'De loting voor dit experiment is nog niet klaar. Start het experiment opnieuw of vraag de beheerder om hulp.',
   },
   'allocation.not_started': {
     kind: 'conflict',
-    message: 'Dit experiment is nog niet gestart: er is nog geen toewijzing.',
+    message: 'Dit experiment is nog niet gestart. Daarom is nog niemand in een groep ingedeeld.',
   },
   'participant.ref_invalid': {
     kind: 'bad_input',
@@ -138,7 +145,7 @@ export const ERROR_CATALOGUE = {
   },
   'participant.supersedes_invalid': {
     kind: 'bad_input',
-    message: 'Geef het id (een getal) van de registratie die u corrigeert.',
+    message: 'Geef het nummer van de registratie die u wilt verbeteren.',
   },
   'participant.supersedes_foreign': {
     kind: 'bad_input',
@@ -148,7 +155,7 @@ export const ERROR_CATALOGUE = {
   'participant.milestone_exists': {
     kind: 'conflict',
     message:
-      'Deze mijlpaal staat al geregistreerd op {occurredOn}. Klopt die niet? Stuur een correctie met supersedes = {eventId}.',
+      'Deze mijlpaal staat al geregistreerd op {occurredOn}. Klopt die datum niet? Verbeter dan die registratie (nummer {eventId}) op de tijdlijn van de deelnemer.',
   },
   'participant.beleving_empty': {
     kind: 'bad_input',
@@ -203,7 +210,10 @@ export const ERROR_CATALOGUE = {
   'import.not_found': { kind: 'not_found', message: 'Deze import bestaat niet (of is niet van uw gemeente).' },
 
   // enrolment
-  'enrolment.other_arm': { kind: 'conflict', message: 'Deze deelnemer is al ingeschreven in arm "{arm}".' },
+  'enrolment.other_arm': {
+    kind: 'conflict',
+    message: 'Deze deelnemer is al ingeschreven in de groep "{arm}". Een deelnemer blijft altijd in dezelfde groep.',
+  },
   'enrolment.gemeente_not_in_experiment': {
     kind: 'bad_input',
     message: 'Gemeente "{gemeente}" doet niet mee aan dit experiment.',
@@ -216,10 +226,16 @@ export const ERROR_CATALOGUE = {
   'enrolment.after_end': { kind: 'bad_input', message: 'Het experiment eindigde op {end}.' },
   'enrolment.arm_not_allowed': {
     kind: 'bad_input',
-    message: 'Bij dit experiment kiest het platform de arm. Laat arm leeg.',
+    message: 'Bij dit experiment deelt het platform de deelnemer door loting in een groep in. Kies zelf geen groep.',
   },
-  'enrolment.arm_required': { kind: 'bad_input', message: 'Bij dit experiment geeft u zelf de arm op.' },
-  'enrolment.arm_unknown': { kind: 'bad_input', message: 'Onbekende arm. Kies uit: {arms}.' },
+  'enrolment.arm_required': {
+    kind: 'bad_input',
+    message: 'Bij dit experiment kiest u zelf de groep van de deelnemer.',
+  },
+  'enrolment.arm_unknown': {
+    kind: 'bad_input',
+    message: 'Deze groep bestaat niet in dit experiment. Kies uit: {arms}.',
+  },
   'enrolment.simultaneous': {
     kind: 'conflict',
     message: 'Deze deelnemer werd tegelijk ingeschreven. Probeer het opnieuw.',

@@ -117,7 +117,7 @@ const EnrolmentList = () => {
       >
         <TextField source="participantRef" label="Deelnemer (code)" />
         <TextField source="gemeente" label="Gemeente" />
-        <TextField source="arm" label="Arm" />
+        <TextField source="arm" label="Groep" />
         <FunctionField source="enrolledOn" label="Ingeschreven op" render={(r: RaRecord) => date(r.enrolledOn)} />
       </Datagrid>
     </List>
@@ -215,10 +215,12 @@ const EnrolmentCreate = () => {
             {saved.existing ? 'Al ingeschreven' : 'Ingeschreven'}
           </Typography>
           <Alert severity="success" sx={{ my: 2 }} data-testid="assigned-arm" role="status">
-            Deelnemer <strong>{saved.participantRef}</strong> ({saved.gemeente}) zit in de arm:{' '}
+            Deelnemer <strong>{saved.participantRef}</strong> ({saved.gemeente}) zit in de groep:{' '}
             <strong>{armName(saved.arm)}</strong>. Ingeschreven op {date(saved.enrolledOn)}.
           </Alert>
-          {saved.existing && <Typography>Een deelnemer krijgt altijd dezelfde arm; er is niets veranderd.</Typography>}
+          {saved.existing && (
+            <Typography>Een deelnemer blijft altijd in dezelfde groep; er is niets veranderd.</Typography>
+          )}
           <Box sx={{ display: 'flex', gap: 1, mt: 2 }}>
             <Button variant="contained" onClick={() => setSaved(null)}>
               Nog iemand inschrijven
@@ -273,7 +275,7 @@ const EnrolmentCreate = () => {
         {exp?.allocation === 'external' && (
           <SelectInput
             source="arm"
-            label="Arm (deze gemeente bepaalt de arm zelf)"
+            label="Groep (bij dit experiment kiest de gemeente zelf de groep)"
             choices={exp.arms.map((a: RaRecord) => ({ id: a.key, name: a.name }))}
             validate={required()}
           />

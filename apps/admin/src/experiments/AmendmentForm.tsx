@@ -71,7 +71,7 @@ export function AmendmentForm({
       return { 'root.serverError': 'Verander minstens één veld van het plan.' } as Record<string, string>;
     try {
       await dp.amend(experiment.key, changes, String(values.reason ?? '').trim());
-      notify('Het amendement is vastgelegd.', { type: 'success' });
+      notify('De wijziging van het plan is vastgelegd.', { type: 'success' });
       onDone();
     } catch (e) {
       const { message, body } = caught(e);

@@ -99,7 +99,7 @@ export function PlannedSize() {
     const others = arms.filter((a) => a && !a.control);
     if (baseline === null || baseline === undefined || effect === null || effect === undefined)
       return { text: 'Vul het verwachte percentage en het kleinste verschil in om de benodigde omvang te zien.' };
-    if (!control || !others.length) return { text: 'Geef één controlearm en minstens één andere arm.' };
+    if (!control || !others.length) return { text: 'Geef één controlegroep en minstens één andere groep.' };
     if (!(baseline > 0 && baseline < 1) || !(effect !== 0) || baseline + effect <= 0 || baseline + effect >= 1)
       return { error: 'Het verwachte percentage plus het verschil moet tussen 0 en 100% liggen.' };
     try {
@@ -351,7 +351,7 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
       />
       <SelectInput
         source="allocation"
-        label="Wie deelt de arm toe?"
+        label="Wie deelt de groep toe?"
         choices={[
           { id: 'platform', name: 'Het platform (loting)' },
           { id: 'external', name: 'De gemeente zelf' },
@@ -371,7 +371,7 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
       <DesignFields />
       <ArrayInput
         source="arms"
-        label="Armen (groepen)"
+        label="Groepen"
         defaultValue={[
           { key: 'controle', name: 'Gebruikelijke werkwijze', weight: 1, control: true },
           { key: '', name: '', weight: 1 },

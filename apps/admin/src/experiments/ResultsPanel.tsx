@@ -143,10 +143,10 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             ))}
             <Grid container spacing={2}>
               <Grid size={{ xs: 12, md: 6 }}>
-                <Table size="small" aria-label={`Percentages ${metricLabel(m.metric)} per arm`}>
+                <Table size="small" aria-label={`Percentages ${metricLabel(m.metric)} per groep`}>
                   <TableHead>
                     <TableRow>
-                      <TableCell>Arm</TableCell>
+                      <TableCell>Groep</TableCell>
                       <TableCell align="right">Ingeschreven</TableCell>
                       <TableCell align="right">Volledig gevolgd</TableCell>
                       <TableCell align="right">Bereikt</TableCell>
@@ -181,7 +181,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
               </Grid>
               <Grid size={{ xs: 12, md: 6 }}>
                 <RateChart
-                  title={`${metricLabel(m.metric)}: percentage per arm met 95%-interval`}
+                  title={`${metricLabel(m.metric)}: percentage per groep met 95%-interval`}
                   arms={m.arms.map((a) => ({ arm: a.arm, name: armName(a.arm), rate: a.rate, ci95: a.ci95 }))}
                 />
                 <Quality text={outcomeQuality(m.arms, m.followUpDays)} />
@@ -234,7 +234,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             <Typography component="h3" variant="h6">
               Klantbeleving per fase
             </Typography>
-            <Table size="small" aria-label="Klantbeleving per fase: gemiddelde per arm">
+            <Table size="small" aria-label="Klantbeleving per fase: gemiddelde per groep">
               <TableHead>
                 <TableRow>
                   <TableCell>Fase</TableCell>
@@ -296,11 +296,11 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             <Typography component="h3" variant="h6">
               Emoties per fase
             </Typography>
-            <Table size="small" aria-label="Aandeel van elke emotie per fase en arm">
+            <Table size="small" aria-label="Aandeel van elke emotie per fase en groep">
               <TableHead>
                 <TableRow>
                   <TableCell>Fase</TableCell>
-                  <TableCell>Arm</TableCell>
+                  <TableCell>Groep</TableCell>
                   {Object.keys(EMOTION_LABELS).map((e) => (
                     <TableCell key={e} align="right">
                       {EMOTION_LABELS[e]}

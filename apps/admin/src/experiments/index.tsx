@@ -135,7 +135,7 @@ function StatusButtons() {
           <Typography>
             Weet u zeker dat u “{r.title}” wilt {confirm?.label.toLowerCase()}?
             {confirm?.to === 'running' && r.status === 'draft'
-              ? ' Het plan wordt dan vastgelegd; later wijzigen kan alleen met een amendement.'
+              ? ' Het plan wordt dan vastgelegd; later wijzigen kan alleen met een reden erbij.'
               : ''}
           </Typography>
         </DialogContent>
@@ -215,11 +215,11 @@ function PlanPanel() {
         )}
         {can(role, 'experiments.write') && r.status !== 'draft' && r.status !== 'completed' && (
           <Button variant="outlined" onClick={() => setOpen(true)} sx={{ mt: 1 }}>
-            Amendement toevoegen
+            Wijziging na de start vastleggen
           </Button>
         )}
         <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="amend-title" fullWidth maxWidth="md">
-          <DialogTitle id="amend-title">Amendement na de start</DialogTitle>
+          <DialogTitle id="amend-title">Het plan wijzigen na de start</DialogTitle>
           <DialogContent>
             <AmendmentForm experiment={r} onDone={amended} onCancel={() => setOpen(false)} />
           </DialogContent>
@@ -257,11 +257,11 @@ function ExperimentDetails() {
         <dt>Opzet</dt>
         <dd style={{ margin: 0 }}>
           {DESIGN_LABELS[r.design] ?? r.design}
-          {r.allocation === 'external' ? ' · arm door de gemeente bepaald' : ' · arm door loting'}
+          {r.allocation === 'external' ? ' · groep gekozen door de gemeente' : ' · groep door loting'}
         </dd>
         <dt>Fase</dt>
         <dd style={{ margin: 0 }}>{PHASE_LABELS[r.interventionPhase] ?? r.interventionPhase}</dd>
-        <dt>Armen</dt>
+        <dt>Groepen</dt>
         <dd style={{ margin: 0 }}>
           {r.arms?.map((a: RaRecord) => `${a.name}${a.control ? ' (controle)' : ''} · gewicht ${a.weight}`).join('; ')}
         </dd>

@@ -400,7 +400,7 @@ function Timeline() {
     ...(r.enrolments ?? []).map((e) => ({
       on: e.enrolledOn,
       kind: 'Inschrijving',
-      text: `${e.experiment}: arm ${e.arm}`,
+      text: `${e.experiment}: groep ${e.arm}`,
       key: `n-${e.experiment}`,
     })),
     ...(r.events ?? []).map((e) => ({

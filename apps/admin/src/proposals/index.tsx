@@ -202,7 +202,7 @@ function Decision() {
         <Typography gutterBottom>
           {r.kind === 'experiment'
             ? 'Goedkeuren maakt er een concept van. U kunt het plan daarna nog aanpassen en het experiment starten.'
-            : `Goedkeuren voegt gemeente ${r.gemeente} toe aan het plan, met een amendement. De reden noemt de datum ${dutch(r.fromDate)}.`}
+            : `Goedkeuren voegt gemeente ${r.gemeente} toe aan het plan, als wijziging met een reden. De reden noemt de datum ${dutch(r.fromDate)}.`}
         </Typography>
         <MuiTextField
           label="Reden (verplicht bij afwijzen; de gemeente ziet dit)"

@@ -12,7 +12,7 @@ import {
   stratumKey,
   wedgeArm,
 } from '@living-lab/assignment';
-import { DomainError, endless, fieldError, KLANTPROFIELEN } from '@living-lab/domain';
+import { DESIGN_LABELS, DomainError, endless, fieldError, KLANTPROFIELEN, labelOf } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { ExperimentsRepository, type AssignmentPlan, type Experiment } from '../experiments/experiments.repository';
@@ -256,7 +256,10 @@ export class AllocationService {
   ): Promise<{ method: AllocationMethod; arm: string | null }> {
     const method = methodOf(plan);
     if (method === null)
-      throw new DomainError('allocation.external_required', { params: { design: plan.design }, field: 'arm' });
+      throw new DomainError('allocation.external_required', {
+        params: { design: labelOf(DESIGN_LABELS, plan.design) },
+        field: 'arm',
+      });
     if (method === 'external') return { method, arm: dto.arm! };
     if (method === 'hash')
       return {

@@ -28,6 +28,14 @@ import { ExperimentsRepository, type Experiment } from './experiments.repository
 /** A status as a word in a sentence ("van concept naar loopt"). */
 const statusWord = (s: ExperimentStatus) => STATUS_LABELS[s].toLowerCase();
 
+/** Where an experiment can go from a status, in words (without a full stop): Het kan nog naar "Gepauzeerd" of "Gestopt". */
+function nextStatuses(from: ExperimentStatus): string {
+  const next = STATUS_TRANSITIONS[from].map((s) => `"${STATUS_LABELS[s]}"`);
+  if (!next.length) return 'Het kan niet meer veranderen';
+  const list = next.length === 1 ? next[0] : `${next.slice(0, -1).join(', ')} of ${next[next.length - 1]}`;
+  return `Het kan nog naar ${list}`;
+}
+
 export type ExperimentView = Experiment & {
   monitoring: ExperimentMonitoring;
   plan: { version: number; hash: string } | null;
@@ -36,7 +44,9 @@ export type ExperimentView = Experiment & {
 export const notFound = (key: string) => new DomainError('experiment.not_found', { params: { key } });
 
 const unknownStatus = () =>
-  fieldError('experiment.status_unknown', 'status', { statuses: EXPERIMENT_STATUSES.join(', ') });
+  fieldError('experiment.status_unknown', 'status', {
+    statuses: EXPERIMENT_STATUSES.map((s) => `${statusWord(s)} (${s})`).join(', '),
+  });
 
 @Injectable()
 export class ExperimentsService {
@@ -190,7 +200,7 @@ export class ExperimentsService {
         if (!EXPERIMENT_STATUSES.includes(to)) throw unknownStatus();
         if (!STATUS_TRANSITIONS[before.status].includes(to))
           throw new DomainError('experiment.transition_invalid', {
-            params: { from: statusWord(before.status), to: statusWord(to) },
+            params: { from: STATUS_LABELS[before.status], to: STATUS_LABELS[to], next: nextStatuses(before.status) },
             field: 'status',
           });
         if (deciding) await this.decideProposal(m, actor, key, to, body.reason);

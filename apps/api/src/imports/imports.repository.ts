@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, type EntityManager } from 'typeorm';
-import { REPEATABLE_MILESTONES } from '@living-lab/domain';
+import { REPEATABLE_MILESTONES, UITVAL_REASON_LABELS } from '@living-lab/domain';
 import type { ImportProblem } from './import-format';
 import { MAX_PROBLEMS } from './import-format';
 import type { ImportKind } from './import-kinds';
@@ -302,19 +302,19 @@ export class ImportsRepository {
              CASE WHEN occurred_on <> first_on THEN to_char(occurred_on, 'YYYY-MM-DD') ELSE reason END AS value,
              CASE WHEN occurred_on <> first_on
                   THEN 'Deze mijlpaal staat voor deze deelnemer ook in rij ' || first_rn || ' met een andere datum (' || to_char(first_on, 'YYYY-MM-DD') || '). Een mijlpaal komt één keer voor; laat één rij staan.'
-                  ELSE 'Deze uitval staat voor deze deelnemer ook in rij ' || first_rn || ' met een andere reden (' || first_reason || '). Laat één rij staan.' END AS message
+                  ELSE 'Deze uitval staat voor deze deelnemer ook in rij ' || first_rn || ' met een andere reden (' || lower(coalesce((SELECT l FROM unnest($3::text[], $4::text[]) u(c, l) WHERE c = first_reason), first_reason)) || '). Laat één rij staan.' END AS message
       FROM infile WHERE rn <> first_rn
       UNION ALL
       SELECT f.rn, CASE WHEN e.occurred_on <> f.occurred_on THEN 'occurred_on' ELSE 'reason' END,
              CASE WHEN e.occurred_on <> f.occurred_on THEN to_char(f.occurred_on, 'YYYY-MM-DD') ELSE f.reason END,
              CASE WHEN e.occurred_on <> f.occurred_on
-                  THEN 'Deze mijlpaal staat al geregistreerd op ' || to_char(e.occurred_on, 'YYYY-MM-DD') || '. Klopt die datum niet? Corrigeer hem in het platform (supersedes = ' || e.id || ').'
-                  ELSE 'Deze uitval staat al geregistreerd met reden ' || e.reason || '. Corrigeer hem in het platform (supersedes = ' || e.id || ').' END
+                  THEN 'Deze mijlpaal staat al geregistreerd op ' || to_char(e.occurred_on, 'YYYY-MM-DD') || '. Klopt die datum niet? Verbeter die registratie (nummer ' || e.id || ') op de tijdlijn van de deelnemer.'
+                  ELSE 'Deze uitval staat al geregistreerd met reden ' || lower(coalesce((SELECT l FROM unnest($3::text[], $4::text[]) u(c, l) WHERE c = e.reason), e.reason)) || '. Klopt die reden niet? Verbeter die registratie (nummer ' || e.id || ') op de tijdlijn van de deelnemer.' END
       FROM import_fact f JOIN current_milestone_event e ON e.participant_id = f.pid AND e.milestone = f.milestone
       WHERE NOT f.fresh AND ((NOT f.milestone = ANY ($2::text[]) AND e.occurred_on <> f.occurred_on)
          OR (e.occurred_on = f.occurred_on AND e.reason IS DISTINCT FROM f.reason))
       ORDER BY 1 LIMIT $1`,
-      [limit, [...REPEATABLE_MILESTONES]],
+      [limit, [...REPEATABLE_MILESTONES], Object.keys(UITVAL_REASON_LABELS), Object.values(UITVAL_REASON_LABELS)],
     );
     return rows.map((r) => ({ row: r.rn, column: r.column, value: r.value, message: r.message }));
   }
