@@ -156,7 +156,7 @@ describe('the web app in a real browser', () => {
     expect(status).toBe('running');
   });
 
-  it('shows live results: arm rates with intervals, the sentence, incidence curves, where uitval happens, forest plot, beleving, SRM', async () => {
+  it('shows live results: arm rates with intervals, the sentence, incidence curves, where uitval happens, doorlooptijd, forest plot, beleving, SRM', async () => {
     await page.goto(`${s.base}/#/experiments/wekelijkse-coaching/show`);
     const results = page.getByTestId('results');
     await results.waitFor({ timeout: 60_000 });
@@ -172,6 +172,8 @@ describe('the web app in a real browser', () => {
     await page.getByText('Klantbeleving per fase').waitFor();
     // where uitval happened (issue 14): most of it while the overview is made
     await page.getByTestId('uitval-where').getByText('Tijdens het maken van overzicht').first().waitFor();
+    // doorlooptijd with censoring (issue 14): the aanmelding → intake median per arm
+    await page.getByTestId('doorlooptijd').getByRole('heading', { name: 'Van aanmelding tot intake' }).waitFor();
     const text = (await results.textContent())!;
     expect(text).toMatch(/\d+,\d%/); // decimal commas
     expect(text).not.toMatch(/\d+\.\d%/);

@@ -35,6 +35,7 @@ import {
 import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/results';
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
 import { UitvalWhereCard } from './UitvalWhere';
+import { DoorlooptijdCard } from './DoorlooptijdCard';
 import { MetricName, PhaseName } from '../begrippen/TermLink';
 
 /** What the panel needs of the experiment: its key and arms. */
@@ -215,6 +216,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
         </Card>
       )}
       {results.uitvalByPhase && <UitvalWhereCard where={results.uitvalByPhase} armName={armName} />}
+      {results.doorlooptijd && <DoorlooptijdCard dt={results.doorlooptijd} armName={armName} />}
       {primary &&
         control &&
         (primary.comparisons ?? []).map((c) => (
