@@ -1,4 +1,5 @@
 import {
+  belevingFinding,
   boundarySentence,
   comparisonFinding,
   findingSentence,
@@ -146,5 +147,29 @@ describe('the sentence of a comparison', () => {
       (k) => (k === 'coaching' ? 'Wekelijkse coaching' : 'Gewone werkwijze'),
     );
     expect(s).toBe(findingSentence({ ...base, sequential: interim, running: true }));
+  });
+});
+
+describe('klantbeleving in words', () => {
+  const b = {
+    phase: 'intake',
+    item: 'rapportcijfer',
+    arms: [
+      { arm: 'coaching', n: 40, mean: 7.44 },
+      { arm: 'controle', n: 38, mean: 6.9 },
+    ],
+    comparisons: [{ arm: 'coaching', vs: 'controle', meanDifference: 0.54, welchPValue: 0.21 }],
+  };
+  const name = (k: string) => (k === 'coaching' ? 'Coaching' : 'Gewone werkwijze');
+  it('says the mean per group with a decimal comma and whether it could be chance', () => {
+    expect(belevingFinding(b, b.comparisons[0], name, 'Intake')).toBe(
+      'In de fase intake gaven deelnemers met coaching gemiddeld een 7,4, tegen 6,9 bij gewone werkwijze. Dat verschil kan goed toeval zijn (p = 0,21).',
+    );
+  });
+  it('says nothing about a difference with fewer than 20 scores in a group', () => {
+    const few = { ...b, arms: [b.arms[0], { arm: 'controle', n: '<5', mean: '<5' }] };
+    expect(belevingFinding(few, b.comparisons[0], name, 'Intake')).toBe(
+      'In de fase intake: er zijn nog te weinig deelnemers om een verschil te kunnen zien.',
+    );
   });
 });

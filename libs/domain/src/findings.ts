@@ -274,3 +274,35 @@ export function comparisonFinding(
     association: r.label === 'association',
   });
 }
+
+/** One klantbeleving item in one phase, as the words read it (full or a reviewer's view). */
+export interface BelevingForWords {
+  phase: string;
+  item: string;
+  arms: readonly { arm: string; n: Shown; mean: Shown }[];
+  comparisons: readonly { arm: string; vs: string; meanDifference: Shown; welchPValue: Shown }[];
+}
+
+/**
+ * The sentence of a klantbeleving comparison, e.g. "In de fase intake gaven deelnemers met
+ * coaching gemiddeld een 7,4, tegen een 6,9 bij de gewone werkwijze. Dat verschil kan goed toeval
+ * zijn (p = 0,21)." `phaseName` and `itemName` are the labels of the phase and the score.
+ */
+export function belevingFinding(
+  b: BelevingForWords,
+  c: BelevingForWords['comparisons'][number],
+  armName: (arm: string) => string,
+  phaseName: string,
+  itemName = 'een rapportcijfer',
+): string {
+  const t = b.arms.find((a) => a.arm === c.arm);
+  const k = b.arms.find((a) => a.arm === c.vs);
+  const enough = (a: typeof t) => a !== undefined && finite(a.n) && a.n >= 20 && finite(a.mean);
+  if (!enough(t) || !enough(k))
+    return `In de fase ${phaseName.toLowerCase()}: ${TOO_FEW.charAt(0).toLowerCase()}${TOO_FEW.slice(1)}`;
+  const mean = (a: typeof t) => formatNumber(a!.mean as number, 1);
+  const first = `In de fase ${phaseName.toLowerCase()} gaven deelnemers met ${lower(armName(c.arm))} gemiddeld ${itemName === 'een rapportcijfer' ? 'een ' : ''}${mean(t)}${itemName === 'een rapportcijfer' ? '' : ` voor ${itemName.toLowerCase()}`}, tegen ${mean(k)} bij ${lower(armName(c.vs))}.`;
+  if (!finite(c.welchPValue)) return first;
+  const p = formatP(c.welchPValue);
+  return `${first} ${c.welchPValue < 0.05 ? `Dat verschil is waarschijnlijk geen toeval (${p}).` : `Dat verschil kan goed toeval zijn (${p}).`}`;
+}

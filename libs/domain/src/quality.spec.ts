@@ -38,8 +38,8 @@ describe('the data-quality line under every figure', () => {
       { byTag: { bron: 60, samengesteld: 25, schatting: 5, deelnemers: 10 } },
       { byTag: { bron: 0, samengesteld: 0, schatting: 0, deelnemers: 0 } },
     ];
-    expect(sectorQuality(steps, 0.914)).toBe(
-      'Herkomst van de aantallen: bron 60%, samengesteld 25%, schatting 5%, geteld uit de gegevens per deelnemer 10%. Registratie van de mijlpalen: 91% compleet.',
+    expect(sectorQuality(steps, 91.4)).toBe(
+      'Herkomst van de aantallen: bron 60%, samengesteld 25%, schatting 5%, geteld uit de gegevens per deelnemer 10%. Kwaliteit van de registratie: gemiddeld 91 van 100 punten per gemeente.',
     );
     expect(sectorQuality([{ byTag: '<5' }], null)).toContain('nog niet bekend');
     expect(sectorQuality(steps, null, 'participants')).toBe(
@@ -49,8 +49,8 @@ describe('the data-quality line under every figure', () => {
       'Geen gemeente leverde eigen totalen aan.',
     );
     expect(
-      registrationCompleteness([{ completenessScore: 0.8 }, { completenessScore: 1 }, { completenessScore: '<5' }]),
-    ).toBe(0.9);
+      registrationCompleteness([{ completenessScore: 80 }, { completenessScore: 100 }, { completenessScore: '<5' }]),
+    ).toBe(90);
     expect(registrationCompleteness('<5')).toBeNull();
   });
 });

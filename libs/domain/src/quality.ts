@@ -123,11 +123,16 @@ export function sectorQuality(
             : ' Geen gemeente leverde eigen totalen aan.'
         }`
       : `Herkomst van de aantallen: ${made}.`;
-  const reg = isNum(registration) ? ` Registratie van de mijlpalen: ${pct(registration)} compleet.` : '';
+  const reg = isNum(registration)
+    ? ` Kwaliteit van de registratie: gemiddeld ${int(registration)} van 100 punten per gemeente.`
+    : '';
   return head + reg;
 }
 
-/** The mean completeness score of the gemeenten' data-quality pictures (0–1), or null. */
+/**
+ * The mean data-quality score of the gemeenten' pictures (each 0–100: milestone completeness,
+ * possible order, registered follow-ups and klantbeleving coverage), or null.
+ */
 export function registrationCompleteness(
   pictures: readonly { completenessScore?: Shown }[] | string | null | undefined,
 ): number | null {
@@ -135,6 +140,6 @@ export function registrationCompleteness(
   const xs = pictures
     .map((p) => p.completenessScore)
     .filter(isNum)
-    .filter((x) => x >= 0 && x <= 1);
+    .filter((x) => x >= 0 && x <= 100);
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 }

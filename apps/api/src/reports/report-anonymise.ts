@@ -276,7 +276,7 @@ export function anonymiseReport(
     publication: content.publication && anonPublication(content.publication, content),
     sector: content.sector && anonSector(content.sector, code),
     // per gemeente, by code; counts 1–4 suppressed; the sentences (which quote counts) left out
-    // (a completeness is a fraction, not a count: 1 means 100% and stays)
+    // (a completeness or a score is not a count: 1 means 100% or 1 point, and stays)
     dataQuality: Array.isArray(content.dataQuality)
       ? content.dataQuality.map((d) => ({
           ...suppressDeep({ ...d, gemeente: code(d.gemeente), warnings: undefined }),

@@ -10,11 +10,13 @@ import {
   DESIGN_LABELS,
   EMOTION_LABELS,
   FUNNEL_STEP_LABELS,
+  KLANTPROFIEL_LABELS,
   METRIC_LABELS,
   MILESTONE_LABELS,
   PHASE_LABELS,
   PHASES as DOMAIN_PHASES,
   SCORE_LABELS,
+  SEGMENT_LABELS,
   STATUS_LABELS,
   UITVAL_PHASE_LABELS,
   UITVAL_REASON_LABELS,
@@ -119,6 +121,8 @@ export const funnelStep = label(FUNNEL_STEP_LABELS);
 export const REASONS: readonly string[] = UITVAL_REASONS;
 /** Where an uitval happened: the phase after the last milestone before it. */
 export const uitvalPhase = label(UITVAL_PHASE_LABELS);
+export const klantprofiel = label(KLANTPROFIEL_LABELS);
+export const segment = label(SEGMENT_LABELS);
 
 export const SHARE: Record<string, string> = {
   intakePerAanmelding: 'Intake per aanmelding',

@@ -622,8 +622,8 @@ export function buildTables(report: ReportJson): Table[] {
                 cells: [
                   expCell(x),
                   f.metric(m.metric),
-                  by,
-                  String(g[by] ?? '–'),
+                  by === 'klantprofiel' ? 'Klantprofiel' : 'Segment',
+                  g[by] === undefined ? '–' : by === 'klantprofiel' ? f.klantprofiel(g[by]) : f.segment(g[by]),
                   num(g.treatment?.events),
                   num(g.treatment?.complete),
                   num(g.control?.events),
@@ -968,11 +968,11 @@ export function buildTables(report: ReportJson): Table[] {
   tables.push({
     sheet: 'Registratie per gemeente',
     title: 'Hoe compleet de registratie is, per gemeente',
-    note: 'Compleet: het deel van de verwachte mijlpalen dat geregistreerd is.',
+    note: 'Kwaliteitsscore 0 tot 100: het gemiddelde van de geregistreerde mijlpalen, de mogelijke volgorde, de geregistreerde vervolgstappen en de gemeten klantbeleving.',
     columns: [
       { label: 'Gemeente', kind: 'text', ident: true },
       { label: 'Deelnemers', kind: 'int' },
-      { label: 'Registratie compleet', kind: 'rate' },
+      { label: 'Kwaliteitsscore (0 tot 100)', kind: 'int' },
       { label: 'Herkomst', kind: 'text' },
     ],
     rows: arr(report.dataQuality).map((d) => {
