@@ -323,6 +323,7 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         password: 'een-lang-wachtwoord',
         role: 'gemeente',
         gemeente: 'lindewaard',
+        email: 'consulent@lindewaard.example.nl',
       });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({
@@ -331,6 +332,7 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         role: 'gemeente',
         gemeente: 'lindewaard',
         disabled: false,
+        email: 'consulent@lindewaard.example.nl',
         createdAt: expect.any(String),
       });
       expect(secrets(res.body)).toEqual([]);
@@ -537,6 +539,16 @@ describe('gemeenten and users (real PostgreSQL)', () => {
         const res = await t.http.patch(`/api/v1/users/${id}`).set(admin).send({ disabled: true });
         expect({ id, status: res.status }).toEqual({ id, status: 404 });
       }
+    });
+
+    it('keeps an e-mail address for report mail: changed or removed by the beheerder, a wrong one refused', async () => {
+      const bad = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send({ email: 'geen adres' });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([{ field: 'email', message: 'Dit is geen geldig e-mailadres.' }]);
+      const changed = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send({ email: 'nieuw@example.nl' });
+      expect(changed.body.email).toBe('nieuw@example.nl');
+      const removed = await t.http.patch(`/api/v1/users/${created.id}`).set(admin).send({ email: null });
+      expect(removed.body.email).toBeNull();
     });
 
     it('refuses user management to every role but beheerder (403)', async () => {

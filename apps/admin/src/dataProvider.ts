@@ -202,7 +202,7 @@ const pick = (r: Row, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((k) => r[k] !== undefined && r[k] !== null && r[k] !== '').map((k) => [k, r[k]]));
 
 const GEMEENTE_FIELDS = ['code', 'naam', 'inwoners', 'consentNamed'];
-const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled'];
+const USER_FIELDS = ['username', 'password', 'role', 'gemeente', 'disabled', 'email'];
 
 /*
  * react-admin's methods are generic in the record type R their caller asks for; the API's rows are
@@ -290,6 +290,7 @@ export const dataProvider: DataProvider = {
     if (resource === 'users') {
       const body = changed(USER_FIELDS);
       if (!body.password) delete body.password;
+      if (body.email === '') body.email = null; // an emptied address is removed
       const res = await api<Row>(`/users/${enc(String(params.id))}`, { method: 'PATCH', body: JSON.stringify(body) });
       return { data: { ...res.json, id: params.id } as unknown as R };
     }

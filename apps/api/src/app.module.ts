@@ -52,6 +52,8 @@ import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
 import { BegrippenController } from './begrippen/begrippen.controller';
+import { MailRepository } from './mail/mail.repository';
+import { MailService } from './mail/mail.service';
 import { ReflectionsController } from './reflections/reflections.controller';
 import { ReflectionsRepository } from './reflections/reflections.repository';
 import { ReflectionsService } from './reflections/reflections.service';
@@ -196,6 +198,8 @@ export class AppModule implements NestModule {
         ReportsService,
         ReflectionsRepository,
         ReflectionsService,
+        MailRepository,
+        MailService,
         ReportSchedulerService,
         ImportsRepository,
         DdasImportRepository,

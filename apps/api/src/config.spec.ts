@@ -113,4 +113,21 @@ describe('configuration (config.ts)', () => {
     const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Command line'));
     for (const name of ENV_VARIABLES) expect(table).toContain(`\`${name}\``);
   });
+
+  it('reads SMTP_URL and LAB_MAIL_FROM: mail is off without SMTP_URL, a wrong one is refused without its password', () => {
+    const off = readConfig({}, 'postgres://x@localhost/db');
+    expect(off.smtpUrl).toBeUndefined();
+    expect(off.mailFrom).toBe('Living Lab Stabilisatie <noreply@living-lab.invalid>');
+    const on = readConfig(
+      { SMTP_URL: 'smtp://lab:geheim@mail.example.nl:587', LAB_MAIL_FROM: 'Lab <lab@example.nl>' },
+      'postgres://x@localhost/db',
+    );
+    expect(on).toMatchObject({ smtpUrl: 'smtp://lab:geheim@mail.example.nl:587', mailFrom: 'Lab <lab@example.nl>' });
+    const wrong = refusal(() => validateEnv({ SMTP_URL: 'http://lab:geheim@mail.example.nl' }));
+    expect(wrong).toMatch(/^SMTP_URL is geen geldig adres/);
+    expect(wrong).not.toContain('geheim');
+    expect(refusal(() => validateEnv({ LAB_MAIL_FROM: 'niemand' }))).toMatch(
+      /^LAB_MAIL_FROM moet een e-mailadres zijn/,
+    );
+  });
 });

@@ -39,6 +39,10 @@ export interface AppConfig {
   chainAudit?: boolean;
   /** Local accounts of every role but reviewer must sign in with a TOTP code (LAB_REQUIRE_MFA; default: on in production). */
   requireMfa: boolean;
+  /** The SMTP server for mail about quarterly reports (SMTP_URL); no mail is sent without it. */
+  smtpUrl?: string;
+  /** The sender of that mail (LAB_MAIL_FROM). */
+  mailFrom: string;
 }
 
 /** What the server and the CLI need before the app exists: where the database is, where to listen, the first seed. */
@@ -88,6 +92,8 @@ export const ENV_VARIABLES = [
   'LAB_IMPORT_WAIT_MS',
   'LAB_WEB_DIR',
   'LAB_REQUIRE_MFA',
+  'SMTP_URL',
+  'LAB_MAIL_FROM',
 ] as const;
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
 export type LabEnv = Partial<Record<EnvVariable, string>>;
@@ -152,6 +158,25 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
   const appDatabaseUrl = url('LAB_APP_DATABASE_URL', /^(postgres|postgresql):$/);
   const dbPort = text('LAB_DB_PORT') === undefined ? undefined : int('LAB_DB_PORT', 0, 1, 65535);
   const publicUrl = url('LAB_PUBLIC_URL', /^(https?):$/)?.replace(/\/+$/, '');
+  // SMTP_URL may hold a password: a refusal never repeats its value
+  const smtpUrl = ((v) => {
+    if (v === undefined) return undefined;
+    let ok: boolean;
+    try {
+      const u = new URL(v);
+      ok = /^smtps?:$/.test(u.protocol) && !!u.hostname;
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      problems.push('SMTP_URL is geen geldig adres: schrijf smtp://gebruiker:wachtwoord@server:587 of smtps://….');
+    return ok ? v : undefined;
+  })(text('SMTP_URL'));
+  const mailFrom = text('LAB_MAIL_FROM') ?? 'Living Lab Stabilisatie <noreply@living-lab.invalid>';
+  if (!/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/.test(mailFrom.trim()))
+    problems.push(
+      `LAB_MAIL_FROM moet een e-mailadres zijn (bijvoorbeeld Living Lab <lab@gemeente.nl>), niet "${mailFrom}".`,
+    );
   const seed = text('LAB_SEED') ?? (production ? 'none' : 'demo');
   if (seed !== 'demo' && seed !== 'none') problems.push(`LAB_SEED moet "demo" of "none" zijn, niet "${seed}".`);
 
@@ -171,6 +196,8 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     importWaitMs: int('LAB_IMPORT_WAIT_MS', 25_000, 0),
     webDir: text('LAB_WEB_DIR'),
     requireMfa: bool('LAB_REQUIRE_MFA', production),
+    smtpUrl,
+    mailFrom,
   };
   const startup: StartupConfig = {
     database: {

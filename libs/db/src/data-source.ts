@@ -20,6 +20,7 @@ import { AndereUitstroomLangdurigePath1764970000000 } from './migrations/1764970
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
 import { CurrentEventSource1764971000001 } from './migrations/1764971000001-current-event-source';
 import { QuarterlyReflections1764972000000 } from './migrations/1764972000000-quarterly-reflections';
+import { UserEmail1764972100000 } from './migrations/1764972100000-user-email';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
 import { Totp1764976000000 } from './migrations/1764976000000-totp';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   DdasFacts1764971000000,
   CurrentEventSource1764971000001,
   QuarterlyReflections1764972000000,
+  UserEmail1764972100000,
   ExpectedPace1764973000000,
   Proposals1764974000000,
   Totp1764976000000,

@@ -57,6 +57,7 @@ const UserCreate = () => (
       <PasswordInput source="password" label="Wachtwoord (minstens 12 tekens)" validate={required()} />
       <SelectInput source="role" label="Rol" choices={ROLE_CHOICES} validate={required()} />
       <GemeenteChoice />
+      <TextInput source="email" type="email" label="E-mailadres (voor berichten over kwartaalrapporten)" />
     </SimpleForm>
   </Create>
 );
@@ -68,6 +69,7 @@ const UserEdit = () => (
       <PasswordInput source="password" label="Nieuw wachtwoord (leeg laten om te houden)" />
       <SelectInput source="role" label="Rol" choices={ROLE_CHOICES} validate={required()} />
       <GemeenteChoice />
+      <TextInput source="email" type="email" label="E-mailadres (voor berichten over kwartaalrapporten)" />
       <BooleanInput source="disabled" label="Account uitschakelen" />
     </SimpleForm>
   </Edit>

@@ -2,7 +2,7 @@ import { runAsSystem } from '@living-lab/db';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { adjustPValues, compareProportions } from '@living-lab/stats';
 import {
   addDays,
@@ -41,6 +41,7 @@ import { DataQualityService } from '../data-quality/data-quality.service';
 import { FunnelService } from '../funnel/funnel.service';
 import type { UitvalPhaseFlowRow } from '../funnel/funnel.repository';
 import { ResultsService } from '../results/results.service';
+import { MailService } from '../mail/mail.service';
 import { ReflectionsService } from '../reflections/reflections.service';
 import { anonymiseReport } from './report-anonymise';
 import { draftCodeSeed } from './report-seed';
@@ -75,6 +76,7 @@ export class ReportsService {
     private readonly dataQuality: DataQualityService,
     private readonly funnel: FunnelService,
     private readonly reflections: ReflectionsService,
+    private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -300,7 +302,7 @@ export class ReportsService {
     const inputHash = createHash('sha256')
       .update(canonicalJson({ fingerprint, statistics: stripVolatile(content) }))
       .digest('hex');
-    return this.repo.transaction(async (m) => {
+    const published = await this.repo.transaction(async (m) => {
       const prev = await this.repo.lockLatestVersion(m, q.label);
       const version = (prev?.version ?? 0) + 1;
       const changes = prev ? diffReports(prev.content, content) : [];
@@ -323,6 +325,13 @@ export class ReportsService {
       });
       return { quarter: q.label, version, inputHash, engineVersion: ENGINE_VERSION, changes };
     });
+    // after the commit, in the background: mail never blocks or fails a publication
+    this.mail.reportPublished(q.label, published.version).catch((e: Error) => this.mailFailed(e));
+    return published;
+  }
+
+  private mailFailed(e: Error): void {
+    new Logger('Mail').error(`Could not prepare the report mail: ${e.message}`);
   }
 
   versions(label: string) {
@@ -344,6 +353,7 @@ export class ReportsService {
       entityId: q.label,
       after: { inputHash },
     });
+    this.mail.reportDrafted(q.label).catch((e: Error) => this.mailFailed(e));
     return { quarter: q.label, inputHash, experiments: content.experiments.length };
   }
 }

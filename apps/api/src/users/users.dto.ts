@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { ROLES, type Role } from '@living-lab/domain';
 
 const PASSWORD_MESSAGE = 'Een wachtwoord heeft minstens 12 tekens.';
@@ -24,6 +34,12 @@ export class CreateUserDto {
   @IsOptional()
   @IsString({ message: 'Geef de code van de gemeente.' })
   gemeente?: string;
+
+  @ApiPropertyOptional({ description: 'E-mailadres voor berichten over kwartaalrapporten' })
+  @IsOptional()
+  @IsEmail({}, { message: 'Dit is geen geldig e-mailadres.' })
+  @MaxLength(254, { message: 'Hoogstens 254 tekens.' })
+  email?: string;
 }
 
 export class UpdateUserDto {
@@ -48,4 +64,13 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean({ message: 'Moet true of false zijn.' })
   disabled?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'E-mailadres voor berichten over kwartaalrapporten; null haalt het weg',
+    nullable: true,
+  })
+  @ValidateIf((o: UpdateUserDto) => o.email !== null && o.email !== undefined)
+  @IsEmail({}, { message: 'Dit is geen geldig e-mailadres.' })
+  @MaxLength(254, { message: 'Hoogstens 254 tekens.' })
+  email?: string | null;
 }

@@ -9,10 +9,11 @@ export interface PublicUser {
   role: string;
   gemeente: string | null;
   disabled: boolean;
+  email: string | null;
   createdAt: Date;
 }
 
-const COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, created_at AS "createdAt"';
+const COLUMNS = 'id, username, role, gemeente_code AS gemeente, disabled, email, created_at AS "createdAt"';
 
 /** What a session depends on: who the account is now, and the generation of its sessions. */
 export interface SessionAccount {
@@ -104,11 +105,11 @@ export class UsersRepository {
 
   async insert(
     m: EntityManager,
-    u: { username: string; passwordHash: string; role: string; gemeente: string | null },
+    u: { username: string; passwordHash: string; role: string; gemeente: string | null; email?: string | null },
   ): Promise<PublicUser> {
     const rows = await m.query(
-      `INSERT INTO app_user (username, password_hash, role, gemeente_code) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-      [u.username, u.passwordHash, u.role, u.gemeente],
+      `INSERT INTO app_user (username, password_hash, role, gemeente_code, email) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [u.username, u.passwordHash, u.role, u.gemeente, u.email ?? null],
     );
     return rows[0];
   }
@@ -116,14 +117,21 @@ export class UsersRepository {
   async update(
     m: EntityManager,
     id: string,
-    patch: { passwordHash?: string; role?: string; gemeente?: string | null; disabled?: boolean },
+    patch: {
+      passwordHash?: string;
+      role?: string;
+      gemeente?: string | null;
+      disabled?: boolean;
+      email?: string | null;
+    },
   ): Promise<PublicUser> {
     const rows = await m.query(
       `UPDATE app_user SET
          password_hash = COALESCE($2, password_hash),
          role = COALESCE($3, role),
          gemeente_code = CASE WHEN $4::boolean THEN $5 ELSE gemeente_code END,
-         disabled = COALESCE($6, disabled)
+         disabled = COALESCE($6, disabled),
+         email = CASE WHEN $7::boolean THEN $8 ELSE email END
        WHERE id = $1 RETURNING ${COLUMNS}`,
       [
         id,
@@ -132,6 +140,8 @@ export class UsersRepository {
         patch.gemeente !== undefined,
         patch.gemeente ?? null,
         patch.disabled ?? null,
+        patch.email !== undefined,
+        patch.email ?? null,
       ],
     );
     return updatedRow(rows);

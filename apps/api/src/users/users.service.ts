@@ -29,7 +29,13 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     return this.ds.transaction(async (m) => {
       if (await this.users.usernameTaken(m, dto.username)) throw fieldError('user.exists', 'username');
-      const user = await this.users.insert(m, { username: dto.username, passwordHash, role: dto.role, gemeente });
+      const user = await this.users.insert(m, {
+        username: dto.username,
+        passwordHash,
+        role: dto.role,
+        gemeente,
+        email: dto.email ?? null,
+      });
       await this.audit.record(m, {
         actor: actor.username,
         action: 'create',
@@ -59,7 +65,13 @@ export class UsersService {
         dto.role || dto.gemeente !== undefined
           ? await this.checkRoleGemeente(role, dto.gemeente ?? (role === 'gemeente' ? before.gemeente : null))
           : undefined;
-      const after = await this.users.update(m, id, { passwordHash, role: dto.role, gemeente, disabled: dto.disabled });
+      const after = await this.users.update(m, id, {
+        passwordHash,
+        role: dto.role,
+        gemeente,
+        disabled: dto.disabled,
+        email: dto.email,
+      });
       const rightsChanged =
         !!dto.password ||
         (after.disabled && !before.disabled) ||
