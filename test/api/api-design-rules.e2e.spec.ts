@@ -141,6 +141,15 @@ describe('API Design Rules', () => {
       // /api/docs-json keeps its full paths (the fuzz and isolation tests and older clients read it)
       const full = (await t.http.get('/api/docs-json')).body as { paths: Record<string, unknown> };
       expect(Object.keys(full.paths)).toContain('/api/v1/experiments/{key}');
+      // and Swagger UI still loads with every script it names (none of them ends in a slash)
+      const ui = await t.http.get('/api/docs');
+      expect(ui.status).toBe(200);
+      const scripts = [...ui.text.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]);
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const src of scripts) {
+        const url = src.startsWith('/') ? src : `/api/docs/${src.replace(/^\.\//, '')}`;
+        expect([url, (await t.http.get(url)).status]).toEqual([url, 200]);
+      }
     });
   });
 
@@ -164,6 +173,20 @@ describe('API Design Rules', () => {
       const login = await t.http.post('/api/v1/auth/login/').send({ username: 'admin', password: 'x' });
       expect(login.status).toBe(404);
       expect(login.body.accessToken).toBeUndefined();
+    });
+  });
+
+  describe('/core/path-segments-kebab-case', () => {
+    it('serves the worklist CSV at /worklist/export.csv, and still at the deprecated /worklist.csv', async () => {
+      const auth = await t.auth('medewerker-hoogdijk');
+      const now = await t.http.get('/api/v1/worklist/export.csv').set(auth);
+      const old = await t.http.get('/api/v1/worklist.csv').set(auth);
+      expect([now.status, old.status]).toEqual([200, 200]);
+      expect(now.headers['content-type']).toMatch(/^text\/csv/);
+      expect(now.text).toBe(old.text);
+      const doc = (await t.http.get('/api/v1/openapi.json')).body as { paths: Record<string, unknown> };
+      expect(Object.keys(doc.paths)).toContain('/worklist/export.csv');
+      expect(Object.keys(doc.paths)).not.toContain('/worklist.csv');
     });
   });
 

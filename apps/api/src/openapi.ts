@@ -70,7 +70,7 @@ const FIELD_PROBLEM_SCHEMA: SchemaObject = {
 
 const versionHeader = { [API_VERSION_HEADER]: { $ref: `#/components/headers/${API_VERSION_HEADER}` } };
 
-function problemResponse(status: number, description: string): ResponseObject {
+function problemResponse(description: string): ResponseObject {
   return {
     description,
     headers: { ...versionHeader },
@@ -132,7 +132,7 @@ export function completeDocument(doc: OpenAPIObject): void {
       const isPublic = !op.security?.length;
       const hasInput = !!op.requestBody || !!op.parameters?.length || ['post', 'put', 'patch'].includes(method);
       const add = (status: number, description: string) => {
-        responses[String(status)] ??= problemResponse(status, description);
+        responses[String(status)] ??= problemResponse(description);
       };
       if (hasInput) add(400, 'De invoer klopt niet: `errors` lists every field problem.');
       if (!isPublic) {
