@@ -17,6 +17,7 @@ import { RecordedByPerStatement1764950000000 } from './migrations/1764950000000-
 import { SessionVersion1764961000000 } from './migrations/1764961000000-session-version';
 import { FunnelAndereOplossing1764962000000 } from './migrations/1764962000000-funnel-andere-oplossing';
 import { AndereUitstroomLangdurigePath1764970000000 } from './migrations/1764970000000-andere-uitstroom-langdurige-path';
+import { FunnelAndereUitstroom1764970100000 } from './migrations/1764970100000-funnel-andere-uitstroom';
 import { DdasFacts1764971000000 } from './migrations/1764971000000-ddas-facts';
 import { CurrentEventSource1764971000001 } from './migrations/1764971000001-current-event-source';
 import { QuarterlyReflections1764972000000 } from './migrations/1764972000000-quarterly-reflections';
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   SessionVersion1764961000000,
   FunnelAndereOplossing1764962000000,
   AndereUitstroomLangdurigePath1764970000000,
+  FunnelAndereUitstroom1764970100000,
   DdasFacts1764971000000,
   CurrentEventSource1764971000001,
   QuarterlyReflections1764972000000,

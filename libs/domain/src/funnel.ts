@@ -14,6 +14,7 @@ export const FUNNEL_STEPS = [
   'langdurige_stabilisatie',
   'informatie_advies',
   'andere_oplossing',
+  'andere_uitstroom',
   'uitval',
   'no_shows',
   'caseload_fte',
@@ -27,7 +28,8 @@ export type FunnelTag = (typeof FUNNEL_TAGS)[number];
 /**
  * The milestone a step counts (participants who reached it in the quarter). Every exit of the
  * journey is a step — informatie en advies, andere oplossing (WSNP, herfinanciering,
- * 100%-regeling), uitval — so the exits add up; caseload_fte is no milestone.
+ * 100%-regeling), andere uitstroom (verhuisd, overleden, anders), uitval — so the exits add up;
+ * caseload_fte is no milestone.
  */
 export const FUNNEL_STEP_MILESTONE = {
   aanmeldingen: 'aanmelding',
@@ -38,6 +40,7 @@ export const FUNNEL_STEP_MILESTONE = {
   langdurige_stabilisatie: 'langdurige_stabilisatie',
   informatie_advies: 'informatie_advies',
   andere_oplossing: 'andere_oplossing',
+  andere_uitstroom: 'andere_uitstroom',
   uitval: 'uitval',
   no_shows: 'no_show',
 } as const satisfies Record<Exclude<FunnelStep, 'caseload_fte'>, Milestone>;
@@ -53,6 +56,7 @@ export const FUNNEL_MILESTONES = [
   'langdurige_stabilisatie',
   'informatie_advies',
   'andere_oplossing',
+  'andere_uitstroom',
   'uitval',
 ] as const satisfies readonly (typeof FUNNEL_STEP_MILESTONE)[keyof typeof FUNNEL_STEP_MILESTONE][];
 export type FunnelMilestone = (typeof FUNNEL_MILESTONES)[number];

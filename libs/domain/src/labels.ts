@@ -184,6 +184,7 @@ export const FUNNEL_STEP_LABELS: Record<FunnelStep, string> = {
   langdurige_stabilisatie: 'Langdurige stabilisatie',
   informatie_advies: 'Informatie en advies',
   andere_oplossing: 'Andere oplossing',
+  andere_uitstroom: 'Uit beeld (verhuisd, overleden of anders)',
   uitval: 'Uitval',
   no_shows: 'No-shows',
   caseload_fte: 'Caseload (fte)',

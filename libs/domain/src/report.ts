@@ -176,6 +176,7 @@ export type SectorStep =
   | 'langdurige_stabilisatie'
   | 'informatie_advies'
   | 'andere_oplossing'
+  | 'andere_uitstroom'
   | 'uitval';
 
 export type SectorShare = 'intakePerAanmelding' | 'gereedPerInstroom' | 'akkoordPerGereed';

@@ -137,7 +137,13 @@ export function funnelWarnings(counts: FunnelCount[], prefix = ''): string[] {
       w.push(
         `${prefix}Intakes en no-shows samen (${(t.intakes ?? 0) + (t.no_shows ?? 0)}) zijn meer dan de aanmeldingen (${a}).`,
       );
-    for (const s of ['uitval', 'langdurige_stabilisatie', 'informatie_advies', 'andere_oplossing'] as const) {
+    for (const s of [
+      'uitval',
+      'langdurige_stabilisatie',
+      'informatie_advies',
+      'andere_oplossing',
+      'andere_uitstroom',
+    ] as const) {
       if ((t[s] ?? 0) > a) w.push(`${prefix}${FUNNEL_STEP_LABELS[s]} (${t[s]}) is meer dan de aanmeldingen (${a}).`);
     }
   } else if (counts.length) {

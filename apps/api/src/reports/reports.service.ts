@@ -245,6 +245,7 @@ export class ReportsService {
         langdurige_stabilisatie: count('langdurige_stabilisatie'),
         informatie_advies: count('informatie_advies'),
         andere_oplossing: count('andere_oplossing'),
+        andere_uitstroom: count('andere_uitstroom'),
         uitval: count('uitval'),
       };
       const uitvalByReason: Record<string, Count> = {};

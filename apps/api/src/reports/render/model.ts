@@ -824,6 +824,7 @@ export function buildTables(report: ReportJson): Table[] {
     ['langdurige_stabilisatie', null],
     ['informatie_advies', null],
     ['andere_oplossing', null],
+    ['andere_uitstroom', null],
     ['uitval', null],
   ];
   tables.push({
