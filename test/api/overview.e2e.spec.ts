@@ -104,10 +104,11 @@ describe('overview per role (real PostgreSQL)', () => {
     expect(JSON.stringify(o)).not.toMatch(/lindewaard|veenhoven|S-\d/);
   });
 
-  it('gives the beheerder the worklist count of every gemeente', async () => {
+  it('gives the beheerder no worklist count (too slow for a start page at national scale), but reports to publish', async () => {
     const o = await get('admin');
-    expect(o.worklist.byReason.geen_intake).toBeGreaterThanOrEqual(1);
+    expect(o.worklist).toBeUndefined();
     expect(o.reportsToPublish).toEqual([]);
+    expect(o.dataQuality.gemeenten.length).toBeGreaterThan(1);
   });
 
   it('lists the latest imports, a gemeente only its own', async () => {

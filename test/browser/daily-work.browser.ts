@@ -79,6 +79,9 @@ describe('daily work in a real browser', () => {
     await logout(page, s.base);
     await login(page, s.base, 'admin');
     await page.goto(`${s.base}/#/werklijst`);
+    await page.getByText('Kies een gemeente om haar werklijst te zien.').waitFor();
+    await page.locator('#werklijst-gemeente').click();
+    await page.getByRole('option', { name: 'Alle gemeenten' }).click();
     const table = page.getByTestId('werklijst');
     await table.waitFor();
     await page.getByRole('columnheader', { name: 'Gemeente' }).waitFor();
@@ -120,7 +123,7 @@ describe('daily work in a real browser', () => {
         ['Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden'],
         ['Werklijst'],
       ],
-      ['admin', '34-start-beheerder', ['Werklijst', 'Datakwaliteit dit kwartaal'], []],
+      ['admin', '34-start-beheerder', ['Datakwaliteit dit kwartaal'], ['Werklijst']],
       ['reviewer', '35-start-reviewer', [], ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden']],
     ];
     const reflection = await s.t.http

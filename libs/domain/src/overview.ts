@@ -64,7 +64,7 @@ export interface Overview {
   reportsPublished: { quarter: string; version: number; publishedAt: string }[];
   /** Not for reviewers: per gemeente the data-quality score and number of problems this quarter. */
   dataQuality?: { quarter: string; gemeenten: { gemeente: string; score: number | null; problems: number }[] };
-  /** Gemeente, beheerder: the worklist count. */
+  /** Gemeente: the worklist count. */
   worklist?: { total: number; byReason: Record<WorklistReason, number> };
   /** Not for reviewers: the latest imports (a gemeente's own). */
   imports?: OverviewImport[];

@@ -34,6 +34,8 @@ import {
 import { api, caught, download, session } from '../http';
 import { num } from '../format';
 
+const ALL = '*';
+
 type SortKey = 'participantRef' | 'reason' | 'since' | 'gemeente';
 
 const COMPARE: Record<SortKey, (a: WorklistRow, b: WorklistRow) => number> = {
@@ -50,7 +52,8 @@ export const timelinePath = (gemeente: string, ref: string) =>
 /**
  * Werklijst (issue 16): the participants of a gemeente that need something from staff, why and
  * since when, oldest first. Each row opens the participant's timeline; the list downloads as CSV.
- * A beheerder picks a gemeente (or all).
+ * A beheerder first picks a gemeente, or explicitly all (every gemeente's list takes seconds at
+ * national scale, see bench:worklist).
  */
 export function WorklistPage() {
   const { permissions: role } = usePermissions();
@@ -60,6 +63,7 @@ export function WorklistPage() {
     { pagination: { page: 1, perPage: 1000 }, sort: { field: 'naam', order: 'ASC' } },
     { enabled: role === 'beheerder' },
   );
+  /** Beheerder: '' until chosen, ALL for every gemeente, else a gemeente code. */
   const [gemeente, setGemeente] = useState('');
   const [reason, setReason] = useState<WorklistReason | ''>('');
   const [sort, setSort] = useState<{ key: SortKey; asc: boolean }>({ key: 'since', asc: true });
@@ -67,20 +71,23 @@ export function WorklistPage() {
   const [perPage, setPerPage] = useState(25);
   const [data, setData] = useState<WorklistResult | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const chosen = !!own || gemeente !== '';
+  const code = own || gemeente === ALL ? undefined : gemeente;
   useEffect(() => {
     setData(null);
     setError(null);
-    api<WorklistResult>('/worklist', { query: { gemeente: own ? undefined : gemeente } })
+    if (!chosen) return;
+    api<WorklistResult>('/worklist', { query: { gemeente: code } })
       .then((r) => setData(r.json))
       .catch((e: unknown) => setError(caught(e).message ?? 'De werklijst kon niet worden geladen.'));
-  }, [gemeente, own]);
+  }, [chosen, code]);
   const rows = useMemo(() => {
     const shown = (data?.rows ?? []).filter((r) => !reason || r.reason === reason);
     const cmp = COMPARE[sort.key];
     return [...shown].sort((a, b) => (sort.asc ? cmp(a, b) : -cmp(a, b)) || COMPARE.since(a, b));
   }, [data, reason, sort]);
   useEffect(() => setPage(0), [data, reason, sort, perPage]);
-  const showGemeente = !own && !gemeente;
+  const showGemeente = !own && gemeente === ALL;
   const sortBy = (key: SortKey) => setSort((s) => ({ key, asc: s.key === key ? !s.asc : true }));
   const header = (key: SortKey, text: string) => (
     <TableCell sortDirection={sort.key === key ? (sort.asc ? 'asc' : 'desc') : false}>
@@ -91,8 +98,8 @@ export function WorklistPage() {
   );
   const exportCsv = () =>
     download(
-      `/worklist/export.csv${!own && gemeente ? `?gemeente=${encodeURIComponent(gemeente)}` : ''}`,
-      `werklijst-${own ?? (gemeente || 'alle')}-${data?.asOf ?? ''}.csv`,
+      `/worklist/export.csv${code ? `?gemeente=${encodeURIComponent(code)}` : ''}`,
+      `werklijst-${own ?? code ?? 'alle'}-${data?.asOf ?? ''}.csv`,
     ).catch((e: unknown) => setError(caught(e).message ?? 'Downloaden lukte niet.'));
 
   return (
@@ -118,7 +125,7 @@ export function WorklistPage() {
                 onChange={(e) => setGemeente(e.target.value)}
                 sx={{ width: 280 }}
               >
-                <MenuItem value="">Alle gemeenten</MenuItem>
+                <MenuItem value={ALL}>Alle gemeenten</MenuItem>
                 {(gemeenten ?? []).map((g) => (
                   <MenuItem key={g.code} value={g.code}>
                     {g.naam}
@@ -133,7 +140,8 @@ export function WorklistPage() {
         </CardContent>
       </Card>
       {error && <Alert severity="error">{error}</Alert>}
-      {!data && !error && <LinearProgress aria-label="Werklijst laden" />}
+      {!chosen && <Alert severity="info">Kies een gemeente om haar werklijst te zien.</Alert>}
+      {chosen && !data && !error && <LinearProgress aria-label="Werklijst laden" />}
       {data && (
         <Card>
           <CardContent>

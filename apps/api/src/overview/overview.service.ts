@@ -47,7 +47,8 @@ export function powerSize(e: ExperimentRow): number | null {
 /**
  * The start page per role (issue 16). Everyone: running experiments with enrolment against the
  * planned size and when it is reached at the recent pace, the next look and report, published
- * reports. Reviewers get aggregates only (no data quality per gemeente, no imports, no worklist).
+ * reports; a gemeente its worklist count. Reviewers get aggregates only (no data quality per
+ * gemeente, no imports, no worklist).
  */
 @Injectable()
 export class OverviewService {
@@ -110,7 +111,9 @@ export class OverviewService {
       })),
     };
     overview.imports = await this.repo.imports(own, OVERVIEW_RECENT);
-    if (user.role === 'gemeente' || user.role === 'beheerder') {
+    // The worklist count of the gemeente only: every gemeente's list at once takes seconds at
+    // national scale (bench:worklist), too long for a start page; a beheerder opens the worklist.
+    if (user.role === 'gemeente') {
       const w = await this.worklist.list(user, undefined, today);
       overview.worklist = { total: w.total, byReason: w.byReason };
     }
