@@ -228,7 +228,7 @@ describe('worklist (real PostgreSQL)', () => {
   });
 
   it('exports the list as CSV with ; and Dutch headers, formulas neutralised', async () => {
-    const res = await t.http.get('/api/v1/worklist.csv').set(await t.auth(G));
+    const res = await t.http.get('/api/v1/worklist/export.csv').set(await t.auth(G));
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text
