@@ -1,40 +1,11 @@
-import { createHmac } from 'node:crypto';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+import { base32Decode, totpAt } from '../helpers/totp';
 
 /**
  * Two factors (issue 17): TOTP per RFC 6238 with one-time recovery codes. This spec computes the
- * codes itself with node:crypto (HMAC-SHA1, RFC 4226 dynamic truncation, RFC 6238 time steps of
- * 30 s): nothing is shared with the server, which uses the `otpauth` library.
+ * codes itself (test/helpers/totp.ts: node:crypto HMAC-SHA1, RFC 4226 dynamic truncation, RFC 6238
+ * time steps of 30 s): nothing is shared with the server, which uses the `otpauth` library.
  */
-
-/** RFC 4648 base32 (no padding), as in the otpauth URI's `secret`. */
-function base32Decode(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of text.replace(/=+$/, '').toUpperCase()) {
-    const i = alphabet.indexOf(ch);
-    if (i < 0) throw new Error(`not base32: ${ch}`);
-    value = (value << 5) | i;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238 TOTP with SHA-1: the code for the time step of `unixSeconds`. */
-function totpAt(key: Buffer, unixSeconds: number, digits = 6): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(unixSeconds / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const binary = ((mac[offset] & 0x7f) << 24) | (mac[offset + 1] << 16) | (mac[offset + 2] << 8) | mac[offset + 3];
-  return String(binary % 10 ** digits).padStart(digits, '0');
-}
 
 const now = () => Date.now() / 1000;
 // Each login from its own address (LAB_TRUST_PROXY=true): the per-address rate limit is not what these tests are about.

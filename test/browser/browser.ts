@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+import type { LabEnv } from '../../apps/api/src/config';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
@@ -25,7 +26,7 @@ export interface Served {
 }
 
 /** The real API with the built web app on a free port, on a throwaway database. */
-export async function serve(opts: { cohort?: boolean } = {}): Promise<Served> {
+export async function serve(opts: { cohort?: boolean; env?: LabEnv } = {}): Promise<Served> {
   if (!fs.existsSync(path.resolve(__dirname, '../../apps/admin/dist/index.html')))
     throw new Error('Build the web app first: npm run build');
   const t = await startTestApp(opts);

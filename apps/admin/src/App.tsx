@@ -28,6 +28,7 @@ import experiments from './experiments';
 import proposals, { JoinRequestPage, ProposeExperimentPage } from './proposals';
 import gemeenten from './gemeenten';
 import users from './users';
+import { MFA_PATH, MfaMenuItem, MfaSetupPage } from './mfa/MfaSetupPage';
 import enrolments from './enrolments';
 import participants from './participants';
 import { ParticipantSearch } from './participants/ParticipantSearch';
@@ -96,6 +97,7 @@ function NamedUserMenu() {
   const { identity } = useGetIdentity();
   return (
     <UserMenu label={identity?.fullName ?? 'Profiel'}>
+      <MfaMenuItem />
       <Logout />
     </UserMenu>
   );
@@ -152,6 +154,7 @@ export function App() {
         ) : null,
         can(role, 'users') ? <Resource key="users" name="users" {...users} /> : null,
         <CustomRoutes key="custom">
+          <Route path={MFA_PATH} element={<MfaSetupPage />} />
           {can(role, 'participants') && <Route path="/deelnemer" element={<ParticipantSearch />} />}
           {can(role, 'worklist') && <Route path="/werklijst" element={<WorklistPage />} />}
           {can(role, 'proposals.make') && <Route path="/voorstellen/nieuw" element={<ProposeExperimentPage />} />}

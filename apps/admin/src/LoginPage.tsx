@@ -1,29 +1,77 @@
 import { useState, type FormEvent } from 'react';
 import { useLogin, useNotify } from 'react-admin';
 import { Box, Button, Card, CardContent, TextField, Typography, Alert } from '@mui/material';
+import { caught } from './http';
+import { MfaSetup } from './mfa/MfaSetup';
 
-/** A plain login page: two labelled fields, the API's Dutch message when it fails. */
+/**
+ * A plain login page: two labelled fields, the API's Dutch message when it fails. When the account
+ * signs in with a code (issue 17) the API asks for it and a third field appears; when the code is
+ * required but not yet set up, the setup (QR code, recovery codes) runs here with the limited token
+ * the API gave, and the user then logs in again.
+ */
 export function LoginPage() {
   const login = useLogin();
   const notify = useNotify();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [totp, setTotp] = useState('');
+  const [askCode, setAskCode] = useState(false);
+  const [setupToken, setSetupToken] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setInfo(null);
     try {
-      await login({ username, password });
+      await login({ username, password, ...(askCode && totp.trim() ? { totp: totp.trim() } : {}) });
     } catch (err) {
-      const m = err instanceof Error ? err.message : 'Inloggen lukte niet.';
-      setError(m);
-      notify(m, { type: 'error' });
+      const { message, body } = caught(err);
+      const m = message ?? 'Inloggen lukte niet.';
+      if (body?.code === 'auth.mfa_required' && !askCode) {
+        // The password was right; now the code. Not an error yet.
+        setAskCode(true);
+        setInfo(m);
+      } else if (body?.code === 'auth.mfa_setup_required' && typeof body.setupToken === 'string') {
+        setSetupToken(body.setupToken);
+      } else {
+        if (body?.code === 'auth.mfa_code_wrong') setTotp('');
+        setError(m);
+        notify(m, { type: 'error' });
+      }
     } finally {
       setBusy(false);
     }
   };
+  const setupDone = () => {
+    setSetupToken(null);
+    setPassword('');
+    setTotp('');
+    setAskCode(false);
+    setInfo('Klaar. Log nu opnieuw in met uw wachtwoord. Daarna vraagt het systeem om de code uit uw app.');
+  };
+  if (setupToken)
+    return (
+      <Box
+        component="main"
+        sx={{ minHeight: '100vh', display: 'flex', justifyContent: 'center', bgcolor: '#eef2f7', p: 2 }}
+      >
+        <Card sx={{ maxWidth: 640, width: '100%', alignSelf: 'flex-start', mt: 4 }}>
+          <CardContent>
+            <Typography component="h1" variant="h5" gutterBottom>
+              Inloggen met een code instellen
+            </Typography>
+            <Alert severity="info" sx={{ mb: 2 }}>
+              Voor uw rol is inloggen met een extra code verplicht. Stel dit nu in. Het duurt ongeveer 2 minuten.
+            </Alert>
+            <MfaSetup token={setupToken} onDone={setupDone} />
+          </CardContent>
+        </Card>
+      </Box>
+    );
   return (
     <Box
       component="main"
@@ -69,6 +117,27 @@ export function LoginPage() {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
+            {askCode && (
+              <TextField
+                id="totp"
+                name="totp"
+                label="Code uit uw app"
+                helperText="De code van 6 cijfers. Telefoon kwijt? Vul dan een herstelcode in."
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                fullWidth
+                margin="normal"
+                required
+                value={totp}
+                onChange={(e) => setTotp(e.target.value)}
+                autoFocus
+              />
+            )}
+            {info && (
+              <Alert severity="info" role="status" sx={{ mt: 1 }}>
+                {info}
+              </Alert>
+            )}
             {error && (
               <Alert severity="error" role="alert" sx={{ mt: 1 }}>
                 {error}

@@ -1,5 +1,5 @@
 import type { AuthProvider } from 'react-admin';
-import { API, session } from './http';
+import { API, ApiError, session } from './http';
 import { ROLE_LABELS } from './format';
 
 export type Role = 'beheerder' | 'projectleider' | 'gemeente' | 'reviewer';
@@ -34,14 +34,19 @@ export const can = (role: string | undefined | null, what: string) =>
   !!role && (CAN[what] ?? []).includes(role as Role);
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
+  /**
+   * `totp`: the code from the app (or a recovery code) when the API asked for it. A refusal is an
+   * ApiError with the API's `code`: `auth.mfa_required` (ask for the code), `auth.mfa_setup_required`
+   * (its body carries the limited `setupToken` for setting it up).
+   */
+  async login({ username, password, totp }: { username: string; password: string; totp?: string }) {
     const res = await fetch(`${API}/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password }),
+      body: JSON.stringify({ username, password, ...(totp ? { totp } : {}) }),
     });
     const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body?.message ?? 'Inloggen lukte niet.');
+    if (!res.ok) throw new ApiError(body?.message ?? 'Inloggen lukte niet.', res.status, body ?? {});
     session.set({ ...body, username });
   },
   async logout() {
