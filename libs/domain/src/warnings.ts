@@ -58,19 +58,19 @@ export const WARNING_TEMPLATES: {
   [K in WarningCode]: (p: Extract<ReadableWarning, { code: K }>['params']) => string;
 } = {
   'results.srm_mismatch': (p) =>
-    `De verdeling over de armen wijkt meer af dan toeval verklaart (p = ${decimals(p.pValue, (x) => comma(x.toFixed(4)))}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`,
+    `De verdeling over de groepen wijkt meer af dan toeval verklaart (p = ${decimals(p.pValue, (x) => comma(x.toFixed(4)))}). Controleer de inschrijving voordat u de uitkomsten gebruikt.`,
   'results.arm_no_complete': (p) =>
-    `Arm ${p.arm} heeft nog niemand met een volledige follow-up van ${p.days} dagen; er is voor die arm nog geen percentage.`,
+    `In groep ${p.arm} is nog niemand de hele volgduur van ${p.days} dagen gevolgd; voor die groep is er nog geen percentage.`,
   'results.arm_small': (p) =>
-    `Arm ${p.arm} heeft pas ${p.complete} deelnemers met volledige follow-up (minder dan ${p.minimum}): de uitkomst is nog erg onzeker.`,
+    `Groep ${p.arm} heeft pas ${p.complete} deelnemers die de hele volgduur gevolgd zijn (minder dan ${p.minimum}): de uitkomst is nog erg onzeker.`,
   'results.arm_waiting': (p) =>
-    `In arm ${p.arm} zijn ${p.waiting} deelnemers korter dan ${p.days} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de cumulatieve incidentie.`,
+    `In groep ${p.arm} zijn ${p.waiting} deelnemers korter dan ${p.days} dagen geleden ingeschreven; zij tellen nog niet mee in de percentages, wel in de lijnen over de tijd.`,
   'results.strata_excluded': (p) =>
-    `${p.gemeenten} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${p.arm}, omdat een arm daar niemand met volledige follow-up heeft.`,
+    `${p.gemeenten} gemeente(n) tellen niet mee in de gecombineerde schatting voor ${p.arm}, omdat een groep daar niemand heeft die de hele volgduur gevolgd is.`,
   'monitoring.srm_mismatch': (p) =>
-    `De verdeling over de armen wijkt af van de bedoelde verhouding (p = ${decimals(p.pValue, (x) => comma(x.toPrecision(2)))}). Controleer de inschrijving.`,
+    `De verdeling over de groepen wijkt af van de bedoelde verhouding (p = ${decimals(p.pValue, (x) => comma(x.toPrecision(2)))}). Controleer de inschrijving.`,
   'monitoring.stratum_drift': (p) =>
-    `In ${p.stratum} wijken de armen meer af dan een blok groot is (${p.arms.map((a) => `${a.arm} ${a.n}`).join(', ')}).`,
+    `In ${p.stratum} wijken de groepen meer af dan een blok groot is (${p.arms.map((a) => `${a.arm} ${a.n}`).join(', ')}).`,
 };
 
 /** A warning's Dutch sentence. */

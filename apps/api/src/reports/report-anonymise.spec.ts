@@ -326,11 +326,11 @@ describe('anonymiseReport', () => {
     expect(smallNumbersInTexts({ ...anon, anonymisation: undefined })).toEqual([]);
     const r = anon.experiments[0].results;
     expect(r.warnings).toContain(
-      'Arm a heeft pas <5 deelnemers met volledige follow-up (minder dan 20): de uitkomst is nog erg onzeker.',
+      'Groep a heeft pas <5 deelnemers die de hele volgduur gevolgd zijn (minder dan 20): de uitkomst is nog erg onzeker.',
     );
     expect(r.warnings).toHaveLength(5);
     expect(anon.experiments[0].monitoring.warnings).toContain(
-      'In Gemeente A wijken de armen meer af dan een blok groot is (a <5, b <5).',
+      'In Gemeente A wijken de groepen meer af dan een blok groot is (a <5, b <5).',
     );
     expect(anon.publication.changes.map((c: { before: unknown; after: unknown }) => [c.before, c.after])).toEqual([
       ['<5', 70],
@@ -348,7 +348,7 @@ describe('anonymiseReport', () => {
     expect(anon.experiments[0].results.warnings).toEqual(full.experiments[0].results.warnings);
     expect(anon.experiments[0].results.warnings[2]).toContain('pas 12 deelnemers');
     expect(anon.experiments[0].monitoring!.warnings[1]).toBe(
-      'In Gemeente A wijken de armen meer af dan een blok groot is (a 12, b 12).',
+      'In Gemeente A wijken de groepen meer af dan een blok groot is (a 12, b 12).',
     );
     expect(anon.publication!.changes).toEqual(full.publication!.changes);
   });

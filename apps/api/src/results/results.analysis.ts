@@ -437,7 +437,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
     const c = total(e.primaryMetric, control.key);
     const fraction = Math.min(1, (t.complete + c.complete) / plannedTotal);
     if (fraction <= 0 || t.complete === 0 || c.complete === 0)
-      return { available: false, reason: 'Nog geen deelnemers met volledige follow-up in beide armen.' };
+      return { available: false, reason: 'Er is nog in geen van beide groepen iemand de hele volgduur gevolgd.' };
     const K = e.plannedLooks;
     const taken = looksTaken(e.start, asOf);
     const fractions =
@@ -452,7 +452,7 @@ export function analyse(input: ResultsInput): ExperimentResults {
       if (e instanceof StatsInputError)
         return {
           available: false,
-          reason: 'Nog te weinig deelnemers met volledige follow-up voor een tussentijdse grens.',
+          reason: 'Nog te weinig deelnemers zijn de hele volgduur gevolgd voor een tussentijdse grens.',
           informationFraction: fraction,
         };
       throw e;

@@ -55,10 +55,10 @@ export interface BegrippenPageWriter {
   p(s: string, opts?: { muted?: boolean; italic?: boolean; size?: number }): void;
 }
 
-/** The appendix in the PDF, on its own pages. */
-export function begrippenPdf(w: BegrippenPageWriter, n: number): void {
+/** The appendix in the PDF, on its own pages (unnumbered, like the Verantwoording before it). */
+export function begrippenPdf(w: BegrippenPageWriter): void {
   const all = begrippen();
-  w.h2(`${n}. ${BEGRIPPEN_TITLE}`);
+  w.h2(BEGRIPPEN_TITLE);
   w.p(BEGRIPPEN_INTRO);
   for (const g of BEGRIP_GROUPS) {
     w.h3(g.title, 80);

@@ -499,7 +499,7 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   xs.forEach((x, i) => w.p(`${i + 1}. ${x.title}`));
   w.p(`${xs.length + 1}. De sector: alle deelnemende gemeenten`);
   w.p('Verantwoording');
-  w.p(`${xs.length + 3}. Begrippen`);
+  w.p('Begrippen');
 
   reflectionPdf(w, report, 'agreed');
   reflectionPdf(w, report, 'reflection');
@@ -539,7 +539,7 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
     `Gemaakt op ${f.date(report.generatedAt)} met ${report.engineVersion}${pub?.inputHash ? `. Controlegetal van de gegevens: ${pub.inputHash}` : ''}.`,
     { muted: true, size: 8 },
   );
-  begrippenPdf(w, xs.length + 3);
+  begrippenPdf(w);
 
   // page numbers in the footer
   const range = d.bufferedPageRange();
