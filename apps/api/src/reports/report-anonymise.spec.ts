@@ -373,4 +373,17 @@ describe('anonymiseReport', () => {
       expect(anon.experiments[0].results.metrics[0].arms[0].rate).toBe(0.5);
     }
   });
+
+  it('makes the sentences again from the suppressed figures: no rate built on a count from 1 to 4', () => {
+    const full = reportWithCounts(count(40));
+    const m = full.experiments[0].results.metrics.find((x) => x.comparisons.length > 0)!;
+    m.primary = true;
+    m.arms.push({ arm: 'b', enrolled: count(40), complete: count(40), events: count(3), rate: 3 / 40, ci95: null });
+    m.comparisons[0].sentence =
+      'Van de deelnemers met B was 8% binnen 180 dagen gereed voor schuldregeling, tegen 100% bij A.';
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed');
+    const sentence = anon.experiments[0].results.metrics.find((x) => x.metric === m.metric)!.comparisons[0].sentence;
+    expect(sentence).not.toContain('8%');
+    expect(sentence).toContain('minder dan 5 deelnemers');
+  });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { codeGemeentenInTexts } from '../reflections/reflection-anonymise';
 import {
   SUPPRESSED,
+  comparisonFinding,
   formatWarning,
   isCountChange,
   isSmall,
@@ -265,7 +266,7 @@ export function anonymiseReport(
     ...e,
     plan: { ...e.plan, gemeenten: undefined },
     consort: e.consort.map(anonConsort),
-    results: results(e.results),
+    results: withSentences(results(e.results), (k) => e.plan.arms.find((a) => a.key === k)?.name ?? k),
     forest: e.forest.map((f) => ({ ...f, gemeenten: f.gemeenten.map(forestGemeente) })),
     monitoring: e.monitoring && monitoring(e.monitoring),
   });
@@ -297,6 +298,26 @@ export function anonymiseReport(
   };
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);
+}
+
+/**
+ * The sentences made again from the suppressed figures (findings.ts): the stored sentence quotes
+ * rates, and a rate built on a count from 1 to 4 would give that count away.
+ */
+function withSentences(
+  r: Anonymised<ExperimentResults>,
+  armName: (arm: string) => string,
+): Anonymised<ExperimentResults> {
+  const metrics = r.metrics.map((m) => ({
+    ...m,
+    comparisons: m.comparisons.map((c) => ({ ...c, sentence: comparisonFinding(r, m, c, armName) })),
+  }));
+  const primary = metrics.find((m) => m.primary);
+  return {
+    ...r,
+    metrics,
+    primaryComparison: r.primaryComparison && (primary?.comparisons[0] ?? r.primaryComparison),
+  };
 }
 
 /**
