@@ -111,6 +111,40 @@ describe('dates and lists in an English browser', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^wekelijkse-coaching;DATUM-001;lindewaard;\w+;02-03-2026$/));
   });
 
+  it('the import history sorts on a column and downloads a Dutch CSV', async () => {
+    const auth = await s.t.auth('medewerker-lindewaard');
+    for (const name of ['b-mijlpalen.csv', 'a-mijlpalen.csv']) {
+      const res = await s.t.http
+        .post('/api/v1/imports')
+        .set(auth)
+        .field('kind', 'events')
+        .field('dryRun', 'true')
+        .attach(
+          'file',
+          Buffer.from(
+            'gemeente;participant_ref;milestone;occurred_on\nlindewaard;DATUM-001;instroom_stabilisatie;04-03-2026\n',
+          ),
+          name,
+        );
+      expect(res.status).toBeLessThan(300);
+    }
+    await page.goto(`${s.base}/#/imports`);
+    const files = () =>
+      page.locator('table[aria-label="Eerder ingelezen bestanden"] tbody tr td:nth-child(2)').allTextContents();
+    await page.getByRole('cell', { name: /a-mijlpalen\.csv/ }).waitFor();
+    expect(await files()).toEqual(['a-mijlpalen.csv (proef)', 'b-mijlpalen.csv (proef)']); // newest first
+    await page.getByRole('button', { name: 'Bestand', exact: true }).click();
+    expect(await files()).toEqual(['a-mijlpalen.csv (proef)', 'b-mijlpalen.csv (proef)']);
+    await page.getByRole('button', { name: 'Bestand', exact: true }).click();
+    expect(await files()).toEqual(['b-mijlpalen.csv (proef)', 'a-mijlpalen.csv (proef)']);
+    const lines = await downloadCsv(/Downloaden \(CSV\)/);
+    expect(lines[0]).toBe('Wanneer;Bestand;Soort;Uitkomst;Rijen;Nieuw;Problemen');
+    expect(lines[1]).toMatch(
+      /^\d{2}-\d{2}-\d{4} \d{2}:\d{2};b-mijlpalen\.csv \(proef\);Mijlpalen;Gecontroleerd \(proef\);1;\d+;0$/,
+    );
+    await checkAxe('imports');
+  });
+
   it('experiments, gemeenten and accounts sort on a column and download a Dutch CSV', async () => {
     await logout(page, s.base);
     await login(page, s.base, 'admin');

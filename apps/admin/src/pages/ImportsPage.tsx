@@ -13,15 +13,17 @@ import {
   TableCell,
   TableHead,
   TableRow,
+  TableSortLabel,
   TextField,
   Typography,
 } from '@mui/material';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { Title, useDataProvider, usePermissions, type RaRecord } from 'react-admin';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { downloadCSV, Title, useDataProvider, usePermissions, type RaRecord } from 'react-admin';
 import { Link } from 'react-router-dom';
 import { can } from '../authProvider';
 import { dateTime, KIND_LABELS, num } from '../format';
 import { caught } from '../http';
+import { toCsv } from '../csvExport';
 
 /** One row-level problem of an import (contracts.md §2), or a field problem of a refused upload. */
 interface ImportProblemRow {
@@ -64,6 +66,22 @@ const STATUS: Record<string, string> = {
   interrupted: 'Onderbroken',
 };
 
+/** The history's columns: header, how a cell reads, and its value in the CSV download. */
+const HISTORY_COLUMNS: {
+  field: keyof ImportJob & string;
+  header: string;
+  numeric?: boolean;
+  csv: (h: ImportJob) => unknown;
+}[] = [
+  { field: 'createdAt', header: 'Wanneer', csv: (h) => dateTime(h.createdAt) },
+  { field: 'fileName', header: 'Bestand', csv: (h) => `${h.fileName}${h.dryRun ? ' (proef)' : ''}` },
+  { field: 'kind', header: 'Soort', csv: (h) => HISTORY_KIND_LABELS[h.kind] ?? h.kind },
+  { field: 'status', header: 'Uitkomst', csv: (h) => STATUS[h.status] ?? h.status },
+  { field: 'rows', header: 'Rijen', numeric: true, csv: (h) => h.rows },
+  { field: 'created', header: 'Nieuw', numeric: true, csv: (h) => h.created },
+  { field: 'errorCount', header: 'Problemen', numeric: true, csv: (h) => h.errorCount },
+];
+
 /** Upload a CSV/XLSX export, try it first (dry run), see every row-level problem, follow large files, and the history. */
 export function ImportsPage() {
   const dp = useDataProvider();
@@ -75,6 +93,19 @@ export function ImportsPage() {
   const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<ImportJob[] | null>(null);
+  const [sort, setSort] = useState<{ field: keyof ImportJob & string; order: 'asc' | 'desc' }>({
+    field: 'createdAt',
+    order: 'desc',
+  });
+  const sortedHistory = useMemo(() => {
+    if (!history) return history;
+    const dir = sort.order === 'asc' ? 1 : -1;
+    return [...history].sort((a, b) => {
+      const x = a[sort.field];
+      const y = b[sort.field];
+      return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), 'nl')) * dir;
+    });
+  }, [history, sort]);
   const loadHistory = useCallback(
     () =>
       dp
@@ -247,35 +278,65 @@ export function ImportsPage() {
           ) : history.length === 0 ? (
             <Typography>Nog geen imports.</Typography>
           ) : (
-            <Table size="small" aria-label="Eerder ingelezen bestanden">
-              <TableHead>
-                <TableRow>
-                  <TableCell>Wanneer</TableCell>
-                  <TableCell>Bestand</TableCell>
-                  <TableCell>Soort</TableCell>
-                  <TableCell>Uitkomst</TableCell>
-                  <TableCell align="right">Rijen</TableCell>
-                  <TableCell align="right">Nieuw</TableCell>
-                  <TableCell align="right">Problemen</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {history.map((h) => (
-                  <TableRow key={h.id}>
-                    <TableCell>{dateTime(h.createdAt)}</TableCell>
-                    <TableCell>
-                      {h.fileName}
-                      {h.dryRun ? ' (proef)' : ''}
-                    </TableCell>
-                    <TableCell>{HISTORY_KIND_LABELS[h.kind] ?? h.kind}</TableCell>
-                    <TableCell>{STATUS[h.status] ?? h.status}</TableCell>
-                    <TableCell align="right">{num(h.rows)}</TableCell>
-                    <TableCell align="right">{num(h.created)}</TableCell>
-                    <TableCell align="right">{num(h.errorCount)}</TableCell>
+            <>
+              <Button
+                size="small"
+                sx={{ mt: 1 }}
+                onClick={() =>
+                  downloadCSV(
+                    toCsv(
+                      sortedHistory ?? [],
+                      HISTORY_COLUMNS.map((c) => ({ header: c.header, value: c.csv })),
+                    ),
+                    'imports',
+                  )
+                }
+              >
+                Downloaden (CSV)
+              </Button>
+              <Table size="small" aria-label="Eerder ingelezen bestanden">
+                <TableHead>
+                  <TableRow>
+                    {HISTORY_COLUMNS.map((c) => (
+                      <TableCell
+                        key={c.field}
+                        align={c.numeric ? 'right' : undefined}
+                        sortDirection={sort.field === c.field ? sort.order : false}
+                      >
+                        <TableSortLabel
+                          active={sort.field === c.field}
+                          direction={sort.field === c.field ? sort.order : 'asc'}
+                          onClick={() =>
+                            setSort((s) => ({
+                              field: c.field,
+                              order: s.field === c.field && s.order === 'asc' ? 'desc' : 'asc',
+                            }))
+                          }
+                        >
+                          {c.header}
+                        </TableSortLabel>
+                      </TableCell>
+                    ))}
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+                </TableHead>
+                <TableBody>
+                  {(sortedHistory ?? []).map((h) => (
+                    <TableRow key={h.id}>
+                      <TableCell>{dateTime(h.createdAt)}</TableCell>
+                      <TableCell>
+                        {h.fileName}
+                        {h.dryRun ? ' (proef)' : ''}
+                      </TableCell>
+                      <TableCell>{HISTORY_KIND_LABELS[h.kind] ?? h.kind}</TableCell>
+                      <TableCell>{STATUS[h.status] ?? h.status}</TableCell>
+                      <TableCell align="right">{num(h.rows)}</TableCell>
+                      <TableCell align="right">{num(h.created)}</TableCell>
+                      <TableCell align="right">{num(h.errorCount)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </>
           )}
         </CardContent>
       </Card>
