@@ -66,7 +66,8 @@ describe('enrolment round trips (real PostgreSQL)', () => {
     const [row] = await t.admin.query(
       `SELECT p.klantprofiel, n.arm_key AS arm,
               (SELECT count(*)::int FROM allocation_log l WHERE l.enrolment_id = n.id) AS logged,
-              (SELECT count(*)::int FROM audit_entry a WHERE a.action = 'enrol' AND a.entity_id = 'wekelijkse-coaching/lindewaard/RT-1') AS audited,
+              (SELECT count(*)::int FROM audit_entry a WHERE a.action = 'enrol' AND a.entity_id LIKE 'wekelijkse-coaching/lindewaard/enc:v1:%'
+                 AND a.after->>'participantRef' LIKE 'enc:v1:%') AS audited, -- the reference sealed (audit-erasure spec)
               (SELECT count(*)::int FROM enrolment_summary s WHERE s.enrolment_id = n.id) AS summarised
        FROM enrolment n JOIN participant p ON p.id = n.participant_id WHERE p.participant_ref = 'RT-1'`,
     );

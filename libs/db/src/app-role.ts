@@ -17,6 +17,7 @@ export const APPEND_ONLY_TABLES = [
   'report_version',
   'milestone_event',
   'beleving_score',
+  'participant_key',
 ];
 
 /** Functions only the application (not PUBLIC) may call. */

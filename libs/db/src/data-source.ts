@@ -25,6 +25,7 @@ import { UserEmail1764972100000 } from './migrations/1764972100000-user-email';
 import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-pace';
 import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
 import { Totp1764976000000 } from './migrations/1764976000000-totp';
+import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-audit-participant-keys';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   ExpectedPace1764973000000,
   Proposals1764974000000,
   Totp1764976000000,
+  AuditParticipantKeys1764977000000,
 ];
 
 /**

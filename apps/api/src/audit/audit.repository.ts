@@ -122,6 +122,16 @@ export class AuditRepository {
     );
   }
 
+  /** The audit keys (participant-seal.ts) that still exist among `ids`: erased ones are gone. */
+  async keys(ids: string[]): Promise<Map<string, Buffer>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; key: Buffer }[] = await this.ds.query(
+      'SELECT key_id::text AS id, key FROM participant_key WHERE key_id = ANY ($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.key]));
+  }
+
   /** Entries written but not yet chained. */
   async pending(): Promise<number> {
     const [{ n }] = await this.ds.query('SELECT count(*)::int AS n FROM audit_entry WHERE hash IS NULL');

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { csvField } from '@living-lab/domain';
 import { AuditRepository, type AuditInput } from './audit.repository';
+import { openSealed, openSealedValue, sealedKeyIds } from './participant-seal';
 
 export type { AuditInput };
 
@@ -38,12 +39,30 @@ export class AuditService {
     return this.repo.chain();
   }
 
-  list(filter: { entity?: string; actor?: string }, limit: number, offset: number) {
-    return this.repo.list(filter, limit, offset);
+  /**
+   * A page of entries, newest first. Sealed participant references (participant-seal.ts) read as
+   * the reference while the participant's key exists, and as "gewist" after erasure.
+   */
+  async list(filter: { entity?: string; actor?: string }, limit: number, offset: number) {
+    const page = await this.repo.list(filter, limit, offset);
+    const keys = await this.repo.keys(
+      sealedKeyIds(...page.items.flatMap((r) => [r.entityId, JSON.stringify(r.before), JSON.stringify(r.after)])),
+    );
+    return {
+      ...page,
+      items: page.items.map((r) => ({
+        ...r,
+        entityId: r.entityId === null ? null : openSealed(r.entityId, keys),
+        before: openSealedValue(r.before, keys),
+        after: openSealedValue(r.after, keys),
+      })),
+    };
   }
 
   /**
-   * All entries as CSV (`;`-separated for Dutch Excel), oldest first, streamed in pages. Every text
+   * All entries as CSV (`;`-separated for Dutch Excel), oldest first, streamed in pages, sealed
+   * participant references opened as in `list` (prev_hash and hash stay those of the stored, sealed
+   * entry: `verify` recomputes them from what is stored). Every text
    * field goes through the spreadsheet neutraliser: the actor of a failed login is whatever was typed.
    */
   async *csv(): AsyncGenerator<string> {
@@ -53,6 +72,12 @@ export class AuditService {
     for (;;) {
       const rows = await this.repo.exportPage(after, 1000);
       if (!rows.length) return;
+      const keys = await this.repo.keys(sealedKeyIds(...rows.flatMap((r) => [r.entity_id, r.before, r.after])));
+      for (const r of rows) {
+        if (r.entity_id) r.entity_id = openSealed(r.entity_id, keys);
+        if (r.before) r.before = openSealed(r.before, keys, true);
+        if (r.after) r.after = openSealed(r.after, keys, true);
+      }
       yield (
         rows
           .map((r) =>

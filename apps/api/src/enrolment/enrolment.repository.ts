@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PrefetchedAllocation } from '../allocation/allocation.service';
 import { AUDIT_COLUMNS, auditValues, type AuditInput } from '../audit/audit.repository';
+import type { ParticipantKey } from '../audit/participant-seal';
 import type { AssignmentPlan } from '../experiments/experiments.repository';
 
 export interface EnrolmentView {
@@ -17,7 +18,7 @@ export interface EnrolmentStart {
   plan: AssignmentPlan | undefined;
   gemeenteExists: boolean;
   /** undefined: not written, because the experiment does not run (in this gemeente) */
-  participant: { id: string; klantprofiel: string | null } | undefined;
+  participant: { id: string; klantprofiel: string | null; key: ParticipantKey | undefined } | undefined;
   /** the participant's enrolment in this experiment, as of the start of the statement */
   existing: EnrolmentView | undefined;
   prefetched: PrefetchedAllocation;
@@ -30,6 +31,7 @@ interface EnrolmentStartRow extends Omit<AssignmentPlan, 'key' | 'arms' | 'gemee
   gemeenteExists: boolean;
   participantId: string | null;
   klantprofiel: string | null;
+  auditKey: { id: string; key: string } | null;
   existing: EnrolmentView | null;
   periods: Partial<Record<'nulmeting' | 'eenmeting', { start: string; end: string }>> | null;
   cluster: { arm: string | null; crossoverOn: string | null } | null;
@@ -58,7 +60,8 @@ export class EnrolmentRepository {
    * the gemeente exists, the participant's stored enrolment, and for the enrolment's gemeente its
    * periods (historical control) and cluster row (cluster, stepped wedge); and, while the
    * experiment runs in this gemeente, finds or creates the pseudonymous participant (optional
-   * attributes fill in, never erase). The upsert locks the participant row, so simultaneous
+   * attributes fill in, never erase), with its audit key (`candidateKey` when it has none yet:
+   * participant-seal.ts). The upsert locks the participant row, so simultaneous
    * enrolments of one participant queue there. One round trip; a refusal after it rolls the
    * transaction (or the import's savepoint) back.
    */
@@ -66,6 +69,7 @@ export class EnrolmentRepository {
     m: EntityManager,
     key: string,
     p: { gemeente: string; participantRef: string; klantprofiel?: string; segment?: string; aanmeldroute?: string },
+    candidateKey: ParticipantKey,
   ): Promise<EnrolmentStart> {
     const [row] = await m.query(
       `WITH e AS (
@@ -82,6 +86,10 @@ export class EnrolmentRepository {
            segment = COALESCE(excluded.segment, participant.segment),
            aanmeldroute = COALESCE(excluded.aanmeldroute, participant.aanmeldroute)
          RETURNING id::text, klantprofiel
+       ), k AS (
+         INSERT INTO participant_key (participant_id, gemeente_code, key_id, key)
+         SELECT p.id::bigint, $2, $7::uuid, $8::bytea FROM p
+         ON CONFLICT (participant_id) DO NOTHING RETURNING key_id::text AS id, encode(key, 'base64') AS key
        )
        SELECT e.key, e.status, e.design, e.allocation, e.randomization, e.seed, e.start, e."end",
          (SELECT coalesce(json_agg(json_build_object('key', a.key, 'weight', a.weight, 'control', a.is_control)
@@ -91,6 +99,9 @@ export class EnrolmentRepository {
          EXISTS (SELECT 1 FROM gemeente WHERE code = $2) AS "gemeenteExists",
          (SELECT id FROM p) AS "participantId",
          (SELECT klantprofiel FROM p) AS klantprofiel,
+         coalesce((SELECT row_to_json(k) FROM k),
+                  (SELECT json_build_object('id', x.key_id::text, 'key', encode(x.key, 'base64'))
+                     FROM participant_key x WHERE x.participant_id = (SELECT id::bigint FROM p))) AS "auditKey",
          (SELECT row_to_json(v) FROM (SELECT ${VIEW} FROM enrolment n JOIN participant p ON p.id = n.participant_id
             WHERE n.experiment_key = $1 AND p.gemeente_code = $2 AND p.participant_ref = $3) v) AS existing,
          (SELECT json_object_agg(period, json_build_object('start', to_char(start_date, 'YYYY-MM-DD'), 'end', to_char(end_date, 'YYYY-MM-DD')))
@@ -98,15 +109,41 @@ export class EnrolmentRepository {
          (SELECT json_build_object('arm', arm_key, 'crossoverOn', to_char(crossover_on, 'YYYY-MM-DD'))
             FROM allocation_cluster WHERE experiment_key = $1 AND gemeente_code = $2) AS cluster
        FROM (SELECT 1) one LEFT JOIN e ON true`,
-      [key, p.gemeente, p.participantRef, p.klantprofiel ?? null, p.segment ?? null, p.aanmeldroute ?? null],
+      [
+        key,
+        p.gemeente,
+        p.participantRef,
+        p.klantprofiel ?? null,
+        p.segment ?? null,
+        p.aanmeldroute ?? null,
+        candidateKey.id,
+        candidateKey.key,
+      ],
     );
-    const { arms, gemeenten, gemeenteExists, participantId, klantprofiel, existing, periods, cluster, ...plan } =
-      row as EnrolmentStartRow;
+    const {
+      arms,
+      gemeenten,
+      gemeenteExists,
+      participantId,
+      klantprofiel,
+      auditKey,
+      existing,
+      periods,
+      cluster,
+      ...plan
+    } = row as EnrolmentStartRow;
     const both = periods?.nulmeting && periods?.eenmeting;
     return {
       plan: plan.key === null ? undefined : { ...plan, key: plan.key, arms, gemeenten },
       gemeenteExists,
-      participant: participantId === null ? undefined : { id: participantId, klantprofiel },
+      participant:
+        participantId === null
+          ? undefined
+          : {
+              id: participantId,
+              klantprofiel,
+              key: auditKey ? { id: auditKey.id, key: Buffer.from(auditKey.key, 'base64') } : undefined,
+            },
       existing: existing ?? undefined,
       prefetched: {
         periods: both ? { nulmeting: periods.nulmeting!, eenmeting: periods.eenmeting! } : undefined,
@@ -168,6 +205,17 @@ export class EnrolmentRepository {
       ],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * The participant's audit key, read in a statement of its own: `begin` returns none when a
+   * simultaneous first enrolment of the same participant committed the key after `begin`'s snapshot.
+   */
+  async participantKey(m: EntityManager, participantId: string): Promise<ParticipantKey | undefined> {
+    const [row] = await m.query(`SELECT key_id::text AS id, key FROM participant_key WHERE participant_id = $1`, [
+      participantId,
+    ]);
+    return row ? { id: row.id, key: row.key } : undefined;
   }
 
   /** The stored enrolment of a participant in an experiment, if any. */

@@ -3,6 +3,7 @@ import { DomainError, fieldError } from '@living-lab/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AllocationService, type Allocation } from '../allocation/allocation.service';
 import { AuditService } from '../audit/audit.service';
+import { newParticipantKey, sealReference } from '../audit/participant-seal';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { notFound } from '../experiments/experiments.service';
 import type { EnrolDto } from './enrolment.dto';
@@ -44,7 +45,12 @@ export class EnrolmentService {
     dto: EnrolDto,
   ): Promise<{ created: boolean; body: EnrolmentView }> {
     assertGemeenteAccess(user, dto.gemeente);
-    const { plan, gemeenteExists, participant, existing, prefetched } = await this.repo.begin(m, key, dto);
+    const { plan, gemeenteExists, participant, existing, prefetched } = await this.repo.begin(
+      m,
+      key,
+      dto,
+      newParticipantKey(),
+    );
     if (!plan) throw notFound(key);
     if (!gemeenteExists)
       throw new DomainError('gemeente.not_found', { field: 'gemeente', params: { gemeente: dto.gemeente } });
@@ -93,6 +99,10 @@ export class EnrolmentService {
       arm: a.arm,
       enrolledOn: dto.enrolledOn,
     };
+    // The audit entry names the participant only sealed under its key (erased with the participant).
+    const auditKey = participant.key ?? (await this.repo.participantKey(m, participant.id));
+    if (!auditKey) throw new Error(`enrolment of ${key}: participant has no audit key`);
+    const sealedRef = sealReference(dto.participantRef, auditKey);
     const created = await this.repo.insertEnrolment(m, {
       experiment: key,
       participantId: participant.id,
@@ -111,8 +121,8 @@ export class EnrolmentService {
         actor: user.username,
         action: 'enrol',
         entity: 'enrolment',
-        entityId: `${key}/${dto.gemeente}/${dto.participantRef}`,
-        after: enrolment,
+        entityId: `${key}/${dto.gemeente}/${sealedRef}`,
+        after: { ...enrolment, participantRef: sealedRef },
       },
     });
     if (created) return { created, body: enrolment };
