@@ -122,7 +122,11 @@ export class AppModule implements NestModule {
         },
         // Every connection carries the request's tenant context (row-level security, libs/db/src/db-context.ts).
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(config.databaseUrl, { connectTimeoutMs: config.dbConnectTimeoutMs }),
+          useFactory: () =>
+            dataSourceOptions(config.databaseUrl, {
+              connectTimeoutMs: config.dbConnectTimeoutMs,
+              queryTimeoutMs: config.dbQueryTimeoutMs,
+            }),
           dataSourceFactory: async (options) => installDbContext(await new DataSource(options!).initialize()),
         }),
         // The secret as a KeyObject: given a string, jsonwebtoken first tries to parse it as a PEM

@@ -31,6 +31,7 @@ describe('configuration (config.ts)', () => {
       production: false,
       trustProxy: false,
       dbConnectTimeoutMs: 10_000,
+      dbQueryTimeoutMs: 60_000,
       healthTimeoutMs: 3_000,
       importWaitMs: 25_000,
     });

@@ -25,6 +25,12 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** How long a request waits for a database connection (ms). */
   dbConnectTimeoutMs: number;
+  /**
+   * The query budget (ms): the server cancels a statement after this long (statement_timeout), and
+   * when the server does not answer at all (stalled) the app gives up 1 s later and drops that
+   * connection, so a request waiting on the database ends, answered 503.
+   */
+  dbQueryTimeoutMs: number;
   /** How long /api/health waits for `SELECT 1` (ms). */
   healthTimeoutMs: number;
   /** How long POST /api/v1/imports waits for its import before answering 202 (ms). */
@@ -88,6 +94,7 @@ export const ENV_VARIABLES = [
   'LAB_PUBLIC_URL',
   'LAB_TRUST_PROXY',
   'LAB_DB_CONNECT_TIMEOUT_MS',
+  'LAB_DB_QUERY_TIMEOUT_MS',
   'LAB_HEALTH_TIMEOUT_MS',
   'LAB_IMPORT_WAIT_MS',
   'LAB_WEB_DIR',
@@ -192,6 +199,7 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     publicUrl,
     trustProxy: trustProxy(text('LAB_TRUST_PROXY'), problems),
     dbConnectTimeoutMs: int('LAB_DB_CONNECT_TIMEOUT_MS', 10_000, 1),
+    dbQueryTimeoutMs: int('LAB_DB_QUERY_TIMEOUT_MS', 60_000, 100),
     healthTimeoutMs: int('LAB_HEALTH_TIMEOUT_MS', 3_000, 1),
     importWaitMs: int('LAB_IMPORT_WAIT_MS', 25_000, 0),
     webDir: text('LAB_WEB_DIR'),

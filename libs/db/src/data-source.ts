@@ -61,7 +61,10 @@ export const MIGRATIONS = [
  * TypeORM options for a PostgreSQL URL. The schema comes from migrations only, never `synchronize`;
  * there are no entity classes: repositories (`*.repository.ts`) speak SQL through the EntityManager.
  */
-export function dataSourceOptions(url: string, opts: { connectTimeoutMs?: number } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  opts: { connectTimeoutMs?: number; queryTimeoutMs?: number } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -76,14 +79,42 @@ export function dataSourceOptions(url: string, opts: { connectTimeoutMs?: number
     // onConnect: a connection that the server ends (restart, admin shutdown) while it is checked
     // out but between queries emits 'error'; without a listener that stops the process. The next
     // query on it fails instead (answered 503), and the pool discards it on release.
+    // queryTimeoutMs (LAB_DB_QUERY_TIMEOUT_MS): the server cancels a longer statement
+    // (statement_timeout); a server that does not answer at all (stalled, SIGSTOP) is given up 1 s
+    // later by the driver (query_timeout, 'Query read timeout'), and then the connection is
+    // destroyed (dropOnReadTimeout): the query is still outstanding on it, so every later query on
+    // it would wait too. With that connection gone, the transaction's ROLLBACK fails at once.
     extra: {
       max: 20,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
       keepAlive: true,
-      onConnect: (client: { on(event: 'error', fn: (e: Error) => void): void }) => {
+      ...(opts.queryTimeoutMs
+        ? { statement_timeout: opts.queryTimeoutMs, query_timeout: opts.queryTimeoutMs + 1_000 }
+        : {}),
+      onConnect: (client: PgClient) => {
         client.on('error', () => undefined);
+        if (opts.queryTimeoutMs) dropOnReadTimeout(client);
       },
     },
+  };
+}
+
+interface PgClient {
+  on(event: 'error', fn: (e: Error) => void): void;
+  query: (...args: unknown[]) => unknown;
+  connection?: { stream?: { destroy(): void } };
+}
+
+/** Destroys the client's connection when one of its queries ends with the driver's read timeout. */
+function dropOnReadTimeout(client: PgClient): void {
+  const query = client.query;
+  client.query = (...args: unknown[]) => {
+    const result = query.apply(client, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function')
+      (result as Promise<unknown>).then(undefined, (e: Error) => {
+        if (e?.message === 'Query read timeout') client.connection?.stream?.destroy();
+      });
+    return result;
   };
 }
 

@@ -41,6 +41,8 @@ const MESSAGES = [
   /terminating connection due to administrator command/i,
   /the database system is (starting up|shutting down|in recovery mode)/i,
   /Connection is not established|ConnectionIsNotSet/i,
+  /^Query read timeout$/, // the driver gave up on a stalled server (LAB_DB_QUERY_TIMEOUT_MS)
+  /canceling statement due to statement timeout/i, // the query budget ran out (57014)
 ];
 /** TypeORM's query runner released its connection under a request because the connection died (its 'error' listener): the next query on it throws one of these. */
 const DOWN_ERROR_NAMES = new Set(['QueryRunnerProviderAlreadyReleasedError', 'QueryRunnerAlreadyReleasedError']);
