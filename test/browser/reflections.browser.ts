@@ -1,6 +1,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { lastEndedQuarter, previousQuarter } from '@living-lab/domain';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import * as path from 'node:path';
+import { axe, launch, login, logout, serve, SCREENSHOTS, shot, watchApi, type Served } from './browser';
+
+/** The reflection section alone (the report page below it is long). */
+const sectionShot = (page: Page, name: string) =>
+  page.getByTestId('reflecties').screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 
 /**
  * The reflection on the report page (issue 15), in Chromium against the real API: the project lead
@@ -81,7 +86,7 @@ describe('the quarterly reflection in a real browser', () => {
     await section.getByText('Doorgaan zoals het is. We willen eerst zien of het effect blijft.').waitFor();
     await checkAxe('reflection-projectleider');
     await page.getByText('De reflectie is opgeslagen.').waitFor({ state: 'hidden' });
-    await shot(page, '30-reflectie-projectleider');
+    await sectionShot(page, '30-reflectie-projectleider');
   });
 
   it('lets the reviewer comment on the draft', async () => {
@@ -98,7 +103,7 @@ describe('the quarterly reflection in a real browser', () => {
     await section.getByText('Hoeveel deelnemers telt dat?').waitFor();
     await checkAxe('reflection-reviewer');
     await page.getByText('Uw reactie is geplaatst.').waitFor({ state: 'hidden' });
-    await shot(page, '31-reflectie-reviewer');
+    await sectionShot(page, '31-reflectie-reviewer');
   });
 
   it('shows a gemeente user the reflection, without comments or forms', async () => {
