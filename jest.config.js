@@ -15,7 +15,7 @@ module.exports = {
   testEnvironment: 'node',
   moduleFileExtensions: ['js', 'json', 'ts'],
   transform: { '^.+\\.(t|j)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|load-esm)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|load-esm|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper: {
     '^@living-lab/(domain|stats|assignment|db|ddas)$': '<rootDir>/libs/$1/src',
     '^@living-lab/seeds$': '<rootDir>/seeds/src',

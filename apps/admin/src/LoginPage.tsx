@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLogin, useNotify } from 'react-admin';
 import { Box, Button, Card, CardContent, TextField, Typography, Alert } from '@mui/material';
 import { caught } from './http';
+import { OIDC_LOGIN_URL, oidcOffered } from './authProvider';
 import { MfaSetup } from './mfa/MfaSetup';
 
 /**
@@ -21,6 +22,14 @@ export function LoginPage() {
   const [info, setInfo] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState(false);
+  useEffect(() => {
+    let live = true;
+    void oidcOffered().then((on) => live && setOidc(on));
+    return () => {
+      live = false;
+    };
+  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -147,6 +156,11 @@ export function LoginPage() {
               Inloggen
             </Button>
           </form>
+          {oidc && (
+            <Button href={OIDC_LOGIN_URL} variant="outlined" fullWidth size="large" sx={{ mt: 2 }}>
+              Inloggen met uw organisatie-account
+            </Button>
+          )}
         </CardContent>
       </Card>
     </Box>

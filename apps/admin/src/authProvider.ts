@@ -33,6 +33,38 @@ export const CAN: Record<string, Role[]> = {
 export const can = (role: string | undefined | null, what: string) =>
   !!role && (CAN[what] ?? []).includes(role as Role);
 
+/**
+ * Back from the organisation's sign-in (OIDC, issue 17): the API sent the browser here with a
+ * one-time code in `?oidc_code=`. Exchanged once for the same session a local login gives; the code
+ * leaves the address bar at once (also when the exchange fails).
+ */
+async function exchangeOidcCode(): Promise<void> {
+  const params = new URLSearchParams(window.location.search);
+  const code = params.get('oidc_code');
+  if (!code) return;
+  params.delete('oidc_code');
+  const rest = params.toString();
+  window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
+  const res = await fetch(`${API}/auth/oidc/exchange`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(body?.message ?? 'Inloggen lukte niet.', res.status, body ?? {});
+  session.set(body);
+}
+
+/** Whether the login page offers "Inloggen met uw organisatie-account" (the API says so). */
+export async function oidcOffered(): Promise<boolean> {
+  const res = await fetch(`${API}/auth/options`).catch(() => undefined);
+  const body = res?.ok ? await res.json().catch(() => ({})) : {};
+  return body?.oidc === true;
+}
+
+/** Where the browser goes to sign in with the organisation's account. */
+export const OIDC_LOGIN_URL = `${API}/auth/oidc/login`;
+
 export const authProvider: AuthProvider = {
   /**
    * `totp`: the code from the app (or a recovery code) when the API asked for it. A refusal is an
@@ -53,6 +85,7 @@ export const authProvider: AuthProvider = {
     session.clear();
   },
   async checkAuth() {
+    if (!session.token) await exchangeOidcCode();
     if (!session.token) throw new Error('Log eerst in.');
   },
   async checkError(error: { status?: number }) {

@@ -24,6 +24,9 @@ import { AuditController } from './audit/audit.controller';
 import { AuditRepository } from './audit/audit.repository';
 import { AuditService } from './audit/audit.service';
 import { AuthController } from './auth/auth.controller';
+import { OidcController } from './auth/oidc.controller';
+import { OidcRepository } from './auth/oidc.repository';
+import { OidcService } from './auth/oidc.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { AuthRepository } from './auth/auth.repository';
@@ -148,6 +151,7 @@ export class AppModule implements NestModule {
         AllocationController,
         HealthController,
         AuthController,
+        OidcController,
         MfaController,
         AuditController,
         UsersController,
@@ -179,6 +183,8 @@ export class AppModule implements NestModule {
         AuthService,
         AuthRepository,
         MfaService,
+        OidcService,
+        OidcRepository,
         MfaRepository,
         UsersRepository,
         UsersService,

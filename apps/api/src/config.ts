@@ -49,6 +49,19 @@ export interface AppConfig {
   smtpUrl?: string;
   /** The sender of that mail (LAB_MAIL_FROM). */
   mailFrom: string;
+  /** Sign-in with the organisation's account over OpenID Connect (OIDC_*); off without OIDC_ISSUER. */
+  oidc?: OidcConfig;
+}
+
+/** The organisation's OpenID provider. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret?: string;
+  /** The ID token claim that gives the role (beheerder, projectleider, gemeente, reviewer). */
+  roleClaim: string;
+  /** The ID token claim that gives the gemeente's code (for role gemeente). */
+  gemeenteClaim: string;
 }
 
 /** What the server and the CLI need before the app exists: where the database is, where to listen, the first seed. */
@@ -101,6 +114,11 @@ export const ENV_VARIABLES = [
   'LAB_REQUIRE_MFA',
   'SMTP_URL',
   'LAB_MAIL_FROM',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_ROLE_CLAIM',
+  'OIDC_GEMEENTE_CLAIM',
 ] as const;
 export type EnvVariable = (typeof ENV_VARIABLES)[number];
 export type LabEnv = Partial<Record<EnvVariable, string>>;
@@ -184,6 +202,24 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     problems.push(
       `LAB_MAIL_FROM moet een e-mailadres zijn (bijvoorbeeld Living Lab <lab@gemeente.nl>), niet "${mailFrom}".`,
     );
+  const oidcIssuer = url('OIDC_ISSUER', /^(https?):$/);
+  if (oidcIssuer && production && new URL(oidcIssuer).protocol !== 'https:')
+    problems.push('OIDC_ISSUER moet in productie (NODE_ENV=production) met https:// beginnen.');
+  if (oidcIssuer && !text('OIDC_CLIENT_ID')) problems.push('OIDC_CLIENT_ID ontbreekt. Die is nodig met OIDC_ISSUER.');
+  if (oidcIssuer && !publicUrl)
+    problems.push(
+      'LAB_PUBLIC_URL ontbreekt. Met OIDC_ISSUER is het publieke adres nodig: de aanbieder stuurt de gebruiker daarheen terug.',
+    );
+  const oidc: OidcConfig | undefined =
+    oidcIssuer && text('OIDC_CLIENT_ID')
+      ? {
+          issuer: oidcIssuer,
+          clientId: text('OIDC_CLIENT_ID')!,
+          clientSecret: text('OIDC_CLIENT_SECRET'),
+          roleClaim: text('OIDC_ROLE_CLAIM') ?? 'lab_role',
+          gemeenteClaim: text('OIDC_GEMEENTE_CLAIM') ?? 'lab_gemeente',
+        }
+      : undefined;
   const seed = text('LAB_SEED') ?? (production ? 'none' : 'demo');
   if (seed !== 'demo' && seed !== 'none') problems.push(`LAB_SEED moet "demo" of "none" zijn, niet "${seed}".`);
 
@@ -206,6 +242,7 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     requireMfa: bool('LAB_REQUIRE_MFA', production),
     smtpUrl,
     mailFrom,
+    oidc,
   };
   const startup: StartupConfig = {
     database: {

@@ -26,6 +26,7 @@ import { ExpectedPace1764973000000 } from './migrations/1764973000000-expected-p
 import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
 import { Totp1764976000000 } from './migrations/1764976000000-totp';
 import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-audit-participant-keys';
+import { OidcAccounts1764978000000 } from './migrations/1764978000000-oidc-accounts';
 
 export const MIGRATIONS = [
   InitialSchema1764100000000,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   Proposals1764974000000,
   Totp1764976000000,
   AuditParticipantKeys1764977000000,
+  OidcAccounts1764978000000,
 ];
 
 /**

@@ -252,6 +252,14 @@ export const ERROR_CATALOGUE = {
     message:
       'De code klopt niet. Wacht op een nieuwe code in uw app en probeer het opnieuw. Of gebruik een herstelcode.',
   },
+  'auth.oidc_off': {
+    kind: 'not_found',
+    message: 'Inloggen met een organisatie-account staat niet aan. Log in met uw gebruikersnaam en wachtwoord.',
+  },
+  'auth.oidc_code_invalid': {
+    kind: 'unauthenticated',
+    message: 'Inloggen met uw organisatie-account is verlopen of al gebruikt. Probeer het opnieuw.',
+  },
   'auth.mfa_setup_required': {
     kind: 'unauthenticated',
     message:

@@ -37,3 +37,11 @@ export class RefreshDto {
   @MaxLength(200, { message: 'Te lang.' })
   refreshToken: string;
 }
+
+export class OidcExchangeDto {
+  @ApiProperty()
+  @IsString({ message: 'Geef de code.' })
+  @IsNotEmpty({ message: 'Geef de code.' })
+  @MaxLength(200, { message: 'Te lang.' })
+  code: string;
+}

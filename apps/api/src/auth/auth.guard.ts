@@ -50,7 +50,8 @@ export class AuthGuard implements CanActivate {
     // Two factors required but not set up (a limited setup token, or a token from before the rule):
     // only the setup routes are open.
     const setupRoute = this.reflector.getAllAndOverride<boolean>(MFA_SETUP, targets) === true;
-    const mustSetUp = payload.scope === 'mfa_setup' || (!account.mfa && mfaRequiredFor(this.config, account.role));
+    const mustSetUp =
+      payload.scope === 'mfa_setup' || (!account.mfa && !account.external && mfaRequiredFor(this.config, account.role));
     if (mustSetUp && !setupRoute) throw new DomainError('auth.mfa_setup_required');
     const user: AuthUser = {
       id: account.id,

@@ -139,7 +139,8 @@ export class AuthService {
       await this.tokens.markRefreshTokenUsed(m, hash);
       const user = await this.users.findSession(row.userId, m);
       if (!user || user.disabled) return { error: 'auth.token_invalid' };
-      if (!user.mfa && mfaRequiredFor(this.config, user.role)) return { error: 'auth.mfa_setup_required' };
+      if (!user.mfa && !user.external && mfaRequiredFor(this.config, user.role))
+        return { error: 'auth.mfa_setup_required' };
       return { tokens: await this.issue(user, m) };
     });
     if ('error' in outcome) throw new DomainError(outcome.error);
@@ -155,7 +156,7 @@ export class AuthService {
   }
 
   /** An access token carrying the account's session generation (checked on every request), and a refresh token. */
-  private async issue(user: SessionAccount, m = this.ds.manager): Promise<IssuedTokens> {
+  async issue(user: SessionAccount, m = this.ds.manager): Promise<IssuedTokens> {
     const accessToken = await this.jwt.signAsync(this.claims(user));
     const refreshToken = randomBytes(32).toString('base64url');
     await this.tokens.insertRefreshToken(m, sha256(refreshToken), user.id, this.config.refreshTtlSeconds);

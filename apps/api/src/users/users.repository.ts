@@ -25,11 +25,14 @@ export interface SessionAccount {
   sessionVersion: number;
   /** Two factors (TOTP) confirmed for this account. */
   mfa: boolean;
+  /** Signs in at the organisation's OpenID provider (no local password; the provider asks the factors). */
+  external: boolean;
 }
 
 const SESSION_COLUMNS =
   'id, username, role, gemeente_code AS gemeente, disabled, session_version AS "sessionVersion", ' +
-  'EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = app_user.id AND t.confirmed_at IS NOT NULL) AS mfa';
+  'EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = app_user.id AND t.confirmed_at IS NOT NULL) AS mfa, ' +
+  'oidc_subject IS NOT NULL AS external';
 
 @Injectable()
 export class UsersRepository {
