@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { addDays, lastEndedQuarter, todayIso } from '../../libs/domain/src';
+import { addDays, definitionFromTemplate, lastEndedQuarter, practiceTemplate, todayIso } from '../../libs/domain/src';
 import { axe, launch, login, logout, SCREENSHOTS, serve, shot, watchApi, type Served } from './browser';
 
 /**
@@ -131,6 +131,33 @@ describe('daily work in a real browser', () => {
       .set(await s.t.auth('projectleider'))
       .send({ conclusions: 'Meer no-shows vastleggen.', decisions: [{ decision: 'continue', reason: 'Loopt goed.' }] });
     expect(reflection.status).toBe(201);
+    // Two proposals of Lindewaard: one declined with a reason (its answer shows on the gemeente's
+    // start page), one still open (it waits on the projectleider's).
+    const gemeente = await s.t.auth('medewerker-lindewaard');
+    const proposalIds: number[] = [];
+    for (const key of ['start-voorstel-af', 'start-voorstel-open']) {
+      const res = await s.t.http
+        .post('/api/v1/experiments')
+        .set(gemeente)
+        .send({
+          ...definitionFromTemplate(practiceTemplate('huisbezoek-intake')!, {
+            gemeente: 'lindewaard',
+            key,
+            start: '2027-01-01',
+            end: '2027-12-31',
+          }),
+          title: key === 'start-voorstel-af' ? 'Huisbezoek (afgewezen)' : 'Huisbezoek (open)',
+          template: 'huisbezoek-intake',
+        });
+      expect(res.status).toBe(201);
+      const list = await s.t.http.get('/api/v1/proposals?perPage=100').set(gemeente);
+      proposalIds.push(list.body.find((p: { experiment: string }) => p.experiment === key).id);
+    }
+    const decline = await s.t.http
+      .post(`/api/v1/proposals/${proposalIds[0]}/decision`)
+      .set(await s.t.auth('projectleider'))
+      .send({ decision: 'decline', reason: 'Past niet in dit jaar.' });
+    expect(decline.status).toBeLessThan(300);
     for (const [user, name, shown, hidden] of cases) {
       await logout(page, s.base);
       await login(page, s.base, user);
@@ -149,7 +176,18 @@ describe('daily work in a real browser', () => {
         );
         await expect(main.getByText(/waarvan \d+ bij u/).count()).resolves.toBeGreaterThan(0);
       }
+      if (user === 'medewerker-lindewaard') {
+        const own = await page.getByTestId('start-voorstellen').innerText();
+        expect(own).toMatch(/Huisbezoek \(afgewezen\).*Afgewezen op \d\d-\d\d-\d{4}\. Reden: Past niet in dit jaar\./);
+        expect(own).toMatch(/Huisbezoek \(open\).*Wacht op antwoord/);
+      }
+      if (user === 'projectleider') {
+        const waiting = await page.getByTestId('start-voorstellen').innerText();
+        expect(waiting).toMatch(/Huisbezoek \(open\)/);
+        expect(waiting).not.toMatch(/afgewezen/);
+      }
       if (user === 'reviewer') {
+        await expect(main.getByRole('heading', { name: /voorstellen/i }).count()).resolves.toBe(0);
         await expect(main.innerText()).resolves.not.toMatch(/lindewaard|veenhoven|P-/i);
         await expect(page.getByTestId('start-reflecties').innerText()).resolves.toMatch(
           /^Wacht op uw reactie: \d{4} kwartaal [1-4] \(1 onderwerp\)\.$/,

@@ -20,6 +20,9 @@ import { Title, usePermissions } from 'react-admin';
 import { Link as RouterLink } from 'react-router-dom';
 import type { Overview, OverviewExperiment } from '@living-lab/overview';
 import { dutchDate, WORKLIST_REASON_LABELS, WORKLIST_REASONS } from '@living-lab/worklist';
+import { PROPOSAL_KIND_LABELS, PROPOSAL_STATE_LABELS } from '@living-lab/labels';
+import type { ProposalKind, ProposalState } from '@living-lab/vocabulary';
+import { can } from './authProvider';
 import { KIND_LABELS, num, pct, ROLE_LABELS, STATUS_LABELS, todayIso } from './format';
 import { api, caught, session } from './http';
 
@@ -136,6 +139,65 @@ function Experiments({ o }: { o: Overview }) {
  * The start page (issue 16): per role what the lab is doing now and what needs attention, from
  * GET /api/v1/overview, with the role's usual tasks as links.
  */
+/** A proposal as GET /proposals lists it (the fields the start page shows). */
+interface ProposalRow {
+  id: number;
+  kind: ProposalKind;
+  title: string;
+  gemeente: string;
+  state: ProposalState;
+  decidedAt: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+/**
+ * Proposals on the start page (issue 16): a gemeente sees the answers to its own proposals and
+ * join requests; a projectleider or beheerder sees what waits for a decision.
+ */
+function Proposals({ role }: { role: string }) {
+  const deciding = can(role, 'proposals.decide');
+  const [rows, setRows] = useState<ProposalRow[] | null>(null);
+  const [total, setTotal] = useState(0);
+  useEffect(() => {
+    api<ProposalRow[]>(`/proposals?perPage=5${deciding ? '&state=open' : ''}`)
+      .then((r) => {
+        setRows(r.json);
+        setTotal(Number(r.headers.get('X-Total-Count') ?? r.json.length));
+      })
+      .catch(() => setRows([]));
+  }, [deciding]);
+  if (!rows) return null;
+  return (
+    <Section title={deciding ? 'Voorstellen die op uw besluit wachten' : 'Uw voorstellen'} id="start-voorstellen">
+      {rows.length === 0 ? (
+        <Typography>
+          {deciding ? 'Er wacht geen voorstel op een besluit.' : 'U heeft nog geen experiment voorgesteld.'}
+        </Typography>
+      ) : (
+        <List dense data-testid="start-voorstellen">
+          {rows.map((p) => (
+            <ListItem key={p.id} disableGutters sx={{ display: 'block' }}>
+              <Link component={RouterLink} to={`/proposals/${p.id}/show`}>
+                {p.title}
+              </Link>{' '}
+              ({PROPOSAL_KIND_LABELS[p.kind] ?? p.kind}
+              {deciding ? `, ${p.gemeente}` : ''}, ingediend {dt(p.createdAt)}):{' '}
+              <strong>{PROPOSAL_STATE_LABELS[p.state] ?? p.state}</strong>
+              {p.decidedAt ? ` op ${dt(p.decidedAt)}` : ''}
+              {p.reason ? `. Reden: ${p.reason}` : ''}
+            </ListItem>
+          ))}
+        </List>
+      )}
+      {total > rows.length && <Typography variant="body2">En nog {num(total - rows.length)} meer.</Typography>}
+      <Link component={RouterLink} to="/proposals" sx={{ display: 'inline-block', mt: 1 }}>
+        Naar alle voorstellen
+      </Link>
+    </Section>
+  );
+}
+
 export function Dashboard() {
   const { permissions: role } = usePermissions();
   const g = session.gemeente;
@@ -236,6 +298,11 @@ export function Dashboard() {
               </Link>
             </Section>
           </Grid>
+          {can(role, 'proposals') && (
+            <Grid size={12}>
+              <Proposals role={role} />
+            </Grid>
+          )}
           <Grid size={12}>
             <Section title="Lopende experimenten" id="start-experimenten">
               <Experiments o={o} />
