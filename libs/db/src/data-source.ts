@@ -107,6 +107,24 @@ interface PgClient {
   connection?: { stream?: { destroy(): void } };
 }
 
+/**
+ * Gives one checked-out connection a longer query budget than requests get (LAB_DB_QUERY_TIMEOUT_MS),
+ * for a background job such as an import, whose COPY of a large file is one long statement. The
+ * driver's read timeout is per connection (pg reads `connectionParameters.query_timeout` for every
+ * query, COPY streams included); the server's statement_timeout is set by the caller with SET LOCAL
+ * in the job's transaction. Returns the function that gives the connection its request budget back
+ * (call it before the connection returns to the pool).
+ */
+export function lengthenQueryBudget(client: unknown, ms: number): () => void {
+  const params = (client as { connectionParameters?: { query_timeout?: number } }).connectionParameters;
+  if (!params?.query_timeout) return () => undefined;
+  const before = params.query_timeout;
+  params.query_timeout = ms + 1_000;
+  return () => {
+    params.query_timeout = before;
+  };
+}
+
 /** Destroys the client's connection when one of its queries ends with the driver's read timeout. */
 function dropOnReadTimeout(client: PgClient): void {
   const query = client.query;

@@ -45,6 +45,11 @@ const VIEW = `j.id, j.kind, j.file_name AS "fileName", j.file_bytes::float8 AS "
 export class ImportsRepository {
   constructor(private readonly ds: DataSource) {}
 
+  /** The server's statement budget for the rest of the import's transaction (statement_timeout, ms). */
+  async statementBudget(m: EntityManager, ms: number): Promise<void> {
+    await m.query(`SELECT set_config('statement_timeout', $1, true)`, [String(ms)]);
+  }
+
   /** A COPY into the staging table `import_stage` (made by createEventStage/createBelevingStage) on the import's connection. */
   copyIntoStage(client: PoolClient) {
     return client.query(copyFrom('COPY import_stage FROM STDIN'));

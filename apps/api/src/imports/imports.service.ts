@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type QueryRunner } from 'typeorm';
+import { lengthenQueryBudget } from '@living-lab/db';
 import { DomainError, todayIso } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { scopedGemeente, type AuthUser } from '../common/auth-user';
@@ -11,6 +12,15 @@ import { NOTHING_WRITTEN, type ImportContext, type ImportCounts, type Importer, 
 import { ImportsRepository, type ImportJobView, type ImportStatus } from './imports.repository';
 import { readJsonDocument } from './json-reader';
 import { detectFormat, readTable, UnreadableFileError, type TableRow } from './table-reader';
+
+/**
+ * The query budget of an import's transaction. Requests get LAB_DB_QUERY_TIMEOUT_MS (60 s by
+ * default) so that a stalled database answers 503 instead of hanging; an import is a background
+ * job whose COPY of a large file is one statement that streams the whole file (a million rows take
+ * about a minute on a loaded machine), so it gets 30 minutes. A stalled database then holds that one
+ * job, not the requests.
+ */
+export const IMPORT_QUERY_BUDGET_MS = 30 * 60_000;
 
 export interface ImportFile {
   path: string;
@@ -200,10 +210,13 @@ export class ImportsService {
     const input = await this.input(importer, file, kind, run);
     if (!input) return NOTHING_WRITTEN;
     let qr: QueryRunner | undefined;
+    let restoreBudget: (() => void) | undefined;
     try {
       qr = this.ds.createQueryRunner();
       const client = await qr.connect();
       await qr.startTransaction();
+      restoreBudget = lengthenQueryBudget(client, IMPORT_QUERY_BUDGET_MS);
+      await this.repo.statementBudget(qr.manager, IMPORT_QUERY_BUDGET_MS);
       const ctx: ImportContext = {
         user,
         jobId: id,
@@ -241,6 +254,7 @@ export class ImportsService {
       if (qr?.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       throw e;
     } finally {
+      restoreBudget?.();
       await qr?.release().catch(() => undefined);
     }
   }
