@@ -24,7 +24,7 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 const refusalPage = (text: string, home: string) => `<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Inloggen niet gelukt</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<body>
 <h1>Inloggen niet gelukt</h1>
 <p id="reden">${escape(text)}</p>
 <p><a href="${escape(home)}">Terug naar de inlogpagina</a></p>
