@@ -152,6 +152,16 @@ describe('OIDC sign-in against a real provider', () => {
     expect(await t.admin.query(`SELECT 1 FROM app_user WHERE oidc_subject = 'staff-0003'`)).toHaveLength(0);
   });
 
+  it('refuses a disabled account, as a local login does', async () => {
+    await t.admin.query(`UPDATE app_user SET disabled = true WHERE oidc_subject = 'staff-0001'`);
+    await provider.setAccount('staff-0001', { preferred_username: 'j.jansen', lab_role: 'projectleider' });
+    const { res, code } = await signIn(publicUrl);
+    expect(code).toBeNull();
+    expect(res!.status).toBe(403);
+    expect(await res!.text()).toContain('Uw account staat uit.');
+    await t.admin.query(`UPDATE app_user SET disabled = false WHERE oidc_subject = 'staff-0001'`);
+  });
+
   it('refuses a callback without the flow cookie (another browser, or forged)', async () => {
     await provider.setAccount('staff-0004', { lab_role: 'reviewer' });
     const jar = new CookieJar();

@@ -131,4 +131,38 @@ describe('configuration (config.ts)', () => {
       /^LAB_MAIL_FROM moet een e-mailadres zijn/,
     );
   });
+  describe('sign-in with an organisation account (OIDC_*)', () => {
+    it('is off without OIDC_ISSUER, and reads the provider with README defaults for the claims', () => {
+      expect(readConfig({}, 'postgres://x@localhost/db').oidc).toBeUndefined();
+      const c = readConfig(
+        {
+          OIDC_ISSUER: 'https://login.gemeente.nl/realms/lab',
+          OIDC_CLIENT_ID: 'lab',
+          LAB_PUBLIC_URL: 'https://lab.nl',
+        },
+        'postgres://x@localhost/db',
+      );
+      expect(c.oidc).toEqual({
+        issuer: 'https://login.gemeente.nl/realms/lab',
+        clientId: 'lab',
+        clientSecret: undefined,
+        roleClaim: 'lab_role',
+        gemeenteClaim: 'lab_gemeente',
+      });
+    });
+
+    it('refuses an issuer without client id or public address, and http:// in production', () => {
+      const m = refusal(() => validateEnv({ OIDC_ISSUER: 'https://idp.example.nl' }));
+      expect(m).toContain('OIDC_CLIENT_ID ontbreekt');
+      expect(m).toContain('LAB_PUBLIC_URL ontbreekt');
+      expect(refusal(() => validateEnv({ OIDC_ISSUER: 'ftp://idp', OIDC_CLIENT_ID: 'x' }))).toContain(
+        'OIDC_ISSUER is geen geldig adres',
+      );
+      expect(
+        refusal(() =>
+          validateEnv({ ...PRODUCTION, OIDC_ISSUER: 'http://idp.example.nl', OIDC_CLIENT_ID: 'lab' }, { server: true }),
+        ),
+      ).toContain('OIDC_ISSUER moet in productie (NODE_ENV=production) met https:// beginnen.');
+    });
+  });
 });
