@@ -162,6 +162,15 @@ describe('OIDC sign-in against a real provider', () => {
     await t.admin.query(`UPDATE app_user SET disabled = false WHERE oidc_subject = 'staff-0001'`);
   });
 
+  it('sends sign-out on to the provider, coming back to the web app', async () => {
+    const res = await t.http.get('/api/v1/auth/oidc/logout');
+    expect(res.status).toBe(302);
+    const to = new URL(res.headers.location);
+    expect(to.origin).toBe(provider.issuer);
+    expect(to.searchParams.get('post_logout_redirect_uri')).toBe(`${publicUrl}/`);
+    expect(to.searchParams.get('client_id')).toBe('living-lab');
+  });
+
   it('refuses a callback without the flow cookie (another browser, or forged)', async () => {
     await provider.setAccount('staff-0004', { lab_role: 'reviewer' });
     const jar = new CookieJar();

@@ -63,18 +63,20 @@ describe('sign-in with an organisation account in a real browser', () => {
       return res.json();
     });
     expect(me).toEqual({ username: 'a.bakker', role: 'gemeente', gemeente: 'lindewaard' });
-    // Sign out through the user menu, as for local accounts.
+    // Sign out through the user menu, as for local accounts; the browser then ends its session at
+    // the provider too (the provider asks to confirm) and comes back to the login page.
     await page.locator('.RaUserMenu-userButton').click();
     await page.getByRole('menuitem', { name: 'Uitloggen' }).click();
+    await page.getByRole('button', { name: 'Ja, uitloggen' }).click();
     await page.locator('#username').waitFor();
+    expect(page.url().startsWith(`${base}/`)).toBe(true);
     expect(await page.evaluate(() => sessionStorage.getItem('lab.token'))).toBeNull();
   });
 
   it('shows a refused employee a plain Dutch page and creates no account', async () => {
     await provider.setAccount('staff-0102', { lab_role: 'gemeente', lab_gemeente: 'atlantis' });
-    // Another person at another browser: signing out here does not end the session at the provider
-    // (no RP-initiated logout yet), so the same browser would be signed in again as a.bakker.
-    await browser.ctx.clearCookies();
+    // The same browser: a.bakker's session at the provider ended with the sign-out above, so the
+    // provider signs the next person in (otherwise this would be a.bakker again).
     await page.goto(`${base}/#/login`);
     await page.getByRole('link', { name: 'Inloggen met uw organisatie-account' }).click();
     await page.getByRole('heading', { name: 'Inloggen niet gelukt' }).waitFor();

@@ -53,6 +53,7 @@ async function exchangeOidcCode(): Promise<void> {
   const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(body?.message ?? 'Inloggen lukte niet.', res.status, body ?? {});
   session.set(body);
+  sessionStorage.setItem('lab.oidc', '1');
 }
 
 /** Whether the login page offers "Inloggen met uw organisatie-account" (the API says so). */
@@ -81,8 +82,14 @@ export const authProvider: AuthProvider = {
     if (!res.ok) throw new ApiError(body?.message ?? 'Inloggen lukte niet.', res.status, body ?? {});
     session.set({ ...body, username });
   },
+  /** After a sign-in at the organisation's provider, the browser ends its session there too. */
   async logout() {
+    const oidc = sessionStorage.getItem('lab.oidc') === '1';
     session.clear();
+    if (oidc) {
+      window.location.assign(`${API}/auth/oidc/logout`);
+      return false;
+    }
   },
   async checkAuth() {
     if (!session.token) await exchangeOidcCode();

@@ -25,8 +25,10 @@ export const session = {
     else sessionStorage.removeItem('lab.gemeente');
   },
   clear() {
+    // 'lab.oidc': signed in at the organisation's provider (sign-out goes there too).
     // 'lab.ddasKey': the gemeente's DDAS key (ddas/keyStore.ts) goes with the session.
-    for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username', 'lab.ddasKey']) sessionStorage.removeItem(k);
+    for (const k of [TOKEN, 'lab.role', 'lab.gemeente', 'lab.username', 'lab.ddasKey', 'lab.oidc'])
+      sessionStorage.removeItem(k);
   },
 };
 

@@ -94,6 +94,16 @@ export class OidcController {
     }
   }
 
+  /**
+   * Sign-out at the provider as well (after the web app dropped its own session, as for a local
+   * account): otherwise the next person at this browser would be signed in as this one.
+   */
+  @Public()
+  @Get('oidc/logout')
+  async logout(@Res() res: Response) {
+    res.redirect(302, await this.oidc.logoutUrl());
+  }
+
   /** The session for the one-time code of a sign-in: `{accessToken, refreshToken, expiresIn, role, gemeente?, username}`. */
   @Public()
   @Post('oidc/exchange')

@@ -192,6 +192,23 @@ export class OidcService {
     return { code };
   }
 
+  /**
+   * Where the browser goes to end its session at the provider too (RP-initiated logout), coming
+   * back to the web app; the web app's own address when the provider offers no such endpoint.
+   */
+  async logoutUrl(): Promise<string> {
+    const home = `${this.config.publicUrl}/`;
+    try {
+      const config = await this.configuration();
+      if (!config.serverMetadata().end_session_endpoint) return home;
+      return client.buildEndSessionUrl(config, { client_id: this.settings().clientId, post_logout_redirect_uri: home })
+        .href;
+    } catch (e) {
+      if (e instanceof DomainError) throw e;
+      return home;
+    }
+  }
+
   /** The session for a one-time code (once, within a minute): the same tokens as a local login gives. */
   async exchange(code: string): Promise<IssuedTokens & { username: string }> {
     this.settings();
