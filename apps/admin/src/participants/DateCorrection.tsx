@@ -20,7 +20,7 @@ import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { parseDate, toDutchDate as dutchDate } from '@living-lab/dates';
 import { DATE_HINT, DATE_INVALID } from '../inputs/DutchDateInput';
 import { caught } from '../http';
-import { METRIC_LABELS, todayIso } from '../format';
+import { dateTime, METRIC_LABELS, todayIso } from '../format';
 
 /** A milestone on the timeline as GET /participants/{gemeente}/{ref} returns it. */
 export interface TimelineEvent {
@@ -36,17 +36,6 @@ export interface TimelineEvent {
 }
 
 const label = (m: string) => METRIC_LABELS[m] ?? m;
-
-/** A moment as dd-mm-jjjj uu:mm in the Netherlands. */
-const MOMENT = new Intl.DateTimeFormat('nl-NL', {
-  timeZone: 'Europe/Amsterdam',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const moment = (iso?: string) => (iso ? MOMENT.format(new Date(iso)).replace(',', '') : '–');
 
 /**
  * "Datum verbeteren": a new date for a milestone, with the reason. Sent as a correction of the
@@ -204,7 +193,7 @@ export function CorrectionHistory({ events }: { events: TimelineEvent[] }) {
                 </Box>
               </TableCell>
               <TableCell>
-                {c.recordedBy ?? 'onbekend'}, {moment(c.recordedAt)}
+                {c.recordedBy ?? 'onbekend'}, {dateTime(c.recordedAt)}
               </TableCell>
               <TableCell>{c.correctionReason}</TableCell>
             </TableRow>
