@@ -170,13 +170,19 @@ describe('dates and lists in an English browser', () => {
           .evaluateAll((ths, name) => ths.findIndex((th) => th.textContent?.trim() === name), l.column);
         return page.locator(`tbody tr td:nth-child(${index + 1})`).allTextContents();
       };
-      await header.click();
-      await page.locator('thead th .MuiTableSortLabel-root.Mui-active').filter({ hasText: l.column }).waitFor();
-      const first = await column();
-      await header.click();
-      for (let i = 0; i < 50 && JSON.stringify(await column()) === JSON.stringify(first); i++)
-        await page.waitForTimeout(100);
-      const second = await column();
+      // A click changes the sort in the address (react-admin keeps list parameters there); the
+      // rows are read once that list has been fetched and drawn, never from the list before it
+      // (reading right after the click raced with the refetch and saw the old order).
+      const sortByColumn = async () => {
+        const before = await page.evaluate(() => location.hash);
+        await header.click();
+        await page.waitForFunction((b) => location.hash !== b, before);
+        await page.waitForLoadState('networkidle');
+        await page.locator('thead th .MuiTableSortLabel-root.Mui-active').filter({ hasText: l.column }).waitFor();
+        return column();
+      };
+      const first = await sortByColumn();
+      const second = await sortByColumn();
       expect(second).toEqual([...first].reverse());
       expect(first.length).toBeGreaterThan(1);
       const lines = await downloadCsv(/export|CSV/i);
