@@ -11,13 +11,22 @@ import * as path from 'node:path';
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN = path.join(ROOT, 'apps/api/dist/main.js');
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
+/**
+ * A free port for the app below Linux's ephemeral range (32768–60999). The app's own embedded
+ * PostgreSQL asks the OS for a free port (port 0, from the ephemeral range) after this port has
+ * been released again; a port from the same range could be handed out twice (seen in CI:
+ * EADDRINUSE between the app and its database).
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once('error', () => resolve(false));
+      s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 export interface RunningApp {
