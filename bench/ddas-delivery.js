@@ -5,17 +5,7 @@
 // debts with creditors, free text. 25,000 is the largest message the DDAS API allows.
 'use strict';
 const { isBsn } = require('@living-lab/domain');
-
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { mulberry32 } = require('@living-lab/seeds');
 
 /** A BSN-shaped test value per client: the first elfproef number in the client's own 20 numbers. */
 function bsn(i) {
@@ -100,7 +90,7 @@ function trajectory(r, i, gemeentecode) {
 }
 
 function generateDelivery(trajectories, { gemeentecode = 'GM0001', seed = 13 } = {}) {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   return {
     startdatumLevering: '2023-01-01',
     einddatumLevering: '2024-12-31',
