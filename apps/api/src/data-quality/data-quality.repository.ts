@@ -1,7 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { MAIN_LINE, PHASE_REACHED_BY, REPEATABLE_MILESTONES, TRAJECTORY_ENDS } from '@living-lab/domain';
+import {
+  MAIN_LINE,
+  NVVK_INTAKE_DAYS,
+  PHASE_REACHED_BY,
+  REPEATABLE_MILESTONES,
+  TRAJECTORY_ENDS,
+} from '@living-lab/domain';
 import type { DdasQuality } from '@living-lab/domain';
+
+/**
+ * The participants active in the period ($2..$3: a milestone or a klantbeleving score dated in it),
+ * of one gemeente ($1) or all: the cohort every data-quality figure counts.
+ */
+const ACTIVE_COHORT = `WITH active AS (
+        SELECT e.participant_id FROM current_milestone_event e WHERE e.occurred_on BETWEEN $2 AND $3
+        UNION
+        SELECT b.participant_id FROM beleving_score b WHERE b.measured_on BETWEEN $2 AND $3
+      ),
+      cohort AS (
+        SELECT p.id, p.gemeente_code AS gemeente FROM participant p JOIN active a ON a.participant_id = p.id
+        WHERE $1::text IS NULL OR p.gemeente_code = $1
+      )`;
 
 export interface QualityRow {
   participants: number;
@@ -40,18 +60,8 @@ export class DataQualityRepository {
     const sums = MAIN_LINE.map(
       (m) => `count(*) FILTER (WHERE "exp_${m}") AS "exp_${m}", count(*) FILTER (WHERE "rec_${m}") AS "rec_${m}"`,
     ).join(',\n');
-    const terminal = TRAJECTORY_ENDS.map((t) => `'${t}'`).join(', ');
     const rows: Record<string, unknown>[] = await this.ds.query(
-      `
-      WITH active AS (
-        SELECT e.participant_id FROM current_milestone_event e WHERE e.occurred_on BETWEEN $2 AND $3
-        UNION
-        SELECT b.participant_id FROM beleving_score b WHERE b.measured_on BETWEEN $2 AND $3
-      ),
-      cohort AS (
-        SELECT p.id, p.gemeente_code AS gemeente FROM participant p JOIN active a ON a.participant_id = p.id
-        WHERE $1::text IS NULL OR p.gemeente_code = $1
-      ),
+      `${ACTIVE_COHORT},
       ev AS (
         -- Per event: the latest terminal outcome dated strictly before it, and the latest
         -- heraanmelding dated on or before it. An event (other than heraanmelding or terugval)
@@ -59,7 +69,7 @@ export class DataQualityRepository {
         -- exists and no heraanmelding falls between it and the event: checking the latest
         -- terminal outcome suffices, since a heraanmelding after it lies after any earlier one.
         SELECT e.participant_id AS pid, e.milestone, e.occurred_on,
-               max(e.occurred_on) FILTER (WHERE e.milestone IN (${terminal})) OVER (PARTITION BY e.participant_id ORDER BY e.occurred_on
+               max(e.occurred_on) FILTER (WHERE e.milestone = ANY ($6::text[])) OVER (PARTITION BY e.participant_id ORDER BY e.occurred_on
                  RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL '1 day' PRECEDING) AS terminal_before,
                max(e.occurred_on) FILTER (WHERE e.milestone = 'heraanmelding') OVER (PARTITION BY e.participant_id ORDER BY e.occurred_on
                  RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS heraanmelding_until
@@ -82,7 +92,7 @@ export class DataQualityRepository {
       ),
       flags AS (
         SELECT per.*, (gereed < intake) AS gereed_before_intake, (first_other < aanmelding) AS before_aanmelding,
-               (aanmelding <= $4::date - 30) AS no_show_due
+               (aanmelding < $4::date - $7::int) AS no_show_due
         FROM per
       )
       SELECT gemeente, count(*)::int AS participants,
@@ -95,7 +105,7 @@ export class DataQualityRepository {
         count(*) FILTER (WHERE no_show_due AND NOT followed_up) AS unregistered_no_shows,
         ${phases}
       FROM flags GROUP BY gemeente`,
-      [gemeente, start, end, asOf, [...REPEATABLE_MILESTONES]],
+      [gemeente, start, end, asOf, [...REPEATABLE_MILESTONES], [...TRAJECTORY_ENDS], NVVK_INTAKE_DAYS],
     );
     return new Map(
       rows.map((row) => [
@@ -128,23 +138,14 @@ export class DataQualityRepository {
     disagreements: Map<string, { milestone: string; participants: number }[]>;
     lastDelivery: Map<string, NonNullable<DdasQuality['lastDelivery']>>;
   }> {
-    const cohort = `WITH active AS (
-        SELECT e.participant_id FROM current_milestone_event e WHERE e.occurred_on BETWEEN $2 AND $3
-        UNION
-        SELECT b.participant_id FROM beleving_score b WHERE b.measured_on BETWEEN $2 AND $3
-      ),
-      cohort AS (
-        SELECT p.id, p.gemeente_code AS gemeente FROM participant p JOIN active a ON a.participant_id = p.id
-        WHERE $1::text IS NULL OR p.gemeente_code = $1
-      )`;
     const withDdas: { gemeente: string; n: number }[] = await this.ds.query(
-      `${cohort}
+      `${ACTIVE_COHORT}
       SELECT c.gemeente, count(*)::int AS n FROM cohort c
       WHERE EXISTS (SELECT 1 FROM ddas_trajectory t WHERE t.participant_id = c.id) GROUP BY c.gemeente`,
       [gemeente, start, end],
     );
     const disagreements: { gemeente: string; milestone: string; n: number }[] = await this.ds.query(
-      `${cohort},
+      `${ACTIVE_COHORT},
       ddas AS (
         SELECT c.id AS pid, c.gemeente, f->>'milestone' AS milestone, (f->>'occurredOn')::date AS occurred_on
         FROM cohort c JOIN ddas_trajectory t ON t.participant_id = c.id CROSS JOIN LATERAL jsonb_array_elements(t.facts) f

@@ -4,6 +4,7 @@ import {
   fieldError,
   MAIN_LINE,
   MILESTONE_LABELS,
+  NVVK_INTAKE_DAYS,
   PHASE_REACHED_BY,
   quarterRange,
   todayIso,
@@ -164,7 +165,7 @@ export class DataQualityService {
       );
     if (unregisteredNoShows.count)
       warnings.push(
-        `${unregisteredNoShows.count} aanmeldingen van meer dan 30 dagen oud hebben geen intake en geen no-show: waarschijnlijk niet geregistreerde no-shows.`,
+        `${unregisteredNoShows.count} aanmeldingen van meer dan ${NVVK_INTAKE_DAYS} dagen oud (de NVVK-norm) hebben geen intake en geen no-show: waarschijnlijk niet geregistreerde no-shows.`,
       );
     for (const b of beleving)
       if (b.missing)
