@@ -126,8 +126,20 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** axe-core on the page (WCAG 2.0/2.1 A and AA rules): the serious and critical violations. */
+/** Waits until the page's transitions have ended (endless ones, such as a spinner, excepted). */
+export function settled(page: Page): Promise<unknown> {
+  return page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
+}
+
+/**
+ * axe-core on the page (WCAG 2.0/2.1 A and AA rules): the serious and critical violations. It
+ * waits for transitions to end first: a notification caught while it fades in has a washed-out
+ * colour, which axe reports as too little contrast (seen once; the finished one passes).
+ */
 export async function axe(page: Page, opts: { underCsp?: boolean } = {}): Promise<AxeViolation[]> {
+  await settled(page);
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Under the real CSP an inline script tag is refused; the DevTools protocol's evaluation is not.
   if (opts.underCsp) await page.evaluate(source);
@@ -146,4 +158,13 @@ export async function axe(page: Page, opts: { underCsp?: boolean } = {}): Promis
       help: v.help,
       nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })),
     }));
+}
+
+/** Asserts that axe finds no serious or critical violation on the screen `name` (named in a failure). */
+export async function expectNoAxeViolations(
+  page: Page,
+  name: string,
+  opts: { underCsp?: boolean } = {},
+): Promise<void> {
+  expect({ screen: name, violations: await axe(page, opts) }).toEqual({ screen: name, violations: [] });
 }

@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { addDays, definitionFromTemplate, lastEndedQuarter, practiceTemplate, todayIso } from '../../libs/domain/src';
-import { axe, launch, login, logout, SCREENSHOTS, serve, shot, watchApi, type Served } from './browser';
+import {
+  launch,
+  login,
+  logout,
+  SCREENSHOTS,
+  serve,
+  shot,
+  watchApi,
+  type Served,
+  expectNoAxeViolations,
+  settled,
+} from './browser';
 
 /**
  * The daily work of issue 16 in Debian's Chromium against the real API with the demo cohort: the
@@ -33,15 +44,8 @@ describe('daily work in a real browser', () => {
     await s?.close();
   });
 
-  const settle = () =>
-    page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-  async function checkAxe(name: string) {
-    await settle();
-    const v = await axe(page);
-    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
-  }
+  const settle = () => settled(page);
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
   const menu = () => page.locator('.RaMenu-open, .RaMenu-closed').first();
 
   it('shows a gemeente worker their worklist, why and since when, linked to the timeline', async () => {

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createKey, participantCodeForBsn } from '../../libs/ddas/src';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
 const EXAMPLE_FALLBACK = '/work/shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json';
@@ -59,13 +59,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    const v = await axe(page, { underCsp: true });
-    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name, { underCsp: true });
 
   it('makes a key in the browser, downloads it and registers only its fingerprint', async () => {
     await login(page, s.base, `medewerker-${gemeente}`);

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axe, launch, login, SCREENSHOTS, serve, shot, watchApi, type Served } from './browser';
+import { launch, login, SCREENSHOTS, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 /**
  * Every design in the experiment form (issue 16, item 4) in Debian's Chromium against the real API:
@@ -25,12 +25,7 @@ describe('experiment designs in a real browser', () => {
     await s?.close();
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    expect({ screen: name, violations: await axe(page) }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   async function startForm(key: string, title: string, design: RegExp) {
     await page.goto(`${s.base}/#/experiments/create`);

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { axe, CHROMIUM, login, logout, serve, shot, watchApi, type Served } from './browser';
+import { CHROMIUM, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 /**
  * Dates as dd-mm-jjjj and lists sortable and exportable (issue 16, item 6), in a Chromium whose
@@ -39,12 +39,7 @@ describe('dates and lists in an English browser', () => {
     await s?.close();
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    expect({ screen: name, violations: await axe(page) }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   /** Clicks the list's CSV button and returns the file's lines (after checking BOM and separator). */
   async function downloadCsv(button: RegExp): Promise<string[]> {

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../helpers/app';
 import { base32Decode, totpAt } from '../helpers/totp';
-import { axe, launch, logout, serve, shot, watchApi, type Served } from './browser';
+import { launch, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 /**
  * Sign-in with a code (TOTP, issue 17) in Debian's Chromium against the real API with
@@ -26,13 +26,7 @@ describe('sign-in with a code in a real browser', () => {
     await s?.close();
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    const v = await axe(page);
-    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   /** Scans the QR code the way the test can: the key shown for typing over (and the image must be a real image). */
   async function keyFromPage(): Promise<Buffer> {

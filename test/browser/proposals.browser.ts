@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 /**
  * Gemeenten propose, projectleiders decide (issue 16, items 5–7) in Debian's Chromium against the
@@ -25,13 +25,7 @@ describe('proposals in a real browser', () => {
     await s?.close();
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    const v = await axe(page);
-    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   it('a gemeente proposes an experiment from a practice of the study, with Dutch dates', async () => {
     await login(page, s.base, 'medewerker-lindewaard');

@@ -1,7 +1,17 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { lastEndedQuarter, previousQuarter } from '@living-lab/domain';
 import * as path from 'node:path';
-import { axe, launch, login, logout, serve, SCREENSHOTS, shot, watchApi, type Served } from './browser';
+import {
+  launch,
+  login,
+  logout,
+  serve,
+  SCREENSHOTS,
+  shot,
+  watchApi,
+  type Served,
+  expectNoAxeViolations,
+} from './browser';
 
 /** The reflection section alone (the report page below it is long). */
 const sectionShot = (page: Page, name: string) =>
@@ -42,12 +52,7 @@ describe('the quarterly reflection in a real browser', () => {
     await s?.close();
   });
 
-  async function checkAxe(name: string) {
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    );
-    expect({ screen: name, violations: await axe(page) }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   it('lets the project lead say what came of last quarter and write this quarter’s reflection', async () => {
     await login(page, s.base, 'projectleider');

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
 
 /**
  * The quarterly report on screen for each role that may read it (issue 15): the whole report —
@@ -95,10 +95,7 @@ describe('the quarterly report in the web app, per role', () => {
     await page.emulateMedia({ media: 'screen' });
   }
 
-  async function checkAxe(name: string) {
-    const v = await axe(page);
-    expect({ screen: name, violations: v }).toEqual({ screen: name, violations: [] });
-  }
+  const checkAxe = (name: string) => expectNoAxeViolations(page, name);
 
   it('reviewer: the whole anonymised report, analyst figures one click away', async () => {
     await openReport('reviewer');
