@@ -263,6 +263,74 @@ export function cumulativeIncidence(
   return out;
 }
 
+/** One step of a cumulative incidence curve: the estimate from `time` on (until the next step). */
+export interface CumulativeIncidenceStep {
+  time: number;
+  value: number;
+  /** 95% (or `level`) interval as {@link cumulativeIncidence}; [0, 0] while the estimate is 0. */
+  ci95: Interval;
+  se: number;
+}
+
+/** The whole step curve of one cause, from time 0 to the last follow-up time. */
+export interface CumulativeIncidenceCurve {
+  cause: number;
+  /**
+   * Time 0 (value 0), then every event time (any cause) at which the estimate or its interval
+   * changes, then the last follow-up time (event or censoring) with the last estimate: the curve
+   * ends there, nothing is known after it. Empty without records.
+   */
+  steps: CumulativeIncidenceStep[];
+  /** the last observed time (event or censoring); null without records */
+  lastTime: number | null;
+}
+
+/**
+ * The Aalen–Johansen cumulative incidence of each cause as a whole step function (what
+ * `cmprsk::cuminc` returns as `$time`/`$est`, without its doubled points): the same estimate
+ * and interval as {@link cumulativeIncidence} at each step, so a chart can draw the curve where
+ * events happened and stop it at the last follow-up time. Causes as {@link cumulativeIncidence}.
+ * The interval changes also at events of other causes (the all-cause survival changes), so those
+ * times are steps too where the interval moves. O(T²) in the number T of distinct event times.
+ */
+export function cumulativeIncidenceCurve(
+  records: readonly CompetingRiskRecord[],
+  options: Omit<CumulativeIncidenceOptions, 'extend'> = {},
+): CumulativeIncidenceCurve[] {
+  validateRecords(records, 'records');
+  const eventTimes = [...new Set(records.filter((r) => r.cause > 0).map((r) => r.time))].sort((a, b) => a - b);
+  const lastTime = records.length ? records.reduce((m, r) => Math.max(m, r.time), 0) : null;
+  const days = lastTime === null ? [] : [0, ...eventTimes.filter((t) => t > 0), lastTime];
+  const points = cumulativeIncidence(records, days, options);
+  const causes = [...new Set(points.map((p) => p.cause))];
+  if (lastTime === null) {
+    const fallback = options.causes ?? [...DEFAULT_CAUSES];
+    return (causes.length ? causes : fallback).map((cause) => ({ cause, steps: [], lastTime }));
+  }
+  return causes.map((cause) => {
+    const own = points.filter((p) => p.cause === cause);
+    const steps: CumulativeIncidenceStep[] = [];
+    own.forEach((p, i) => {
+      const prev = steps[steps.length - 1];
+      const step = { time: p.day, value: p.value as number, ci95: p.ci95 as Interval, se: p.se as number };
+      const same =
+        prev !== undefined &&
+        prev.value === step.value &&
+        prev.ci95[0] === step.ci95[0] &&
+        prev.ci95[1] === step.ci95[1];
+      // the last point (the end of follow-up) is always kept: the curve stops there
+      if (i === own.length - 1) {
+        if (prev && prev.time === step.time) steps[steps.length - 1] = step;
+        else steps.push(step);
+      } else if (!same) {
+        if (prev && prev.time === step.time) steps[steps.length - 1] = step;
+        else steps.push(step);
+      }
+    });
+    return { cause, steps, lastTime };
+  });
+}
+
 /** Result of a K-sample test. */
 export interface KSampleTestResult {
   statistic: number;

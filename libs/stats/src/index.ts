@@ -24,9 +24,11 @@ export type {
   GroupedRecord,
   CumulativeIncidencePoint,
   CumulativeIncidenceOptions,
+  CumulativeIncidenceCurve,
+  CumulativeIncidenceStep,
   KSampleTestResult,
 } from './competing-risks';
-export { cumulativeIncidence, grayTest, logRankTest } from './competing-risks';
+export { cumulativeIncidence, cumulativeIncidenceCurve, grayTest, logRankTest } from './competing-risks';
 export type { WelchResult, MannWhitneyResult, ScoreComparison, ScoreSummary } from './scores';
 export { welchTTest, mannWhitney, compareScores, describeScores } from './scores';
 export type { AdjustMethod } from './multiplicity';
