@@ -64,6 +64,9 @@ import { ReportsController } from './reports/reports.controller';
 import { ReportsRepository } from './reports/reports.repository';
 import { ReportsService } from './reports/reports.service';
 import { ReportSchedulerService } from './reports/report-scheduler.service';
+import { DatasetController } from './dataset/dataset.controller';
+import { DatasetRepository } from './dataset/dataset.repository';
+import { DatasetService } from './dataset/dataset.service';
 import { ResultsController } from './results/results.controller';
 import { ResultsRepository } from './results/results.repository';
 import { ResultsService } from './results/results.service';
@@ -161,6 +164,7 @@ export class AppModule implements NestModule {
         EnrolmentController,
         ParticipantsController,
         ResultsController,
+        DatasetController,
         ReportsController,
         ReflectionsController,
         BegrippenController,
@@ -203,6 +207,8 @@ export class AppModule implements NestModule {
         SeedRepository,
         HealthRepository,
         ResultsRepository,
+        DatasetRepository,
+        DatasetService,
         ResultsService,
         ReportsRepository,
         ReportsService,

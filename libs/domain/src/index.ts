@@ -19,3 +19,4 @@ export * from './overview';
 export * from './quality';
 export * from './definitions';
 export * from './uitval';
+export * from './dataset';

@@ -7,12 +7,34 @@ import { metricMilestones, OUTCOME_METRICS, PHASE_AFTER_MILESTONE, TRAJECTORY_EN
  * composite metric the first of its milestones' columns (LEAST skips nulls). Metrics are
  * vocabulary words, never user text.
  */
-const FIRST_ON = `CASE mt.metric ${OUTCOME_METRICS.map(
+export const FIRST_ON = `CASE mt.metric ${OUTCOME_METRICS.map(
   (m) =>
     `WHEN '${m}' THEN LEAST(${metricMilestones(m)
       .map((x) => `s.first_${x}`)
       .join(', ')})`,
 ).join(' ')} END`;
+
+/**
+ * Time to the first terminal outcome of an enrolment `s` (enrolment_summary) as of the date in
+ * parameter `$2`, and its cause (1 gereed, 2 uitval, 3 other; 0 censored at asOf). Shared with
+ * the analysis dataset (DatasetRepository), so both define it once.
+ */
+export const EVENT_TIME = `CASE WHEN s.terminal_on <= $2::date THEN s.terminal_on - s.enrolled_on ELSE $2::date - s.enrolled_on END`;
+export const EVENT_CAUSE = `CASE WHEN s.terminal_on <= $2::date THEN s.terminal_cause ELSE 0 END::int`;
+
+/**
+ * The first klantbeleving score per participant and phase on or before `$2` (asOf), of the
+ * participants enrolled in experiment `$1` on or before asOf (of gemeente `$3` when not null).
+ * Shared with the analysis dataset.
+ */
+export const FIRST_SCORES = `
+      WITH first AS (
+        SELECT DISTINCT ON (b.participant_id, b.phase) n.arm_key AS arm, b.*
+        FROM enrolment n JOIN beleving_score b ON b.participant_id = n.participant_id AND b.measured_on <= $2::date
+        JOIN participant p ON p.id = n.participant_id
+        WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date AND ($3::text IS NULL OR p.gemeente_code = $3)
+        ORDER BY b.participant_id, b.phase, b.measured_on, b.id
+      )`;
 
 /** Window counts of one metric for one arm within one group (a gemeente, klantprofiel or segment). */
 export interface CountRow {
@@ -115,9 +137,7 @@ export class ResultsRepository {
    */
   async timeToEvent(experiment: string, asOf: string, gemeente: string | null = null): Promise<TimeRow[]> {
     return this.ds.query(
-      `SELECT s.arm_key AS arm, s.gemeente_code AS gemeente,
-              CASE WHEN s.terminal_on <= $2::date THEN s.terminal_on - s.enrolled_on ELSE $2::date - s.enrolled_on END AS time,
-              CASE WHEN s.terminal_on <= $2::date THEN s.terminal_cause ELSE 0 END::int AS cause,
+      `SELECT s.arm_key AS arm, s.gemeente_code AS gemeente, ${EVENT_TIME} AS time, ${EVENT_CAUSE} AS cause,
               count(*)::int AS n
        FROM enrolment_summary s
        WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($3::text IS NULL OR s.gemeente_code = $3)
@@ -198,14 +218,7 @@ export class ResultsRepository {
     asOf: string,
     gemeente: string | null = null,
   ): Promise<{ scores: ScoreRow[]; emotions: EmotionRow[] }> {
-    const first = `
-      WITH first AS (
-        SELECT DISTINCT ON (b.participant_id, b.phase) n.arm_key AS arm, b.*
-        FROM enrolment n JOIN beleving_score b ON b.participant_id = n.participant_id AND b.measured_on <= $2::date
-        JOIN participant p ON p.id = n.participant_id
-        WHERE n.experiment_key = $1 AND n.enrolled_on <= $2::date AND ($3::text IS NULL OR p.gemeente_code = $3)
-        ORDER BY b.participant_id, b.phase, b.measured_on, b.id
-      )`;
+    const first = FIRST_SCORES;
     const scores: ScoreRow[] = await this.ds.query(
       `${first}
        SELECT f.arm, f.phase, i.item, i.value::int AS value, count(*)::int AS n
