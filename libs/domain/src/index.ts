@@ -20,3 +20,4 @@ export * from './quality';
 export * from './definitions';
 export * from './uitval';
 export * from './dataset';
+export * from './cohort';

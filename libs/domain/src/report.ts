@@ -206,12 +206,74 @@ export interface SectorSubmissions {
 }
 
 export interface SectorReport {
+  /** What the quarterly flows are: counts of the quarter, not the study's ratios (cohort.ts SECTOR_FLOW_NOTE). */
   note: string;
+  /** The quarter's flows. `shares` divide counts of different people: kept for the contract, shown nowhere as a ratio. */
   total: FunnelSummary;
   byGemeente: (FunnelSummary & { gemeente: string })[];
   reference2018: Reference2018;
   trend: (FunnelSummary & { quarter: string })[];
   submissions: SectorSubmissions;
+  /** The study's three ratios per entry cohort (issue 14). Optional: a version published before it was added lacks it. */
+  cohortRatios?: CohortRatios;
+}
+
+/**
+ * Why a cohort estimate has a number or not: `estimate` (a number), `empty` (nobody in the
+ * cohort), `not_yet` (nobody followed a year yet: the estimate at day 365 is unknown).
+ */
+export type CohortStatus = 'estimate' | 'empty' | 'not_yet';
+
+/**
+ * One cohort estimate (cohort.ts): of the `n` participants whose first `from` lies in the entry
+ * quarter, the Aalen–Johansen probability of reaching `to` within 365 days (uitval and other
+ * ends competing, still waiting censored at `followedUntil`), with its 95% interval.
+ */
+export interface CohortEstimate {
+  /** participants in the cohort */
+  n: Count;
+  /** of them, who reached `to` within 365 days (on or before followedUntil) */
+  events: Count;
+  /** of them, whose uitval or other end came first, within 365 days */
+  competing: Count;
+  /** of them, still waiting and followed less than 365 days (censored before a year) */
+  waitingUnderAYear: Count;
+  status: CohortStatus;
+  /** Aalen–Johansen estimate at day 365; null unless status is `estimate` */
+  estimate: number | null;
+  /** 95% interval (log scale, as R survfit); null unless status is `estimate` */
+  ci95: Interval | null;
+}
+
+/** One of the study's ratios for one entry cohort, for the sector and per gemeente. */
+export interface CohortRatio {
+  ratio: SectorShare;
+  from: string;
+  to: string;
+  /** The cohort's name, said wherever its number appears: "Instroom in stabilisatie in 2025-Q3, een jaar gevolgd". */
+  cohortLabel: string;
+  /** The question the number answers, in B1. */
+  question: string;
+  /** every gemeente with participant-level data together (the aggregate-only ones are not in it) */
+  total: CohortEstimate;
+  byGemeente: (CohortEstimate & { gemeente: string })[];
+}
+
+/** The study's ratios per entry cohort (issue 14): which cohort, followed until when, and the figures. */
+export interface CohortRatios {
+  /** the entry quarter, e.g. `2025-Q3` for the report of 2026-Q3 */
+  cohort: string;
+  period: { start: string; end: string };
+  /** follow-up: 365 days */
+  days: number;
+  /** the end of the data: the report's asOf */
+  followedUntil: string;
+  /** true when every member can have been followed a whole year by followedUntil */
+  complete: boolean;
+  note: string;
+  ratios: CohortRatio[];
+  /** gemeenten that submitted only quarterly totals from the entry quarter on: no cohort, said in words */
+  aggregateOnly: { gemeente: string; note: string }[];
 }
 
 /** The data-quality picture of one gemeente in the quarter. */

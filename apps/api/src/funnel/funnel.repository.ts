@@ -20,6 +20,14 @@ export interface UitvalPhaseFlowRow {
   n: number;
 }
 
+/** Participants of an entry cohort per gemeente × days × cause (reports/cohort-ratios.ts CohortRow). */
+export interface CohortFlowRow {
+  gemeente: string;
+  time: number;
+  cause: number;
+  n: number;
+}
+
 export interface StoredFunnelCount extends FunnelCount {
   gemeente: string;
   quarter: string;
@@ -115,5 +123,56 @@ export class FunnelRepository {
        GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
       [from, to, PHASE_AFTER_MILESTONE.map(([m]) => m), PHASE_AFTER_MILESTONE.map(([, phase]) => phase)],
     );
+  }
+
+  /**
+   * An entry cohort (libs/domain cohort.ts): every participant whose first `from` lies from `start`
+   * to `end`, with the days from it to the first `to` on or after it (cause 1), or to the first of
+   * `ends` on or after it when that came first (cause 2 uitval, 3 another end; `to` wins a tie,
+   * uitval wins a tie of ends), or to `asOf` when neither came (0, still waiting). Facts after
+   * `asOf` are not seen. Counted per gemeente × days × cause.
+   */
+  cohort(
+    from: string,
+    to: string,
+    ends: readonly string[],
+    start: string,
+    end: string,
+    asOf: string,
+  ): Promise<CohortFlowRow[]> {
+    return this.ds.query(
+      `WITH entry AS (
+         SELECT e.participant_id, min(e.occurred_on) AS from_on
+         FROM current_milestone_event e WHERE e.milestone = $1 AND e.occurred_on <= $6::date
+         GROUP BY 1 HAVING min(e.occurred_on) BETWEEN $4::date AND $5::date
+       ), outcome AS (
+         SELECT f.participant_id, f.from_on, t.to_on, t.end_on, t.end_milestone
+         FROM entry f CROSS JOIN LATERAL (
+           SELECT min(e.occurred_on) FILTER (WHERE e.milestone = $2) AS to_on,
+                  min(e.occurred_on) FILTER (WHERE e.milestone = ANY ($3::text[])) AS end_on,
+                  (array_agg(e.milestone ORDER BY e.occurred_on, e.milestone <> 'uitval')
+                    FILTER (WHERE e.milestone = ANY ($3::text[])))[1] AS end_milestone
+           FROM current_milestone_event e
+           WHERE e.participant_id = f.participant_id AND e.occurred_on >= f.from_on AND e.occurred_on <= $6::date) t
+       )
+       SELECT p.gemeente_code AS gemeente,
+              CASE WHEN o.to_on IS NOT NULL AND (o.end_on IS NULL OR o.to_on <= o.end_on) THEN o.to_on
+                   ELSE COALESCE(o.end_on, $6::date) END - o.from_on AS time,
+              CASE WHEN o.to_on IS NOT NULL AND (o.end_on IS NULL OR o.to_on <= o.end_on) THEN 1
+                   WHEN o.end_milestone = 'uitval' THEN 2 WHEN o.end_on IS NOT NULL THEN 3 ELSE 0 END AS cause,
+              count(*)::int AS n
+       FROM outcome o JOIN participant p ON p.id = o.participant_id
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [from, to, [...ends], start, end, asOf],
+    );
+  }
+
+  /** Gemeenten with an aggregate submission (funnel_count) in a quarter from `fromQuarter` to `toQuarter`. */
+  async aggregateGemeenten(fromQuarter: string, toQuarter: string): Promise<string[]> {
+    const rows: { gemeente: string }[] = await this.ds.query(
+      `SELECT DISTINCT gemeente_code AS gemeente FROM funnel_count WHERE quarter BETWEEN $1 AND $2 ORDER BY 1`,
+      [fromQuarter, toQuarter],
+    );
+    return rows.map((r) => r.gemeente);
   }
 }

@@ -26,7 +26,7 @@ import {
   type FunnelStep,
   type FunnelTag,
 } from './funnel-rules';
-import { FunnelRepository, type FunnelFlowRow, type UitvalPhaseFlowRow } from './funnel.repository';
+import { FunnelRepository, type CohortFlowRow, type FunnelFlowRow, type UitvalPhaseFlowRow } from './funnel.repository';
 
 export interface FunnelSubmissionResult {
   gemeente: string;
@@ -152,6 +152,23 @@ export class FunnelService {
   /** Where the uitval of participant-level data happened, per quarter and gemeente (FunnelRepository.uitvalPhases). */
   uitvalPhases(from: string, to: string): Promise<UitvalPhaseFlowRow[]> {
     return this.repo.uitvalPhases(from, to);
+  }
+
+  /** An entry cohort of participant-level data (FunnelRepository.cohort). */
+  cohort(
+    from: string,
+    to: string,
+    ends: readonly string[],
+    start: string,
+    end: string,
+    asOf: string,
+  ): Promise<CohortFlowRow[]> {
+    return this.repo.cohort(from, to, ends, start, end, asOf);
+  }
+
+  /** Gemeenten that submitted quarterly totals from `fromQuarter` to `toQuarter` (FunnelRepository.aggregateGemeenten). */
+  aggregateGemeenten(fromQuarter: string, toQuarter: string): Promise<string[]> {
+    return this.repo.aggregateGemeenten(fromQuarter, toQuarter);
   }
 
   list(filter: { gemeente?: string; quarter?: string }, limit: number, offset: number) {

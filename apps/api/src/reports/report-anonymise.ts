@@ -12,6 +12,8 @@ import {
   type ArmCounts,
   type ArmResult,
   type BelevingArm,
+  type CohortEstimate,
+  type CohortRatios,
   type Comparison,
   type ConsortArm,
   type Count,
@@ -409,10 +411,42 @@ function anonSummary<T extends FunnelSummary>(s: T): Anonymised<FunnelSummary> &
   };
 }
 
+/** A cohort estimate: its counts shown; the estimate and its interval hidden when built on 1–4 people or events. */
+function anonCohortEstimate<T extends CohortEstimate>(
+  e: T,
+): Anonymised<CohortEstimate> & Omit<T, keyof CohortEstimate> {
+  const few = isSmall(e.n) || isSmall(e.events);
+  return {
+    ...e,
+    n: show(e.n),
+    events: show(e.events),
+    competing: show(e.competing),
+    waitingUnderAYear: show(e.waitingUnderAYear),
+    estimate: hideIf(few, e.estimate),
+    ci95: hideIf(few, e.ci95),
+  };
+}
+
+/** The cohort ratios: gemeenten by code (in the order of their codes), every estimate as anonCohortEstimate. */
+function anonCohortRatios(c: CohortRatios, code: (g: string) => string): Anonymised<CohortRatios> {
+  const byCode = <T extends { gemeente: string }>(xs: T[]) =>
+    [...xs].sort((a, b) => a.gemeente.localeCompare(b.gemeente));
+  return {
+    ...c,
+    ratios: c.ratios.map((r) => ({
+      ...r,
+      total: anonCohortEstimate(r.total),
+      byGemeente: byCode(r.byGemeente.map((g) => anonCohortEstimate({ ...g, gemeente: code(g.gemeente) }))),
+    })),
+    aggregateOnly: byCode(c.aggregateOnly.map((g) => ({ ...g, gemeente: code(g.gemeente) }))),
+  };
+}
+
 function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<SectorReport> {
   const sub = s.submissions;
   return {
     ...s,
+    cohortRatios: s.cohortRatios && anonCohortRatios(s.cohortRatios, code),
     total: anonSummary(s.total),
     byGemeente: s.byGemeente.map((g) => anonSummary({ ...g, gemeente: code(g.gemeente) })),
     trend: s.trend.map((t) => anonSummary(t)),

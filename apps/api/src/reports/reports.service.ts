@@ -7,6 +7,10 @@ import { adjustPValues, compareProportions } from '@living-lab/stats';
 import {
   addDays,
   allCounts,
+  COHORT_RATIO_STEPS,
+  COHORT_RATIOS,
+  cohortCompetingEnds,
+  cohortQuarterOf,
   canonicalJson,
   ARM_COUNT_FIELDS,
   count,
@@ -15,6 +19,7 @@ import {
   isStartedStatus,
   parseQuarter,
   previousQuarter,
+  SECTOR_FLOW_NOTE,
   todayIso,
   uitvalPhaseCounts,
   type AnonymisedReport,
@@ -24,11 +29,13 @@ import {
   type FunnelSummary,
   type QuarterlyReport,
   type QuarterlyReportContent,
+  type CohortRatios,
   type Reference2018,
   type ReportChange,
   type ReportExperiment,
   type ReportMonitoring,
   type SectorReport,
+  type SectorShare,
   type SectorStep,
 } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
@@ -43,6 +50,7 @@ import type { UitvalPhaseFlowRow } from '../funnel/funnel.repository';
 import { ResultsService } from '../results/results.service';
 import { MailService } from '../mail/mail.service';
 import { ReflectionsService } from '../reflections/reflections.service';
+import { cohortRatios, type CohortRow } from './cohort-ratios';
 import { anonymiseReport } from './report-anonymise';
 import { draftCodeSeed } from './report-seed';
 import { ReportsRepository, type FunnelRow } from './reports.repository';
@@ -225,7 +233,11 @@ export class ReportsService {
       generatedAt: new Date().toISOString(),
       engineVersion: ENGINE_VERSION,
       experiments,
-      sector: { ...(await this.sector(q)), submissions: allCounts(await this.funnel.sectorFunnel(q.label)) },
+      sector: {
+        ...(await this.sector(q)),
+        cohortRatios: await this.cohortRatios(q, asOf),
+        submissions: allCounts(await this.funnel.sectorFunnel(q.label)),
+      },
       dataQuality: allCounts(await this.dataQuality.forQuarter(q.label)),
       reflections: await this.reflections.forReport(q),
     };
@@ -278,7 +290,7 @@ export class ReportsService {
       ),
     }));
     return {
-      note: 'Stromen binnen het kwartaal: elke stap telt de deelnemers die die stap in dit kwartaal bereikten.',
+      note: SECTOR_FLOW_NOTE,
       total: summarise(rows, phases),
       byGemeente: gemeenten.map((g) => ({
         gemeente: g,
@@ -290,6 +302,22 @@ export class ReportsService {
       reference2018: REFERENCE_2018,
       trend,
     };
+  }
+
+  /**
+   * The study's three ratios for the entry cohort of the quarter (one year earlier), followed
+   * until asOf (libs/domain cohort.ts); gemeenten that submitted quarterly totals from the entry
+   * quarter on have no cohort.
+   */
+  private async cohortRatios(q: Quarter, asOf: string): Promise<CohortRatios> {
+    const cohort = cohortQuarterOf(q);
+    const rows = {} as Record<SectorShare, CohortRow[]>;
+    for (const ratio of COHORT_RATIOS) {
+      const { from, to } = COHORT_RATIO_STEPS[ratio];
+      rows[ratio] = await this.funnel.cohort(from, to, cohortCompetingEnds(ratio), cohort.start, cohort.end, asOf);
+    }
+    const aggregateOnly = await this.funnel.aggregateGemeenten(cohort.label, q.label);
+    return cohortRatios({ cohort, asOf, rows, aggregateOnly });
   }
 
   /**
