@@ -217,6 +217,7 @@ async function main() {
       'apps/api/dist/main.js',
       {
         DATABASE_URL: url,
+        LAB_MFA_KEY: randomBytes(32).toString('base64'), // a server database needs its own key
         PORT: String(appPort),
         HOST: '127.0.0.1',
         JWT_SECRET: randomBytes(32).toString('hex'),

@@ -26,7 +26,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('requires every secret from the environment instead of shipping a default', () => {
-    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'LAB_ADMIN_PASSWORD', 'LAB_PUBLIC_URL']) {
+    for (const secret of ['POSTGRES_PASSWORD', 'JWT_SECRET', 'LAB_ADMIN_PASSWORD', 'LAB_PUBLIC_URL', 'LAB_MFA_KEY']) {
       expect(file).toContain(`\${${secret}:?`);
     }
     expect(file).not.toMatch(/PASSWORD:\s*[a-z0-9]+\s*$/im);

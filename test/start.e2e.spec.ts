@@ -30,6 +30,11 @@ describe('npm start on the embedded PostgreSQL', () => {
     const password = first.passwords.get('medewerker-lindewaard')!;
     try {
       expect(first.output()).toContain(`http://localhost:${port}/api/docs`);
+      // no LAB_MFA_KEY: a key file for the TOTP secrets beside the database files, mode 600, said in the output
+      const keyFile = /created a new key for the TOTP secrets in (\S+) \(mode 600\)/.exec(first.output())?.[1];
+      expect(keyFile).toBeDefined();
+      expect(fs.statSync(keyFile!).mode & 0o777).toBe(0o600);
+      expect(fs.existsSync(path.join(path.dirname(keyFile!), 'pg', 'PG_VERSION'))).toBe(true);
       expect(password).toMatch(/\S{8,}/);
       expect(await (await fetch(`${first.base}/api/health`)).json()).toEqual({ status: 'ok', database: 'up' });
       expect((await fetch(`${first.base}/api/docs-json`)).status).toBe(200);
@@ -43,6 +48,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     const second = await startApp(env);
     try {
       expect(second.output()).not.toContain('Accounts created on this first start');
+      expect(second.output()).not.toContain('created a new key'); // the same key file
       // the printed password still works, and the enrolment is still there (200, not 201)
       expect((await enrolStart1(second.base, await login(second.base, 'medewerker-lindewaard', password))).status).toBe(
         200,
@@ -52,11 +58,12 @@ describe('npm start on the embedded PostgreSQL', () => {
     }
   }, 120_000);
 
-  it('refuses to start in production without JWT_SECRET or LAB_ADMIN_PASSWORD', async () => {
-    for (const env of [
-      { NODE_ENV: 'production', JWT_SECRET: 'x' },
-      { NODE_ENV: 'production', LAB_ADMIN_PASSWORD: 'long-enough-password' },
-    ]) {
+  it('refuses to start in production without JWT_SECRET or LAB_ADMIN_PASSWORD, and on a server database without LAB_MFA_KEY', async () => {
+    for (const [env, refusal] of [
+      [{ NODE_ENV: 'production', JWT_SECRET: 'x' }, /LAB_ADMIN_PASSWORD ontbreekt/],
+      [{ NODE_ENV: 'production', LAB_ADMIN_PASSWORD: 'long-enough-password' }, /JWT_SECRET ontbreekt/],
+      [{ JWT_SECRET: 'x', LAB_MFA_KEY: '' }, /^\s*Start stopped: LAB_MFA_KEY ontbreekt\. Met DATABASE_URL/],
+    ] as const) {
       const child = spawn(process.execPath, [MAIN], {
         env: {
           ...process.env,
@@ -73,7 +80,7 @@ describe('npm start on the embedded PostgreSQL', () => {
       });
       const code = await new Promise((r) => child.once('exit', r));
       expect(code).toBe(1);
-      expect(err).toMatch(/(JWT_SECRET|LAB_ADMIN_PASSWORD) ontbreekt/);
+      expect(err).toMatch(refusal);
     }
   });
 });

@@ -1,4 +1,9 @@
-import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, type TestApp } from '../helpers/app';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/bootstrap';
+import { MfaService } from '../../apps/api/src/auth/mfa.service';
+import { readConfig } from '../../apps/api/src/config';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, startTestApp, TEST_MFA_KEY, type TestApp } from '../helpers/app';
 import { base32Decode, totpAt } from '../helpers/totp';
 
 /**
@@ -248,6 +253,144 @@ describe('two factors required (LAB_REQUIRE_MFA=true)', () => {
     ]) {
       const res = await login(t, username, undefined, password);
       expect([username, res.status, res.body.code]).toEqual([username, 401, 'auth.mfa_setup_required']);
+    }
+  });
+});
+
+/**
+ * The stored form, as README and migration 1764987000000 describe it, opened here with node:crypto
+ * alone: `v1:` + base64url(iv 12 | ciphertext | tag 16), AES-256-GCM, the account id as additional data.
+ */
+function openStored(stored: string, key: Buffer, userId: string): string {
+  expect(stored).toMatch(/^v1:[A-Za-z0-9_-]+$/);
+  const raw = Buffer.from(stored.slice(3), 'base64url');
+  const d = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  d.setAAD(Buffer.from(userId));
+  d.setAuthTag(raw.subarray(raw.length - 16));
+  return Buffer.concat([d.update(raw.subarray(12, raw.length - 16)), d.final()]).toString();
+}
+/** As the app stores a secret (for a key the app does not have). */
+function sealStored(secret: string, key: Buffer, userId: string): string {
+  const iv = randomBytes(12);
+  const c = createCipheriv('aes-256-gcm', key, iv);
+  c.setAAD(Buffer.from(userId));
+  return 'v1:' + Buffer.concat([iv, c.update(secret), c.final(), c.getAuthTag()]).toString('base64url');
+}
+
+describe('TOTP secrets encrypted at rest (LAB_MFA_KEY)', () => {
+  let t: TestApp;
+  let userId: string;
+  let secret: string;
+  let key: Buffer;
+  let codes: string[];
+  const appKey = Buffer.from(TEST_MFA_KEY, 'base64');
+  const stored = async (): Promise<string> =>
+    (await t.admin.query('SELECT secret FROM user_totp WHERE user_id = $1', [userId]))[0].secret;
+  /** Every form the secret could take in the database: base32, hex, base64 of its bytes. */
+  const forms = () => [secret, key.toString('hex'), key.toString('base64'), key.toString('base64url')];
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { LAB_REQUIRE_MFA: 'false', LAB_TRUST_PROXY: 'true' } });
+    [{ id: userId }] = await t.admin.query("SELECT id::text AS id FROM app_user WHERE username = 'projectleider'");
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('never holds the secret in the database: pending and confirmed it is v1:… under the key, bound to the account', async () => {
+    const auth = await t.auth('projectleider');
+    const setup = await t.http.post('/api/v1/auth/mfa/setup').set(auth);
+    expect(setup.status).toBe(200);
+    const pendingSecret = new URL(setup.body.otpauthUri).searchParams.get('secret')!;
+    const pending = await stored();
+    expect(pending).not.toContain(pendingSecret);
+    expect(openStored(pending, appKey, userId)).toBe(pendingSecret);
+    // setup again while unconfirmed: a new secret, encrypted with a new IV
+    ({ secret, key, codes } = await enable(t, auth));
+    expect(secret).not.toBe(pendingSecret);
+    const confirmed = await stored();
+    expect(openStored(confirmed, appKey, userId)).toBe(secret);
+    const table = JSON.stringify(await t.admin.query('SELECT * FROM user_totp'));
+    for (const f of forms()) expect(table).not.toContain(f);
+    // bound to the account: under another account's id it does not open
+    expect(() => openStored(confirmed, appKey, randomBytes(16).toString('hex'))).toThrow();
+    // and the schema takes no third form
+    await expect(
+      t.admin.query('UPDATE user_totp SET secret = $2 WHERE user_id = $1', [userId, 'geheim']),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('logs in with a code as before', async () => {
+    const ok = await login(t, 'projectleider', totpAt(key, now() + 30));
+    expect(ok.status).toBe(200);
+    expect(ok.body.role).toBe('projectleider');
+  });
+
+  it('encrypts a legacy plain secret at its first use, and logs in with it', async () => {
+    await t.admin.query('UPDATE user_totp SET secret = $2, last_step = NULL WHERE user_id = $1', [userId, secret]);
+    expect(await stored()).toBe(secret);
+    const ok = await login(t, 'projectleider', totpAt(key, now()));
+    expect(ok.status).toBe(200);
+    expect(await stored()).not.toContain(secret);
+    expect(openStored(await stored(), appKey, userId)).toBe(secret);
+  });
+
+  it('encrypts every legacy plain secret at start (encryptPlainSecrets, as npm start calls it)', async () => {
+    await t.admin.query('UPDATE user_totp SET secret = $2 WHERE user_id = $1', [userId, secret]);
+    const mfa = t.app.get(MfaService);
+    expect(await mfa.encryptPlainSecrets()).toBe(1);
+    expect(await mfa.encryptPlainSecrets()).toBe(0);
+    expect(openStored(await stored(), appKey, userId)).toBe(secret);
+    expect(await mfa.keyOpensStoredSecrets()).toBe(true);
+    expect((await login(t, 'projectleider', totpAt(key, now() + 30))).status).toBe(200);
+  });
+
+  it('with a wrong key: 503 auth.mfa_unavailable in plain Dutch, no details; the start check says so; recovery codes still work', async () => {
+    // the same database, served by an app with another key (as after losing the key file)
+    const other = await createApp(
+      readConfig(
+        { JWT_SECRET: 'test-secret', LAB_MFA_KEY: randomBytes(32).toString('base64'), LAB_TRUST_PROXY: 'true' },
+        t.appUrl,
+      ),
+      { logger: false },
+    );
+    await other.init();
+    try {
+      expect(await other.get(MfaService).keyOpensStoredSecrets()).toBe(false);
+      const http = request(other.getHttpServer());
+      const res = await http
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '10.9.9.9')
+        .send({ username: 'projectleider', password: DEMO_PASSWORD, totp: totpAt(key, now() + 30) });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        type: 'urn:living-lab:problem:auth.mfa_unavailable',
+        title: 'Tijdelijk niet beschikbaar',
+        status: 503,
+        detail: expect.stringMatching(/Neem contact op met de beheerder/),
+        statusCode: 503,
+        code: 'auth.mfa_unavailable',
+        message: expect.stringMatching(/^Inloggen met een extra code werkt nu niet/),
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/decrypt|cipher|LAB_MFA_KEY|v1:|Error|\bat /);
+      // a wrong key is not a wrong code: nothing counts towards the lock-out
+      const [u] = await t.admin.query('SELECT failed_logins FROM app_user WHERE id = $1', [userId]);
+      expect(u.failed_logins).toBe(0);
+      const recovery = await http
+        .post('/api/v1/auth/login')
+        .set('X-Forwarded-For', '10.9.9.10')
+        .send({ username: 'projectleider', password: DEMO_PASSWORD, totp: codes[0] });
+      expect(recovery.status).toBe(200);
+      // a secret sealed under that other key is what the first app cannot open
+      await t.admin.query('UPDATE user_totp SET secret = $2 WHERE user_id = $1', [
+        userId,
+        sealStored(secret, randomBytes(32), userId),
+      ]);
+      expect(await t.app.get(MfaService).keyOpensStoredSecrets()).toBe(false);
+      const wrong = await login(t, 'projectleider', totpAt(key, now() + 30));
+      expect([wrong.status, wrong.body.code]).toEqual([503, 'auth.mfa_unavailable']);
+    } finally {
+      await other.close();
     }
   });
 });

@@ -42,6 +42,7 @@ describe('database loss during requests', () => {
     const port = await freePort();
     app = await startApp({
       DATABASE_URL: url,
+      LAB_MFA_KEY: Buffer.alloc(32, 1).toString('base64'), // a server database needs its own key (config.ts)
       PORT: String(port),
       LAB_DEMO_PASSWORD: PASSWORD,
       LAB_DATA_DIR: path.join(root, 'unused'),

@@ -63,6 +63,7 @@ describe('a stalled database (SIGSTOP)', () => {
     const port = await freePort();
     app = await startApp({
       DATABASE_URL: url,
+      LAB_MFA_KEY: Buffer.alloc(32, 1).toString('base64'), // a server database needs its own key (config.ts)
       PORT: String(port),
       LAB_DEMO_PASSWORD: PASSWORD,
       LAB_DATA_DIR: path.join(root, 'unused'),

@@ -11,6 +11,8 @@ import { createTestDatabase } from './database';
 
 export const DEMO_PASSWORD = 'demo-password-for-tests';
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
+/** The MFA key of test apps (LAB_MFA_KEY; base64 of 32 bytes), so a test can encrypt as the app does. */
+export const TEST_MFA_KEY = Buffer.alloc(32, 7).toString('base64');
 export const EXPERIMENTS_DIR = path.resolve(__dirname, '../../experiments');
 
 export interface TestApp {
@@ -46,7 +48,10 @@ export async function startTestApp(
   // As in production: the app connects as the app role (global-setup granted it in the template).
   const appUrl = derivedAppUrl(db.url);
   // opts.env: more environment variables, as `npm start` would read them (config.ts validates them).
-  const config = { ...readConfig({ JWT_SECRET: 'test-secret', ...opts.env }, appUrl), ...opts.config };
+  const config = {
+    ...readConfig({ JWT_SECRET: 'test-secret', LAB_MFA_KEY: TEST_MFA_KEY, ...opts.env }, appUrl),
+    ...opts.config,
+  };
   const app = await createApp(config, opts.logger ? {} : { logger: false });
   await app.init();
   const admin = await new DataSource(dataSourceOptions(db.url)).initialize();

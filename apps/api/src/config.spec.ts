@@ -50,6 +50,20 @@ describe('configuration (config.ts)', () => {
     expect(validateEnv({}, { server: true }).app.publicUrl).toBeUndefined();
   });
 
+  it('reads LAB_MFA_KEY (base64 of 32 bytes), refuses another value without repeating it, and requires it with DATABASE_URL', () => {
+    const key = Buffer.alloc(32, 9);
+    expect(validateEnv({ LAB_MFA_KEY: key.toString('base64') }).app.mfaKey).toEqual(key);
+    expect(validateEnv({}).app.mfaKey).toBeUndefined(); // npm start then uses the embedded database's key file
+    const short = refusal(() => validateEnv({ LAB_MFA_KEY: 'c2hvcnQta2V5' }));
+    expect(short).toMatch(/^LAB_MFA_KEY moet base64 van precies 32 bytes zijn/);
+    expect(short).not.toContain('c2hvcnQta2V5');
+    const server = { DATABASE_URL: 'postgres://lab@db.example.nl/lab' };
+    expect(refusal(() => validateEnv(server, { server: true }))).toMatch(/^LAB_MFA_KEY ontbreekt. Met DATABASE_URL/);
+    expect(validateEnv({ ...server, LAB_MFA_KEY: key.toString('base64') }, { server: true }).app.mfaKey).toEqual(key);
+    // the CLI does not need it (it never reads a TOTP secret)
+    expect(() => validateEnv(server)).not.toThrow();
+  });
+
   it('refuses production without JWT_SECRET or LAB_ADMIN_PASSWORD, and lists every problem at once', () => {
     expect(refusal(() => validateEnv({ ...PRODUCTION, JWT_SECRET: '' }, { server: true }))).toMatch(
       /^JWT_SECRET ontbreekt/,

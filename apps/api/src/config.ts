@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { parseMfaKey } from './auth/mfa-secret';
 
 /** Everything the app reads from the environment, read once. */
 export interface AppConfig {
@@ -45,6 +46,12 @@ export interface AppConfig {
   chainAudit?: boolean;
   /** Local accounts of every role but reviewer must sign in with a TOTP code (LAB_REQUIRE_MFA; default: on in production). */
   requireMfa: boolean;
+  /**
+   * The key (32 bytes) that encrypts TOTP secrets at rest (LAB_MFA_KEY; without it `npm start` on
+   * the embedded database uses its key file, auth/mfa-secret.ts). Without a key, two factors
+   * answer 503 `auth.mfa_unavailable`.
+   */
+  mfaKey?: Buffer;
   /** The SMTP server for mail about quarterly reports (SMTP_URL); no mail is sent without it. */
   smtpUrl?: string;
   /** The sender of that mail (LAB_MAIL_FROM). */
@@ -112,6 +119,7 @@ export const ENV_VARIABLES = [
   'LAB_IMPORT_WAIT_MS',
   'LAB_WEB_DIR',
   'LAB_REQUIRE_MFA',
+  'LAB_MFA_KEY',
   'SMTP_URL',
   'LAB_MAIL_FROM',
   'OIDC_ISSUER',
@@ -131,6 +139,9 @@ const PRODUCTION_REQUIRED: Partial<Record<EnvVariable, string>> = {
     'LAB_PUBLIC_URL ontbreekt. In productie (NODE_ENV=production) is het publieke adres van de webapplicatie verplicht ' +
     '(bijvoorbeeld https://lab.gemeente.nl): links voor cliënten nemen hun adres daarvan, nooit van de Host-header.',
 };
+
+const NEW_MFA_KEY =
+  "Maak een sleutel met: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\"";
 
 /**
  * Validates the environment (the schema). `server`: the checks for `npm start` (in production also
@@ -202,6 +213,16 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     problems.push(
       `LAB_MAIL_FROM moet een e-mailadres zijn (bijvoorbeeld Living Lab <lab@gemeente.nl>), niet "${mailFrom}".`,
     );
+  // LAB_MFA_KEY is a secret: a refusal never repeats its value
+  const mfaKeyText = text('LAB_MFA_KEY');
+  const mfaKey = mfaKeyText === undefined ? undefined : parseMfaKey(mfaKeyText);
+  if (mfaKeyText !== undefined && !mfaKey)
+    problems.push(`LAB_MFA_KEY moet base64 van precies 32 bytes zijn. ${NEW_MFA_KEY}`);
+  if (opts.server && text('DATABASE_URL') && mfaKeyText === undefined)
+    problems.push(
+      'LAB_MFA_KEY ontbreekt. Met DATABASE_URL (een eigen PostgreSQL-server) is een eigen sleutel voor de ' +
+        `TOTP-geheimen verplicht; bewaar hem buiten de database. ${NEW_MFA_KEY}`,
+    );
   const oidcIssuer = url('OIDC_ISSUER', /^(https?):$/);
   if (oidcIssuer && production && new URL(oidcIssuer).protocol !== 'https:')
     problems.push('OIDC_ISSUER moet in productie (NODE_ENV=production) met https:// beginnen.');
@@ -240,6 +261,7 @@ export function validateEnv(env: LabEnv, opts: { server?: boolean } = {}): LabEn
     importWaitMs: int('LAB_IMPORT_WAIT_MS', 25_000, 0),
     webDir: text('LAB_WEB_DIR'),
     requireMfa: bool('LAB_REQUIRE_MFA', production),
+    mfaKey,
     smtpUrl,
     mailFrom,
     oidc,

@@ -3,7 +3,10 @@
  * the experiment files, the demo seed on an empty database, then the API on PORT.
  */
 import 'reflect-metadata';
+import * as path from 'node:path';
 import { ensureAppRole, openDatabase, runAsSystem, runMigrations } from '@living-lab/db';
+import { keyFromFile, MfaKeyFileError } from './auth/mfa-secret';
+import { MfaService } from './auth/mfa.service';
 import { createApp } from './bootstrap';
 import { appConfig, ConfigError, loadEnv } from './config';
 import { ExperimentsSyncService, SyncRefusedError } from './experiments/experiments-sync.service';
@@ -18,10 +21,28 @@ async function main(): Promise<void> {
   if (applied.length) log.log(`Migrations applied: ${applied.join(', ')}`);
   // Migrations run as the owner; the API connects as a role that row-level security applies to.
   const appUrl = await ensureAppRole(db.url, env.startup.appDatabaseUrl);
-  const config = { ...appConfig(env, appUrl), scheduleReports: true, scheduleRetention: true, chainAudit: true };
+  // TOTP secrets are encrypted with LAB_MFA_KEY; without it (embedded database only: config.ts
+  // refuses DATABASE_URL without a key) with the key file beside the database, created on the first start.
+  const mfaKey = env.app.mfaKey ?? (db.embedded && keyFromFile(path.dirname(db.embedded.dataDir), (m) => log.log(m)));
+  if (!mfaKey) throw new ConfigError('LAB_MFA_KEY ontbreekt.');
+  const config = {
+    ...appConfig(env, appUrl),
+    mfaKey,
+    scheduleReports: true,
+    scheduleRetention: true,
+    chainAudit: true,
+  };
 
   const app = await createApp(config);
   app.enableShutdownHooks();
+  const mfa = app.get(MfaService);
+  const encrypted = await mfa.encryptPlainSecrets();
+  if (encrypted) log.log(`TOTP secrets encrypted at rest: ${encrypted} stored plain before are now encrypted.`);
+  if (!(await mfa.keyOpensStoredSecrets()))
+    console.error(
+      '\nWARNING: the MFA key (LAB_MFA_KEY or the mfa-key file) does not open the stored TOTP secrets. ' +
+        'Accounts with two factors can sign in only with a recovery code until the key they were encrypted with is back.\n',
+    );
   const seeder = app.get(SeedService);
   let logins: CreatedLogin[] = [];
   await runAsSystem(async () => {
@@ -75,7 +96,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof SyncRefusedError) console.error(`\nStart stopped: ${e.message}\n`);
+  if (e instanceof ConfigError || e instanceof SyncRefusedError || e instanceof MfaKeyFileError)
+    console.error(`\nStart stopped: ${e.message}\n`);
   else console.error(e);
   process.exit(1);
 });

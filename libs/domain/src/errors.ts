@@ -277,6 +277,11 @@ export const ERROR_CATALOGUE = {
     kind: 'bad_input',
     message: 'Deze code klopt niet. Vul de code van 6 cijfers in die uw app nu laat zien.',
   },
+  'auth.mfa_unavailable': {
+    kind: 'unavailable',
+    message:
+      'Inloggen met een extra code werkt nu niet door een fout in de instellingen van de server. Dit ligt niet aan uw code. Neem contact op met de beheerder.',
+  },
   'user.gemeente_required': {
     kind: 'bad_input',
     message: 'Een gebruiker met rol gemeente hoort bij een gemeente: geef de code.',

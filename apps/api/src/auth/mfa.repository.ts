@@ -4,6 +4,7 @@ import { updatedRow } from '../common/sql';
 
 /** An account's TOTP secret (never leaves the server after confirmation) and its state. */
 export interface TotpRow {
+  /** As stored: `v1:…` (encrypted, mfa-secret.ts) or a legacy plain base32 secret. */
   secret: string;
   confirmed: boolean;
 }
@@ -19,6 +20,28 @@ export class MfaRepository {
       [userId],
     );
     return rows[0];
+  }
+
+  /** Secrets still stored plain (from before encryption at rest, migration 1764987000000). */
+  async plainSecrets(): Promise<{ userId: string; secret: string }[]> {
+    return this.ds.query(`SELECT user_id::text AS "userId", secret FROM user_totp WHERE secret NOT LIKE 'v1:%'`);
+  }
+
+  /** One encrypted secret (any), to check at start that the key opens them. */
+  async oneEncryptedSecret(): Promise<{ userId: string; secret: string } | undefined> {
+    const rows = await this.ds.query(
+      `SELECT user_id::text AS "userId", secret FROM user_totp WHERE secret LIKE 'v1:%' LIMIT 1`,
+    );
+    return rows[0];
+  }
+
+  /** Replaces a plain secret by its encrypted form; false when the row changed in between (a new setup). */
+  async encryptPlainSecret(userId: string, plain: string, encrypted: string): Promise<boolean> {
+    const rows = await this.ds.query(
+      'UPDATE user_totp SET secret = $3 WHERE user_id = $1 AND secret = $2 RETURNING user_id',
+      [userId, plain, encrypted],
+    );
+    return updatedRow<{ user_id: string }>(rows) !== undefined;
   }
 
   /** A new, unconfirmed secret; replaces an earlier unconfirmed one, never a confirmed one (false then). */

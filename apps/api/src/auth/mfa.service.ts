@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { Secret, TOTP } from 'otpauth';
 import { DataSource } from 'typeorm';
 import { DomainError, fieldError } from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
-import { MfaRepository } from './mfa.repository';
+import { APP_CONFIG, type AppConfig } from '../config';
+import { decryptSecret, encryptSecret, isEncryptedSecret, MfaKeyMismatchError } from './mfa-secret';
+import { MfaRepository, type TotpRow } from './mfa.repository';
 
 /** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30 seconds. */
 const PERIOD = 30;
@@ -51,15 +53,75 @@ const normalizeTotp = (code: string) => code.replace(/\s/g, '');
  * Two factors for local accounts (issue 17): TOTP (RFC 6238, computed by the `otpauth` library)
  * and ten one-time recovery codes stored as argon2id hashes. The secret leaves the server once,
  * in the otpauth URI of `setup`; after `confirm` it is never returned again, and it is never
- * written to an audit entry or a log line.
+ * written to an audit entry or a log line. In the database it is encrypted (AES-256-GCM under the
+ * MFA key, mfa-secret.ts); a legacy plain secret is encrypted when it is first read.
  */
 @Injectable()
 export class MfaService {
+  private readonly logger = new Logger('Mfa');
+
   constructor(
     private readonly ds: DataSource,
     private readonly repo: MfaRepository,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The MFA key; without one (a misconfigured entry point) 503 auth.mfa_unavailable, never a plain secret. */
+  private key(): Buffer {
+    if (this.config.mfaKey) return this.config.mfaKey;
+    this.logger.error('No MFA key (LAB_MFA_KEY) configured: TOTP secrets can be neither stored nor read.');
+    throw new DomainError('auth.mfa_unavailable');
+  }
+
+  /**
+   * The plain secret of a stored row. A legacy plain secret is encrypted in place now (`stored` is
+   * then the new text). A secret this key cannot open (another key, altered) answers 503
+   * auth.mfa_unavailable; what went wrong goes to the log, never to the client.
+   */
+  private async open(userId: string, row: TotpRow): Promise<{ plain: string; stored: string }> {
+    const key = this.key();
+    if (!isEncryptedSecret(row.secret)) {
+      const stored = encryptSecret(row.secret, key, userId);
+      return (await this.repo.encryptPlainSecret(userId, row.secret, stored))
+        ? { plain: row.secret, stored }
+        : { plain: row.secret, stored: row.secret }; // changed meanwhile: confirm then refuses
+    }
+    try {
+      return { plain: decryptSecret(row.secret, key, userId), stored: row.secret };
+    } catch (e) {
+      if (!(e instanceof MfaKeyMismatchError)) throw e;
+      this.logger.error(e.message);
+      throw new DomainError('auth.mfa_unavailable');
+    }
+  }
+
+  /**
+   * Encrypts every secret still stored plain (from before encryption at rest); `npm start` calls
+   * this once at start. Returns how many it encrypted.
+   */
+  async encryptPlainSecrets(): Promise<number> {
+    const rows = await this.repo.plainSecrets();
+    if (!rows.length) return 0;
+    const key = this.key();
+    let n = 0;
+    for (const r of rows)
+      if (await this.repo.encryptPlainSecret(r.userId, r.secret, encryptSecret(r.secret, key, r.userId))) n++;
+    return n;
+  }
+
+  /** Whether the key opens the stored secrets (checked on one; true when none is stored). */
+  async keyOpensStoredSecrets(): Promise<boolean> {
+    const row = await this.repo.oneEncryptedSecret();
+    if (!row) return true;
+    try {
+      decryptSecret(row.secret, this.key(), row.userId);
+      return true;
+    } catch (e) {
+      if (e instanceof MfaKeyMismatchError) return false;
+      throw e;
+    }
+  }
 
   /** Whether the account has confirmed TOTP; the secret stays inside this service. */
   async enabled(userId: string): Promise<boolean> {
@@ -69,7 +131,8 @@ export class MfaService {
   /** A new secret (unconfirmed until `confirm`), as an otpauth URI for the QR code. */
   async setup(user: AuthUser): Promise<{ otpauthUri: string }> {
     const secret = new Secret({ size: 20 }).base32;
-    if (!(await this.repo.startSetup(user.id, secret))) throw new DomainError('auth.mfa_already_enabled');
+    if (!(await this.repo.startSetup(user.id, encryptSecret(secret, this.key(), user.id))))
+      throw new DomainError('auth.mfa_already_enabled');
     await this.audit.record(null, { actor: user.username, action: 'mfa_setup', entity: 'app_user', entityId: user.id });
     return { otpauthUri: totpFor(secret, user.username).toString() };
   }
@@ -82,7 +145,8 @@ export class MfaService {
     const row = await this.repo.find(user.id);
     if (row?.confirmed) throw new DomainError('auth.mfa_already_enabled');
     if (!row) throw new DomainError('auth.mfa_not_started');
-    const step = this.step(row.secret, user.username, code);
+    const { plain, stored: pending } = await this.open(user.id, row);
+    const step = this.step(plain, user.username, code);
     if (step === null) throw fieldError('auth.mfa_confirm_wrong', 'code');
     const recoveryCodes: string[] = [];
     while (recoveryCodes.length < RECOVERY_CODE_COUNT) {
@@ -97,7 +161,7 @@ export class MfaService {
     );
     await this.ds.transaction(async (m) => {
       // The secret the code was checked against must still be the pending one (no setup in between).
-      if ((await this.repo.lockPending(m, user.id)) !== row.secret) throw new DomainError('auth.mfa_not_started');
+      if ((await this.repo.lockPending(m, user.id)) !== pending) throw new DomainError('auth.mfa_not_started');
       await this.repo.confirm(m, user.id, step, stored);
       await this.audit.record(m, {
         actor: user.username,
@@ -118,7 +182,7 @@ export class MfaService {
     if (!row?.confirmed) return null;
     const totp = normalizeTotp(input);
     if (/^\d{6}$/.test(totp)) {
-      const step = this.step(row.secret, username, totp);
+      const step = this.step((await this.open(userId, row)).plain, username, totp);
       return step !== null && (await this.repo.acceptStep(userId, step)) ? 'totp' : null;
     }
     const recovery = splitRecovery(input);
