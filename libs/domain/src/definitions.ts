@@ -182,6 +182,22 @@ export const CONCEPT_DEFINITIONS = {
     term: 'Klantbeleving',
     text: 'Hoe de deelnemer de hulp ervaart: een rapportcijfer, vijf vragen (waardigheid, duidelijkheid, tempo, zonder fouten, financiële rust) en een emotie. We meten dit per fase van de hulp.',
   },
+  negatieve_beleving: {
+    term: 'Negatieve beleving',
+    text: 'Een eerste score in een fase met de emotie angst, moedeloos of frustratie, of met een rapportcijfer lager dan 6. Een score met een andere emotie of een cijfer van 6 of hoger telt bij de anderen. Een score zonder emotie en zonder cijfer telt niet mee.',
+  },
+  uitval_na_beleving: {
+    term: 'Uitval na de meting (samenhang)',
+    text: 'Van de deelnemers die in een fase een score gaven: welk deel viel uit binnen de volgduur na de dag van de meting? Alleen wie de hele volgduur na de meting gevolgd is, telt mee. Wie op of vóór de dag van de meting al uitviel, telt niet mee. We vergelijken deelnemers met een negatieve beleving met de anderen. Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt.',
+  },
+  relatief_risico: {
+    term: 'Relatief risico',
+    text: 'Hoeveel keer zo vaak iets gebeurt in de ene groep als in de andere. 1 betekent even vaak; 2 betekent twee keer zo vaak.',
+  },
+  uitval_voor_fase: {
+    term: 'Uitval vóór een fase',
+    text: 'Het deel van de ingeschreven deelnemers dat uitviel voordat het deze fase bereikte. Klantbeleving in een latere fase meten we alleen bij wie dan nog meedoet. Verschilt dit deel tussen de groepen 5 procentpunten of meer, dan staat bij de vergelijking van die fase een waarschuwing.',
+  },
   datakwaliteit: {
     term: 'Datakwaliteit',
     text: 'Hoe volledig en betrouwbaar de gegevens zijn. Bij elk cijfer staat waar het vandaan komt: uit de bron, samengesteld uit andere cijfers, of een schatting.',

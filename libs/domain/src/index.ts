@@ -21,3 +21,4 @@ export * from './definitions';
 export * from './uitval';
 export * from './dataset';
 export * from './cohort';
+export * from './beleving-uitval';

@@ -178,6 +178,11 @@ export interface BelevingResult {
   item: string;
   arms: BelevingArm[];
   comparisons: BelevingComparison[];
+  /**
+   * Who could still be measured in this phase (issue 14, beleving-uitval.ts): per arm the uitval
+   * before reaching it. Optional: a report version published before it was added lacks it.
+   */
+  survivorship?: Survivorship;
 }
 
 export interface EmotionArm {
@@ -190,6 +195,91 @@ export interface EmotionArm {
 export interface EmotionResult {
   phase: string;
   arms: EmotionArm[];
+  /** As in {@link BelevingResult}: the uitval per arm before this phase. Optional. */
+  survivorship?: Survivorship;
+}
+
+/** One arm's uitval before reaching a klantbeleving phase (issue 14, item 5). */
+export interface SurvivorshipArm {
+  arm: string;
+  /** enrolled on or before asOf */
+  enrolled: Count;
+  /** of them, whose first uitval (on or before asOf) came before any milestone that reaches the phase */
+  uitvalBefore: Count;
+  /** uitvalBefore ÷ enrolled; null without enrolled participants */
+  share: number | null;
+}
+
+/**
+ * Klantbeleving in a later phase is measured only among participants still in the process. When
+ * the arms lost a different share before the phase (beleving-uitval.ts: SURVIVORSHIP_DIFFERENCE),
+ * the groups measured there may differ for that reason alone, and `sentence` says so.
+ */
+export interface Survivorship {
+  arms: SurvivorshipArm[];
+  /** largest minus smallest share over the arms; null with fewer than two arms with a share */
+  difference: number | null;
+  differs: boolean;
+  /** the Dutch caveat when `differs`, else null */
+  sentence: string | null;
+}
+
+/** Uitval within the follow-up window after a score, of one group (negative or the others). */
+export interface BelevingUitvalGroup {
+  /** first score in the phase on or before asOf, and no uitval on or before the score date */
+  scored: Count;
+  /** of them, whose window (score date + followUpDays) ended on or before asOf */
+  complete: Count;
+  /** of them, with uitval after the score date and at most followUpDays after it */
+  events: Count;
+  /** events ÷ complete; null without complete participants */
+  risk: number | null;
+  /** Wilson score interval of the risk */
+  ci95: Interval | null;
+}
+
+/** Negative klantbeleving against the others in one phase, all arms together (arm null) or one arm. */
+export interface BelevingUitvalRow {
+  arm: string | null;
+  negative: BelevingUitvalGroup;
+  others: BelevingUitvalGroup;
+  /** scored, but the uitval came on or before the score date: in neither group */
+  uitvalBeforeScore: Count;
+  /** scored without an emotion and without a rapportcijfer: in neither group */
+  unclassified: Count;
+  /** negative risk ÷ others' risk; null with too few complete participants or no uitval among the others */
+  riskRatio: number | null;
+  /** log (Katz) 95% interval */
+  riskRatioCi: Interval | null;
+  /** negative risk − others' risk, with the Newcombe interval */
+  riskDifference: number | null;
+  riskDifferenceCi: Interval | null;
+  fisherPValue: number | null;
+  /** both groups have enough complete participants for a ratio and a sentence about it */
+  enough: boolean;
+  /** the Dutch sentence, always labelled as samenhang (beleving-uitval.ts) */
+  sentence: string;
+}
+
+export interface BelevingUitvalPhase {
+  phase: string;
+  all: BelevingUitvalRow;
+  arms: BelevingUitvalRow[];
+}
+
+/**
+ * Klantbeleving and later uitval (issue 14, item 4): an association, never an effect. Per
+ * klantbeleving phase in journey order, the participants with a negative first score (a negative
+ * emotion or a rapportcijfer below 6) against the others.
+ */
+export interface BelevingUitval {
+  followUpDays: number;
+  label: 'association';
+  labelText: string;
+  /** the emotions that count as negative, and the rapportcijfer below which a score is negative */
+  negativeEmotions: string[];
+  negativeBelow: number;
+  phases: BelevingUitvalPhase[];
 }
 
 /** Uitval in one phase (the phase after the last milestone before it: UITVAL_PHASES), with its reasons. */
@@ -302,6 +392,8 @@ export interface ExperimentResults {
   uitvalByPhase?: UitvalWhere;
   /** Doorlooptijden of the enrolled participants. Optional: a version published before it lacks it. */
   doorlooptijd?: Doorlooptijd;
+  /** Klantbeleving and later uitval, as association (issue 14). Optional: a version published before it lacks it. */
+  belevingUitval?: BelevingUitval;
   guards: Guards;
   /** The first comparison of the primary metric (the same object as in `metrics`). */
   primaryComparison: Comparison | null;

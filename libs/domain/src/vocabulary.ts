@@ -53,6 +53,8 @@ export type Phase = (typeof PHASES)[number];
 
 export const EMOTIONS = ['angst', 'hoopvol', 'moedeloos', 'rust', 'frustratie'] as const;
 export type Emotion = (typeof EMOTIONS)[number];
+/** The emotions the study names as a risk of uitval (beleving-uitval.ts). */
+export const NEGATIVE_EMOTIONS = ['angst', 'moedeloos', 'frustratie'] as const satisfies readonly Emotion[];
 
 /** The five 1–5 items of the standard klantbeleving instrument (higher is better). */
 export const BELEVING_ITEMS = ['waardigheid', 'duidelijkheid', 'tempo', 'foutloos', 'financiele_rust'] as const;

@@ -78,6 +78,30 @@ function reportWithCounts(c: Count): QuarterlyReport {
     holmPValue: 0.5,
     qValue: 0.5,
   };
+  const survivorship = () => ({
+    arms: [
+      { arm: 'a', enrolled: c, uitvalBefore: c, share: 0.5 },
+      { arm: 'b', enrolled: c, uitvalBefore: c, share: 0.25 },
+    ],
+    difference: 0.25,
+    differs: true,
+    sentence: 'Let op.',
+  });
+  const group = () => ({ scored: c, complete: c, events: c, risk: 0.5, ci95: [0.25, 0.75] as [number, number] });
+  const belevingUitvalRow = (a: string | null) => ({
+    arm: a,
+    negative: group(),
+    others: group(),
+    uitvalBeforeScore: c,
+    unclassified: c,
+    riskRatio: 0.5,
+    riskRatioCi: [0.25, 0.75] as [number, number],
+    riskDifference: 0.25,
+    riskDifferenceCi: [0.25, 0.5] as [number, number],
+    fisherPValue: 0.5,
+    enough: true,
+    sentence: 'Er zijn nog te weinig deelnemers.',
+  });
   const funnel = () => ({
     counts: {
       aanmelding: c,
@@ -215,9 +239,20 @@ function reportWithCounts(c: Count): QuarterlyReport {
               item: 'rapportcijfer',
               arms: [{ arm: 'a', n: c, mean: 7, sd: 0.5, median: 7, distribution: { '7': c } }],
               comparisons: [],
+              survivorship: survivorship(),
             },
           ],
-          emotions: [{ phase: 'intake', arms: [{ arm: 'a', n: c, shares: { rust: 0.5 } }] }],
+          emotions: [
+            { phase: 'intake', arms: [{ arm: 'a', n: c, shares: { rust: 0.5 } }], survivorship: survivorship() },
+          ],
+          belevingUitval: {
+            followUpDays: 180,
+            label: 'association',
+            labelText: 't',
+            negativeEmotions: ['angst'],
+            negativeBelow: 6,
+            phases: [{ phase: 'intake', all: belevingUitvalRow(null), arms: [belevingUitvalRow('a')] }],
+          },
           guards: {
             power: {
               plannedPerArm: { a: 70 },
@@ -385,5 +420,43 @@ describe('anonymiseReport', () => {
     const sentence = anon.experiments[0].results.metrics.find((x) => x.metric === m.metric)!.comparisons[0].sentence;
     expect(sentence).not.toContain('8%');
     expect(sentence).toContain('minder dan 5 deelnemers');
+  });
+
+  it('klantbeleving and later uitval: a small cell is `<5`, and so is every figure and word built on it (issue 14)', () => {
+    const full = reportWithCounts(count(40));
+    const bu = full.experiments[0].results.belevingUitval!;
+    const row = bu.phases[0].all;
+    // 3 of 40 with a negative score dropped out, 8 of 40 of the others
+    row.negative = { scored: count(40), complete: count(40), events: count(3), risk: 3 / 40, ci95: [0.026, 0.199] };
+    row.others = { scored: count(40), complete: count(40), events: count(8), risk: 0.2, ci95: [0.105, 0.348] };
+    row.riskRatio = 0.375;
+    row.riskRatioCi = [0.106, 1.32];
+    row.sentence =
+      'In de fase intake viel van de deelnemers met een negatieve beleving 8% uit binnen 180 dagen na de meting, tegen 20% van de anderen (relatief risico 0,38). Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt.';
+    const s = full.experiments[0].results.beleving[0].survivorship!;
+    s.arms[0] = { arm: 'a', enrolled: count(40), uitvalBefore: count(2), share: 0.05 };
+    s.arms[1] = { arm: 'b', enrolled: count(40), uitvalBefore: count(10), share: 0.25 };
+
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed').experiments[0].results;
+    const a = anon.belevingUitval!.phases[0].all;
+    expect(a.negative).toEqual({ scored: 40, complete: 40, events: '<5', risk: '<5', ci95: '<5' });
+    expect(a.others).toEqual({ scored: 40, complete: 40, events: 8, risk: 0.2, ci95: [0.105, 0.348] });
+    expect([a.riskRatio, a.riskRatioCi, a.riskDifference, a.fisherPValue]).toEqual(['<5', '<5', '<5', '<5']);
+    expect(a.sentence).not.toMatch(/8%|0,38/);
+    expect(a.sentence).toBe(
+      'In de fase intake is de uitval te klein om te tonen (minder dan 5 deelnemers). Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt.',
+    );
+    const sa = anon.beleving[0].survivorship!;
+    expect(sa.arms.map((x) => [x.uitvalBefore, x.share])).toEqual([
+      ['<5', '<5'],
+      [10, 0.25],
+    ]);
+    expect(sa.difference).toBe('<5');
+    // the caveat quotes no number, so it stays
+    expect([sa.differs, sa.sentence]).toEqual([true, 'Let op.']);
+    // with no small cell, the figures stay and the sentence is made again with the arm's name
+    const big = anonymiseReport(reportWithCounts(count(40)), GEMEENTEN, 'seed').experiments[0].results;
+    expect(big.belevingUitval!.phases[0].arms[0].riskRatio).toBe(0.5);
+    expect(big.belevingUitval!.phases[0].arms[0].sentence).toMatch(/^In de fase intake, in de groep A, viel /);
   });
 });

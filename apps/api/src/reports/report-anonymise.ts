@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { codeGemeentenInTexts } from '../reflections/reflection-anonymise';
 import {
   SUPPRESSED,
+  belevingUitvalSentence,
   comparisonFinding,
   formatWarning,
   isCountChange,
@@ -14,6 +15,9 @@ import {
   type BelevingArm,
   type CohortEstimate,
   type CohortRatios,
+  type BelevingUitval,
+  type BelevingUitvalGroup,
+  type BelevingUitvalRow,
   type Comparison,
   type ConsortArm,
   type Count,
@@ -35,6 +39,7 @@ import {
   type ShownCount,
   type SubgroupRow,
   type Subgroups,
+  type Survivorship,
   type UitvalPhaseCount,
   type UitvalWhereArm,
   type Warning,
@@ -130,6 +135,74 @@ function anonEmotionArm(a: EmotionArm): Anonymised<EmotionArm> {
   return { ...a, n: show(a.n), shares: hideIf(isSmall(a.n), a.shares) };
 }
 
+/**
+ * The arms' uitval before a klantbeleving phase (issue 14): counts 1–4 as `<5`, a share built on
+ * one of them hidden, and the difference between the arms hidden when any share is. The caveat
+ * (`differs`, `sentence`) quotes no number and stays.
+ */
+function anonSurvivorship(s: Survivorship): Anonymised<Survivorship> {
+  const few = (a: Survivorship['arms'][number]) => isSmall(a.enrolled) || isSmall(a.uitvalBefore);
+  return {
+    ...s,
+    arms: s.arms.map((a) => ({
+      ...a,
+      enrolled: show(a.enrolled),
+      uitvalBefore: show(a.uitvalBefore),
+      share: hideIf(few(a), a.share),
+    })),
+    difference: hideIf(s.arms.some(few), s.difference),
+  };
+}
+
+/** A phase comparison of klantbeleving with its survivorship part anonymised (when it has one). */
+function withAnonSurvivorship<T extends { survivorship?: Survivorship }>(
+  x: T,
+): Omit<T, 'survivorship'> & { survivorship?: Anonymised<Survivorship> } {
+  const { survivorship, ...rest } = x;
+  return survivorship ? { ...rest, survivorship: anonSurvivorship(survivorship) } : rest;
+}
+
+/** One group of klantbeleving and later uitval: its risk and interval hidden when built on 1–4. */
+function anonBelevingUitvalGroup(g: BelevingUitvalGroup): Anonymised<BelevingUitvalGroup> {
+  const few = isSmall(g.events) || isSmall(g.complete);
+  return {
+    scored: show(g.scored),
+    complete: show(g.complete),
+    events: show(g.events),
+    risk: hideIf(few, g.risk),
+    ci95: hideIf(few, g.ci95),
+  };
+}
+
+/**
+ * Klantbeleving and later uitval (issue 14): every count 1–4 as `<5`; the ratio, difference,
+ * their intervals and Fisher's p hidden when any count of the two groups is; the sentence made
+ * again from what is left (beleving-uitval.ts), so it quotes no hidden figure.
+ */
+export function anonBelevingUitval(b: BelevingUitval, armName: (arm: string) => string): Anonymised<BelevingUitval> {
+  const row = (r: BelevingUitvalRow, phase: string): Anonymised<BelevingUitvalRow> => {
+    const hidden = [r.negative.events, r.negative.complete, r.others.events, r.others.complete].some(isSmall);
+    const out: Anonymised<BelevingUitvalRow> = {
+      ...r,
+      negative: anonBelevingUitvalGroup(r.negative),
+      others: anonBelevingUitvalGroup(r.others),
+      uitvalBeforeScore: show(r.uitvalBeforeScore),
+      unclassified: show(r.unclassified),
+      riskRatio: hideIf(hidden, r.riskRatio),
+      riskRatioCi: hideIf(hidden, r.riskRatioCi),
+      riskDifference: hideIf(hidden, r.riskDifference),
+      riskDifferenceCi: hideIf(hidden, r.riskDifferenceCi),
+      fisherPValue: hideIf(hidden, r.fisherPValue),
+    };
+    out.sentence = belevingUitvalSentence(out, phase, b.followUpDays, r.arm === null ? null : armName(r.arm));
+    return out;
+  };
+  return {
+    ...b,
+    phases: b.phases.map((p) => ({ ...p, all: row(p.all, p.phase), arms: p.arms.map((r) => row(r, p.phase)) })),
+  };
+}
+
 /** Uitval in a phase: its count and the count of each reason, 1–4 as `<5`. */
 function anonUitvalPhase(p: UitvalPhaseCount): Anonymised<UitvalPhaseCount> {
   return { ...p, n: show(p.n), byReason: showAll(p.byReason) };
@@ -220,8 +293,10 @@ export function anonymiseReport(
     ...r,
     ...anonWarnings(r.warningDetails, code),
     metrics: r.metrics.map(metric),
-    beleving: r.beleving.map((b) => ({ ...b, arms: b.arms.map(anonBelevingArm) })),
-    emotions: r.emotions.map((x) => ({ ...x, arms: x.arms.map(anonEmotionArm) })),
+    beleving: r.beleving.map((b) => ({ ...withAnonSurvivorship(b), arms: b.arms.map(anonBelevingArm) })),
+    emotions: r.emotions.map((x) => ({ ...withAnonSurvivorship(x), arms: x.arms.map(anonEmotionArm) })),
+    // arm names in the sentences: made again with the plan's names in `experiment` below
+    belevingUitval: r.belevingUitval && anonBelevingUitval(r.belevingUitval, (a) => a),
     doorlooptijd: r.doorlooptijd && {
       aanmeldingIntake: anonDurationPart(r.doorlooptijd.aanmeldingIntake, code),
       instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
@@ -268,7 +343,13 @@ export function anonymiseReport(
     ...e,
     plan: { ...e.plan, gemeenten: undefined },
     consort: e.consort.map(anonConsort),
-    results: withSentences(results(e.results), (k) => e.plan.arms.find((a) => a.key === k)?.name ?? k),
+    results: withSentences(
+      {
+        ...results(e.results),
+        belevingUitval: e.results.belevingUitval && anonBelevingUitval(e.results.belevingUitval, armNameOf(e)),
+      },
+      armNameOf(e),
+    ),
     forest: e.forest.map((f) => ({ ...f, gemeenten: f.gemeenten.map(forestGemeente) })),
     monitoring: e.monitoring && monitoring(e.monitoring),
   });
@@ -301,6 +382,8 @@ export function anonymiseReport(
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);
 }
+
+const armNameOf = (e: ReportExperiment) => (k: string) => e.plan.arms.find((a) => a.key === k)?.name ?? k;
 
 /**
  * The sentences made again from the suppressed figures (findings.ts): the stored sentence quotes

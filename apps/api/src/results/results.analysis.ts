@@ -60,7 +60,17 @@ import {
   type UitvalWhereArm,
   type Warning,
 } from '@living-lab/domain';
-import type { CountRow, DurationRow, EmotionRow, ScoreRow, TimeRow, UitvalPhaseRow } from './results.repository';
+import type {
+  BelevingUitvalCountRow,
+  CountRow,
+  DurationRow,
+  EmotionRow,
+  ScoreRow,
+  SurvivorshipRow,
+  TimeRow,
+  UitvalPhaseRow,
+} from './results.repository';
+import { belevingUitval, survivorshipByPhase } from './beleving-uitval.analysis';
 import { DESIGN_LABELS } from './results.words';
 
 export const CI_DAYS = [90, 180, 365];
@@ -94,6 +104,10 @@ export interface ResultsInput {
   uitvalPhases?: UitvalPhaseRow[];
   /** Doorlooptijden (repository.durations); without them the results have no `doorlooptijd`. */
   durations?: { aanmeldingIntake: DurationRow[]; instroomGereed: DurationRow[] };
+  /** Klantbeleving and later uitval (repository.belevingUitval); without it no `belevingUitval`. */
+  belevingUitval?: BelevingUitvalCountRow[];
+  /** Uitval before each phase (repository.survivorship); without it no `survivorship` per phase. */
+  survivorship?: SurvivorshipRow[];
 }
 
 /** The NVVK norm for aanmelding → intake: four weeks. */
@@ -482,12 +496,16 @@ export function analyse(input: ResultsInput): ExperimentResults {
     labelText: label.text,
     srm,
     metrics,
-    beleving: belevingResults(
+    ...withSurvivorship(
       input,
-      control.key,
-      others.map((a) => a.key),
+      belevingResults(
+        input,
+        control.key,
+        others.map((a) => a.key),
+      ),
+      emotionShares(input.emotions),
     ),
-    emotions: emotionShares(input.emotions),
+    ...(input.belevingUitval ? { belevingUitval: belevingUitval(input.belevingUitval, e.arms, W) } : {}),
     ...(input.uitvalPhases
       ? {
           uitvalByPhase: uitvalWhere(
@@ -512,6 +530,24 @@ export function analyse(input: ResultsInput): ExperimentResults {
     warnings: warnings.map(formatWarning),
     warningDetails: warnings,
   };
+}
+
+/** Every phase comparison of klantbeleving with the arms' uitval before that phase (issue 14, item 5). */
+function withSurvivorship(
+  input: ResultsInput,
+  beleving: BelevingResult[],
+  emotions: EmotionResult[],
+): { beleving: BelevingResult[]; emotions: EmotionResult[] } {
+  if (!input.survivorship) return { beleving, emotions };
+  const byPhase = survivorshipByPhase(
+    input.survivorship,
+    input.experiment.arms.map((a) => a.key),
+  );
+  const attach = <T extends { phase: string }>(x: T): T => {
+    const s = byPhase.get(x.phase);
+    return s ? { ...x, survivorship: s } : x;
+  };
+  return { beleving: beleving.map(attach), emotions: emotions.map(attach) };
 }
 
 function expand(rows: ScoreRow[]): number[] {

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { metricMilestones, OUTCOME_METRICS, PHASE_AFTER_MILESTONE, TRAJECTORY_ENDS } from '@living-lab/domain';
+import {
+  metricMilestones,
+  milestonesReaching,
+  NEGATIVE_CIJFER_BELOW,
+  NEGATIVE_EMOTIONS,
+  OUTCOME_METRICS,
+  PHASE_AFTER_MILESTONE,
+  PHASES,
+  TRAJECTORY_ENDS,
+} from '@living-lab/domain';
 
 /**
  * The date an outcome metric in `mt.metric` was first reached: its summary column, or for a
@@ -83,6 +92,32 @@ export interface DurationRow {
   time: number;
   event: boolean;
   n: number;
+}
+
+/**
+ * Participants per (arm, phase, group) of the first scores: the group is `negatief`, `overig` or
+ * `onbekend` (beleving-uitval.ts), with the uitval in the window after the score.
+ */
+export interface BelevingUitvalCountRow {
+  arm: string;
+  phase: string;
+  group: 'negatief' | 'overig' | 'onbekend';
+  /** the uitval came on or before the score date */
+  uitvalBefore: number;
+  /** the others: not yet dropped out on the score date */
+  scored: number;
+  /** of them, score date + followUpDays ≤ asOf */
+  complete: number;
+  /** of them, uitval after the score date and at most followUpDays after it */
+  events: number;
+}
+
+/** Per (arm, klantbeleving phase): enrolled, and of them with uitval before reaching the phase. */
+export interface SurvivorshipRow {
+  arm: string;
+  phase: string;
+  enrolled: number;
+  uitvalBefore: number;
 }
 
 export interface EmotionRow {
@@ -233,5 +268,61 @@ export class ResultsRepository {
       [experiment, asOf, gemeente],
     );
     return { scores, emotions };
+  }
+
+  /**
+   * Klantbeleving and later uitval (issue 14, item 4; beleving-uitval.ts): the first score per
+   * participant and phase (as `scores`), its group (a negative emotion or a rapportcijfer below 6:
+   * `negatief`; another emotion or cijfer: `overig`; neither: `onbekend`), and the participant's
+   * uitval (on or before asOf). Dropped out on or before the score date: `uitvalBefore`; the others
+   * are `scored`, `complete` when the score date + followUpDays ≤ asOf, an event when the uitval
+   * is after the score date and at most followUpDays after it.
+   */
+  async belevingUitval(
+    experiment: string,
+    asOf: string,
+    followUpDays: number,
+    gemeente: string | null = null,
+  ): Promise<BelevingUitvalCountRow[]> {
+    return this.ds.query(
+      `${FIRST_SCORES}
+       SELECT f.arm, f.phase,
+              CASE WHEN f.emotie = ANY ($5::text[]) OR f.rapportcijfer < $6 THEN 'negatief'
+                   WHEN f.emotie IS NOT NULL OR f.rapportcijfer IS NOT NULL THEN 'overig' ELSE 'onbekend' END AS "group",
+              count(*) FILTER (WHERE u.uitval_on <= f.measured_on)::int AS "uitvalBefore",
+              count(*) FILTER (WHERE u.uitval_on IS NULL OR u.uitval_on > f.measured_on)::int AS scored,
+              count(*) FILTER (WHERE (u.uitval_on IS NULL OR u.uitval_on > f.measured_on)
+                                 AND f.measured_on + $4::int <= $2::date)::int AS complete,
+              count(*) FILTER (WHERE u.uitval_on > f.measured_on AND u.uitval_on <= f.measured_on + $4::int
+                                 AND f.measured_on + $4::int <= $2::date)::int AS events
+       FROM first f
+       CROSS JOIN LATERAL (
+         SELECT min(e.occurred_on) AS uitval_on FROM current_milestone_event e
+         WHERE e.participant_id = f.participant_id AND e.milestone = 'uitval' AND e.occurred_on <= $2::date) u
+       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      [experiment, asOf, gemeente, followUpDays, [...NEGATIVE_EMOTIONS], NEGATIVE_CIJFER_BELOW],
+    );
+  }
+
+  /**
+   * Survivorship (issue 14, item 5): per arm and klantbeleving phase, the enrolled participants
+   * (on or before asOf) and of them those whose first uitval (on or after enrolment, on or before
+   * asOf) came before they reached the phase: no milestone that reaches it (milestonesReaching)
+   * dated on or before the uitval.
+   */
+  async survivorship(experiment: string, asOf: string, gemeente: string | null = null): Promise<SurvivorshipRow[]> {
+    return this.ds.query(
+      `SELECT s.arm_key AS arm, ph.phase, count(*)::int AS enrolled,
+              count(*) FILTER (WHERE s.first_uitval <= $2::date AND NOT EXISTS (
+                SELECT 1 FROM current_milestone_event e
+                WHERE e.participant_id = n.participant_id AND e.occurred_on <= s.first_uitval
+                  AND e.milestone = ANY (string_to_array(ph.reaching, ','))))::int AS "uitvalBefore"
+       FROM enrolment_summary s
+       JOIN enrolment n ON n.id = s.enrolment_id
+       CROSS JOIN unnest($4::text[], $5::text[]) AS ph(phase, reaching)
+       WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($3::text IS NULL OR s.gemeente_code = $3)
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [experiment, asOf, gemeente, [...PHASES], PHASES.map((p) => milestonesReaching(p).join(','))],
+    );
   }
 }

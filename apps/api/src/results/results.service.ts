@@ -22,14 +22,17 @@ export class ResultsService {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;
-    const [counts, times, beleving, uitvalPhases, aanmeldingIntake, instroomGereed] = await Promise.all([
-      this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
-      this.repo.timeToEvent(key, asOf, gemeente),
-      this.repo.scores(key, asOf, gemeente),
-      this.repo.uitvalPhases(key, asOf, gemeente),
-      this.repo.durations(key, asOf, 'aanmelding', 'intake', gemeente),
-      this.repo.durations(key, asOf, 'instroom_stabilisatie', 'gereed_voor_schuldregeling', gemeente),
-    ]);
+    const [counts, times, beleving, uitvalPhases, aanmeldingIntake, instroomGereed, belevingUitval, survivorship] =
+      await Promise.all([
+        this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
+        this.repo.timeToEvent(key, asOf, gemeente),
+        this.repo.scores(key, asOf, gemeente),
+        this.repo.uitvalPhases(key, asOf, gemeente),
+        this.repo.durations(key, asOf, 'aanmelding', 'intake', gemeente),
+        this.repo.durations(key, asOf, 'instroom_stabilisatie', 'gereed_voor_schuldregeling', gemeente),
+        this.repo.belevingUitval(key, asOf, experiment.followUpDays, gemeente),
+        this.repo.survivorship(key, asOf, gemeente),
+      ]);
     const out = analyse({
       experiment,
       asOf,
@@ -40,6 +43,8 @@ export class ResultsService {
       curveDays: opts.curveDays,
       uitvalPhases,
       durations: { aanmeldingIntake, instroomGereed },
+      belevingUitval,
+      survivorship,
     });
     return gemeente ? { ...out, gemeente } : out;
   }
