@@ -39,6 +39,7 @@ describe('experiments/*.yaml', () => {
       minimumEffect: 0.1,
       plannedLooks: 4,
       armCost: { controle: 6, coaching: 14 },
+      delivery: { coaching: { kind: 'coachingsgesprek_gehouden', label: 'Coachingsgesprek gehouden', expected: 6 } },
       status: 'running',
       start: '2025-07-01',
       end: '2027-06-30',

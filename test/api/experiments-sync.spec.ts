@@ -264,6 +264,7 @@ describe('experiments sync (real PostgreSQL)', () => {
         {
           arms: [(file.arms as object[])[0], { key: 'coaching_nieuw', name: 'Nieuwe coaching', weight: 1 }],
           armCost: { controle: 6, coaching_nieuw: 14 },
+          delivery: { coaching_nieuw: { kind: 'coachingsgesprek_gehouden', label: 'Gesprek', expected: 6 } },
         },
       ],
     ];

@@ -40,6 +40,7 @@ const BASES: Record<'full' | 'plain' | 'cluster' | 'wedge' | 'historical', Defin
     stratifyByKlantprofiel: true,
     retentionMonths: 24,
     expectedPaceDays: 45,
+    delivery: { coach: { kind: 'coachgesprek_gehouden', label: 'Coachgesprek gehouden', expected: 6 } },
   },
   plain: {},
   cluster: {},
@@ -118,6 +119,13 @@ const CASES: Record<Field, { base: keyof typeof BASES; value: unknown; frozen?: 
   },
   retentionMonths: { base: 'full', value: 36 },
   expectedPaceDays: { base: 'full', value: 90 },
+  delivery: {
+    base: 'full',
+    value: {
+      controle: { kind: 'gewoon_gesprek', label: 'Gewoon gesprek', expected: 1 },
+      coach: { kind: 'coachgesprek_gehouden', label: 'Coachgesprek gehouden', expected: 8 },
+    },
+  },
 };
 
 describe('plan fields: a change names one field and keeps the others (real PostgreSQL)', () => {

@@ -51,6 +51,7 @@ import { GemeentenController } from './gemeenten/gemeenten.controller';
 import { GemeentenRepository } from './gemeenten/gemeenten.repository';
 import { GemeentenService } from './gemeenten/gemeenten.service';
 import { HealthController } from './health/health.controller';
+import { FidelityRepository } from './fidelity/fidelity.repository';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
@@ -202,6 +203,7 @@ export class AppModule implements NestModule {
         EnrolmentRepository,
         EnrolmentService,
         ParticipantsRepository,
+        FidelityRepository,
         ParticipantsService,
         SeedService,
         SeedRepository,

@@ -18,6 +18,7 @@ export const APPEND_ONLY_TABLES = [
   'milestone_event',
   'beleving_score',
   'participant_key',
+  'intervention_delivery',
 ];
 
 /** Functions only the application (not PUBLIC) may call. */

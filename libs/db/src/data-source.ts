@@ -27,6 +27,7 @@ import { Proposals1764974000000 } from './migrations/1764974000000-proposals';
 import { Totp1764976000000 } from './migrations/1764976000000-totp';
 import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-audit-participant-keys';
 import { OidcAccounts1764978000000 } from './migrations/1764978000000-oidc-accounts';
+import { InterventionDelivery1764982000000 } from './migrations/1764982000000-intervention-delivery';
 import { TotpSecretEncrypted1764987000000 } from './migrations/1764987000000-totp-secret-encrypted';
 
 export const MIGRATIONS = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   Totp1764976000000,
   AuditParticipantKeys1764977000000,
   OidcAccounts1764978000000,
+  InterventionDelivery1764982000000,
   TotpSecretEncrypted1764987000000,
 ];
 

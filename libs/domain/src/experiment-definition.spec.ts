@@ -174,6 +174,32 @@ describe('validateExperimentDefinition', () => {
     ['armCost for an unknown arm', { armCost: { controle: 1, spook: 2 } }, ['armCost.spook']],
     ['a negative armCost', { armCost: { controle: -1 } }, ['armCost.controle']],
     ['armCost not an object', { armCost: [1, 2] }, ['armCost']],
+    [
+      'delivery for an unknown arm',
+      { delivery: { spook: { kind: 'x', label: 'X', expected: 1 } } },
+      ['delivery.spook'],
+    ],
+    ['delivery not an object', { delivery: ['bon_uitgereikt'] }, ['delivery']],
+    [
+      'a delivery kind with capitals, no label and expected 0',
+      { delivery: { coaching: { kind: 'Gesprek', label: ' ', expected: 0 } } },
+      ['delivery.coaching.kind', 'delivery.coaching.label', 'delivery.coaching.expected'],
+    ],
+    [
+      'a delivery with an unknown field and expected 1.5',
+      { delivery: { coaching: { kind: 'gesprek', label: 'Gesprek', expected: 1.5, often: 2 } } },
+      ['delivery.coaching.often', 'delivery.coaching.expected'],
+    ],
+    [
+      'two arms with the same delivery kind',
+      {
+        delivery: {
+          controle: { kind: 'gesprek', label: 'Gesprek', expected: 1 },
+          coaching: { kind: 'gesprek', label: 'Gesprek', expected: 6 },
+        },
+      },
+      ['delivery.coaching.kind'],
+    ],
     ['gemeenten missing', { gemeenten: undefined }, ['gemeenten']],
     ['gemeenten not a list', { gemeenten: 'almere' }, ['gemeenten']],
     ['an empty gemeente code', { gemeenten: ['almere', ''] }, ['gemeenten']],
@@ -189,6 +215,15 @@ describe('validateExperimentDefinition', () => {
     const problems = validateExperimentDefinition(input);
     expect(problems.map((p) => p.field).sort()).toEqual([...expected].sort());
     for (const p of problems) expect(p.message.length).toBeGreaterThan(5);
+  });
+
+  it('accepts a delivery per arm (fidelity, issue 14), also for the control arm', () => {
+    const delivery = {
+      coaching: { kind: 'coachingsgesprek_gehouden', label: 'Coachingsgesprek gehouden', expected: 6 },
+      controle: { kind: 'folder_gegeven', label: 'Folder gegeven', expected: 1 },
+    };
+    expect(validateExperimentDefinition(valid({ delivery }))).toEqual([]);
+    expect(normalizeExperimentDefinition(valid({ delivery })).delivery).toEqual(delivery);
   });
 
   it('accepts gestabiliseerd as primary or secondary metric (issue 14)', () => {

@@ -11,6 +11,7 @@ import {
   type Randomization,
 } from './vocabulary';
 import { isValidIsoDate } from './dates';
+import { validateDelivery, type DeliveryDefinition } from './fidelity';
 
 /** An experiment as written in `experiments/<key>.yaml` (contracts.md §1). */
 export interface ArmDefinition {
@@ -63,6 +64,11 @@ export interface ExperimentDefinition {
    * default DEFAULT_EXPECTED_PACE_DAYS, 60). Longer puts the participant on the gemeente's worklist.
    */
   expectedPaceDays?: number;
+  /**
+   * Optional (fidelity, issue 14): per arm what counts as delivered and how often, e.g.
+   * `{ jumbo_bon: { kind: bon_uitgereikt, label: Bon uitgereikt, expected: 1 } }`.
+   */
+  delivery?: Record<string, DeliveryDefinition>;
 }
 
 export interface MeasurementPeriodsDefinition {
@@ -106,6 +112,7 @@ export const DEFINITION_FIELDS = [
   'periods',
   'retentionMonths',
   'expectedPaceDays',
+  'delivery',
 ] as const satisfies readonly (keyof ExperimentDefinition)[];
 export type DefinitionField = (typeof DEFINITION_FIELDS)[number];
 const everyFieldListed: Exclude<keyof ExperimentDefinition, DefinitionField> extends never ? true : false = true;
@@ -259,6 +266,7 @@ export function validateExperimentDefinition(input: unknown): FieldProblem[] {
   )
     add('expectedPaceDays', 'Moet een heel getal van 1 tot en met 1095 zijn (dagen zonder nieuwe stap).');
   validateDesignOptions(input, add);
+  problems.push(...validateDelivery(input.delivery, armKeys));
   return problems;
 }
 

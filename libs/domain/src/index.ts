@@ -6,6 +6,7 @@ export * from './quarters';
 export * from './errors';
 export * from './spreadsheet';
 export * from './results';
+export * from './fidelity';
 export * from './srm';
 export * from './funnel';
 export * from './report';

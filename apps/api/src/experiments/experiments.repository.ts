@@ -34,7 +34,7 @@ const SELECT_EXPERIMENT = `
          (SELECT coalesce(array_agg(g.gemeente_code ORDER BY g.gemeente_code), '{}') FROM experiment_gemeente g WHERE g.experiment_key = e.key) AS gemeenten,
          (SELECT count(*)::int FROM enrolment n WHERE n.experiment_key = e.key) AS enrolled,
          e.design_options AS "designOptions", e.retention_months AS "retentionMonths",
-         e.expected_pace_days AS "expectedPaceDays",
+         e.expected_pace_days AS "expectedPaceDays", e.delivery,
          (SELECT json_object_agg(x.g, x.p) FROM (
             SELECT gemeente_code AS g, json_object_agg(period, json_build_object('start', to_char(start_date, 'YYYY-MM-DD'), 'end', to_char(end_date, 'YYYY-MM-DD'))) AS p
             FROM experiment_period WHERE experiment_key = e.key GROUP BY gemeente_code) x) AS periods
@@ -60,6 +60,7 @@ function clean(row: Record<string, unknown>): Experiment {
     'periods',
     'retentionMonths',
     'expectedPaceDays',
+    'delivery',
   ])
     if (row[k] === null) delete row[k];
   const options = (row.designOptions ?? {}) as Record<string, unknown>;
@@ -150,8 +151,8 @@ export class ExperimentsRepository {
     await m.query(
       `INSERT INTO experiment (key, title, hypothesis, intervention_phase, design, allocation, randomization, primary_metric,
           secondary_metrics, follow_up_days, expected_baseline, minimum_effect, planned_looks, arm_cost, start_date, end_date,
-          status, assignment_seed, source, design_options, retention_months, expected_pace_days)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+          status, assignment_seed, source, design_options, retention_months, expected_pace_days, delivery)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
        ON CONFLICT (key) DO UPDATE SET title = excluded.title, hypothesis = excluded.hypothesis,
           intervention_phase = excluded.intervention_phase, design = excluded.design, allocation = excluded.allocation,
           randomization = excluded.randomization, primary_metric = excluded.primary_metric,
@@ -160,7 +161,7 @@ export class ExperimentsRepository {
           planned_looks = excluded.planned_looks, arm_cost = excluded.arm_cost, start_date = excluded.start_date,
           end_date = excluded.end_date, status = excluded.status, source = excluded.source,
           design_options = excluded.design_options, retention_months = excluded.retention_months,
-          expected_pace_days = excluded.expected_pace_days, updated_at = now()`,
+          expected_pace_days = excluded.expected_pace_days, delivery = excluded.delivery, updated_at = now()`,
       [
         d.key,
         d.title,
@@ -184,6 +185,7 @@ export class ExperimentsRepository {
         designOptions(d),
         d.retentionMonths ?? null,
         d.expectedPaceDays ?? null,
+        d.delivery ? JSON.stringify(d.delivery) : null,
       ],
     );
     if (opts.replaceArms) {
