@@ -12,6 +12,8 @@ export const CAN: Record<string, Role[]> = {
   'proposals.make': ['gemeente'],
   'proposals.decide': ['beheerder', 'projectleider'],
   results: ['beheerder', 'projectleider', 'gemeente'],
+  /** the analysis dataset (one row per participant of the whole experiment) */
+  dataset: ['beheerder', 'projectleider'],
   enrolments: ['beheerder', 'projectleider', 'gemeente'],
   'enrolments.write': ['beheerder', 'gemeente'],
   participants: ['beheerder', 'projectleider', 'gemeente'],

@@ -39,6 +39,7 @@ import { date, DESIGN_LABELS, metricLabel, PHASE_LABELS, pct, pp, STATUS_CHOICES
 import { AmendmentForm } from './AmendmentForm';
 import { ExperimentForm, toDefinition } from './ExperimentForm';
 import { ResultsPanel } from './ResultsPanel';
+import { DatasetDownload } from './DatasetDownload';
 import { MetricName } from '../begrippen/TermLink';
 
 const statusColor = (s: string) =>
@@ -300,6 +301,7 @@ function ExperimentDetails() {
           Resultaten komen er zodra het experiment loopt.
         </Alert>
       )}
+      <DatasetDownload experiment={r} />
     </Box>
   );
 }
