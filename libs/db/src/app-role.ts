@@ -19,6 +19,7 @@ export const APPEND_ONLY_TABLES = [
   'beleving_score',
   'participant_key',
   'intervention_delivery',
+  'participant_klantprofiel',
 ];
 
 /** Functions only the application (not PUBLIC) may call. */

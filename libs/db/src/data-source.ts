@@ -28,6 +28,7 @@ import { Totp1764976000000 } from './migrations/1764976000000-totp';
 import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-audit-participant-keys';
 import { OidcAccounts1764978000000 } from './migrations/1764978000000-oidc-accounts';
 import { InterventionDelivery1764982000000 } from './migrations/1764982000000-intervention-delivery';
+import { KlantprofielHistory1764984000000 } from './migrations/1764984000000-klantprofiel-history';
 import { TotpSecretEncrypted1764987000000 } from './migrations/1764987000000-totp-secret-encrypted';
 
 export const MIGRATIONS = [
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   AuditParticipantKeys1764977000000,
   OidcAccounts1764978000000,
   InterventionDelivery1764982000000,
+  KlantprofielHistory1764984000000,
   TotpSecretEncrypted1764987000000,
 ];
 

@@ -162,6 +162,10 @@ export const CONCEPT_DEFINITIONS = {
     term: 'Intention to treat (iedereen blijft in zijn groep)',
     text: 'Iedere deelnemer telt mee in de groep waarin hij of zij is ingedeeld, ook als het anders liep. Bijvoorbeeld: iemand kreeg geen coaching maar zat in de coachingsgroep. Zo blijft de vergelijking eerlijk.',
   },
+  klantprofiel_bij_inschrijving: {
+    term: 'Klantprofiel bij inschrijving',
+    text: 'Een klantprofiel kan veranderen. De gemeente legt elke verandering vast met de datum waarop die ingaat. In de resultaten telt het profiel op de dag van inschrijving. Verandert het profiel later, dan blijft de deelnemer in dezelfde groep. Is er op de dag van inschrijving nog geen profiel, dan telt de deelnemer als "onbekend".',
+  },
   controlegroep: {
     term: 'Controlegroep',
     text: 'De groep deelnemers die de gewone werkwijze krijgt. We vergelijken de andere groepen daarmee.',

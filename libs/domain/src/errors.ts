@@ -161,6 +161,10 @@ export const ERROR_CATALOGUE = {
     kind: 'bad_input',
     message: 'Geef minstens één score: een rapportcijfer, een van de vijf vragen of de emotie.',
   },
+  'participant.klantprofiel_future': {
+    kind: 'bad_input',
+    message: 'Deze datum ligt in de toekomst. Een klantprofiel geldt vanaf vandaag of een dag eerder.',
+  },
   'client_form.link_invalid': {
     kind: 'not_found',
     message:

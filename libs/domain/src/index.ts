@@ -23,3 +23,4 @@ export * from './uitval';
 export * from './dataset';
 export * from './cohort';
 export * from './beleving-uitval';
+export * from './klantprofiel-history';

@@ -15,6 +15,7 @@ import type {
   ExperimentStatus,
   FactSource,
   Klantprofiel,
+  KlantprofielSource,
   Metric,
   Milestone,
   Phase,
@@ -195,6 +196,11 @@ export const FACT_SOURCE_LABELS: Record<FactSource, string> = {
   hand: 'Met de hand',
   import: 'Bestand (CSV/XLSX)',
   ddas: 'DDAS-levering',
+};
+
+export const KLANTPROFIEL_SOURCE_LABELS: Record<KlantprofielSource, string> = {
+  ...FACT_SOURCE_LABELS,
+  overgenomen: 'Overgenomen (stond er al voor de geschiedenis werd bijgehouden)',
 };
 
 export const SUPPORT_KIND_LABELS: Record<SupportKind, string> = {

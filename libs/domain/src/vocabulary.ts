@@ -76,6 +76,13 @@ export type Aanmeldroute = (typeof AANMELDROUTES)[number];
 export const FACT_SOURCES = ['hand', 'import', 'ddas'] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
 
+/**
+ * Where a klantprofiel entry came from: a fact source, or `overgenomen` (the one profile a
+ * participant had before the history existed, taken over by migration 1764984000000).
+ */
+export const KLANTPROFIEL_SOURCES = [...FACT_SOURCES, 'overgenomen'] as const;
+export type KlantprofielSource = (typeof KLANTPROFIEL_SOURCES)[number];
+
 /** The participant's support (DDAS `begeleiding`): the kinds the study's basis dataset asks about. */
 export const SUPPORT_KINDS = [
   'budgetcoaching',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PrefetchedAllocation } from '../allocation/allocation.service';
+import type { FactSource } from '@living-lab/domain';
 import { AUDIT_COLUMNS, auditValues, type AuditInput } from '../audit/audit.repository';
 import type { ParticipantKey } from '../audit/participant-seal';
 import type { AssignmentPlan } from '../experiments/experiments.repository';
@@ -17,7 +18,10 @@ export interface EnrolmentStart {
   /** undefined: no such experiment */
   plan: AssignmentPlan | undefined;
   gemeenteExists: boolean;
-  /** undefined: not written, because the experiment does not run (in this gemeente) */
+  /**
+   * undefined: not written, because the experiment does not run (in this gemeente). `klantprofiel`
+   * is the profile on the enrolment date (klantprofiel_on), the one the allocation stratifies by.
+   */
   participant: { id: string; klantprofiel: string | null; key: ParticipantKey | undefined } | undefined;
   /** the participant's enrolment in this experiment, as of the start of the statement */
   existing: EnrolmentView | undefined;
@@ -60,7 +64,8 @@ export class EnrolmentRepository {
    * the gemeente exists, the participant's stored enrolment, and for the enrolment's gemeente its
    * periods (historical control) and cluster row (cluster, stepped wedge); and, while the
    * experiment runs in this gemeente, finds or creates the pseudonymous participant (optional
-   * attributes fill in, never erase), with its audit key (`candidateKey` when it has none yet:
+   * attributes fill in, never erase; a klantprofiel that differs from the one on the enrolment date
+   * adds a history entry valid from that date, with its audit entry), with its audit key (`candidateKey` when it has none yet:
    * participant-seal.ts). The upsert locks the participant row, so simultaneous
    * enrolments of one participant queue there. One round trip; a refusal after it rolls the
    * transaction (or the import's savepoint) back.
@@ -68,8 +73,16 @@ export class EnrolmentRepository {
   async begin(
     m: EntityManager,
     key: string,
-    p: { gemeente: string; participantRef: string; klantprofiel?: string; segment?: string; aanmeldroute?: string },
+    p: {
+      gemeente: string;
+      participantRef: string;
+      enrolledOn: string;
+      klantprofiel?: string;
+      segment?: string;
+      aanmeldroute?: string;
+    },
     candidateKey: ParticipantKey,
+    by: { id: string | null; username: string; source: FactSource },
   ): Promise<EnrolmentStart> {
     const [row] = await m.query(
       `WITH e AS (
@@ -77,15 +90,24 @@ export class EnrolmentRepository {
                 to_char(start_date, 'YYYY-MM-DD') AS start, to_char(end_date, 'YYYY-MM-DD') AS "end"
          FROM experiment WHERE key = $1 FOR SHARE
        ), p AS (
-         INSERT INTO participant (gemeente_code, participant_ref, klantprofiel, segment, aanmeldroute)
-         SELECT $2, $3, $4, $5, $6 FROM e
+         INSERT INTO participant (gemeente_code, participant_ref, segment, aanmeldroute)
+         SELECT $2, $3, $5, $6 FROM e
          WHERE e.status = 'running'
            AND EXISTS (SELECT 1 FROM experiment_gemeente g WHERE g.experiment_key = e.key AND g.gemeente_code = $2)
          ON CONFLICT (gemeente_code, participant_ref) DO UPDATE SET
-           klantprofiel = COALESCE(excluded.klantprofiel, participant.klantprofiel),
            segment = COALESCE(excluded.segment, participant.segment),
            aanmeldroute = COALESCE(excluded.aanmeldroute, participant.aanmeldroute)
-         RETURNING id::text, klantprofiel
+         RETURNING id::text
+       ), h AS (
+         INSERT INTO participant_klantprofiel (participant_id, gemeente_code, klantprofiel, valid_from, source, recorded_by)
+         SELECT p.id::bigint, $2, $4::text, $9::date, $10::text, $11::uuid FROM p
+         WHERE $4::text IS NOT NULL AND klantprofiel_on(p.id::bigint, $9::date) IS DISTINCT FROM $4::text
+         RETURNING id, klantprofiel, valid_from, source
+       ), ha AS (
+         INSERT INTO audit_entry (${AUDIT_COLUMNS})
+         SELECT $12::text, 'record_klantprofiel', 'participant_klantprofiel', h.id::text, NULL::jsonb,
+                jsonb_build_object('id', h.id::text, 'klantprofiel', h.klantprofiel, 'validFrom', to_char(h.valid_from, 'YYYY-MM-DD'), 'source', h.source)
+         FROM h
        ), k AS (
          INSERT INTO participant_key (participant_id, gemeente_code, key_id, key)
          SELECT p.id::bigint, $2, $7::uuid, $8::bytea FROM p
@@ -98,7 +120,7 @@ export class EnrolmentRepository {
          (SELECT coalesce(array_agg(g.gemeente_code), '{}') FROM experiment_gemeente g WHERE g.experiment_key = $1) AS gemeenten,
          EXISTS (SELECT 1 FROM gemeente WHERE code = $2) AS "gemeenteExists",
          (SELECT id FROM p) AS "participantId",
-         (SELECT klantprofiel FROM p) AS klantprofiel,
+         coalesce($4::text, (SELECT klantprofiel_on(id::bigint, $9::date) FROM p)) AS klantprofiel,
          coalesce((SELECT row_to_json(k) FROM k),
                   (SELECT json_build_object('id', x.key_id::text, 'key', encode(x.key, 'base64'))
                      FROM participant_key x WHERE x.participant_id = (SELECT id::bigint FROM p))) AS "auditKey",
@@ -118,6 +140,10 @@ export class EnrolmentRepository {
         p.aanmeldroute ?? null,
         candidateKey.id,
         candidateKey.key,
+        p.enrolledOn,
+        by.source,
+        by.id,
+        by.username,
       ],
     );
     const {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError, fieldError } from '@living-lab/domain';
+import { DomainError, fieldError, type FactSource } from '@living-lab/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AllocationService, type Allocation } from '../allocation/allocation.service';
 import { AuditService } from '../audit/audit.service';
@@ -43,6 +43,7 @@ export class EnrolmentService {
     user: AuthUser,
     key: string,
     dto: EnrolDto,
+    source: FactSource = 'hand',
   ): Promise<{ created: boolean; body: EnrolmentView }> {
     assertGemeenteAccess(user, dto.gemeente);
     const { plan, gemeenteExists, participant, existing, prefetched } = await this.repo.begin(
@@ -50,6 +51,7 @@ export class EnrolmentService {
       key,
       dto,
       newParticipantKey(),
+      { id: user.id ?? null, username: user.username, source },
     );
     if (!plan) throw notFound(key);
     if (!gemeenteExists)
@@ -90,8 +92,11 @@ export class EnrolmentService {
       // takes a second one.
       const now = await this.repo.find(m, key, participant.id);
       if (now) return stored(now);
-      const klantprofiel = dto.klantprofiel ?? participant.klantprofiel;
-      a = { method: prepared.method, ...(await this.allocation.takeSlot(m, plan, dto.gemeente, klantprofiel)) };
+      // The stratum takes the profile on the enrolment date (intention to treat), not a later one.
+      a = {
+        method: prepared.method,
+        ...(await this.allocation.takeSlot(m, plan, dto.gemeente, participant.klantprofiel)),
+      };
     }
     const enrolment: EnrolmentView = {
       participantRef: dto.participantRef,

@@ -41,14 +41,36 @@ export class SeedRepository {
     const col = <T>(rows: T[], f: (r: T) => unknown) => rows.map((r) => f(r) ?? null);
     const p = d.participants;
     await m.query(
-      `INSERT INTO participant (gemeente_code, participant_ref, klantprofiel, segment, aanmeldroute)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+      `INSERT INTO participant (gemeente_code, participant_ref, segment, aanmeldroute)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
       [
         col(p, (r) => r.gemeente),
         col(p, (r) => r.participantRef),
-        col(p, (r) => r.klantprofiel),
         col(p, (r) => r.segment),
         col(p, (r) => r.aanmeldroute),
+      ],
+    );
+    // The profile is the first entry of the participant's history, valid from its first date in the
+    // cohort (its first event or enrolment): it holds at every enrolment.
+    const first = new Map<string, string>();
+    const seen = (g: string, ref: string, on: string) => {
+      const k = `${g}/${ref}`;
+      const was = first.get(k);
+      if (was === undefined || on < was) first.set(k, on);
+    };
+    for (const r of d.enrolments) seen(r.gemeente, r.participantRef, r.enrolledOn);
+    for (const r of d.events) seen(r.gemeente, r.participantRef, r.occurredOn);
+    const profiled = p.filter((r) => r.klantprofiel);
+    await m.query(
+      `INSERT INTO participant_klantprofiel (participant_id, gemeente_code, klantprofiel, valid_from, source)
+       SELECT p.id, p.gemeente_code, x.k, coalesce(x.d, current_date), 'hand'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS x(g, ref, k, d)
+       JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref`,
+      [
+        col(profiled, (r) => r.gemeente),
+        col(profiled, (r) => r.participantRef),
+        col(profiled, (r) => r.klantprofiel),
+        col(profiled, (r) => first.get(`${r.gemeente}/${r.participantRef}`)),
       ],
     );
     const e = d.enrolments;

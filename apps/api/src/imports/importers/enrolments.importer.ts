@@ -144,7 +144,7 @@ export class EnrolmentsImporter implements Importer<EnrolmentRow[]> {
       const { row: _, ...dto } = e;
       try {
         const out = await this.repo.inSavepoint(ctx.m, () =>
-          this.enrolment.enrolWithin(ctx.m, ctx.user, e.experiment, dto),
+          this.enrolment.enrolWithin(ctx.m, ctx.user, e.experiment, dto, 'import'),
         );
         if (out.created) created++;
         else unchanged++;
