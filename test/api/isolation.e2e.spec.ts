@@ -31,6 +31,7 @@ const TENANT_TABLES = [
   'ddas_debt',
   'participant_support',
   'ddas_delivery',
+  'participant_klantprofiel',
 ];
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -172,7 +172,8 @@ describe('milestones, klantbeleving and the timeline (real PostgreSQL)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ participantRef: 'T-6', gemeente: 'lindewaard', segment: 'multi' });
     expect(res.body.enrolments).toEqual([
-      { experiment: 'wekelijkse-coaching', arm: expect.any(String), enrolledOn: '2026-02-01' },
+      // klantprofiel: the profile on the enrolment date (none recorded here)
+      { experiment: 'wekelijkse-coaching', arm: expect.any(String), enrolledOn: '2026-02-01', klantprofiel: null },
     ]);
     expect(res.body.events.map((e: { milestone: string }) => e.milestone)).toEqual([
       'aanmelding',

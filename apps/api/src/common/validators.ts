@@ -19,6 +19,21 @@ export function IsPastOrTodayDate(options?: ValidationOptions) {
     });
 }
 
+/** A real calendar date written as YYYY-MM-DD (whether it may lie in the future is the service's rule). */
+export function IsIsoDate(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isIsoDate',
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (v: unknown) => typeof v === 'string' && isValidIsoDate(v),
+        defaultMessage: () => 'Schrijf de datum als JJJJ-MM-DD (bijvoorbeeld 2026-03-31).',
+      },
+    });
+}
+
 /** A participant reference: pseudonymous code only (letters, digits, - _ . /), never a BSN. */
 export function IsParticipantRef(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Param, Post, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles, type AuthUser } from '../common/auth-user';
-import { RecordBelevingDto, RecordEventDto } from './participants.dto';
+import { RecordBelevingDto, RecordEventDto, RecordKlantprofielDto } from './participants.dto';
 import { ParticipantsService } from './participants.service';
 
 @ApiTags('participants')
@@ -29,6 +29,21 @@ export class ParticipantsController {
     const { created, event } = await this.participants.recordEvent(user, gemeente, ref, body);
     res.status(created ? 201 : 200);
     return event;
+  }
+
+  /** A klantprofiel from a date on: adds an entry to the history (201), or 200 when that profile already holds then. */
+  @Post('klantprofiel')
+  @Roles('gemeente', 'beheerder')
+  async recordKlantprofiel(
+    @CurrentUser() user: AuthUser,
+    @Param('gemeente') gemeente: string,
+    @Param('participantRef') ref: string,
+    @Body() body: RecordKlantprofielDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { created, entry } = await this.participants.recordKlantprofiel(user, gemeente, ref, body);
+    res.status(created ? 201 : 200);
+    return entry;
   }
 
   @Post('beleving')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { BELEVING_SOURCES, EMOTIONS, MILESTONES, PHASES, UITVAL_REASONS } from '@living-lab/domain';
-import { IsPastOrTodayDate } from '../common/validators';
+import { BELEVING_SOURCES, EMOTIONS, KLANTPROFIELEN, MILESTONES, PHASES, UITVAL_REASONS } from '@living-lab/domain';
+import { IsIsoDate, IsPastOrTodayDate } from '../common/validators';
 
 export class RecordEventDto {
   @ApiProperty({ enum: MILESTONES })
@@ -93,4 +93,18 @@ export class RecordBelevingDto {
   @IsOptional()
   @IsIn(BELEVING_SOURCES, { message: 'Bron is staff of client.' })
   source?: 'staff' | 'client';
+}
+
+/** A klantprofiel from a date on: a new entry of the participant's history (a change never overwrites). */
+export class RecordKlantprofielDto {
+  @ApiProperty({ enum: KLANTPROFIELEN })
+  @IsIn(KLANTPROFIELEN, { message: `Kies een klantprofiel: ${KLANTPROFIELEN.join(', ')}.` })
+  klantprofiel: string;
+
+  @ApiProperty({
+    example: '2026-03-02',
+    description: 'Vanaf deze datum geldt het profiel (vandaag of eerder; een datum in de toekomst geeft 400)',
+  })
+  @IsIsoDate()
+  validFrom: string;
 }

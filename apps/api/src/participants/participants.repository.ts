@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { FactSource, KlantprofielEntry } from '@living-lab/domain';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface EventView {
@@ -20,6 +21,9 @@ const EVENT_VIEW = `e.id::text AS id, e.milestone, to_char(e.occurred_on, 'YYYY-
   e.supersedes_id::text AS supersedes, e.correction_reason AS "correctionReason",
   (NOT e.retracted AND NOT EXISTS (SELECT 1 FROM milestone_event s WHERE s.supersedes_id = e.id)) AS current,
   e.recorded_at AS "recordedAt", (SELECT u.username FROM app_user u WHERE u.id = e.recorded_by) AS "recordedBy", e.source`;
+
+const PROFILE_VIEW = `h.id::text AS id, h.klantprofiel, to_char(h.valid_from, 'YYYY-MM-DD') AS "validFrom", h.source,
+  h.recorded_at AS "recordedAt", (SELECT u.username FROM app_user u WHERE u.id = h.recorded_by) AS "recordedBy"`;
 
 @Injectable()
 export class ParticipantsRepository {
@@ -82,6 +86,28 @@ export class ParticipantsRepository {
       ],
     );
     return (await m.query(`SELECT ${EVENT_VIEW} FROM milestone_event e WHERE e.id = $1`, [id]))[0];
+  }
+
+  /** The participant's klantprofiel history, oldest first (by valid_from, then id). */
+  async klantprofielHistory(m: EntityManager, participantId: string): Promise<KlantprofielEntry[]> {
+    return m.query(
+      `SELECT ${PROFILE_VIEW} FROM participant_klantprofiel h WHERE h.participant_id = $1 ORDER BY h.valid_from, h.id`,
+      [participantId],
+    );
+  }
+
+  async insertKlantprofiel(
+    m: EntityManager,
+    e: { participantId: string; klantprofiel: string; validFrom: string; source: FactSource; by: string | null },
+  ): Promise<KlantprofielEntry> {
+    const [row] = await m.query(
+      `WITH h AS (
+         INSERT INTO participant_klantprofiel (participant_id, klantprofiel, valid_from, source, recorded_by)
+         VALUES ($1, $2, $3, $4, $5) RETURNING *
+       ) SELECT ${PROFILE_VIEW} FROM h`,
+      [e.participantId, e.klantprofiel, e.validFrom, e.source, e.by],
+    );
+    return row;
   }
 
   async enrolments(m: EntityManager, participantId: string) {
@@ -166,6 +192,7 @@ export class ParticipantsRepository {
     return {
       participant,
       enrolments,
+      klantprofielHistory: await this.klantprofielHistory(m, participantId),
       events: await this.events(m, participantId),
       beleving: await this.beleving(m, participantId),
       support: await this.support(m, participantId),

@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BELEVING_ITEMS, DomainError, fieldError, isRepeatableMilestone } from '@living-lab/domain';
+import {
+  BELEVING_ITEMS,
+  currentKlantprofiel,
+  DomainError,
+  fieldError,
+  isRepeatableMilestone,
+  klantprofielOn,
+  todayIso,
+} from '@living-lab/domain';
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
-import type { RecordBelevingDto, RecordEventDto } from './participants.dto';
+import type { RecordBelevingDto, RecordEventDto, RecordKlantprofielDto } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
 
 @Injectable()
@@ -30,13 +38,17 @@ export class ParticipantsService {
     const m = this.ds.manager;
     const p = await this.repo.find(m, gemeente, ref);
     if (!p) throw new DomainError('participant.not_found');
+    const history = await this.repo.klantprofielHistory(m, p.id);
+    const enrolments: { enrolledOn: string }[] = await this.repo.enrolments(m, p.id);
     return {
       participantRef: ref,
       gemeente,
-      klantprofiel: p.klantprofiel,
+      klantprofiel: currentKlantprofiel(history),
+      klantprofielHistory: history,
       segment: p.segment,
       aanmeldroute: p.aanmeldroute,
-      enrolments: await this.repo.enrolments(m, p.id),
+      // Each enrolment with the profile on its date: the one the results and the strata use.
+      enrolments: enrolments.map((n) => ({ ...n, klantprofiel: klantprofielOn(history, n.enrolledOn) })),
       events: await this.repo.events(m, p.id),
       beleving: await this.repo.beleving(m, p.id),
       support: await this.repo.support(m, p.id),
@@ -83,6 +95,44 @@ export class ParticipantsService {
         after: event,
       });
       return { created: true, event };
+    });
+  }
+
+  /**
+   * Records the participant's klantprofiel from a date on: a new entry of the history, never an
+   * overwrite. 201 with the entry; 200 with the entry that already gives this profile on that date
+   * (nothing to add). A date in the future is refused.
+   */
+  async recordKlantprofiel(
+    user: AuthUser,
+    gemeente: string,
+    ref: string,
+    dto: RecordKlantprofielDto,
+  ): Promise<{ created: boolean; entry: object }> {
+    await this.checkGemeente(user, gemeente, ref);
+    if (dto.validFrom > todayIso()) throw fieldError('participant.klantprofiel_future', 'validFrom');
+    return this.ds.transaction(async (m) => {
+      const participantId = await this.repo.lockOrCreate(m, gemeente, ref);
+      const history = await this.repo.klantprofielHistory(m, participantId);
+      if (klantprofielOn(history, dto.validFrom) === dto.klantprofiel) {
+        const holding = history.filter((e) => e.validFrom <= dto.validFrom).at(-1)!;
+        return { created: false, entry: holding };
+      }
+      const entry = await this.repo.insertKlantprofiel(m, {
+        participantId,
+        klantprofiel: dto.klantprofiel,
+        validFrom: dto.validFrom,
+        source: 'hand',
+        by: user.id ?? null,
+      });
+      await this.audit.record(m, {
+        actor: user.username,
+        action: 'record_klantprofiel',
+        entity: 'participant_klantprofiel',
+        entityId: entry.id,
+        after: { id: entry.id, klantprofiel: entry.klantprofiel, validFrom: entry.validFrom, source: entry.source },
+      });
+      return { created: true, entry };
     });
   }
 
