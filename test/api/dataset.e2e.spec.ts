@@ -44,6 +44,7 @@ describe('analysis dataset of a small experiment, against the facts', () => {
           randomization: 'permuted_blocks',
           followUpDays: 90,
           secondaryMetrics: ['uitval', 'gestabiliseerd', 'rapportcijfer'],
+          delivery: { coach: { kind: 'coach_bezoek', label: 'Bezoek van de coach', expected: 3 } },
         }),
       );
     expect(created.status).toBe(201);
@@ -141,6 +142,18 @@ describe('analysis dataset of a small experiment, against the facts', () => {
       ],
     } as DemoSeed;
     await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, seed));
+    // fidelity: deliveries of the coach arm's intervention (one after asOf), one to a control participant
+    const [{ id: user }] = await t.admin.query("SELECT id FROM app_user WHERE username = 'medewerker-lindewaard'");
+    for (const [ref, on] of [
+      ['L-2', '2026-02-15'],
+      ['L-2', '2026-10-01'],
+      ['L-1', '2026-02-20'],
+    ])
+      await t.admin.query(
+        `INSERT INTO intervention_delivery (participant_id, experiment_key, kind, delivered_on, source, recorded_by)
+         SELECT p.id, $1, 'coach_bezoek', $3, 'api', $4 FROM participant p WHERE p.participant_ref = $2`,
+        [KEY, ref, on, user],
+      );
   });
   afterAll(async () => {
     await t?.close();
@@ -209,6 +222,17 @@ describe('analysis dataset of a small experiment, against the facts', () => {
     expect(l1.kb_overzicht_rapportcijfer).toBe(''); // measured after asOf
     const v1 = rows.find((r) => r.deelnemer === 'V-1')!;
     expect([v1.kb_overzicht_waardigheid, v1.kb_overzicht_emotie]).toEqual(['2', 'moedeloos']);
+    // fidelity: the own arm's deliveries up to asOf (empty for an arm without an intervention), and another arm's
+    expect(header.slice(-2)).toEqual(['geleverd', 'geleverd_andere_arm']);
+    expect(Object.fromEntries(rows.map((r) => [r.deelnemer, `${r.geleverd}/${r.geleverd_andere_arm}`]))).toEqual({
+      "'@SUM(A1)": '0/0',
+      'L-1': '/1',
+      'L-2': '1/0',
+      'L-API': apiRef.arm === 'coach' ? '0/0' : '/0',
+      'V-1': '/0',
+      'V-2': '0/0',
+      'V-3': '/0',
+    });
   });
 
   it('adds up to the results endpoint and to ResultsRepository.timeToEvent', async () => {

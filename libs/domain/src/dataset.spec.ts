@@ -57,7 +57,12 @@ describe('analysis dataset columns', () => {
     expect(new Set(cols.map((c) => c.name)).size).toBe(cols.length);
     // R and SPSS names: lower case ASCII, starting with a letter
     for (const c of cols) expect(c.name).toMatch(/^[a-z][a-z0-9_]*$/);
-    expect(datasetColumns(experiment, metrics, { fidelity: true }).at(-1)!.name).toBe('geleverd');
+    const withDelivery = datasetColumns(
+      { ...experiment, delivery: { bon: { kind: 'bon_uitgereikt', label: 'Bon uitgereikt', expected: 1 } } },
+      metrics,
+    );
+    expect(withDelivery.slice(cols.length).map((c) => c.name)).toEqual(['geleverd', 'geleverd_andere_arm']);
+    expect(withDelivery.at(-2)!.description).toContain('bon: bon uitgereikt (1 keer verwacht)');
   });
 
   it('documents every column: a Dutch description, a type, and the codes of every code column', () => {

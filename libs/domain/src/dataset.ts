@@ -51,8 +51,10 @@ export interface DatasetRow {
   windows: Record<string, 0 | 1 | null>;
   /** per phase: the first scores in that phase */
   beleving: Partial<Record<Phase, DatasetBeleving>>;
-  /** deliveries of the arm's intervention (fidelity); undefined when not known to the platform */
-  deliveries?: number | null;
+  /** deliveries of the arm's own intervention on or before asOf (fidelity); null when the arm has none */
+  delivered?: number | null;
+  /** deliveries of another arm's intervention on or before asOf (contamination) */
+  otherArmDelivered?: number | null;
 }
 
 export type DatasetColumnType = 'tekst' | 'geheel getal' | 'datum' | 'code';
@@ -73,7 +75,9 @@ export interface DatasetColumn {
 /** The column as the data dictionary lists it (everything but how a row fills it). */
 export type DatasetDictionaryEntry = Omit<DatasetColumn, 'value'>;
 
-export type DatasetExperiment = Pick<ExperimentDefinition, 'key' | 'arms' | 'primaryMetric' | 'followUpDays'>;
+export type DatasetExperiment = Pick<ExperimentDefinition, 'key' | 'arms' | 'primaryMetric' | 'followUpDays'> & {
+  delivery?: ExperimentDefinition['delivery'];
+};
 
 /** The name of the window-outcome column of a metric. */
 export const windowColumn = (metric: string): string => `venster_${metric}`;
@@ -95,14 +99,10 @@ const codes = (list: readonly string[], labels: Record<string, string>) =>
 
 /**
  * The dataset's columns for one experiment, in file order. `metrics`: the outcome metrics with a
- * window column (the results' metrics: primary, secondary outcome metrics, uitval); `fidelity`:
- * whether the platform records deliveries of the arms' interventions.
+ * window column (the results' metrics: primary, secondary outcome metrics, uitval). The fidelity
+ * columns come with an experiment whose definition names what counts as delivered (`delivery`).
  */
-export function datasetColumns(
-  e: DatasetExperiment,
-  metrics: readonly string[],
-  opts: { fidelity?: boolean } = {},
-): DatasetColumn[] {
+export function datasetColumns(e: DatasetExperiment, metrics: readonly string[]): DatasetColumn[] {
   const W = e.followUpDays;
   const cols: DatasetColumn[] = [
     {
@@ -198,15 +198,28 @@ export function datasetColumns(
       },
     ]),
   ];
-  if (opts.fidelity) {
-    cols.push({
-      name: 'geleverd',
-      description:
-        'Fidelity: hoe vaak de interventie van de arm van de deelnemer is geleverd (vastgelegde leveringen op of vóór de peildatum).',
-      type: 'geheel getal',
-      range: '0 of meer',
-      value: (r) => r.deliveries ?? null,
-    });
+  const delivery = Object.entries(e.delivery ?? {});
+  if (delivery.length) {
+    const what = delivery
+      .map(([arm, d]) => `${arm}: ${d.label.toLowerCase()} (${d.expected} keer verwacht)`)
+      .join('; ');
+    cols.push(
+      {
+        name: 'geleverd',
+        description: `Fidelity: hoe vaak de deelnemer de interventie van de eigen arm kreeg, op of vóór de peildatum (${what}). Leeg: deze arm heeft geen interventie om te leveren (meestal de controlegroep).`,
+        type: 'geheel getal',
+        range: '0 of meer',
+        value: (r) => r.delivered ?? null,
+      },
+      {
+        name: 'geleverd_andere_arm',
+        description:
+          'Hoe vaak de deelnemer de interventie van een andere arm kreeg, op of vóór de peildatum (besmetting tussen de groepen).',
+        type: 'geheel getal',
+        range: '0 of meer',
+        value: (r) => r.otherArmDelivered ?? null,
+      },
+    );
   }
   return cols;
 }

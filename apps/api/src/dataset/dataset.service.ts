@@ -11,6 +11,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth-user';
 import { ExperimentsService } from '../experiments/experiments.service';
+import { FidelityRepository } from '../fidelity/fidelity.repository';
 import { milestoneMetrics } from '../results/results.analysis';
 import { DatasetRepository } from './dataset.repository';
 
@@ -33,6 +34,7 @@ export class DatasetService {
     private readonly repo: DatasetRepository,
     private readonly experiments: ExperimentsService,
     private readonly audit: AuditService,
+    private readonly fidelity: FidelityRepository,
   ) {}
 
   private async columns(key: string) {
@@ -45,6 +47,18 @@ export class DatasetService {
     const { e, metrics, columns } = await this.columns(key);
     const asOf = opts.asOf ?? todayIso();
     const rows = await this.repo.rows(key, asOf, e.followUpDays, metrics);
+    if (Object.keys(e.delivery ?? {}).length) {
+      // fidelity: deliveries per enrolment (FidelityRepository), matched on gemeente and code (one enrolment each)
+      const at = (g: string, ref: string) => `${g}\u0000${ref}`;
+      const counts = new Map(
+        (await this.fidelity.countsPerEnrolment(key, asOf)).map((c) => [at(c.gemeente, c.participantRef), c]),
+      );
+      for (const r of rows) {
+        const c = counts.get(at(r.gemeente, r.participantRef));
+        r.delivered = c?.kind ? c.delivered : null;
+        r.otherArmDelivered = c ? c.otherArmDelivered : null;
+      }
+    }
     await this.audit.record(null, {
       actor: user.username,
       action: 'download_dataset',
