@@ -16,6 +16,14 @@ cases <- list(
   list(time = c(3, 5, 7, 9), event = c(1, 0, 1, 0)),
   # waiting times as days (aanmelding to intake): ties, censoring, 80 records
   { t <- round(rexp(80, 1 / 26)); list(time = t, event = as.numeric(runif(80) < 0.8)) },
+  # the upper limit of S falls below 0.5 and rises again (few at risk): the median's upper limit is
+  # where 1 - upper first reaches 0.5 in value order (approx sorts), 320 (the wekelijkse-coaching
+  # demo cohort, lindewaard, controle, instroom to gereed on 2026-11-15)
+  list(time = c(259, 113, 128, 229, 156, 87, 229, 245, 261, 223, 211, 333, 201, 57, 320, 353, 203, 330, 250,
+                285, 272, 77, 238, 85, 24, 243, 144, 228, 166, 119, 196, 118, 206, 139, 54, 169, 173, 71, 145,
+                119, 104, 118, 64, 80, 92, 17, 58, 9, 68, 48, 70, 44, 34, 27, 21),
+       event = c(1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 0,
+                 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
   # a longer doorlooptijd (instroom to gereed), heavy censoring, 150 records
   { t <- round(rlnorm(150, log(250), 0.5)); e <- runif(150) < 0.55; list(time = t, event = as.numeric(e)) }
 )

@@ -56,11 +56,16 @@ describe('kaplanMeier against survfit', () => {
     expect(km.at[c.days.length]).toEqual({ day: 100000, survival: null, ci95: null });
   });
 
-  it('covers what it is about: a median on a flat 0.5 step, medians and limits not reached, ties at day 0', () => {
+  it('covers what it is about: a median on a flat 0.5 step, medians and limits not reached, ties at day 0, a limit that is not monotone', () => {
     expect(ref.cases[0].median).toBe(6); // S = 0.5 from day 4 to 8: the midpoint
     expect(ref.cases[2].median).toBeNull();
     expect(ref.cases.some((c) => c.lower !== null && c.upper === null)).toBe(true);
     expect(ref.cases[4].time.filter((t) => t === 0).length).toBeGreaterThan(0);
+    // the upper limit of S dips below 0.5 at day 320 and rises above it again at 333: R takes 320
+    expect(ref.cases[5].upper).toBe(320);
+    expect(
+      kaplanMeier(ref.cases[5].time.map((t, i) => ({ time: t, event: ref.cases[5].event[i] === 1 }))).medianCi95,
+    ).toEqual([203, 320]);
   });
 
   it('no records: nothing known; bad input is refused', () => {

@@ -61,9 +61,15 @@ function findq(x: number[], y: number[], p: number): number | null {
       ys.push(y[i]);
     }
   }
-  // approx(y ± tol, 1:n, p, "constant", f = 1) over the known points: the first index whose value reaches p
+  // approx(y ± tol, 1:n, p, "constant", f = 1) over the known points: approx sorts by value, so the
+  // index of the smallest value that reaches p (NA outside the values' range). A limit of the
+  // interval need not be monotone (1 − upper falls again where the at-risk set gets small): the
+  // first time it reaches p is then not the answer, the smallest value at or above p is.
   const index = (shift: number): number | null => {
-    const pts = ys.map((v, i) => ({ v: v + shift, i })).filter((q) => !Number.isNaN(q.v));
+    const pts = ys
+      .map((v, i) => ({ v: v + shift, i }))
+      .filter((q) => !Number.isNaN(q.v))
+      .sort((a, b) => a.v - b.v);
     if (pts.length === 0 || p < pts[0].v || p > pts[pts.length - 1].v) return null;
     for (const q of pts) if (q.v >= p) return q.i;
     return null;
