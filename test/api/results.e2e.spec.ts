@@ -163,7 +163,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
   );
 
   it.each(['aanmeldingIntake', 'instroomGereed'] as const)(
-    'doorlooptijd %s: n, reached, Kaplan–Meier median with interval and the 28-day share, per arm and gemeente',
+    'doorlooptijd %s: n, reached, Kaplan–Meier median with interval and the 28-day share, per arm, gemeente and gemeente × arm',
     (part) => {
       const r = reference.doorlooptijd[part];
       const o = results.doorlooptijd![part];
@@ -173,8 +173,17 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
           ref: g,
           ours: o.byGemeente.find((x) => x.gemeente === g.gemeente)!,
         })),
+        ...r.byGemeenteArm.map((g: Record<string, unknown>) => ({
+          ref: { ...g, gemeente: `${String(g.gemeente)}.${String(g.arm)}`, arm: undefined },
+          ours: o.byGemeenteArm!.find((x) => x.gemeente === g.gemeente && x.arm === g.arm)!,
+        })),
       ];
       expect(o.byGemeente.map((g) => g.gemeente)).toEqual(r.byGemeente.map((g: { gemeente: string }) => g.gemeente));
+      // per gemeente per arm: the same combinations (R orders the arms by name, we as the experiment)
+      expect(o.byGemeenteArm!.map((g) => `${g.gemeente}.${g.arm}`).sort()).toEqual(
+        r.byGemeenteArm.map((g: { gemeente: string; arm: string }) => `${g.gemeente}.${g.arm}`).sort(),
+      );
+      expect(o.byGemeenteArm!.map((g) => g.arm).slice(0, 2)).toEqual(['controle', 'coaching']);
       for (const { ref, ours } of rows) {
         const where = `${part}.${String(ref.arm ?? ref.gemeente)}`;
         expect([ours.n, ours.events]).toEqual([ref.n, ref.events]);

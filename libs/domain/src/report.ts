@@ -39,7 +39,7 @@ export type AllCounts<T> = T extends number
 export const allCounts = <T>(v: T): AllCounts<T> => v as unknown as AllCounts<T>;
 
 /** Fields that the anonymiser may replace as a whole by `<5` (a curve, a distribution, shares). */
-type WholeFields = 'curve' | 'cumulativeIncidence' | 'distribution' | 'shares';
+type WholeFields = 'curve' | 'cumulativeIncidence' | 'stepCurve' | 'distribution' | 'shares';
 
 /**
  * A value with its counts as `C` (a reviewer's `ShownCount`, or what a renderer reads): every

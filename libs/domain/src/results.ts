@@ -46,6 +46,20 @@ export interface ArmResult extends ArmCounts {
   cumulativeIncidence?: IncidencePoint[];
   /** The curve at the requested days (the report's charts). */
   curve?: IncidencePoint[];
+  /**
+   * The whole curve as a step function (Aalen–Johansen at every event time, value and interval
+   * from `day` on until the next step), from day 0 to the arm's last follow-up time, where it ends.
+   * The reviewer's view has it only at the days of `curve` (report-anonymise.ts). Optional: a
+   * report version published before it was added lacks it.
+   */
+  stepCurve?: IncidenceStep[];
+}
+
+/** One step of a cumulative incidence curve: the estimate from `day` on, until the next step. */
+export interface IncidenceStep {
+  day: number;
+  value: number;
+  ci95: Interval | null;
 }
 
 export interface GemeenteArm extends ArmCounts {
@@ -321,12 +335,18 @@ export interface DoorlooptijdEstimate {
   withinNorm?: { days: number; share: number | null; ci95: Interval | null };
 }
 
-/** One doorlooptijd of an experiment's participants, per arm and per gemeente (all arms together). */
+/** One doorlooptijd of an experiment's participants, per arm, per gemeente (all arms together) and per gemeente per arm. */
 export interface DoorlooptijdPart {
   from: string;
   to: string;
   arms: (DoorlooptijdEstimate & { arm: string })[];
   byGemeente: (DoorlooptijdEstimate & { gemeente: string })[];
+  /**
+   * Per gemeente per arm: gemeenten in alphabetical order, arms in the experiment's order, only
+   * the combinations with someone who reached the start step. Optional: a report version
+   * published before it was added lacks it.
+   */
+  byGemeenteArm?: (DoorlooptijdEstimate & { gemeente: string; arm: string })[];
 }
 
 /** Doorlooptijden (issue 14): aanmelding → intake with the NVVK norm, instroom → gereed. */

@@ -49,8 +49,9 @@ function Rows({
 }
 
 /**
- * Doorlooptijden (issue 14): Kaplan–Meier medians with their interval, per arm and per gemeente,
- * from aanmelding to intake (with the NVVK norm of four weeks) and from instroom to gereed.
+ * Doorlooptijden (issue 14): Kaplan–Meier medians with their interval, per arm, per gemeente and per
+ * gemeente per arm, from aanmelding to intake (with the NVVK norm of four weeks) and from instroom to
+ * gereed. One gemeente's results (a gemeente user) show no gemeente rows: they would repeat the arms.
  */
 export function DoorlooptijdCard({ dt, armName }: { dt: Doorlooptijd; armName: (arm: string) => string }) {
   const parts = [
@@ -75,6 +76,13 @@ export function DoorlooptijdCard({ dt, armName }: { dt: Doorlooptijd; armName: (
             <Rows label="Arm" rows={part.arms.map((a) => ({ ...a, name: armName(a.arm) }))} norm={norm} />
             {part.byGemeente.length > 1 && (
               <Rows label="Gemeente" rows={part.byGemeente.map((g) => ({ ...g, name: g.gemeente }))} norm={norm} />
+            )}
+            {part.byGemeente.length > 1 && (part.byGemeenteArm ?? []).length > 0 && (
+              <Rows
+                label="Gemeente en arm"
+                rows={(part.byGemeenteArm ?? []).map((g) => ({ ...g, name: `${g.gemeente}, ${armName(g.arm)}` }))}
+                norm={norm}
+              />
             )}
           </div>
         ))}

@@ -206,7 +206,10 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 <Grid key={m.metric} size={{ xs: 12, md: 6 }} data-testid={`incidence-${m.metric}`}>
                   <IncidenceChart
                     title={metricLabel(m.metric)}
-                    series={m.arms.map((a) => ({ name: armName(a.arm), points: a.cumulativeIncidence ?? [] }))}
+                    series={m.arms.map((a) => ({
+                      name: armName(a.arm),
+                      points: a.stepCurve ?? a.cumulativeIncidence ?? [],
+                    }))}
                   />
                   <Quality text={incidenceQuality(m.arms)} />
                 </Grid>

@@ -1,11 +1,12 @@
 import {
+  Area,
   Bar,
   BarChart,
   CartesianGrid,
+  ComposedChart,
   ErrorBar,
   Legend,
   Line,
-  LineChart,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -115,32 +116,71 @@ export interface CurvePoint {
   ci95?: [number, number] | null;
 }
 
-/** Cumulative incidence per arm over the days since enrolment (Aalen–Johansen, from the API). */
+/** The day ticks of a curve: every 90 days up to the last day (and the last day's 90 above it). */
+export function dayTicks(maxDay: number): number[] {
+  const out: number[] = [];
+  for (let d = 0; d <= Math.max(90, maxDay); d += 90) out.push(d);
+  if (out[out.length - 1] < maxDay) out.push(out[out.length - 1] + 90);
+  return out;
+}
+
+/**
+ * One row per day of any series: each series' value and band where it has a point, null elsewhere
+ * (a step holds until the next point: the chart draws `stepAfter` and connects over the nulls,
+ * and stops at the series' last point, its last follow-up time).
+ */
+export function curveRows(series: { name: string; points: CurvePoint[] }[]): Record<string, unknown>[] {
+  const known = series.map((s) => s.points.filter((p) => p.value !== null));
+  const days = [...new Set([0, ...known.flatMap((ps) => ps.map((p) => p.day))])].sort((a, b) => a - b);
+  return days.map((day) => {
+    const row: Record<string, unknown> = { day };
+    series.forEach((s, i) => {
+      const ps = known[i];
+      const p = ps.find((q) => q.day === day);
+      const last = ps[ps.length - 1];
+      if (p) {
+        row[s.name] = p.value;
+        if (p.ci95) row[`${s.name}__band`] = p.ci95;
+      } else if (day === 0 && last) {
+        row[s.name] = 0;
+        row[`${s.name}__band`] = [0, 0];
+      } else row[s.name] = null;
+    });
+    return row;
+  });
+}
+
+/**
+ * Cumulative incidence per arm over the days since enrolment (Aalen–Johansen, from the API): a
+ * step function with its 95% band, drawn from the estimator's own event times where the API gives
+ * them (`stepCurve`), and ending at each arm's last follow-up time.
+ */
 export function IncidenceChart({ title, series }: { title: string; series: { name: string; points: CurvePoint[] }[] }) {
-  const days = [...new Set([0, ...series.flatMap((s) => s.points.map((p) => p.day))])].sort((a, b) => a - b);
-  const data = days.map((day) =>
-    Object.fromEntries([
-      ['day', day],
-      ...series.map((s) => [s.name, day === 0 ? 0 : (s.points.find((p) => p.day === day)?.value ?? null)]),
-    ]),
-  );
+  const data = curveRows(series);
+  const maxDay = Math.max(0, ...data.map((r) => r.day as number));
+  const summary = series
+    .map((s) => {
+      const last = [...s.points].reverse().find((p) => p.value !== null);
+      return last ? `${s.name}: ${pct(last.value)} op dag ${num(last.day)}` : `${s.name}: geen gegevens`;
+    })
+    .join('; ');
   return (
     <figure style={{ margin: 0 }}>
       <figcaption style={{ fontWeight: 600, marginBottom: 4 }}>{title}</figcaption>
       <div
         role="img"
-        aria-label={`${title}. ${series.map((s) => `${s.name}: ${s.points.map((p) => `dag ${p.day} ${pct(p.value)}`).join(', ')}`).join('; ')}`}
-        style={{ width: '100%', height: 260 }}
+        aria-label={`${title}, met 95%-interval. Aan het eind van de lijn: ${summary}.`}
+        style={{ width: '100%', height: 280 }}
       >
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 4 }}>
+          <ComposedChart data={data} margin={{ left: 8, right: 24, top: 8, bottom: 4 }}>
             <CartesianGrid strokeDasharray="3 3" />
             {/* the axis is tall enough for the day numbers and, below them, its label (not on top of them) */}
             <XAxis
               dataKey="day"
               type="number"
-              domain={[0, 'dataMax']}
-              ticks={days}
+              domain={[0, dayTicks(maxDay).at(-1)!]}
+              ticks={dayTicks(maxDay)}
               height={48}
               tickMargin={4}
               label={{
@@ -152,21 +192,39 @@ export function IncidenceChart({ title, series }: { title: string; series: { nam
               }}
             />
             <YAxis domain={[0, 1]} tickFormatter={pctTick} />
-            <Tooltip formatter={(v) => pct(Number(v))} labelFormatter={(d) => `dag ${d}`} />
+            <Tooltip
+              formatter={(v, name) => (Array.isArray(v) ? null : [pct(Number(v)), name])}
+              labelFormatter={(d) => `dag ${d}`}
+            />
             <Legend verticalAlign="top" />
+            {series.map((s, i) => (
+              <Area
+                key={`${s.name}__band`}
+                dataKey={`${s.name}__band`}
+                type="stepAfter"
+                stroke="none"
+                fill={ARM_COLORS[i % ARM_COLORS.length]}
+                fillOpacity={0.12}
+                connectNulls
+                isAnimationActive={false}
+                legendType="none"
+                tooltipType="none"
+                activeDot={false}
+              />
+            ))}
             {series.map((s, i) => (
               <Line
                 key={s.name}
                 dataKey={s.name}
                 stroke={ARM_COLORS[i % ARM_COLORS.length]}
                 strokeWidth={2}
-                dot={{ r: 3 }}
+                dot={false}
                 type="stepAfter"
                 isAnimationActive={false}
                 connectNulls
               />
             ))}
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
     </figure>

@@ -53,6 +53,10 @@ const pCell = (v: Shown) => formatPValueNumber(v);
 const ci = (v: unknown, f: (x: number) => string) =>
   typeof v === 'string' ? v : Array.isArray(v) ? `${f(v[0] as number)} tot ${f(v[1] as number)}` : '–';
 const arr = <T,>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
+/** The points of an arm's incidence curve: the step curve, else the curve at its days, else the three days. */
+type ReportMetric = ReportExperimentView['results']['metrics'][number];
+const curveOf = (a: ReportMetric['arms'][number]) =>
+  Array.isArray(a.stepCurve) ? a.stepCurve : Array.isArray(a.curve) ? a.curve : arr(a.cumulativeIncidence);
 
 /** The print stylesheet: the report alone, every analyst's disclosure open. */
 const PRINT = (
@@ -348,13 +352,12 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                       title={`Hoe snel: ${metricLabel(m.metric).toLowerCase()} per groep`}
                       series={byPlan(arr(m.arms)).map((a) => ({
                         name: name(a.arm),
-                        points: Array.isArray(a.cumulativeIncidence)
-                          ? a.cumulativeIncidence.map((p) => ({
-                              day: Number(p.day),
-                              value: figure(p.value),
-                              ci95: figure(p.ci95),
-                            }))
-                          : [],
+                        // the whole step curve; the reviewer's view has it at the curve's days only
+                        points: curveOf(a).map((p) => ({
+                          day: Number(p.day),
+                          value: figure(p.value),
+                          ci95: figure(p.ci95),
+                        })),
                       }))}
                     />
                   }

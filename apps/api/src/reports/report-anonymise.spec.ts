@@ -4,6 +4,7 @@ import {
   warning,
   type ArmCounts,
   type Count,
+  type DoorlooptijdPart,
   type QuarterlyReport,
   type Warning,
 } from '@living-lab/domain';
@@ -228,7 +229,19 @@ function reportWithCounts(c: Count): QuarterlyReport {
               followUpDays: 180,
               primary: true,
               preRegistered: true,
-              arms: [{ arm: 'a', ...arm(), cumulativeIncidence: [point], curve: [point] }],
+              arms: [
+                {
+                  arm: 'a',
+                  ...arm(),
+                  cumulativeIncidence: [point],
+                  curve: [point],
+                  // a step at day 37: finer than the curve's days (a reviewer must not see it)
+                  stepCurve: [
+                    { day: 0, value: 0, ci95: [0, 0] },
+                    { day: 37, value: 0.5, ci95: [0.25, 0.75] },
+                  ],
+                },
+              ],
               comparisons: [comparison],
               byGemeente: [{ gemeente: 'almere', arms: [{ arm: 'a', ...arm() }] }],
             },
@@ -252,6 +265,10 @@ function reportWithCounts(c: Count): QuarterlyReport {
             negativeEmotions: ['angst'],
             negativeBelow: 6,
             phases: [{ phase: 'intake', all: belevingUitvalRow(null), arms: [belevingUitvalRow('a')] }],
+          },
+          doorlooptijd: {
+            aanmeldingIntake: duration(c, 28),
+            instroomGereed: duration(c),
           },
           guards: {
             power: {
@@ -319,6 +336,24 @@ function reportWithCounts(c: Count): QuarterlyReport {
         warnings: [],
       },
     ],
+  };
+}
+
+/** A doorlooptijd with every count `c`: per arm, per gemeente and per gemeente per arm. */
+function duration(c: Count, norm?: number): DoorlooptijdPart {
+  const e = {
+    n: c,
+    events: c,
+    median: 17,
+    medianCi95: [12, 25] as [number, number],
+    ...(norm ? { withinNorm: { days: norm, share: 0.5, ci95: [0.25, 0.75] as [number, number] } } : {}),
+  };
+  return {
+    from: 'aanmelding',
+    to: 'intake',
+    arms: [{ arm: 'a', ...e }],
+    byGemeente: [{ gemeente: 'almere', ...e }],
+    byGemeenteArm: [{ gemeente: 'almere', arm: 'a', ...e }],
   };
 }
 
@@ -458,5 +493,51 @@ describe('anonymiseReport', () => {
     const big = anonymiseReport(reportWithCounts(count(40)), GEMEENTEN, 'seed').experiments[0].results;
     expect(big.belevingUitval!.phases[0].arms[0].riskRatio).toBe(0.5);
     expect(big.belevingUitval!.phases[0].arms[0].sentence).toMatch(/^In de fase intake, in de groep A, viel /);
+  });
+});
+
+describe('anonymiseReport: the step curve and the doorlooptijd per gemeente per arm', () => {
+  it('gives a reviewer the step curve only at the days of the curve, and none for a small arm', () => {
+    const full = reportWithCounts(count(12));
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed');
+    const arm = anon.experiments[0].results.metrics[0].arms[0];
+    // not the step at day 37: only what the curve at its requested days showed before
+    expect(arm.stepCurve).toEqual([{ day: 90, value: 0.5, ci95: [0.25, 0.75] }]);
+    expect(arm.stepCurve).toEqual(arm.curve);
+    const small = anonymiseReport(reportWithCounts(count(3)), GEMEENTEN, 'seed');
+    expect(small.experiments[0].results.metrics[0].arms[0].stepCurve).toBe('<5');
+    // without a curve (results made without requested days) a reviewer gets no step curve at all
+    const bare = reportWithCounts(count(12));
+    delete bare.experiments[0].results.metrics[0].arms[0].curve;
+    const a2 = anonymiseReport(bare, GEMEENTEN, 'seed').experiments[0].results.metrics[0].arms[0];
+    expect(a2.stepCurve).toBeUndefined();
+  });
+
+  it('coarsens: a curve day after the last follow-up (null) is no step', () => {
+    const full = reportWithCounts(count(12));
+    full.experiments[0].results.metrics[0].arms[0].curve = [
+      { day: 0, value: 0, ci95: [0, 0] },
+      { day: 15, value: 0.25, ci95: [0.125, 0.5] },
+      { day: 30, value: null, ci95: null },
+    ];
+    const arm = anonymiseReport(full, GEMEENTEN, 'seed').experiments[0].results.metrics[0].arms[0];
+    expect(arm.stepCurve).toEqual([
+      { day: 0, value: 0, ci95: [0, 0] },
+      { day: 15, value: 0.25, ci95: [0.125, 0.5] },
+    ]);
+  });
+
+  it('shows the doorlooptijd per gemeente per arm by code, the median hidden on 1–4 people', () => {
+    const anon = anonymiseReport(reportWithCounts(count(3)), GEMEENTEN, 'seed');
+    const [g] = anon.experiments[0].results.doorlooptijd!.aanmeldingIntake.byGemeenteArm!;
+    expect(g).toMatchObject({ gemeente: 'Gemeente A', arm: 'a', n: '<5', events: '<5', median: '<5' });
+    expect(g.withinNorm).toEqual({ days: 28, share: '<5', ci95: '<5' });
+    const big = anonymiseReport(reportWithCounts(count(12)), GEMEENTEN, 'seed');
+    expect(big.experiments[0].results.doorlooptijd!.instroomGereed.byGemeenteArm![0]).toMatchObject({
+      gemeente: 'Gemeente A',
+      n: 12,
+      median: 17,
+      medianCi95: [12, 25],
+    });
   });
 });

@@ -27,6 +27,8 @@ import {
   type ExperimentResults,
   type ForestGemeente,
   type FunnelSummary,
+  type IncidencePoint,
+  type IncidenceStep,
   type MetricResult,
   type Publication,
   type QuarterlyReport,
@@ -99,7 +101,12 @@ function anonCounts(a: ArmCounts): Anonymised<ArmCounts> {
   };
 }
 
-/** An arm of a metric: as its counts, and a curve of fewer than 5 people or events hidden (each would be a step). */
+/**
+ * An arm of a metric: as its counts, and a curve of fewer than 5 people or events hidden (each
+ * would be a step). The step curve is not shown as it is: each step is the events of one day, and
+ * its height with the number at risk gives their count. A reviewer gets it at the days of `curve`
+ * only (what the reviewer's view showed before the step curve existed), or not at all without them.
+ */
 function anonArm(a: ArmResult): Anonymised<ArmResult> {
   const fewPeople = isSmall(a.enrolled) || isSmall(a.events);
   return {
@@ -107,7 +114,14 @@ function anonArm(a: ArmResult): Anonymised<ArmResult> {
     ...anonCounts(a),
     ...('cumulativeIncidence' in a ? { cumulativeIncidence: hideIf(fewPeople, a.cumulativeIncidence) } : {}),
     ...('curve' in a ? { curve: hideIf(fewPeople, a.curve) } : {}),
+    ...('stepCurve' in a ? { stepCurve: fewPeople ? SUPPRESSED : coarseSteps(a.curve) } : {}),
   };
+}
+
+/** The reviewer's step curve: the curve at its requested days (to the last one known), nothing finer. */
+export function coarseSteps(curve: readonly IncidencePoint[] | undefined): IncidenceStep[] | undefined {
+  if (!curve) return undefined;
+  return curve.flatMap((p) => (p.value === null ? [] : [{ day: p.day, value: p.value, ci95: p.ci95 }]));
 }
 
 function anonSubgroups(s: Subgroups): Anonymised<Subgroups> {
@@ -240,6 +254,7 @@ function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Ano
     ...p,
     arms: p.arms.map(anonDuration),
     byGemeente: p.byGemeente.map((g) => anonDuration({ ...g, gemeente: code(g.gemeente) })),
+    byGemeenteArm: p.byGemeenteArm?.map((g) => anonDuration({ ...g, gemeente: code(g.gemeente) })),
   };
 }
 

@@ -121,6 +121,42 @@ describe('results analysis edge cases', () => {
     expect(out.emotions.map((e) => e.phase)).toEqual(journey);
   });
 
+  it("gives the whole step curve per arm: a step at each event time, ending at the arm's last follow-up", () => {
+    const out = analyse({
+      experiment,
+      asOf: '2026-11-26',
+      counts: [...counts('controle', 10, 3), ...counts('coaching', 10, 0)],
+      times: [
+        { arm: 'controle', gemeente: 'a', time: 30, cause: 2, n: 2 },
+        { arm: 'controle', gemeente: 'a', time: 45, cause: 1, n: 1 },
+        { arm: 'controle', gemeente: 'a', time: 70, cause: 2, n: 1 },
+        { arm: 'controle', gemeente: 'a', time: 400, cause: 0, n: 6 },
+        { arm: 'coaching', gemeente: 'a', time: 200, cause: 0, n: 10 },
+      ],
+      scores: [],
+      emotions: [],
+    });
+    const uitval = out.metrics.find((m) => m.metric === 'uitval')!;
+    const controle = uitval.arms.find((a) => a.arm === 'controle')!;
+    // steps at 30 (2 of 10) and 70 (1 of the 7 left, times S = 0.7); the gereed at 45 changes neither
+    expect(controle.stepCurve!.map((p) => [p.day, Math.round(p.value * 1e9) / 1e9])).toEqual([
+      [0, 0],
+      [30, 0.2],
+      [70, 0.3],
+      [400, 0.3],
+    ]);
+    // the requested days read off the same step function
+    for (const p of controle.cumulativeIncidence!) {
+      const s = [...controle.stepCurve!].reverse().find((q) => q.day <= p.day)!;
+      expect([s.value, s.ci95]).toEqual([p.value, p.ci95]);
+    }
+    // an arm without uitval: a line at 0 up to its last follow-up (200), not beyond
+    expect(uitval.arms.find((a) => a.arm === 'coaching')!.stepCurve).toEqual([
+      { day: 0, value: 0, ci95: [0, 0] },
+      { day: 200, value: 0, ci95: [0, 0] },
+    ]);
+  });
+
   it("draws uitval at 0 for an arm without uitval, and leaves days after an arm's follow-up unknown (issue 14)", () => {
     const out = analyse({
       experiment,

@@ -8,6 +8,7 @@ import {
   compareScores,
   costPerExtraSuccess,
   cumulativeIncidence,
+  cumulativeIncidenceCurve,
   describeScores,
   grayTest,
   iccAndDesignEffect,
@@ -190,6 +191,11 @@ export function analyse(input: ResultsInput): ExperimentResults {
           ci95: p.ci95,
         });
         out.cumulativeIncidence = cumulativeIncidence(rs, CI_DAYS, { causes: [cause] }).map(point);
+        out.stepCurve = cumulativeIncidenceCurve(rs, { causes: [cause] })[0].steps.map((p) => ({
+          day: p.time,
+          value: p.value,
+          ci95: p.ci95,
+        }));
         if (input.curveDays) {
           out.curve = cumulativeIncidence(
             rs,
@@ -649,7 +655,7 @@ function estimate(rows: DurationRow[], norm?: number): DoorlooptijdEstimate {
   return out;
 }
 
-/** Doorlooptijden per arm and per gemeente (all arms together): aanmelding → intake with the NVVK norm, instroom → gereed. */
+/** Doorlooptijden per arm, per gemeente (all arms together) and per gemeente per arm: aanmelding → intake with the NVVK norm, instroom → gereed. */
 export function doorlooptijd(
   durations: { aanmeldingIntake: DurationRow[]; instroomGereed: DurationRow[] },
   arms: string[],
@@ -671,6 +677,12 @@ export function doorlooptijd(
         norm,
       ),
     })),
+    byGemeenteArm: [...new Set(rows.map((r) => r.gemeente))].sort().flatMap((gemeente) =>
+      arms.flatMap((arm) => {
+        const own = rows.filter((r) => r.gemeente === gemeente && r.arm === arm);
+        return own.length ? [{ gemeente, arm, ...estimate(own, norm) }] : [];
+      }),
+    ),
   });
   return {
     aanmeldingIntake: part(durations.aanmeldingIntake, 'aanmelding', 'intake', NVVK_NORM_DAYS),

@@ -10,7 +10,9 @@ import {
   registrationCompleteness,
   sectorQuality,
   type FunnelSummary,
+  type ArmResult,
   type IncidencePoint,
+  type IncidenceStep,
   type Readable,
   type ReportView,
   type SectorShare,
@@ -86,7 +88,7 @@ interface CurvePoint {
   ci95: [number, number] | null;
 }
 /** The drawable points of a curve: day and value known, the interval where it is. */
-const curvePoints = (v: readonly Readable<IncidencePoint>[] | string | undefined): CurvePoint[] =>
+const curvePoints = (v: readonly Readable<IncidencePoint | IncidenceStep>[] | string | undefined): CurvePoint[] =>
   arr(v).flatMap((p) =>
     isNum(p.day) && isNum(p.value)
       ? [
@@ -98,6 +100,23 @@ const curvePoints = (v: readonly Readable<IncidencePoint>[] | string | undefined
         ]
       : [],
   );
+/**
+ * The points of an arm's curve to draw as steps: the whole step curve where the report has it,
+ * else (the reviewer's view without it, an older version) the curve at the requested days.
+ */
+const stepsOf = (a: Readable<ArmResult>): CurvePoint[] =>
+  Array.isArray(a.stepCurve) ? curvePoints(a.stepCurve) : curvePoints(a.curve);
+
+/** A step function through the points: flat from each point to the next one, then up or down. */
+export function stepLine(pts: readonly { x: number; y: number }[]): [number, number][] {
+  const out: [number, number][] = [];
+  pts.forEach((p, i) => {
+    if (i > 0) out.push([p.x, pts[i - 1].y]);
+    out.push([p.x, p.y]);
+  });
+  return out;
+}
+
 export const shorten = (s: string, n = 34) => (s.length > n ? `${s.slice(0, n - 1).trimEnd()}…` : s);
 
 /** An axis label in whole percentage points when it is whole: +20, 0, -10. */
@@ -160,7 +179,7 @@ export function incidenceChart(x: ExperimentView, metric: MetricView, width = 56
     R = width - 16,
     B = height - 40,
     T = top;
-  const points = arms.flatMap((a) => curvePoints(a.a.curve));
+  const points = arms.flatMap((a) => stepsOf(a.a));
   const maxDay = Math.max(90, ...points.map((p) => p.day));
   const maxVal = Math.max(0.1, ...points.map((p) => (p.ci95 ? p.ci95[1] : p.value)));
   const yMax = Math.min(1, Math.ceil(maxVal * 10) / 10);
@@ -191,15 +210,16 @@ export function incidenceChart(x: ExperimentView, metric: MetricView, width = 56
     shapes.push({ t: 'text', x: sx(fu) + 4, y: T + 10, text: `volgduur ${f.int(fu)} dagen`, size: 8.5, fill: MUTED });
   }
   for (const a of arms) {
-    const pts = curvePoints(a.a.curve);
+    // a step function: the estimate holds from one event time to the next, and stops at the arm's
+    // last follow-up time (the last point); the band steps with it
+    const pts = stepsOf(a.a);
     const band = pts.flatMap((p) => (p.ci95 ? [{ day: p.day, lo: p.ci95[0], hi: p.ci95[1] }] : []));
     if (band.length > 1) {
+      const upper = stepLine(band.map((p) => ({ x: sx(p.day), y: sy(p.hi) })));
+      const lower = stepLine(band.map((p) => ({ x: sx(p.day), y: sy(p.lo) })));
       shapes.push({
         t: 'path',
-        points: [
-          ...band.map((p): [number, number] => [sx(p.day), sy(p.hi)]),
-          ...[...band].reverse().map((p): [number, number] => [sx(p.day), sy(p.lo)]),
-        ],
+        points: [...upper, ...lower.reverse()],
         fill: a.colour,
         opacity: 0.14,
         closed: true,
@@ -208,7 +228,7 @@ export function incidenceChart(x: ExperimentView, metric: MetricView, width = 56
     const last = pts[pts.length - 1];
     shapes.push({
       t: 'path',
-      points: pts.map((p): [number, number] => [sx(p.day), sy(p.value)]),
+      points: stepLine(pts.map((p) => ({ x: sx(p.day), y: sy(p.value) }))),
       stroke: a.colour,
       width: 2.2,
       title: last ? `${x.armName(a.key)}: ${f.pct(last.value)} op dag ${f.int(last.day)}` : undefined,

@@ -434,6 +434,11 @@ export function buildTables(report: ReportJson): Table[] {
           group: x.key,
           cells: [expCell(x), label, g.gemeente, ...durationCells(g)],
         })),
+        // per gemeente per arm (a version published before it was added has none)
+        ...arr(part.byGemeenteArm).map((g) => ({
+          group: x.key,
+          cells: [expCell(x), label, `${g.gemeente}, ${x.armName(g.arm)}`, ...durationCells(g)],
+        })),
       ]),
     ),
   });
