@@ -361,7 +361,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(text).toContain(nlPct(ov.n / w.arms[0].uitval));
   });
 
-  it('doorlooptijd (issue 14): the Kaplan–Meier medians and the 28-day share of the JSON in XLSX, HTML and PDF', async () => {
+  it('doorlooptijd (issue 14): the Kaplan–Meier medians (per arm, gemeente, gemeente and arm) and the 28-day share of the JSON in XLSX, HTML and PDF', async () => {
     const e = coaching();
     const title = e.plan.title;
     const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
@@ -384,8 +384,17 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
       expect(row['Mediaan (dagen)']).toBe(a.median ?? 'niet bereikt');
     }
     expect(rows.filter((r) => r.Doorlooptijd === 'Instroom tot gereed').length).toBe(
-      dt.instroomGereed.arms.length + dt.instroomGereed.byGemeente.length,
+      dt.instroomGereed.arms.length + dt.instroomGereed.byGemeente.length + dt.instroomGereed.byGemeenteArm!.length,
     );
+    // per gemeente per arm: the JSON's medians in the row named "gemeente, arm"
+    expect(dt.aanmeldingIntake.byGemeenteArm!.length).toBeGreaterThan(dt.aanmeldingIntake.byGemeente.length);
+    for (const g of dt.aanmeldingIntake.byGemeenteArm!) {
+      const row = rows.find(
+        (r) =>
+          r.Doorlooptijd === 'Aanmelding tot intake' && r['Groep of gemeente'] === `${g.gemeente}, ${armName(g.arm)}`,
+      )!;
+      expect([row.Aantal, row['Mediaan (dagen)']]).toEqual([g.n, g.median ?? 'niet bereikt']);
+    }
     const share = dt.aanmeldingIntake.arms[0].withinNorm!.share!;
     expect(files.projectleider.html.text).toContain('Doorlooptijd in dagen');
     expect(files.projectleider.html.text).toContain(`<td class="num">${nlPct(share)}</td>`);
