@@ -328,6 +328,13 @@ export const dataProvider: DataProvider = {
         body: JSON.stringify(body),
       })
     ).json,
+  addKlantprofiel: async (gemeente: string, ref: string, body: Row) =>
+    (
+      await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/klantprofiel`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      })
+    ).json,
   addBeleving: async (gemeente: string, ref: string, body: Row) =>
     (
       await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/beleving`, {

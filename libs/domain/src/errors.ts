@@ -163,7 +163,7 @@ export const ERROR_CATALOGUE = {
   },
   'participant.klantprofiel_future': {
     kind: 'bad_input',
-    message: 'Deze datum ligt in de toekomst. Een klantprofiel geldt vanaf vandaag of een dag eerder.',
+    message: 'Deze datum ligt in de toekomst. Kies vandaag of een eerdere datum.',
   },
   'client_form.link_invalid': {
     kind: 'not_found',

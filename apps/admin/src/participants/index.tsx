@@ -33,6 +33,7 @@ import {
 import { can } from '../authProvider';
 import { caught } from '../http';
 import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
+import { KlantprofielForm, KlantprofielHistory, profileLabel, type KlantprofielEntry } from './Klantprofiel';
 import { DutchDateField } from '../inputs/DutchDateInput';
 import {
   BELEVING_ITEMS,
@@ -370,8 +371,9 @@ interface ParticipantRecord extends RaRecord {
   participantRef: string;
   gemeente: string;
   klantprofiel?: string | null;
+  klantprofielHistory?: KlantprofielEntry[];
   segment?: string | null;
-  enrolments?: { enrolledOn: string; experiment: string; arm: string }[];
+  enrolments?: { enrolledOn: string; experiment: string; arm: string; klantprofiel?: string | null }[];
   events?: TimelineEvent[];
   beleving?: ({
     id: string;
@@ -400,8 +402,14 @@ function Timeline() {
     ...(r.enrolments ?? []).map((e) => ({
       on: e.enrolledOn,
       kind: 'Inschrijving',
-      text: `${e.experiment}: groep ${e.arm}`,
+      text: `${e.experiment}: groep ${e.arm} · klantprofiel bij inschrijving: ${profileLabel(e.klantprofiel)}`,
       key: `n-${e.experiment}`,
+    })),
+    ...(r.klantprofielHistory ?? []).map((h) => ({
+      on: h.validFrom,
+      kind: 'Klantprofiel',
+      key: `k-${h.id}`,
+      text: `Vanaf deze datum: ${profileLabel(h.klantprofiel)}`,
     })),
     ...(r.events ?? []).map((e) => ({
       on: e.occurredOn,
@@ -426,7 +434,7 @@ function Timeline() {
       </Typography>
       <Typography>
         Gemeente {r.gemeente}
-        {r.klantprofiel ? ` · klantprofiel ${r.klantprofiel}` : ''}
+        {r.klantprofiel ? ` · klantprofiel nu: ${profileLabel(r.klantprofiel)}` : ''}
         {r.segment ? ` · segment ${r.segment}` : ''}
       </Typography>
       <Grid container spacing={3} sx={{ mt: 1 }}>
@@ -474,6 +482,7 @@ function Timeline() {
                 </TableBody>
               </Table>
               <CorrectionHistory events={r.events ?? []} />
+              <KlantprofielHistory history={r.klantprofielHistory ?? []} enrolments={r.enrolments ?? []} />
             </CardContent>
           </Card>
         </Grid>
@@ -482,6 +491,11 @@ function Timeline() {
             <Card variant="outlined" sx={{ mb: 2 }}>
               <CardContent>
                 <MilestoneForm gemeente={r.gemeente} ref_={r.participantRef} />
+              </CardContent>
+            </Card>
+            <Card variant="outlined" sx={{ mb: 2 }}>
+              <CardContent>
+                <KlantprofielForm gemeente={r.gemeente} ref_={r.participantRef} />
               </CardContent>
             </Card>
             <Card variant="outlined" sx={{ mb: 2 }}>
