@@ -128,3 +128,223 @@ describe('fidelity: deliveries per enrolment (real PostgreSQL)', () => {
     expect(reviewer).toEqual([]);
   });
 });
+
+describe('fidelity: recording a delivery by API (real PostgreSQL)', () => {
+  let t: TestApp;
+  const L = '/api/v1/participants/lindewaard';
+  let lw: { Authorization: string };
+  beforeAll(async () => {
+    t = await startTestApp();
+    const pl = await t.auth('projectleider');
+    expect((await t.http.post('/api/v1/experiments').set(pl).send(DEFINITION)).status).toBe(201);
+    expect((await t.http.patch(`/api/v1/experiments/${KEY}`).set(pl).send({ status: 'running' })).status).toBe(200);
+    lw = await t.auth('medewerker-lindewaard');
+    for (const [participantRef, arm] of [
+      ['A-1', 'coach'],
+      ['A-2', 'controle'],
+    ])
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/experiments/${KEY}/enrolments`)
+            .set(lw)
+            .send({ gemeente: 'lindewaard', participantRef, arm, enrolledOn: '2026-02-01' })
+        ).status,
+      ).toBe(201);
+    // A-3 exists in lindewaard (a milestone) but is not enrolled in this experiment
+    await t.http.post(`${L}/A-3/events`).set(lw).send({ milestone: 'aanmelding', occurredOn: '2026-02-01' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (ref: string, body: object, h = lw, base = L) =>
+    t.http.post(`${base}/${ref}/deliveries`).set(h).send(body);
+  const coach = { experiment: KEY, kind: 'coachgesprek_gehouden', deliveredOn: '2026-02-10' };
+
+  it('records a delivery (201) with its arm, label, source and author; the same again changes nothing (200)', async () => {
+    const first = await post('A-1', { ...coach, source: 'hand' });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({
+      id: expect.any(String),
+      experiment: KEY,
+      kind: 'coachgesprek_gehouden',
+      label: 'Coachgesprek gehouden',
+      arm: 'coach',
+      otherArm: false,
+      deliveredOn: '2026-02-10',
+      source: 'hand',
+      current: true,
+      supersedes: null,
+      recordedBy: 'medewerker-lindewaard',
+    });
+    const again = await post('A-1', coach);
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    const second = await post('A-1', { ...coach, deliveredOn: '2026-02-17' });
+    expect(second.status).toBe(201);
+    expect(second.body.source).toBe('api'); // the default
+    const [{ n, gemeente }] = await t.admin.query(
+      "SELECT count(*)::int AS n, min(gemeente_code) AS gemeente FROM intervention_delivery WHERE kind = 'coachgesprek_gehouden'",
+    );
+    expect([n, gemeente]).toEqual([2, 'lindewaard']);
+    const audit = await t.admin.query(
+      "SELECT actor, entity FROM audit_entry WHERE action = 'record_delivery' ORDER BY seq",
+    );
+    expect(audit).toEqual([
+      { actor: 'medewerker-lindewaard', entity: 'intervention_delivery' },
+      { actor: 'medewerker-lindewaard', entity: 'intervention_delivery' },
+    ]);
+  });
+
+  it("accepts another arm's kind (a control participant got the coach) and marks it otherArm (contamination)", async () => {
+    const res = await post('A-2', coach);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ arm: 'coach', otherArm: true });
+  });
+
+  it.each([
+    ['an unknown kind', { ...coach, kind: 'bon_uitgereikt' }, 'kind', 'delivery.kind_unknown'],
+    [
+      'a date before the enrolment',
+      { ...coach, deliveredOn: '2026-01-31' },
+      'deliveredOn',
+      'delivery.before_enrolment',
+    ],
+    ['a date in the future', { ...coach, deliveredOn: '2999-01-01' }, 'deliveredOn', undefined],
+    ['an impossible date', { ...coach, deliveredOn: '2026-02-30' }, 'deliveredOn', undefined],
+    [
+      'an experiment the participant is not in',
+      { ...coach, experiment: 'wekelijkse-coaching' },
+      'experiment',
+      'delivery.not_enrolled',
+    ],
+    ['an unknown experiment', { ...coach, experiment: 'bestaat-niet' }, 'experiment', 'delivery.not_enrolled'],
+    ['a kind with capitals', { ...coach, kind: 'Coach' }, 'kind', undefined],
+    ['source import (only imports say so)', { ...coach, source: 'import' }, 'source', undefined],
+    ['a correction without reason', { ...coach, supersedes: '1' }, 'correctionReason', undefined],
+    ['retract without supersedes', { ...coach, retract: true }, 'supersedes', 'participant.supersedes_invalid'],
+  ])('refuses %s with 400, the field and a reason', async (_name, body, field, code) => {
+    const res = await post('A-1', body);
+    expect(res.status).toBe(400);
+    const problem = res.body.errors.find((e: { field: string }) => e.field === field);
+    expect(problem).toMatchObject({ field, message: expect.stringMatching(/\w{4,}/) });
+    if (code) expect(res.body.code).toBe(code);
+  });
+
+  it('refuses a participant who is not enrolled (400) or unknown (404), another gemeente (403) and a reviewer (403)', async () => {
+    const notIn = await post('A-3', coach);
+    expect(notIn.status).toBe(400);
+    expect(notIn.body).toMatchObject({
+      code: 'delivery.not_enrolled',
+      errors: [expect.objectContaining({ field: 'experiment' })],
+    });
+    expect((await post('NIEMAND', coach)).status).toBe(404);
+    expect((await post('A-1', coach, await t.auth('medewerker-veenhoven'))).status).toBe(403);
+    expect((await post('A-1', coach, await t.auth('reviewer'))).status).toBe(403);
+    expect((await post('A-1', coach, await t.auth('projectleider'))).status).toBe(403);
+    expect((await post('A-1', coach, await t.auth('admin'))).status).toBe(200); // a beheerder may, for every gemeente
+  });
+
+  it('corrects a delivery (supersedes + reason) and withdraws one (retract); the timeline shows the history', async () => {
+    const wrong = await post('A-1', { ...coach, deliveredOn: '2026-03-03' });
+    expect(wrong.status).toBe(201);
+    const fix = await post('A-1', {
+      ...coach,
+      deliveredOn: '2026-03-04',
+      supersedes: wrong.body.id,
+      correctionReason: 'Verkeerde dag',
+    });
+    expect(fix.status).toBe(201);
+    expect(fix.body).toMatchObject({ supersedes: wrong.body.id, correctionReason: 'Verkeerde dag', current: true });
+    const twice = await post('A-1', { ...coach, supersedes: wrong.body.id, correctionReason: 'nog eens' });
+    expect(twice.status).toBe(409);
+    const gone = await post('A-1', {
+      ...coach,
+      deliveredOn: '2026-03-04',
+      supersedes: fix.body.id,
+      correctionReason: 'Gesprek ging niet door',
+      retract: true,
+    });
+    expect(gone.status).toBe(201);
+    expect(gone.body).toMatchObject({ retracted: true, current: false });
+    const timeline = await t.http.get(`${L}/A-1`).set(lw);
+    expect(timeline.status).toBe(200);
+    const current = timeline.body.deliveries.filter((d: { current: boolean }) => d.current);
+    expect(current.map((d: { deliveredOn: string }) => d.deliveredOn)).toEqual(['2026-02-10', '2026-02-17']);
+    expect(timeline.body.deliveries).toHaveLength(5);
+    expect(timeline.body.deliveryKinds).toEqual(
+      expect.arrayContaining([
+        {
+          experiment: KEY,
+          arm: 'coach',
+          kind: 'coachgesprek_gehouden',
+          label: 'Coachgesprek gehouden',
+          expected: 3,
+          ownArm: true,
+        },
+        {
+          experiment: KEY,
+          arm: 'controle',
+          kind: 'folder_gegeven',
+          label: 'Folder gegeven',
+          expected: 1,
+          ownArm: false,
+        },
+      ]),
+    );
+    const rows = await runAsSystem(() => t.app.get(FidelityRepository).countsPerEnrolment(KEY, '2026-12-31'));
+    expect(rows.find((r) => r.participantRef === 'A-1')!.delivered).toBe(2);
+  });
+
+  it('keeps deliveries apart per gemeente (row-level security) and cannot be changed by the app role (append-only)', async () => {
+    const vh = await t.auth('medewerker-veenhoven');
+    expect((await t.http.get(`${L}/A-1`).set(vh)).status).toBe(403);
+    const seen = await runWithDbContext({ role: 'gemeente', gemeente: 'veenhoven' }, () =>
+      t.ds.query('SELECT count(*)::int AS n FROM intervention_delivery'),
+    );
+    expect(seen[0].n).toBe(0);
+    const own = await runWithDbContext({ role: 'gemeente', gemeente: 'lindewaard' }, () =>
+      t.ds.query('SELECT count(*)::int AS n FROM intervention_delivery'),
+    );
+    expect(own[0].n).toBeGreaterThan(0);
+    const update = await runAsSystem(() =>
+      t.ds.query("UPDATE intervention_delivery SET delivered_on = '2026-02-11'").then(
+        () => 'changed',
+        (e: { code?: string }) => e.code,
+      ),
+    );
+    expect(update).toBe('42501'); // insufficient_privilege
+    // a gemeente context cannot write a row of another gemeente's participant
+    const [{ id }] = await t.admin.query("SELECT id FROM participant WHERE participant_ref = 'A-1'");
+    const foreign = await runWithDbContext({ role: 'gemeente', gemeente: 'veenhoven' }, () =>
+      t.ds
+        .query(
+          `INSERT INTO intervention_delivery (participant_id, experiment_key, kind, delivered_on, source)
+           VALUES ($1, $2, 'folder_gegeven', '2026-03-01', 'api')`,
+          [id, KEY],
+        )
+        .then(
+          () => 'written',
+          (e: { code?: string }) => e.code ?? 'refused',
+        ),
+    );
+    expect(foreign).toBe('42501'); // the row-level security policy refuses it
+  });
+
+  it('goes into the AVG export and goes with the participant on erasure', async () => {
+    const admin = await t.auth('admin');
+    const exp = await t.http.get(`${L}/A-2/export`).set(admin);
+    expect(exp.status).toBe(200);
+    expect(exp.body.deliveries).toEqual([expect.objectContaining({ kind: 'coachgesprek_gehouden', experiment: KEY })]);
+    expect((await t.http.delete(`${L}/A-2`).set(admin)).status).toBe(200);
+    const [{ n }] = await t.admin.query(
+      "SELECT count(*)::int AS n FROM intervention_delivery d JOIN participant p ON p.id = d.participant_id WHERE p.participant_ref = 'A-2'",
+    );
+    expect(n).toBe(0);
+    const [{ left }] = await t.admin.query(
+      "SELECT count(*)::int AS left FROM intervention_delivery WHERE supersedes_id IS NULL AND kind = 'folder_gegeven'",
+    );
+    expect(left).toBe(0);
+  });
+});

@@ -32,6 +32,7 @@ const TENANT_TABLES = [
   'participant_support',
   'ddas_delivery',
   'participant_klantprofiel',
+  'intervention_delivery',
 ];
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -51,7 +51,9 @@ import { GemeentenController } from './gemeenten/gemeenten.controller';
 import { GemeentenRepository } from './gemeenten/gemeenten.repository';
 import { GemeentenService } from './gemeenten/gemeenten.service';
 import { HealthController } from './health/health.controller';
+import { FidelityController } from './fidelity/fidelity.controller';
 import { FidelityRepository } from './fidelity/fidelity.repository';
+import { FidelityService } from './fidelity/fidelity.service';
 import { ParticipantsController } from './participants/participants.controller';
 import { ParticipantsRepository } from './participants/participants.repository';
 import { ParticipantsService } from './participants/participants.service';
@@ -164,6 +166,7 @@ export class AppModule implements NestModule {
         ProposalsController,
         EnrolmentController,
         ParticipantsController,
+        FidelityController,
         ResultsController,
         DatasetController,
         ReportsController,
@@ -204,6 +207,7 @@ export class AppModule implements NestModule {
         EnrolmentService,
         ParticipantsRepository,
         FidelityRepository,
+        FidelityService,
         ParticipantsService,
         SeedService,
         SeedRepository,

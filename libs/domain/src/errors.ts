@@ -165,6 +165,28 @@ export const ERROR_CATALOGUE = {
     kind: 'bad_input',
     message: 'Deze datum ligt in de toekomst. Kies vandaag of een eerdere datum.',
   },
+  // Fidelity (issue 14, item 7): deliveries of an arm's intervention
+  'delivery.not_enrolled': {
+    kind: 'bad_input',
+    message: 'Deze deelnemer is niet ingeschreven in experiment "{experiment}". Schrijf de deelnemer eerst in.',
+  },
+  'delivery.no_kinds': {
+    kind: 'bad_input',
+    message:
+      'Experiment "{experiment}" zegt nog niet wat telt als geleverd. Vraag de projectleider dit in het plan te zetten.',
+  },
+  'delivery.kind_unknown': {
+    kind: 'bad_input',
+    message: 'Deze soort levering hoort niet bij experiment "{experiment}". Kies uit: {kinds}.',
+  },
+  'delivery.before_enrolment': {
+    kind: 'bad_input',
+    message: 'Deze datum ligt vóór de inschrijving ({enrolledOn}). Een levering telt vanaf de dag van inschrijving.',
+  },
+  'delivery.other_experiment': {
+    kind: 'bad_input',
+    message: 'Een correctie hoort bij hetzelfde experiment als de registratie die zij verbetert ({experiment}).',
+  },
   'client_form.link_invalid': {
     kind: 'not_found',
     message:

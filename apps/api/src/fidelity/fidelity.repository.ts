@@ -167,6 +167,24 @@ export class FidelityRepository {
     )[0];
   }
 
+  /** Per enrolment of the participant: its arm and the experiment's delivery definition (for the timeline). */
+  async kinds(
+    m: EntityManager,
+    participantId: string,
+  ): Promise<
+    {
+      experiment: string;
+      arm: string;
+      delivery: Record<string, { kind: string; label: string; expected: number }> | null;
+    }[]
+  > {
+    return m.query(
+      `SELECT n.experiment_key AS experiment, n.arm_key AS arm, e.delivery
+       FROM enrolment n JOIN experiment e ON e.key = n.experiment_key WHERE n.participant_id = $1 ORDER BY n.enrolled_on, n.id`,
+      [participantId],
+    );
+  }
+
   async insert(
     m: EntityManager,
     d: {

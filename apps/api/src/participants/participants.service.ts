@@ -12,6 +12,7 @@ import {
 import { AuditService } from '../audit/audit.service';
 import { assertGemeenteAccess, type AuthUser } from '../common/auth-user';
 import { looksLikeBsn, PARTICIPANT_REF } from '../common/validators';
+import { FidelityService } from '../fidelity/fidelity.service';
 import { GemeentenRepository } from '../gemeenten/gemeenten.repository';
 import type { RecordBelevingDto, RecordEventDto, RecordKlantprofielDto } from './participants.dto';
 import { ParticipantsRepository } from './participants.repository';
@@ -23,6 +24,7 @@ export class ParticipantsService {
     private readonly repo: ParticipantsRepository,
     private readonly gemeenten: GemeentenRepository,
     private readonly audit: AuditService,
+    private readonly fidelity: FidelityService,
   ) {}
 
   private async checkGemeente(user: AuthUser, gemeente: string, ref?: string) {
@@ -53,6 +55,8 @@ export class ParticipantsService {
       beleving: await this.repo.beleving(m, p.id),
       support: await this.repo.support(m, p.id),
       ddasTrajectories: await this.repo.ddasTrajectories(m, p.id),
+      // fidelity (issue 14): deliveries, and per enrolment the kinds that may be recorded
+      ...(await this.fidelity.forTimeline(m, p.id)),
     };
   }
 
@@ -161,7 +165,7 @@ export class ParticipantsService {
     return this.ds.transaction('REPEATABLE READ', async (m) => {
       const p = await this.repo.find(m, gemeente, ref);
       if (!p) throw new DomainError('participant.not_found');
-      const data = await this.repo.exportRows(m, p.id);
+      const data = { ...(await this.repo.exportRows(m, p.id)), deliveries: await this.fidelity.deliveries(m, p.id) };
       await this.audit.record(m, {
         actor: user.username,
         action: 'export_participant',
@@ -172,6 +176,7 @@ export class ParticipantsService {
           enrolments: data.enrolments.length,
           events: data.events.length,
           beleving: data.beleving.length,
+          deliveries: data.deliveries.length,
         },
       });
       return { exportedAt: new Date().toISOString(), participantRef: ref, gemeente, ...data };
