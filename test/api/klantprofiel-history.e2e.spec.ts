@@ -2,7 +2,7 @@ import { addDays, todayIso, type ExperimentResults } from '@living-lab/domain';
 import { runWithDbContext } from '../../libs/db/src';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
-import { demoData } from '../helpers/builders';
+import { demoData, validDefinition } from '../helpers/builders';
 
 /**
  * Klantprofiel over time (issue 14, item 9) through the API on the demo cohort: a change after
@@ -185,5 +185,78 @@ describe('klantprofiel history (real PostgreSQL)', () => {
     await expect(
       runWithDbContext({ role: 'beheerder', gemeente: null }, () => t.ds.query('DELETE FROM participant_klantprofiel')),
     ).rejects.toThrow(/permission denied/);
+  });
+  it('stratifies a permuted-block allocation by the profile on the enrolment date, "onbekend" before the first entry', async () => {
+    const pl = await t.auth('projectleider');
+    const def = validDefinition('profiel-blokken', {
+      randomization: 'permuted_blocks',
+      stratifyByKlantprofiel: true,
+      start: '2025-01-01',
+      end: '2026-12-31',
+    });
+    expect((await t.http.post('/api/v1/experiments').set(pl).send(def)).status).toBe(201);
+    expect((await t.http.patch('/api/v1/experiments/profiel-blokken').set(pl).send({ status: 'running' })).status).toBe(
+      200,
+    );
+    const h = await t.auth(G);
+    const record = async (ref: string, klantprofiel: string, validFrom: string) =>
+      expect((await t.http.post(`${base}/${ref}/klantprofiel`).set(h).send({ klantprofiel, validFrom })).status).toBe(
+        201,
+      );
+    await record('KPS-1', 'onwetende', '2026-01-01');
+    await record('KPS-1', 'kwetsbare', '2026-04-01'); // after the enrolment below: not its stratum
+    await record('KPS-2', 'aanpakker', '2026-05-01'); // first recorded after the enrolment
+    for (const ref of ['KPS-1', 'KPS-2'])
+      expect(
+        (
+          await t.http
+            .post('/api/v1/experiments/profiel-blokken/enrolments')
+            .set(h)
+            .send({ gemeente: 'lindewaard', participantRef: ref, enrolledOn: '2026-03-02' })
+        ).status,
+      ).toBe(201);
+    const strata = await t.admin.query(
+      `SELECT participant_ref AS ref, stratum FROM allocation_log WHERE experiment_key = 'profiel-blokken' ORDER BY 1`,
+    );
+    expect(strata).toEqual([
+      { ref: 'KPS-1', stratum: 'lindewaard/onwetende' },
+      { ref: 'KPS-2', stratum: 'lindewaard/onbekend' },
+    ]);
+    const summaries = await t.admin.query(
+      `SELECT p.participant_ref AS ref, s.klantprofiel FROM enrolment_summary s JOIN enrolment n ON n.id = s.enrolment_id
+       JOIN participant p ON p.id = n.participant_id WHERE n.experiment_key = 'profiel-blokken' ORDER BY 1`,
+    );
+    expect(summaries).toEqual([
+      { ref: 'KPS-1', klantprofiel: 'onwetende' },
+      { ref: 'KPS-2', klantprofiel: null },
+    ]);
+  });
+
+  it('an enrolments import with another klantprofiel adds an entry from its date, source import', async () => {
+    const file =
+      'experiment;gemeente;participant_ref;enrolled_on;arm;klantprofiel;segment\n' +
+      'wekelijkse-coaching;lindewaard;KPI-1;2026-02-01;;aanpakker;\n';
+    await t.http
+      .post(`${base}/KPI-1/klantprofiel`)
+      .set(await t.auth(G))
+      .send({ klantprofiel: 'struisvogel', validFrom: '2026-01-01' });
+    const res = await t.http
+      .post('/api/v1/imports')
+      .set(await t.auth(G))
+      .attach('file', Buffer.from(file, 'utf8'), 'enrolments.csv')
+      .field('kind', 'enrolments');
+    expect(res.status).toBe(201);
+    const tl = await t.http.get(`${base}/KPI-1`).set(await t.auth(G));
+    expect(
+      tl.body.klantprofielHistory.map((e: { klantprofiel: string; validFrom: string; source: string }) => [
+        e.klantprofiel,
+        e.validFrom,
+        e.source,
+      ]),
+    ).toEqual([
+      ['struisvogel', '2026-01-01', 'hand'],
+      ['aanpakker', '2026-02-01', 'import'],
+    ]);
+    expect(tl.body.enrolments[0].klantprofiel).toBe('aanpakker');
   });
 });
