@@ -403,6 +403,87 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(text).toContain(nlPct(share));
   });
 
+  it('klantbeleving and later uitval, and uitval before each phase (issue 14): the JSON’s numbers in XLSX, HTML and PDF; `<5` for reviewers', async () => {
+    const e = coaching();
+    const title = e.plan.title;
+    const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
+    const bu = e.results.belevingUitval!;
+    expect(bu.phases.length).toBeGreaterThan(0);
+    const wb = await readXlsx(files.projectleider.xlsx.body);
+    const rows = rowsOf(wb, 'Klantbeleving en uitval').filter((r) => r.Experiment === title);
+    const phaseLabel = (p: string) =>
+      ({
+        aanmelding: 'Aanmelding',
+        intake: 'Intake',
+        overzicht: 'Overzicht',
+        optimalisatie: 'Optimalisatie',
+        financiele_stabiliteit: 'Financiële stabiliteit',
+      })[p];
+    let ratios = 0;
+    for (const p of bu.phases)
+      for (const r of [p.all, ...p.arms]) {
+        const row = rows.find(
+          (x) => x.Fase === phaseLabel(p.phase) && x.Groep === (r.arm ? armName(r.arm) : 'Alle groepen'),
+        )!;
+        expect(row['Negatief: gevolgd']).toBe(r.negative.complete);
+        expect(row['Negatief: uitval']).toBe(r.negative.events);
+        expect(row['Anderen: uitval']).toBe(r.others.events);
+        if (r.negative.risk !== null) expect(row['Negatief: risico']).toBeCloseTo(r.negative.risk, 12);
+        if (r.riskRatio !== null) {
+          expect(row['Relatief risico']).toBeCloseTo(r.riskRatio, 12);
+          ratios++;
+        }
+        expect(String(row['Wat we zien'])).toMatch(
+          /Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt\.$/,
+        );
+      }
+    expect(ratios).toBeGreaterThan(0);
+    const withRatio = bu.phases.find((p) => p.all.riskRatio !== null)!;
+    const ratioText = withRatio.all.riskRatio!.toFixed(2).replace('.', ',');
+    const html = files.projectleider.html.text;
+    expect(html).toContain('Klantbeleving en later uitval (samenhang)');
+    expect(html).toContain(`<td class="num">${ratioText}</td>`);
+    const text = squash((await pdfText(files.projectleider.pdf.body)).join('\n'));
+    expect(text).toContain('Klantbeleving en later uitval (samenhang)');
+    expect(text).toContain(`relatief risico ${ratioText}`);
+
+    // uitval before each phase: per arm, the counts of the JSON's survivorship
+    const before = rowsOf(wb, 'Uitval voor de fase').filter((r) => r.Experiment === title);
+    const opt = e.results.beleving.find((b) => b.phase === 'optimalisatie')!.survivorship!;
+    for (const a of opt.arms) {
+      const row = before.find((r) => r.Fase === 'Optimalisatie' && r.Groep === armName(a.arm))!;
+      expect([row.Ingeschreven, row['Uitval vóór de fase']]).toEqual([a.enrolled, a.uitvalBefore]);
+    }
+    // the caveat stands beside every comparison of a phase where the arms differ, in each format
+    const differing = e.results.beleving.filter((b) => b.survivorship?.differs);
+    const klant = rowsOf(wb, 'Klantbeleving').filter((r) => r.Experiment === title);
+    for (const r of klant) {
+      const phase = e.results.beleving.find((b) => phaseLabel(b.phase) === r.Fase)!;
+      expect(Boolean(r['Let op'])).toBe(Boolean(phase.survivorship?.differs));
+    }
+    if (differing.length) {
+      expect(html).toContain('Let op: wie is er nog?');
+      expect(text).toContain('Let op: wie is er nog?');
+    }
+
+    // the reviewer: a small cell of the JSON is `<5` in the XLSX, and so is the ratio built on it
+    const rb = json.reviewer.experiments.find((x) => x.plan.key === 'wekelijkse-coaching')!.results.belevingUitval!;
+    const small = rb.phases
+      .flatMap((p) => [p.all, ...p.arms].map((r) => ({ p, r })))
+      .find(({ r }) => r.negative.events === '<5' || r.others.events === '<5');
+    expect(small).toBeDefined();
+    const rrows = rowsOf(await readXlsx(files.reviewer.xlsx.body), 'Klantbeleving en uitval').filter(
+      (r) => r.Experiment === title,
+    );
+    const rrow = rrows.find(
+      (x) =>
+        x.Fase === phaseLabel(small!.p.phase) && x.Groep === (small!.r.arm ? armName(small!.r.arm) : 'Alle groepen'),
+    )!;
+    expect([rrow['Negatief: uitval'], rrow['Anderen: uitval']]).toContain('<5');
+    expect(rrow['Relatief risico']).toBe('<5');
+    expect(String(rrow['Wat we zien'])).not.toMatch(/\d+%/);
+  });
+
   it('reviewer: no hidden gemeente, `<5` where the JSON has it, no participant reference (XLSX, HTML, PDF)', async () => {
     const r = json.reviewer;
     const rawJson = JSON.stringify(r);

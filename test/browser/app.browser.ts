@@ -169,6 +169,14 @@ describe('the web app in a real browser', () => {
     await page.getByTestId('uitval-where').getByText('Tijdens het maken van overzicht').first().waitFor();
     // doorlooptijd with censoring (issue 14): the aanmelding → intake median per arm
     await page.getByTestId('doorlooptijd').getByRole('heading', { name: 'Van aanmelding tot intake' }).waitFor();
+    // klantbeleving and later uitval (issue 14): association only, per phase in words and figures
+    const bu = page.getByTestId('beleving-uitval');
+    await bu.getByRole('heading', { name: 'Klantbeleving en later uitval' }).waitFor();
+    expect(
+      await bu.getByText(/Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt\./).count(),
+    ).toBeGreaterThan(0);
+    expect(await bu.getByRole('table').locator('tbody tr').count()).toBeGreaterThan(2);
+    await page.getByRole('table', { name: 'Uitval vóór elke fase, per groep' }).waitFor();
     const text = (await results.textContent())!;
     expect(text).toMatch(/\d+,\d%/); // decimal commas
     expect(text).not.toMatch(/\d+\.\d%/);

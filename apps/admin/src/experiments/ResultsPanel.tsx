@@ -36,6 +36,7 @@ import type { Comparison, ExperimentResults, MetricResult } from '@living-lab/re
 import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts';
 import { UitvalWhereCard } from './UitvalWhere';
 import { DoorlooptijdCard } from './DoorlooptijdCard';
+import { BelevingUitvalCard, SurvivorshipAlert, SurvivorshipMark, SurvivorshipTable } from './BelevingUitval';
 import { MetricName, PhaseName } from '../begrippen/TermLink';
 
 /** What the panel needs of the experiment: its key and arms. */
@@ -239,6 +240,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             <Typography component="h3" variant="h6">
               Klantbeleving per fase
             </Typography>
+            <SurvivorshipAlert items={[...results.beleving, ...(results.emotions ?? [])]} />
             <Table size="small" aria-label="Klantbeleving per fase: gemiddelde per groep">
               <TableHead>
                 <TableRow>
@@ -257,6 +259,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                   <TableRow key={`${b.phase}-${b.item}`}>
                     <TableCell>
                       <PhaseName phase={b.phase} />
+                      <SurvivorshipMark item={b} />
                     </TableCell>
                     <TableCell>{ITEM_LABELS[b.item] ?? b.item}</TableCell>
                     {experiment.arms.map((a) => {
@@ -292,6 +295,11 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                 primary?.arms.reduce((s, a) => s + a.enrolled, 0),
               )}
             />
+            <SurvivorshipTable
+              items={[...results.beleving, ...(results.emotions ?? [])]}
+              armName={armName}
+              order={experiment.arms.map((a) => a.key)}
+            />
           </CardContent>
         </Card>
       )}
@@ -301,6 +309,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
             <Typography component="h3" variant="h6">
               Emoties per fase
             </Typography>
+            <SurvivorshipAlert items={results.emotions} />
             <Table size="small" aria-label="Aandeel van elke emotie per fase en groep">
               <TableHead>
                 <TableRow>
@@ -319,6 +328,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
                     <TableRow key={`${p.phase}-${a.arm}`}>
                       <TableCell>
                         <PhaseName phase={p.phase} />
+                        <SurvivorshipMark item={p} />
                       </TableCell>
                       <TableCell>
                         {armName(a.arm)} (n = {num(a.n)})
@@ -336,6 +346,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
           </CardContent>
         </Card>
       )}
+      {results.belevingUitval && <BelevingUitvalCard bu={results.belevingUitval} armName={armName} />}
       {results.guards?.power && (
         <Card sx={{ mb: 2 }} variant="outlined">
           <CardContent>

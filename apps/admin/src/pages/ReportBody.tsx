@@ -33,6 +33,12 @@ import { KLANTPROFIEL_LABELS, labelOf, SEGMENT_LABELS } from '@living-lab/labels
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
 import { ForestPlot, IncidenceChart, RateChart, WrappedTick } from '../experiments/charts';
+import {
+  belevingUitvalSentences,
+  BelevingUitvalTable,
+  SurvivorshipAlert,
+  SurvivorshipTable,
+} from '../experiments/BelevingUitval';
 import { EMOTION_LABELS, ITEM_LABELS, metricLabel, num, PHASE_LABELS, pct, pp } from '../format';
 
 /**
@@ -488,6 +494,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
             <Typography component="h3" variant="h6" sx={{ mt: 2 }}>
               Klantbeleving
             </Typography>
+            <SurvivorshipAlert items={[...beleving, ...arr(r?.emotions)]} />
             <Finding
               sentence={
                 <>
@@ -556,8 +563,29 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                       ]),
                     )}
                   />
+                  <SurvivorshipTable items={[...beleving, ...arr(r?.emotions)]} armName={name} order={order} />
                 </>
               }
+            />
+          </Box>
+        )}
+        {r?.belevingUitval && arr(r.belevingUitval.phases).length > 0 && (
+          <Box component="section" aria-label="Klantbeleving en later uitval">
+            <Typography component="h3" variant="h6" sx={{ mt: 2 }}>
+              Klantbeleving en later uitval
+            </Typography>
+            <Finding
+              sentence={
+                <>
+                  <span style={{ display: 'block' }}>{r.belevingUitval.labelText}</span>
+                  {belevingUitvalSentences(r.belevingUitval).map((s) => (
+                    <span key={s.phase} style={{ display: 'block' }}>
+                      {s.text}
+                    </span>
+                  ))}
+                </>
+              }
+              analyst={<BelevingUitvalTable bu={r.belevingUitval} armName={name} />}
             />
           </Box>
         )}

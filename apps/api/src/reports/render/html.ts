@@ -24,6 +24,8 @@ import {
   numeric,
   pageParts,
   sentence,
+  belevingUitvalSentences,
+  survivorshipNotes,
   warnings,
   type Cell,
   type Column,
@@ -216,16 +218,42 @@ ${T('Forestplot')}
 ${T('Per gemeente')}
 ${primary ? T('Subgroepen') : ''}
 <h3>Klantbeleving</h3>
+${survivorshipHtml(x)}
 ${svg(belevingChart(x))}
 ${T('Klantbeleving')}
 <h4>Emoties</h4>
 ${svg(emotionsChart(x))}
 ${T('Emoties')}
+${belevingUitvalHtml(x, T)}
 <h3>Bewaking</h3>
 ${T('Bewaking')}
 <h3>Datakwaliteit</h3>
 ${T('Datakwaliteit')}
 </section>`;
+}
+
+/** The caveat of each klantbeleving phase whose arms lost a different share before it (issue 14). */
+function survivorshipHtml(x: ExperimentView): string {
+  const notes = survivorshipNotes(x);
+  return notes.length
+    ? `<div class="warn" role="note"><strong>Let op: wie is er nog?</strong><ul>${notes.map((n) => `<li>${esc(n.text)}</li>`).join('')}</ul></div>`
+    : '';
+}
+
+/** Uitval before each phase, and klantbeleving and later uitval as samenhang (issue 14). */
+function belevingUitvalHtml(x: ExperimentView, T: (sheet: string) => string): string {
+  const before = T('Uitval voor de fase');
+  const bu = x.e.results.belevingUitval;
+  const said = belevingUitvalSentences(x);
+  return `${before ? `<h4>Uitval vóór elke fase</h4>\n${before}` : ''}
+${
+  bu
+    ? `<h3>Klantbeleving en later uitval</h3>
+<p>${esc(bu.labelText)}</p>
+${said.length ? `<div class="callout">${said.map((s) => `<p><strong>${esc(f.phase(s.phase))}:</strong> ${esc(s.text)}</p>`).join('')}</div>` : ''}
+${T('Klantbeleving en uitval')}`
+    : ''
+}`;
 }
 
 export function renderHtml(report: ReportJson): string {

@@ -3,6 +3,7 @@
  * A cell keeps the JSON's value (a number, `<5`, text or null); each renderer only formats it.
  */
 import {
+  belevingUitvalSentence,
   boundarySentence,
   comparisonFinding,
   formatWarning,
@@ -10,10 +11,12 @@ import {
   phaseRank,
   withArmNames,
   SUPPRESSED,
+  survivorshipSentence,
   UITVAL_PHASES,
   type ReadableWarning,
 } from '@living-lab/domain';
 import type {
+  BelevingUitvalRow,
   DoorlooptijdEstimate,
   FunnelSummary,
   Readable,
@@ -22,6 +25,7 @@ import type {
   ReportView as ReportJson,
   SectorShare,
   SectorStep,
+  Survivorship,
 } from '@living-lab/domain';
 import * as f from './format';
 
@@ -662,6 +666,7 @@ export function buildTables(report: ReportJson): Table[] {
       { label: '95%-interval (Welch)', kind: 'dec2', interval: true, part: 2 },
       { label: 'p (Welch)', kind: 'p', part: 2 },
       { label: 'p (Mann–Whitney)', kind: 'p', part: 2 },
+      { label: 'Let op', kind: 'text', xlsxOnly: true },
     ],
     rows: xs.flatMap((x) =>
       sortBeleving(arr(x.e.results?.beleving)).flatMap((b) =>
@@ -685,6 +690,7 @@ export function buildTables(report: ReportJson): Table[] {
                 c ? ci(c.welchCi) : null,
                 c ? num(c.welchPValue) : null,
                 c ? num(c.mannWhitneyPValue) : null,
+                survivorshipNote(b),
               ] as Cell[],
             };
           })
@@ -703,6 +709,7 @@ export function buildTables(report: ReportJson): Table[] {
       { label: 'Groep', kind: 'text', ident: true },
       { label: 'Aantal', kind: 'int' },
       ...f.EMOTIONS.map((e): Column => ({ label: f.emotion(e), kind: 'rate' })),
+      { label: 'Let op', kind: 'text', xlsxOnly: true },
     ],
     rows: xs.flatMap((x) =>
       sortPhase(arr(x.e.results?.emotions)).flatMap((em) =>
@@ -714,11 +721,14 @@ export function buildTables(report: ReportJson): Table[] {
             x.armName(a.arm),
             num(a.n),
             ...f.EMOTIONS.map((e) => (typeof a.shares === 'string' ? a.shares : num(a.shares?.[e] ?? 0))),
+            survivorshipNote(em),
           ] as Cell[],
         })),
       ),
     ),
   });
+
+  tables.push(...belevingUitvalTables(xs, exp, expCell));
 
   tables.push({
     sheet: 'Bewaking',
@@ -1115,4 +1125,140 @@ function phasesTotal(ps: readonly PhaseCountView[]): Cell {
 function ratio(a: unknown, b: unknown): Cell {
   if (typeof a === 'string' || typeof b === 'string') return SUPPRESSED;
   return typeof a === 'number' && typeof b === 'number' && b > 0 ? a / b : null;
+}
+
+// Klantbeleving and uitval (issue 14, items 4 and 5): the tables and the words of every format.
+
+type BelevingUitvalRowView = Readable<BelevingUitvalRow>;
+type SurvivorshipView = Readable<Survivorship>;
+
+/**
+ * The caveat per klantbeleving phase where the arms' uitval before it differs (beleving-uitval.ts),
+ * made by today's rule from the report's `differs`; phases in journey order, each once.
+ */
+export function survivorshipNotes(x: ExperimentView): { phase: string; text: string }[] {
+  return survivorshipByPhase(x)
+    .filter(({ s }) => s.differs === true)
+    .map(({ phase }) => ({ phase, text: survivorshipSentence(phase) }));
+}
+
+/** The caveat of one phase comparison (a score or the emotions) when the arms' uitval before it differs; else null. */
+function survivorshipNote(b: { phase: string; survivorship?: SurvivorshipView }): string | null {
+  return b.survivorship?.differs === true ? survivorshipSentence(b.phase) : null;
+}
+
+/** The survivorship part of each klantbeleving phase (from the scores, else from the emotions). */
+function survivorshipByPhase(x: ExperimentView): { phase: string; s: SurvivorshipView }[] {
+  const seen = new Map<string, SurvivorshipView>();
+  for (const b of [...arr(x.e.results?.beleving), ...arr(x.e.results?.emotions)])
+    if (b.survivorship && !seen.has(b.phase)) seen.set(b.phase, b.survivorship);
+  return sortPhase([...seen].map(([phase, s]) => ({ phase, s })));
+}
+
+/**
+ * The sentences of klantbeleving and later uitval (all arms together, per phase), made from the
+ * report's figures by the one rule of libs/domain: a reviewer's view quotes no hidden figure.
+ */
+export function belevingUitvalSentences(x: ExperimentView): { phase: string; text: string }[] {
+  const bu = x.e.results?.belevingUitval;
+  if (!bu) return [];
+  return sortPhase(arr(bu.phases)).map((p) => ({
+    phase: p.phase,
+    text: belevingUitvalSentence(p.all, p.phase, Number(bu.followUpDays)),
+  }));
+}
+
+function belevingUitvalTables(
+  xs: ExperimentView[],
+  exp: (x: ExperimentView | undefined) => Column,
+  expCell: (x: ExperimentView) => string,
+): Table[] {
+  const rowCells = (x: ExperimentView, phase: string, r: BelevingUitvalRowView, followUpDays: number): Cell[] => [
+    expCell(x),
+    f.phase(phase),
+    r.arm === null || r.arm === undefined ? 'Alle groepen' : x.armName(r.arm),
+    num(r.negative?.complete),
+    num(r.negative?.events),
+    num(r.negative?.risk),
+    ci(r.negative?.ci95),
+    num(r.others?.complete),
+    num(r.others?.events),
+    num(r.others?.risk),
+    ci(r.others?.ci95),
+    num(r.riskRatio),
+    ci(r.riskRatioCi),
+    num(r.fisherPValue),
+    num(r.uitvalBeforeScore),
+    num(r.unclassified),
+    belevingUitvalSentence(r, phase, followUpDays, r.arm === null || r.arm === undefined ? null : x.armName(r.arm)),
+  ];
+  const uitval: Table = {
+    sheet: 'Klantbeleving en uitval',
+    title: 'Klantbeleving en later uitval (samenhang)',
+    note: 'Samenhang, geen bewijs dat het een het ander veroorzaakt. Negatief: de eerste score in de fase had de emotie angst, moedeloos of frustratie, of een rapportcijfer lager dan 6. Uitval: binnen de volgduur na de dag van de meting; alleen wie de hele volgduur na de meting gevolgd is, telt mee. Wie op of vóór de dag van de meting al uitviel, telt niet mee.',
+    columns: [
+      exp(xs[0]),
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Negatief: gevolgd', kind: 'int', part: 1 },
+      { label: 'Negatief: uitval', kind: 'int', part: 1 },
+      { label: 'Negatief: risico', kind: 'rate', part: 1 },
+      { label: 'Interval negatief', kind: 'rate', interval: true, part: 1 },
+      { label: 'Anderen: gevolgd', kind: 'int', part: 1 },
+      { label: 'Anderen: uitval', kind: 'int', part: 1 },
+      { label: 'Anderen: risico', kind: 'rate', part: 1 },
+      { label: 'Interval anderen', kind: 'rate', interval: true, part: 1 },
+      { label: 'Relatief risico', kind: 'ratio', part: 2 },
+      { label: '95%-interval RR', kind: 'ratio', interval: true, part: 2 },
+      { label: 'p (Fisher)', kind: 'p', part: 2 },
+      { label: 'Uitval vóór de meting', kind: 'int', part: 2 },
+      { label: 'Niet in te delen', kind: 'int', part: 2 },
+      { label: 'Wat we zien', kind: 'text', xlsxOnly: true },
+    ],
+    rows: xs.flatMap((x) => {
+      const bu = x.e.results?.belevingUitval;
+      if (!bu) return [];
+      const days = Number(bu.followUpDays);
+      return sortPhase(arr(bu.phases)).flatMap((p) => [
+        { group: x.key, cells: rowCells(x, p.phase, p.all, days) },
+        ...sortArms(
+          x,
+          arr(p.arms).filter((r): r is BelevingUitvalRowView & { arm: string } => typeof r.arm === 'string'),
+        ).map((r) => ({ group: x.key, cells: rowCells(x, p.phase, r, days) })),
+      ]);
+    }),
+  };
+  const before: Table = {
+    sheet: 'Uitval voor de fase',
+    title: 'Uitval vóór elke fase van de klantbeleving',
+    note: 'Klantbeleving in een latere fase meten we alleen bij wie dan nog meedoet. Aandeel: van de ingeschreven deelnemers, wie uitviel voordat de fase begon. Verschillen de groepen 5 procentpunten of meer, dan kan een verschil in klantbeleving in die fase ook komen doordat andere mensen overbleven.',
+    columns: [
+      exp(xs[0]),
+      { label: 'Fase', kind: 'text', ident: true },
+      { label: 'Groep', kind: 'text', ident: true },
+      { label: 'Ingeschreven', kind: 'int' },
+      { label: 'Uitval vóór de fase', kind: 'int' },
+      { label: 'Aandeel', kind: 'rate' },
+      { label: 'Verschil tussen de groepen', kind: 'pp' },
+      { label: '5 procentpunten of meer', kind: 'text' },
+    ],
+    rows: xs.flatMap((x) =>
+      survivorshipByPhase(x).flatMap(({ phase, s }) =>
+        sortArms(x, arr(s.arms)).map((a) => ({
+          group: x.key,
+          cells: [
+            expCell(x),
+            f.phase(phase),
+            x.armName(a.arm),
+            num(a.enrolled),
+            num(a.uitvalBefore),
+            num(a.share),
+            num(s.difference),
+            f.yesNo(s.differs),
+          ] as Cell[],
+        })),
+      ),
+    ),
+  };
+  return [uitval, before];
 }

@@ -27,6 +27,8 @@ import {
   numeric,
   pageParts,
   sentence,
+  belevingUitvalSentences,
+  survivorshipNotes,
   warnings,
   type Cell,
   type Column,
@@ -449,10 +451,33 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
   T('Subgroepen');
 
   w.h3('Klantbeleving', 260);
+  const notes = survivorshipNotes(x);
+  if (notes.length)
+    w.box(
+      'Let op: wie is er nog?',
+      notes.map((n) => ({ text: `• ${n.text}` })),
+      '#b35900',
+      '#fff6e5',
+    );
   w.chart(belevingChart(x));
   T('Klantbeleving');
   w.chart(emotionsChart(x));
   T('Emoties');
+  T('Uitval voor de fase', 'Uitval vóór elke fase');
+  const bu = r.belevingUitval;
+  if (bu) {
+    w.h3('Klantbeleving en later uitval');
+    w.p(bu.labelText ?? '');
+    const said = belevingUitvalSentences(x);
+    if (said.length)
+      w.box(
+        null,
+        said.map((s) => ({ bold: `${f.phase(s.phase)}:`, text: s.text })),
+        ACCENT,
+        '#eef5fb',
+      );
+    T('Klantbeleving en uitval');
+  }
 
   w.h3('Bewaking');
   T('Bewaking');
