@@ -23,19 +23,23 @@ export class DatasetRepository {
   ): Promise<DatasetRow[]> {
     const scores = DATASET_SCORES.map((i) => `'${i}', f.${i}`).join(', ');
     const rows: (Omit<DatasetRow, 'windows'> & { windows: (0 | 1 | null)[] | null })[] = await this.ds.query(
-      `${FIRST_SCORES}
+      `${FIRST_SCORES},
+       kb AS MATERIALIZED (
+         SELECT f.participant_id, json_object_agg(f.phase, json_build_object(${scores}, 'emotie', f.emotie)) AS beleving
+         FROM first f GROUP BY 1
+       )
        SELECT p.participant_ref AS "participantRef", s.gemeente_code AS gemeente, s.arm_key AS arm, l.stratum,
               s.klantprofiel, s.segment, to_char(s.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn",
               ${EVENT_TIME} AS days, ${EVENT_CAUSE} AS cause,
               (SELECT array_agg(CASE WHEN s.enrolled_on <= $2::date - $4::int
                                      THEN COALESCE(${FIRST_ON} <= s.enrolled_on + $4::int, false)::int END ORDER BY mt.pos)
                FROM unnest($5::text[]) WITH ORDINALITY AS mt(metric, pos)) AS windows,
-              COALESCE((SELECT json_object_agg(f.phase, json_build_object(${scores}, 'emotie', f.emotie))
-                        FROM first f WHERE f.participant_id = n.participant_id), '{}'::json) AS beleving
+              COALESCE(kb.beleving, '{}'::json) AS beleving
        FROM enrolment_summary s
        JOIN enrolment n ON n.id = s.enrolment_id
        JOIN participant p ON p.id = n.participant_id
        LEFT JOIN allocation_log l ON l.enrolment_id = s.enrolment_id
+       LEFT JOIN kb ON kb.participant_id = n.participant_id
        WHERE s.experiment_key = $1 AND s.enrolled_on <= $2::date AND ($3::text IS NULL OR s.gemeente_code = $3)
        ORDER BY s.gemeente_code, p.participant_ref, s.enrolment_id`,
       [experiment, asOf, gemeente, followUpDays, metrics],
