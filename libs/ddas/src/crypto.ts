@@ -2,11 +2,17 @@
  * The few cryptographic primitives of the package, on Web Crypto only (`globalThis.crypto.subtle`,
  * present in Node ≥ 20 and every browser). That is why the command line and the web app produce
  * the same codes for the same key: there is one implementation, not a Node one and a browser one.
- * No `Buffer`, no `node:crypto` (the tsconfig has no Node types, so using them does not compile).
+ * No `Buffer`, no `node:crypto`: the tsconfig has neither Node types nor the DOM lib, so using them
+ * does not compile; web-platform.d.ts declares the few Web APIs used.
  */
 
 const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+/**
+ * An imported HMAC key, typed as Web Crypto gives it: `CryptoKey` in the DOM lib, Node's
+ * `webcrypto.CryptoKey`, or web-platform.d.ts under this package's own tsconfig (neither DOM nor Node).
+ */
+type HmacKey = Awaited<ReturnType<typeof globalThis.crypto.subtle.importKey>>;
+const keys = new Map<string, Promise<HmacKey>>();
 
 /** Bytes → base64url without padding. */
 export function toBase64Url(bytes: Uint8Array): string {
@@ -51,7 +57,7 @@ export function randomBytes(n: number): Uint8Array<ArrayBuffer> {
 }
 
 /** The HMAC-SHA-256 key for a base64url secret; imported once per secret (a file has many clients). */
-function hmacKey(sleutel: string): Promise<CryptoKey> {
+function hmacKey(sleutel: string): Promise<HmacKey> {
   let key = keys.get(sleutel);
   if (!key) {
     const raw = fromBase64Url(sleutel);
