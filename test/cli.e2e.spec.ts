@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { KEY_FORMAT, keyFingerprint, participantCodeForBsn, pseudonymise } from '@living-lab/ddas';
+import { KEY_FORMAT, keyFingerprint, participantCodeForBsn, pseudonymise, type DdasKeyFile } from '@living-lab/ddas';
 import { startTestApp, type TestApp } from './helpers/app';
 
 /**
@@ -101,7 +101,7 @@ describe('command line (real PostgreSQL)', () => {
 
   it('imports a converted DDAS file as a gemeente account, and refuses an unconverted one without repeating its identities', async () => {
     const sleutel = Buffer.alloc(32, 7).toString('base64url');
-    const key = {
+    const key: DdasKeyFile = {
       formaat: KEY_FORMAT,
       sleutel,
       vingerafdruk: await keyFingerprint(sleutel),

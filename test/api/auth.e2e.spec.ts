@@ -139,7 +139,7 @@ describe('auth and roles (real PostgreSQL)', () => {
   ];
 
   it.each(matrix)('%s %s: 401 without a token, and the right answer per role', async (method, path, body, expected) => {
-    const call = (headers: object) => {
+    const call = (headers: Record<string, string>) => {
       const r = (t.http as unknown as Record<string, (p: string) => import('supertest').Test>)
         [method](path)
         .set(headers);

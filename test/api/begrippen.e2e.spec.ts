@@ -49,7 +49,7 @@ describe('Begrippen', () => {
   it('has a Begrippen sheet in the workbook, one row per definition', async () => {
     const res = await binary('/api/v1/reports/quarterly/2026-Q3.xlsx', 'reviewer');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body as Buffer);
+    await wb.xlsx.load(new Uint8Array(res.body).buffer); // ExcelJS types its input as an ArrayBuffer
     const sheet = wb.getWorksheet('Begrippen')!;
     expect(sheet.rowCount).toBe(begrippen().length + 1);
     expect(sheet.getRow(1).values).toEqual([undefined, 'Onderwerp', 'Begrip', 'Betekenis', 'Bron']);

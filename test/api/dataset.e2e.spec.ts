@@ -292,7 +292,7 @@ describe('analysis dataset of a small experiment, against the facts', () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-disposition']).toBe(`attachment; filename="${KEY}-analysebestand-${asOf}.xlsx"`);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(new Uint8Array(xlsx.body).buffer); // ExcelJS types its input as an ArrayBuffer
     expect(wb.worksheets.map((w) => w.name)).toEqual(['data', 'woordenboek', 'R-opdrachten']);
     const data = wb.getWorksheet('data')!;
     expect((data.getRow(1).values as unknown[]).slice(1)).toEqual(csv.header);

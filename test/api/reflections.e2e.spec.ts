@@ -272,7 +272,7 @@ describe('quarterly reflections', () => {
         res.on('end', () => cb(null, Buffer.concat(chunks)));
       });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(xlsx.body as Buffer);
+    await wb.xlsx.load(new Uint8Array(xlsx.body).buffer); // ExcelJS types its input as an ArrayBuffer
     const sheet = wb.getWorksheet('Vorig kwartaal afgesproken')!;
     const rows = sheet.getSheetValues().filter(Boolean) as unknown[][];
     expect(rows[0].slice(1)).toEqual(['Onderwerp', 'Soort', 'Tekst', 'Wie en wanneer', 'Wat ervan kwam']);

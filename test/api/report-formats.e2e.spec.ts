@@ -79,7 +79,7 @@ function pdfText(pdf: Buffer): Promise<string[]> {
 
 async function readXlsx(buf: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  await wb.xlsx.load(new Uint8Array(buf).buffer); // ExcelJS types its input as an ArrayBuffer
   return wb;
 }
 

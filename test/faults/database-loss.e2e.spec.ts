@@ -96,16 +96,16 @@ describe('database loss during requests', () => {
     expect(Date.now() - t0).toBeLessThan(DEADLINE_MS);
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toBe('5');
-    const body = await down.json();
     expect(down.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(body).toEqual({
+    const dutch = expect.stringMatching(/database is tijdelijk niet bereikbaar/);
+    expect(await down.json()).toEqual({
       type: 'urn:living-lab:problem:server.unavailable',
       title: 'Tijdelijk niet beschikbaar',
       status: 503,
-      detail: body.message,
+      detail: dutch,
       statusCode: 503,
       code: 'server.unavailable',
-      message: expect.stringMatching(/database is tijdelijk niet bereikbaar/),
+      message: dutch,
     });
 
     const restartedAt = Date.now();

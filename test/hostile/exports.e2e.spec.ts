@@ -105,7 +105,7 @@ describe('spreadsheet exports neutralise formulas (real PostgreSQL)', () => {
     plan.arms[0].name = HOSTILE[2];
     plan.arms[1].name = HOSTILE[3];
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await renderXlsx(report)) as unknown as ArrayBuffer);
+    await wb.xlsx.load(new Uint8Array(await renderXlsx(report)).buffer); // ExcelJS types its input as an ArrayBuffer
     const texts: string[] = [];
     const numbers: number[] = [];
     wb.eachSheet((ws) =>

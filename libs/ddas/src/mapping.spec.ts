@@ -10,6 +10,9 @@ const base: PseudonymisedTrajectory = {
   gemeentecode: 'GM0001',
   startdatum: '2024-01-10',
 };
+type Intake = NonNullable<PseudonymisedTrajectory['intake']>;
+type Uitstroom = NonNullable<PseudonymisedTrajectory['uitstroom']>;
+type Reden = NonNullable<Uitstroom['reden']>;
 const facts = (t: Partial<PseudonymisedTrajectory>, later = false) => factsOfTrajectory({ ...base, ...t }, { later });
 const milestones = (t: Partial<PseudonymisedTrajectory>, later = false) =>
   facts(t, later).milestones.map((m) => [m.milestone, m.occurredOn, m.reason]);
@@ -44,7 +47,11 @@ describe('factsOfTrajectory (ddas-mapping.md §3)', () => {
   });
 
   it('Afwijzingsbeschikking → uitval afgewezen on beschikkingsdatum, which leads over einddatum', () => {
-    const intake = { startdatum: '2024-01-20', einddatum: '2024-02-03', beschikkingssoort: 'Afwijzingsbeschikking' };
+    const intake: Intake = {
+      startdatum: '2024-01-20',
+      einddatum: '2024-02-03',
+      beschikkingssoort: 'Afwijzingsbeschikking',
+    };
     expect(milestones({ intake: { ...intake, beschikkingsdatum: '2024-02-01' } })).toEqual([
       ['aanmelding', '2024-01-10', null],
       ['intake', '2024-01-20', null],
@@ -117,7 +124,7 @@ describe('factsOfTrajectory (ddas-mapping.md §3)', () => {
   });
 
   it('Afgerond with an oplossing → succesvol_afgerond on uitstroom.datum; without an oplossing no end', () => {
-    const uitstroom = { datum: '2024-11-30', reden: 'Afgerond' };
+    const uitstroom: Uitstroom = { datum: '2024-11-30', reden: 'Afgerond' };
     expect(milestones({ uitstroom, oplossing: { soort: 'Herfinanciering', startdatum: '2024-06-01' } })).toContainEqual(
       ['succesvol_afgerond', '2024-11-30', null],
     );
@@ -125,7 +132,7 @@ describe('factsOfTrajectory (ddas-mapping.md §3)', () => {
   });
 
   it('Nietverschenen → no_show without an intake, else uitval niet_verschenen', () => {
-    const uitstroom = { datum: '2024-02-01', reden: 'Nietverschenen' };
+    const uitstroom: Uitstroom = { datum: '2024-02-01', reden: 'Nietverschenen' };
     expect(milestones({ uitstroom })).toEqual([
       ['aanmelding', '2024-01-10', null],
       ['no_show', '2024-02-01', null],
@@ -138,7 +145,7 @@ describe('factsOfTrajectory (ddas-mapping.md §3)', () => {
   });
 
   it('Ingetrokken or Zelf → uitval zelf_ingetrokken on uitstroom.datum', () => {
-    for (const reden of ['Ingetrokken', 'Zelf'])
+    for (const reden of ['Ingetrokken', 'Zelf'] satisfies Reden[])
       expect(milestones({ uitstroom: { datum: '2024-03-03', reden } })).toContainEqual([
         'uitval',
         '2024-03-03',
@@ -163,7 +170,7 @@ describe('factsOfTrajectory (ddas-mapping.md §3)', () => {
   });
 
   it('Overleden, Verhuisd or Overig → andere_uitstroom (cause 3), dated by uitstroom.datum, else the beschikking or einddatum', () => {
-    for (const reden of ['Overleden', 'Verhuisd', 'Overig'])
+    for (const reden of ['Overleden', 'Verhuisd', 'Overig'] satisfies Reden[])
       expect(milestones({ uitstroom: { datum: '2024-03-06', reden } })).toContainEqual([
         'andere_uitstroom',
         '2024-03-06',

@@ -114,9 +114,11 @@ function reportWithCounts(c: Count): QuarterlyReport {
       langdurige_stabilisatie: c,
       informatie_advies: c,
       andere_oplossing: c,
+      andere_uitstroom: c,
       uitval: c,
     },
     uitvalByReason: { afgewezen: c },
+    uitvalByPhase: [{ phase: 'overzicht', n: c, byReason: { afgewezen: c } }],
     shares: { intakePerAanmelding: 0.5, gereedPerInstroom: 0.5, akkoordPerGereed: 0.5 },
   });
   // every warning code, each count param `c` (the sentences quote it, as the services make them)
