@@ -202,6 +202,14 @@ export const CONCEPT_DEFINITIONS = {
     term: 'Uitval vóór een fase',
     text: 'Het deel van de ingeschreven deelnemers dat uitviel voordat het deze fase bereikte. Klantbeleving in een latere fase meten we alleen bij wie dan nog meedoet. Verschilt dit deel tussen de groepen 5 procentpunten of meer, dan staat bij de vergelijking van die fase een waarschuwing.',
   },
+  analysebestand: {
+    term: 'Analysebestand',
+    text: 'Een bestand met één regel per ingeschreven deelnemer (alleen de code, nooit een naam), voor onderzoekers die zelf willen rekenen in R, SPSS of Excel. Erbij: een uitleg van elke kolom en R-opdrachten die de belangrijkste vergelijking opnieuw uitrekenen. Alleen voor projectleiders en beheerders; elke download wordt vastgelegd.',
+  },
+  gecensureerd: {
+    term: 'Gecensureerd (nog geen einde)',
+    text: 'Een deelnemer van wie het traject op de peildatum nog niet is geëindigd. We weten dan alleen dat het einde later komt. De berekening van de tijd tot gereed of uitval telt zo iemand mee tot de peildatum, niet als uitval en niet als gereed.',
+  },
   datakwaliteit: {
     term: 'Datakwaliteit',
     text: 'Hoe volledig en betrouwbaar de gegevens zijn. Bij elk cijfer staat waar het vandaan komt: uit de bron, samengesteld uit andere cijfers, of een schatting.',
