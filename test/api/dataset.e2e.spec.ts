@@ -329,6 +329,13 @@ describe('analysis dataset of a small experiment, against the facts', () => {
         expect({ who, p, status: (await download(p, await t.auth(who))).status }).toEqual({ who, p, status: 403 });
     expect((await download('?format=pdf')).status).toBe(400);
     expect((await download('?asOf=2099-01-01')).status).toBe(400);
+    for (const q of ['?asOf=2026-02-30', '?format[]=csv', '?format=csv&format=xlsx', '/r-script?asOf=morgen']) {
+      const res = await download(q);
+      expect({ q, status: res.status, code: res.body.code }).toEqual({ q, status: 400, code: 'input.invalid' });
+    }
+    // an Accept the dataset has no format for gets the default, JSON
+    const other = await t.http.get(`/api/v1/experiments/${KEY}/dataset`).set(pl).set('Accept', 'application/xml');
+    expect([other.status, other.type]).toEqual([200, 'application/json']);
     expect((await t.http.get('/api/v1/experiments/bestaat-niet/dataset').set(pl)).status).toBe(404);
   });
 });
