@@ -12,6 +12,7 @@ import {
 } from '@mui/material';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { num, PHASE_LABELS, pct, pp, pValue } from '../format';
+import { RateChart } from './charts';
 
 /**
  * Klantbeleving and uitval (issue 14, items 4 and 5) on screen: the results panel (full numbers)
@@ -194,6 +195,47 @@ export function BelevingUitvalTable({ bu, armName }: { bu: BelevingUitvalLike; a
   );
 }
 
+const figure = (v: Shown): number | null => (typeof v === 'number' ? v : null);
+const interval = (v: unknown): [number, number] | null =>
+  Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number' ? [v[0], v[1]] : null;
+
+/** The picture: per phase the uitval after a negative score and among the others (all groups), with intervals. */
+export function BelevingUitvalChart({ bu }: { bu: BelevingUitvalLike }) {
+  const rows = inJourneyOrder(bu.phases, (p) => p.phase).flatMap((p) => [
+    {
+      arm: `${p.phase}-negatief`,
+      name: `${phaseName(p.phase)}: negatief`,
+      rate: figure(p.all.negative.risk),
+      ci95: interval(p.all.negative.ci95),
+    },
+    {
+      arm: `${p.phase}-anderen`,
+      name: `${phaseName(p.phase)}: anderen`,
+      rate: figure(p.all.others.risk),
+      ci95: interval(p.all.others.ci95),
+    },
+  ]);
+  return (
+    <RateChart
+      title={`Uitval binnen ${shown(bu.followUpDays)} dagen na de meting: negatieve beleving en de anderen, per fase`}
+      arms={rows}
+    />
+  );
+}
+
+/** Adds counts as the report holds them: `<5` when one of them is. */
+const add = (xs: Shown[]): Shown =>
+  xs.reduce<Shown>((s, x) => (typeof s === 'number' && typeof x === 'number' ? s + x : '<5'), 0);
+
+/** The data-quality line: who counted, who not, over every phase (all groups together). */
+export function belevingUitvalQuality(bu: BelevingUitvalLike): string {
+  const all = bu.phases.map((p) => p.all);
+  const complete = add(all.flatMap((r) => [r.negative.complete, r.others.complete]));
+  const before = add(all.map((r) => r.uitvalBeforeScore));
+  const unclassified = add(all.map((r) => r.unclassified));
+  return `Meegeteld: ${shown(complete)} eerste scores van deelnemers die de hele volgduur na de meting gevolgd zijn (alle fasen samen). Niet meegeteld: ${shown(before)} scores van deelnemers die op of vóór de dag van de meting al uitvielen, en ${shown(unclassified)} scores zonder emotie en zonder rapportcijfer.`;
+}
+
 /** The results panel's card: the label, the sentence of each phase, and the figures. */
 export function BelevingUitvalCard({ bu, armName }: { bu: BelevingUitvalLike; armName: (arm: string) => string }) {
   return (
@@ -214,6 +256,10 @@ export function BelevingUitvalCard({ bu, armName }: { bu: BelevingUitvalLike; ar
           Negatief: de eerste score in de fase had de emotie angst, moedeloos of frustratie, of een rapportcijfer lager
           dan 6. Uitval telt binnen {shown(bu.followUpDays)} dagen na de dag van de meting, alleen bij wie zo lang
           gevolgd is.
+        </Typography>
+        <BelevingUitvalChart bu={bu} />
+        <Typography variant="body2" sx={{ color: '#454545', mt: 0.5 }}>
+          {belevingUitvalQuality(bu)}
         </Typography>
         <BelevingUitvalTable bu={bu} armName={armName} />
       </CardContent>

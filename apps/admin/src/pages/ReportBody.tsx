@@ -34,6 +34,8 @@ import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
 import { ForestPlot, IncidenceChart, RateChart, WrappedTick } from '../experiments/charts';
 import {
+  BelevingUitvalChart,
+  belevingUitvalQuality,
   belevingUitvalSentences,
   BelevingUitvalTable,
   SurvivorshipAlert,
@@ -585,6 +587,8 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                   ))}
                 </>
               }
+              picture={<BelevingUitvalChart bu={r.belevingUitval} />}
+              quality={belevingUitvalQuality(r.belevingUitval)}
               analyst={<BelevingUitvalTable bu={r.belevingUitval} armName={name} />}
             />
           </Box>
