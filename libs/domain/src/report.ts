@@ -4,7 +4,8 @@
  * (type-only import). Every number of people is a `Count` (results.ts).
  *
  * A reviewer gets `AnonymisedReport`: the same shape with every `Count` replaced by a
- * `ShownCount` — 0, 5 or more, or `<5`. A `ShownCount` is made only by `showCount`, so a count
+ * `ShownCount` — 0, 5 or more, `<5`, or `×` (a count of 5 or more hidden with a `<5` of the same
+ * total). A `ShownCount` is made only by `showCount` (and the anonymiser's `×`), so a count
  * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
  */
 import type { ReportReflections } from './reflection';
@@ -13,10 +14,15 @@ import type { Warning } from './warnings';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any figure built on it). */
 export const SUPPRESSED = '<5';
-export type Suppressed = typeof SUPPRESSED;
+/**
+ * What a reviewer sees instead of a count of 5 or more that is hidden so that a `<5` cannot be
+ * worked out as a total minus the other parts (complementary suppression, report-anonymise.ts).
+ */
+export const CONCEALED = '×';
+export type Suppressed = typeof SUPPRESSED | typeof CONCEALED;
 
 declare const SHOWN: unique symbol;
-/** A count as a reviewer may see it: 0, 5 or more, or `<5`. Made only by {@link showCount}. */
+/** A count as a reviewer may see it: 0, 5 or more, `<5`, or `×`. Made by {@link showCount} (and `×` by the anonymiser). */
 export type ShownCount = (number & { readonly [SHOWN]: true }) | Suppressed;
 
 /** True for a count from 1 to 4 (a small cell). */

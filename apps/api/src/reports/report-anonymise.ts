@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { codeGemeentenInTexts } from '../reflections/reflection-anonymise';
+import { SuppressionTable } from './report-suppression';
 import {
   SUPPRESSED,
   belevingUitvalSentence,
@@ -43,12 +44,17 @@ import {
   type Subgroups,
   type Survivorship,
   type UitvalPhaseCount,
+  type UitvalWhere,
   type UitvalWhereArm,
   type Warning,
 } from '@living-lab/domain';
 
 /** What a reviewer sees instead of a count from 1 to 4 (and any rate built on it). */
 export { SUPPRESSED };
+
+/** The reviewer's note on counts: `<5`, and `×` where a total and its parts are shown (report-suppression.ts). */
+const COUNTS_NOTE =
+  'Aantallen van 1 tot en met 4 staan er als <5. Staan een totaal en zijn delen er allebei, dan is soms ook een groter aantal verborgen (×), zodat een <5 niet uit het totaal terug te rekenen is.';
 
 export interface GemeenteNaming {
   code: string;
@@ -217,13 +223,82 @@ export function anonBelevingUitval(b: BelevingUitval, armName: (arm: string) => 
   };
 }
 
-/** Uitval in a phase: its count and the count of each reason, 1–4 as `<5`. */
-function anonUitvalPhase(p: UitvalPhaseCount): Anonymised<UitvalPhaseCount> {
-  return { ...p, n: show(p.n), byReason: showAll(p.byReason) };
+/** Uitval in a phase: its count and the count of each reason, 1–4 as `<5`, concealed as the table says. */
+function anonUitvalPhase(p: UitvalPhaseCount, t: SuppressionTable): Anonymised<UitvalPhaseCount> {
+  return { ...p, n: t.show(p, 'n'), byReason: t.showAll(p.byReason) };
 }
 
-function anonUitvalArm(a: UitvalWhereArm): Anonymised<UitvalWhereArm> {
-  return { ...a, enrolled: show(a.enrolled), uitval: show(a.uitval), phases: a.phases.map(anonUitvalPhase) };
+function anonUitvalArm(a: UitvalWhereArm, t: SuppressionTable): Anonymised<UitvalWhereArm> {
+  return {
+    ...a,
+    enrolled: t.show(a, 'enrolled'),
+    uitval: t.show(a, 'uitval'),
+    phases: a.phases.map((p) => anonUitvalPhase(p, t)),
+  };
+}
+
+/** The lines of uitval in phases: uitval = Σ phases, a phase = Σ its reasons. */
+function uitvalPhaseLines(t: SuppressionTable, total: number, phases: readonly UitvalPhaseCount[]): void {
+  t.line(
+    total,
+    phases.map((p) => t.at(p, 'n')),
+  );
+  for (const p of phases)
+    t.line(
+      t.at(p, 'n'),
+      Object.keys(p.byReason).map((r) => t.at(p.byReason, r)),
+    );
+}
+
+/** The same phases (and reasons) of an overall row and of its parts: overall = Σ parts, cell by cell. */
+function acrossLines(
+  t: SuppressionTable,
+  all: readonly UitvalPhaseCount[],
+  parts: readonly UitvalPhaseCount[][],
+): void {
+  for (const p of all) {
+    const ps = parts.flatMap((x) => x.filter((q) => q.phase === p.phase));
+    t.line(
+      t.at(p, 'n'),
+      ps.map((q) => t.at(q, 'n')),
+    );
+    for (const r of Object.keys(p.byReason))
+      t.line(
+        t.at(p.byReason, r),
+        ps.filter((q) => r in q.byReason).map((q) => t.at(q.byReason, r)),
+      );
+  }
+}
+
+/**
+ * Where uitval happened, protected as one table: per arm and per gemeente × arm, uitval = Σ phases
+ * and a phase = Σ reasons; per arm, every count = Σ of the gemeenten's.
+ */
+export function anonUitvalWhere(w: UitvalWhere, code: (g: string) => string): Anonymised<UitvalWhere> {
+  const t = new SuppressionTable();
+  const units = [...w.arms, ...w.byGemeente.flatMap((g) => g.arms)];
+  for (const a of units) uitvalPhaseLines(t, t.at(a, 'uitval'), a.phases);
+  for (const a of w.arms) {
+    const parts = w.byGemeente.flatMap((g) => g.arms.filter((x) => x.arm === a.arm));
+    t.line(
+      t.at(a, 'enrolled'),
+      parts.map((x) => t.at(x, 'enrolled')),
+    );
+    t.line(
+      t.at(a, 'uitval'),
+      parts.map((x) => t.at(x, 'uitval')),
+    );
+    acrossLines(
+      t,
+      a.phases,
+      parts.map((x) => x.phases),
+    );
+  }
+  t.protect();
+  return {
+    arms: w.arms.map((a) => anonUitvalArm(a, t)),
+    byGemeente: w.byGemeente.map((g) => ({ gemeente: code(g.gemeente), arms: g.arms.map((a) => anonUitvalArm(a, t)) })),
+  };
 }
 
 /** A doorlooptijd: its counts shown, the median, its interval and the norm share hidden when built on 1–4 people or events. */
@@ -258,16 +333,21 @@ function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Ano
   };
 }
 
-function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
+/** The CONSORT flow of an arm: enrolled = complete + not yet complete, complete = gereed + uitval + other + in progress. */
+export function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
+  const t = new SuppressionTable();
+  t.line(t.at(c, 'enrolled'), [t.at(c, 'complete'), t.at(c, 'notYetComplete')]);
+  t.line(t.at(c, 'complete'), [t.at(c, 'gereed'), t.at(c, 'uitval'), t.at(c, 'other'), t.at(c, 'inProgress')]);
+  t.protect();
   return {
     ...c,
-    enrolled: show(c.enrolled),
-    complete: show(c.complete),
-    gereed: show(c.gereed),
-    uitval: show(c.uitval),
-    other: show(c.other),
-    inProgress: show(c.inProgress),
-    notYetComplete: show(c.notYetComplete),
+    enrolled: t.show(c, 'enrolled'),
+    complete: t.show(c, 'complete'),
+    gereed: t.show(c, 'gereed'),
+    uitval: t.show(c, 'uitval'),
+    other: t.show(c, 'other'),
+    inProgress: t.show(c, 'inProgress'),
+    notYetComplete: t.show(c, 'notYetComplete'),
   };
 }
 
@@ -316,13 +396,7 @@ export function anonymiseReport(
       aanmeldingIntake: anonDurationPart(r.doorlooptijd.aanmeldingIntake, code),
       instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
     },
-    uitvalByPhase: r.uitvalByPhase && {
-      arms: r.uitvalByPhase.arms.map(anonUitvalArm),
-      byGemeente: r.uitvalByPhase.byGemeente.map((g) => ({
-        gemeente: code(g.gemeente),
-        arms: g.arms.map(anonUitvalArm),
-      })),
-    },
+    uitvalByPhase: r.uitvalByPhase && anonUitvalWhere(r.uitvalByPhase, code),
     guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
     primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
   });
@@ -391,8 +465,8 @@ export function anonymiseReport(
     view: 'reviewer',
     ...(own ? { ownGemeente: own.naam } : {}),
     anonymisation: own
-      ? `Uw eigen gemeente (${own.naam}) staat er met haar naam in. De andere gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.`
-      : 'Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. Aantallen van 1 tot en met 4 staan er als <5.',
+      ? `Uw eigen gemeente (${own.naam}) staat er met haar naam in. De andere gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. ${COUNTS_NOTE}`
+      : `Gemeenten staan er met een lettercode in, tenzij ze toestemming gaven voor hun naam. ${COUNTS_NOTE}`,
   };
   // Safety net: no gemeente code of a non-consenting gemeente survives in any text.
   return replaceCodes(r, codes);
@@ -495,18 +569,59 @@ const SHARE_BASE: Record<SectorShare, [SectorStep, SectorStep]> = {
   akkoordPerGereed: ['akkoord_schuldregeling', 'gereed_voor_schuldregeling'],
 };
 
-function anonSummary<T extends FunnelSummary>(s: T): Anonymised<FunnelSummary> & Omit<T, keyof FunnelSummary> {
-  const counts = showAll(s.counts);
+/** A funnel summary's counts as the table says; a share hidden when either of its counts is (`<5` or `×`). */
+function anonSummary<T extends FunnelSummary>(
+  s: T,
+  t: SuppressionTable,
+): Anonymised<FunnelSummary> & Omit<T, keyof FunnelSummary> {
+  const counts = t.showAll(s.counts);
   const shares = mapValues(s.shares, (v) => v as number | null | typeof SUPPRESSED);
   for (const [k, [a, b]] of Object.entries(SHARE_BASE) as [SectorShare, [SectorStep, SectorStep]][])
-    if (counts[a] === SUPPRESSED || counts[b] === SUPPRESSED) shares[k] = SUPPRESSED;
+    if (typeof counts[a] === 'string' || typeof counts[b] === 'string') shares[k] = SUPPRESSED;
   return {
     ...s,
     counts,
-    uitvalByReason: showAll(s.uitvalByReason),
-    uitvalByPhase: s.uitvalByPhase?.map(anonUitvalPhase),
+    uitvalByReason: t.showAll(s.uitvalByReason),
+    uitvalByPhase: s.uitvalByPhase?.map((p) => anonUitvalPhase(p, t)),
     shares,
   };
+}
+
+/** Within a summary: uitval = Σ reasons, uitval = Σ phases, a phase = Σ its reasons. */
+function summaryLines(t: SuppressionTable, s: FunnelSummary): void {
+  const uitval = t.at(s.counts, 'uitval');
+  t.line(
+    uitval,
+    Object.keys(s.uitvalByReason).map((r) => t.at(s.uitvalByReason, r)),
+  );
+  if (s.uitvalByPhase) uitvalPhaseLines(t, uitval, s.uitvalByPhase);
+}
+
+/**
+ * The sector funnel protected as one table: each summary's own lines, and the sector total of
+ * every step, reason and phase = Σ of the gemeenten's. The trend's quarters are tables of their own.
+ */
+function sectorTable(s: SectorReport): SuppressionTable {
+  const t = new SuppressionTable();
+  summaryLines(t, s.total);
+  for (const g of s.byGemeente) summaryLines(t, g);
+  for (const k of Object.keys(s.total.counts) as SectorStep[])
+    t.line(
+      t.at(s.total.counts, k),
+      s.byGemeente.map((g) => t.at(g.counts, k)),
+    );
+  for (const r of Object.keys(s.total.uitvalByReason))
+    t.line(
+      t.at(s.total.uitvalByReason, r),
+      s.byGemeente.filter((g) => r in g.uitvalByReason).map((g) => t.at(g.uitvalByReason, r)),
+    );
+  if (s.total.uitvalByPhase)
+    acrossLines(
+      t,
+      s.total.uitvalByPhase,
+      s.byGemeente.map((g) => g.uitvalByPhase ?? []),
+    );
+  return t.protect();
 }
 
 /** A cohort estimate: its counts shown; the estimate and its interval hidden when built on 1–4 people or events. */
@@ -542,12 +657,17 @@ function anonCohortRatios(c: CohortRatios, code: (g: string) => string): Anonymi
 
 function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<SectorReport> {
   const sub = s.submissions;
+  const t = sectorTable(s);
   return {
     ...s,
     cohortRatios: s.cohortRatios && anonCohortRatios(s.cohortRatios, code),
-    total: anonSummary(s.total),
-    byGemeente: s.byGemeente.map((g) => anonSummary({ ...g, gemeente: code(g.gemeente) })),
-    trend: s.trend.map((t) => anonSummary(t)),
+    total: anonSummary(s.total, t),
+    byGemeente: s.byGemeente.map((g) => ({ ...anonSummary(g, t), gemeente: code(g.gemeente) })),
+    trend: s.trend.map((q) => {
+      const tq = new SuppressionTable();
+      summaryLines(tq, q);
+      return anonSummary(q, tq.protect());
+    }),
     submissions: sub && {
       ...sub,
       gemeenten: (sub.gemeenten ?? []).map((g) => suppressDeep({ ...g, gemeente: code(g.gemeente) })),

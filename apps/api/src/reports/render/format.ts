@@ -26,6 +26,8 @@ import {
 
 /** What a reviewer sees instead of a small count (report-anonymise.ts). */
 export const SUPPRESSED = '<5';
+/** What a reviewer sees instead of a count hidden so that a `<5` cannot be worked out from a total. */
+export const CONCEALED = '×';
 
 export type Num = number | string | null | undefined;
 

@@ -68,7 +68,10 @@ export function svg(c: Chart): string {
 
 function cellHtml(col: Column, v: Cell): string {
   const text = formatCell(col, v);
-  return text === f.SUPPRESSED ? `<span class="sup" title="minder dan 5">${esc(text)}</span>` : esc(text);
+  if (text === f.SUPPRESSED) return `<span class="sup" title="minder dan 5">${esc(text)}</span>`;
+  if (text === f.CONCEALED)
+    return `<span class="sup" title="verborgen, zodat een klein aantal niet terug te rekenen is">${esc(text)}</span>`;
+  return esc(text);
 }
 
 /** A table (rows of one experiment when `group` is given), in parts when it is too wide. */

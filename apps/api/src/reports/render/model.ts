@@ -10,6 +10,7 @@ import {
   inJourneyOrder,
   phaseRank,
   withArmNames,
+  CONCEALED,
   SUPPRESSED,
   survivorshipSentence,
   UITVAL_PHASES,
@@ -1102,12 +1103,12 @@ function phaseCount(ps: readonly PhaseCountView[], phase: string): Cell {
   const p = ps.find((x) => x.phase === phase);
   return p ? num(p.n) : 0;
 }
-/** A reason's count over every phase; `<5` when any part is (the sum would reveal it). */
+/** A reason's count over every phase; `<5` (or `×`) when any part is (the sum would reveal it). */
 function reasonTotal(ps: readonly PhaseCountView[], r: string): Cell {
   let sum = 0;
   for (const p of ps) {
     const v = byReason(p, r);
-    if (typeof v !== 'number') return SUPPRESSED;
+    if (typeof v !== 'number') return v === CONCEALED ? CONCEALED : SUPPRESSED;
     sum += v;
   }
   return sum;
@@ -1116,7 +1117,7 @@ function reasonTotal(ps: readonly PhaseCountView[], r: string): Cell {
 function phasesTotal(ps: readonly PhaseCountView[]): Cell {
   let sum = 0;
   for (const p of ps) {
-    if (typeof p.n !== 'number') return SUPPRESSED;
+    if (typeof p.n !== 'number') return p.n === CONCEALED ? CONCEALED : SUPPRESSED;
     sum += p.n;
   }
   return sum;

@@ -281,7 +281,7 @@ class Writer {
       const y = d.y;
       if (k % 2 === 1) d.rect(this.left, y, tableW, h).fill('#f4f6f8');
       r.forEach((s, j) => {
-        const suppressed = s === f.SUPPRESSED;
+        const suppressed = s === f.SUPPRESSED || s === f.CONCEALED;
         d.font(suppressed ? ITALIC : j === 0 ? BOLD : FONT)
           .fontSize(size)
           .fillColor(INK)
