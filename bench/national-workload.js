@@ -80,13 +80,18 @@ async function loadNationalWorkload(participants) {
       );
       await c.query('INSERT INTO experiment_gemeente SELECT $1, unnest($2::text[])', [e.key, e.gemeenten]);
     }
-    await copy(
-      c,
-      'COPY participant (gemeente_code, participant_ref, klantprofiel, segment) FROM STDIN',
-      rows.participant,
-    );
+    await c.query('CREATE TEMP TABLE s_part (g text, ref text, kp text, seg text)');
+    await copy(c, 'COPY s_part FROM STDIN', rows.participant);
+    await c.query('INSERT INTO participant (gemeente_code, participant_ref, segment) SELECT g, ref, seg FROM s_part');
     await c.query('CREATE TEMP TABLE s_enrol (e text, g text, ref text, d date, arm text)');
     await copy(c, 'COPY s_enrol FROM STDIN', rows.enrolment);
+    // The klantprofiel is the first entry of the history (migration 1764984000000), valid from the
+    // participant's first enrolment, written before the enrolments so no summary is refreshed twice.
+    await c.query(`INSERT INTO participant_klantprofiel (participant_id, gemeente_code, klantprofiel, valid_from, source)
+    SELECT p.id, p.gemeente_code, s.kp, coalesce(f.d, current_date), 'import'
+    FROM s_part s JOIN participant p ON p.gemeente_code = s.g AND p.participant_ref = s.ref
+    LEFT JOIN (SELECT g, ref, min(d) AS d FROM s_enrol GROUP BY g, ref) f ON f.g = s.g AND f.ref = s.ref
+    WHERE s.kp IS NOT NULL`);
     await c.query(`INSERT INTO enrolment (experiment_key, participant_id, arm_key, enrolled_on)
     SELECT s.e, p.id, s.arm, s.d FROM s_enrol s JOIN participant p ON p.gemeente_code = s.g AND p.participant_ref = s.ref`);
     await c.query('CREATE TEMP TABLE s_event (g text, ref text, ms text, d date, reason text)');

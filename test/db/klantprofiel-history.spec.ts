@@ -99,12 +99,20 @@ describe('klantprofiel history in PostgreSQL', () => {
       const {
         rows: [{ def }],
       } = await c.query(`SELECT pg_get_functiondef($1::regprocedure) AS def`, [f]);
-      expect({ f, usesProfileOnEnrolment: def.includes('klantprofiel_on(n.participant_id, n.enrolled_on)') }).toEqual({
+      expect({ f, usesProfileOnEnrolment: def.includes('klantprofiel_at(n.participant_id, n.enrolled_on)') }).toEqual({
         f,
         usesProfileOnEnrolment: true,
       });
-      expect({ f, usesCurrentProfile: /p\.klantprofiel/.test(def) }).toEqual({ f, usesCurrentProfile: false });
+      expect({ f, usesCurrentProfile: /\bp\.klantprofiel/.test(def) }).toEqual({ f, usesCurrentProfile: false });
     }
+
+    // klantprofiel_at is inlined (no function call per enrolment: migration 1764984000001)
+    const { rows: plan } = await c.query(
+      `EXPLAIN SELECT kp.klantprofiel FROM enrolment n LEFT JOIN LATERAL klantprofiel_at(n.participant_id, n.enrolled_on) kp ON true`,
+    );
+    const text = plan.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/participant_klantprofiel/);
+    expect(text).not.toMatch(/Function Scan/);
 
     await c.query(EXPERIMENT, ['profiel-test']);
     await c.query(ARM, ['profiel-test']);

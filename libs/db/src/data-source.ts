@@ -29,6 +29,7 @@ import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-au
 import { OidcAccounts1764978000000 } from './migrations/1764978000000-oidc-accounts';
 import { InterventionDelivery1764982000000 } from './migrations/1764982000000-intervention-delivery';
 import { KlantprofielHistory1764984000000 } from './migrations/1764984000000-klantprofiel-history';
+import { KlantprofielInlined1764984000001 } from './migrations/1764984000001-klantprofiel-inlined';
 import { TotpSecretEncrypted1764987000000 } from './migrations/1764987000000-totp-secret-encrypted';
 
 export const MIGRATIONS = [
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   OidcAccounts1764978000000,
   InterventionDelivery1764982000000,
   KlantprofielHistory1764984000000,
+  KlantprofielInlined1764984000001,
   TotpSecretEncrypted1764987000000,
 ];
 

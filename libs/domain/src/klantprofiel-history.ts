@@ -2,8 +2,9 @@
  * Klantprofiel over time (issue 14, item 9). The study: "klantprofielen zijn niet statisch". A
  * participant's profile is a dated history; a change adds an entry, it never overwrites one.
  *
- * The rule, written here once and mirrored in SQL by `klantprofiel_on(participant, date)`
- * (migration 1764984000000; test/db/klantprofiel-on-mirror.spec.ts runs the same cases through both):
+ * The rule, written here once and mirrored in SQL by `klantprofiel_at(participant, date)` (with
+ * `klantprofiel_on`, its value; migrations 1764984000000 and 1764984000001):
+ * test/db/klantprofiel-history.spec.ts runs the same cases through both:
  *
  * - the profile on a date is that of the latest entry whose `validFrom` is on or before the date;
  *   entries with the same `validFrom` are ordered by id (the later recording wins: a correction);

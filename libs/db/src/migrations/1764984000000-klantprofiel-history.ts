@@ -80,7 +80,7 @@ const OWN_GEMEENTE = `((SELECT current_setting('app.role', true)) = 'gemeente' A
  *   with the row-level security policy of the other per-participant tables.
  * - klantprofiel_on(participant, date): the profile on a date — the latest entry (by valid_from,
  *   then id) with valid_from on or before the date, NULL before the first entry. It mirrors
- *   klantprofielOn of libs/domain (test/db/klantprofiel-on-mirror.spec.ts).
+ *   klantprofielOn of libs/domain (test/db/klantprofiel-history.spec.ts).
  * - participant.klantprofiel stays, as the current profile (the latest entry), kept by a trigger
  *   on the history: write the history, never that column. The trigger touches the participant
  *   row of every entry written (also when the current profile stays the same), so the summary
