@@ -123,4 +123,66 @@ describe('spreadsheet exports neutralise formulas (real PostgreSQL)', () => {
     expect(texts.filter(evaluates)).toEqual([]);
     expect(numbers.length).toBeGreaterThan(10);
   });
+
+  it('the analysis dataset (CSV, XLSX, dictionary) neutralises participant codes and arm names', async () => {
+    const experiment = 'klantkaarten';
+    await t.admin.query("UPDATE experiment_arm SET name = $1 WHERE experiment_key = $2 AND key = 'klantkaarten'", [
+      HOSTILE[0],
+      experiment,
+    ]);
+    await t.admin.transaction((m) =>
+      t.app.get(SeedService).insertCohort(m, {
+        gemeenten: [],
+        users: [],
+        participants: HOSTILE.map((participantRef) => ({ gemeente: 'hoogdijk', participantRef })),
+        enrolments: HOSTILE.map((participantRef) => ({
+          experiment,
+          gemeente: 'hoogdijk',
+          participantRef,
+          arm: 'klantkaarten',
+          enrolledOn: '2026-06-01',
+        })),
+        events: [],
+        beleving: [],
+      } as unknown as Parameters<SeedService['insertCohort']>[1]),
+    );
+    const pl = await t.auth('projectleider');
+    const url = `/api/v1/experiments/${experiment}/dataset`;
+    const csv = await t.http.get(`${url}?asOf=2026-11-01&format=csv`).set(pl);
+    expect(csv.status).toBe(200);
+    const rows = parseCsv(csv.text.replace(/^\uFEFF/, ''), ';');
+    expect(rows.map((r) => r[0])).toEqual(expect.arrayContaining(HOSTILE.map((h) => `'${h}`)));
+    expect(rows.flat().filter(evaluates)).toEqual([]);
+    const dictionary = await t.http.get(`${url}/dictionary?format=csv`).set(pl);
+    expect(
+      parseCsv(dictionary.text.replace(/^\uFEFF/, ''), ';')
+        .flat()
+        .filter(evaluates),
+    ).toEqual([]);
+    const xlsx = await t.http
+      .get(`${url}?asOf=2026-11-01&format=xlsx`)
+      .set(pl)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(new Uint8Array(xlsx.body as Buffer).buffer);
+    const texts: string[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
+          if (c.formula) texts.push(`formula ${c.formula}`);
+          if (typeof c.value === 'string') texts.push(c.value);
+        }),
+      ),
+    );
+    // XML reads a carriage return back as a newline; the cell is neutralised all the same
+    expect(texts).toEqual(expect.arrayContaining(HOSTILE.map((h) => `'${h.replace('\r', '\n')}`)));
+    // the arm name in the dictionary sheet, inside a longer text
+    expect(texts.some((x) => x.includes(`klantkaarten = ${HOSTILE[0]}`))).toBe(true);
+    expect(texts.filter(evaluates)).toEqual([]);
+  });
 });
