@@ -115,6 +115,65 @@ describe('fidelity: deliveries per enrolment (real PostgreSQL)', () => {
     expect(later.find((r) => r.participantRef === 'F-8')!.delivered).toBe(0);
   });
 
+  it('results: per arm enrolled, received, as often as expected, median and contamination, worked out by hand', async () => {
+    const res = await t.http
+      .get(`/api/v1/experiments/${KEY}/results?asOf=2026-04-30`)
+      .set(await t.auth('projectleider'));
+    expect(res.status).toBe(200);
+    // coach (expected 3): F-1 3, F-2 1, F-3 0, F-6 2 (F-8 enrolled after asOf) → received 3 of 4,
+    // as expected 1, median of 0,1,2,3 = 1.5 (R: median(c(0,1,2,3)) = 1.5).
+    // controle (folder, expected 1): F-4 1, F-5 1, F-7 0 → received 2 of 3, median of 0,1,1 = 1;
+    // F-5 and F-7 got the coach (another arm's intervention).
+    expect(res.body.fidelity).toEqual({
+      note: expect.stringMatching(/intention to treat/),
+      arms: [
+        {
+          arm: 'controle',
+          kind: 'folder_gegeven',
+          label: 'Folder gegeven',
+          expected: 1,
+          enrolled: 3,
+          received: 2,
+          share: 2 / 3,
+          receivedAsExpected: 2,
+          shareAsExpected: 2 / 3,
+          medianReceived: 1,
+          contaminated: 2,
+          contaminatedByKind: { coachgesprek_gehouden: 2 },
+        },
+        {
+          arm: 'coach',
+          kind: 'coachgesprek_gehouden',
+          label: 'Coachgesprek gehouden',
+          expected: 3,
+          enrolled: 4,
+          received: 3,
+          share: 0.75,
+          receivedAsExpected: 1,
+          shareAsExpected: 0.25,
+          medianReceived: 1.5,
+          contaminated: 0,
+          contaminatedByKind: {},
+        },
+      ],
+    });
+    // one gemeente's participants only: veenhoven has F-6 (coach, 2) and F-7 (controle, 0, got the coach)
+    const vh = await t.http
+      .get(`/api/v1/experiments/${KEY}/results?asOf=2026-04-30`)
+      .set(await t.auth('medewerker-veenhoven'));
+    expect(vh.status).toBe(200);
+    expect(
+      vh.body.fidelity.arms.map((a: { enrolled: number; received: number; contaminated: number }) => [
+        a.enrolled,
+        a.received,
+        a.contaminated,
+      ]),
+    ).toEqual([
+      [1, 0, 1],
+      [1, 1, 0],
+    ]);
+  });
+
   it('a gemeente context sees its own enrolments only (row-level security); `gemeente` narrows for the system', async () => {
     const own = await runWithDbContext({ role: 'gemeente', gemeente: 'veenhoven' }, () =>
       repo.countsPerEnrolment(KEY, '2026-06-30'),

@@ -166,6 +166,18 @@ export const CONCEPT_DEFINITIONS = {
     term: 'Klantprofiel bij inschrijving',
     text: 'Een klantprofiel kan veranderen. De gemeente legt elke verandering vast met de datum waarop die ingaat. In de resultaten telt het profiel op de dag van inschrijving. Verandert het profiel later, dan blijft de deelnemer in dezelfde groep. Is er op de dag van inschrijving nog geen profiel, dan telt de deelnemer als "onbekend".',
   },
+  levering: {
+    term: 'Levering (wat een groep echt kreeg)',
+    text: 'Het plan zegt per groep wat telt als geleverd en hoe vaak, bijvoorbeeld: bon uitgereikt, één keer; of coachingsgesprek gehouden, zes keer. De gemeente legt elke levering vast met de datum. Zo zien we of een groep de nieuwe werkwijze ook echt kreeg. Geeft een groep geen verschil, dan weten we zo of de werkwijze niet hielp of niet werd uitgevoerd.',
+  },
+  kreeg_het: {
+    term: 'Kreeg het, zo vaak als gepland, mediaan aantal keer',
+    text: 'Kreeg het: het deel van de ingeschreven deelnemers van een groep met minstens één levering tot de peildatum. Zo vaak als gepland: het deel met minstens zoveel leveringen als het plan zegt. Mediaan aantal keer: de helft van de deelnemers kreeg het minder vaak, de helft vaker; wie niets kreeg telt mee als nul. De vergelijking van de groepen blijft zoals ingeloot (intention to treat).',
+  },
+  andere_groep_gekregen: {
+    term: 'Interventie van een andere groep gekregen',
+    text: 'Een deelnemer kreeg wat bij een andere groep hoort, bijvoorbeeld iemand uit de controlegroep kreeg toch een bon. Dat mag worden vastgelegd en telt apart. De deelnemer blijft in de eigen groep (intention to treat); veel van zulke gevallen maken een verschil tussen de groepen kleiner.',
+  },
   controlegroep: {
     term: 'Controlegroep',
     text: 'De groep deelnemers die de gewone werkwijze krijgt. We vergelijken de andere groepen daarmee.',

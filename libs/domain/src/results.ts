@@ -8,6 +8,7 @@
  * forgets a compile error instead of a silent leak.
  */
 
+import type { Fidelity } from './fidelity';
 import type { Warning } from './warnings';
 
 declare const COUNT: unique symbol;
@@ -414,6 +415,12 @@ export interface ExperimentResults {
   doorlooptijd?: Doorlooptijd;
   /** Klantbeleving and later uitval, as association (issue 14). Optional: a version published before it lacks it. */
   belevingUitval?: BelevingUitval;
+  /**
+   * Fidelity (issue 14): per arm what was actually delivered, beside the intention-to-treat
+   * comparison (which stays primary). Only for an experiment whose plan names `delivery`; a report
+   * version published before it was added lacks it.
+   */
+  fidelity?: Fidelity;
   guards: Guards;
   /** The first comparison of the primary metric (the same object as in `metrics`). */
   primaryComparison: Comparison | null;

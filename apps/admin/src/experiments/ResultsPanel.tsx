@@ -37,6 +37,7 @@ import { ForestPlot, IncidenceChart, RateChart, type ForestRow } from './charts'
 import { UitvalWhereCard } from './UitvalWhere';
 import { DoorlooptijdCard } from './DoorlooptijdCard';
 import { BelevingUitvalCard, SurvivorshipAlert, SurvivorshipMark, SurvivorshipTable } from './BelevingUitval';
+import { FidelityCard } from './FidelityCard';
 import { MetricName, PhaseName } from '../begrippen/TermLink';
 
 /** What the panel needs of the experiment: its key and arms. */
@@ -221,6 +222,7 @@ export function ResultsPanel({ experiment: record }: { experiment: RaRecord }) {
       )}
       {results.uitvalByPhase && <UitvalWhereCard where={results.uitvalByPhase} armName={armName} />}
       {results.doorlooptijd && <DoorlooptijdCard dt={results.doorlooptijd} armName={armName} />}
+      {results.fidelity && <FidelityCard fidelity={results.fidelity} armName={armName} />}
       {primary &&
         control &&
         (primary.comparisons ?? []).map((c) => (

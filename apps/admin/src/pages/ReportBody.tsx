@@ -376,6 +376,38 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
           </Box>
         )}
 
+        {r?.fidelity && arr(r.fidelity.arms).length > 0 && (
+          <Box component="section" aria-label="Wat kreeg elke groep echt?">
+            <Typography component="h3" variant="h6" sx={{ mt: 2 }}>
+              Wat kreeg elke groep echt?
+            </Typography>
+            <Typography variant="body2">{r.fidelity.note}</Typography>
+            <Figures
+              label="Wat elke groep kreeg"
+              head={[
+                'Groep',
+                'Wat telt als geleverd',
+                'Ingeschreven',
+                'Kreeg het minstens één keer',
+                'Zo vaak als gepland',
+                'Mediaan aantal keer',
+                'Kreeg interventie van andere groep',
+              ]}
+              rows={byPlan(arr(r.fidelity.arms)).map((a) => [
+                name(a.arm),
+                a.label ? `${a.label} (${shown(a.expected)} keer gepland)` : 'niets',
+                shown(a.enrolled),
+                a.received === null ? '–' : `${shown(a.received)} (${shownPct(a.share, 0)})`,
+                a.receivedAsExpected === null
+                  ? '–'
+                  : `${shown(a.receivedAsExpected)} (${shownPct(a.shareAsExpected, 0)})`,
+                typeof a.medianReceived === 'string' ? a.medianReceived : num(a.medianReceived ?? null, 1),
+                shown(a.contaminated),
+              ])}
+            />
+          </Box>
+        )}
+
         {arr(x.forest).length > 0 && (
           <Box component="section" aria-label="Per gemeente">
             <Typography component="h3" variant="h6" sx={{ mt: 2 }}>

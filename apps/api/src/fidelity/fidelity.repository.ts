@@ -44,6 +44,8 @@ export interface FidelityCountRow {
   arm: string;
   /** number of deliveries of the arm's own kind (0 included) */
   delivered: number;
+  /** these enrolments received another arm's kind at least once */
+  contaminated: boolean;
   /** enrolments with that number */
   n: number;
 }
@@ -79,13 +81,16 @@ const PER_ENROLMENT = `
     FROM current_intervention_delivery d
     WHERE d.experiment_key = $1 AND d.delivered_on <= $2::date AND ($3::text IS NULL OR d.gemeente_code = $3)
     GROUP BY 1, 2
+  ),
+  agg AS (
+    SELECT enr.id, sum(per.n) FILTER (WHERE k.arm = enr.arm_key)::int AS own, sum(per.n) FILTER (WHERE k.arm <> enr.arm_key)::int AS other
+    FROM enr JOIN per ON per.participant_id = enr.participant_id JOIN kinds k ON k.kind = per.kind
+    GROUP BY enr.id
   )
   SELECT enr.id::text AS "enrolmentId", enr.gemeente_code AS gemeente, enr.participant_ref AS "participantRef",
          enr.arm_key AS arm, to_char(enr.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", own.kind, own.expected,
-         coalesce((SELECT per.n FROM per WHERE per.participant_id = enr.participant_id AND per.kind = own.kind), 0) AS delivered,
-         coalesce((SELECT sum(per.n)::int FROM per JOIN kinds o ON o.kind = per.kind AND o.arm <> enr.arm_key
-                   WHERE per.participant_id = enr.participant_id), 0) AS "otherArmDelivered"
-  FROM enr LEFT JOIN kinds own ON own.arm = enr.arm_key`;
+         coalesce(agg.own, 0) AS delivered, coalesce(agg.other, 0) AS "otherArmDelivered"
+  FROM enr LEFT JOIN kinds own ON own.arm = enr.arm_key LEFT JOIN agg ON agg.id = enr.id`;
 
 @Injectable()
 export class FidelityRepository {
@@ -112,7 +117,8 @@ export class FidelityRepository {
   /** Per arm: how many enrolments received 0, 1, 2 … deliveries of their arm's kind (the fidelity results). */
   async fidelityCounts(experiment: string, asOf: string, gemeente: string | null): Promise<FidelityCountRow[]> {
     return this.ds.query(
-      `SELECT x.arm, x.delivered, count(*)::int AS n FROM (${PER_ENROLMENT}) x GROUP BY 1, 2 ORDER BY 1, 2`,
+      `SELECT x.arm, x.delivered, x."otherArmDelivered" > 0 AS contaminated, count(*)::int AS n
+       FROM (${PER_ENROLMENT}) x GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
       [experiment, asOf, gemeente],
     );
   }

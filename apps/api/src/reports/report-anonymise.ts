@@ -26,6 +26,8 @@ import {
   type DoorlooptijdPart,
   type EmotionArm,
   type ExperimentResults,
+  type Fidelity,
+  type FidelityArm,
   type ForestGemeente,
   type FunnelSummary,
   type IncidencePoint,
@@ -333,6 +335,41 @@ function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Ano
   };
 }
 
+/**
+ * Fidelity of an arm (issue 14): every count shown (1–4 as `<5`), with complementary suppression
+ * on enrolled = received + not received (and the same for "as often as planned"), so that a small
+ * number of participants who did not receive it cannot be worked out; a share is hidden with a
+ * hidden count it is built on, the median with a small or hidden arm.
+ */
+function anonFidelityArm(a: FidelityArm): Anonymised<FidelityArm> {
+  const t = new SuppressionTable();
+  const enrolled = t.at(a, 'enrolled');
+  const counts = a as unknown as Record<'received' | 'receivedAsExpected', Count>;
+  for (const k of ['received', 'receivedAsExpected'] as const)
+    if (a[k] !== null) t.line(enrolled, [t.at(counts, k), t.cell(a.enrolled - (a[k] as number))]);
+  t.protect();
+  const shownEnrolled = t.show(a, 'enrolled');
+  const shown = (k: 'received' | 'receivedAsExpected') => (a[k] === null ? null : t.show(counts, k));
+  const received = shown('received');
+  const asExpected = shown('receivedAsExpected');
+  const hiddenBase = typeof shownEnrolled === 'string';
+  return {
+    ...a,
+    enrolled: shownEnrolled,
+    received,
+    share: hideIf(hiddenBase || typeof received === 'string', a.share),
+    receivedAsExpected: asExpected,
+    shareAsExpected: hideIf(hiddenBase || typeof asExpected === 'string', a.shareAsExpected),
+    medianReceived: hideIf(hiddenBase, a.medianReceived),
+    contaminated: show(a.contaminated),
+    contaminatedByKind: showAll(a.contaminatedByKind),
+  };
+}
+
+export function anonFidelity(f: Fidelity): Anonymised<Fidelity> {
+  return { ...f, arms: f.arms.map(anonFidelityArm) };
+}
+
 /** The CONSORT flow of an arm: enrolled = complete + not yet complete, complete = gereed + uitval + other + in progress. */
 export function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
   const t = new SuppressionTable();
@@ -397,6 +434,7 @@ export function anonymiseReport(
       instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
     },
     uitvalByPhase: r.uitvalByPhase && anonUitvalWhere(r.uitvalByPhase, code),
+    fidelity: r.fidelity && anonFidelity(r.fidelity),
     guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
     primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
   });

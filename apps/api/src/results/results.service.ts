@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { todayIso, type ExperimentResults } from '@living-lab/domain';
 import { ExperimentsService } from '../experiments/experiments.service';
+import { FidelityRepository } from '../fidelity/fidelity.repository';
+import { fidelityOf } from './fidelity.analysis';
 import { analyse, milestoneMetrics } from './results.analysis';
 import { ResultsRepository } from './results.repository';
 
@@ -9,6 +11,7 @@ export class ResultsService {
   constructor(
     private readonly repo: ResultsRepository,
     private readonly experiments: ExperimentsService,
+    private readonly fidelity: FidelityRepository,
   ) {}
 
   /**
@@ -46,6 +49,14 @@ export class ResultsService {
       belevingUitval,
       survivorship,
     });
-    return gemeente ? { ...out, gemeente } : out;
+    // fidelity (issue 14): what each arm received, beside the intention-to-treat comparison
+    const fidelity = experiment.delivery
+      ? fidelityOf(experiment.arms, experiment.delivery, {
+          counts: await this.fidelity.fidelityCounts(key, asOf, gemeente),
+          contamination: await this.fidelity.contamination(key, asOf, gemeente),
+        })
+      : undefined;
+    const withFidelity = fidelity ? { ...out, fidelity } : out;
+    return gemeente ? { ...withFidelity, gemeente } : withFidelity;
   }
 }

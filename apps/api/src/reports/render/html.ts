@@ -16,6 +16,7 @@ import {
 } from './chart';
 import * as f from './format';
 import { begrippenHtml } from './begrippen';
+import { FIDELITY_SHEET } from './fidelity-table';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionHtml } from './reflection';
 import {
   buildTables,
@@ -213,6 +214,7 @@ ${T('Uitval per fase')}
 ${T('Uitval per fase per gemeente')}
 <h3>Doorlooptijd</h3>
 ${T('Doorlooptijd')}
+${x.e.results?.fidelity ? `<h3>Wat kreeg elke groep echt?</h3>\n${T(FIDELITY_SHEET)}` : ''}
 <h3>Vergelijking met de controlegroep</h3>
 ${T('Vergelijkingen')}
 <h3>Per gemeente</h3>

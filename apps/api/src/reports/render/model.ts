@@ -29,6 +29,7 @@ import type {
   Survivorship,
 } from '@living-lab/domain';
 import * as f from './format';
+import { fidelityTable } from './fidelity-table';
 
 export type Kind = 'text' | 'int' | 'rate' | 'chance' | 'pp' | 'ppu' | 'p' | 'ratio' | 'dec1' | 'dec2' | 'date';
 export type Cell = number | string | null | [unknown, unknown];
@@ -447,6 +448,8 @@ export function buildTables(report: ReportJson): Table[] {
       ]),
     ),
   });
+
+  tables.push(fidelityTable(xs)); // fidelity (issue 14): what each arm received
 
   tables.push({
     sheet: 'Vergelijkingen',

@@ -19,6 +19,7 @@ import {
 } from './chart';
 import * as f from './format';
 import { begrippenPdf } from './begrippen';
+import { FIDELITY_SHEET } from './fidelity-table';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionPdf } from './reflection';
 import {
   buildTables,
@@ -440,6 +441,10 @@ function experimentPdf(w: Writer, x: ExperimentView, tables: Map<string, Table>,
 
   w.h3('Doorlooptijd');
   T('Doorlooptijd');
+  if (r.fidelity) {
+    w.h3('Wat kreeg elke groep echt?');
+    T(FIDELITY_SHEET);
+  }
 
   w.h3('Vergelijking met de controlegroep');
   T('Vergelijkingen');
