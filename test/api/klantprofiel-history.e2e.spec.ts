@@ -186,6 +186,28 @@ describe('klantprofiel history (real PostgreSQL)', () => {
       runWithDbContext({ role: 'beheerder', gemeente: null }, () => t.ds.query('DELETE FROM participant_klantprofiel')),
     ).rejects.toThrow(/permission denied/);
   });
+  it('gives the history in the AVG export and erases it with the participant', async () => {
+    const admin = await t.auth('admin');
+    const exported = await t.http.get(`${base}/KP-1/export`).set(admin);
+    expect(exported.status).toBe(200);
+    expect(exported.body.klantprofielHistory.map((e: { klantprofiel: string }) => e.klantprofiel)).toEqual([
+      'onwetende',
+      'aanpakker',
+    ]);
+    const [kp1] = await t.admin.query(
+      `SELECT id FROM participant WHERE gemeente_code = 'lindewaard' AND participant_ref = 'KP-1'`,
+    );
+    const entries = async () =>
+      (
+        await t.admin.query(`SELECT count(*)::int AS n FROM participant_klantprofiel WHERE participant_id = $1`, [
+          kp1.id,
+        ])
+      )[0].n;
+    expect(await entries()).toBe(2);
+    expect((await t.http.delete(`${base}/KP-1`).set(admin)).status).toBe(200);
+    expect(await entries()).toBe(0);
+  });
+
   it('stratifies a permuted-block allocation by the profile on the enrolment date, "onbekend" before the first entry', async () => {
     const pl = await t.auth('projectleider');
     const def = validDefinition('profiel-blokken', {

@@ -280,7 +280,12 @@ const EnrolmentCreate = () => {
             validate={required()}
           />
         )}
-        <SelectInput source="klantprofiel" label="Klantprofiel (niet verplicht)" choices={KLANTPROFIEL_CHOICES} />
+        <SelectInput
+          source="klantprofiel"
+          label="Klantprofiel (niet verplicht)"
+          choices={KLANTPROFIEL_CHOICES}
+          helperText="Het profiel op de dag van inschrijving. Verandert het later? Leg dat vast op de tijdlijn van de deelnemer."
+        />
         <SelectInput source="segment" label="Segment (niet verplicht)" choices={SEGMENT_CHOICES} />
         <SelectInput source="aanmeldroute" label="Aanmeldroute (niet verplicht)" choices={AANMELDROUTE_CHOICES} />
       </SimpleForm>
