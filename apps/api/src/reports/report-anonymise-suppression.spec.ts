@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import {
   count,
   type ConsortArm,
+  type DoorlooptijdEstimate,
+  type DoorlooptijdPart,
   type Count,
   type UitvalPhaseCount,
   type UitvalWhere,
   type UitvalWhereArm,
 } from '@living-lab/domain';
-import { anonConsort, anonUitvalWhere } from './report-anonymise';
+import { anonConsort, anonDurationPart, anonUitvalWhere } from './report-anonymise';
 
 /**
  * Complementary suppression where the reviewer's report shows a total and its parts (CONSORT,
@@ -220,6 +222,47 @@ describe('reviewer: no <5 can be worked out from a total and its shown parts', (
         });
       }),
       { numRuns: 150, seed: 20261129 },
+    );
+  });
+
+  it('property: doorlooptijd n per gemeente × arm against the gemeente and the arm', () => {
+    const est = (n: number): DoorlooptijdEstimate => ({
+      n: count(n),
+      events: count(n),
+      median: 20,
+      medianCi95: [10, 30],
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(small, small), { minLength: 1, maxLength: 4 }), (gs) => {
+        const arms = ['a', 'b'];
+        const part: DoorlooptijdPart = {
+          from: 'aanmelding',
+          to: 'intake',
+          arms: arms.map((arm, i) => ({ arm, ...est(gs.reduce((s, g) => s + g[i], 0)) })),
+          byGemeente: gs.map((g, gi) => ({ gemeente: `g${gi}`, ...est(g[0] + g[1]) })),
+          byGemeenteArm: gs.flatMap((g, gi) =>
+            arms.flatMap((arm, i) => (g[i] > 0 ? [{ gemeente: `g${gi}`, arm, ...est(g[i]) }] : [])),
+          ),
+        };
+        const anon = anonDurationPart(part, (g) => g);
+        const cross = (pred: (x: { gemeente: string; arm: string }) => boolean) =>
+          part.byGemeenteArm!.flatMap((x, i) => (pred(x) ? [[x.n, anon.byGemeenteArm![i].n] as [number, Shown]] : []));
+        part.byGemeente.forEach((g, i) =>
+          expectSafe(
+            g.gemeente,
+            [g.n, anon.byGemeente[i].n],
+            cross((x) => x.gemeente === g.gemeente),
+          ),
+        );
+        part.arms.forEach((a, i) =>
+          expectSafe(
+            a.arm,
+            [a.n, anon.arms[i].n],
+            cross((x) => x.arm === a.arm),
+          ),
+        );
+      }),
+      { numRuns: 300, seed: 20261129 },
     );
   });
 });

@@ -326,12 +326,40 @@ function anonDuration<T extends DoorlooptijdEstimate>(
   };
 }
 
-function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Anonymised<DoorlooptijdPart> {
+/**
+ * A doorlooptijd per arm, per gemeente and per gemeente × arm: `n` and `events` protected as one
+ * table (a gemeente = Σ its arms, an arm = Σ its gemeenten, Σ arms = Σ gemeenten).
+ */
+export function anonDurationPart(p: DoorlooptijdPart, code: (g: string) => string): Anonymised<DoorlooptijdPart> {
+  const t = new SuppressionTable();
+  const cross = p.byGemeenteArm ?? [];
+  for (const f of ['n', 'events'] as const) {
+    for (const g of p.byGemeente)
+      t.line(
+        t.at(g, f),
+        cross.filter((x) => x.gemeente === g.gemeente).map((x) => t.at(x, f)),
+      );
+    for (const a of p.arms)
+      t.line(
+        t.at(a, f),
+        cross.filter((x) => x.arm === a.arm).map((x) => t.at(x, f)),
+      );
+    t.equal(
+      p.arms.map((a) => t.at(a, f)),
+      p.byGemeente.map((g) => t.at(g, f)),
+    );
+  }
+  t.protect();
+  const dur = <T extends DoorlooptijdEstimate>(d: T) => ({
+    ...anonDuration(d),
+    n: t.show(d, 'n'),
+    events: t.show(d, 'events'),
+  });
   return {
     ...p,
-    arms: p.arms.map(anonDuration),
-    byGemeente: p.byGemeente.map((g) => anonDuration({ ...g, gemeente: code(g.gemeente) })),
-    byGemeenteArm: p.byGemeenteArm?.map((g) => anonDuration({ ...g, gemeente: code(g.gemeente) })),
+    arms: p.arms.map(dur),
+    byGemeente: p.byGemeente.map((g) => ({ ...dur(g), gemeente: code(g.gemeente) })),
+    byGemeenteArm: p.byGemeenteArm?.map((g) => ({ ...dur(g), gemeente: code(g.gemeente) })),
   };
 }
 

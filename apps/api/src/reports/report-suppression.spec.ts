@@ -64,6 +64,16 @@ describe('complementary suppression (report-suppression.ts)', () => {
     expect(protectLine(count(13), [count(1), count(2), count(10)])).toEqual({ total: 13, parts: ['<5', '<5', 10] });
   });
 
+  it('protects two sets with the same sum (arms and gemeenten of the same people): 30 + 8 = 35 + 3', () => {
+    const t = new SuppressionTable();
+    const arms = [t.cell(count(30)), t.cell(count(8))];
+    const gemeenten = [t.cell(count(35)), t.cell(count(3))];
+    t.equal(arms, gemeenten).protect();
+    // 30 + 8 − 35 = 3: the other gemeente goes (then 38 − × leaves 1 to 4)
+    expect([...arms, ...gemeenten].map((i) => t.shown(i))).toEqual([30, 8, '×', '<5']);
+    expect(t.unprotected()).toEqual([]);
+  });
+
   it('changes nothing without a count from 1 to 4, nor for zeros', () => {
     expect(protectLine(count(15), [count(0), count(5), count(10)])).toEqual({ total: 15, parts: [0, 5, 10] });
     expect(protectLine(count(0), [count(0), count(0)])).toEqual({ total: 0, parts: [0, 0] });
@@ -124,7 +134,7 @@ describe('complementary suppression (report-suppression.ts)', () => {
           t.protect();
           // every line is safe on its own, unless it is the all-ones line no marker can protect
           for (const l of t.unprotected()) {
-            const shown = [l.total, ...l.parts].map((i) => t.shown(i));
+            const shown = [...l.left, ...l.right].map((i) => t.shown(i));
             expect(shown.every((s) => s === '<5' || s === 0)).toBe(true);
           }
         },

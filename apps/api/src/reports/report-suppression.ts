@@ -20,9 +20,10 @@ import { CONCEALED, SUPPRESSED, count, isSmall, showCount, type Count, type Show
 
 type State = 'shown' | 'small' | 'concealed';
 
+/** Cells that add up: Σ left = Σ right (a total and its parts: left = [total], right = the parts). */
 interface Line {
-  total: number;
-  parts: number[];
+  left: number[];
+  right: number[];
 }
 
 /** What a reviewer knows of a cell: its lowest and highest possible value. */
@@ -71,8 +72,18 @@ export class SuppressionTable {
    * listed, an unknown rest) gives no total-minus-parts to work out and is left out.
    */
   line(total: number, parts: readonly number[]): this {
-    const sum = parts.reduce((s, p) => s + this.values[p], 0);
-    if (parts.length > 0 && sum === this.values[total]) this.lines.push({ total, parts: [...parts] });
+    return this.equal([total], parts);
+  }
+
+  /**
+   * Two sets of cells with the same sum, neither of them shown as a total (e.g. the arms and the
+   * gemeenten of the same participants): Σ left − Σ of the other right cells gives a right cell too.
+   * Left out unless the sums agree.
+   */
+  equal(left: readonly number[], right: readonly number[]): this {
+    const sum = (xs: readonly number[]) => xs.reduce((s, p) => s + this.values[p], 0);
+    if (left.length > 0 && right.length > 0 && sum(left) === sum(right))
+      this.lines.push({ left: [...left], right: [...right] });
     return this;
   }
 
@@ -89,37 +100,36 @@ export class SuppressionTable {
 
   /** The hidden cells of a line that a reviewer can work out exactly (empty: the line is safe). */
   exposed(l: Line): number[] {
-    const [tLo, tHi] = this.bounds(l.total);
-    const parts = l.parts.map((p) => this.bounds(p));
-    const sumLo = parts.reduce((s, b) => s + b[0], 0);
-    const sumHi = parts.reduce((s, b) => s + b[1], 0);
     const out: number[] = [];
-    if (this.state[l.total] !== 'shown') {
-      const lo = Math.max(tLo, sumLo);
-      const hi = Math.min(tHi, sumHi);
-      if (lo === hi) out.push(l.total);
-    }
-    l.parts.forEach((p, k) => {
-      if (this.state[p] === 'shown') return;
-      const [pLo, pHi] = parts[k];
-      // p = total − the other parts (summed apart: ∞ − ∞ would be NaN)
-      const othersLo = parts.reduce((s, b, j) => (j === k ? s : s + b[0]), 0);
-      const othersHi = parts.reduce((s, b, j) => (j === k ? s : s + b[1]), 0);
-      const lo = Math.max(pLo, tLo - othersHi);
-      const hi = Math.min(pHi, tHi - othersLo);
-      if (lo === hi) out.push(p);
-    });
+    const side = (own: number[], other: number[]) => {
+      const b = own.map((i) => this.bounds(i));
+      const otherLo = other.reduce((s, i) => s + this.bounds(i)[0], 0);
+      const otherHi = other.reduce((s, i) => s + this.bounds(i)[1], 0);
+      own.forEach((c, k) => {
+        if (this.state[c] === 'shown') return;
+        // c = Σ other side − Σ the rest of its own side (summed apart: ∞ − ∞ would be NaN)
+        const restLo = b.reduce((s, x, j) => (j === k ? s : s + x[0]), 0);
+        const restHi = b.reduce((s, x, j) => (j === k ? s : s + x[1]), 0);
+        const lo = Math.max(b[k][0], otherLo - restHi);
+        const hi = Math.min(b[k][1], otherHi - restLo);
+        if (lo === hi) out.push(c);
+      });
+    };
+    side(l.left, l.right);
+    side(l.right, l.left);
     return out;
   }
 
   /** The next cell to conceal in a line: the smallest shown non-zero part, else the total; null when none is left. */
   private nextToConceal(l: Line): number | null {
-    let best: number | null = null;
-    for (const p of l.parts)
-      if (this.state[p] === 'shown' && this.values[p] > 0 && (best === null || this.values[p] < this.values[best]))
-        best = p;
-    if (best !== null) return best;
-    return this.state[l.total] === 'shown' && this.values[l.total] > 0 ? l.total : null;
+    const smallest = (xs: number[]) => {
+      let best: number | null = null;
+      for (const p of xs)
+        if (this.state[p] === 'shown' && this.values[p] > 0 && (best === null || this.values[p] < this.values[best]))
+          best = p;
+      return best;
+    };
+    return smallest(l.right) ?? smallest(l.left);
   }
 
   /** Conceals cells until no line has a hidden cell that can be worked out (or none is left to conceal). */
