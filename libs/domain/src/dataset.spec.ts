@@ -129,7 +129,10 @@ describe('analysis dataset columns', () => {
 
   it('writes R commands that read only columns of the dictionary', () => {
     const r = datasetRScript(experiment, '2026-11-15');
-    expect(r).toContain('read.csv2(bestand, fileEncoding = "UTF-8-BOM", na.strings = "", stringsAsFactors = FALSE)');
+    expect(r).toContain(
+      'read.csv2(bestand, fileEncoding = "UTF-8-BOM", na.strings = "", stringsAsFactors = FALSE, colClasses = tekst)',
+    );
+    for (const [, name] of r.matchAll(/(\w+) = "character"/g)) expect(cols.map((c) => c.name)).toContain(name);
     expect(r).toContain('"proef-analysebestand-2026-11-15.csv"');
     expect(r).toContain('uitkomst <- "venster_gereed_voor_schuldregeling"');
     expect(r).toContain('armen <- c("bon")');
