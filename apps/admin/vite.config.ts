@@ -20,6 +20,7 @@ export default defineConfig({
       '@living-lab/quarters': lib('domain/src/quarters.ts'),
       '@living-lab/results': lib('domain/src/results.ts'),
       '@living-lab/report': lib('domain/src/report.ts'),
+      '@living-lab/cohort': lib('domain/src/cohort.ts'),
       '@living-lab/labels': lib('domain/src/labels.ts'),
       '@living-lab/findings': lib('domain/src/findings.ts'),
       '@living-lab/reflection': lib('domain/src/reflection.ts'),

@@ -32,6 +32,8 @@ const SHEETS = [
   'Per gemeente',
   'Klantbeleving',
   'Sectorfunnel',
+  'Verhoudingen per cohort',
+  'Cohort per gemeente',
   'Sector uitval per fase',
   'Sector uitval per gemeente',
   'Trend',
@@ -178,7 +180,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(html).toContain('@media print');
     // charts as inline SVG with a title and a description
     const svgs = html.match(/<svg\b[^>]*>/g) ?? [];
-    expect(svgs.length).toBeGreaterThanOrEqual(2 * 6 + 2); // per experiment: CONSORT, 2 curves, forest, beleving, emotions; sector: funnel, trend
+    expect(svgs.length).toBeGreaterThanOrEqual(2 * 6 + 2); // per experiment: CONSORT, 2 curves, forest, beleving, emotions; sector: funnel, cohorts
     for (const s of svgs) expect(s).toMatch(/role="img" aria-labelledby="[^"]+"/);
     expect(html).toMatch(/<svg[^>]*><title id="[^"]+">Cumulatieve incidentie: gereed voor schuldregeling<\/title>/);
     expect(html).toMatch(/<title id="[^"]+">Cumulatieve incidentie: uitval<\/title>/);
@@ -303,14 +305,17 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
 
     const funnel = rowsOf(wb, 'Sectorfunnel');
     expect(funnel.find((r) => r.Stap === 'Aanmelding')!.Aantal).toBe(json.projectleider.sector.total.counts.aanmelding);
-    expect(funnel.find((r) => r.Stap === 'Gereed voor schuldregeling')!['2018 (indicatief)']).toBe(0.6);
+    // the quarter's flows are counts only: no share of the previous step, no 2018 beside them (issue 14)
+    expect(Object.keys(funnel[0])).toEqual(['Stap', 'Aantal']);
     expect(rowsOf(wb, 'Trend').map((r) => r.Kwartaal)).toEqual([
       '2025-Q4',
       '2026-Q1',
       '2026-Q2',
       `${QUARTER} (dit kwartaal)`,
-      '2018 (indicatief)',
     ]);
+    expect(
+      rowsOf(wb, 'Verhoudingen per cohort').find((r) => r.Verhouding === 'Gereed per instroom')!['2018 (indicatief)'],
+    ).toBe(0.6);
     const consort = rowsOf(wb, 'CONSORT').filter((r) => r.Experiment === title);
     expect(consort.map((r) => r.Ingeschreven).sort()).toEqual(e.consort.map((x) => x.enrolled).sort());
     expect(rowsOf(wb, 'Waarschuwingen').length).toBeGreaterThan(0);
@@ -482,6 +487,43 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect([rrow['Negatief: uitval'], rrow['Anderen: uitval']]).toContain('<5');
     expect(rrow['Relatief risico']).toBe('<5');
     expect(String(rrow['Wat we zien'])).not.toMatch(/\d+%/);
+  });
+
+  it('sector ratios per cohort (issue 14): the same figures and cohort names in JSON, XLSX, HTML and PDF', async () => {
+    const c = json.projectleider.sector.cohortRatios!;
+    expect(c.cohort).toBe('2025-Q3');
+    const wb = await readXlsx(files.projectleider.xlsx.body);
+    const rows = rowsOf(wb, 'Verhoudingen per cohort');
+    const html = files.projectleider.html.text;
+    const text = squash((await pdfText(files.projectleider.pdf.body)).join('\n'));
+    expect(html).toContain(htmlEsc(c.note));
+    expect(text).toContain('Verhoudingen per cohort');
+    let estimates = 0;
+    for (const r of c.ratios) {
+      const row = rows.find((x) => x.Cohort === r.cohortLabel)!;
+      expect(row['In het cohort']).toBe(r.total.n);
+      expect(row['Binnen een jaar bereikt']).toBe(r.total.events);
+      expect(html).toContain(htmlEsc(r.cohortLabel));
+      expect(text).toContain(squash(r.cohortLabel));
+      if (r.total.status !== 'estimate') continue;
+      estimates++;
+      expect(row['Kans binnen een jaar']).toBeCloseTo(r.total.estimate!, 12);
+      expect(row['95%-interval ondergrens']).toBeCloseTo(r.total.ci95![0], 12);
+      expect(html).toContain(`<td class="num">${nlPct(r.total.estimate!)}</td>`);
+      expect(text).toContain(nlPct(r.total.estimate!));
+      const perGemeente = rowsOf(wb, 'Cohort per gemeente').filter((x) => x.Cohort === r.cohortLabel);
+      expect(perGemeente.map((x) => x.Gemeente)).toEqual(r.byGemeente.map((g) => g.gemeente));
+    }
+    expect(estimates).toBeGreaterThan(0);
+    // reviewers: the same cohorts, counts 1–4 and the estimates built on them as <5
+    const anon = json.reviewer.sector.cohortRatios!;
+    const anonRows = rowsOf(await readXlsx(files.reviewer.xlsx.body), 'Cohort per gemeente');
+    for (const r of anon.ratios)
+      for (const g of r.byGemeente) {
+        const row = anonRows.find((x) => x.Cohort === r.cohortLabel && x.Gemeente === g.gemeente)!;
+        expect(row['In het cohort']).toEqual(g.n);
+        if (g.n === '<5' || g.events === '<5') expect(row['Kans binnen een jaar']).toBe('<5');
+      }
   });
 
   it('reviewer: no hidden gemeente, `<5` where the JSON has it, no participant reference (XLSX, HTML, PDF)', async () => {

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import { lastEndedQuarter, type QuarterlyReport } from '@living-lab/domain';
 
 /**
  * The quarterly report on screen for each role that may read it (issue 15): the whole report —
@@ -54,9 +55,13 @@ describe('the quarterly report in the web app, per role', () => {
       'Klantbeleving',
       'Let op',
       'De sector dit kwartaal',
+      'Verhoudingen per cohort',
       'Datakwaliteit',
     ])
       expect(text).toContain(part);
+    // the quarter's flows are counts; the study's ratios are per named cohort (issue 14)
+    expect(text).toContain('Dit zijn tellingen, geen verhoudingen');
+    expect(text).toMatch(/Instroom in stabilisatie in \d{4}-Q\d, een jaar gevolgd: (\d+,\d%|te weinig mensen)/);
     // B1 sentences by the one rule of libs/domain, never "p = <" or a chance of 100%
     expect(text).toMatch(/Van de deelnemers met .* was (\d+%|minder dan 5 deelnemers) binnen \d+ dagen/);
     expect(text).not.toContain('p = <');
@@ -110,6 +115,16 @@ describe('the quarterly report in the web app, per role', () => {
   it('projectleider: the whole report with names', async () => {
     await openReport('projectleider');
     await expectWholeReport();
+    // the cohort figures of the report JSON, with the same values
+    const res = await s.t.http
+      .get(`/api/v1/reports/quarterly/${lastEndedQuarter().label}`)
+      .set(await s.t.auth('projectleider'));
+    const json = res.body as QuarterlyReport;
+    expect(json.sector.cohortRatios?.ratios).toHaveLength(3);
+    const text = (await page.getByTestId('report').textContent())!;
+    for (const r of json.sector.cohortRatios!.ratios)
+      if (r.total.status === 'estimate')
+        expect(text).toContain(`${r.cohortLabel}: ${(r.total.estimate! * 100).toFixed(1).replace('.', ',')}%`);
     await expectDisclosure();
     await checkAxe('report-projectleider');
     await shot(page, '14-rapport-projectleider');

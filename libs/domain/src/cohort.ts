@@ -100,6 +100,15 @@ export function cohortNote(cohort: string, complete: boolean, followedUntil: str
 export const COHORT_AGGREGATE_ONLY =
   'Deze gemeente levert alleen totalen per kwartaal aan. Daaruit is niet te volgen wie de volgende stap bereikte: geen cohortcijfer.';
 
+/** The data-quality line under the cohort figures. */
+export function cohortQuality(complete: boolean): string {
+  return `Herkomst: bron (gegevens per deelnemer). ${complete ? 'Iedereen in het cohort is een jaar gevolgd.' : 'Nog niet iedereen in het cohort is een jaar gevolgd: het cijfer kan nog veranderen.'}`;
+}
+
+/** The note of the per-gemeente cohort figures. */
+export const COHORT_AGGREGATE_ONLY_NOTE =
+  'Per gemeente dezelfde verhoudingen, voor hetzelfde cohort. Alleen gemeenten met gegevens per deelnemer hebben een cohort; een gemeente die alleen totalen per kwartaal aanlevert, staat er zonder cijfer in.';
+
 /** Said instead of a number when the data do not reach a year after entry (nobody followed 365 days yet). */
 export const COHORT_NOT_YET = 'Nog niet te zeggen: nog niemand in dit cohort is een jaar gevolgd.';
 
@@ -112,3 +121,38 @@ export const COHORT_EMPTY = 'Niemand in dit cohort.';
  */
 export const SECTOR_FLOW_NOTE =
   'Aantallen in dit kwartaal: elke stap telt de deelnemers die die stap in dit kwartaal bereikten. Dit zijn tellingen, geen verhoudingen: wie in dit kwartaal gereed werd, begon meestal in een eerder kwartaal. De verhoudingen van de studie staan bij de verhoudingen per cohort.';
+
+/** What reaching `to` is, as a verb phrase: "… werd binnen een jaar gereed voor een schuldregeling". */
+const REACHED_WORDS: Record<SectorShare, string> = {
+  intakePerAanmelding: 'kreeg binnen een jaar een intake',
+  gereedPerInstroom: 'werd binnen een jaar gereed voor een schuldregeling',
+  akkoordPerGereed: 'kreeg binnen een jaar een akkoord voor een schuldregeling',
+};
+
+type Shown = number | string | null | undefined;
+
+/**
+ * The B1 sentence of one ratio for the whole sector, naming its cohort: "Instroom in stabilisatie
+ * in 2025-Q3, een jaar gevolgd: 50,0% werd binnen een jaar gereed voor een schuldregeling
+ * (95%-interval 32,3% tot 77,5%; 10 van de 20 mensen). In 2018: 60%." The caller formats the
+ * numbers (the web app and the renderers each have the Dutch notation).
+ */
+export function cohortSentence(
+  r: {
+    ratio: SectorShare;
+    cohortLabel: string;
+    total: { n: Shown; events: Shown; status: string; estimate: Shown; ci95: unknown };
+  },
+  reference: number | undefined,
+  fmt: { pct: (v: number) => string; pct0: (v: number) => string; int: (v: number) => string },
+): string {
+  const e = r.total;
+  const show = (v: Shown, f: (x: number) => string) => (typeof v === 'number' ? f(v) : (v ?? '–'));
+  const ref = typeof reference === 'number' ? ` In 2018: ${fmt.pct0(reference)}.` : '';
+  if (e.status === 'empty') return `${r.cohortLabel}: ${COHORT_EMPTY}`;
+  if (e.status === 'not_yet') return `${r.cohortLabel}: ${COHORT_NOT_YET}${ref}`;
+  if (typeof e.estimate !== 'number')
+    return `${r.cohortLabel}: te weinig mensen om een cijfer te tonen (minder dan 5).${ref}`;
+  const ci = Array.isArray(e.ci95) ? `95%-interval ${show(e.ci95[0], fmt.pct)} tot ${show(e.ci95[1], fmt.pct)}; ` : '';
+  return `${r.cohortLabel}: ${fmt.pct(e.estimate)} ${REACHED_WORDS[r.ratio]} (${ci}${show(e.events, fmt.int)} van de ${show(e.n, fmt.int)} mensen).${ref}`;
+}

@@ -132,19 +132,22 @@ export const PHASE_DEFINITIONS: Record<Phase, string> = {
     'Inkomsten en uitgaven zijn in evenwicht en blijven dat. Fouten geven dan veel frustratie. Deze fase begint als de deelnemer financieel stabiel is.',
 };
 
-/** The sector ratios of the study (about 95%, 60% and 85% in 2018). */
+/**
+ * The sector ratios of the study (about 95%, 60% and 85% in 2018): figures about one group of
+ * people followed for a year (a cohort, cohort.ts), never a quarter's count divided by another.
+ */
 export const RATIO_DEFINITIONS: Record<SectorShare, { term: string; text: string }> = {
   intakePerAanmelding: {
     term: 'Intake per aanmelding',
-    text: 'Van de mensen die zich aanmelden: welk deel krijgt een intake? In 2018 was dat ongeveer 95% (87% tot 100% per gemeente).',
+    text: 'Van de mensen die zich in een kwartaal aanmelden: welk deel krijgt binnen een jaar een intake? We volgen die groep (een cohort) een jaar. In 2018 was dat ongeveer 95% (87% tot 100% per gemeente).',
   },
   gereedPerInstroom: {
     term: 'Gereed per instroom',
-    text: 'Van de mensen die aan stabilisatie beginnen: welk deel wordt gereed voor een schuldregeling? In 2018 was dat ongeveer 60% (42% tot 92% per gemeente).',
+    text: 'Van de mensen die in een kwartaal aan stabilisatie beginnen: welk deel wordt binnen een jaar gereed voor een schuldregeling? We volgen die groep (een cohort) een jaar. In 2018 was dat ongeveer 60% (42% tot 92% per gemeente).',
   },
   akkoordPerGereed: {
     term: 'Akkoord per gereed',
-    text: 'Van de mensen die gereed zijn voor een schuldregeling: welk deel krijgt een akkoord? In 2018 was dat ongeveer 85% (61% tot 100% per gemeente).',
+    text: 'Van de mensen die in een kwartaal gereed worden voor een schuldregeling: welk deel krijgt binnen een jaar een akkoord? We volgen die groep (een cohort) een jaar. In 2018 was dat ongeveer 85% (61% tot 100% per gemeente).',
   },
 };
 
@@ -221,6 +224,22 @@ export const CONCEPT_DEFINITIONS = {
   gecensureerd: {
     term: 'Gecensureerd (nog geen einde)',
     text: 'Een deelnemer van wie het traject op de peildatum nog niet is geëindigd. We weten dan alleen dat het einde later komt. De berekening van de tijd tot gereed of uitval telt zo iemand mee tot de peildatum, niet als uitval en niet als gereed.',
+  },
+  cohort: {
+    term: 'Cohort',
+    text: 'Een groep mensen die in hetzelfde kwartaal bij dezelfde stap kwam, bijvoorbeeld iedereen die in 2025-Q3 aan stabilisatie begon. We volgen die groep een jaar. Het rapport van een kwartaal kijkt naar het cohort van een jaar eerder: instroom in 2025-Q3 staat in het rapport van 2026-Q3.',
+  },
+  kans_binnen_een_jaar: {
+    term: 'Kans binnen een jaar (verhouding per cohort)',
+    text: 'Welk deel van een cohort de volgende stap binnen 365 dagen bereikte. Wie eerst uitviel of op een andere manier stopte, bereikte de stap niet. Wie nog wacht en korter dan een jaar gevolgd is, telt mee zolang we hem of haar volgen. Zo rekenen we met de Aalen-Johansen-methode.',
+  },
+  aantal_in_kwartaal: {
+    term: 'Aantal in het kwartaal (stroom)',
+    text: 'Hoeveel deelnemers een stap in dit kwartaal bereikten. Dit is een telling. Deel je twee tellingen van hetzelfde kwartaal door elkaar, dan deel je verschillende mensen door elkaar: wie nu gereed is, begon meestal eerder. Daarom staan de verhoudingen per cohort.',
+  },
+  alleen_totalen: {
+    term: 'Alleen totalen aangeleverd',
+    text: 'Een gemeente die per kwartaal alleen totalen aanlevert en geen gegevens per deelnemer. Haar aantallen tellen mee in de sector. Een verhouding per cohort kan niet: daarvoor moeten we dezelfde mensen volgen.',
   },
   datakwaliteit: {
     term: 'Datakwaliteit',

@@ -29,6 +29,7 @@ import {
   sectorQuality,
 } from '@living-lab/quality';
 import type { ReportExperimentView, ReportView } from '@living-lab/report';
+import { COHORT_EMPTY, COHORT_NOT_YET, cohortQuality, cohortSentence } from '@living-lab/cohort';
 import { KLANTPROFIEL_LABELS, labelOf, SEGMENT_LABELS } from '@living-lab/labels';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
@@ -694,22 +695,14 @@ function FunnelChart({ counts }: { counts: Record<string, Shown> }) {
   );
 }
 
-const SHARES: [string, string, string][] = [
-  ['intakePerAanmelding', 'kwam op intake', 'van de aanmeldingen'],
-  ['gereedPerInstroom', 'werd gereed voor schuldregeling', 'van de instroom in stabilisatie'],
-  ['akkoordPerGereed', 'kreeg akkoord voor een schuldregeling', 'van wie gereed was'],
-];
+/** The quarter's flows in one sentence: counts, said to be counts (issue 14). */
+function flowSentence(c: Record<string, Shown> | undefined): string {
+  return `In alle deelnemende gemeenten samen, in dit kwartaal: ${shown(c?.aanmelding)} aanmeldingen, ${shown(c?.intake)} intakes, ${shown(c?.instroom_stabilisatie)} keer instroom in stabilisatie, ${shown(c?.gereed_voor_schuldregeling)} keer gereed voor schuldregeling en ${shown(c?.akkoord_schuldregeling)} keer akkoord. Dit zijn tellingen, geen verhoudingen: de verhoudingen van de studie staan hieronder, per cohort.`;
+}
 
 function SectorReport({ report }: { report: ReportView }) {
   const s = report.sector;
   if (!s?.total?.counts) return null;
-  const shares = s.total.shares;
-  const ref = s.reference2018;
-  const sentence = SHARES.map(([k, verb, of]) => {
-    const v = typeof shares === 'string' ? shares : (shares as Record<string, Shown>)?.[k];
-    const r = (ref as Record<string, { value: number }> | undefined)?.[k]?.value;
-    return `${shownPct(v, 0)} ${of} ${verb}${typeof r === 'number' ? ` (2018: ${pct(r, 0)})` : ''}`;
-  }).join('; ');
   return (
     <Card sx={{ mb: 2 }} component="section" aria-labelledby="sector-h" data-testid="report-sector">
       <CardContent>
@@ -718,7 +711,7 @@ function SectorReport({ report }: { report: ReportView }) {
         </Typography>
         <Typography variant="body2">{s.note}</Typography>
         <Finding
-          sentence={`In alle deelnemende gemeenten samen: ${sentence}.`}
+          sentence={flowSentence(s.total.counts as Record<string, Shown>)}
           picture={<FunnelChart counts={s.total.counts as Record<string, Shown>} />}
           quality={sectorQuality(
             arr(s.submissions?.steps),
@@ -728,7 +721,7 @@ function SectorReport({ report }: { report: ReportView }) {
           analyst={
             <>
               <Figures
-                label="De sector per gemeente"
+                label="De sector per gemeente: aantallen in dit kwartaal"
                 head={['Gemeente', 'Aanmelding', 'Intake', 'Instroom', 'Gereed', 'Akkoord', 'Uitval']}
                 rows={arr(s.byGemeente).map((g) => [
                   g.gemeente,
@@ -741,15 +734,15 @@ function SectorReport({ report }: { report: ReportView }) {
                 ])}
               />
               <Figures
-                label="Trend over de kwartalen"
-                head={['Kwartaal', 'Aanmelding', 'Intake', 'Gereed', 'Intake per aanmelding', 'Gereed per instroom']}
+                label="Trend over de kwartalen: aantallen"
+                head={['Kwartaal', 'Aanmelding', 'Intake', 'Instroom', 'Gereed', 'Akkoord']}
                 rows={[...arr(s.trend), { ...s.total, quarter: `${report.quarter} (dit kwartaal)` }].map((t) => [
                   t.quarter,
                   shown(t.counts?.aanmelding),
                   shown(t.counts?.intake),
+                  shown(t.counts?.instroom_stabilisatie),
                   shown(t.counts?.gereed_voor_schuldregeling),
-                  shownPct(typeof t.shares === 'string' ? t.shares : t.shares?.intakePerAanmelding),
-                  shownPct(typeof t.shares === 'string' ? t.shares : t.shares?.gereedPerInstroom),
+                  shown(t.counts?.akkoord_schuldregeling),
                 ])}
               />
               <Figures
@@ -766,8 +759,68 @@ function SectorReport({ report }: { report: ReportView }) {
             </>
           }
         />
+        <CohortRatiosReport report={report} />
       </CardContent>
     </Card>
+  );
+}
+
+/** The figure of a cohort estimate: the percentage (or `<5`), else why there is none. */
+function cohortFigure(e: { status: string; estimate: Shown }): string {
+  if (e.status === 'empty') return COHORT_EMPTY;
+  if (e.status === 'not_yet') return COHORT_NOT_YET;
+  return shownPct(e.estimate);
+}
+
+/**
+ * The study's three ratios for the entry cohort of a year earlier (issue 14): one sentence per
+ * ratio naming its cohort, against 2018, with the figures per gemeente one click away.
+ */
+function CohortRatiosReport({ report }: { report: ReportView }) {
+  const c = report.sector?.cohortRatios;
+  if (!c) return null;
+  const ref = report.sector.reference2018 as Record<string, { value: number }> | undefined;
+  return (
+    <Box component="section" aria-labelledby="cohort-h" data-testid="report-cohorts" sx={{ mt: 3 }}>
+      <Typography component="h3" variant="h6" id="cohort-h">
+        Verhoudingen per cohort ({c.cohort})
+      </Typography>
+      <Typography variant="body2">{c.note}</Typography>
+      {arr(c.ratios).map((r) => (
+        <Finding
+          key={r.ratio}
+          sentence={cohortSentence(r, ref?.[r.ratio]?.value, {
+            pct: (v) => pct(v, 1),
+            pct0: (v) => pct(v, 0),
+            int: (v) => num(v),
+          })}
+          quality={cohortQuality(c.complete === true)}
+          analyst={
+            <Figures
+              label={`${r.cohortLabel}, per gemeente`}
+              head={['Gemeente', 'In het cohort', 'Binnen een jaar bereikt', 'Kans binnen een jaar', '95%-interval']}
+              rows={[
+                [
+                  'Alle gemeenten samen',
+                  shown(r.total.n),
+                  shown(r.total.events),
+                  cohortFigure(r.total),
+                  r.total.status === 'estimate' ? ci(r.total.ci95, (v) => pct(v)) : '–',
+                ],
+                ...arr(r.byGemeente).map((g) => [
+                  g.gemeente,
+                  shown(g.n),
+                  shown(g.events),
+                  cohortFigure(g),
+                  g.status === 'estimate' ? ci(g.ci95, (v) => pct(v)) : '–',
+                ]),
+                ...arr(c.aggregateOnly).map((g) => [g.gemeente, '–', '–', g.note, '–']),
+              ]}
+            />
+          }
+        />
+      ))}
+    </Box>
   );
 }
 

@@ -5,17 +5,16 @@
 import * as f from './format';
 import {
   belevingQuality,
+  cohortQuality,
   incidenceQuality,
   outcomeQuality,
   registrationCompleteness,
   sectorQuality,
-  type FunnelSummary,
   type ArmResult,
   type IncidencePoint,
   type IncidenceStep,
   type Readable,
   type ReportView,
-  type SectorShare,
   type SectorStep,
 } from '@living-lab/domain';
 import type { ExperimentView, ForestView, MetricView } from './model';
@@ -77,10 +76,6 @@ export const textWidth = (s: string, size: number) => s.length * size * 0.52;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 /** A list of the report, or none where it is missing or suppressed as a whole (`<5`). */
 const arr = <T>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
-
-/** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
-const shareOf = (s: Readable<FunnelSummary>, k: SectorShare) =>
-  typeof s.shares === 'string' ? s.shares : s.shares?.[k];
 
 interface CurvePoint {
   day: number;
@@ -611,35 +606,24 @@ export function emotionsChart(x: ExperimentView, width = 620): Chart {
   };
 }
 
-/** The sector funnel of the quarter as bars, with the share of the previous step against 2018. */
+/** The sector funnel of the quarter as bars: counts of the quarter, no ratios (those are per cohort: cohortChart). */
 export function funnelChart(report: ReportView, width = 620): Chart {
   const s = report.sector;
   const c = s.total.counts;
-  const ref = s.reference2018;
-  const steps: [SectorStep, SectorShare | null][] = [
-    ['aanmelding', null],
-    ['intake', 'intakePerAanmelding'],
-    ['instroom_stabilisatie', null],
-    ['gereed_voor_schuldregeling', 'gereedPerInstroom'],
-    ['akkoord_schuldregeling', 'akkoordPerGereed'],
+  const steps: SectorStep[] = [
+    'aanmelding',
+    'intake',
+    'instroom_stabilisatie',
+    'gereed_voor_schuldregeling',
+    'akkoord_schuldregeling',
   ];
-  const max = Math.max(1, ...steps.map(([k]) => (isNum(c[k]) ? c[k] : 0)));
+  const max = Math.max(1, ...steps.map((k) => (isNum(c[k]) ? c[k] : 0)));
   const shapes: Shape[] = [];
   const L = 170,
-    R = width - 230,
+    R = width - 60,
     rowH = 28;
-  shapes.push({
-    t: 'text',
-    x: width,
-    y: 12,
-    text: 'Aandeel van vorige stap (2018)',
-    size: 9.5,
-    bold: true,
-    anchor: 'end',
-    fill: INK,
-  });
-  steps.forEach(([k, share], i) => {
-    const y = 22 + i * rowH;
+  steps.forEach((k, i) => {
+    const y = 4 + i * rowH;
     shapes.push({ t: 'text', x: 0, y: y + 15, text: f.step(k), size: 10, fill: INK });
     const v = c[k];
     if (isNum(v)) {
@@ -655,22 +639,12 @@ export function funnelChart(report: ReportView, width = 620): Chart {
       });
       shapes.push({ t: 'text', x: L + w + 5, y: y + 15, text: f.int(v), size: 10, fill: INK });
     } else shapes.push({ t: 'text', x: L, y: y + 15, text: String(v ?? '–'), size: 10, fill: INK });
-    if (share)
-      shapes.push({
-        t: 'text',
-        x: width,
-        y: y + 15,
-        text: `${f.pct(shareOf(s.total, share))} (2018: ${f.pct(ref[share]?.value, 0)})`,
-        size: 10,
-        anchor: 'end',
-        fill: INK,
-      });
   });
   return {
     width,
-    height: 22 + steps.length * rowH + 4,
-    title: 'Stappen in de schuldhulp dit kwartaal',
-    desc: `Aanmelding ${f.int(c.aanmelding)}, intake ${f.int(c.intake)}, instroom ${f.int(c.instroom_stabilisatie)}, gereed ${f.int(c.gereed_voor_schuldregeling)}, akkoord ${f.int(c.akkoord_schuldregeling)}.`,
+    height: 4 + steps.length * rowH + 4,
+    title: 'Aantallen in de schuldhulp dit kwartaal',
+    desc: `Tellingen van dit kwartaal, geen verhoudingen: aanmelding ${f.int(c.aanmelding)}, intake ${f.int(c.intake)}, instroom ${f.int(c.instroom_stabilisatie)}, gereed ${f.int(c.gereed_voor_schuldregeling)}, akkoord ${f.int(c.akkoord_schuldregeling)}.`,
     shapes,
     quality: sectorQuality(
       arr(report.sector?.submissions?.steps),
@@ -680,62 +654,93 @@ export function funnelChart(report: ReportView, width = 620): Chart {
   };
 }
 
-/** The three shares over the previous quarters and this one, with the 2018 figures as dashed lines. */
-export function trendChart(report: ReportView, width = 620, height = 250): Chart {
-  const s = report.sector;
-  const qs = [...arr(s.trend), { quarter: report.quarter, ...s.total }];
-  const keys: SectorShare[] = ['intakePerAanmelding', 'gereedPerInstroom', 'akkoordPerGereed'];
-  const colours = [ARM_COLOURS[0], ARM_COLOURS[1], ARM_COLOURS[2]];
+/**
+ * The study's three ratios for the entry cohort (issue 14): per ratio the estimate with its 95%
+ * interval, against the 2018 figure (dashed) and its spread between gemeenten (grey band). Null for
+ * a version published before the cohorts were added.
+ */
+export function cohortChart(report: ReportView, width = 620): Chart | null {
+  const c = report.sector?.cohortRatios;
+  if (!c) return null;
+  const ref = report.sector.reference2018;
+  const ratios = arr(c.ratios);
   const shapes: Shape[] = [];
-  const T =
-    legend(shapes, 44, 14, width - 50, [
-      ...keys.map((k, i) => ({ label: f.share(k), colour: colours[i] })),
-      { label: '2018 (indicatief)', colour: MUTED, dash: [4, 3] },
-    ]) + 10;
-  const L = 44,
-    R = width - 20,
-    B = height - 24;
-  const sx = (i: number) => L + 20 + (i / Math.max(1, qs.length - 1)) * (R - L - 40);
-  const sy = (v: number) => B - v * (B - T);
+  const L = 190,
+    R = width - 150,
+    rowH = 40,
+    T = 8;
+  const sx = (v: number) => L + v * (R - L);
+  const B = T + ratios.length * rowH;
   for (let v = 0; v <= 1 + 1e-9; v += 0.2) {
-    shapes.push({ t: 'line', x1: L, y1: sy(v), x2: R, y2: sy(v), stroke: GRID, width: 0.6 });
-    shapes.push({ t: 'text', x: L - 6, y: sy(v) + 3.5, text: f.pct(v, 0), size: 9, anchor: 'end', fill: MUTED });
+    shapes.push({ t: 'line', x1: sx(v), y1: T, x2: sx(v), y2: B, stroke: GRID, width: 0.6 });
+    shapes.push({ t: 'text', x: sx(v), y: B + 12, text: f.pct(v, 0), size: 9, anchor: 'middle', fill: MUTED });
   }
-  qs.forEach((q, i) =>
-    shapes.push({ t: 'text', x: sx(i), y: B + 14, text: String(q.quarter), size: 9.5, anchor: 'middle', fill: INK }),
-  );
-  keys.forEach((k, j) => {
-    const ref = s.reference2018?.[k]?.value;
-    if (isNum(ref))
-      shapes.push({ t: 'line', x1: L, y1: sy(ref), x2: R, y2: sy(ref), stroke: colours[j], width: 1.2, dash: [4, 3] });
-    const pts = qs.flatMap((q, i): [number, number][] => {
-      const v = shareOf(q, k);
-      return isNum(v) ? [[i, v]] : [];
-    });
-    shapes.push({ t: 'path', points: pts.map(([i, v]) => [sx(i), sy(v)]), stroke: colours[j], width: 2.2 });
-    for (const [i, v] of pts)
+  ratios.forEach((r, i) => {
+    const y = T + i * rowH;
+    const mid = y + rowH / 2;
+    shapes.push({ t: 'text', x: 0, y: mid - 2, text: f.share(r.ratio), size: 10, bold: true, fill: INK });
+    shapes.push({ t: 'text', x: 0, y: mid + 11, text: `cohort ${c.cohort}`, size: 9, fill: MUTED });
+    const range = ref?.[r.ratio]?.range;
+    if (Array.isArray(range) && isNum(range[0]) && isNum(range[1]))
       shapes.push({
         t: 'rect',
-        x: sx(i) - 3,
-        y: sy(v) - 3,
-        w: 6,
-        h: 6,
-        fill: colours[j],
-        title: `${f.share(k)}, ${qs[i].quarter}: ${f.pct(v)}`,
+        x: sx(range[0]),
+        y: mid - 11,
+        w: Math.max(1, sx(range[1]) - sx(range[0])),
+        h: 22,
+        fill: '#ececec',
+        title: `2018: ${f.pct(range[0], 0)} tot ${f.pct(range[1], 0)} per gemeente`,
       });
+    const r18 = ref?.[r.ratio]?.value;
+    if (isNum(r18))
+      shapes.push({
+        t: 'line',
+        x1: sx(r18),
+        y1: mid - 13,
+        x2: sx(r18),
+        y2: mid + 13,
+        stroke: MUTED,
+        width: 1.4,
+        dash: [3, 2],
+      });
+    const e = r.total;
+    const est = e.status === 'estimate' ? e.estimate : null;
+    const ci = e.status === 'estimate' && Array.isArray(e.ci95) ? e.ci95 : null;
+    if (ci && isNum(ci[0]) && isNum(ci[1]))
+      shapes.push({ t: 'line', x1: sx(ci[0]), y1: mid, x2: sx(ci[1]), y2: mid, stroke: ARM_COLOURS[0], width: 2 });
+    if (isNum(est))
+      shapes.push({
+        t: 'rect',
+        x: sx(est) - 4,
+        y: mid - 4,
+        w: 8,
+        h: 8,
+        fill: ARM_COLOURS[0],
+        title: `${f.share(r.ratio)}, ${r.cohortLabel}: ${f.pct(est)}`,
+      });
+    const figure = isNum(est) ? f.pct(est) : e.status === 'estimate' ? String(e.estimate ?? '–') : 'geen cijfer';
+    shapes.push({
+      t: 'text',
+      x: width,
+      y: mid + 4,
+      text: `${figure}${isNum(r18) ? ` (2018: ${f.pct(r18, 0)})` : ''}`,
+      size: 10,
+      anchor: 'end',
+      fill: INK,
+    });
   });
-  shapes.push({ t: 'line', x1: L, y1: B, x2: R, y2: B, stroke: MUTED, width: 0.8 });
   return {
     width,
-    height,
-    title: 'Trend van de doorstroom',
-    desc: `Intake per aanmelding, gereed per instroom en akkoord per gereed per kwartaal, tegen de cijfers van 2018. ${qs.map((q) => `${q.quarter}: ${keys.map((k) => f.pct(shareOf(q, k))).join(', ')}`).join('; ')}.`,
+    height: B + 18,
+    title: `Verhoudingen van de studie per cohort (${c.cohort})`,
+    desc: `${ratios
+      .map(
+        (r) =>
+          `${f.share(r.ratio)} (${r.cohortLabel}): ${r.total.status === 'estimate' ? f.pct(r.total.estimate) : 'geen cijfer'}${isNum(ref?.[r.ratio]?.value) ? `, 2018: ${f.pct(ref[r.ratio].value as number, 0)}` : ''}`,
+      )
+      .join('; ')}. Streepjeslijn: 2018; grijs: de spreiding tussen gemeenten in 2018; lijn: het 95%-interval.`,
     shapes,
-    quality: sectorQuality(
-      arr(report.sector?.submissions?.steps),
-      registrationCompleteness(report.dataQuality),
-      'participants',
-    ),
+    quality: cohortQuality(c.complete === true),
   };
 }
 

@@ -10,7 +10,7 @@ import {
   forestChart,
   funnelChart,
   incidenceChart,
-  trendChart,
+  cohortChart,
   type Chart,
   type Shape,
 } from './chart';
@@ -307,10 +307,10 @@ ${xs.length === 0 ? '<p>Er liepen dit kwartaal geen experimenten.</p>' : xs.map(
 ${report.sector?.note ? `<p>${esc(report.sector.note)}</p>` : ''}
 ${svg(funnelChart(report))}
 ${tableHtml(tables.get('Sectorfunnel')!)}
+${cohortHtml(report, tables)}
 ${tableHtml(tables.get('Uitval naar reden')!)}
 ${tableHtml(tables.get('Sector uitval per fase')!)}
 <h3>Trend</h3>
-${svg(trendChart(report))}
 ${tableHtml(tables.get('Trend')!)}
 <h3>Per gemeente</h3>
 ${tableHtml(tables.get('Sector per gemeente')!)}
@@ -330,4 +330,15 @@ ${begrippenHtml(xs.length + 3)}
 </body>
 </html>
 `;
+}
+
+/** The study's ratios per entry cohort (issue 14): chart and tables; nothing for a version published before them. */
+function cohortHtml(report: ReportJson, tables: Map<string, Table>): string {
+  const chart = cohortChart(report);
+  const ratios = tables.get('Verhoudingen per cohort');
+  if (!chart || !ratios) return '';
+  return `<h3>Verhoudingen per cohort</h3>
+${svg(chart)}
+${tableHtml(ratios)}
+${tableHtml(tables.get('Cohort per gemeente')!)}`;
 }

@@ -16,15 +16,16 @@ import {
   UITVAL_PHASES,
   type ReadableWarning,
 } from '@living-lab/domain';
+import { COHORT_AGGREGATE_ONLY_NOTE, COHORT_EMPTY, COHORT_NOT_YET } from '@living-lab/domain';
 import type {
   BelevingUitvalRow,
+  CohortEstimate,
   DoorlooptijdEstimate,
   FunnelSummary,
   Readable,
   UitvalPhaseCount,
   ReportExperimentView,
   ReportView as ReportJson,
-  SectorShare,
   SectorStep,
   Survivorship,
 } from '@living-lab/domain';
@@ -832,41 +833,31 @@ export function buildTables(report: ReportJson): Table[] {
 
   const sector = report.sector;
   const total = sector.total;
-  const ref = sector.reference2018;
-  const steps: [SectorStep, SectorShare | null][] = [
-    ['aanmelding', null],
-    ['no_show', null],
-    ['intake', 'intakePerAanmelding'],
-    ['instroom_stabilisatie', null],
-    ['gereed_voor_schuldregeling', 'gereedPerInstroom'],
-    ['akkoord_schuldregeling', 'akkoordPerGereed'],
-    ['langdurige_stabilisatie', null],
-    ['informatie_advies', null],
-    ['andere_oplossing', null],
-    ['andere_uitstroom', null],
-    ['uitval', null],
+  // The quarter's flows are counts, never the study's ratios (those are per cohort, below).
+  const steps: SectorStep[] = [
+    'aanmelding',
+    'no_show',
+    'intake',
+    'instroom_stabilisatie',
+    'gereed_voor_schuldregeling',
+    'akkoord_schuldregeling',
+    'langdurige_stabilisatie',
+    'informatie_advies',
+    'andere_oplossing',
+    'andere_uitstroom',
+    'uitval',
   ];
   tables.push({
     sheet: 'Sectorfunnel',
-    title: `Sector: de stappen in ${report.quarter ?? 'dit kwartaal'}`,
+    title: `Sector: aantallen in ${report.quarter ?? 'dit kwartaal'} (tellingen, geen verhoudingen)`,
     note: sector.note ?? undefined,
     columns: [
       { label: 'Stap', kind: 'text', ident: true },
       { label: 'Aantal', kind: 'int' },
-      { label: 'Aandeel van de vorige stap', kind: 'rate' },
-      { label: '2018 (indicatief)', kind: 'rate' },
-      { label: '2018 spreiding', kind: 'rate', interval: true },
     ],
-    rows: steps.map(([s, sh]) => ({
-      cells: [
-        f.step(s),
-        num(total.counts?.[s]),
-        sh ? shareOf(total, sh) : null,
-        sh ? num(ref[sh]?.value) : null,
-        sh ? ci(ref[sh]?.range) : null,
-      ],
-    })),
+    rows: steps.map((s) => ({ cells: [f.step(s), num(total.counts?.[s])] })),
   });
+  tables.push(...cohortTables(report));
   tables.push({
     sheet: 'Uitval naar reden',
     title: 'Uitval naar reden',
@@ -916,9 +907,6 @@ export function buildTables(report: ReportJson): Table[] {
     { label: 'Gereed', kind: 'int' },
     { label: 'Akkoord', kind: 'int' },
     { label: 'Uitval', kind: 'int' },
-    { label: 'Intake per aanmelding', kind: 'rate' },
-    { label: 'Gereed per instroom', kind: 'rate' },
-    { label: 'Akkoord per gereed', kind: 'rate' },
   ];
   const funnelCells = (s: Readable<FunnelSummary>): Cell[] => [
     num(s.counts?.aanmelding),
@@ -928,39 +916,21 @@ export function buildTables(report: ReportJson): Table[] {
     num(s.counts?.gereed_voor_schuldregeling),
     num(s.counts?.akkoord_schuldregeling),
     num(s.counts?.uitval),
-    shareOf(s, 'intakePerAanmelding'),
-    shareOf(s, 'gereedPerInstroom'),
-    shareOf(s, 'akkoordPerGereed'),
   ];
   tables.push({
     sheet: 'Sector per gemeente',
-    title: 'Sector per gemeente',
+    title: 'Sector per gemeente: aantallen in dit kwartaal',
     columns: [{ label: 'Gemeente', kind: 'text', ident: true }, ...funnelCols],
     rows: arr(sector.byGemeente).map((g) => ({ cells: [g.gemeente, ...funnelCells(g)] })),
   });
   tables.push({
     sheet: 'Trend',
-    title: 'Trend over de kwartalen',
-    note: 'De drie kwartalen ervoor en dit kwartaal; 2018: de indicatieve cijfers uit het onderzoek van 2019.',
+    title: 'Trend over de kwartalen: aantallen',
+    note: 'De drie kwartalen ervoor en dit kwartaal: per stap het aantal deelnemers dat die stap in het kwartaal bereikte. De verhoudingen van de studie staan bij de verhoudingen per cohort.',
     columns: [{ label: 'Kwartaal', kind: 'text', ident: true }, ...funnelCols],
     rows: [
       ...arr(sector.trend).map((t) => ({ cells: [t.quarter, ...funnelCells(t)] })),
       { cells: [`${report.quarter} (dit kwartaal)`, ...funnelCells(total)] },
-      {
-        cells: [
-          '2018 (indicatief)',
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          num(ref.intakePerAanmelding?.value),
-          num(ref.gereedPerInstroom?.value),
-          num(ref.akkoordPerGereed?.value),
-        ],
-      },
     ],
   });
 
@@ -1069,11 +1039,6 @@ const fraction = (a: Cell, b: Cell): Cell =>
     : typeof a === 'string'
       ? a
       : null;
-
-/** A share of the sector funnel (the shares may be `<5` as a whole in the reviewer's view). */
-function shareOf(s: Readable<FunnelSummary>, k: SectorShare): Cell {
-  return typeof s.shares === 'string' ? s.shares : num(s.shares?.[k]);
-}
 
 /** Rows of arms in the order of the plan, control first. */
 function sortArms<T extends { arm: string }>(x: ExperimentView, xs: readonly T[]): T[] {
@@ -1265,4 +1230,83 @@ function belevingUitvalTables(
     ),
   };
   return [uitval, before];
+}
+
+type CohortEstimateView = Readable<CohortEstimate>;
+
+/** The figure of a cohort estimate: the number (or `<5`), else the sentence why there is none. */
+export function cohortFigure(e: CohortEstimateView | undefined): Cell {
+  if (!e) return null;
+  if (e.status === 'empty') return COHORT_EMPTY;
+  if (e.status === 'not_yet') return COHORT_NOT_YET;
+  return num(e.estimate);
+}
+
+/**
+ * The study's ratios per entry cohort (issue 14): the sector against 2018, and per gemeente; a
+ * gemeente with totals only gets its sentence. Every row names its cohort. None for a version
+ * published before the cohorts were added.
+ */
+function cohortTables(report: ReportJson): Table[] {
+  const c = report.sector?.cohortRatios;
+  if (!c) return [];
+  const ref = report.sector.reference2018;
+  const figures = (e: CohortEstimateView): Cell[] => [
+    num(e.n),
+    num(e.events),
+    cohortFigure(e),
+    e.status === 'estimate' ? ci(e.ci95) : null,
+  ];
+  const counts: Column[] = [
+    { label: 'In het cohort', kind: 'int' },
+    { label: 'Binnen een jaar bereikt', kind: 'int' },
+    { label: 'Kans binnen een jaar', kind: 'rate' },
+    { label: '95%-interval', kind: 'rate', interval: true },
+  ];
+  return [
+    {
+      sheet: 'Verhoudingen per cohort',
+      title: `Verhoudingen van de studie, per cohort (${c.cohort})`,
+      note: c.note,
+      columns: [
+        { label: 'Verhouding', kind: 'text', ident: true },
+        { label: 'Cohort', kind: 'text' },
+        ...counts,
+        { label: 'Eerst uitval of ander einde', kind: 'int', part: 2 },
+        { label: 'Wacht nog, korter dan een jaar gevolgd', kind: 'int', part: 2 },
+        { label: '2018 (indicatief)', kind: 'rate', part: 2 },
+        { label: '2018 spreiding', kind: 'rate', interval: true, part: 2 },
+      ],
+      rows: arr(c.ratios).map((r) => ({
+        cells: [
+          f.share(r.ratio),
+          r.cohortLabel,
+          ...figures(r.total),
+          num(r.total.competing),
+          num(r.total.waitingUnderAYear),
+          num(ref?.[r.ratio]?.value),
+          ci(ref?.[r.ratio]?.range),
+        ],
+      })),
+    },
+    {
+      sheet: 'Cohort per gemeente',
+      title: `Verhoudingen per cohort (${c.cohort}), per gemeente`,
+      note: COHORT_AGGREGATE_ONLY_NOTE,
+      columns: [
+        { label: 'Gemeente', kind: 'text', ident: true },
+        { label: 'Verhouding', kind: 'text', ident: true },
+        { label: 'Cohort', kind: 'text' },
+        ...counts,
+      ],
+      rows: [
+        ...arr(c.ratios).flatMap((r) =>
+          arr(r.byGemeente).map((g) => ({ cells: [g.gemeente, f.share(r.ratio), r.cohortLabel, ...figures(g)] })),
+        ),
+        ...arr(c.aggregateOnly).map((g) => ({
+          cells: [g.gemeente, 'Alle drie', `${c.cohort}`, null, null, g.note, null],
+        })),
+      ],
+    },
+  ];
 }

@@ -13,7 +13,7 @@ import {
   forestChart,
   funnelChart,
   incidenceChart,
-  trendChart,
+  cohortChart,
   type Chart,
   type Shape,
 } from './chart';
@@ -541,10 +541,16 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   if (report.sector?.note) w.p(report.sector.note);
   w.chart(funnelChart(report));
   w.table(tables.get('Sectorfunnel')!);
+  const cohorts = cohortChart(report);
+  if (cohorts && tables.has('Verhoudingen per cohort')) {
+    w.h3('Verhoudingen per cohort', 260);
+    w.chart(cohorts);
+    w.table(tables.get('Verhoudingen per cohort')!);
+    w.table(tables.get('Cohort per gemeente')!);
+  }
   w.table(tables.get('Uitval naar reden')!);
   w.table(tables.get('Sector uitval per fase')!);
   w.h3('Trend', 260);
-  w.chart(trendChart(report));
   w.table(tables.get('Trend')!);
   w.h3('Per gemeente');
   w.table(tables.get('Sector per gemeente')!);
