@@ -174,6 +174,12 @@ describe('sector ratios per entry cohort in the quarterly report (real PostgreSQ
     // maasbergen: 2 participants, 1 gereed → every count <5, no estimate, no interval
     const small = instroom.byGemeente.find((g) => g.n === '<5')!;
     expect(small).toMatchObject({ n: '<5', events: '<5', estimate: '<5', ci95: '<5' });
+    // 20 = 12 + 2 + 6 would give maasbergen's 2 back: another gemeente's n is concealed (×), and
+    // with it its estimate and interval (a percentage would give the count back)
+    const hidden = instroom.byGemeente.filter((g) => typeof g.n === 'string');
+    expect(hidden.map((g) => g.n).sort()).toEqual(['<5', '×']);
+    for (const g of instroom.byGemeente)
+      if (typeof g.n === 'string' || typeof g.events === 'string') expect(g.estimate).toBe('<5');
     // the sector: 20 participants, 10 within a year, the same estimate as the full report
     expect(instroom.total).toMatchObject({ n: 20, events: 10, competing: 5 });
     expect(instroom.total.estimate).toBeCloseTo(0.5, 6);

@@ -152,7 +152,7 @@ export function cohortSentence(
   if (e.status === 'empty') return `${r.cohortLabel}: ${COHORT_EMPTY}`;
   if (e.status === 'not_yet') return `${r.cohortLabel}: ${COHORT_NOT_YET}${ref}`;
   if (typeof e.estimate !== 'number')
-    return `${r.cohortLabel}: te weinig mensen om een cijfer te tonen (minder dan 5).${ref}`;
+    return `${r.cohortLabel}: geen cijfer, want het gaat om weinig mensen (kleine aantallen blijven afgeschermd).${ref}`;
   const ci = Array.isArray(e.ci95) ? `95%-interval ${show(e.ci95[0], fmt.pct)} tot ${show(e.ci95[1], fmt.pct)}; ` : '';
   return `${r.cohortLabel}: ${fmt.pct(e.estimate)} ${REACHED_WORDS[r.ratio]} (${ci}${show(e.events, fmt.int)} van de ${show(e.n, fmt.int)} mensen).${ref}`;
 }

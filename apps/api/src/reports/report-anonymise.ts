@@ -690,33 +690,55 @@ function sectorTable(s: SectorReport): SuppressionTable {
   return t.protect();
 }
 
-/** A cohort estimate: its counts shown; the estimate and its interval hidden when built on 1–4 people or events. */
+/**
+ * A cohort estimate as a reviewer sees it: its counts protected in the ratio's table (`t`); the
+ * estimate and its interval hidden when the cohort or its events are (1–4, or concealed: a
+ * percentage and its interval would give the count back).
+ */
 function anonCohortEstimate<T extends CohortEstimate>(
   e: T,
+  t: SuppressionTable,
 ): Anonymised<CohortEstimate> & Omit<T, keyof CohortEstimate> {
-  const few = isSmall(e.n) || isSmall(e.events);
+  const n = t.show(e, 'n');
+  const events = t.show(e, 'events');
+  const hidden = typeof n === 'string' || typeof events === 'string';
   return {
     ...e,
-    n: show(e.n),
-    events: show(e.events),
-    competing: show(e.competing),
-    waitingUnderAYear: show(e.waitingUnderAYear),
-    estimate: hideIf(few, e.estimate),
-    ci95: hideIf(few, e.ci95),
+    n,
+    events,
+    competing: t.show(e, 'competing'),
+    waitingUnderAYear: t.show(e, 'waitingUnderAYear'),
+    estimate: hideIf(hidden, e.estimate),
+    ci95: hideIf(hidden, e.ci95),
   };
 }
 
-/** The cohort ratios: gemeenten by code (in the order of their codes), every estimate as anonCohortEstimate. */
+const COHORT_COUNTS = ['n', 'events', 'competing', 'waitingUnderAYear'] as const;
+
+/**
+ * The cohort ratios: gemeenten by code (in the order of their codes); per ratio one table in which
+ * every count of the sector is the sum of the gemeenten's (report-suppression.ts), so no `<5` can be
+ * worked out from the total.
+ */
 function anonCohortRatios(c: CohortRatios, code: (g: string) => string): Anonymised<CohortRatios> {
   const byCode = <T extends { gemeente: string }>(xs: T[]) =>
     [...xs].sort((a, b) => a.gemeente.localeCompare(b.gemeente));
   return {
     ...c,
-    ratios: c.ratios.map((r) => ({
-      ...r,
-      total: anonCohortEstimate(r.total),
-      byGemeente: byCode(r.byGemeente.map((g) => anonCohortEstimate({ ...g, gemeente: code(g.gemeente) }))),
-    })),
+    ratios: c.ratios.map((r) => {
+      const t = new SuppressionTable();
+      for (const k of COHORT_COUNTS)
+        t.line(
+          t.at(r.total, k),
+          r.byGemeente.map((g) => t.at(g, k)),
+        );
+      t.protect();
+      return {
+        ...r,
+        total: anonCohortEstimate(r.total, t),
+        byGemeente: byCode(r.byGemeente.map((g) => ({ ...anonCohortEstimate(g, t), gemeente: code(g.gemeente) }))),
+      };
+    }),
     aggregateOnly: byCode(c.aggregateOnly.map((g) => ({ ...g, gemeente: code(g.gemeente) }))),
   };
 }
