@@ -106,6 +106,13 @@ export class DatasetController {
   /** The data dictionary: every column with its Dutch description, type and allowed values. */
   @Get('dictionary')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'Per kolom: naam, omschrijving, type en toegestane waarden',
+    content: {
+      'application/json': { schema: { type: 'array', items: { type: 'object' } } },
+      'text/csv': { schema: { type: 'string' } },
+    },
+  })
   async dictionary(@Param('key') key: string, @Query() q: DictionaryQuery, @Res({ passthrough: true }) res: Response) {
     const entries = await this.dataset.dictionary(key);
     if (q.format !== 'csv') return entries;
