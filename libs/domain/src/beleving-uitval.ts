@@ -121,11 +121,15 @@ export function belevingUitvalSentence(
   armName?: string | null,
 ): string {
   const where = `In de fase ${phaseName(phase)}${armName ? `, in de groep ${lower(armName)},` : ''}`;
+  // a reviewer's view: a figure hidden as `<5` (or `×`, concealed so that no `<5` can be worked out)
+  const hidden = [row.negative.complete, row.others.complete, row.negative.risk, row.others.risk].some(
+    (v) => typeof v === 'string',
+  );
   const enough = (c: Shown) => finite(c) && c >= BELEVING_UITVAL_MINIMUM;
-  if (!enough(row.negative.complete) || !enough(row.others.complete))
+  if (!hidden && (!enough(row.negative.complete) || !enough(row.others.complete)))
     return `${where} zijn nog te weinig deelnemers de hele volgduur na hun score gevolgd om een verschil te kunnen zien. ${ASSOCIATION_ONLY}`;
-  if (!finite(row.negative.risk) || !finite(row.others.risk))
-    return `${where} is de uitval te klein om te tonen (minder dan 5 deelnemers). ${ASSOCIATION_ONLY}`;
+  if (hidden || !finite(row.negative.risk) || !finite(row.others.risk))
+    return `${where} staan de cijfers er niet in: ze zouden een aantal van minder dan 5 deelnemers verraden. ${ASSOCIATION_ONLY}`;
   const first = `${where} viel van de deelnemers met een negatieve beleving ${formatPercent(row.negative.risk)} uit binnen ${followUpDays} dagen na de meting, tegen ${formatPercent(row.others.risk)} van de anderen`;
   const ci = Array.isArray(row.riskRatioCi) ? row.riskRatioCi : null;
   const ratio = finite(row.riskRatio)

@@ -514,7 +514,7 @@ describe('anonymiseReport', () => {
     expect([a.riskRatio, a.riskRatioCi, a.riskDifference, a.fisherPValue]).toEqual(['<5', '<5', '<5', '<5']);
     expect(a.sentence).not.toMatch(/8%|0,38/);
     expect(a.sentence).toBe(
-      'In de fase intake is de uitval te klein om te tonen (minder dan 5 deelnemers). Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt.',
+      'In de fase intake staan de cijfers er niet in: ze zouden een aantal van minder dan 5 deelnemers verraden. Dit is een samenhang, geen bewijs dat het een het ander veroorzaakt.',
     );
     const sa = anon.beleving[0].survivorship!;
     expect(sa.arms.map((x) => [x.uitvalBefore, x.share])).toEqual([
@@ -574,5 +574,31 @@ describe('anonymiseReport: the step curve and the doorlooptijd per gemeente per 
       median: 17,
       medianCi95: [12, 25],
     });
+  });
+
+  it('klantbeleving and later uitval: the row of all arms is their sum, so a `<5` of one arm is not left to be worked out', () => {
+    const full = reportWithCounts(count(40));
+    const bu = full.experiments[0].results.belevingUitval!;
+    const group = (events: number, complete: number) => ({
+      scored: count(complete),
+      complete: count(complete),
+      events: count(events),
+      risk: events / complete,
+      ci95: [0.05, 0.5] as [number, number],
+    });
+    const p = bu.phases[0];
+    p.all = { ...p.all, arm: null, negative: group(10, 60), others: group(20, 80) };
+    p.arms = [
+      { ...p.all, arm: 'a', negative: group(3, 30), others: group(10, 40) },
+      { ...p.all, arm: 'b', negative: group(7, 30), others: group(10, 40) },
+    ];
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed').experiments[0].results.belevingUitval!.phases[0];
+    expect(anon.arms[0].negative.events).toBe('<5');
+    // 10 − 7 would give the 3 away: the 7 is concealed, and the risk built on it with it
+    expect(anon.arms[1].negative.events).toBe('×');
+    expect(anon.arms[1].negative.risk).toBe('<5');
+    expect(anon.arms[1].riskRatio).toBe('<5');
+    expect(anon.all.negative.events).toBe(10);
+    expect(anon.arms[1].others.events).toBe(10);
   });
 });

@@ -184,32 +184,45 @@ function withAnonSurvivorship<T extends { survivorship?: Survivorship }>(
   return survivorship ? { ...rest, survivorship: anonSurvivorship(survivorship) } : rest;
 }
 
-/** One group of klantbeleving and later uitval: its risk and interval hidden when built on 1–4. */
-function anonBelevingUitvalGroup(g: BelevingUitvalGroup): Anonymised<BelevingUitvalGroup> {
-  const few = isSmall(g.events) || isSmall(g.complete);
-  return {
-    scored: show(g.scored),
-    complete: show(g.complete),
-    events: show(g.events),
-    risk: hideIf(few, g.risk),
-    ci95: hideIf(few, g.ci95),
-  };
+/** One group of klantbeleving and later uitval: its risk and interval hidden when a count they are built on is. */
+function anonBelevingUitvalGroup(g: BelevingUitvalGroup, t: SuppressionTable): Anonymised<BelevingUitvalGroup> {
+  const shown = { scored: t.show(g, 'scored'), complete: t.show(g, 'complete'), events: t.show(g, 'events') };
+  const few = typeof shown.events === 'string' || typeof shown.complete === 'string';
+  return { ...shown, risk: hideIf(few, g.risk), ci95: hideIf(few, g.ci95) };
 }
 
+/** The counts of a row of klantbeleving and later uitval, each with the object and key that hold it. */
+const belevingUitvalCells = (r: BelevingUitvalRow) =>
+  [
+    ...(['scored', 'complete', 'events'] as const).flatMap((k) => [
+      { o: r.negative, k },
+      { o: r.others, k },
+    ]),
+    { o: r, k: 'uitvalBeforeScore' as const },
+    { o: r, k: 'unclassified' as const },
+  ] as unknown as { o: Record<string, Count>; k: string }[];
+
 /**
- * Klantbeleving and later uitval (issue 14): every count 1–4 as `<5`; the ratio, difference,
- * their intervals and Fisher's p hidden when any count of the two groups is; the sentence made
- * again from what is left (beleving-uitval.ts), so it quotes no hidden figure.
+ * Klantbeleving and later uitval (issue 14): every count 1–4 as `<5`, and — because the row of all
+ * arms together is the sum of the arms' rows, count by count — complementary suppression (`×`,
+ * report-suppression.ts) per phase so that no `<5` can be worked out from the total. A risk and
+ * its interval are hidden when its events or complete are; the ratio, difference, their intervals
+ * and Fisher's p when any count of the two groups is; the sentence made again from what is left
+ * (beleving-uitval.ts), so it quotes no hidden figure.
  */
 export function anonBelevingUitval(b: BelevingUitval, armName: (arm: string) => string): Anonymised<BelevingUitval> {
-  const row = (r: BelevingUitvalRow, phase: string): Anonymised<BelevingUitvalRow> => {
-    const hidden = [r.negative.events, r.negative.complete, r.others.events, r.others.complete].some(isSmall);
+  const row = (r: BelevingUitvalRow, phase: string, t: SuppressionTable): Anonymised<BelevingUitvalRow> => {
+    const negative = anonBelevingUitvalGroup(r.negative, t);
+    const others = anonBelevingUitvalGroup(r.others, t);
+    const hidden = [negative.events, negative.complete, others.events, others.complete].some(
+      (v) => typeof v === 'string',
+    );
     const out: Anonymised<BelevingUitvalRow> = {
       ...r,
-      negative: anonBelevingUitvalGroup(r.negative),
-      others: anonBelevingUitvalGroup(r.others),
-      uitvalBeforeScore: show(r.uitvalBeforeScore),
-      unclassified: show(r.unclassified),
+      negative,
+      others,
+      uitvalBeforeScore: t.show(r, 'uitvalBeforeScore'),
+      unclassified: t.show(r, 'unclassified'),
       riskRatio: hideIf(hidden, r.riskRatio),
       riskRatioCi: hideIf(hidden, r.riskRatioCi),
       riskDifference: hideIf(hidden, r.riskDifference),
@@ -221,7 +234,19 @@ export function anonBelevingUitval(b: BelevingUitval, armName: (arm: string) => 
   };
   return {
     ...b,
-    phases: b.phases.map((p) => ({ ...p, all: row(p.all, p.phase), arms: p.arms.map((r) => row(r, p.phase)) })),
+    phases: b.phases.map((p) => {
+      const t = new SuppressionTable();
+      const all = belevingUitvalCells(p.all);
+      const arms = p.arms.map(belevingUitvalCells);
+      all.forEach((c, i) =>
+        t.line(
+          t.at(c.o, c.k),
+          arms.map((a) => t.at(a[i].o, a[i].k)),
+        ),
+      );
+      t.protect();
+      return { ...p, all: row(p.all, p.phase, t), arms: p.arms.map((r) => row(r, p.phase, t)) };
+    }),
   };
 }
 
