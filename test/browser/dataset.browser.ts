@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launch, login, logout, serve, watchApi, type Served } from './browser';
+import { expectNoAxeViolations, launch, login, logout, SCREENSHOTS, serve, watchApi, type Served } from './browser';
 
 /**
  * The analysis dataset button on the experiment page (issue 14): a projectleider downloads the
@@ -29,6 +30,8 @@ describe('the analysis dataset on the experiment page', () => {
     const card = page.getByTestId('dataset-download');
     await card.getByText('Analysebestand').waitFor();
     await expectNoAxeViolations(page, 'analysebestand');
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(SCREENSHOTS, 'analysebestand.png') });
     const [file] = await Promise.all([
       page.waitForEvent('download'),
       card.getByRole('button', { name: 'CSV downloaden' }).click(),
