@@ -10,6 +10,7 @@ import {
   type Emotion,
 } from '@living-lab/domain';
 import { Rng } from './prng';
+import { demoDeliveries } from './deliveries';
 import { DEMO_GEMEENTEN, demoGemeenten, type GemeenteProfile } from './gemeenten';
 import { TRUE_EFFECTS, type ArmEffect } from './effects';
 import {
@@ -217,7 +218,9 @@ export function generateDemoSeed(opts: GenerateDemoSeedOptions): DemoSeed {
     });
   });
 
-  return { gemeenten: demoGemeenten(), users, participants, enrolments, events, beleving };
+  // fidelity (issue 14): from a stream of its own, so the data above is the same without it
+  const deliveries = demoDeliveries(opts.seed ?? DEFAULT_SEED, running, enrolments, events);
+  return { gemeenten: demoGemeenten(), users, participants, enrolments, events, beleving, deliveries };
 }
 
 function draftParticipant(rng: Rng, g: GemeenteProfile, spanDays: number): Draft {

@@ -5,3 +5,4 @@ export { TRUE_EFFECTS, type ArmEffect } from './effects';
 export { mulberry32, Rng } from './prng';
 export { seedFigures, type SeedFigures } from './figures';
 export { generateNational, NATIONAL, type NationalSink } from './national';
+export { demoDeliveries, DELIVERED_SHARE, CONTAMINATED_PER_EXPERIMENT } from './deliveries';

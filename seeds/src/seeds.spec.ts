@@ -290,4 +290,36 @@ describe('generateDemoSeed', () => {
     expect(Math.abs(j.jumbo_bon.gereed - j.controle.gereed)).toBeLessThan(0.08);
     expect(Math.abs(j.jumbo_bon.overzichtRapportcijfer - j.controle.overzichtRapportcijfer)).toBeLessThan(0.3);
   });
+
+  it('records deliveries for most treatment participants, not all, and for a couple of controls (fidelity, issue 14)', () => {
+    const deliveries = data.deliveries ?? [];
+    const enrolment = new Map(data.enrolments.map((n) => [`${n.experiment}/${pid(n)}`, n]));
+    for (const d of deliveries) {
+      const n = enrolment.get(`${d.experiment}/${pid(d)}`);
+      expect(n).toBeDefined(); // only for enrolled participants
+      expect(d.deliveredOn >= n!.enrolledOn && d.deliveredOn <= DEMO_DATA_UNTIL).toBe(true);
+    }
+    const got = (experiment: string, arm: string) => {
+      const own = data.enrolments.filter((n) => n.experiment === experiment && n.arm === arm);
+      const with_ = own.filter((n) => deliveries.some((d) => d.experiment === experiment && pid(d) === pid(n)));
+      return with_.length / own.length;
+    };
+    for (const [experiment, arm] of [
+      ['jumbo-bon-intake', 'jumbo_bon'],
+      ['wekelijkse-coaching', 'coaching'],
+    ]) {
+      expect(got(experiment, arm)).toBeGreaterThan(0.7);
+      expect(got(experiment, arm)).toBeLessThan(0.95);
+    }
+    for (const experiment of ['jumbo-bon-intake', 'wekelijkse-coaching'])
+      expect(
+        new Set(
+          deliveries
+            .filter((d) => d.experiment === experiment)
+            .filter((d) => enrolment.get(`${experiment}/${pid(d)}`)!.arm === 'controle')
+            .map(pid),
+        ).size,
+      ).toBe(2);
+    expect(new Set(deliveries.map((d) => d.kind))).toEqual(new Set(['bon_uitgereikt', 'coachingsgesprek_gehouden']));
+  });
 });

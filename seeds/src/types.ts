@@ -56,6 +56,15 @@ export interface SeedBeleving {
   emotie?: string;
 }
 
+/** A delivery of an arm's intervention (fidelity, issue 14). */
+export interface SeedDelivery {
+  experiment: string;
+  gemeente: string;
+  participantRef: string;
+  kind: string;
+  deliveredOn: string;
+}
+
 export interface DemoSeed {
   gemeenten: SeedGemeente[];
   users: SeedUser[];
@@ -63,6 +72,8 @@ export interface DemoSeed {
   enrolments: SeedEnrolment[];
   events: SeedEvent[];
   beleving: SeedBeleving[];
+  /** Deliveries of the arms' interventions (fidelity); absent in data sets made before it. */
+  deliveries?: SeedDelivery[];
 }
 
 /** No fact in the demo data is dated after this day. */

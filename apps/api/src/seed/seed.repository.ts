@@ -120,5 +120,20 @@ export class SeedRepository {
         col(b, (r) => r.emotie),
       ],
     );
+    // fidelity (issue 14): deliveries of the arms' interventions, as if entered on the timeline
+    const dl = d.deliveries ?? [];
+    await m.query(
+      `INSERT INTO intervention_delivery (participant_id, gemeente_code, experiment_key, kind, delivered_on, source)
+       SELECT p.id, p.gemeente_code, x.exp, x.kind, x.d, 'hand'
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]) AS x(exp, g, ref, kind, d)
+       JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref`,
+      [
+        col(dl, (r) => r.experiment),
+        col(dl, (r) => r.gemeente),
+        col(dl, (r) => r.participantRef),
+        col(dl, (r) => r.kind),
+        col(dl, (r) => r.deliveredOn),
+      ],
+    );
   }
 }
