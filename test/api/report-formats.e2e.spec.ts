@@ -148,7 +148,7 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
         fs.writeFileSync(path.join(out, `${who}.xlsx`), files[who].xlsx.body);
       }
     }
-  });
+  }, 240_000); // eight report builds on a shared machine
   afterAll(async () => {
     await t?.close();
   });
@@ -364,6 +364,34 @@ describe('quarterly report as HTML, PDF and XLSX', () => {
     expect(text).toContain('Waar vallen deelnemers uit?');
     expect(text).toContain('Uitval naar de fase waarin het gebeurde');
     expect(text).toContain(nlPct(ov.n / w.arms[0].uitval));
+  });
+
+  it('fidelity (issue 14): what each arm received, the same in JSON, XLSX, HTML and PDF, anonymised for a reviewer', async () => {
+    const e = coaching();
+    const armName = (k: string) => e.plan.arms.find((a) => a.key === k)!.name;
+    const f = e.results.fidelity!;
+    const coach = f.arms.find((a) => a.arm === 'coaching')!;
+    const control = f.arms.find((a) => a.arm === 'controle')!;
+    // the demo data: most coaching participants got talks, not all; two controls got one
+    expect(coach.received! / coach.enrolled).toBeGreaterThan(0.6);
+    expect(coach.received!).toBeLessThan(coach.enrolled);
+    expect(control).toMatchObject({ kind: null, received: null, contaminated: 2 });
+    const rows = rowsOf(await readXlsx(files.projectleider.xlsx.body), 'Wat groepen kregen').filter(
+      (r) => r.Experiment === e.plan.title,
+    );
+    const row = rows.find((r) => r.Groep === armName('coaching'))!;
+    expect(row['Kreeg het minstens één keer']).toBe(coach.received);
+    expect(row.Aandeel).toBeCloseTo(coach.share!, 12);
+    expect(row['Zo vaak als gepland']).toBe(coach.receivedAsExpected);
+    expect(row['Mediaan aantal keer']).toBe(coach.medianReceived);
+    const html = files.projectleider.html.text;
+    expect(html).toContain('Wat kreeg elke groep echt?');
+    expect(html).toContain(`<td class="num">${nlPct(coach.share!)}</td>`);
+    const text = squash((await pdfText(files.projectleider.pdf.body)).join('\n'));
+    expect(text).toContain('Wat kreeg elke groep echt?');
+    expect(text).toContain(nlPct(coach.share!));
+    const anon = json.reviewer.experiments.find((x) => x.plan.key === 'wekelijkse-coaching')!.results.fidelity!;
+    expect(anon.arms.find((a) => a.arm === 'controle')!.contaminated).toBe('<5');
   });
 
   it('doorlooptijd (issue 14): the Kaplan–Meier medians (per arm, gemeente, gemeente and arm) and the 28-day share of the JSON in XLSX, HTML and PDF', async () => {
