@@ -9,7 +9,7 @@ import {
   type UitvalWhere,
   type UitvalWhereArm,
 } from '@living-lab/domain';
-import { anonConsort, anonDurationPart, anonUitvalWhere } from './report-anonymise';
+import { anonConsort, anonDurationPart, anonSubmissions, anonUitvalWhere } from './report-anonymise';
 
 /**
  * Complementary suppression where the reviewer's report shows a total and its parts (CONSORT,
@@ -264,5 +264,34 @@ describe('reviewer: no <5 can be worked out from a total and its shown parts', (
       }),
       { numRuns: 300, seed: 20261129 },
     );
+  });
+
+  it('sector submissions: a gemeente <5 of a step is not the step minus the other gemeenten, nor a reason', () => {
+    const anon = anonSubmissions(
+      {
+        quarter: '2026-Q3',
+        note: 'n',
+        steps: [
+          { step: 'uitval', value: count(20), byTag: { deelnemers: count(20), bron: count(0) } },
+          { step: 'caseload_fte', value: count(3), byTag: {} },
+        ],
+        uitvalByReason: [
+          { reason: 'afgewezen', value: count(2) },
+          { reason: 'onbekend', value: count(8) },
+          { reason: 'zelf_ingetrokken', value: count(10) },
+        ],
+        gemeenten: [
+          { gemeente: 'x', source: 'deelnemers', steps: { uitval: count(17) }, tags: [] },
+          { gemeente: 'y', source: 'deelnemers', steps: { uitval: count(3) }, tags: [] },
+        ],
+      },
+      (g) => g.toUpperCase(),
+    );
+    expect(anon.gemeenten.map((g) => [g.gemeente, g.steps.uitval])).toEqual([
+      ['X', '×'],
+      ['Y', '<5'],
+    ]);
+    expect(anon.uitvalByReason.map((u) => u.value)).toEqual(['<5', '×', 10]);
+    expect(anon.steps[0]).toEqual({ step: 'uitval', value: 20, byTag: { deelnemers: 20, bron: 0 } });
   });
 });

@@ -40,6 +40,7 @@ import {
   type ReportMonitoring,
   type SectorReport,
   type SectorShare,
+  type SectorSubmissions,
   type SectorStep,
   type ShownCount,
   type SubgroupRow,
@@ -781,22 +782,63 @@ function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<Se
       summaryLines(tq, q);
       return anonSummary(q, tq.protect());
     }),
-    submissions: sub && {
-      ...sub,
-      gemeenten: (sub.gemeenten ?? []).map((g) => suppressDeep({ ...g, gemeente: code(g.gemeente) })),
-      steps: (sub.steps ?? []).map((x) => suppressDeep(x)),
-      uitvalByReason: (sub.uitvalByReason ?? []).map((x) => suppressDeep(x)),
-      warnings: undefined,
-    },
+    submissions: sub && anonSubmissions(sub, code),
   };
 }
 
-/** Every number from 1 to 4 anywhere in the value becomes `<5` (parts whose every number is a count). */
-function suppressDeep<T>(v: T): Anonymised<T> {
+/** The caseload per FTE: a ratio, not people; stays out of the lines. */
+const NOT_A_COUNT = new Set(['caseload_fte']);
+
+/**
+ * The gemeenten's submissions: every count 1–4 as `<5`, and protected as one table where a total
+ * and its parts are shown: a step = Σ the gemeenten's, a step = Σ its tags, uitval = Σ reasons.
+ */
+export function anonSubmissions(sub: SectorSubmissions, code: (g: string) => string): Anonymised<SectorSubmissions> {
+  const t = new SuppressionTable();
+  const gemeenten = sub.gemeenten ?? [];
+  for (const st of sub.steps ?? []) {
+    if (NOT_A_COUNT.has(st.step) || typeof st.value !== 'number') continue;
+    const total = t.at(st as { value?: Count }, 'value');
+    t.line(
+      total,
+      gemeenten.filter((g) => typeof g.steps[st.step] === 'number').map((g) => t.at(g.steps, st.step)),
+    );
+    t.line(
+      total,
+      Object.keys(st.byTag).map((k) => t.at(st.byTag, k)),
+    );
+    if (st.step === 'uitval')
+      t.line(
+        total,
+        (sub.uitvalByReason ?? []).map((u) => t.at(u, 'value')),
+      );
+  }
+  t.protect();
+  return {
+    ...sub,
+    gemeenten: gemeenten.map((g) => suppressDeep({ ...g, gemeente: code(g.gemeente) }, t)),
+    steps: (sub.steps ?? []).map((x) => suppressDeep(x, t)),
+    uitvalByReason: (sub.uitvalByReason ?? []).map((x) => suppressDeep(x, t)),
+    warnings: undefined,
+  };
+}
+
+/**
+ * Every number from 1 to 4 anywhere in the value becomes `<5` (parts whose every number is a count);
+ * a cell of `table` is shown as the table says.
+ */
+function suppressDeep<T>(v: T, table?: SuppressionTable): Anonymised<T> {
   const walk = (x: unknown): unknown => {
     if (isSmall(x)) return SUPPRESSED;
     if (Array.isArray(x)) return x.map(walk);
-    if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, y]) => [k, walk(y)]));
+    if (x && typeof x === 'object')
+      return Object.fromEntries(
+        Object.entries(x).map(([k, y]) => {
+          // a cell of a protected table: as the table shows it (`<5`, `×` or the count)
+          const id = table?.idOf(x, k);
+          return [k, id === undefined ? walk(y) : table!.shown(id)];
+        }),
+      );
     return x;
   };
   return walk(v) as Anonymised<T>;

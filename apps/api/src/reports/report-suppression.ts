@@ -55,6 +55,11 @@ export class SuppressionTable {
     return id === undefined ? showCount(o[key]) : this.shown(id);
   }
 
+  /** The id of `o[key]` when it is a cell of the table. */
+  idOf(o: object, key: string): number | undefined {
+    return this.ids.get(o)?.get(key);
+  }
+
   /** A record of counts (per reason, per step) as the reviewer sees it. */
   showAll<K extends string>(o: Record<K, Count>): Record<K, ShownCount> {
     return Object.fromEntries(Object.keys(o).map((k) => [k, this.show(o, k as K)])) as Record<K, ShownCount>;
