@@ -601,4 +601,32 @@ describe('anonymiseReport: the step curve and the doorlooptijd per gemeente per 
     expect(anon.all.negative.events).toBe(10);
     expect(anon.arms[1].others.events).toBe(10);
   });
+
+  it('uitval before a phase: hidden for an arm whose uitval by phase has a hidden cell (the difference of two phases would give it away)', () => {
+    const full = reportWithCounts(count(40));
+    const r = full.experiments[0].results;
+    const phase = (name: string, n: number) => ({ phase: name, n: count(n), byReason: { afgewezen: count(n) } });
+    r.uitvalByPhase = {
+      arms: [
+        { arm: 'a', enrolled: count(40), uitval: count(12), phases: [phase('intake', 12)] },
+        { arm: 'b', enrolled: count(40), uitval: count(10), phases: [phase('aanmelding', 3), phase('intake', 7)] },
+      ],
+      byGemeente: [],
+    };
+    const s = r.beleving[0].survivorship!;
+    s.arms = [
+      { arm: 'a', enrolled: count(40), uitvalBefore: count(12), share: 0.3 },
+      { arm: 'b', enrolled: count(40), uitvalBefore: count(10), share: 0.25 },
+    ];
+    const anon = anonymiseReport(full, GEMEENTEN, 'seed').experiments[0].results;
+    expect(anon.uitvalByPhase!.arms[1].phases[0].n).toBe('<5');
+    const sa = anon.beleving[0].survivorship!;
+    expect(sa.arms.map((a) => [a.arm, a.enrolled, a.uitvalBefore, a.share])).toEqual([
+      ['a', 40, 12, 0.3],
+      ['b', 40, '×', '<5'],
+    ]);
+    expect(sa.difference).toBe('<5');
+    expect(sa.differs).toBe(true);
+    expect(anon.emotions[0].survivorship!.arms[1].uitvalBefore).toBe('×'); // the same arm in the emotions
+  });
 });

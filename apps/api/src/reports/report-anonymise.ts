@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { codeGemeentenInTexts } from '../reflections/reflection-anonymise';
 import { SuppressionTable } from './report-suppression';
 import {
+  CONCEALED,
   SUPPRESSED,
   belevingUitvalSentence,
   comparisonFinding,
@@ -162,15 +163,21 @@ function anonEmotionArm(a: EmotionArm): Anonymised<EmotionArm> {
  * The arms' uitval before a klantbeleving phase (issue 14): counts 1–4 as `<5`, a share built on
  * one of them hidden, and the difference between the arms hidden when any share is. The caveat
  * (`differs`, `sentence`) quotes no number and stays.
+ *
+ * Across tables: uitval before a phase is, nearly, the sum of an arm's uitval in the phases before
+ * it (`uitvalByPhase`), so the difference of two phases' counts would give away a phase count that
+ * table hides. For an arm with a hidden cell there (`hiddenArms`), the counts of uitval before a
+ * phase are hidden too (`<5`, or `×` from 5 on), with their share and the difference.
  */
-function anonSurvivorship(s: Survivorship): Anonymised<Survivorship> {
-  const few = (a: Survivorship['arms'][number]) => isSmall(a.enrolled) || isSmall(a.uitvalBefore);
+function anonSurvivorship(s: Survivorship, hiddenArms: ReadonlySet<string>): Anonymised<Survivorship> {
+  const few = (a: Survivorship['arms'][number]) =>
+    isSmall(a.enrolled) || isSmall(a.uitvalBefore) || hiddenArms.has(a.arm);
   return {
     ...s,
     arms: s.arms.map((a) => ({
       ...a,
       enrolled: show(a.enrolled),
-      uitvalBefore: show(a.uitvalBefore),
+      uitvalBefore: hiddenArms.has(a.arm) && a.uitvalBefore > 4 ? CONCEALED : show(a.uitvalBefore),
       share: hideIf(few(a), a.share),
     })),
     difference: hideIf(s.arms.some(few), s.difference),
@@ -180,9 +187,18 @@ function anonSurvivorship(s: Survivorship): Anonymised<Survivorship> {
 /** A phase comparison of klantbeleving with its survivorship part anonymised (when it has one). */
 function withAnonSurvivorship<T extends { survivorship?: Survivorship }>(
   x: T,
+  hiddenArms: ReadonlySet<string>,
 ): Omit<T, 'survivorship'> & { survivorship?: Anonymised<Survivorship> } {
   const { survivorship, ...rest } = x;
-  return survivorship ? { ...rest, survivorship: anonSurvivorship(survivorship) } : rest;
+  return survivorship ? { ...rest, survivorship: anonSurvivorship(survivorship, hiddenArms) } : rest;
+}
+
+/** The arms with a hidden count in the reviewer's uitval by phase (any phase, or the arm's total). */
+function armsWithHiddenUitval(w: Anonymised<UitvalWhere> | undefined): Set<string> {
+  const hidden = new Set<string>();
+  for (const a of w?.arms ?? [])
+    if (typeof a.uitval === 'string' || a.phases.some((p) => typeof p.n === 'string')) hidden.add(a.arm);
+  return hidden;
 }
 
 /** One group of klantbeleving and later uitval: its risk and interval hidden when a count they are built on is. */
@@ -475,23 +491,27 @@ export function anonymiseReport(
       arms: g.arms.map((a) => ({ ...a, ...anonCounts(a) })),
     })),
   });
-  const results = (r: ExperimentResults): Anonymised<ExperimentResults> => ({
-    ...r,
-    ...anonWarnings(r.warningDetails, code),
-    metrics: r.metrics.map(metric),
-    beleving: r.beleving.map((b) => ({ ...withAnonSurvivorship(b), arms: b.arms.map(anonBelevingArm) })),
-    emotions: r.emotions.map((x) => ({ ...withAnonSurvivorship(x), arms: x.arms.map(anonEmotionArm) })),
-    // arm names in the sentences: made again with the plan's names in `experiment` below
-    belevingUitval: r.belevingUitval && anonBelevingUitval(r.belevingUitval, (a) => a),
-    doorlooptijd: r.doorlooptijd && {
-      aanmeldingIntake: anonDurationPart(r.doorlooptijd.aanmeldingIntake, code),
-      instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
-    },
-    uitvalByPhase: r.uitvalByPhase && anonUitvalWhere(r.uitvalByPhase, code),
-    fidelity: r.fidelity && anonFidelity(r.fidelity),
-    guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
-    primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
-  });
+  const results = (r: ExperimentResults): Anonymised<ExperimentResults> => {
+    const uitvalByPhase = r.uitvalByPhase && anonUitvalWhere(r.uitvalByPhase, code);
+    const hiddenArms = armsWithHiddenUitval(uitvalByPhase);
+    return {
+      ...r,
+      ...anonWarnings(r.warningDetails, code),
+      metrics: r.metrics.map(metric),
+      beleving: r.beleving.map((b) => ({ ...withAnonSurvivorship(b, hiddenArms), arms: b.arms.map(anonBelevingArm) })),
+      emotions: r.emotions.map((x) => ({ ...withAnonSurvivorship(x, hiddenArms), arms: x.arms.map(anonEmotionArm) })),
+      // arm names in the sentences: made again with the plan's names in `experiment` below
+      belevingUitval: r.belevingUitval && anonBelevingUitval(r.belevingUitval, (a) => a),
+      doorlooptijd: r.doorlooptijd && {
+        aanmeldingIntake: anonDurationPart(r.doorlooptijd.aanmeldingIntake, code),
+        instroomGereed: anonDurationPart(r.doorlooptijd.instroomGereed, code),
+      },
+      uitvalByPhase,
+      fidelity: r.fidelity && anonFidelity(r.fidelity),
+      guards: { ...r.guards, power: { ...r.guards.power, completePerArm: showAll(r.guards.power.completePerArm) } },
+      primaryComparison: r.primaryComparison && comparison(r.primaryComparison),
+    };
+  };
   const forestGemeente = (g: ForestGemeente): Anonymised<ForestGemeente> => {
     const hidden =
       isSmall(g.treatment.events) ||
