@@ -248,6 +248,10 @@ export const CONCEPT_DEFINITIONS = {
 } as const satisfies Record<string, { term: string; text: string }>;
 export type Concept = keyof typeof CONCEPT_DEFINITIONS;
 
+/** What every klantprofiel subgroup in results and reports says (klantprofiel_bij_inschrijving). */
+export const SUBGROUP_PROFILE_NOTE =
+  'Het klantprofiel is dat op de dag van inschrijving, ook als het later veranderde.';
+
 /** The groups of the Begrippen page, in the order they are shown. */
 export const BEGRIP_GROUPS = [
   { key: 'mijlpalen', title: 'Stappen en uitkomsten van het traject' },

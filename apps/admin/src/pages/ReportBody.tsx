@@ -31,6 +31,7 @@ import {
 import type { ReportExperimentView, ReportView } from '@living-lab/report';
 import { COHORT_EMPTY, COHORT_NOT_YET, cohortQuality, cohortSentence } from '@living-lab/cohort';
 import { KLANTPROFIEL_LABELS, labelOf, SEGMENT_LABELS } from '@living-lab/labels';
+import { SUBGROUP_PROFILE_NOTE } from '@living-lab/definitions';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
 import { ForestPlot, IncidenceChart, RateChart, WrappedTick } from '../experiments/charts';
@@ -476,7 +477,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                           ? `Het verschil is waarschijnlijk niet voor elk ${by} even groot (p = ${pCell(hp)}).`
                           : `De verschillen tussen de ${by}en kunnen goed toeval zijn (p = ${pCell(hp)}).`
                         : ''
-                    } Dit vervangt nooit de belangrijkste uitkomst.`}
+                    } Dit vervangt nooit de belangrijkste uitkomst.${by === 'klantprofiel' ? ` ${SUBGROUP_PROFILE_NOTE}` : ''}`}
                     picture={
                       <ForestPlot
                         title={`${metricLabel(primary.metric)}: ${name(c.arm)} tegen ${name(c.vs)}, per ${by}`}

@@ -14,6 +14,7 @@ import {
   SUPPRESSED,
   survivorshipSentence,
   UITVAL_PHASES,
+  SUBGROUP_PROFILE_NOTE,
   type ReadableWarning,
 } from '@living-lab/domain';
 import { COHORT_AGGREGATE_ONLY_NOTE, COHORT_EMPTY, COHORT_NOT_YET } from '@living-lab/domain';
@@ -609,7 +610,7 @@ export function buildTables(report: ReportJson): Table[] {
   tables.push({
     sheet: 'Subgroepen',
     title: 'Subgroepen (verkennend)',
-    note: 'Verkennend: alleen getoond bij ten minste 20 volledig gevolgde deelnemers per groep. Vervangt nooit de primaire uitkomst.',
+    note: `Verkennend: alleen getoond bij ten minste 20 volledig gevolgde deelnemers per groep. Vervangt nooit de primaire uitkomst. ${SUBGROUP_PROFILE_NOTE}`,
     columns: [
       exp(xs[0]),
       { label: 'Uitkomst', kind: 'text', ident: true, collapse: true },
