@@ -158,9 +158,11 @@ export function curveRows(series: { name: string; points: CurvePoint[] }[]): Rec
 export function IncidenceChart({ title, series }: { title: string; series: { name: string; points: CurvePoint[] }[] }) {
   const data = curveRows(series);
   const maxDay = Math.max(0, ...data.map((r) => r.day as number));
-  // the y axis up to the highest interval limit, rounded up to 10% (as the report's charts)
+  // the y axis up to the highest interval limit, in even steps of 10% or 20% (as the report's charts)
   const top = Math.max(0.1, ...series.flatMap((s) => s.points.map((p) => p.ci95?.[1] ?? p.value ?? 0)));
-  const yMax = Math.min(1, Math.ceil(top * 10) / 10);
+  const yStep = top > 0.5 ? 0.2 : 0.1;
+  const yMax = Math.min(1, Math.ceil(top / yStep - 1e-9) * yStep);
+  const yTicks = Array.from({ length: Math.round(yMax / yStep) + 1 }, (_, i) => Math.round(i * yStep * 10) / 10);
   const summary = series
     .map((s) => {
       const last = [...s.points].reverse().find((p) => p.value !== null);
@@ -194,7 +196,7 @@ export function IncidenceChart({ title, series }: { title: string; series: { nam
                 fontSize: 14,
               }}
             />
-            <YAxis domain={[0, yMax]} tickFormatter={pctTick} />
+            <YAxis domain={[0, yMax]} ticks={yTicks} tickFormatter={pctTick} />
             <Tooltip
               formatter={(v, name) => (Array.isArray(v) ? null : [pct(Number(v)), name])}
               labelFormatter={(d) => `dag ${d}`}
