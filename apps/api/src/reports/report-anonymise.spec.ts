@@ -103,6 +103,15 @@ function reportWithCounts(c: Count): QuarterlyReport {
     enough: true,
     sentence: 'Er zijn nog te weinig deelnemers.',
   });
+  const cohortEstimate = () => ({
+    n: c,
+    events: c,
+    competing: c,
+    waitingUnderAYear: c,
+    status: 'estimate' as const,
+    estimate: 0.5,
+    ci95: [0.25, 0.75] as [number, number],
+  });
   const funnel = () => ({
     counts: {
       aanmelding: c,
@@ -161,6 +170,8 @@ function reportWithCounts(c: Count): QuarterlyReport {
         { path: 'sector.aanmelding', before: count(70), after: c },
         { path: 'x.gereed_voor_schuldregeling.a.rate', kind: 'figure', before: 0.25, after: 0.5 },
         { path: 'x.gereed_voor_schuldregeling.b-vs-a.fisherPValue', kind: 'figure', before: 0.25, after: 0.5 },
+        { path: 'cohort.gereedPerInstroom.n', kind: 'count', before: c, after: count(70) },
+        { path: 'cohort.gereedPerInstroom.estimate', kind: 'figure', before: 0.25, after: 0.5 },
       ],
     },
     experiments: [
@@ -348,6 +359,26 @@ function reportWithCounts(c: Count): QuarterlyReport {
         akkoordPerGereed: { value: 0.5, range: [0.25, 0.75] },
       },
       trend: [{ quarter: '2026-Q2', ...funnel() }],
+      cohortRatios: {
+        cohort: '2025-Q3',
+        period: { start: '2025-07-01', end: '2025-09-30' },
+        days: 365,
+        followedUntil: '2026-09-30',
+        complete: true,
+        note: 'n',
+        ratios: [
+          {
+            ratio: 'gereedPerInstroom',
+            from: 'instroom_stabilisatie',
+            to: 'gereed_voor_schuldregeling',
+            cohortLabel: 'l',
+            question: 'q',
+            total: cohortEstimate(),
+            byGemeente: [{ gemeente: 'almere', ...cohortEstimate() }],
+          },
+        ],
+        aggregateOnly: [{ gemeente: 'almere', note: 'n' }],
+      },
       submissions: {
         quarter: '2026-Q3',
         note: 'n',
@@ -425,7 +456,7 @@ describe('anonymiseReport', () => {
     // the fixture's sentences and changes really quote the small count (the test could fail)
     expect(smallNumbersInTexts(full.experiments[0].results.warnings).length).toBe(3);
     expect(smallNumbersInTexts(full.experiments[0].monitoring!.warnings).length).toBe(1);
-    expect(numbers(full.publication!.changes).filter(([, x]) => x === n).length).toBe(4);
+    expect(numbers(full.publication!.changes).filter(([, x]) => x === n).length).toBe(5);
     const anon = JSON.parse(JSON.stringify(anonymiseReport(full, GEMEENTEN, 'seed')));
     // every text but the fixed note that explains the suppression ("van 1 tot en met 4")
     expect(smallNumbersInTexts({ ...anon, anonymisation: undefined })).toEqual([]);
@@ -444,6 +475,8 @@ describe('anonymiseReport', () => {
       [70, '<5'],
       ['<5', '<5'], // the rate of an arm with fewer than 5 events or complete participants
       [0.25, 0.5],
+      ['<5', 70],
+      ['<5', '<5'], // a cohort's estimate on fewer than 5 people or events
     ]);
   });
 

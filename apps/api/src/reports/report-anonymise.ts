@@ -657,8 +657,10 @@ function anonPublication(p: Publication, content: QuarterlyReport): Anonymised<P
     for (const m of e.results.metrics)
       for (const a of m.arms)
         if (isSmall(a.events) || isSmall(a.complete)) smallBase.add(`${e.plan.key}.${m.metric}.${a.arm}`);
+  for (const r of content.sector?.cohortRatios?.ratios ?? [])
+    if (isSmall(r.total.n) || isSmall(r.total.events)) smallBase.add(`cohort.${r.ratio}`);
   for (const c of p.changes ?? [])
-    if (/\.(events|complete)$/.test(c.path) && (isSmall(c.before) || isSmall(c.after)))
+    if (/\.(events|complete)$|^cohort\.[^.]+\.n$/.test(c.path) && (isSmall(c.before) || isSmall(c.after)))
       smallBase.add(c.path.replace(/\.[^.]+$/, ''));
   const change = (c: ReportChange): Anonymised<ReportChange> => {
     if (isCountChange(c))
@@ -667,7 +669,7 @@ function anonPublication(p: Publication, content: QuarterlyReport): Anonymised<P
         before: c.before === null ? null : show(c.before),
         after: c.after === null ? null : show(c.after),
       };
-    if (c.path.endsWith('.rate') && smallBase.has(c.path.replace(/\.rate$/, '')))
+    if (/\.(rate|estimate)$/.test(c.path) && smallBase.has(c.path.replace(/\.[^.]+$/, '')))
       return { ...c, before: SUPPRESSED, after: SUPPRESSED };
     return c;
   };

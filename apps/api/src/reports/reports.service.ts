@@ -415,6 +415,14 @@ export function diffReports(before: QuarterlyReportContent, after: QuarterlyRepo
       out.set(`sector.${k}`, v);
       counts.add(`sector.${k}`);
     }
+    // the study's ratios per cohort (issue 14): late facts change them between versions
+    for (const c of r.sector?.cohortRatios?.ratios ?? []) {
+      for (const f of ['n', 'events'] as const) {
+        out.set(`cohort.${c.ratio}.${f}`, c.total[f]);
+        counts.add(`cohort.${c.ratio}.${f}`);
+      }
+      out.set(`cohort.${c.ratio}.estimate`, c.total.estimate);
+    }
     return out;
   };
   const a = flat(before);
