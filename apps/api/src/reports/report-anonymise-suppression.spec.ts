@@ -134,6 +134,20 @@ describe('reviewer: no <5 can be worked out from a total and its shown parts', (
     });
   });
 
+  it('CONSORT: conceals a count shown nowhere else (other) before a smaller one that each metric shows too (gereed)', () => {
+    const c: ConsortArm = {
+      arm: 'a',
+      enrolled: count(40),
+      complete: count(30),
+      notYetComplete: count(10),
+      gereed: count(5),
+      uitval: count(2),
+      other: count(8),
+      inProgress: count(15),
+    };
+    expect(anonConsort(c)).toMatchObject({ gereed: 5, uitval: '<5', other: '×', inProgress: 15 });
+  });
+
   it('property: CONSORT flows (enrolled = complete + not yet, complete = gereed + uitval + other + in progress)', () => {
     fc.assert(
       fc.property(fc.array(small, { minLength: 5, maxLength: 5 }), ([gereed, uitval, other, inProgress, notYet]) => {

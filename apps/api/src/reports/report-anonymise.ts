@@ -443,6 +443,15 @@ export function anonFidelity(f: Fidelity): Anonymised<Fidelity> {
 /** The CONSORT flow of an arm: enrolled = complete + not yet complete, complete = gereed + uitval + other + in progress. */
 export function anonConsort(c: ConsortArm): Anonymised<ConsortArm> {
   const t = new SuppressionTable();
+  // enrolled, complete, gereed and uitval are also each metric's enrolled, complete and events,
+  // and not yet complete is enrolled − complete there: conceal other and in progress first
+  t.shownElsewhere(
+    t.at(c, 'enrolled'),
+    t.at(c, 'complete'),
+    t.at(c, 'gereed'),
+    t.at(c, 'uitval'),
+    t.at(c, 'notYetComplete'),
+  );
   t.line(t.at(c, 'enrolled'), [t.at(c, 'complete'), t.at(c, 'notYetComplete')]);
   t.line(t.at(c, 'complete'), [t.at(c, 'gereed'), t.at(c, 'uitval'), t.at(c, 'other'), t.at(c, 'inProgress')]);
   t.protect();

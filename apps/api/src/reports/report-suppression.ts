@@ -39,6 +39,14 @@ export class SuppressionTable {
   private readonly lines: Line[] = [];
 
   private readonly ids = new WeakMap<object, Map<string, number>>();
+  /** Cells whose count the report also shows elsewhere: concealing them here hides little. */
+  private readonly elsewhere = new Set<number>();
+
+  /** Marks cells that the report shows elsewhere too: they are concealed only when no other cell will do. */
+  shownElsewhere(...ids: number[]): this {
+    for (const i of ids) this.elsewhere.add(i);
+    return this;
+  }
 
   /** The id of the count `o[key]` (a field of the report), made a cell at its first use. */
   at<K extends string>(o: { [k in K]?: Count }, key: K): number {
@@ -125,16 +133,24 @@ export class SuppressionTable {
     return out;
   }
 
-  /** The next cell to conceal in a line: the smallest shown non-zero part, else the total; null when none is left. */
+  /**
+   * The next cell to conceal in a line: the smallest shown non-zero part, else the total; cells
+   * shown elsewhere in the report only after the others. Null when none is left.
+   */
   private nextToConceal(l: Line): number | null {
-    const smallest = (xs: number[]) => {
+    const smallest = (xs: number[], elsewhere: boolean) => {
       let best: number | null = null;
       for (const p of xs)
-        if (this.state[p] === 'shown' && this.values[p] > 0 && (best === null || this.values[p] < this.values[best]))
+        if (
+          this.state[p] === 'shown' &&
+          this.values[p] > 0 &&
+          this.elsewhere.has(p) === elsewhere &&
+          (best === null || this.values[p] < this.values[best])
+        )
           best = p;
       return best;
     };
-    return smallest(l.right) ?? smallest(l.left);
+    return smallest(l.right, false) ?? smallest(l.left, false) ?? smallest(l.right, true) ?? smallest(l.left, true);
   }
 
   /** Conceals cells until no line has a hidden cell that can be worked out (or none is left to conceal). */
