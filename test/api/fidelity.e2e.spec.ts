@@ -407,3 +407,99 @@ describe('fidelity: recording a delivery by API (real PostgreSQL)', () => {
     expect(left).toBe(0);
   });
 });
+
+describe('fidelity: importing deliveries (kind deliveries, real PostgreSQL)', () => {
+  let t: TestApp;
+  const HEAD = 'gemeente;participant_ref;experiment;kind;delivered_on';
+  beforeAll(async () => {
+    t = await startTestApp();
+    const pl = await t.auth('projectleider');
+    expect((await t.http.post('/api/v1/experiments').set(pl).send(DEFINITION)).status).toBe(201);
+    expect((await t.http.patch(`/api/v1/experiments/${KEY}`).set(pl).send({ status: 'running' })).status).toBe(200);
+    for (const [gemeente, participantRef, arm] of [
+      ['lindewaard', 'I-1', 'coach'],
+      ['lindewaard', 'I-2', 'controle'],
+      ['veenhoven', 'I-3', 'coach'],
+    ])
+      expect(
+        (
+          await t.http
+            .post(`/api/v1/experiments/${KEY}/enrolments`)
+            .set(await t.auth(`medewerker-${gemeente}`))
+            .send({ gemeente, participantRef, arm, enrolledOn: '2026-02-01' })
+        ).status,
+      ).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const upload = async (csv: string, user = 'medewerker-lindewaard') =>
+    t.http
+      .post('/api/v1/imports')
+      .set(await t.auth(user))
+      .attach('file', Buffer.from(csv, 'utf8'), 'leveringen.csv')
+      .field('kind', 'deliveries');
+  const stored = async () =>
+    (
+      await t.admin.query(
+        `SELECT p.participant_ref AS ref, d.kind, to_char(d.delivered_on, 'YYYY-MM-DD') AS on, d.source, d.import_job_id IS NOT NULL AS job
+         FROM intervention_delivery d JOIN participant p ON p.id = d.participant_id ORDER BY 1, 3, 2`,
+      )
+    ).map((r: { ref: string; kind: string; on: string; source: string; job: boolean }) => Object.values(r).join(' '));
+
+  it('imports deliveries (another arm’s kind too), says what it did, and the same file again changes nothing', async () => {
+    const csv = `${HEAD}\nlindewaard;I-1;${KEY};coachgesprek_gehouden;2026-02-05\nlindewaard;I-1;${KEY};coachgesprek_gehouden;12-02-2026\nlindewaard;I-2;${KEY};coachgesprek_gehouden;2026-02-06\nlindewaard;I-1;${KEY};coachgesprek_gehouden;2026-02-05\n`;
+    const res = await upload(csv);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ applied: true, rows: 4, created: 3, unchanged: 1, errors: [] });
+    expect(await stored()).toEqual([
+      'I-1 coachgesprek_gehouden 2026-02-05 import true',
+      'I-1 coachgesprek_gehouden 2026-02-12 import true',
+      'I-2 coachgesprek_gehouden 2026-02-06 import true',
+    ]);
+    const again = await upload(csv);
+    expect(again.body).toMatchObject({ applied: true, created: 0, unchanged: 4 });
+  });
+
+  it('refuses the whole file with row, column and reason for each bad row, and writes nothing', async () => {
+    const before = await stored();
+    const csv = [
+      HEAD,
+      `lindewaard;I-1;${KEY};bon_uitgereikt;2026-02-05`, // 2: unknown kind
+      `lindewaard;I-1;${KEY};coachgesprek_gehouden;2026-01-05`, // 3: before enrolment
+      `lindewaard;I-1;${KEY};coachgesprek_gehouden;2999-01-01`, // 4: future
+      `lindewaard;NIEMAND;${KEY};coachgesprek_gehouden;2026-02-05`, // 5: unknown participant
+      `lindewaard;I-1;wekelijkse-coaching;coachgesprek_gehouden;2026-02-05`, // 6: not enrolled
+      `veenhoven;I-3;${KEY};coachgesprek_gehouden;2026-02-05`, // 7: another gemeente
+      `lindewaard;I-1;${KEY};folder_gegeven;2026-03-01`, // 8: fine on its own
+    ].join('\n');
+    const res = await upload(csv);
+    expect(res.status).toBe(400);
+    expect(
+      res.body.errors
+        .map((e: { row: number; column: string }) => [e.row, e.column])
+        .sort((a: [number], b: [number]) => a[0] - b[0]),
+    ).toEqual([
+      [2, 'kind'],
+      [3, 'delivered_on'],
+      [4, 'delivered_on'],
+      [5, 'participant_ref'],
+      [6, 'experiment'],
+      [7, 'gemeente'],
+    ]);
+    for (const e of res.body.errors) expect(e.message).toMatch(/\w{4,}/);
+    expect(await stored()).toEqual(before);
+  });
+
+  it('counts imported deliveries in the results', async () => {
+    const res = await t.http
+      .get(`/api/v1/experiments/${KEY}/results?asOf=2026-04-30`)
+      .set(await t.auth('projectleider'));
+    const coach = res.body.fidelity.arms.find((a: { arm: string }) => a.arm === 'coach');
+    // I-1: 2 talks, I-3: none → received 1 of 2, median of 0 and 2 = 1
+    expect(coach).toMatchObject({ enrolled: 2, received: 1, receivedAsExpected: 0, medianReceived: 1 });
+    const control = res.body.fidelity.arms.find((a: { arm: string }) => a.arm === 'controle');
+    expect(control).toMatchObject({ enrolled: 1, received: 0, contaminated: 1 });
+  });
+});

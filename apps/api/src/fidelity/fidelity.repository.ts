@@ -191,6 +191,65 @@ export class FidelityRepository {
     );
   }
 
+  /**
+   * For each row of an import (in order): the participant, its enrolment date in the experiment
+   * and the experiment's delivery definition (nulls when not found), and whether the same current
+   * delivery (experiment, kind, date) is already recorded. Row-level security applies.
+   */
+  async importTargets(
+    m: EntityManager,
+    rows: readonly { gemeente: string; ref: string; experiment: string; kind: string; deliveredOn: string }[],
+  ): Promise<
+    {
+      participantId: string | null;
+      enrolledOn: string | null;
+      delivery: Record<string, { kind: string; label: string; expected: number }> | null;
+      exists: boolean;
+    }[]
+  > {
+    if (!rows.length) return [];
+    return m.query(
+      `SELECT p.id::text AS "participantId", to_char(n.enrolled_on, 'YYYY-MM-DD') AS "enrolledOn", e.delivery,
+              EXISTS (SELECT 1 FROM current_intervention_delivery d WHERE d.participant_id = p.id
+                        AND d.experiment_key = x.exp AND d.kind = x.kind AND d.delivered_on = x.d) AS exists
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[]) WITH ORDINALITY AS x(g, ref, exp, kind, d, i)
+       LEFT JOIN participant p ON p.gemeente_code = x.g AND p.participant_ref = x.ref
+       LEFT JOIN enrolment n ON n.participant_id = p.id AND n.experiment_key = x.exp
+       LEFT JOIN experiment e ON e.key = n.experiment_key
+       ORDER BY x.i`,
+      [
+        rows.map((r) => r.gemeente),
+        rows.map((r) => r.ref),
+        rows.map((r) => r.experiment),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.deliveredOn),
+      ],
+    );
+  }
+
+  /** Writes imported deliveries (source `import`, with the import job) in one statement. */
+  async insertImported(
+    m: EntityManager,
+    rows: readonly { participantId: string; experiment: string; kind: string; deliveredOn: string }[],
+    by: string,
+    jobId: string,
+  ): Promise<void> {
+    if (!rows.length) return;
+    await m.query(
+      `INSERT INTO intervention_delivery (participant_id, experiment_key, kind, delivered_on, source, import_job_id, recorded_by)
+       SELECT x.p, x.exp, x.kind, x.d, 'import', $5, $6
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::date[]) AS x(p, exp, kind, d)`,
+      [
+        rows.map((r) => r.participantId),
+        rows.map((r) => r.experiment),
+        rows.map((r) => r.kind),
+        rows.map((r) => r.deliveredOn),
+        jobId,
+        by,
+      ],
+    );
+  }
+
   async insert(
     m: EntityManager,
     d: {

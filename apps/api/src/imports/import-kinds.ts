@@ -7,6 +7,7 @@ import type { Provider, Type } from '@nestjs/common';
 import type { Importer } from './importer';
 import { BelevingImporter } from './importers/beleving.importer';
 import { DdasImporter } from './importers/ddas.importer';
+import { DeliveriesImporter } from './importers/deliveries.importer';
 import { EnrolmentsImporter } from './importers/enrolments.importer';
 import { EventsImporter } from './importers/events.importer';
 import { FunnelImporter } from './importers/funnel.importer';
@@ -17,6 +18,7 @@ export const IMPORTERS = {
   beleving: BelevingImporter,
   funnel: FunnelImporter,
   ddas: DdasImporter,
+  deliveries: DeliveriesImporter,
 } as const;
 
 export type ImportKind = keyof typeof IMPORTERS;
