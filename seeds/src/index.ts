@@ -6,3 +6,4 @@ export { mulberry32, Rng } from './prng';
 export { seedFigures, type SeedFigures } from './figures';
 export { generateNational, NATIONAL, type NationalSink } from './national';
 export { demoDeliveries, DELIVERED_SHARE, CONTAMINATED_PER_EXPERIMENT } from './deliveries';
+export { DEMO_GEMEENTE_CONTEXT, type SeedGemeenteContext } from './context';

@@ -23,7 +23,9 @@ import {
   SEGMENTS,
   SUPPORT_KINDS,
   TERMINAL_CAUSE,
+  UITBESTEDING_ONDERDELEN,
   UITVAL_REASONS,
+  WERKWIJZEN,
 } from '@living-lab/domain';
 import { createTestDatabase } from '../helpers/database';
 
@@ -77,6 +79,8 @@ describe('the database mirrors libs/domain (real PostgreSQL)', () => {
     ['funnel_count', 'reason', ['', ...UITVAL_REASONS]],
     ['funnel_count', 'tag', FUNNEL_TAGS],
     ['reflection_decision', 'decision', REFLECTION_DECISIONS],
+    ['gemeente_context', 'werkwijze', WERKWIJZEN],
+    ['gemeente_context', 'uitbesteed', UITBESTEDING_ONDERDELEN],
     ['enrolment_summary', 'terminal_cause', [...new Set(Object.values(TERMINAL_CAUSE))]],
   ];
 

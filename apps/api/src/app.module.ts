@@ -50,6 +50,9 @@ import { ProposalsService } from './proposals/proposals.service';
 import { GemeentenController } from './gemeenten/gemeenten.controller';
 import { GemeentenRepository } from './gemeenten/gemeenten.repository';
 import { GemeentenService } from './gemeenten/gemeenten.service';
+import { GemeenteContextController } from './gemeenten/gemeente-context.controller';
+import { GemeenteContextRepository } from './gemeenten/gemeente-context.repository';
+import { GemeenteContextService } from './gemeenten/gemeente-context.service';
 import { HealthController } from './health/health.controller';
 import { FidelityController } from './fidelity/fidelity.controller';
 import { FidelityRepository } from './fidelity/fidelity.repository';
@@ -162,6 +165,7 @@ export class AppModule implements NestModule {
         AuditController,
         UsersController,
         GemeentenController,
+        GemeenteContextController,
         ExperimentsController,
         ProposalsController,
         EnrolmentController,
@@ -198,6 +202,8 @@ export class AppModule implements NestModule {
         UsersService,
         GemeentenRepository,
         GemeentenService,
+        GemeenteContextRepository,
+        GemeenteContextService,
         ExperimentsRepository,
         ExperimentsService,
         ProposalsRepository,

@@ -28,6 +28,7 @@ import { Totp1764976000000 } from './migrations/1764976000000-totp';
 import { AuditParticipantKeys1764977000000 } from './migrations/1764977000000-audit-participant-keys';
 import { OidcAccounts1764978000000 } from './migrations/1764978000000-oidc-accounts';
 import { InterventionDelivery1764982000000 } from './migrations/1764982000000-intervention-delivery';
+import { GemeenteContext1764983000000 } from './migrations/1764983000000-gemeente-context';
 import { KlantprofielHistory1764984000000 } from './migrations/1764984000000-klantprofiel-history';
 import { KlantprofielInlined1764984000001 } from './migrations/1764984000001-klantprofiel-inlined';
 import { TotpSecretEncrypted1764987000000 } from './migrations/1764987000000-totp-secret-encrypted';
@@ -62,6 +63,7 @@ export const MIGRATIONS = [
   AuditParticipantKeys1764977000000,
   OidcAccounts1764978000000,
   InterventionDelivery1764982000000,
+  GemeenteContext1764983000000,
   KlantprofielHistory1764984000000,
   KlantprofielInlined1764984000001,
   TotpSecretEncrypted1764987000000,

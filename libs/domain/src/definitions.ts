@@ -7,6 +7,7 @@
  * tables are typed on their vocabulary, so a new milestone or metric without a definition fails
  * to compile (and definitions.spec.ts checks the same at run time). Pure data: the browser imports it.
  */
+import { CONTEXT_DEFINITIONS, type ContextConcept } from './gemeente-context';
 import { COMPOSITE_METRIC_LABELS, METRIC_LABELS, PHASE_LABELS } from './labels';
 import type { SectorShare } from './report';
 import type { Metric, Phase } from './vocabulary';
@@ -258,6 +259,7 @@ export const BEGRIP_GROUPS = [
   { key: 'klantbeleving', title: 'Klantbeleving: scores en fasen' },
   { key: 'verhoudingen', title: 'Verhoudingen in de sector' },
   { key: 'tellen', title: 'Hoe we tellen en vergelijken' },
+  { key: 'werkwijze', title: 'Werkwijze van de gemeente' },
 ] as const;
 export type BegripGroup = (typeof BEGRIP_GROUPS)[number]['key'];
 
@@ -294,10 +296,17 @@ export function begrippen(): (Begrip & { group: BegripGroup })[] {
       source: 'lab' as const,
       group: 'tellen' as const,
     })),
+    ...(Object.keys(CONTEXT_DEFINITIONS) as ContextConcept[]).map((c) => ({
+      key: `context.${c}`,
+      ...CONTEXT_DEFINITIONS[c],
+      // the study's words (its organisatieanalyse, not appendix D), written down by the lab
+      source: 'lab' as const,
+      group: 'werkwijze' as const,
+    })),
   ];
 }
 
-/** The definition of a metric, phase (`fase.x`), ratio (`ratio.x`) or concept (`begrip.x`), if there is one. */
+/** The definition of a metric, phase (`fase.x`), ratio (`ratio.x`), concept (`begrip.x`) or context term (`context.x`), if there is one. */
 export function definitionOf(key: string): Begrip | undefined {
   return begrippen().find((b) => b.key === key);
 }

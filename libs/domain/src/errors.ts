@@ -67,6 +67,27 @@ export const ERROR_CATALOGUE = {
   'gemeente.not_found': { kind: 'not_found', message: 'Gemeente "{gemeente}" bestaat niet.' },
   'gemeente.exists': { kind: 'bad_input', message: 'Deze code bestaat al.' },
   'gemeente.cbs_code_taken': { kind: 'bad_input', message: 'Deze CBS-code hoort al bij een andere gemeente.' },
+  // gemeente context: werkwijze, regisseur, uitbesteed, caseload per year (issue 14, item 8)
+  'context.not_found': {
+    kind: 'not_found',
+    message: 'Voor {year} is de werkwijze van deze gemeente nog niet vastgelegd.',
+  },
+  'context.year_invalid': { kind: 'bad_input', message: 'Kies een jaar van {min} tot en met {max}.' },
+  'context.werkwijze_unknown': { kind: 'bad_input', message: 'Kies de werkwijze: procesgericht of maatwerk.' },
+  'context.regisseur_invalid': {
+    kind: 'bad_input',
+    message: 'Geef aan of klanten een regisseur hebben: ja (true) of nee (false).',
+  },
+  'context.uitbesteed_invalid': {
+    kind: 'bad_input',
+    message: 'Geef de uitbestede onderdelen als lijst. Een lege lijst betekent: niets uitbesteed.',
+  },
+  'context.uitbesteed_unknown': { kind: 'bad_input', message: 'Onbekend onderdeel: {onderdelen}. Kies uit: {list}.' },
+  'context.caseload_invalid': {
+    kind: 'bad_input',
+    message:
+      'Geef het aantal dossiers per fte als getal groter dan 0 en hoogstens {max}, bijvoorbeeld 50 of 42,5. Weet u het niet? Laat het dan leeg (null).',
+  },
   'user.not_found': { kind: 'not_found', message: 'Deze gebruiker bestaat niet.' },
   'user.exists': { kind: 'bad_input', message: 'Deze gebruikersnaam bestaat al.' },
   'participant.not_found': { kind: 'not_found', message: 'Deze deelnemer is niet bekend bij deze gemeente.' },

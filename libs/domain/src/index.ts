@@ -24,3 +24,4 @@ export * from './dataset';
 export * from './cohort';
 export * from './beleving-uitval';
 export * from './klantprofiel-history';
+export * from './gemeente-context';

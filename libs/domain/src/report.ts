@@ -8,6 +8,7 @@
  * total). A `ShownCount` is made only by `showCount` (and the anonymiser's `×`), so a count
  * field the anonymiser does not handle keeps the type `Count` and the anonymiser fails to compile.
  */
+import type { SectorContext } from './gemeente-context';
 import type { ReportReflections } from './reflection';
 import type { Count, ExperimentResults, Interval, UitvalPhaseCount } from './results';
 import type { Warning } from './warnings';
@@ -222,6 +223,11 @@ export interface SectorReport {
   submissions: SectorSubmissions;
   /** The study's three ratios per entry cohort (issue 14). Optional: a version published before it was added lacks it. */
   cohortRatios?: CohortRatios;
+  /**
+   * Each gemeente's werkwijze, regisseur, uitbesteding and caseload of the report's year, and the
+   * sector counts split by werkwijze (issue 14, item 8). Optional: a version published before it lacks it.
+   */
+  context?: SectorContext;
 }
 
 /**

@@ -5,7 +5,7 @@
  * change in docs/api-changelog.md: patch for fixes, minor for additions, a new major (and path)
  * for anything that breaks a client.
  */
-export const API_VERSION = '1.2.0';
+export const API_VERSION = '1.3.0';
 
 /** The response header that carries API_VERSION (exposed to browsers through CORS). */
 export const API_VERSION_HEADER = 'API-Version';

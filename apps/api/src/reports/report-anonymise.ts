@@ -39,6 +39,7 @@ import {
   type ReportChange,
   type ReportExperiment,
   type ReportMonitoring,
+  type SectorContext,
   type SectorReport,
   type SectorShare,
   type SectorSubmissions,
@@ -814,6 +815,24 @@ function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<Se
       return anonSummary(q, tq.protect());
     }),
     submissions: sub && anonSubmissions(sub, code),
+    context: s.context && anonContext(s.context, code),
+  };
+}
+
+/**
+ * The gemeente context beside the sector figures: gemeenten by their label (sorted by it, so the
+ * order says nothing about the code), the counts per werkwijze as a reviewer may see them (shares
+ * on a small count hidden). A werkwijze, a regisseur, the parts uitbesteed and a caseload per fte
+ * are no counts of people and stay.
+ */
+function anonContext(c: SectorContext, code: (g: string) => string): Anonymised<SectorContext> {
+  const byLabel = (a: { gemeente: string }, b: { gemeente: string }) => a.gemeente.localeCompare(b.gemeente, 'nl');
+  return {
+    ...c,
+    gemeenten: c.gemeenten.map((g) => ({ ...g, gemeente: code(g.gemeente) })).sort(byLabel),
+    byWerkwijze: c.byWerkwijze.map((w) =>
+      anonSummary({ ...w, gemeenten: w.gemeenten.map(code).sort((a, b) => a.localeCompare(b, 'nl')) }),
+    ),
   };
 }
 

@@ -51,6 +51,7 @@ import { ResultsService } from '../results/results.service';
 import { MailService } from '../mail/mail.service';
 import { ReflectionsService } from '../reflections/reflections.service';
 import { cohortRatios, type CohortRow } from './cohort-ratios';
+import { GemeenteContextService } from '../gemeenten/gemeente-context.service';
 import { anonymiseReport } from './report-anonymise';
 import { draftCodeSeed } from './report-seed';
 import { ReportsRepository, type FunnelRow } from './reports.repository';
@@ -84,6 +85,7 @@ export class ReportsService {
     private readonly dataQuality: DataQualityService,
     private readonly funnel: FunnelService,
     private readonly reflections: ReflectionsService,
+    private readonly gemeenteContext: GemeenteContextService,
     private readonly mail: MailService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -233,14 +235,19 @@ export class ReportsService {
       generatedAt: new Date().toISOString(),
       engineVersion: ENGINE_VERSION,
       experiments,
-      sector: {
+      sector: await this.withContext(q, {
         ...(await this.sector(q)),
         cohortRatios: await this.cohortRatios(q, asOf),
         submissions: allCounts(await this.funnel.sectorFunnel(q.label)),
-      },
+      }),
       dataQuality: allCounts(await this.dataQuality.forQuarter(q.label)),
       reflections: await this.reflections.forReport(q),
     };
+  }
+
+  /** The sector figures with each gemeente's context of the quarter's year beside them (issue 14, item 8). */
+  private async withContext(q: Quarter, sector: SectorReport): Promise<SectorReport> {
+    return { ...sector, context: await this.gemeenteContext.forReport(Number(q.start.slice(0, 4)), sector.byGemeente) };
   }
 
   /** The funnel across gemeenten for the quarter, against 2018 and the three previous quarters. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { DemoSeed } from '@living-lab/seeds';
+import type { DemoSeed, SeedGemeenteContext } from '@living-lab/seeds';
 
 /** SQL of the first start: is the database empty, the first accounts and gemeenten, the demo cohort. */
 @Injectable()
@@ -22,6 +22,15 @@ export class SeedRepository {
       g.consentNamed,
       g.cbsCode ?? null,
     ]);
+  }
+
+  /** A demo gemeente's context of one year (issue 14, item 8). */
+  async insertContext(m: EntityManager, c: SeedGemeenteContext): Promise<void> {
+    await m.query(
+      `INSERT INTO gemeente_context (gemeente_code, year, werkwijze, regisseur, uitbesteed, caseload_per_fte, recorded_by)
+       VALUES ($1, $2, $3, $4, $5::text[], $6, 'system')`,
+      [c.gemeente, c.year, c.werkwijze, c.regisseur, c.uitbesteed, c.caseloadPerFte],
+    );
   }
 
   async insertUser(

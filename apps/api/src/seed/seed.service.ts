@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { HashAssigner } from '@living-lab/assignment';
-import { demoGemeenten, demoUsers, generateDemoSeed, type DemoSeed, type SeedUser } from '@living-lab/seeds';
+import {
+  DEMO_GEMEENTE_CONTEXT,
+  demoGemeenten,
+  demoUsers,
+  generateDemoSeed,
+  type DemoSeed,
+  type SeedUser,
+} from '@living-lab/seeds';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
 import { ExperimentsRepository } from '../experiments/experiments.repository';
@@ -53,6 +60,7 @@ export class SeedService {
     );
     await this.ds.transaction(async (m) => {
       for (const g of gemeenten) await this.repo.insertGemeente(m, g);
+      for (const c of opts.demo ? DEMO_GEMEENTE_CONTEXT : []) await this.repo.insertContext(m, c);
       for (const [i, l] of logins.entries())
         await this.repo.insertUser(m, {
           username: l.username,
