@@ -17,6 +17,7 @@ import {
 import * as f from './format';
 import { begrippenHtml } from './begrippen';
 import { FIDELITY_SHEET } from './fidelity-table';
+import { contextSection, contextTables } from './context';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionHtml } from './reflection';
 import {
   buildTables,
@@ -261,6 +262,17 @@ ${T('Klantbeleving en uitval')}`
 }`;
 }
 
+/** The gemeente context (issue 14, item 8) beside the sector figures, or '' without it. */
+function contextHtml(report: ReportJson): string {
+  const section = contextSection(report);
+  if (!section) return '';
+  return `<h3>${esc(section.title)}</h3>
+<p class="callout">${esc(section.note)}</p>
+${contextTables(report)
+  .map((t) => tableHtml(t))
+  .join('\n')}`;
+}
+
 export function renderHtml(report: ReportJson): string {
   chartId = 0;
   const tables = new Map(buildTables(report).map((t) => [t.sheet, t]));
@@ -315,6 +327,7 @@ ${tableHtml(tables.get('Trend')!)}
 <h3>Per gemeente</h3>
 ${tableHtml(tables.get('Sector per gemeente')!)}
 ${tableHtml(tables.get('Sector uitval per gemeente')!)}
+${contextHtml(report)}
 <h3>Herkomst en registratie</h3>
 ${tableHtml(tables.get('Herkomst sector')!)}
 ${tableHtml(tables.get('Registratie per gemeente')!)}

@@ -21,6 +21,7 @@ import * as f from './format';
 import { begrippenPdf } from './begrippen';
 import { FIDELITY_SHEET } from './fidelity-table';
 import { AGREED_TITLE, REFLECTION_TITLE, reflectionPdf } from './reflection';
+import { contextSection, contextTables } from './context';
 import {
   buildTables,
   experimentViews,
@@ -555,6 +556,12 @@ export async function renderPdf(report: ReportJson): Promise<Buffer> {
   w.h3('Per gemeente');
   w.table(tables.get('Sector per gemeente')!);
   w.table(tables.get('Sector uitval per gemeente')!);
+  const context = contextSection(report);
+  if (context) {
+    w.h3(context.title);
+    w.box(null, [{ text: context.note }], ACCENT, '#eef5fb');
+    for (const t of contextTables(report)) w.table(t);
+  }
   w.h3('Herkomst en registratie');
   w.table(tables.get('Herkomst sector')!);
   w.table(tables.get('Registratie per gemeente')!);

@@ -8,6 +8,7 @@ import * as f from './format';
 import { buildTables, type Cell, type Column, type Kind } from './model';
 import { begrippenTable } from './begrippen';
 import { reflectionTables } from './reflection';
+import { contextTables } from './context';
 
 const NUM_FMT: Record<Kind, string | undefined> = {
   text: undefined,
@@ -60,7 +61,7 @@ export async function renderXlsx(report: ReportJson): Promise<Buffer> {
   about.getColumn(1).font = { bold: true };
   about.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
 
-  for (const t of [...reflectionTables(report), ...buildTables(report), begrippenTable()]) {
+  for (const t of [...reflectionTables(report), ...buildTables(report), ...contextTables(report), begrippenTable()]) {
     const ws = wb.addWorksheet(t.sheet.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
     // an interval column becomes two columns: lower and upper limit
     const cols: { col: Column; src: number; side?: 0 | 1; label: string }[] = t.columns.flatMap((c, i) =>
