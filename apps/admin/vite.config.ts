@@ -27,6 +27,7 @@ export default defineConfig({
       '@living-lab/quality': lib('domain/src/quality.ts'),
       '@living-lab/warnings': lib('domain/src/warnings.ts'),
       '@living-lab/definitions': lib('domain/src/definitions.ts'),
+      '@living-lab/gemeente-context': lib('domain/src/gemeente-context.ts'),
       '@living-lab/definition': lib('domain/src/experiment-definition.ts'),
       '@living-lab/templates': lib('domain/src/practice-templates.ts'),
       '@living-lab/spreadsheet': lib('domain/src/spreadsheet.ts'),

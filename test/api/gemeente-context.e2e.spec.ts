@@ -5,6 +5,10 @@
  * beside its figures, the sector counts per werkwijze (summed by hand here), and the reviewer's
  * view with letter codes and `<5`.
  */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Response } from 'supertest';
 import type { AnonymisedReport, QuarterlyReport } from '@living-lab/domain';
 import { runWithDbContext } from '../../libs/db/src';
 import { todayIso } from '../../libs/domain/src';
@@ -17,6 +21,57 @@ const B = 'veenhoven';
 const YEAR = 2024; // not seeded (the demo context is 2025 and 2026)
 const THIS_YEAR = Number(todayIso().slice(0, 4));
 const url = (g: string, y?: number | string) => `/api/v1/gemeenten/${g}/context${y === undefined ? '' : `/${y}`}`;
+const ROOT = path.resolve(__dirname, '../..');
+
+const binary = (res: Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  const stream = res as unknown as NodeJS.ReadableStream;
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
+/** The text of a PDF by pdfjs-dist (ESM only, so in a child `node`), as report-formats.e2e.spec.ts reads it. */
+const EXTRACT = `
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+const require = createRequire(process.cwd() + '/');
+const fonts = path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + '/';
+const chunks = []; for await (const c of process.stdin) chunks.push(c);
+const doc = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), standardFontDataUrl: fonts, isEvalSupported: false, verbosity: 0 }).promise;
+let out = '';
+for (let i = 1; i <= doc.numPages; i++) { const t = await (await doc.getPage(i)).getTextContent(); out += t.items.map((x) => x.str + (x.hasEOL ? '\\n' : ' ')).join(''); }
+process.stdout.write(out);
+`;
+const pdfText = (pdf: Buffer) =>
+  new Promise<string>((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', EXTRACT],
+      { cwd: ROOT, maxBuffer: 64 << 20 },
+      (err, out, e) => (err ? reject(new Error(`${err.message}\n${e}`)) : resolve(out.replace(/\s+/g, ' '))),
+    );
+    child.stdin!.end(pdf);
+  });
+
+async function sheetRows(buf: Buffer, sheet: string): Promise<Record<string, ExcelJS.CellValue>[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const ws = wb.getWorksheet(sheet);
+  if (!ws) throw new Error(`no sheet ${sheet}`);
+  const head = (ws.getRow(1).values as ExcelJS.CellValue[]).map((v) => String(v ?? ''));
+  const out: Record<string, ExcelJS.CellValue>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const o: Record<string, ExcelJS.CellValue> = {};
+    (row.values as ExcelJS.CellValue[]).forEach((v, i) => {
+      if (head[i]) o[head[i]] = v;
+    });
+    out.push(o);
+  });
+  return out;
+}
+
 const body = { werkwijze: 'maatwerk', regisseur: true, uitbesteed: ['budgetcoaching', 'intake'], caseloadPerFte: 42.5 };
 
 describe('gemeente context (real PostgreSQL)', () => {
@@ -269,10 +324,12 @@ describe('gemeente context (real PostgreSQL)', () => {
     let reviewer: AnonymisedReport;
 
     beforeAll(async () => {
-      full = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}?draft=true`).set(await t.auth('projectleider')))
-        .body;
+      // published once, so that every format below reads the stored version instead of computing a draft
+      const pl = await t.auth('projectleider');
+      expect((await t.http.post(`/api/v1/reports/quarterly/${QUARTER}/publish`).set(pl)).status).toBe(201);
+      full = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(pl)).body;
       reviewer = (await t.http.get(`/api/v1/reports/quarterly/${QUARTER}`).set(await t.auth('reviewer'))).body;
-    });
+    }, 180_000);
 
     it('shows each gemeente’s context of the report’s year beside its figures', () => {
       const c = full.sector.context!;
@@ -339,15 +396,77 @@ describe('gemeente context (real PostgreSQL)', () => {
       });
     });
 
-    it('a gemeente recorded without a werkwijze for the year falls under "onbekend"', async () => {
+    it('HTML, PDF and XLSX show the same context and counts as the JSON, for the projectleider and the reviewer', async () => {
+      for (const [who, json] of [
+        ['projectleider', full],
+        ['reviewer', reviewer],
+      ] as const) {
+        const auth = await t.auth(who);
+        const base = `/api/v1/reports/quarterly/${QUARTER}`;
+        const c = json.sector.context!;
+        const xlsx = await t.http.get(`${base}.xlsx`).set(auth).buffer(true).parse(binary);
+        expect(xlsx.status).toBe(200);
+        const perGemeente = await sheetRows(xlsx.body, 'Werkwijze per gemeente');
+        expect(perGemeente.map((r) => r.Gemeente)).toEqual(c.gemeenten.map((g) => g.gemeente));
+        for (const g of c.gemeenten) {
+          const row = perGemeente.find((r) => r.Gemeente === g.gemeente)!;
+          const figures = json.sector.byGemeente.find((x) => x.gemeente === g.gemeente)!;
+          expect(row.Werkwijze).toBe(
+            g.context
+              ? { maatwerk: 'Maatwerk', procesgericht: 'Procesgericht' }[g.context.werkwijze]
+              : 'Niet vastgelegd',
+          );
+          expect(row.Regisseur).toBe(g.context ? (g.context.regisseur ? 'ja' : 'nee') : undefined);
+          expect(row['Caseload per fte'] ?? null).toBe(g.context?.caseloadPerFte ?? null);
+          expect(row['Aanmeldingen (aantal)']).toEqual(figures.counts.aanmelding);
+          expect(row['Gereed (aantal)']).toEqual(figures.counts.gereed_voor_schuldregeling);
+        }
+        const perWerkwijze = await sheetRows(xlsx.body, 'Sector per werkwijze');
+        expect(perWerkwijze.map((r) => r.Werkwijze)).toEqual(['Procesgericht', 'Maatwerk']);
+        for (const [i, w] of c.byWerkwijze.entries()) {
+          expect(perWerkwijze[i]['Aanmeldingen (aantal)']).toEqual(w.counts.aanmelding);
+          expect(perWerkwijze[i]['Instroom stabilisatie (aantal)']).toEqual(w.counts.instroom_stabilisatie);
+          expect(perWerkwijze[i]['Uitval (aantal)']).toEqual(w.counts.uitval);
+          expect(perWerkwijze[i].Gemeenten).toBe(w.gemeenten.join(', '));
+        }
+        // counts of people 1-4 never appear as numbers in the reviewer's sheets
+        if (who === 'reviewer')
+          for (const r of [...perGemeente, ...perWerkwijze])
+            for (const [k, v] of Object.entries(r))
+              if (k.endsWith('(aantal)')) expect(v === '<5' || v === 0 || (typeof v === 'number' && v >= 5)).toBe(true);
+
+        const html = (await t.http.get(`${base}.html`).set(auth)).text;
+        expect(html).toContain('<h3>Werkwijze van de gemeenten in 2026</h3>');
+        expect(html).toContain('Geen effect, alleen verschil.');
+        expect(html).toContain('De sector per werkwijze (2026): aantallen deelnemers in dit kwartaal');
+        const pdf = await t.http.get(`${base}.pdf`).set(auth).buffer(true).parse(binary);
+        const text = await pdfText(pdf.body);
+        expect(text).toContain('Werkwijze van de gemeenten in 2026');
+        expect(text).toContain('Geen effect, alleen verschil.');
+        if (who === 'reviewer') {
+          for (const hidden of ['veenhoven', 'oosterkamp', 'hoogdijk', 'maasbergen', 'Veenhoven', 'Maasbergen']) {
+            expect(html).not.toContain(hidden);
+            expect(text).not.toContain(hidden);
+          }
+        } else expect(html).toContain('42,5'); // maasbergen's caseload, decimal comma
+      }
+    }, 180_000);
+
+    it('a gemeente without a werkwijze for the year falls under "onbekend", with its own counts', async () => {
+      await t.admin.query(`DELETE FROM gemeente_context WHERE gemeente_code = 'hoogdijk' AND year = 2025`);
       const older = (
-        await t.http.get('/api/v1/reports/quarterly/2024-Q4?draft=true').set(await t.auth('projectleider'))
+        await t.http.get('/api/v1/reports/quarterly/2025-Q4?draft=true').set(await t.auth('projectleider'))
       ).body as QuarterlyReport;
       const c = older.sector.context!;
-      expect(c.year).toBe(2024);
-      // 2024: only lindewaard and veenhoven were recorded (above), the others are "not recorded"
-      expect(c.gemeenten.find((g) => g.gemeente === 'hoogdijk')?.context ?? null).toBeNull();
-      expect(c.byWerkwijze.map((w) => w.werkwijze).slice(0, 2)).toEqual(['procesgericht', 'maatwerk']);
-    });
+      expect(c.year).toBe(2025);
+      expect(c.gemeenten.find((g) => g.gemeente === 'hoogdijk')!.context).toBeNull();
+      expect(c.byWerkwijze.map((w) => w.werkwijze)).toEqual(['procesgericht', 'maatwerk', 'onbekend']);
+      const unknown = c.byWerkwijze[2];
+      const hoogdijk = older.sector.byGemeente.find((g) => g.gemeente === 'hoogdijk')!;
+      expect(unknown.gemeenten).toEqual(['hoogdijk']);
+      expect(unknown.counts).toEqual(hoogdijk.counts);
+      // 2025: maasbergen was still procesgericht
+      expect(c.byWerkwijze[0].gemeenten).toEqual(['maasbergen', 'oosterkamp', 'veenhoven']);
+    }, 180_000);
   });
 });

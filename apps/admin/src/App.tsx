@@ -147,6 +147,7 @@ export function App() {
             key="gemeenten"
             name="gemeenten"
             list={gemeenten.list}
+            show={gemeenten.show}
             icon={gemeenten.icon}
             create={can(role, 'gemeenten.write') ? gemeenten.create : undefined}
             edit={can(role, 'gemeenten.write') ? gemeenten.edit : undefined}

@@ -12,7 +12,7 @@ import {
   sumFunnels,
   type GemeenteContext,
 } from './gemeente-context';
-import { definitionOf } from './definitions';
+import { begrippen, definitionOf } from './definitions';
 import { ERROR_CATALOGUE } from './errors';
 import type { FunnelSummary } from './report';
 import { count } from './results';
@@ -43,7 +43,7 @@ describe('gemeente context: vocabulary, checks and the split by werkwijze', () =
     expect(Object.keys(WERKWIJZE_LABELS)).toEqual([...WERKWIJZEN]);
     expect(Object.keys(UITBESTEDING_LABELS)).toEqual([...UITBESTEDING_ONDERDELEN]);
     for (const k of Object.keys(CONTEXT_DEFINITIONS)) expect(definitionOf(`context.${k}`)?.text).toMatch(/\.$/);
-    for (const w of WERKWIJZEN) expect(definitionOf(`context.${w}`)?.group).toBe('werkwijze');
+    for (const w of WERKWIJZEN) expect(begrippen().find((b) => b.key === `context.${w}`)?.group).toBe('werkwijze');
     for (const code of [
       'context.year_invalid',
       'context.werkwijze_unknown',

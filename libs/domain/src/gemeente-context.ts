@@ -213,7 +213,7 @@ export interface SectorContext {
 }
 
 export const SECTOR_CONTEXT_NOTE =
-  'Geen effect, alleen verschil. Gemeenten kiezen zelf hun werkwijze; er is geen loting. Gemeenten met maatwerk kunnen ook op andere punten verschillen van procesgerichte gemeenten, bijvoorbeeld in grootte of in hun klanten. De aantallen zijn aantallen deelnemers die een stap in dit kwartaal bereikten.';
+  'Geen effect, alleen verschil. Gemeenten kiezen zelf hun werkwijze; er is geen loting. Gemeenten met maatwerk kunnen ook op andere punten verschillen van procesgerichte gemeenten, bijvoorbeeld in grootte of in hun klanten. De aantallen zijn aantallen deelnemers die een stap in dit kwartaal bereikten: tellingen, geen verhoudingen.';
 
 /** Every step of the sector funnel (typed: a new step fails to compile here until it is added). */
 const STEPS: Record<SectorStep, true> = {

@@ -5,19 +5,26 @@ import {
   Create,
   Datagrid,
   Edit,
+  EditButton,
   List,
   NumberField,
   NumberInput,
   regex,
   required,
+  Show,
   SimpleForm,
+  SimpleShowLayout,
   TextField,
   TextInput,
+  TopToolbar,
   usePermissions,
+  useRecordContext,
   type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
 import { csvExporter } from '../csvExport';
+import { session } from '../http';
+import { GemeenteContextPanel } from './GemeenteContextPanel';
 
 const GEMEENTE_COLUMNS = [
   { header: 'Naam', value: (r: RaRecord) => r.naam },
@@ -28,10 +35,9 @@ const GEMEENTE_COLUMNS = [
 ];
 
 const GemeenteList = () => {
-  const { permissions: role } = usePermissions();
   return (
     <List sort={{ field: 'naam', order: 'ASC' }} exporter={csvExporter('gemeenten', GEMEENTE_COLUMNS)}>
-      <Datagrid rowClick={can(role, 'gemeenten.write') ? 'edit' : false} bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="naam" label="Naam" />
         <TextField source="code" label="Code" />
         <TextField source="cbsCode" label="CBS-code" emptyText="–" />
@@ -71,15 +77,58 @@ const fields = (isNew: boolean) => [
   />,
 ];
 
+/** The werkwijze per year under the gemeente's own page: the gemeente itself and a beheerder write. */
+const ContextOfRecord = () => {
+  const record = useRecordContext();
+  const { permissions: role } = usePermissions();
+  if (!record) return null;
+  const code = String(record.code ?? record.id);
+  const canWrite = role === 'beheerder' || (role === 'gemeente' && session.gemeente === code);
+  return <GemeenteContextPanel code={code} canWrite={canWrite} />;
+};
+
+/** The gemeente's page: its details and its werkwijze per year (issue 14, item 8). */
+const GemeenteShow = () => {
+  const { permissions: role } = usePermissions();
+  return (
+    <Show
+      actions={
+        can(role, 'gemeenten.write') ? (
+          <TopToolbar>
+            <EditButton label="Gegevens wijzigen" />
+          </TopToolbar>
+        ) : (
+          false
+        )
+      }
+    >
+      <SimpleShowLayout>
+        <TextField source="naam" label="Naam" />
+        <TextField source="code" label="Code" />
+        <TextField source="cbsCode" label="CBS-code" emptyText="–" />
+        <NumberField source="inwoners" label="Inwoners" locales="nl-NL" emptyText="–" />
+        <BooleanField source="consentNamed" label="Mag bij naam in rapporten" />
+      </SimpleShowLayout>
+      <ContextOfRecord />
+    </Show>
+  );
+};
+
 const GemeenteCreate = () => (
   <Create redirect="list">
     <SimpleForm noValidate>{fields(true)}</SimpleForm>
   </Create>
 );
 const GemeenteEdit = () => (
-  <Edit mutationMode="pessimistic" redirect="list">
+  <Edit mutationMode="pessimistic" redirect="show">
     <SimpleForm noValidate>{fields(false)}</SimpleForm>
   </Edit>
 );
 
-export default { list: GemeenteList, create: GemeenteCreate, edit: GemeenteEdit, icon: LocationCityIcon };
+export default {
+  list: GemeenteList,
+  show: GemeenteShow,
+  create: GemeenteCreate,
+  edit: GemeenteEdit,
+  icon: LocationCityIcon,
+};

@@ -34,6 +34,7 @@ import { KLANTPROFIEL_LABELS, labelOf, SEGMENT_LABELS } from '@living-lab/labels
 import { SUBGROUP_PROFILE_NOTE } from '@living-lab/definitions';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
+import { GemeenteContextReport } from './GemeenteContextReport';
 import { ForestPlot, IncidenceChart, RateChart, WrappedTick } from '../experiments/charts';
 import {
   BelevingUitvalChart,
@@ -896,6 +897,7 @@ export function ReportBody({ report, before }: { report: ReportView; before?: Re
         <ExperimentReport key={x.plan?.key} x={x} />
       ))}
       <SectorReport report={report} />
+      <GemeenteContextReport report={report} />
       <DataQualityReport report={report} />
     </Box>
   );

@@ -18,8 +18,6 @@ export const CONTEXT_SHEETS = ['Werkwijze per gemeente', 'Sector per werkwijze']
 type ContextView = NonNullable<ReportJson['sector']['context']>;
 
 const num = (v: unknown): Cell => (typeof v === 'number' || typeof v === 'string' ? v : null);
-const share = (s: unknown, k: string): Cell =>
-  typeof s === 'string' ? s : num((s as Record<string, unknown> | null | undefined)?.[k]);
 const werkwijze = (w: string | undefined | null) =>
   w ? (w === 'onbekend' ? WERKWIJZE_UNKNOWN_LABEL : labelOf(WERKWIJZE_LABELS, w)) : WERKWIJZE_UNKNOWN_LABEL;
 const parts = (xs: readonly string[] | undefined) =>
@@ -39,16 +37,22 @@ export function contextTables(report: ReportJson): Table[] {
   const figures = new Map(
     (Array.isArray(report.sector.byGemeente) ? report.sector.byGemeente : []).map((g) => [g.gemeente, g]),
   );
+  // the study's ratio per entry cohort, where the report has it (the quarter's counts are no ratio)
+  const cohort = report.sector.cohortRatios;
+  const gereed = Array.isArray(cohort?.ratios) ? cohort.ratios.find((r) => r.ratio === 'gereedPerInstroom') : undefined;
+  const cohortOf = new Map((Array.isArray(gereed?.byGemeente) ? gereed.byGemeente : []).map((g) => [g.gemeente, g]));
   const countCols: Column[] = [
     { label: 'Aanmeldingen (aantal)', kind: 'int' },
     { label: 'Instroom stabilisatie (aantal)', kind: 'int' },
     { label: 'Gereed (aantal)', kind: 'int' },
-    { label: 'Gereed per instroom (verhouding van de aantallen)', kind: 'rate' },
+    ...(gereed
+      ? [{ label: `Gereed per instroom, cohort ${cohort!.cohort} (een jaar gevolgd)`, kind: 'rate' } as Column]
+      : []),
   ];
   const perGemeente: Table = {
     sheet: CONTEXT_SHEETS[0],
     title: `Werkwijze per gemeente in ${c.year}, naast de aantallen van dit kwartaal`,
-    note: 'Zoals de gemeente het vastlegde voor dit jaar. Caseload: dossiers per fte. Niet vastgelegd: de gemeente gaf voor dit jaar niets op.',
+    note: 'Zoals de gemeente het vastlegde voor dit jaar. Caseload: dossiers per fte. Niet vastgelegd: de gemeente gaf voor dit jaar niets op. De aantallen zijn tellingen van dit kwartaal, geen verhoudingen; de verhouding gereed per instroom is die van het cohort (zie de verhoudingen per cohort).',
     columns: [
       { label: 'Gemeente', kind: 'text', ident: true },
       { label: 'Werkwijze', kind: 'text' },
@@ -70,7 +74,7 @@ export function contextTables(report: ReportJson): Table[] {
           num(f?.counts?.aanmelding),
           num(f?.counts?.instroom_stabilisatie),
           num(f?.counts?.gereed_voor_schuldregeling),
-          f ? share(f.shares, 'gereedPerInstroom') : null,
+          ...(gereed ? [num(cohortOf.get(g.gemeente)?.estimate)] : []),
         ],
       };
     }),
@@ -88,8 +92,6 @@ export function contextTables(report: ReportJson): Table[] {
       { label: 'Gereed (aantal)', kind: 'int' },
       { label: 'Akkoord (aantal)', kind: 'int' },
       { label: 'Uitval (aantal)', kind: 'int' },
-      { label: 'Gereed per instroom (verhouding van de aantallen)', kind: 'rate', part: 2 },
-      { label: 'Akkoord per gereed (verhouding van de aantallen)', kind: 'rate', part: 2 },
     ],
     rows: (Array.isArray(c.byWerkwijze) ? c.byWerkwijze : []).map((w) => ({
       cells: [
@@ -101,8 +103,6 @@ export function contextTables(report: ReportJson): Table[] {
         num(w.counts?.gereed_voor_schuldregeling),
         num(w.counts?.akkoord_schuldregeling),
         num(w.counts?.uitval),
-        share(w.shares, 'gereedPerInstroom'),
-        share(w.shares, 'akkoordPerGereed'),
       ],
     })),
   };
