@@ -36,7 +36,7 @@ describe('gemeente context: the form per year on the gemeente page', () => {
       .getByRole('rowheader', { name: '2025' })
       .waitFor();
 
-    await panel.getByLabel('Jaar').click();
+    await panel.getByRole('combobox', { name: 'Jaar' }).click();
     await page.getByRole('option', { name: String(year) }).click();
     await panel.getByText('Voor dit jaar is nog niets vastgelegd.').waitFor();
     await panel.getByRole('radio', { name: /^Maatwerk/ }).check();

@@ -189,7 +189,7 @@ export function GemeenteContextPanel({ code, canWrite }: { code: string; canWrit
                       {c.caseloadPerFte === null ? 'onbekend' : caseloadText(c.caseloadPerFte)}
                     </TableCell>
                     <TableCell>
-                      {dateTime(c.recordedAt)} door {c.recordedBy}
+                      {dateTime(c.recordedAt)} door {c.recordedBy === 'system' ? 'het systeem' : c.recordedBy}
                     </TableCell>
                   </TableRow>
                 ))}

@@ -87,6 +87,11 @@ const ContextOfRecord = () => {
   return <GemeenteContextPanel code={code} canWrite={canWrite} />;
 };
 
+const GemeenteTitle = () => {
+  const record = useRecordContext();
+  return <span>{record ? `Gemeente ${record.naam}` : 'Gemeente'}</span>;
+};
+
 /** The gemeente's page: its details and its werkwijze per year (issue 14, item 8). */
 const GemeenteShow = () => {
   const { permissions: role } = usePermissions();
