@@ -97,6 +97,7 @@ const GemeenteShow = () => {
   const { permissions: role } = usePermissions();
   return (
     <Show
+      title={<GemeenteTitle />}
       actions={
         can(role, 'gemeenten.write') ? (
           <TopToolbar>
