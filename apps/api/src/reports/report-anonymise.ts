@@ -745,7 +745,35 @@ function sectorTable(s: SectorReport): SuppressionTable {
       s.total.uitvalByPhase,
       s.byGemeente.map((g) => g.uitvalByPhase ?? []),
     );
+  if (s.context) contextLines(t, s, s.context);
   return t.protect();
+}
+
+/**
+ * The sector counts per werkwijze in the same table (issue 14, item 8): each group's own lines,
+ * every step and reason of a group = Σ of its gemeenten's, and the sector total = Σ of the groups.
+ */
+function contextLines(t: SuppressionTable, s: SectorReport, c: SectorContext): void {
+  const byCode = new Map(s.byGemeente.map((g) => [g.gemeente, g]));
+  for (const w of c.byWerkwijze) {
+    summaryLines(t, w);
+    const members = w.gemeenten.map((g) => byCode.get(g)).filter((g) => g !== undefined);
+    for (const k of Object.keys(w.counts) as SectorStep[])
+      t.line(
+        t.at(w.counts, k),
+        members.map((g) => t.at(g.counts, k)),
+      );
+    for (const r of Object.keys(w.uitvalByReason))
+      t.line(
+        t.at(w.uitvalByReason, r),
+        members.filter((g) => r in g.uitvalByReason).map((g) => t.at(g.uitvalByReason, r)),
+      );
+  }
+  for (const k of Object.keys(s.total.counts) as SectorStep[])
+    t.line(
+      t.at(s.total.counts, k),
+      c.byWerkwijze.map((w) => t.at(w.counts, k)),
+    );
 }
 
 /**
@@ -815,23 +843,24 @@ function anonSector(s: SectorReport, code: (g: string) => string): Anonymised<Se
       return anonSummary(q, tq.protect());
     }),
     submissions: sub && anonSubmissions(sub, code),
-    context: s.context && anonContext(s.context, code),
+    context: s.context && anonContext(s.context, code, t),
   };
 }
 
 /**
  * The gemeente context beside the sector figures: gemeenten by their label (sorted by it, so the
- * order says nothing about the code), the counts per werkwijze as a reviewer may see them (shares
- * on a small count hidden). A werkwijze, a regisseur, the parts uitbesteed and a caseload per fte
+ * order says nothing about the code), the counts per werkwijze as a reviewer may see them (`<5`,
+ * and `×` where a group's count with its gemeenten's or the sector total would give a `<5` away:
+ * contextLines).  A werkwijze, a regisseur, the parts uitbesteed and a caseload per fte
  * are no counts of people and stay.
  */
-function anonContext(c: SectorContext, code: (g: string) => string): Anonymised<SectorContext> {
+function anonContext(c: SectorContext, code: (g: string) => string, t: SuppressionTable): Anonymised<SectorContext> {
   const byLabel = (a: { gemeente: string }, b: { gemeente: string }) => a.gemeente.localeCompare(b.gemeente, 'nl');
   return {
     ...c,
     gemeenten: c.gemeenten.map((g) => ({ ...g, gemeente: code(g.gemeente) })).sort(byLabel),
     byWerkwijze: c.byWerkwijze.map((w) =>
-      anonSummary({ ...w, gemeenten: w.gemeenten.map(code).sort((a, b) => a.localeCompare(b, 'nl')) }),
+      anonSummary({ ...w, gemeenten: w.gemeenten.map(code).sort((a, b) => a.localeCompare(b, 'nl')) }, t),
     ),
   };
 }
