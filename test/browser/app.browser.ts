@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { axe, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import type { Page } from 'playwright-core';
+import { axe, login, logout, shot, type Served, useBrowser } from './browser';
 
 /**
  * The web app in Debian's Chromium against the real API and database with the demo cohort:
@@ -10,20 +10,13 @@ import { axe, launch, login, logout, serve, shot, watchApi, type Served } from '
  * an import with a row-level error, the results and report charts, and axe on the main screens.
  */
 describe('the web app in a real browser', () => {
+  const lab = useBrowser({ cohort: true });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const axeFindings: Record<string, unknown[]> = {};
 
-  beforeAll(async () => {
-    s = await serve({ cohort: true });
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   async function checkAxe(name: string) {

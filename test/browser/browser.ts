@@ -36,24 +36,25 @@ export async function serve(opts: { cohort?: boolean; env?: LabEnv } = {}): Prom
 }
 
 /**
- * Debian's Chromium with a fresh profile directory, Dutch locale. The page's Content-Security-Policy
+ * Debian's Chromium with a fresh profile directory, Dutch locale (or `locale`, `timezoneId`). The page's Content-Security-Policy
  * is bypassed (so axe can be injected as a script tag) unless `enforceCsp`: then the app runs under
  * its real CSP (no eval, workers from 'self') and `axe` is injected through the DevTools protocol.
  */
 export async function launch(
   viewport = { width: 1366, height: 900 },
-  opts: { enforceCsp?: boolean } = {},
+  opts: { enforceCsp?: boolean; locale?: string; timezoneId?: string } = {},
 ): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-'));
+  const locale = opts.locale ?? 'nl-NL';
   const ctx = await chromium.launchPersistentContext(
     dir,
     {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: opts.locale ? [...ARGS, `--lang=${opts.locale}`] : ARGS, // --lang: the browser's own language too
       viewport,
-      locale: 'nl-NL',
-      timezoneId: 'Europe/Amsterdam',
+      locale,
+      timezoneId: opts.timezoneId ?? 'Europe/Amsterdam',
       bypassCSP: !opts.enforceCsp,
       acceptDownloads: true,
     } /* CSP bypassed only so axe can be injected */,
@@ -64,6 +65,70 @@ export async function launch(
     close: async () => {
       await ctx.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** What useBrowser gives a spec, from its beforeAll on. */
+export interface BrowserSpec {
+  /** The served app: the API with the built web app. */
+  readonly s: Served;
+  /** The browser context of the page (downloads, more pages). */
+  readonly ctx: BrowserContext;
+  /** The spec's page. */
+  readonly page: Page;
+}
+
+/**
+ * The set-up every browser spec shares, registered as its beforeAll and afterAll: the app served on
+ * a throwaway database (`serve({cohort, env})`, or `opts.serve` for a spec that chooses its
+ * address itself), a fresh Chromium (`launch` with `viewport`, `enforceCsp`, `locale`,
+ * `timezoneId`) with one page, watched by watchApi unless `watch: false`; after all tests the
+ * browser closes, then the app. Call it first in the describe block: a beforeAll of the spec,
+ * registered after it, runs after it (the spec's data and listeners).
+ */
+export function useBrowser(
+  opts: {
+    cohort?: boolean;
+    env?: LabEnv;
+    serve?: () => Promise<Served>;
+    viewport?: { width: number; height: number };
+    enforceCsp?: boolean;
+    locale?: string;
+    timezoneId?: string;
+    watch?: boolean;
+  } = {},
+): BrowserSpec {
+  let served: Served | undefined;
+  let browser: { ctx: BrowserContext; close(): Promise<void> } | undefined;
+  let page: Page | undefined;
+  beforeAll(async () => {
+    served = await (opts.serve ? opts.serve() : serve({ cohort: opts.cohort, env: opts.env }));
+    browser = await launch(opts.viewport, {
+      enforceCsp: opts.enforceCsp,
+      locale: opts.locale,
+      timezoneId: opts.timezoneId,
+    });
+    page = await browser.ctx.newPage();
+    if (opts.watch !== false) watchApi(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  const ready = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`useBrowser: ${name} exists from beforeAll on`);
+    return value;
+  };
+  return {
+    get s() {
+      return ready(served, 's');
+    },
+    get ctx() {
+      return ready(browser, 'ctx').ctx;
+    },
+    get page() {
+      return ready(page, 'page');
     },
   };
 }
@@ -112,7 +177,13 @@ export function watchApi(page: Page): void {
   });
 }
 
-/** A full-page screenshot in docs/screenshots, taken from the top of the page (so the app bar is at the top). */
+/**
+ * A full-page screenshot in docs/screenshots, taken from the top of the page (so the app bar is at
+ * the top). Numbers per spec, so none overwrites another's (test/screenshots.spec.ts checks): 01–12
+ * app, 13–15 report, 20–24 client-form, 30–32 reflections, 35–37 experiment-design, 38–39 lists,
+ * 40–48 ddas, 50–57 daily-work, 60–64 proposals, 70 klantprofiel; mfa-* and oidc-* by name. A new
+ * spec takes a free range.
+ */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));

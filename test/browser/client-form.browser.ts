@@ -1,26 +1,20 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { axe, launch, serve, shot, type Served } from './browser';
+import type { Page } from 'playwright-core';
+import { axe, shot, type Served, useBrowser } from './browser';
 
 /** The client's own form on a phone-sized screen: no login, one question per screen, large targets. */
 describe('the client klantbeleving form on a phone', () => {
+  const lab = useBrowser({ viewport: { width: 390, height: 844 }, watch: false });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
   beforeAll(async () => {
-    s = await serve();
-    browser = await launch({ width: 390, height: 844 });
-    page = await browser.ctx.newPage();
+    ({ s, page } = lab);
     const h = await s.t.auth('medewerker-lindewaard');
     await s.t.http
       .post('/api/v1/participants/lindewaard/KLANT-1/events')
       .set(h)
       .send({ milestone: 'aanmelding', occurredOn: '2026-01-05' })
       .expect(201);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   it('answers every question, stores a client score once, then shows a friendly page', async () => {

@@ -1,19 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays, definitionFromTemplate, lastEndedQuarter, practiceTemplate, todayIso } from '../../libs/domain/src';
-import {
-  launch,
-  login,
-  logout,
-  SCREENSHOTS,
-  serve,
-  shot,
-  watchApi,
-  type Served,
-  expectNoAxeViolations,
-  settled,
-} from './browser';
+import { login, logout, SCREENSHOTS, shot, type Served, expectNoAxeViolations, settled, useBrowser } from './browser';
 
 /**
  * The daily work of issue 16 in Debian's Chromium against the real API with the demo cohort: the
@@ -22,26 +11,19 @@ import {
  * photographed for docs/screenshots.
  */
 describe('daily work in a real browser', () => {
+  const lab = useBrowser({ cohort: true });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const today = todayIso();
 
   beforeAll(async () => {
-    s = await serve({ cohort: true });
+    ({ s, page } = lab);
     // One participant of our own whose worklist row we know: an aanmelding 35 days ago, nothing since.
     const res = await s.t.http
       .post('/api/v1/participants/lindewaard/WL-BROWSER-1/events')
       .set(await s.t.auth('medewerker-lindewaard'))
       .send({ milestone: 'aanmelding', occurredOn: addDays(today, -35) });
     expect(res.status).toBe(201);
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   const settle = () => settled(page);
@@ -58,7 +40,7 @@ describe('daily work in a real browser', () => {
     await expect(page.getByRole('columnheader', { name: 'Gemeente' }).count()).resolves.toBe(0);
     await expect(page.locator('#werklijst-gemeente').count()).resolves.toBe(0);
     await checkAxe('werklijst-gemeente');
-    await shot(page, '30-werklijst-gemeente');
+    await shot(page, '50-werklijst-gemeente');
 
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Downloaden als CSV' }).click();
@@ -98,7 +80,7 @@ describe('daily work in a real browser', () => {
     await page.getByRole('button', { name: /^Alles \(/ }).click();
     await page.mouse.move(0, 0);
     await settle();
-    await shot(page, '31-werklijst-beheerder');
+    await shot(page, '51-werklijst-beheerder');
   });
 
   it('gives projectleider and reviewer no worklist', async () => {
@@ -117,18 +99,18 @@ describe('daily work in a real browser', () => {
     const cases: [string, string, string[], string[]][] = [
       [
         'medewerker-lindewaard',
-        '32-start-gemeente',
+        '52-start-gemeente',
         ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden'],
         [],
       ],
       [
         'projectleider',
-        '33-start-projectleider',
+        '53-start-projectleider',
         ['Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden'],
         ['Werklijst'],
       ],
-      ['admin', '34-start-beheerder', ['Datakwaliteit dit kwartaal'], ['Werklijst']],
-      ['reviewer', '35-start-reviewer', [], ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden']],
+      ['admin', '54-start-beheerder', ['Datakwaliteit dit kwartaal'], ['Werklijst']],
+      ['reviewer', '55-start-reviewer', [], ['Werklijst', 'Datakwaliteit dit kwartaal', 'Laatst ingelezen bestanden']],
     ];
     const reflection = await s.t.http
       .post(`/api/v1/reports/quarterly/${lastEndedQuarter(today).label}/reflections`)
@@ -222,7 +204,7 @@ describe('daily work in a real browser', () => {
     await form.getByLabel('Waarom klopte de datum niet?').fill('Datum van de brief ingevuld in plaats van het gesprek');
     await checkAxe('datum-verbeteren');
     // the dialog as the user sees it (a full-page picture would cut its backdrop at the window)
-    await page.screenshot({ path: path.join(SCREENSHOTS, '36-datum-verbeteren.png') });
+    await page.screenshot({ path: path.join(SCREENSHOTS, '56-datum-verbeteren.png') });
     await form.getByRole('button', { name: 'Datum opslaan' }).click();
     const history = page.getByTestId('corrections');
     await history.waitFor();
@@ -236,7 +218,7 @@ describe('daily work in a real browser', () => {
     await expect(page.locator('body').innerText()).resolves.not.toMatch(/supersede/i);
     await page.mouse.move(0, 0);
     await checkAxe('datum-verbeterd');
-    await shot(page, '37-datum-verbeterd');
+    await shot(page, '57-datum-verbeterd');
 
     // adding the same milestone again points to "Datum verbeteren", in plain Dutch
     const milestone = page.getByTestId('milestone-form');

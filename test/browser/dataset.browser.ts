@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launch, login, logout, SCREENSHOTS, serve, watchApi, type Served } from './browser';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, login, logout, SCREENSHOTS, type Served, useBrowser } from './browser';
 
 /**
  * The analysis dataset button on the experiment page (issue 14): a projectleider downloads the
@@ -9,19 +9,12 @@ import { expectNoAxeViolations, launch, login, logout, SCREENSHOTS, serve, watch
  * violations; a gemeente user does not get the card (the API refuses them too).
  */
 describe('the analysis dataset on the experiment page', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
-  beforeAll(async () => {
-    s = await serve();
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   it('lets a projectleider download the CSV', async () => {

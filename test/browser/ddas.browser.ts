@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createKey, participantCodeForBsn } from '../../libs/ddas/src';
-import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import { login, logout, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 const EXAMPLE = path.resolve(__dirname, '../../../shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json');
 const EXAMPLE_FALLBACK = '/work/shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json';
@@ -17,8 +17,8 @@ const EXAMPLE_FALLBACK = '/work/shared/ref/ddas-v1.0/enkelvoudigVoorbeeld.json';
  * recorded and searched for the identities of the input.
  */
 describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
+  const lab = useBrowser({ enforceCsp: true });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   let gemeente: string;
   let dir: string;
@@ -30,15 +30,12 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
   const example = fs.readFileSync(fs.existsSync(EXAMPLE) ? EXAMPLE : EXAMPLE_FALLBACK, 'utf8');
 
   beforeAll(async () => {
-    s = await serve();
+    ({ s, page } = lab);
     // The demo gemeente with the example's CBS code (GM001 in the file, GM0001 normalised).
     const rows = await s.t.admin.query("SELECT code FROM gemeente WHERE cbs_code = 'GM0001'");
     expect(rows).toHaveLength(1);
     gemeente = rows[0].code;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-ddas-'));
-    browser = await launch(undefined, { enforceCsp: true });
-    page = await browser.ctx.newPage();
-    watchApi(page);
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) console.warn(`[csp] ${m.text()}`);
     });
@@ -53,9 +50,7 @@ describe('DDAS in the browser: key, conversion, upload, BSN enrolment', () => {
       },
     );
   });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 

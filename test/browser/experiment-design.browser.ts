@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launch, login, SCREENSHOTS, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { login, SCREENSHOTS, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 /**
  * Every design in the experiment form (issue 16, item 4) in Debian's Chromium against the real API:
@@ -9,20 +9,13 @@ import { launch, login, SCREENSHOTS, serve, shot, watchApi, type Served, expectN
  * a reason. axe on each screen, screenshots 35–37.
  */
 describe('experiment designs in a real browser', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
   beforeAll(async () => {
-    s = await serve();
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
+    ({ s, page } = lab);
     await login(page, s.base, 'projectleider');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   const checkAxe = (name: string) => expectNoAxeViolations(page, name);

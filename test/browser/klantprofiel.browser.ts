@@ -1,7 +1,7 @@
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays, todayIso } from '../../libs/domain/src';
-import { expectNoAxeViolations, launch, login, logout, SCREENSHOTS, serve, watchApi, type Served } from './browser';
+import { expectNoAxeViolations, login, logout, SCREENSHOTS, type Served, useBrowser } from './browser';
 
 /**
  * Klantprofiel over time on the timeline (issue 14, item 9) in Debian's Chromium: a gemeente
@@ -9,27 +9,20 @@ import { expectNoAxeViolations, launch, login, logout, SCREENSHOTS, serve, watch
  * date is refused at the field in plain Dutch), and the old profile stays where the results use it.
  */
 describe('klantprofiel over time in a real browser', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const today = todayIso();
   const nl = (iso: string) => iso.split('-').reverse().join('-');
   const enrolledOn = addDays(today, -40);
 
   beforeAll(async () => {
-    s = await serve();
+    ({ s, page } = lab);
     const res = await s.t.http
       .post('/api/v1/experiments/wekelijkse-coaching/enrolments')
       .set(await s.t.auth('medewerker-lindewaard'))
       .send({ gemeente: 'lindewaard', participantRef: 'KP-BROWSER-1', enrolledOn, klantprofiel: 'onwetende' });
     expect(res.status).toBe(201);
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   it('records a new klantprofiel with its date; the history and the profile at enrolment stay visible', async () => {
@@ -63,7 +56,7 @@ describe('klantprofiel over time in a real browser', () => {
     );
     await page.mouse.move(0, 0);
     await expectNoAxeViolations(page, 'klantprofiel');
-    await page.screenshot({ path: path.join(SCREENSHOTS, '38-klantprofiel.png'), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, '70-klantprofiel.png'), fullPage: true });
   });
 
   it('shows the projectleider the history without the form', async () => {

@@ -1,8 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import { type Page } from 'playwright-core';
+import { login, logout, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 /**
  * Dates as dd-mm-jjjj and lists sortable and exportable (issue 16, item 6), in a Chromium whose
@@ -12,31 +10,11 @@ import { CHROMIUM, login, logout, serve, shot, watchApi, type Served, expectNoAx
  * downloads a CSV with `;`, a BOM and Dutch headers.
  */
 describe('dates and lists in an English browser', () => {
+  const lab = useBrowser({ locale: 'en-US', timezoneId: 'America/New_York' });
   let s: Served;
-  let ctx: BrowserContext;
   let page: Page;
-  let profile: string;
-
-  beforeAll(async () => {
-    s = await serve();
-    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-chromium-en-'));
-    ctx = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--lang=en-US'],
-      viewport: { width: 1366, height: 900 },
-      locale: 'en-US',
-      timezoneId: 'America/New_York',
-      bypassCSP: true,
-    });
-    ctx.setDefaultTimeout(20_000);
-    page = await ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    fs.rmSync(profile, { recursive: true, force: true });
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   const checkAxe = (name: string) => expectNoAxeViolations(page, name);

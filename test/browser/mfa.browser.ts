@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PASSWORD } from '../helpers/app';
 import { base32Decode, totpAt } from '../helpers/totp';
-import { launch, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import { logout, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 /**
  * Sign-in with a code (TOTP, issue 17) in Debian's Chromium against the real API with
@@ -11,19 +11,12 @@ import { launch, logout, serve, shot, watchApi, type Served, expectNoAxeViolatio
  * the key the page shows for typing over. axe (WCAG 2.1 A/AA) on every screen.
  */
 describe('sign-in with a code in a real browser', () => {
+  const lab = useBrowser({ env: { LAB_REQUIRE_MFA: 'true' } });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
-  beforeAll(async () => {
-    s = await serve({ env: { LAB_REQUIRE_MFA: 'true' } });
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   const checkAxe = (name: string) => expectNoAxeViolations(page, name);

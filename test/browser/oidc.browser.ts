@@ -1,7 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { freePort, startProvider, type TestProvider } from '../helpers/oidc';
-import { axe, launch, shot, watchApi } from './browser';
+import { axe, shot, useBrowser } from './browser';
 
 /**
  * Sign-in with the organisation's account (OIDC, issue 17) in Debian's Chromium: the login page's
@@ -10,33 +10,45 @@ import { axe, launch, shot, watchApi } from './browser';
  * user who sees the Dutch page. The signature check is tested at API level (test/api/oidc.e2e.spec.ts).
  */
 describe('sign-in with an organisation account in a real browser', () => {
-  let t: TestApp;
   let provider: TestProvider;
-  let base: string;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
-  let page: Page;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    provider = await startProvider(`${base}/api/v1/auth/oidc/callback`);
-    t = await startTestApp({
-      env: {
-        LAB_PUBLIC_URL: base,
-        OIDC_ISSUER: provider.issuer,
-        OIDC_CLIENT_ID: 'living-lab',
-        OIDC_CLIENT_SECRET: 'living-lab-test-secret',
-      },
-    });
-    await t.app.listen(port, '127.0.0.1');
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
+  // The provider needs the app's callback address before the app starts: the app listens on a port chosen first.
+  const lab = useBrowser({
+    serve: async () => {
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      provider = await startProvider(`${base}/api/v1/auth/oidc/callback`);
+      try {
+        const t = await startTestApp({
+          env: {
+            LAB_PUBLIC_URL: base,
+            OIDC_ISSUER: provider.issuer,
+            OIDC_CLIENT_ID: 'living-lab',
+            OIDC_CLIENT_SECRET: 'living-lab-test-secret',
+          },
+        });
+        await t.app.listen(port, '127.0.0.1');
+        return {
+          t,
+          base,
+          close: async () => {
+            provider.close();
+            await t.close();
+          },
+        };
+      } catch (e) {
+        provider.close();
+        throw e;
+      }
+    },
   });
-  afterAll(async () => {
-    await browser?.close();
-    provider?.close();
-    await t?.close();
+  let t: TestApp;
+  let base: string;
+  let page: Page;
+  beforeAll(() => {
+    ({
+      s: { t, base },
+      page,
+    } = lab);
   });
 
   it('signs a gemeente employee in with the button and shows who is signed in', async () => {

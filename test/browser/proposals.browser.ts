@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { login, logout, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 /**
  * Gemeenten propose, projectleiders decide (issue 16, items 5–7) in Debian's Chromium against the
@@ -10,19 +10,12 @@ import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeV
  * axe (WCAG 2.1 A/AA) on every screen, a screenshot of each in docs/screenshots.
  */
 describe('proposals in a real browser', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
-  beforeAll(async () => {
-    s = await serve();
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   const checkAxe = (name: string) => expectNoAxeViolations(page, name);
@@ -46,7 +39,7 @@ describe('proposals in a real browser', () => {
     // Parsed with the API's own rule and shown back as dd-mm-jjjj.
     await expectValue(page.getByLabel('Gewenste startdatum'), '01-02-2027');
     await checkAxe('voorstel doen');
-    await shot(page, '30-voorstel-doen');
+    await shot(page, '60-voorstel-doen');
     const sent = page.waitForResponse(
       (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/v1/experiments',
     );
@@ -71,13 +64,13 @@ describe('proposals in a real browser', () => {
     await page.getByRole('option', { name: /Boodschappenbon bij de intake/ }).click();
     await page.getByLabel('Meedoen vanaf').fill('01-03-2026');
     await checkAxe('meedoen');
-    await shot(page, '32-meedoen-verzoek');
+    await shot(page, '62-meedoen-verzoek');
     await page.getByRole('button', { name: 'Verzoek versturen' }).click();
     await page.getByRole('cell', { name: 'Boodschappenbon bij de intake' }).waitFor();
     await page.getByRole('cell', { name: '01-03-2026' }).waitFor();
     expect(await page.getByRole('cell', { name: 'Wacht op antwoord' }).count()).toBe(2);
     await checkAxe('voorstellen gemeente');
-    await shot(page, '31-voorstellen-gemeente');
+    await shot(page, '61-voorstellen-gemeente');
   });
 
   it('the projectleider comments and approves; the proposer never sees the decision buttons', async () => {
@@ -94,7 +87,7 @@ describe('proposals in a real browser', () => {
     expect(await page.getByRole('button', { name: 'Afwijzen' }).isDisabled()).toBe(true);
     await page.getByLabel(/Reden/).fill('Goed plan. Ik zet het klaar als concept.');
     await checkAxe('voorstel beslissen');
-    await shot(page, '33-voorstel-beslissen');
+    await shot(page, '63-voorstel-beslissen');
     await page.getByRole('button', { name: 'Goedkeuren' }).click();
     await page.getByText(/Goedgekeurd door projectleider/).waitFor();
     expect(
@@ -129,7 +122,7 @@ describe('proposals in a real browser', () => {
     await page.getByRole('cell', { name: 'Huisbezoek bij de intake' }).click();
     await page.getByText('Hoeveel klanten verwacht u per maand?').waitFor();
     await checkAxe('voorstel antwoord');
-    await shot(page, '34-voorstel-antwoord');
+    await shot(page, '64-voorstel-antwoord');
   });
 });
 

@@ -1,17 +1,7 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { lastEndedQuarter, previousQuarter } from '@living-lab/domain';
 import * as path from 'node:path';
-import {
-  launch,
-  login,
-  logout,
-  serve,
-  SCREENSHOTS,
-  shot,
-  watchApi,
-  type Served,
-  expectNoAxeViolations,
-} from './browser';
+import { login, logout, SCREENSHOTS, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 
 /** The reflection section alone (the report page below it is long). */
 const sectionShot = (page: Page, name: string) =>
@@ -23,17 +13,14 @@ const sectionShot = (page: Page, name: string) =>
  * reviewer comments on the draft, a gemeente user reads it. axe on each role's screen.
  */
 describe('the quarterly reflection in a real browser', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const quarter = lastEndedQuarter(); // the report page opens on it
   const previous = previousQuarter(quarter).label;
 
   beforeAll(async () => {
-    s = await serve();
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
+    ({ s, page } = lab);
     // last quarter's agreements, written through the API
     const res = await s.t.http
       .post(`/api/v1/reports/quarterly/${previous}/reflections`)
@@ -46,10 +33,6 @@ describe('the quarterly reflection in a real browser', () => {
         ],
       });
     expect(res.status).toBe(201);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   const checkAxe = (name: string) => expectNoAxeViolations(page, name);

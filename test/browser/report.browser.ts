@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launch, login, logout, serve, shot, watchApi, type Served, expectNoAxeViolations } from './browser';
+import type { Page } from 'playwright-core';
+import { login, logout, shot, type Served, expectNoAxeViolations, useBrowser } from './browser';
 import { lastEndedQuarter, type QuarterlyReport } from '@living-lab/domain';
 
 /**
@@ -15,19 +15,12 @@ import { lastEndedQuarter, type QuarterlyReport } from '@living-lab/domain';
 const PRINTED = path.join(os.tmpdir(), 'rapport-gemeente-print.pdf');
 
 describe('the quarterly report in the web app, per role', () => {
+  const lab = useBrowser({ cohort: true });
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
 
-  beforeAll(async () => {
-    s = await serve({ cohort: true });
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   async function openReport(username: string) {
