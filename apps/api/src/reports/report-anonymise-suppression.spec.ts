@@ -176,7 +176,8 @@ describe('reviewer: no <5 can be worked out from a total and its shown parts', (
       fc.property(fc.array(fc.tuple(unit, unit), { minLength: 1, maxLength: 3 }), (gs) => {
         const w = whereOf(['a', 'b'], gs);
         const anon = anonUitvalWhere(w, (g) => g.toUpperCase());
-        const phaseOf = (a: { phases: readonly { phase: string }[] }, p: string) => a.phases.find((q) => q.phase === p);
+        const phaseOf = <P extends { phase: string }>(a: { phases: readonly P[] }, p: string) =>
+          a.phases.find((q) => q.phase === p);
         const units: [UitvalWhereArm, (typeof anon.arms)[number]][] = [
           ...w.arms.map((a, i) => [a, anon.arms[i]] as [UitvalWhereArm, (typeof anon.arms)[number]]),
           ...w.byGemeente.flatMap((g, gi) =>
