@@ -335,6 +335,13 @@ export const dataProvider: DataProvider = {
         body: JSON.stringify(body),
       })
     ).json,
+  addDelivery: async (gemeente: string, ref: string, body: Row) =>
+    (
+      await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/deliveries`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      })
+    ).json,
   addBeleving: async (gemeente: string, ref: string, body: Row) =>
     (
       await api<Row>(`/participants/${enc(gemeente)}/${enc(ref)}/beleving`, {

@@ -35,6 +35,7 @@ import { caught } from '../http';
 import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
 import { KlantprofielForm, KlantprofielHistory, profileLabel, type KlantprofielEntry } from './Klantprofiel';
 import { DutchDateField } from '../inputs/DutchDateInput';
+import { DeliveryForm, deliveryText, type Delivery, type DeliveryKind } from './Deliveries';
 import {
   BELEVING_ITEMS,
   shortDate,
@@ -375,6 +376,8 @@ interface ParticipantRecord extends RaRecord {
   segment?: string | null;
   enrolments?: { enrolledOn: string; experiment: string; arm: string; klantprofiel?: string | null }[];
   events?: TimelineEvent[];
+  deliveries?: Delivery[];
+  deliveryKinds?: DeliveryKind[];
   beleving?: ({
     id: string;
     measuredOn: string;
@@ -419,6 +422,10 @@ function Timeline() {
       event: e.current ? e : undefined,
       text: `${METRIC_LABELS[e.milestone] ?? e.milestone}${e.reason ? ` — reden: ${REASON_LABELS[e.reason] ?? e.reason}` : ''}${e.correctionReason ? ` (datum verbeterd: ${e.correctionReason})` : ''}`,
     })),
+    // fidelity (issue 14): a corrected or withdrawn delivery stays visible, struck through
+    ...(r.deliveries ?? [])
+      .filter((d) => !d.retracted)
+      .map((d) => ({ on: d.deliveredOn, kind: 'Levering', key: `d-${d.id}`, old: !d.current, text: deliveryText(d) })),
     ...(r.beleving ?? []).map((b) => ({
       on: b.measuredOn,
       kind: b.source === 'client' ? 'Klantbeleving (door cliënt)' : 'Klantbeleving',
@@ -496,6 +503,11 @@ function Timeline() {
             <Card variant="outlined" sx={{ mb: 2 }}>
               <CardContent>
                 <KlantprofielForm gemeente={r.gemeente} ref_={r.participantRef} />
+              </CardContent>
+            </Card>
+            <Card variant="outlined" sx={{ mb: 2 }}>
+              <CardContent>
+                <DeliveryForm gemeente={r.gemeente} ref_={r.participantRef} kinds={r.deliveryKinds ?? []} />
               </CardContent>
             </Card>
             <Card variant="outlined" sx={{ mb: 2 }}>
