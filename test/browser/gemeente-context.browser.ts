@@ -1,5 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { expectNoAxeViolations, launch, login, logout, serve, shot, watchApi, type Served } from './browser';
+import type { Page } from 'playwright-core';
+import { expectNoAxeViolations, login, logout, shot, type Served, useBrowser } from './browser';
 
 /**
  * Issue 14, item 8 in Debian's Chromium: a gemeente user opens its own gemeente's page, records
@@ -8,21 +8,14 @@ import { expectNoAxeViolations, launch, login, logout, serve, shot, watchApi, ty
  * critical axe finding on either screen.
  */
 describe('gemeente context: the form per year on the gemeente page', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const G = 'oosterkamp';
   const year = new Date().getUTCFullYear() - 3; // not seeded (the demo context is 2025 and 2026)
 
-  beforeAll(async () => {
-    s = await serve();
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
+  beforeAll(() => {
+    ({ s, page } = lab);
   });
 
   it('a gemeente user records a year, with the caseload as 47,5 and a refusal shown at its field', async () => {
@@ -69,7 +62,7 @@ describe('gemeente context: the form per year on the gemeente page', () => {
     await row.getByText('Budgetcoaching, Budgetbeheer').waitFor();
     await panel.getByText('Voor dit jaar is al iets vastgelegd. Opslaan vervangt het.').waitFor();
     await expectNoAxeViolations(page, 'werkwijze-formulier');
-    await shot(page, '38-werkwijze-gemeente');
+    await shot(page, '80-werkwijze-gemeente');
 
     const [stored] = await s.t.admin.query(
       'SELECT werkwijze, regisseur, uitbesteed, caseload_per_fte::float8 AS c, recorded_by FROM gemeente_context WHERE gemeente_code = $1 AND year = $2',
