@@ -1,0 +1,64 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { addDays, todayIso } from '../../libs/domain/src';
+import { expectNoAxeViolations, launch, login, serve, settled, shot, watchApi, type Served } from './browser';
+
+/**
+ * Fidelity on the timeline (issue 14, item 7) in Debian's Chromium against the real API: a gemeente
+ * worker records that the voucher was handed out, sees it on the timeline, and a date in the
+ * future is refused at the field. Checked with axe.
+ */
+describe('recording a delivery on the timeline in a real browser', () => {
+  let s: Served;
+  let browser: { ctx: BrowserContext; close(): Promise<void> };
+  let page: Page;
+  const today = todayIso();
+  const nl = (iso: string) => iso.split('-').reverse().join('-');
+  let arm = '';
+
+  beforeAll(async () => {
+    s = await serve();
+    const res = await s.t.http
+      .post('/api/v1/experiments/jumbo-bon-intake/enrolments')
+      .set(await s.t.auth('medewerker-veenhoven'))
+      .send({ gemeente: 'veenhoven', participantRef: 'FID-BROWSER-1', enrolledOn: addDays(today, -10) });
+    expect(res.status).toBe(201);
+    arm = res.body.arm;
+    browser = await launch();
+    page = await browser.ctx.newPage();
+    watchApi(page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('records "Bon uitgereikt" with its date, shows it on the timeline and refuses a future date', async () => {
+    await login(page, s.base, 'medewerker-veenhoven');
+    await page.goto(`${s.base}/#/participants/${encodeURIComponent('veenhoven/FID-BROWSER-1')}/show`);
+    const form = page.getByTestId('delivery-form');
+    await form.waitFor();
+    await form.locator('#levering').click();
+    await page.getByRole('option', { name: /Bon uitgereikt/ }).click();
+    if (arm === 'controle') await form.getByText(/hoort bij een andere groep/).waitFor();
+    else await form.getByText('Gepland: 1 keer.').waitFor();
+    await form.getByLabel('Datum').fill(nl(addDays(today, 3)));
+    await form.getByRole('button', { name: 'Levering opslaan' }).click();
+    await form.getByText('Deze datum ligt in de toekomst.').first().waitFor();
+    await form.getByLabel('Datum').fill(nl(addDays(today, -9)));
+    await expectNoAxeViolations(page, 'levering-vastleggen');
+    await form.getByRole('button', { name: 'Levering opslaan' }).click();
+    await page
+      .getByTestId('timeline')
+      .getByText(/Bon uitgereikt \(jumbo-bon-intake\)/)
+      .waitFor();
+    await settled(page);
+    await expect(page.getByTestId('timeline').innerText()).resolves.toContain(nl(addDays(today, -9)));
+    const [{ n, source }] = await s.t.admin.query(
+      "SELECT count(*)::int AS n, min(source) AS source FROM intervention_delivery WHERE kind = 'bon_uitgereikt'",
+    );
+    expect([n, source]).toEqual([1, 'hand']);
+    await page.mouse.move(0, 0);
+    await expectNoAxeViolations(page, 'levering-vastgelegd');
+    await shot(page, '60-levering-vastgelegd');
+  });
+});
