@@ -181,8 +181,8 @@ export function watchApi(page: Page): void {
  * A full-page screenshot in docs/screenshots, taken from the top of the page (so the app bar is at
  * the top). Numbers per spec, so none overwrites another's (test/screenshots.spec.ts checks): 01–12
  * app, 13–15 report, 20–24 client-form, 30–32 reflections, 35–37 experiment-design, 38–39 lists,
- * 40–48 ddas, 50–57 daily-work, 60–64 proposals, 70 klantprofiel, 80 gemeente-context; mfa-* and
- * oidc-* by name. A new spec takes a free range.
+ * 40–48 ddas, 50–57 daily-work, 60–64 proposals, 70 klantprofiel, 80 gemeente-context, 90 fidelity;
+ * mfa-* and oidc-* by name. A new spec takes a free range.
  */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,6 +1,6 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { addDays, todayIso } from '../../libs/domain/src';
-import { expectNoAxeViolations, launch, login, serve, settled, shot, watchApi, type Served } from './browser';
+import { expectNoAxeViolations, login, settled, shot, type Served, useBrowser } from './browser';
 
 /**
  * Fidelity on the timeline (issue 14, item 7) in Debian's Chromium against the real API: a gemeente
@@ -8,28 +8,21 @@ import { expectNoAxeViolations, launch, login, serve, settled, shot, watchApi, t
  * future is refused at the field. Checked with axe.
  */
 describe('recording a delivery on the timeline in a real browser', () => {
+  const lab = useBrowser();
   let s: Served;
-  let browser: { ctx: BrowserContext; close(): Promise<void> };
   let page: Page;
   const today = todayIso();
   const nl = (iso: string) => iso.split('-').reverse().join('-');
   let arm = '';
 
   beforeAll(async () => {
-    s = await serve();
+    ({ s, page } = lab);
     const res = await s.t.http
       .post('/api/v1/experiments/jumbo-bon-intake/enrolments')
       .set(await s.t.auth('medewerker-veenhoven'))
       .send({ gemeente: 'veenhoven', participantRef: 'FID-BROWSER-1', enrolledOn: addDays(today, -10) });
     expect(res.status).toBe(201);
     arm = res.body.arm;
-    browser = await launch();
-    page = await browser.ctx.newPage();
-    watchApi(page);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await s?.close();
   });
 
   it('records "Bon uitgereikt" with its date, shows it on the timeline and refuses a future date', async () => {
@@ -59,6 +52,6 @@ describe('recording a delivery on the timeline in a real browser', () => {
     expect([n, source]).toEqual([1, 'hand']);
     await page.mouse.move(0, 0);
     await expectNoAxeViolations(page, 'levering-vastgelegd');
-    await shot(page, '60-levering-vastgelegd');
+    await shot(page, '90-levering-vastgelegd');
   });
 });
