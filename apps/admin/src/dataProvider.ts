@@ -108,9 +108,23 @@ async function getOne(resource: string, id: string): Promise<RaRecord> {
     return { ...res.json, id };
   }
   if (resource === 'experiments') {
-    type Experiment = Row & { arms?: (Row & { key: string })[]; armCost?: Record<string, number> };
+    type Experiment = Row & {
+      arms?: (Row & { key: string })[];
+      armCost?: Record<string, number>;
+      delivery?: Record<string, { kind: string; label: string; expected: number }>;
+    };
     const e = (await api<Experiment>(`/experiments/${enc(id)}`)).json;
-    return { ...e, id, arms: (e.arms ?? []).map((a) => ({ ...a, cost: e.armCost?.[a.key] })) };
+    return {
+      ...e,
+      id,
+      arms: (e.arms ?? []).map((a) => ({
+        ...a,
+        cost: e.armCost?.[a.key],
+        deliveryKind: e.delivery?.[a.key]?.kind,
+        deliveryLabel: e.delivery?.[a.key]?.label,
+        deliveryExpected: e.delivery?.[a.key]?.expected,
+      })),
+    };
   }
   if (resource === 'gemeenten') return { ...(await api<Row>(`/gemeenten/${enc(id)}`)).json, id };
   if (resource === 'imports') return { ...(await api<Row>(`/imports/${enc(id)}`)).json, id };
@@ -165,6 +179,13 @@ export function experimentFieldPath(field: string, sent: Row): string | null {
     const arms: unknown[] = Array.isArray(sent.arms) ? sent.arms : [];
     const i = arms.findIndex((a) => (a as Row | null | undefined)?.key === second);
     return second !== undefined && i >= 0 ? `arms.${i}.cost` : 'arms';
+  }
+  if (head === 'delivery') {
+    // delivery.<arm>.<kind|label|expected> is shown at that arm's delivery input
+    const arms: unknown[] = Array.isArray(sent.arms) ? sent.arms : [];
+    const i = arms.findIndex((a) => (a as Row | null | undefined)?.key === second);
+    const input = { kind: 'deliveryKind', label: 'deliveryLabel', expected: 'deliveryExpected' }[third ?? ''];
+    return i >= 0 ? `arms.${i}.${input ?? 'deliveryKind'}` : 'arms';
   }
   if (head === 'arms') return second !== undefined && third !== undefined ? field : 'arms';
   if (head === 'secondaryMetrics') return head;

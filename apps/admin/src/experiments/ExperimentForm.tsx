@@ -275,6 +275,10 @@ interface FormArm {
   weight?: number | string | null;
   control?: boolean;
   cost?: number | string | null;
+  /** Fidelity (issue 14): what counts as delivered in this arm, its name and how often (the definition's `delivery.<arm>`). */
+  deliveryKind?: string | null;
+  deliveryLabel?: string | null;
+  deliveryExpected?: number | string | null;
 }
 /** The experiment as the form holds it; only the arms and their costs are read here. */
 type FormValues = Record<string, unknown> & { arms?: FormArm[] };
@@ -289,6 +293,19 @@ export function toDefinition(data: FormValues) {
   }));
   const costs = (data.arms ?? []).filter((a) => a.cost !== undefined && a.cost !== null && a.cost !== '');
   const armCost = costs.length ? Object.fromEntries(costs.map((a) => [a.key, Number(a.cost)])) : undefined;
+  const delivered = (data.arms ?? []).filter((a) => typeof a.deliveryKind === 'string' && a.deliveryKind.trim() !== '');
+  const delivery = delivered.length
+    ? Object.fromEntries(
+        delivered.map((a) => [
+          a.key,
+          {
+            kind: String(a.deliveryKind).trim(),
+            label: String(a.deliveryLabel ?? '').trim(),
+            expected: Number(a.deliveryExpected),
+          },
+        ]),
+      )
+    : undefined;
   // A field of another design than the chosen one goes (null clears it on an edit): the API refuses it.
   const design = data.design as string | undefined;
   const only = (keep: boolean, v: unknown) => (keep && v !== undefined && v !== '' ? v : null);
@@ -303,6 +320,7 @@ export function toDefinition(data: FormValues) {
     ...data,
     arms,
     armCost,
+    delivery,
     stratifyByKlantprofiel: only(
       design === 'individual_randomized' && data.randomization === 'permuted_blocks',
       data.stratifyByKlantprofiel,
@@ -382,6 +400,13 @@ export function ExperimentForm({ isNew }: { isNew: boolean }) {
           <TextInput source="name" label="Naam" validate={required()} helperText={false} />
           <NumberInput source="weight" label="Gewicht" step={1} validate={[required(), positive]} helperText={false} />
           <NumberInput source="cost" label="Kosten per deelnemer" min={0} validate={notNegative} helperText={false} />
+          <TextInput
+            source="deliveryKind"
+            label="Wat telt als geleverd (code)"
+            helperText="Bijvoorbeeld bon_uitgereikt. Leeg: niets te leveren."
+          />
+          <TextInput source="deliveryLabel" label="Naam van de levering" helperText={false} />
+          <NumberInput source="deliveryExpected" label="Hoe vaak per deelnemer" min={1} step={1} helperText={false} />
           <BooleanInput source="control" label="Controlegroep" helperText={false} />
         </SimpleFormIterator>
       </ArrayInput>
