@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { addDays, todayIso } from '../../libs/domain/src';
-import { expectNoAxeViolations, login, settled, shot, type Served, useBrowser } from './browser';
+import { expectNoAxeViolations, login, logout, settled, shot, type Served, useBrowser } from './browser';
 
 /**
  * Fidelity on the timeline (issue 14, item 7) in Debian's Chromium against the real API: a gemeente
@@ -53,5 +53,31 @@ describe('recording a delivery on the timeline in a real browser', () => {
     await page.mouse.move(0, 0);
     await expectNoAxeViolations(page, 'levering-vastgelegd');
     await shot(page, '90-levering-vastgelegd');
+  });
+
+  it('lets a projectleider name per group what counts as delivered in the plan, and reads it back', async () => {
+    await logout(page, s.base);
+    await login(page, s.base, 'projectleider');
+    await page.goto(`${s.base}/#/experiments/klantkaarten`);
+    const code = page.getByLabel('Wat telt als geleverd (code)');
+    await code.nth(1).waitFor();
+    // the second group (klantkaarten) has its delivery from experiments/klantkaarten.yaml
+    await expect(code.nth(1).inputValue()).resolves.toBe('klantkaarten_uitgereikt');
+    await expect(page.getByLabel('Hoe vaak per deelnemer').nth(1).inputValue()).resolves.toBe('1');
+    await code.nth(1).fill('klantkaart_besproken');
+    await page.getByLabel('Naam van de levering').nth(1).fill('Klantkaart besproken');
+    await page.getByLabel('Hoe vaak per deelnemer').nth(1).fill('3');
+    await page
+      .getByRole('button', { name: /opslaan/i })
+      .first()
+      .click();
+    await settled(page);
+    const stored = async () =>
+      (await s.t.admin.query("SELECT delivery FROM experiment WHERE key = 'klantkaarten'"))[0].delivery;
+    for (let i = 0; i < 50 && (await stored()).klantkaarten.kind !== 'klantkaart_besproken'; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(await stored()).toEqual({
+      klantkaarten: { kind: 'klantkaart_besproken', label: 'Klantkaart besproken', expected: 3 },
+    });
   });
 });
