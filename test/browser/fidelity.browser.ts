@@ -55,6 +55,25 @@ describe('recording a delivery on the timeline in a real browser', () => {
     await shot(page, '90-levering-vastgelegd');
   });
 
+  it('withdraws a delivery that did not happen, with the reason; it stays on the timeline, struck through', async () => {
+    await page.getByRole('button', { name: /^Niet gebeurd: Bon uitgereikt/ }).click();
+    const form = page.getByTestId('retract-delivery-form');
+    await form.waitFor();
+    await form.getByRole('button', { name: 'Intrekken' }).click();
+    await form.getByText('Schrijf kort op waarom deze levering niet is gebeurd.').waitFor();
+    await form.getByLabel('Waarom is het niet gebeurd?').fill('Verkeerde deelnemer gekozen');
+    await expectNoAxeViolations(page, 'levering-intrekken');
+    await form.getByRole('button', { name: 'Intrekken' }).click();
+    await page
+      .getByTestId('timeline')
+      .getByText(/niet gebeurd: Verkeerde deelnemer gekozen/)
+      .waitFor();
+    const [{ n }] = await s.t.admin.query(
+      "SELECT count(*)::int AS n FROM current_intervention_delivery WHERE kind = 'bon_uitgereikt'",
+    );
+    expect(n).toBe(0);
+  });
+
   it('lets a projectleider name per group what counts as delivered in the plan, and reads it back', async () => {
     await logout(page, s.base);
     await login(page, s.base, 'projectleider');

@@ -1,9 +1,21 @@
-import { Alert, Box, Button, MenuItem, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { caught } from '../http';
 import { DutchDateField } from '../inputs/DutchDateInput';
-import { todayIso } from '../format';
+import { shortDate, todayIso } from '../format';
 
 /** What counts as delivered in an arm of an experiment the participant is enrolled in (timeline `deliveryKinds`). */
 export interface DeliveryKind {
@@ -26,6 +38,7 @@ export interface Delivery {
   current: boolean;
   retracted: boolean;
   otherArm: boolean;
+  supersedes: string | null;
   correctionReason: string | null;
 }
 
@@ -146,5 +159,77 @@ export function DeliveryForm({ gemeente, ref_, kinds }: { gemeente: string; ref_
         </>
       )}
     </Box>
+  );
+}
+
+/**
+ * "Niet gebeurd": withdraws a recorded delivery, with the reason. Sent as a correction that
+ * retracts it (the API keeps the old one as history); it no longer counts in the results.
+ */
+export function RetractDelivery({ gemeente, ref_, delivery }: { gemeente: string; ref_: string; delivery: Delivery }) {
+  const dp = useDataProvider();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [open, setOpen] = useState(false);
+  const [why, setWhy] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const what = `${delivery.label ?? delivery.kind} op ${shortDate(delivery.deliveredOn)}`;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setMessage(null);
+    if (!why.trim()) {
+      setMessage('Schrijf kort op waarom deze levering niet is gebeurd.');
+      return;
+    }
+    try {
+      await dp.addDelivery(gemeente, ref_, {
+        experiment: delivery.experiment,
+        kind: delivery.kind,
+        deliveredOn: delivery.deliveredOn,
+        supersedes: delivery.id,
+        correctionReason: why.trim(),
+        retract: true,
+        source: 'hand',
+      });
+      notify('De levering is ingetrokken.', { type: 'success' });
+      setOpen(false);
+      refresh();
+    } catch (err) {
+      setMessage(caught(err).message ?? 'Intrekken lukte niet.');
+    }
+  };
+  return (
+    <>
+      <Button size="small" onClick={() => setOpen(true)} aria-label={`Niet gebeurd: ${what}`}>
+        Niet gebeurd
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={`intrekken-${delivery.id}`}>
+        <Box component="form" noValidate onSubmit={submit} data-testid="retract-delivery-form">
+          <DialogTitle id={`intrekken-${delivery.id}`}>Levering intrekken</DialogTitle>
+          <DialogContent>
+            <DialogContentText>
+              {what} is toch niet gebeurd. De registratie blijft bewaard, maar telt niet meer mee.
+            </DialogContentText>
+            <TextField
+              id={`intrekken-reden-${delivery.id}`}
+              label="Waarom is het niet gebeurd?"
+              value={why}
+              onChange={(e) => setWhy(e.target.value)}
+              fullWidth
+              margin="dense"
+              required
+              error={!!message}
+              helperText={message ?? undefined}
+            />
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setOpen(false)}>Annuleren</Button>
+            <Button type="submit" variant="contained">
+              Intrekken
+            </Button>
+          </DialogActions>
+        </Box>
+      </Dialog>
+    </>
   );
 }

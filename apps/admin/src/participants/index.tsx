@@ -35,7 +35,7 @@ import { caught } from '../http';
 import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
 import { KlantprofielForm, KlantprofielHistory, profileLabel, type KlantprofielEntry } from './Klantprofiel';
 import { DutchDateField } from '../inputs/DutchDateInput';
-import { DeliveryForm, deliveryText, type Delivery, type DeliveryKind } from './Deliveries';
+import { DeliveryForm, deliveryText, RetractDelivery, type Delivery, type DeliveryKind } from './Deliveries';
 import {
   BELEVING_ITEMS,
   shortDate,
@@ -395,6 +395,10 @@ interface TimelineItem {
   old?: boolean;
   /** A current milestone: its date can be corrected. */
   event?: TimelineEvent;
+  /** A current delivery: it can be withdrawn. */
+  delivery?: Delivery;
+  /** What an old (struck-through) row says, when not a corrected date. */
+  oldNote?: string;
 }
 
 function Timeline() {
@@ -425,7 +429,18 @@ function Timeline() {
     // fidelity (issue 14): a corrected or withdrawn delivery stays visible, struck through
     ...(r.deliveries ?? [])
       .filter((d) => !d.retracted)
-      .map((d) => ({ on: d.deliveredOn, kind: 'Levering', key: `d-${d.id}`, old: !d.current, text: deliveryText(d) })),
+      .map((d) => {
+        const withdrawn = (r.deliveries ?? []).find((x) => x.retracted && x.supersedes === d.id);
+        return {
+          on: d.deliveredOn,
+          kind: 'Levering',
+          key: `d-${d.id}`,
+          old: !d.current,
+          delivery: d.current ? d : undefined,
+          oldNote: withdrawn ? ` (niet gebeurd: ${withdrawn.correctionReason ?? ''})` : undefined,
+          text: deliveryText(d),
+        };
+      }),
     ...(r.beleving ?? []).map((b) => ({
       on: b.measuredOn,
       kind: b.source === 'client' ? 'Klantbeleving (door cliënt)' : 'Klantbeleving',
@@ -472,11 +487,14 @@ function Timeline() {
                       </TableCell>
                       <TableCell>
                         {i.text}
-                        {i.old ? ' (oude datum, verbeterd)' : ''}
+                        {i.old ? (i.oldNote ?? ' (oude datum, verbeterd)') : ''}
                       </TableCell>
                       {write && (
                         <TableCell>
                           {i.event && <CorrectDate gemeente={r.gemeente} ref_={r.participantRef} event={i.event} />}
+                          {i.delivery && (
+                            <RetractDelivery gemeente={r.gemeente} ref_={r.participantRef} delivery={i.delivery} />
+                          )}
                         </TableCell>
                       )}
                     </TableRow>
