@@ -6,6 +6,7 @@ import { runAsSystem } from '../../libs/db/src';
 import { ResultsRepository } from '../../apps/api/src/results/results.repository';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { expectClose, referenceCohort, REFERENCE_COHORT_DIR } from '../helpers/reference-cohort';
 
 /**
  * Klantbeleving and later uitval, and survivorship (issue 14, items 4 and 5), through the real
@@ -14,68 +15,7 @@ import { startTestApp, type TestApp } from '../helpers/app';
  * test/fixtures/results/wekelijkse-coaching/README.md), then on a hand-made cohort at the edges of
  * the definitions (libs/domain/src/beleving-uitval.ts).
  */
-const DIR = path.resolve(__dirname, '../fixtures/results/wekelijkse-coaching');
-
-function readCsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = fs.readFileSync(path.join(DIR, file), 'utf8').trim().split('\n');
-  const cols = header.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
-
-function cohort(): DemoSeed {
-  const en = readCsv('enrolments.csv');
-  const num = (v: string) => (v === '' ? undefined : Number(v));
-  return {
-    gemeenten: [],
-    users: [],
-    participants: en.map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      klantprofiel: r.klantprofiel || undefined,
-      segment: r.segment || undefined,
-    })),
-    enrolments: en.map((r) => ({
-      experiment: r.experiment,
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      enrolledOn: r.enrolled_on,
-      arm: r.arm,
-    })),
-    events: readCsv('events.csv').map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      milestone: r.milestone,
-      occurredOn: r.occurred_on,
-      reason: r.reason || undefined,
-    })),
-    beleving: readCsv('beleving.csv').map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      phase: r.phase,
-      measuredOn: r.measured_on,
-      rapportcijfer: num(r.rapportcijfer),
-      waardigheid: num(r.waardigheid),
-      duidelijkheid: num(r.duidelijkheid),
-      tempo: num(r.tempo),
-      foutloos: num(r.foutloos),
-      financiele_rust: num(r.financiele_rust),
-      emotie: r.emotie || undefined,
-    })),
-  };
-}
-
-/** |a − b| ≤ 1e-6 relative (absolute near 0), over numbers and arrays; anything else equal. */
-function expectClose(actual: unknown, expected: unknown, where: string): void {
-  if (typeof expected === 'number') {
-    expect({ where, actual: typeof actual }).toEqual({ where, actual: 'number' });
-    const tol = Math.max(1e-9, 1e-6 * Math.abs(expected));
-    if (Math.abs((actual as number) - expected) > tol)
-      throw new Error(`${where}: ${actual} differs from R's ${expected}`);
-  } else if (Array.isArray(expected)) {
-    expect(Array.isArray(actual)).toBe(true);
-    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`));
-  } else expect({ where, actual }).toEqual({ where, actual: expected ?? null });
-}
+const DIR = REFERENCE_COHORT_DIR;
 
 const results = async (t: TestApp, asOf: string): Promise<ExperimentResults> => {
   const res = await t.http
@@ -92,7 +32,7 @@ describe('klantbeleving and later uitval, and survivorship, equal the R referenc
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, cohort()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, referenceCohort()));
     body = await results(t, '2026-11-15');
   });
   afterAll(async () => {

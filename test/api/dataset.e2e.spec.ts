@@ -7,6 +7,7 @@ import type { DemoSeed } from '@living-lab/seeds';
 import { ResultsRepository } from '../../apps/api/src/results/results.repository';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { referenceCohort } from '../helpers/reference-cohort';
 import { validDefinition } from '../helpers/builders';
 
 /** The CSV as rows of named cells (BOM off, `;`, CRLF; no field in these tests needs quotes). */
@@ -350,59 +351,11 @@ describe('analysis dataset: the R commands on the recorded file give the results
   const asOf = '2026-11-15';
   const KEY = 'wekelijkse-coaching';
   const DIR = path.resolve(__dirname, '../fixtures/dataset');
-  const COHORT = path.resolve(__dirname, '../fixtures/results/wekelijkse-coaching');
   let t: TestApp;
-
-  function readCsv(file: string): Record<string, string>[] {
-    const [header, ...lines] = fs.readFileSync(path.join(COHORT, file), 'utf8').trim().split('\n');
-    const cols = header.split(',');
-    return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-  }
-  function cohort(): DemoSeed {
-    const en = readCsv('enrolments.csv');
-    const num = (v: string) => (v === '' ? undefined : Number(v));
-    return {
-      gemeenten: [],
-      users: [],
-      participants: en.map((r) => ({
-        gemeente: r.gemeente,
-        participantRef: r.participant_ref,
-        klantprofiel: r.klantprofiel || undefined,
-        segment: r.segment || undefined,
-      })),
-      enrolments: en.map((r) => ({
-        experiment: r.experiment,
-        gemeente: r.gemeente,
-        participantRef: r.participant_ref,
-        enrolledOn: r.enrolled_on,
-        arm: r.arm,
-      })),
-      events: readCsv('events.csv').map((r) => ({
-        gemeente: r.gemeente,
-        participantRef: r.participant_ref,
-        milestone: r.milestone,
-        occurredOn: r.occurred_on,
-        reason: r.reason || undefined,
-      })),
-      beleving: readCsv('beleving.csv').map((r) => ({
-        gemeente: r.gemeente,
-        participantRef: r.participant_ref,
-        phase: r.phase,
-        measuredOn: r.measured_on,
-        rapportcijfer: num(r.rapportcijfer),
-        waardigheid: num(r.waardigheid),
-        duidelijkheid: num(r.duidelijkheid),
-        tempo: num(r.tempo),
-        foutloos: num(r.foutloos),
-        financiele_rust: num(r.financiele_rust),
-        emotie: r.emotie || undefined,
-      })),
-    } as DemoSeed;
-  }
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, cohort()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, referenceCohort()));
   });
   afterAll(async () => {
     await t?.close();

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ExperimentResults } from '@living-lab/domain';
-import type { DemoSeed } from '@living-lab/seeds';
 import { SeedService } from '../../apps/api/src/seed/seed.service';
 import { startTestApp, type TestApp } from '../helpers/app';
+import { expectClose, readReferenceCsv, referenceCohort, REFERENCE_COHORT_DIR } from '../helpers/reference-cohort';
 
 /**
  * The results endpoint against an independent computation: the R reference implementation of
@@ -11,73 +11,10 @@ import { startTestApp, type TestApp } from '../helpers/app';
  * R 4.2.2, survival 3.5.3, cmprsk 2.2.11) run on
  * the same import-format CSVs. The commands are in test/fixtures/results/wekelijkse-coaching/README.md.
  */
-const DIR = path.resolve(__dirname, '../fixtures/results/wekelijkse-coaching');
-
-function readCsv(file: string): Record<string, string>[] {
-  const [header, ...lines] = fs.readFileSync(path.join(DIR, file), 'utf8').trim().split('\n');
-  const cols = header.split(',');
-  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
-}
-
-function fixture(): DemoSeed {
-  const en = readCsv('enrolments.csv');
-  const num = (v: string) => (v === '' ? undefined : Number(v));
-  return {
-    gemeenten: [],
-    users: [],
-    participants: en.map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      klantprofiel: r.klantprofiel || undefined,
-      segment: r.segment || undefined,
-    })),
-    enrolments: en.map((r) => ({
-      experiment: r.experiment,
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      enrolledOn: r.enrolled_on,
-      arm: r.arm,
-    })),
-    events: readCsv('events.csv').map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      milestone: r.milestone,
-      occurredOn: r.occurred_on,
-      reason: r.reason || undefined,
-    })),
-    beleving: readCsv('beleving.csv').map((r) => ({
-      gemeente: r.gemeente,
-      participantRef: r.participant_ref,
-      phase: r.phase,
-      measuredOn: r.measured_on,
-      rapportcijfer: num(r.rapportcijfer),
-      waardigheid: num(r.waardigheid),
-      duidelijkheid: num(r.duidelijkheid),
-      tempo: num(r.tempo),
-      foutloos: num(r.foutloos),
-      financiele_rust: num(r.financiele_rust),
-      emotie: r.emotie || undefined,
-    })),
-  };
-}
+const DIR = REFERENCE_COHORT_DIR;
 
 /** One field of a typed result, by name (the reference names the fields to compare). */
 const field = (o: object, f: string): unknown => (o as Record<string, unknown>)[f];
-
-/** |a − b| ≤ 1e-6 relative (absolute for values near 0), recursively over numbers and arrays. */
-function expectClose(actual: unknown, expected: unknown, where: string): void {
-  if (typeof expected === 'number') {
-    expect({ where, actual }).toEqual({ where, actual: expect.any(Number) });
-    const a = actual as number;
-    const tol = Math.max(1e-9, 1e-6 * Math.abs(expected));
-    if (Math.abs(a - expected) > tol) throw new Error(`${where}: ${a} differs from R's ${expected}`);
-  } else if (Array.isArray(expected)) {
-    expect(Array.isArray(actual)).toBe(true);
-    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${where}[${i}]`));
-  } else {
-    expect({ where, actual }).toEqual({ where, actual: expected });
-  }
-}
 
 interface RArm {
   arm: string;
@@ -101,7 +38,7 @@ describe.each(['2026-11-15', '2026-03-31'])('results as of %s equal the R refere
 
   beforeAll(async () => {
     t = await startTestApp();
-    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, referenceCohort()));
     // gestabiliseerd (issue 14) as an extra secondary metric, so that R checks it on the same cohort
     await t.admin.query(
       `UPDATE experiment SET secondary_metrics = secondary_metrics || '{gestabiliseerd}' WHERE key = 'wekelijkse-coaching'`,
@@ -221,7 +158,7 @@ describe('results: guards, words, scoping and the outcome summary', () => {
   let body: ExperimentResults;
   beforeAll(async () => {
     t = await startTestApp();
-    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, fixture()));
+    await t.admin.transaction((m) => t.app.get(SeedService).insertCohort(m, referenceCohort()));
     body = (
       await t.http
         .get('/api/v1/experiments/wekelijkse-coaching/results?asOf=2026-11-15')
@@ -323,10 +260,10 @@ describe('results: guards, words, scoping and the outcome summary', () => {
       ['heraanmelding', 'aanmelding'],
     ];
     const asOf = '2026-11-15';
-    const events = readCsv('events.csv');
+    const events = readReferenceCsv('events.csv');
     const expected: Record<string, number> = {};
     const enrolled: Record<string, number> = {};
-    for (const en of readCsv('enrolments.csv').filter((r) => r.enrolled_on <= asOf)) {
+    for (const en of readReferenceCsv('enrolments.csv').filter((r) => r.enrolled_on <= asOf)) {
       enrolled[en.arm] = (enrolled[en.arm] ?? 0) + 1;
       const own = events.filter((e) => e.gemeente === en.gemeente && e.participant_ref === en.participant_ref);
       const u = own.find((e) => e.milestone === 'uitval' && e.occurred_on >= en.enrolled_on && e.occurred_on <= asOf);
