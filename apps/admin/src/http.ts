@@ -106,6 +106,17 @@ export function formErrors(
 }
 
 /**
+ * A hand-made form's errors per field from what a `catch` got: the API's field problems (several
+ * on one field joined), keyed by the API's field name. Empty when the refusal names no field.
+ */
+export function fieldErrors(e: unknown): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const p of caught(e).body?.problems ?? [])
+    if (p.field) byField[p.field] = byField[p.field] ? `${byField[p.field]} ${p.message}` : p.message;
+  return byField;
+}
+
+/**
  * What a `catch` got, read safely: the `message` of any Error (an ApiError, a network TypeError)
  * and, for an ApiError (or react-admin's HttpError), its `body`.
  */

@@ -34,7 +34,7 @@ import {
   type UitbestedingOnderdeel,
   type Werkwijze,
 } from '@living-lab/gemeente-context';
-import { api, caught, type Problem } from '../http';
+import { api, caught, fieldErrors } from '../http';
 import { dateTime, todayIso } from '../format';
 
 /** What the form holds: the caseload as typed (a decimal comma is fine). */
@@ -131,9 +131,8 @@ export function GemeenteContextPanel({ code, canWrite }: { code: string; canWrit
       notify(`De werkwijze voor ${year} is opgeslagen.`, { type: 'success' });
       load();
     } catch (e) {
-      const { message, body } = caught(e);
-      const byField: Record<string, string> = {};
-      for (const p of (body?.problems ?? []) as Problem[]) if (p.field) byField[p.field] = p.message;
+      const { message } = caught(e);
+      const byField = fieldErrors(e);
       setErrors(byField);
       setFormError(
         byField.year ??

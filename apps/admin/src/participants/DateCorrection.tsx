@@ -19,7 +19,7 @@ import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { parseDate, toDutchDate as dutchDate } from '@living-lab/dates';
 import { DATE_HINT, DATE_INVALID } from '../inputs/DutchDateInput';
-import { caught } from '../http';
+import { caught, fieldErrors } from '../http';
 import { dateTime, METRIC_LABELS, todayIso } from '../format';
 
 /** A milestone on the timeline as GET /participants/{gemeente}/{ref} returns it. */
@@ -85,9 +85,7 @@ export function CorrectDate({ gemeente, ref_, event }: { gemeente: string; ref_:
         setMessage('Iemand anders heeft deze datum net al verbeterd. Sluit dit venster en bekijk de tijdlijn opnieuw.');
         return;
       }
-      const fields: Record<string, string> = {};
-      for (const p of body?.problems ?? []) if (p.field) fields[p.field] = p.message;
-      setErrors(fields);
+      setErrors(fieldErrors(err));
       setMessage(text ?? 'Opslaan lukte niet.');
     }
   };

@@ -13,7 +13,7 @@ import {
 } from '@mui/material';
 import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
-import { caught } from '../http';
+import { caught, fieldErrors } from '../http';
 import { DutchDateField } from '../inputs/DutchDateInput';
 import { shortDate, todayIso } from '../format';
 
@@ -83,17 +83,8 @@ export function DeliveryForm({ gemeente, ref_, kinds }: { gemeente: string; ref_
       setChoice('');
       refresh();
     } catch (err) {
-      const { body, message: m } = caught(err);
-      const errs = body?.errors;
-      if (errs && typeof errs === 'object')
-        setErrors(
-          Object.fromEntries(
-            Object.entries(errs)
-              .filter(([k]) => k !== 'root')
-              .map(([k, v]) => [k, String(v)]),
-          ),
-        );
-      setMessage(m ?? 'Vastleggen lukte niet.');
+      setErrors(fieldErrors(err));
+      setMessage(caught(err).message ?? 'Vastleggen lukte niet.');
     }
   };
   return (

@@ -20,7 +20,7 @@ import { useState, type FormEvent } from 'react';
 import { useDataProvider, useNotify, useRefresh } from 'react-admin';
 import { toDutchDate as dutchDate } from '@living-lab/dates';
 import { KLANTPROFIEL_LABELS, KLANTPROFIEL_SOURCE_LABELS, labelOf } from '@living-lab/labels';
-import { caught } from '../http';
+import { caught, fieldErrors } from '../http';
 import { dateTime, KLANTPROFIEL_CHOICES, todayIso } from '../format';
 import { DutchDateField } from '../inputs/DutchDateInput';
 
@@ -109,11 +109,9 @@ export function KlantprofielForm({ gemeente, ref_ }: { gemeente: string; ref_: s
       setKlantprofiel('');
       refresh();
     } catch (err) {
-      const { body, message: text } = caught(err);
-      const byField: Record<string, string> = {};
-      for (const p of body?.problems ?? []) if (p.field) byField[p.field] = p.message;
+      const byField = fieldErrors(err);
       setErrors(byField);
-      setMessage(Object.keys(byField).length ? null : (text ?? 'Vastleggen lukte niet.'));
+      setMessage(Object.keys(byField).length ? null : (caught(err).message ?? 'Vastleggen lukte niet.'));
     }
   };
   return (

@@ -31,7 +31,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { can } from '../authProvider';
-import { caught } from '../http';
+import { caught, fieldErrors } from '../http';
 import { CorrectDate, CorrectionHistory, type TimelineEvent } from './DateCorrection';
 import { KlantprofielForm, KlantprofielHistory, profileLabel, type KlantprofielEntry } from './Klantprofiel';
 import { DutchDateField } from '../inputs/DutchDateInput';
@@ -59,16 +59,6 @@ interface ClientFormLink {
   url: string;
   qrSvg: string;
   expiresAt: string;
-}
-
-function fieldErrors(e: unknown): Record<string, string> {
-  const errs = caught(e).body?.errors;
-  if (!errs || typeof errs !== 'object') return {};
-  return Object.fromEntries(
-    Object.entries(errs)
-      .filter(([k]) => k !== 'root')
-      .map(([k, v]) => [k, String(v)]),
-  );
 }
 
 /** Add a milestone. Uitval asks for its reason (required by the API as well). */
