@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Box,
-  Card,
-  CardContent,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import type { ReactNode } from 'react';
+import { Alert, Card, CardContent, Typography } from '@mui/material';
 import {
   UITBESTEDING_LABELS,
   WERKWIJZE_LABELS,
@@ -19,52 +7,13 @@ import {
   type Werkwijze,
 } from '@living-lab/gemeente-context';
 import type { ReportView } from '@living-lab/report';
-import { num } from '../format';
+import { FiguresTable, shown, arr, type Shown } from './FiguresTable';
 
-type Shown = number | string | null | undefined;
-/** A count as the report holds it: a number, or `<5` in the reviewer's view. */
-const shown = (v: Shown) => (typeof v === 'string' ? v : num(v ?? null));
-const arr = <T,>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
 const werkwijze = (w: string | null | undefined) =>
   w && w !== 'onbekend' ? (WERKWIJZE_LABELS[w as Werkwijze] ?? w) : WERKWIJZE_UNKNOWN_LABEL;
 const uitbesteed = (xs: readonly string[]) =>
   xs.length ? xs.map((x) => UITBESTEDING_LABELS[x as UitbestedingOnderdeel] ?? x).join(', ') : 'niets';
 const caseload = (v: Shown) => (typeof v === 'number' ? String(v).replace('.', ',') : (v ?? 'onbekend'));
-
-function SimpleTable({ label, head, rows }: { label: string; head: string[]; rows: ReactNode[][] }) {
-  return (
-    <Box sx={{ overflowX: 'auto', my: 1 }}>
-      <Table size="small" aria-label={label}>
-        <TableHead>
-          <TableRow>
-            {head.map((h, i) => (
-              <TableCell key={h} align={i === 0 ? 'left' : 'right'}>
-                {h}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((r, i) => (
-            <TableRow key={i}>
-              {r.map((c, j) =>
-                j === 0 ? (
-                  <TableCell key={j} component="th" scope="row">
-                    {c}
-                  </TableCell>
-                ) : (
-                  <TableCell key={j} align="right">
-                    {c}
-                  </TableCell>
-                ),
-              )}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
-  );
-}
 
 /**
  * The gemeente context beside the sector figures (issue 14, item 8): each gemeente's werkwijze of
@@ -95,7 +44,7 @@ export function GemeenteContextReport({ report }: { report: ReportView }) {
         <Alert severity="info" sx={{ my: 1 }} data-testid="context-note">
           {c.note}
         </Alert>
-        <SimpleTable
+        <FiguresTable
           label={`De sector per werkwijze (${c.year}): aantallen deelnemers in dit kwartaal`}
           head={[
             'Werkwijze',
@@ -118,7 +67,7 @@ export function GemeenteContextReport({ report }: { report: ReportView }) {
             shown(w.counts?.uitval),
           ])}
         />
-        <SimpleTable
+        <FiguresTable
           label={`Werkwijze per gemeente in ${c.year}, naast de aantallen van dit kwartaal`}
           head={[
             'Gemeente',

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Card,
-  CardContent,
-  GlobalStyles,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, GlobalStyles, Typography } from '@mui/material';
 import { useId, useState, type ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import {
@@ -35,6 +22,7 @@ import { SUBGROUP_PROFILE_NOTE } from '@living-lab/definitions';
 import { inJourneyOrder } from '@living-lab/vocabulary';
 import { formatWarning, withArmNames, type ReadableWarning } from '@living-lab/warnings';
 import { GemeenteContextReport } from './GemeenteContextReport';
+import { arr, FiguresTable, shown, type Shown } from './FiguresTable';
 import { ForestPlot, IncidenceChart, RateChart, WrappedTick } from '../experiments/charts';
 import {
   BelevingUitvalChart,
@@ -53,9 +41,6 @@ import { EMOTION_LABELS, ITEM_LABELS, metricLabel, num, PHASE_LABELS, pct, pp } 
  * (quality.ts); the analyst's figures are one click away and always printed.
  */
 
-type Shown = number | string | null | undefined;
-/** A count as the report holds it: a number, or `<5` in the reviewer's view. */
-const shown = (v: Shown) => (typeof v === 'string' ? v : num(v ?? null));
 /** A figure for a chart: `<5` has no length to draw. */
 const figure = <T,>(v: T | string): T | null => (typeof v === 'string' ? null : v);
 const shownPct = (v: Shown, d = 1) => (typeof v === 'string' ? v : pct(v ?? null, d));
@@ -63,7 +48,6 @@ const shownPp = (v: Shown) => (typeof v === 'string' ? v : pp(v ?? null));
 const pCell = (v: Shown) => formatPValueNumber(v);
 const ci = (v: unknown, f: (x: number) => string) =>
   typeof v === 'string' ? v : Array.isArray(v) ? `${f(v[0] as number)} tot ${f(v[1] as number)}` : '–';
-const arr = <T,>(v: readonly T[] | string | null | undefined): readonly T[] => (Array.isArray(v) ? v : []);
 /** The points of an arm's incidence curve: the step curve, else the curve at its days, else the three days. */
 type ReportMetric = ReportExperimentView['results']['metrics'][number];
 const curveOf = (a: ReportMetric['arms'][number]) =>
@@ -153,36 +137,6 @@ function Finding({
   );
 }
 
-/** A small table of the analyst's figures. */
-function Figures({ label, head, rows }: { label: string; head: string[]; rows: ReactNode[][] }) {
-  return (
-    <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" aria-label={label}>
-        <TableHead>
-          <TableRow>
-            {head.map((h, i) => (
-              <TableCell key={h} align={i === 0 ? 'left' : 'right'}>
-                {h}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map((r, i) => (
-            <TableRow key={i}>
-              {r.map((c, j) => (
-                <TableCell key={j} align={j === 0 ? 'left' : 'right'}>
-                  {c}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </Box>
-  );
-}
-
 /** The Dutch name of a klantprofiel or segment. */
 const groupLabel = (by: 'klantprofiel' | 'segment', v: string | undefined) =>
   v === undefined ? '–' : by === 'klantprofiel' ? labelOf(KLANTPROFIEL_LABELS, v) : labelOf(SEGMENT_LABELS, v);
@@ -255,7 +209,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
           }
           quality={outcomeQuality(arr(x.consort), x.plan?.followUpDays)}
           analyst={
-            <Figures
+            <FiguresTable
               label="Stroom van deelnemers per groep"
               head={['Groep', 'Ingeschreven', 'Volledig gevolgd', 'Gereed', 'Uitval', 'Ander einde', 'Nog bezig']}
               rows={byPlan(arr(x.consort)).map((c) => [
@@ -294,7 +248,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                 quality={outcomeQuality(arr(m.arms), m.followUpDays)}
                 analyst={
                   <>
-                    <Figures
+                    <FiguresTable
                       label={`${metricLabel(m.metric)}: aantallen per groep`}
                       head={['Groep', 'Ingeschreven', 'Volledig gevolgd', 'Bereikt', 'Percentage', '95%-interval']}
                       rows={byPlan(arr(m.arms)).map((a) => [
@@ -306,7 +260,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                         ci(a.ci95, (v) => pct(v)),
                       ])}
                     />
-                    <Figures
+                    <FiguresTable
                       label={`${metricLabel(m.metric)}: ${name(c.arm)} tegen ${name(c.vs)}`}
                       head={['Maat', 'Waarde']}
                       rows={[
@@ -385,7 +339,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
               Wat kreeg elke groep echt?
             </Typography>
             <Typography variant="body2">{r.fidelity.note}</Typography>
-            <Figures
+            <FiguresTable
               label="Wat elke groep kreeg"
               head={[
                 'Groep',
@@ -498,7 +452,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                       primary.followUpDays,
                     )}
                     analyst={
-                      <Figures
+                      <FiguresTable
                         label={`Subgroepen naar ${by}`}
                         head={[
                           by,
@@ -554,7 +508,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
               )}
               analyst={
                 <>
-                  <Figures
+                  <FiguresTable
                     label="Klantbeleving per fase en groep"
                     head={[
                       'Fase en vraag',
@@ -584,7 +538,7 @@ function ExperimentReport({ x }: { x: ReportExperimentView }) {
                       }),
                     )}
                   />
-                  <Figures
+                  <FiguresTable
                     label="Emoties per fase en groep"
                     head={['Fase', 'Groep', 'Aantal', ...Object.values(EMOTION_LABELS)]}
                     rows={inJourneyOrder(arr(r?.emotions), (e) => e.phase).flatMap((e) =>
@@ -722,7 +676,7 @@ function SectorReport({ report }: { report: ReportView }) {
           )}
           analyst={
             <>
-              <Figures
+              <FiguresTable
                 label="De sector per gemeente: aantallen in dit kwartaal"
                 head={['Gemeente', 'Aanmelding', 'Intake', 'Instroom', 'Gereed', 'Akkoord', 'Uitval']}
                 rows={arr(s.byGemeente).map((g) => [
@@ -735,7 +689,7 @@ function SectorReport({ report }: { report: ReportView }) {
                   shown(g.counts?.uitval),
                 ])}
               />
-              <Figures
+              <FiguresTable
                 label="Trend over de kwartalen: aantallen"
                 head={['Kwartaal', 'Aanmelding', 'Intake', 'Instroom', 'Gereed', 'Akkoord']}
                 rows={[...arr(s.trend), { ...s.total, quarter: `${report.quarter} (dit kwartaal)` }].map((t) => [
@@ -747,7 +701,7 @@ function SectorReport({ report }: { report: ReportView }) {
                   shown(t.counts?.akkoord_schuldregeling),
                 ])}
               />
-              <Figures
+              <FiguresTable
                 label="Herkomst van de aangeleverde aantallen per stap"
                 head={['Stap', 'Aantal', 'Bron', 'Samengesteld', 'Schatting', 'Uit gegevens per deelnemer']}
                 rows={arr(s.submissions?.steps).map((st) => [
@@ -798,7 +752,7 @@ function CohortRatiosReport({ report }: { report: ReportView }) {
           })}
           quality={cohortQuality(c.complete === true)}
           analyst={
-            <Figures
+            <FiguresTable
               label={`${r.cohortLabel}, per gemeente`}
               head={['Gemeente', 'In het cohort', 'Binnen een jaar bereikt', 'Kans binnen een jaar', '95%-interval']}
               rows={[
@@ -839,7 +793,7 @@ function DataQualityReport({ report }: { report: ReportView }) {
         <Finding
           sentence={`De kwaliteit van de registratie is gemiddeld ${mean === null ? '–' : num(mean)} van de 100 punten per gemeente: hoe compleet de mijlpalen zijn, of ze in een mogelijke volgorde staan, en hoeveel klantbeleving er gemeten is. Hoe hoger, hoe betrouwbaarder de cijfers hierboven.`}
           picture={
-            <Figures
+            <FiguresTable
               label="Kwaliteit van de registratie per gemeente"
               head={['Gemeente', 'Deelnemers', 'Kwaliteitsscore (0 tot 100)', 'Mijlpalen compleet']}
               rows={pictures.map((d) => {
@@ -856,7 +810,7 @@ function DataQualityReport({ report }: { report: ReportView }) {
             />
           }
           analyst={
-            <Figures
+            <FiguresTable
               label="Klantbeleving gemeten per fase en gemeente"
               head={['Gemeente', 'Fase', 'Fase bereikt', 'Gemeten', 'Ontbreekt']}
               rows={pictures.flatMap((d) =>
