@@ -25,17 +25,33 @@ export class ResultsService {
     const experiment = await this.experiments.get(key, opts.visibleTo);
     const asOf = opts.asOf ?? todayIso();
     const gemeente = opts.gemeente ?? null;
-    const [counts, times, beleving, uitvalPhases, aanmeldingIntake, instroomGereed, belevingUitval, survivorship] =
-      await Promise.all([
-        this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
-        this.repo.timeToEvent(key, asOf, gemeente),
-        this.repo.scores(key, asOf, gemeente),
-        this.repo.uitvalPhases(key, asOf, gemeente),
-        this.repo.durations(key, asOf, 'aanmelding', 'intake', gemeente),
-        this.repo.durations(key, asOf, 'instroom_stabilisatie', 'gereed_voor_schuldregeling', gemeente),
-        this.repo.belevingUitval(key, asOf, experiment.followUpDays, gemeente),
-        this.repo.survivorship(key, asOf, gemeente),
-      ]);
+    const [
+      counts,
+      times,
+      beleving,
+      uitvalPhases,
+      aanmeldingIntake,
+      instroomGereed,
+      belevingUitval,
+      survivorship,
+      deliveries,
+    ] = await Promise.all([
+      this.repo.windowCounts(key, asOf, experiment.followUpDays, milestoneMetrics(experiment), gemeente),
+      this.repo.timeToEvent(key, asOf, gemeente),
+      this.repo.scores(key, asOf, gemeente),
+      this.repo.uitvalPhases(key, asOf, gemeente),
+      this.repo.durations(key, asOf, 'aanmelding', 'intake', gemeente),
+      this.repo.durations(key, asOf, 'instroom_stabilisatie', 'gereed_voor_schuldregeling', gemeente),
+      this.repo.belevingUitval(key, asOf, experiment.followUpDays, gemeente),
+      this.repo.survivorship(key, asOf, gemeente),
+      // fidelity (issue 14): only for a plan that names what each arm delivers
+      experiment.delivery
+        ? Promise.all([
+            this.fidelity.fidelityCounts(key, asOf, gemeente),
+            this.fidelity.contamination(key, asOf, gemeente),
+          ])
+        : null,
+    ]);
     const out = analyse({
       experiment,
       asOf,
@@ -50,12 +66,10 @@ export class ResultsService {
       survivorship,
     });
     // fidelity (issue 14): what each arm received, beside the intention-to-treat comparison
-    const fidelity = experiment.delivery
-      ? fidelityOf(experiment.arms, experiment.delivery, {
-          counts: await this.fidelity.fidelityCounts(key, asOf, gemeente),
-          contamination: await this.fidelity.contamination(key, asOf, gemeente),
-        })
-      : undefined;
+    const fidelity =
+      experiment.delivery && deliveries
+        ? fidelityOf(experiment.arms, experiment.delivery, { counts: deliveries[0], contamination: deliveries[1] })
+        : undefined;
     const withFidelity = fidelity ? { ...out, fidelity } : out;
     return gemeente ? { ...withFidelity, gemeente } : withFidelity;
   }
